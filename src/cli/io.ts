@@ -1,0 +1,43 @@
+/** The CLI's window on the world, injectable so commands can be tested in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Reads standard input fully (for `-` arguments). */
+  readonly readStdin: () => Promise<string>;
+  /** Whether stdout/stderr is an interactive terminal (progress output only then). */
+  readonly isTty: boolean;
+  readonly cwd: string;
+  /** Injected clock so output with times is reproducible in tests. */
+  readonly now: () => Date;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Exit codes shared by every command. Commands may add their own above these (verify uses 3). */
+export const ExitCode = {
+  Ok: 0,
+  InvalidInput: 1,
+  Usage: 2,
+  Findings: 3,
+} as const;
+
+/** The real process's IO. */
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    isTty: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    now: () => new Date(),
+    env: process.env,
+  };
+}
+
+/** Thrown by command code for a usage problem the option parser could not catch (exit code 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,43 @@
+/**
+ * CLI entry: parses arguments with commander and dispatches to one module per command in ./commands.
+ * Commands return their exit code; nothing here calls process.exit, so tests can run commands in-process.
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, processIo, UsageError, type CliIo } from './io.js';
+import { COMMANDS } from './commands/index.js';
+import { VERSION } from '../version.js';
+
+/** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const program = new Command('bulkhead')
+    .description('plan, build, read and verify AWS multi-account organizations')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run `bulkhead help` for usage)');
+  for (const register of COMMANDS) {
+    register(program, io, (code) => {
+      exitCode = code;
+    });
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are "errors" to commander but a success to the user
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help'
+        ? ExitCode.Ok
+        : ExitCode.Usage;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`error: ${e.message}\n`);
+      return ExitCode.Usage;
+    }
+    // A bug: say so plainly, without a stack trace unless asked for.
+    io.stderr(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (io.env['BULKHEAD_DEBUG']) io.stderr(`${e instanceof Error ? e.stack : ''}\n`);
+    return 70;
+  }
+  return exitCode;
+}

@@ -1,0 +1,119 @@
+/**
+ * Read-only questions over an organization model, shared by emitters, apply and verify.
+ */
+import type {
+  Account,
+  AccountSelector,
+  OrganizationModel,
+  OrganizationPolicy,
+  PolicyDocument,
+  PolicyTarget,
+} from './organization.js';
+import { ROOT_PATH } from './organization.js';
+
+/** The OU paths from the root down to `ouPath`, inclusive: `Root`, `Root/A`, `Root/A/B`. */
+export function ouChain(ouPath: string): string[] {
+  const parts = ouPath.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/** Parent path of an OU path; undefined for the root. */
+export function parentPath(ouPath: string): string | undefined {
+  const i = ouPath.lastIndexOf('/');
+  return i < 0 ? undefined : ouPath.slice(0, i);
+}
+
+/** Depth of an OU below the root: `Root` = 0, `Root/Workloads` = 1. */
+export function ouDepth(ouPath: string): number {
+  return ouPath === ROOT_PATH ? 0 : ouPath.split('/').length - 1;
+}
+
+/** Human-readable form of a policy target. */
+export function targetLabel(t: PolicyTarget): string {
+  return 'ou' in t ? t.ou : `account:${t.account}`;
+}
+
+/** True when the target is exactly this OU path or account name. */
+export function targetIs(t: PolicyTarget, kind: 'ou' | 'account', ref: string): boolean {
+  return kind === 'ou' ? 'ou' in t && t.ou === ref : 'account' in t && t.account === ref;
+}
+
+/**
+ * The organization policies that apply to an account, one list per level from the root to the account
+ * itself (root first, account last), as the engine's SCP/RCP evaluation expects. Returns undefined
+ * for the management account, which SCPs and RCPs do not affect.
+ */
+export function orgPolicyLevels(
+  model: OrganizationModel,
+  accountName: string,
+  kind: 'scp' | 'rcp',
+): PolicyDocument[][] | undefined {
+  if (accountName === model.organization.managementAccount) return undefined;
+  const account = model.accounts.find((a) => a.name === accountName);
+  if (!account) return undefined;
+  const policies: readonly OrganizationPolicy[] =
+    kind === 'scp' ? model.serviceControlPolicies : model.resourceControlPolicies;
+  const levels: PolicyDocument[][] = ouChain(account.ouPath).map((path) =>
+    policies.filter((p) => p.targets.some((t) => targetIs(t, 'ou', path))).map((p) => p.document),
+  );
+  levels.push(policies.filter((p) => p.targets.some((t) => targetIs(t, 'account', accountName))).map((p) => p.document));
+  return levels;
+}
+
+/** True when the account matches every key of the selector (each key matches any of its values). */
+export function accountMatches(account: Account, selector: AccountSelector): boolean {
+  if (selector.phase && !(account.phase !== undefined && selector.phase.includes(account.phase))) return false;
+  if (selector.businessUnit && !(account.businessUnit !== undefined && selector.businessUnit.includes(account.businessUnit)))
+    return false;
+  if (selector.account && !selector.account.includes(account.name)) return false;
+  if (selector.ou && !selector.ou.some((ou) => account.ouPath === ou || account.ouPath.startsWith(`${ou}/`))) return false;
+  return true;
+}
+
+/** Accounts matching a selector, in model order. */
+export function selectAccounts(model: OrganizationModel, selector: AccountSelector): Account[] {
+  return model.accounts.filter((a) => accountMatches(a, selector));
+}
+
+/** Whether an account is in a production phase (per the model's phases). */
+export function isProductionAccount(model: OrganizationModel, account: Account): boolean {
+  return account.phase !== undefined && model.phases.some((p) => p.name === account.phase && p.production);
+}
+
+function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+}
+
+function sortTags(tags: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Returns a copy of the model with every collection sorted by its natural key, so two models with the same
+ * content serialize byte-identically. Policy documents are kept exactly as given.
+ */
+export function sortModel(model: OrganizationModel): OrganizationModel {
+  const sortTargets = (ts: readonly PolicyTarget[]) => [...ts].sort(byKey(targetLabel));
+  const sortPolicies = (ps: readonly OrganizationPolicy[]) =>
+    [...ps].map((p) => ({ ...p, targets: sortTargets(p.targets) })).sort(byKey((p) => p.name));
+  return {
+    ...model,
+    organizationalUnits: [...model.organizationalUnits]
+      .map((o) => ({ ...o, tags: sortTags(o.tags) }))
+      .sort(byKey((o) => o.path)),
+    accounts: [...model.accounts].map((a) => ({ ...a, tags: sortTags(a.tags) })).sort(byKey((a) => a.name)),
+    roles: [...model.roles]
+      .map((r) => ({ ...r, tags: sortTags(r.tags), policies: [...r.policies].sort(byKey((p) => `${p.kind}:${p.name}`)) }))
+      .sort(byKey((r) => `${r.account}\u0000${r.path}${r.name}`)),
+    users: [...model.users]
+      .map((u) => ({ ...u, tags: sortTags(u.tags), policies: [...u.policies].sort(byKey((p) => `${p.kind}:${p.name}`)) }))
+      .sort(byKey((u) => `${u.account}\u0000${u.path}${u.name}`)),
+    serviceControlPolicies: sortPolicies(model.serviceControlPolicies),
+    resourceControlPolicies: sortPolicies(model.resourceControlPolicies),
+    resources: [...model.resources].map((r) => ({ ...r, tags: sortTags(r.tags) })).sort(byKey((r) => `${r.account}\u0000${r.arn}`)),
+  };
+}
