@@ -1,0 +1,143 @@
+/**
+ * SDK client factory: one place that knows the endpoint, profile, region and credentials.
+ *
+ * Credentials come from the standard SDK chain (env, shared config with `profile`, SSO, IMDS…), or are
+ * given explicitly (tests). Member accounts are reached by AssumeRole into the organization access role;
+ * their temporary credentials live only in memory and are never written anywhere.
+ */
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { Scheduler } from './scheduler.js';
+
+/** Static credentials (tests, or credentials obtained by AssumeRole). */
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** How to reach AWS. */
+export interface AwsConnection {
+  /** Region for regional API calls that are not per-resource-region (STS, Organizations' us-east-1 default). */
+  readonly region: string;
+  /** Named profile from the shared config files. */
+  readonly profile?: string;
+  /** Override endpoint for every service (moto, LocalStack). */
+  readonly endpoint?: string;
+  /** Explicit credentials; otherwise the SDK's default chain. */
+  readonly credentials?: StaticCredentials;
+}
+
+/** The per-account clients the collector and executor use. */
+export interface AccountClients {
+  readonly accountId: string;
+  readonly iam: IAMClient;
+  readonly s3: (region: string) => S3Client;
+  readonly kms: (region: string) => KMSClient;
+  readonly sqs: (region: string) => SQSClient;
+  readonly sns: (region: string) => SNSClient;
+  readonly lambda: (region: string) => LambdaClient;
+  readonly secrets: (region: string) => SecretsManagerClient;
+}
+
+// One attempt per SDK call: the Scheduler owns retries (and counts them).
+const singleAttempt = () => new ConfiguredRetryStrategy(1);
+
+/** Builds clients for one connection; cheap to call, clients are cached per account and region. */
+export class ClientFactory {
+  private readonly cache = new Map<string, unknown>();
+  constructor(readonly conn: AwsConnection) {}
+
+  private base(region: string, credentials?: StaticCredentials) {
+    const c = this.conn;
+    return {
+      region,
+      retryStrategy: singleAttempt(),
+      ...(c.endpoint !== undefined ? { endpoint: c.endpoint } : {}),
+      ...(credentials ? { credentials } : c.credentials ? { credentials: c.credentials } : c.profile !== undefined ? { profile: c.profile } : {}),
+    };
+  }
+
+  private cached<T>(key: string, make: () => T): T {
+    let v = this.cache.get(key) as T | undefined;
+    if (v === undefined) {
+      v = make();
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+
+  /** Organizations (a global service served from us-east-1). */
+  organizations(): OrganizationsClient {
+    return this.cached('org', () => new OrganizationsClient(this.base(this.conn.endpoint ? this.conn.region : 'us-east-1')));
+  }
+
+  /** STS with the caller's own credentials. */
+  sts(): STSClient {
+    return this.cached('sts', () => new STSClient(this.base(this.conn.region)));
+  }
+
+  /** Clients acting in an account with the given credentials (undefined = the caller's own). */
+  account(accountId: string, credentials?: StaticCredentials): AccountClients {
+    const key = `acct:${accountId}:${credentials?.accessKeyId ?? 'self'}`;
+    return this.cached(key, () => {
+      const perRegion = <T>(kind: string, make: (region: string) => T) => (region: string) =>
+        this.cached(`${key}:${kind}:${region}`, () => make(region));
+      return {
+        accountId,
+        iam: new IAMClient(this.base(this.conn.region, credentials)),
+        s3: perRegion('s3', (r) => new S3Client({ ...this.base(r, credentials), forcePathStyle: this.conn.endpoint !== undefined })),
+        kms: perRegion('kms', (r) => new KMSClient(this.base(r, credentials))),
+        sqs: perRegion('sqs', (r) => new SQSClient(this.base(r, credentials))),
+        sns: perRegion('sns', (r) => new SNSClient(this.base(r, credentials))),
+        lambda: perRegion('lambda', (r) => new LambdaClient(this.base(r, credentials))),
+        secrets: perRegion('secrets', (r) => new SecretsManagerClient(this.base(r, credentials))),
+      };
+    });
+  }
+
+  /**
+   * Clients in a member account through AssumeRole into `roleName`. The credentials stay in memory.
+   * `partition` is `aws` unless told otherwise.
+   */
+  async assume(scheduler: Scheduler, accountId: string, roleName: string, partition = 'aws'): Promise<AccountClients> {
+    const out = await scheduler.read(() =>
+      this.sts().send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+          RoleSessionName: 'bulkhead',
+          DurationSeconds: 3600,
+        }),
+      ),
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole into ${accountId} returned no credentials`);
+    return this.account(accountId, {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+    });
+  }
+
+  /** Closes every client's sockets. */
+  destroy(): void {
+    for (const v of this.cache.values()) {
+      if (v && typeof v === 'object' && 'destroy' in v && typeof (v as { destroy: unknown }).destroy === 'function') {
+        (v as { destroy: () => void }).destroy();
+      } else if (v && typeof v === 'object') {
+        // AccountClients: destroy the IAM client; per-region clients are cached separately above.
+        const iam = (v as { iam?: { destroy?: () => void } }).iam;
+        iam?.destroy?.();
+      }
+    }
+    this.cache.clear();
+  }
+}

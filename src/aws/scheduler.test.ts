@@ -1,0 +1,79 @@
+import { describe, it, expect } from 'vitest';
+import { Scheduler } from './scheduler.js';
+import { describeError, isRetryable } from './errors.js';
+
+function awsError(name: string, status = 400): Error {
+  const e = new Error('Rate exceeded') as Error & { $metadata: { httpStatusCode: number } };
+  e.name = name;
+  e.$metadata = { httpStatusCode: status };
+  return e;
+}
+
+describe('Scheduler', () => {
+  it('retries throttling with growing, jittered backoff and counts retries', async () => {
+    const sleeps: number[] = [];
+    const s = new Scheduler({ baseDelayMs: 100, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) });
+    let n = 0;
+    const v = await s.read(async () => {
+      if (++n <= 3) throw awsError('TooManyRequestsException');
+      return 'ok';
+    });
+    expect(v).toBe('ok');
+    expect(sleeps).toEqual([50, 100, 200]);
+    expect(s.stats).toEqual({ calls: 4, retries: 3, failures: 0 });
+  });
+
+  it('caps the backoff', () => {
+    const s = new Scheduler({ baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.999 });
+    expect(s.backoffMs(20)).toBe(999);
+  });
+
+  it('does not retry a non-retryable error and gives up after maxAttempts', async () => {
+    const s = new Scheduler({ maxAttempts: 3, sleep: async () => {} });
+    let n = 0;
+    await expect(
+      s.read(async () => {
+        n++;
+        throw awsError('AccessDeniedException');
+      }),
+    ).rejects.toThrow('Rate exceeded');
+    expect(n).toBe(1);
+    n = 0;
+    await expect(
+      s.orgWrite(async () => {
+        n++;
+        throw awsError('ConcurrentModificationException');
+      }),
+    ).rejects.toThrow();
+    expect(n).toBe(3);
+    expect(s.stats.failures).toBe(2);
+  });
+
+  it('serializes Organizations writes and bounds reads', async () => {
+    const s = new Scheduler({ readConcurrency: 3 });
+    let active = 0;
+    let peak = 0;
+    const job = async () => {
+      peak = Math.max(peak, ++active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+    };
+    await Promise.all(Array.from({ length: 10 }, () => s.orgWrite(job)));
+    expect(peak).toBe(1);
+    peak = 0;
+    await Promise.all(Array.from({ length: 10 }, () => s.read(job)));
+    expect(peak).toBe(3);
+  });
+});
+
+describe('errors', () => {
+  it('classifies retryable errors', () => {
+    expect(isRetryable(awsError('Throttling'))).toBe(true);
+    expect(isRetryable(awsError('Whatever', 503))).toBe(true);
+    expect(isRetryable(awsError('ValidationException'))).toBe(false);
+  });
+  it('redacts key-like strings from messages', () => {
+    const e = new Error('bad token ASIAABCDEFGHIJKLMNOP for x');
+    expect(describeError(e)).toBe('Error: bad token <redacted> for x');
+  });
+});
