@@ -5,4 +5,5 @@
 export * from './diagnostics/diagnostic.js';
 export * from './model/organization.js';
 export * from './model/query.js';
+export * from './model/account-ref.js';
 export { VERSION } from './version.js';

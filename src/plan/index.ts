@@ -1,0 +1,28 @@
+/**
+ * Planning entry points: YAML text → organization model, with every diagnostic positioned in the file.
+ */
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { OrganizationModel } from '../model/organization.js';
+import { parseSpec } from '../spec/parse.js';
+import { defaultPlanOptions } from './defaults.js';
+import { planOrganization, type PlanOptions } from './plan.js';
+
+export { planOrganization, normalizeOuPath, OU, type PlanOptions } from './plan.js';
+export { checkLimits, emailProblem, LIMITS, DEFAULT_ACCOUNT_QUOTA } from './limits.js';
+export { presetDocument, PRESET_DESCRIPTIONS, FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME } from './guardrails.js';
+export { permissionPolicy, trustPolicy, DEFAULT_POLICY_SERVICES, type ActionsFor } from './role-policies.js';
+
+/** The outcome of planning: a model when the spec is valid, and every diagnostic (warnings may accompany a model). */
+export interface PlanResult {
+  readonly model?: OrganizationModel;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Parses, validates and plans a spec given as YAML text. `file` labels the diagnostics. */
+export function planFromYaml(text: string, file: string, options: PlanOptions = defaultPlanOptions()): PlanResult {
+  const { parsed, diagnostics } = parseSpec(text, file);
+  if (!parsed || hasErrors(diagnostics)) return { diagnostics };
+  const planned = planOrganization(parsed, options);
+  const all = [...diagnostics, ...planned.diagnostics.map((d) => ({ ...d, file }))];
+  return planned.model && !hasErrors(all) ? { model: planned.model, diagnostics: all } : { diagnostics: all };
+}

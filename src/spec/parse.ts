@@ -1,0 +1,285 @@
+/**
+ * Spec text → typed spec, with every problem as a positioned diagnostic (YAML syntax, duplicate keys,
+ * wrong types, unknown keys with "did you mean"). Cross-references are checked later by `validateSpec`.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../util/suggest.js';
+import { specSchema, type Spec } from './schema.js';
+
+/** A path into the spec: object keys and array indexes. */
+export type SpecPath = readonly (string | number)[];
+
+/** Formats a path as `businessUnits[2].phases[0]`. */
+export function formatPath(path: SpecPath): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(p)) out += out ? `.${p}` : p;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+/** Finds the source position of a path in a parsed YAML document (the key when `atKey`). */
+export interface PositionLocator {
+  (path: SpecPath, atKey?: boolean): SourcePosition | undefined;
+}
+
+/** The parsed spec plus what is needed to position later diagnostics. */
+export interface ParsedSpec {
+  readonly spec: Spec;
+  readonly locate: PositionLocator;
+}
+
+/** Maximum spec size accepted; larger inputs are refused rather than parsed slowly. */
+export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
+
+/** Renders a value briefly for a message. */
+export function brief(value: unknown): string {
+  let s: string;
+  if (value === undefined) s = 'nothing';
+  else if (typeof value === 'string') s = value;
+  else {
+    try {
+      s = JSON.stringify(value) ?? String(value);
+    } catch {
+      s = String(value);
+    }
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function makeLocator(doc: Document, lc: LineCounter): PositionLocator {
+  return (path, atKey = false) => {
+    let node: unknown = doc.contents;
+    let keyNode: unknown;
+    let last: unknown = node;
+    for (const p of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((it) => (isScalar(it.key) ? it.key.value : it.key) === p);
+        if (!pair) break;
+        keyNode = pair.key;
+        node = pair.value;
+      } else if (isSeq(node) && typeof p === 'number') {
+        keyNode = undefined;
+        node = node.items[p];
+      } else break;
+      if (node) last = node;
+      else break;
+    }
+    const target = (atKey && keyNode ? keyNode : (node ?? keyNode ?? last)) as Node | undefined;
+    const offset = target?.range?.[0];
+    if (offset === undefined) return undefined;
+    const { line, col } = lc.linePos(offset);
+    return { line, col };
+  };
+}
+
+function valueAt(root: unknown, path: SpecPath): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** The zod object shape at a path, to suggest keys for an unknown one. */
+function knownKeysAt(schema: z.ZodType, path: SpecPath, data: unknown): string[] {
+  let candidates: z.ZodType[] = [schema];
+  const walk = (s: z.ZodType): z.ZodType[] => {
+    const def = (s as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    switch (def['type']) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+        return walk(def['innerType'] as z.ZodType);
+      case 'union':
+        return (def['options'] as z.ZodType[]).flatMap(walk);
+      default:
+        return [s];
+    }
+  };
+  for (let i = 0; i < path.length; i++) {
+    const p = path[i]!;
+    const next: z.ZodType[] = [];
+    for (const c of candidates.flatMap(walk)) {
+      const def = (c as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+      if (def['type'] === 'object' && typeof p === 'string') {
+        const shape = def['shape'] as Record<string, z.ZodType>;
+        if (shape[p]) next.push(shape[p]);
+      } else if (def['type'] === 'array' && typeof p === 'number') next.push(def['element'] as z.ZodType);
+      else if (def['type'] === 'record') next.push(def['valueType'] as z.ZodType);
+    }
+    candidates = next;
+  }
+  const keys = new Set<string>();
+  const here = valueAt(data, path);
+  for (const c of candidates.flatMap(walk)) {
+    const def = (c as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def['type'] !== 'object') continue;
+    const shape = Object.keys(def['shape'] as Record<string, unknown>);
+    // For unions of objects, prefer the branch that shares a key with the data (a preset vs. a custom guardrail).
+    if (here && typeof here === 'object' && !shape.some((k) => k in (here as object)) && keys.size > 0) continue;
+    shape.forEach((k) => keys.add(k));
+  }
+  return [...keys].sort();
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: '`true` or `false`',
+  object: 'a mapping (key: value)',
+  array: 'a list',
+  record: 'a mapping (key: value)',
+};
+
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} \`${brief(v)}\``;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** Picks the issues of the union branch that fits best (fewest issues, then the deepest). */
+function flattenIssues(issues: readonly Issue[], prefix: SpecPath = []): { path: SpecPath; issue: Issue }[] {
+  const out: { path: SpecPath; issue: Issue }[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as (string | number)[])];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const branches = issue.errors.map((b) => flattenIssues(b, path));
+      const score = (b: { path: SpecPath; issue: Issue }[]) =>
+        b.length * 100 - Math.max(0, ...b.map((x) => x.path.length)) + (b.some((x) => x.issue.code === 'invalid_type' && x.path.length === path.length) ? 1000 : 0);
+      branches.sort((a, b) => score(a) - score(b));
+      out.push(...branches[0]!);
+    } else out.push({ path, issue });
+  }
+  return out;
+}
+
+function issueToDiagnostic(issue: Issue, path: SpecPath, data: unknown, locate: PositionLocator): Diagnostic[] {
+  const at = formatPath(path);
+  const value = valueAt(data, path);
+  const pos = (p: SpecPath, key?: boolean) => {
+    const position = locate(p, key);
+    return position ? { position } : {};
+  };
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeysAt(specSchema, path, data);
+      return issue.keys.map((k) => ({
+        ...error(
+          'BH1004',
+          `unknown key \`${k}\`${at ? ` in \`${at}\`` : ''}${didYouMean(k, known) || (known.length ? `; expected one of ${known.map((x) => `\`${x}\``).join(', ')}` : '')}`,
+          formatPath([...path, k]),
+        ),
+        ...pos([...path, k], true),
+      }));
+    }
+    case 'invalid_type': {
+      if (value === undefined) {
+        const key = path[path.length - 1];
+        return [{ ...error('BH1005', `missing required key \`${String(key)}\`; add it`, at), ...pos(path.slice(0, -1)) }];
+      }
+      const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+      return [{ ...error('BH1003', `expected ${expected}, got ${typeOf(value)}`, at), ...pos(path) }];
+    }
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => String(v));
+      const hint =
+        typeof value === 'string' && didYouMean(value, allowed)
+          ? didYouMean(value, allowed)
+          : `; use ${allowed.length === 1 ? '' : 'one of '}${allowed.map((v) => `\`${v}\``).join(', ')}`;
+      const code = path[0] === 'version' ? 'BH1006' : 'BH1003';
+      return [{ ...error(code, `\`${brief(value)}\` is not allowed here${hint}`, at), ...pos(path) }];
+    }
+    case 'too_small':
+      return [
+        {
+          ...error(
+            'BH1003',
+            issue.origin === 'array' || issue.origin === 'set'
+              ? `the list must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`
+              : issue.origin === 'string'
+                ? 'the value must not be empty'
+                : `\`${brief(value)}\` is too small; use at least ${String(issue.minimum)}`,
+            at,
+          ),
+          ...pos(path),
+        },
+      ];
+    case 'too_big':
+      return [{ ...error('BH1003', `\`${brief(value)}\` is too long; the maximum is ${String(issue.maximum)}`, at), ...pos(path) }];
+    default:
+      return [{ ...error('BH1003', `invalid value \`${brief(value)}\`: ${issue.message.toLowerCase()}`, at), ...pos(path) }];
+  }
+}
+
+/**
+ * Parses spec text. Returns the typed spec, or every problem found. `file` is used only to label diagnostics.
+ */
+export function parseSpec(text: string, file: string): { parsed?: ParsedSpec; diagnostics: Diagnostic[] } {
+  const withFile = (d: Diagnostic): Diagnostic => ({ ...d, file });
+  if (text.length > MAX_SPEC_BYTES) {
+    return {
+      diagnostics: [withFile(error('BH1001', `the spec is ${text.length} bytes; the limit is ${MAX_SPEC_BYTES}; split or trim it`))],
+    };
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const locate = makeLocator(doc, lc);
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const { line, col } = lc.linePos(e.pos[0]);
+    if (e.code === 'DUPLICATE_KEY') {
+      const keyText = text.slice(e.pos[0], e.pos[1]).trim() || 'key';
+      diagnostics.push(
+        withFile({
+          ...error('BH1002', `duplicate key \`${keyText}\`; each key may appear once per mapping: remove or rename one`),
+          position: { line, col },
+        }),
+      );
+    } else {
+      const msg = e.message.split('\n')[0]!.replace(/^./, (c) => c.toLowerCase());
+      diagnostics.push(withFile({ ...error('BH1001', `invalid YAML: ${msg}; fix the syntax here`), position: { line, col } }));
+    }
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { diagnostics: [withFile(error('BH1001', `invalid YAML: ${(e as Error).message.toLowerCase()}`))] };
+  }
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      diagnostics: [
+        withFile(error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`)),
+      ],
+    };
+  }
+  const result = specSchema.safeParse(data);
+  if (!result.success) {
+    for (const { path, issue } of flattenIssues(result.error.issues)) {
+      diagnostics.push(...issueToDiagnostic(issue, path, data, locate).map(withFile));
+    }
+    return { diagnostics: dedupe(diagnostics) };
+  }
+  return { parsed: { spec: result.data, locate }, diagnostics };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}|${d.path}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
