@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { motoEndpoint, resetMoto } from '../test-support/moto-client.js';
+import { startThrottleProxy } from '../test-support/throttle-proxy.js';
+import { ClientFactory } from '../aws/clients.js';
+import { Scheduler } from '../aws/scheduler.js';
+import { collect } from './collector.js';
+import { buildEmulatedOrg } from './emulated-org.js';
+import { loadSnapshotDir, writeSnapshot } from './files.js';
+import { snapshotToModel } from './load.js';
+import { orgPolicyLevels } from '../model/query.js';
+
+const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const now = () => new Date('2026-11-28T12:00:00Z');
+let dirs: string[] = [];
+
+async function tmp(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'bh-collect-'));
+  dirs.push(d);
+  return d;
+}
+
+function fastScheduler() {
+  return new Scheduler({ baseDelayMs: 2, maxDelayMs: 20, maxAttempts: 12 });
+}
+
+describe('collect against moto', () => {
+  beforeEach(() => resetMoto());
+  afterEach(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+    dirs = [];
+  });
+
+  it('reads a built organization back completely and loads it into the model', async () => {
+    const built = await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['payments', 'search'], accountsPerOu: 1, rolesPerAccount: 2, bucketsPerAccount: 1 });
+    const aws = new ClientFactory({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: creds });
+    const s = fastScheduler();
+    const progress: number[] = [];
+    const snap = await collect(aws, s, { regions: ['us-east-1'], now, onProgress: (p) => progress.push(p.accountsDone) });
+    aws.destroy();
+    expect(snap.manifest.errors).toEqual([]);
+    expect(snap.manifest.organization.id).toBe(built.organizationId);
+    // 4 member accounts + management
+    expect(snap.manifest.counts.accounts).toBe(5);
+    expect(snap.manifest.counts.accountsCollected).toBe(5);
+    // Workloads, 2 BUs, 4 phase OUs
+    expect(snap.manifest.counts.organizationalUnits).toBe(7);
+    expect(progress.at(-1)).toBe(5);
+
+    const dir = join(await tmp(), 'snap');
+    await writeSnapshot(dir, snap);
+    expect((await readdir(join(dir, 'accounts'))).length).toBe(5);
+    const text = await readFile(join(dir, 'manifest.json'), 'utf8');
+    expect(text).not.toMatch(/secretAccessKey|sessionToken|testing/i);
+
+    const loaded = await loadSnapshotDir(dir);
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const m = loaded.value;
+    expect(m.source).toBe('snapshot');
+    const acct = m.accounts.find((a) => a.name === 'payments-prod-0');
+    expect(acct).toMatchObject({ ouPath: 'Root/Workloads/payments/prod', businessUnit: 'payments', phase: 'prod', status: 'ACTIVE', email: 'payments-prod-0@example.com' });
+    expect(m.organizationalUnits.map((o) => o.path)).toContain('Root/Workloads/search/dev');
+    expect(m.organizationalUnits.find((o) => o.path === 'Root/Workloads')?.tags).toEqual({ Layer: 'workloads' });
+    expect(m.accounts.find((a) => a.id === built.managementAccountId)?.purpose).toBe('management');
+
+    const role = m.roles.find((r) => r.account === 'payments-prod-0' && r.name === 'app-role-1');
+    expect(role?.path).toBe('/app/');
+    expect(role?.tags).toEqual({ Owner: 'team-1' });
+    expect(role?.trustPolicy).toMatchObject({ Statement: [{ Action: 'sts:AssumeRole', Principal: { AWS: `arn:aws:iam::${built.managementAccountId}:root` } }] });
+    expect(role?.policies.map((p) => `${p.kind}:${p.name}`)).toEqual(['inline:inline-s3', 'managed:read-logs']);
+    expect(role?.policies.find((p) => p.kind === 'inline')?.document).toMatchObject({ Statement: [{ Action: 's3:GetObject' }] });
+    expect(role?.policies.find((p) => p.kind === 'managed')?.document).toMatchObject({ Statement: [{ Action: ['logs:Get*', 'logs:Describe*'] }] });
+    // OrganizationAccountAccessRole exists in member accounts too
+    expect(m.roles.filter((r) => r.account === 'search-dev-0').map((r) => r.name).sort()).toEqual(['OrganizationAccountAccessRole', 'app-role-0', 'app-role-1']);
+
+    const alice = m.users.find((u) => u.account === 'search-dev-0' && u.name === 'alice');
+    expect(alice?.groups).toEqual(['ops']);
+    expect(alice?.policies.map((p) => p.name)).toEqual(['group:ops/ops-read']);
+
+    const bucket = m.resources.find((r) => r.arn === 'arn:aws:s3:::search-dev-0-data-0');
+    expect(bucket).toMatchObject({ account: 'search-dev-0', type: 's3:bucket', region: 'us-east-1', tags: { Confidentiality: 'internal' } });
+    expect(bucket?.policy).toMatchObject({ Statement: [{ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] });
+
+    const full = m.serviceControlPolicies.find((p) => p.name === 'FullAWSAccess');
+    expect(full?.managedBy).toBe('aws');
+    const deny = m.serviceControlPolicies.find((p) => p.name === 'deny-leave');
+    expect(deny).toMatchObject({ managedBy: 'customer', description: 'no leaving', targets: [{ ou: 'Root/Workloads' }] });
+    // The loaded model answers the same questions as a planned one.
+    const levels = orgPolicyLevels(m, 'payments-prod-0', 'scp');
+    expect(levels?.length).toBe(5); // Root, Workloads, payments, prod, account
+    expect(levels?.[1]).toContainEqual(deny?.document);
+  });
+
+  it('records an account that cannot be read and goes on', async () => {
+    const built = await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['a'], accountsPerOu: 1, rolesPerAccount: 1, bucketsPerAccount: 0 });
+    const victim = built.accounts[0]!;
+    const proxy = await startThrottleProxy({
+      target: motoEndpoint(),
+      deny: ({ body }) => body.includes('Action=AssumeRole') && body.includes(victim.id),
+    });
+    try {
+      const aws = new ClientFactory({ region: 'us-east-1', endpoint: proxy.url, credentials: creds });
+      const snap = await collect(aws, fastScheduler(), { regions: ['us-east-1'], now, resources: false });
+      aws.destroy();
+      expect(snap.manifest.errors).toEqual([
+        { accountId: victim.id, accountName: victim.name, stage: 'assume-role', message: expect.stringContaining('AccessDenied') as string },
+      ]);
+      expect(snap.manifest.counts.accountsFailed).toBe(1);
+      expect(snap.manifest.counts.accountsCollected).toBe(2);
+      const m = snapshotToModel(snap);
+      expect(m.ok).toBe(true);
+      expect(m.diagnostics.map((d) => d.code)).toEqual(['BH6008']);
+      // The account is still in the model, only its IAM is missing.
+      if (m.ok) expect(m.value.accounts.map((a) => a.name)).toContain(victim.name);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('gives the same snapshot through a proxy that throttles 30 % of calls', async () => {
+    await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['a', 'b'], accountsPerOu: 1, rolesPerAccount: 2, bucketsPerAccount: 1 });
+    const direct = new ClientFactory({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: creds });
+    const plain = await collect(direct, fastScheduler(), { regions: ['us-east-1'], now });
+    direct.destroy();
+    const proxy = await startThrottleProxy({ target: motoEndpoint(), throttleRate: 0.3, seed: 42 });
+    try {
+      const aws = new ClientFactory({ region: 'us-east-1', endpoint: proxy.url, credentials: creds });
+      const s = fastScheduler();
+      const throttled = await collect(aws, s, { regions: ['us-east-1'], now });
+      aws.destroy();
+      expect(proxy.stats.throttled).toBeGreaterThan(10);
+      expect(s.stats.retries).toBe(proxy.stats.throttled);
+      expect(throttled).toEqual(plain);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { decodePolicyDocument } from './decode.js';
+import { loadSnapshot, parseSnapshot } from './load.js';
+import { snapshotFiles, type Snapshot } from './snapshot.js';
+
+const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+
+function minimal(): Snapshot {
+  return {
+    manifest: {
+      snapshotVersion: 1,
+      tool: { name: 'bulkhead', version: '0.1.0' },
+      collectedAt: '2026-11-28T12:00:00.000Z',
+      organization: { id: 'o-abc', managementAccountId: '111111111111', rootId: 'r-ab12', regions: ['us-east-1'], accessRoleName: 'OrganizationAccountAccessRole' },
+      counts: { organizationalUnits: 1, accounts: 2, accountsCollected: 1, accountsFailed: 0, serviceControlPolicies: 1, resourceControlPolicies: 0, roles: 1, users: 0, resources: 0 },
+      accountFiles: ['accounts/222222222222.json'],
+      errors: [],
+    },
+    organization: {
+      id: 'o-abc',
+      managementAccountId: '111111111111',
+      root: { id: 'r-ab12', name: 'Root', policyTypes: ['SERVICE_CONTROL_POLICY'], tags: {} },
+      organizationalUnits: [{ id: 'ou-ab12-11111111', name: 'Prod', parentId: 'r-ab12', tags: {} }],
+      accounts: [
+        { id: '111111111111', name: 'mgmt', email: 'm@example.com', status: 'ACTIVE', parentId: 'r-ab12', tags: {} },
+        { id: '222222222222', name: 'app', email: 'a@example.com', status: 'ACTIVE', parentId: 'ou-ab12-11111111', tags: { Environment: 'prod', BusinessUnit: 'pay' } },
+      ],
+      policies: [{ id: 'p-FullAWSAccess', name: 'FullAWSAccess', type: 'SERVICE_CONTROL_POLICY', awsManaged: true, document: doc, targets: ['r-ab12', 'ou-ab12-11111111', '222222222222'] }],
+    },
+    accounts: [
+      {
+        accountId: '222222222222',
+        accountName: 'app',
+        iam: {
+          roles: [{ name: 'r', path: '/', arn: 'arn:aws:iam::222222222222:role/r', trustPolicy: doc, inlinePolicies: [], managedPolicyArns: ['arn:aws:iam::aws:policy/Gone'], tags: {} }],
+          users: [],
+          groups: [],
+          managedPolicies: [],
+        },
+        resources: [],
+      },
+    ],
+  };
+}
+
+describe('snapshot loader', () => {
+  it('loads a minimal snapshot with attribution from tags', () => {
+    const r = loadSnapshot(snapshotFiles(minimal()), 'snap');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const app = r.value.accounts.find((a) => a.name === 'app');
+    expect(app).toMatchObject({ ouPath: 'Root/Prod', phase: 'prod', businessUnit: 'pay', id: '222222222222' });
+    expect(r.value.organization.managementAccount).toBe('mgmt');
+    expect(r.value.phases).toEqual([{ name: 'prod', production: true }]);
+    expect(r.value.serviceControlPolicies[0]?.targets).toEqual([{ ou: 'Root' }, { ou: 'Root/Prod' }, { account: 'app' }]);
+    // a managed policy without a document: warned, treated as empty
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['BH6007']);
+    expect(r.value.roles[0]?.policies[0]).toMatchObject({ name: 'Gone', kind: 'managed', arn: 'arn:aws:iam::aws:policy/Gone' });
+  });
+
+  it('reports a missing manifest', () => {
+    const files = snapshotFiles(minimal());
+    files.delete('manifest.json');
+    const r = parseSnapshot(files, 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BH6001', file: 'snap/manifest.json' });
+  });
+
+  it('reports broken JSON with a position', () => {
+    const files = snapshotFiles(minimal());
+    files.set('organization.json', '{\n  "id": 1 "x"\n}');
+    const r = parseSnapshot(files, 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BH6002', file: 'snap/organization.json', position: { line: 2 } });
+  });
+
+  it('rejects an unknown format version', () => {
+    const s = minimal();
+    const files = snapshotFiles({ ...s, manifest: { ...s.manifest, snapshotVersion: 9 as 1 } });
+    const r = parseSnapshot(files, 'snap');
+    expect(r.diagnostics[0]?.code).toBe('BH6004');
+    expect(r.diagnostics[0]?.message).toContain('`9`');
+  });
+
+  it('reports a bad field with its JSON path', () => {
+    const s = minimal();
+    const bad = { ...s, organization: { ...s.organization, accounts: [{ ...s.organization.accounts[0]!, id: '12' }] } };
+    const r = parseSnapshot(snapshotFiles(bad), 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BH6003', path: 'accounts[0].id', file: 'snap/organization.json' });
+  });
+
+  it('reports an account whose parent is missing', () => {
+    const s = minimal();
+    const bad = { ...s, organization: { ...s.organization, organizationalUnits: [] } };
+    const r = loadSnapshot(snapshotFiles(bad), 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.find((d) => d.severity === 'error')).toMatchObject({ code: 'BH6005', path: 'accounts[1].parentId' });
+  });
+
+  it('renames duplicate account names with a warning', () => {
+    const s = minimal();
+    const accts = [...s.organization.accounts, { id: '333333333333', name: 'app', email: 'b@example.com', status: 'ACTIVE', parentId: 'r-ab12', tags: {} }];
+    const r = loadSnapshot(snapshotFiles({ ...s, organization: { ...s.organization, accounts: accts } }), 'snap');
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.accounts.map((a) => a.name)).toEqual(['app (222222222222)', 'app (333333333333)', 'mgmt']);
+    expect(r.diagnostics.filter((d) => d.code === 'BH6006')).toHaveLength(2);
+  });
+});
+
+describe('decodePolicyDocument', () => {
+  it('accepts URL-encoded and plain JSON', () => {
+    const plain = JSON.stringify(doc);
+    expect(decodePolicyDocument(plain)).toEqual({ ok: true, document: doc });
+    expect(decodePolicyDocument(encodeURIComponent(plain))).toEqual({ ok: true, document: doc });
+  });
+  it('explains what is wrong', () => {
+    expect(decodePolicyDocument('%E0%A4%A')).toMatchObject({ ok: false, reason: expect.stringContaining('URL-encoded') as string });
+    expect(decodePolicyDocument('{nope')).toMatchObject({ ok: false });
+    expect(decodePolicyDocument(undefined)).toMatchObject({ ok: false, reason: 'empty policy document' });
+  });
+});
