@@ -32,6 +32,10 @@ export const LIMITS = {
 export interface LimitDiagnostic {
   readonly diagnostic: Diagnostic;
   readonly accountName?: string;
+  /** Which property of the account is wrong (the spec path differs for names and emails). */
+  readonly field?: 'name' | 'email';
+  /** The SCP the problem is about, if any. */
+  readonly scpName?: string;
   readonly specPath?: readonly (string | number)[];
 }
 
@@ -40,16 +44,16 @@ const ROLE_PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
 
 /** Checks an email against the CreateAccount rules; returns what is wrong, or undefined. */
 export function emailProblem(email: string): string | undefined {
-  if (email.length < LIMITS.emailMin || email.length > LIMITS.emailMax) return `must be ${LIMITS.emailMin}–${LIMITS.emailMax} characters long`;
+  if (email.length < LIMITS.emailMin || email.length > LIMITS.emailMax) return `is ${email.length} characters long; AWS accepts ${LIMITS.emailMin}–${LIMITS.emailMax}`;
   // eslint-disable-next-line no-control-regex
-  if (!/^[\x00-\x7f]+$/.test(email)) return 'must be 7-bit ASCII';
+  if (!/^[\x00-\x7f]+$/.test(email)) return 'is not 7-bit ASCII';
   const parts = email.split('@');
-  if (parts.length !== 2) return 'must contain exactly one `@`';
+  if (parts.length !== 2) return 'does not contain exactly one `@`';
   const [local, domain] = parts as [string, string];
-  if (local.length === 0 || /[\s"'()<>[\]:;,\\|%&]/.test(local)) return 'has a character the local part may not contain (whitespace or one of `"\'()<>[]:;,\\|%&`)';
-  if (local.startsWith('.')) return 'local part must not start with `.`';
-  if (!/^[a-zA-Z0-9.-]+$/.test(domain) || !domain.includes('.')) return 'domain must use only letters, digits, `.` and `-` and contain a dot';
-  if (/^[.-]|[.-]$/.test(domain)) return 'domain must not start or end with `.` or `-`';
+  if (local.length === 0 || /[\s"'()<>[\]:;,\\|%&]/.test(local)) return 'has whitespace or one of `"\'()<>[]:;,\\|%&` before the `@`';
+  if (local.startsWith('.')) return 'starts with `.`';
+  if (!/^[a-zA-Z0-9.-]+$/.test(domain) || !domain.includes('.')) return 'has a domain without a dot or with characters other than letters, digits, `.` and `-`';
+  if (/^[.-]|[.-]$/.test(domain)) return 'has a domain that starts or ends with `.` or `-`';
   return undefined;
 }
 
@@ -65,7 +69,7 @@ export function checkLimits(
   const mgmt = model.organization.managementAccount;
 
   // Accounts: names, emails, count.
-  const emails = new Map<string, string>();
+  const byEmail = new Map<string, string[]>();
   for (const a of model.accounts) {
     if (a.name.length < 1 || a.name.length > LIMITS.accountNameMax || !/^[\u0020-\u007e]+$/.test(a.name)) {
       out.push({
@@ -74,12 +78,19 @@ export function checkLimits(
       });
     }
     const problem = emailProblem(a.email);
-    if (problem) out.push({ accountName: a.name, diagnostic: error('BH1021', `email \`${a.email}\` of account \`${a.name}\` ${problem}; fix the address or the email template`) });
+    if (problem) out.push({ accountName: a.name, field: 'email', diagnostic: error('BH1021', `email \`${a.email}\` of account \`${a.name}\` ${problem}; fix the address or the email template`) });
     const k = a.email.toLowerCase();
-    const other = emails.get(k);
-    if (other !== undefined) {
-      out.push({ accountName: a.name, diagnostic: error('BH1022', `email \`${a.email}\` is used by accounts \`${other}\` and \`${a.name}\`; every AWS account needs its own email address`) });
-    } else emails.set(k, a.name);
+    byEmail.set(k, [...(byEmail.get(k) ?? []), a.name]);
+  }
+  for (const [, names] of byEmail) {
+    const distinct = [...new Set(names.map((n) => n.toLowerCase()))];
+    if (distinct.length < 2) continue; // same name twice is reported as a name clash
+    const email = model.accounts.find((a) => a.name === names[0])!.email;
+    out.push({
+      accountName: names[1]!,
+      field: 'email',
+      diagnostic: error('BH1022', `email \`${email}\` is used by ${names.length} accounts (${names.map((n) => `\`${n}\``).join(', ')}); every AWS account needs its own email address`),
+    });
   }
   if (model.accounts.length > opts.accountQuota) {
     out.push({
@@ -106,7 +117,7 @@ export function checkLimits(
   for (const p of model.serviceControlPolicies) {
     const len = minifiedLength(p.document);
     if (len > LIMITS.scpCharsMax) {
-      out.push({ specPath: ['guardrails'], diagnostic: error('BH1032', `SCP \`${p.name}\` is ${len} characters once minified; AWS allows ${LIMITS.scpCharsMax}: split it into two guardrails or use wildcards`) });
+      out.push({ scpName: p.name, specPath: ['guardrails'], diagnostic: error('BH1032', `SCP \`${p.name}\` is ${len} characters once minified; AWS allows ${LIMITS.scpCharsMax}: split it into two guardrails or use wildcards`) });
     }
     for (const t of p.targets) {
       const label = targetLabel(t);
@@ -117,7 +128,7 @@ export function checkLimits(
     if (names.length > LIMITS.scpsPerTargetMax) {
       out.push({
         specPath: ['guardrails'],
-        diagnostic: error('BH1031', `\`${label}\` would have ${names.length} SCPs attached (${names.map((n) => `\`${n}\``).join(', ')}, FullAWSAccess included); AWS allows ${LIMITS.scpsPerTargetMax} per target: merge guardrails or attach some one level up`),
+        diagnostic: error('BH1031', `\`${label}\` would have ${names.length} SCPs attached (${names.map((n) => `\`${n}\``).join(', ')}); AWS allows ${LIMITS.scpsPerTargetMax} per target: merge guardrails or attach some one level up`),
       });
     }
   }

@@ -24,7 +24,7 @@ import { formatPath, type ParsedSpec, type SpecPath } from '../spec/parse.js';
 import { SHARED_CATALOGUE, type Spec, type SpecAttach, type SpecSelector } from '../spec/schema.js';
 import { didYouMean } from '../util/suggest.js';
 import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, presetDocument } from './guardrails.js';
-import { checkLimits, DEFAULT_ACCOUNT_QUOTA } from './limits.js';
+import { checkLimits, DEFAULT_ACCOUNT_QUOTA, emailProblem } from './limits.js';
 import { DEFAULT_POLICY_SERVICES, permissionPolicy, trustPolicy, type ActionsFor } from './role-policies.js';
 import { computeSizing } from './sizing.js';
 
@@ -64,6 +64,17 @@ function capitalize(s: string): string {
 
 function list<T>(v: T | readonly T[] | undefined): readonly T[] | undefined {
   return v === undefined ? undefined : Array.isArray(v) ? (v as readonly T[]) : [v as T];
+}
+
+function dedupeInPlace(ds: Diagnostic[]): void {
+  const seen = new Set<string>();
+  const kept = ds.filter((d) => {
+    const k = `${d.code}|${d.path}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  ds.splice(0, ds.length, ...kept);
 }
 
 function cachedPolicy(cache: Map<string, PolicyDocument>, key: string, make: () => PolicyDocument): PolicyDocument {
@@ -158,15 +169,19 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
   const accountPath = new Map<string, SpecPath>();
   const emailFor = (name: string) => org.emailTemplate.split('{account}').join(name);
   const baseTags = org.tags ?? {};
-  const pushAccount = (a: Omit<Account, 'tags'> & { tags?: Tags }, path: SpecPath) => {
+  // Where each account's email came from, to point email problems at the right place.
+  const emailPath = new Map<string, SpecPath>();
+  const pushAccount = (a: Omit<Account, 'tags'> & { tags?: Tags }, path: SpecPath, ownEmailPath?: SpecPath) => {
     accounts.push({ ...a, tags: { ...baseTags, ...(a.tags ?? {}) } });
     accountPath.set(a.name, path);
+    emailPath.set(a.name, ownEmailPath ?? ['organization', 'emailTemplate']);
     addOu(a.ouPath);
   };
 
   pushAccount(
     { name: org.managementAccount.name, email: org.managementAccount.email, ouPath: ROOT_PATH, purpose: 'management' },
     ['organization', 'managementAccount', 'name'],
+    ['organization', 'managementAccount', 'email'],
   );
 
   const shared = spec.sharedAccounts ?? [];
@@ -264,6 +279,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
         tags: { ...(a.purpose ? { Purpose: a.purpose } : {}), ...(a.tags ?? {}) },
       },
       ['accounts', i],
+      a.email !== undefined ? ['accounts', i, 'email'] : undefined,
     );
   });
 
@@ -473,10 +489,24 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     auditScopes,
   };
   const quota = org.accountQuota ?? DEFAULT_ACCOUNT_QUOTA;
+  // A bad template makes every generated email bad the same way: say it once, at the template.
+  const templateProblem = emailProblem(emailFor('account'));
+  if (templateProblem && org.emailTemplate.includes('{account}')) {
+    at(['organization', 'emailTemplate'], error('BH1021', `email template \`${org.emailTemplate}\` gives addresses like \`${emailFor('account')}\` that ${templateProblem.replace(/^is /, 'are ').replace(/^has /, 'have ').replace(/^does /, 'do ').replace(/^starts /, 'start ')}; fix the template`));
+  }
+  const templateBroken = templateProblem !== undefined || !org.emailTemplate.includes('{account}');
   for (const d of checkLimits(draft, { accountQuota: quota, validatePolicy: options.validatePolicy })) {
-    const path = d.accountName ? (accountPath.get(d.accountName) ?? []) : d.specPath ?? [];
+    if (d.field === 'email' && d.accountName !== undefined) {
+      const path = emailPath.get(d.accountName) ?? [];
+      if (templateBroken && path[1] === 'emailTemplate') continue;
+      at(path, d.diagnostic);
+      continue;
+    }
+    const scpIndex = d.scpName !== undefined ? scpNames.get(d.scpName) : undefined;
+    const path = d.accountName ? (accountPath.get(d.accountName) ?? []) : scpIndex !== undefined ? ['guardrails', scpIndex] : (d.specPath ?? []);
     at(path, d.diagnostic);
   }
+  dedupeInPlace(diagnostics);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const sizing = computeSizing(draft, spec as Spec, quota, buPhases);
   return { model: sortModel({ ...draft, sizing }), diagnostics };

@@ -238,7 +238,7 @@ export function parseSpec(text: string, file: string): { parsed?: ParsedSpec; di
   for (const e of doc.errors) {
     const { line, col } = lc.linePos(e.pos[0]);
     if (e.code === 'DUPLICATE_KEY') {
-      const keyText = text.slice(e.pos[0], e.pos[1]).trim() || 'key';
+      const keyText = /^["']?([^"':\n]*)/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[1]?.trim() || 'key';
       diagnostics.push(
         withFile({
           ...error('BH1002', `duplicate key \`${keyText}\`; each key may appear once per mapping: remove or rename one`),

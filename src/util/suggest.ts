@@ -34,7 +34,13 @@ export function suggest(input: string, candidates: Iterable<string>): string | u
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // A truncated name (`deny-leave-org`) is a likely typo too, when only one candidate extends it.
+  if (needle.length >= 4) {
+    const extending = [...candidates].filter((c) => c.toLowerCase().startsWith(needle));
+    if (extending.length === 1) return extending[0];
+  }
+  return undefined;
 }
 
 /** `; did you mean `x`?` when a suggestion exists, else an empty string. */

@@ -1,4 +1,11 @@
 /** Every CLI command, in help order. Add a command: write `commands/<name>.ts` exporting a `CommandRegistrar`, list it here. */
 import type { CommandRegistrar } from './registrar.js';
+import { registerInit } from './init.js';
+import { registerPlan } from './plan.js';
+import { registerVerify } from './verify.js';
 
-export const COMMANDS: readonly CommandRegistrar[] = [];
+export const COMMANDS: readonly CommandRegistrar[] = [
+  registerInit,
+  registerPlan,
+  registerVerify,
+];

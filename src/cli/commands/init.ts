@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { starterSpec } from '../../spec/starter.js';
+import { exists, writeFileAtomic } from '../../io/files.js';
+import { ExitCode, UsageError } from '../io.js';
+import type { CommandRegistrar } from './registrar.js';
+
+const NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+function names(flag: string, value: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`${flag} needs at least one name, e.g. \`${flag} retail,bi\``);
+  for (const n of items) {
+    if (!NAME.test(n)) throw new UsageError(`${flag}: \`${n}\` must be lowercase letters, digits and hyphens`);
+  }
+  if (new Set(items).size !== items.length) throw new UsageError(`${flag}: names must be unique`);
+  return items;
+}
+
+/** `bulkhead init`: writes a starter spec. */
+export const registerInit: CommandRegistrar = (program, io, setExit) => {
+  program
+    .command('init')
+    .description('write a starter spec (business units × phases)')
+    .option('--name <org>', 'organization name', 'example')
+    .option('--business-units <list>', 'comma-separated business units', 'retail,bi')
+    .option('--phases <list>', 'comma-separated phases, least to most critical', 'dev,stage,prod')
+    .option('--email-domain <domain>', 'domain for account emails', 'example.com')
+    .option('-o, --out <file>', 'where to write the spec', 'bulkhead.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action(async (o: { name: string; businessUnits: string; phases: string; emailDomain: string; out: string; force?: boolean }) => {
+      if (!NAME.test(o.name)) throw new UsageError(`--name: \`${o.name}\` must be lowercase letters, digits and hyphens`);
+      if (!/^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/.test(o.emailDomain)) throw new UsageError(`--email-domain: \`${o.emailDomain}\` is not a domain name like \`example.com\``);
+      const text = starterSpec({
+        organization: o.name,
+        businessUnits: names('--business-units', o.businessUnits),
+        phases: names('--phases', o.phases),
+        emailDomain: o.emailDomain,
+      });
+      const target = resolve(io.cwd, o.out);
+      if (!o.force && (await exists(target))) {
+        io.stderr(`error: \`${o.out}\` already exists; pass --force to overwrite it or choose another --out\n`);
+        return setExit(ExitCode.InvalidInput);
+      }
+      await writeFileAtomic(target, text);
+      io.stdout(`wrote ${o.out}; next: bulkhead plan ${o.out}\n`);
+      setExit(ExitCode.Ok);
+    });
+};

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { formatPath, parseSpec } from './parse.js';
+
+const MINIMAL = `version: 1
+organization:
+  name: acme
+  managementAccount: { name: acme-management, email: aws-management@acme.example }
+  emailTemplate: "aws+{account}@acme.example"
+  regions: [us-east-1]
+phases:
+  - { name: dev }
+  - { name: prod, production: true }
+businessUnits:
+  - { name: retail }
+`;
+
+const lines = (text: string) => parseSpec(text, 'spec.yaml').diagnostics.map(formatDiagnostic);
+
+describe('parseSpec', () => {
+  it('accepts a minimal spec', () => {
+    const r = parseSpec(MINIMAL, 'spec.yaml');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.parsed?.spec.businessUnits[0]?.name).toBe('retail');
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    const out = lines('version: 1\norganization: [\n');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^spec\.yaml:\d+:\d+: error BH1001: invalid YAML/);
+  });
+
+  it('reports duplicate keys where the second one is', () => {
+    const out = lines(MINIMAL.replace('  regions: [us-east-1]', '  regions: [us-east-1]\n  regions: [us-west-2]'));
+    expect(out).toEqual(['spec.yaml:7:3: error BH1002: duplicate key `regions`; each key may appear once per mapping: remove or rename one']);
+  });
+
+  it('names unknown keys and suggests the intended one', () => {
+    const out = lines(MINIMAL.replace('  - { name: retail }', '  - { name: retail, ownr: x@y.z }'));
+    expect(out).toEqual([
+      'spec.yaml:11:21: error BH1004: unknown key `ownr` in `businessUnits[0]`; did you mean `owner`? (at businessUnits[0].ownr)',
+    ]);
+  });
+
+  it('reports wrong types with the bad value and its path', () => {
+    const out = lines(MINIMAL.replace('regions: [us-east-1]', 'regions: us-east-1'));
+    expect(out).toEqual(['spec.yaml:6:12: error BH1003: expected a list, got string `us-east-1` (at organization.regions)']);
+  });
+
+  it('reports missing required keys', () => {
+    const out = lines(MINIMAL.replace('  emailTemplate: "aws+{account}@acme.example"\n', ''));
+    expect(out).toEqual(['spec.yaml:3:3: error BH1005: missing required key `emailTemplate`; add it (at organization.emailTemplate)']);
+  });
+
+  it('suggests catalogue names and capabilities', () => {
+    const out = lines(`${MINIMAL}sharedAccounts: [securty]\n`);
+    expect(out[0]).toContain('`securty` is not allowed here; did you mean `security`?');
+    expect(out[0]).toMatch(/^spec\.yaml:12:18:/);
+  });
+
+  it('rejects an unsupported version', () => {
+    expect(lines(MINIMAL.replace('version: 1', 'version: 2'))[0]).toContain('error BH1006: `2` is not allowed here; use `1`');
+  });
+
+  it('collects every problem before failing', () => {
+    const bad = MINIMAL.replace('version: 1', 'version: 1\nextra: true').replace('- { name: dev }', '- { name: dev, prod: 1 }');
+    expect(lines(bad)).toHaveLength(2);
+  });
+
+  it('never throws on non-mapping documents', () => {
+    for (const text of ['', '42', '- a\n- b', 'null', '"x"', '{', ': :', '\u0000\u0001', 'a: &x [*x]']) {
+      const r = parseSpec(text, 's.yaml');
+      expect(r.parsed).toBeUndefined();
+      expect(r.diagnostics.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses oversized input', () => {
+    const r = parseSpec('a'.repeat(5 * 1024 * 1024 + 1), 's.yaml');
+    expect(r.diagnostics[0]?.message).toContain('limit');
+  });
+});
+
+describe('formatPath', () => {
+  it('writes keys and indexes like JSON paths', () => {
+    expect(formatPath(['businessUnits', 2, 'phases', 0])).toBe('businessUnits[2].phases[0]');
+    expect(formatPath(['roles', 'appeng', 'access', '*'])).toBe('roles.appeng.access["*"]');
+  });
+});
