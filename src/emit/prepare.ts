@@ -1,0 +1,199 @@
+/**
+ * The view of a model that both emitters render: checked, sorted and de-duplicated. Every problem that would
+ * make the output wrong (a dangling reference, an invalid policy document, two names that map to one address)
+ * is reported here, so an emitter either writes everything or nothing.
+ */
+import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../util/suggest.js';
+import type { Account, AttachedPolicy, OrganizationModel, OrganizationPolicy, PolicyDocument, Role } from '../model/organization.js';
+import { ROOT_PATH } from '../model/organization.js';
+import { parentPath, sortModel } from '../model/query.js';
+import { checkPolicyDocument } from './policy-check.js';
+import { accountRefsIn } from './refs.js';
+
+/** Diagnostic codes of the emitters (stable). */
+export const EmitCode = {
+  UnknownOu: 'BH8101',
+  UnknownAccount: 'BH8102',
+  NoManagementAccount: 'BH8103',
+  InvalidPolicy: 'BH8104',
+  NameClash: 'BH8105',
+  ConflictingPolicy: 'BH8106',
+  InvalidAdoptionId: 'BH8107',
+  UnsupportedModel: 'BH8108',
+  UnknownRename: 'BH8109',
+  OptionIgnored: 'BH8110',
+} as const;
+
+/** A customer managed IAM policy to create in one account (shared by every role there that attaches it). */
+export interface PreparedManagedPolicy {
+  readonly account: string;
+  readonly name: string;
+  readonly document: PolicyDocument;
+}
+
+/** An organization policy (SCP or RCP) that the emitter must create. */
+export interface PreparedOrgPolicy {
+  readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+  readonly policy: OrganizationPolicy;
+}
+
+/** The checked, sorted view of a model. */
+export interface PreparedModel {
+  readonly model: OrganizationModel;
+  readonly management: Account;
+  /** Accounts other than the management account, by name. */
+  readonly members: readonly Account[];
+  /** OUs below the root, parents before children. */
+  readonly ous: readonly { readonly path: string; readonly name: string; readonly parent: string; readonly tags: Record<string, string> }[];
+  /** Customer managed organization policies to create (AWS managed ones such as FullAWSAccess are left alone). */
+  readonly orgPolicies: readonly PreparedOrgPolicy[];
+  readonly policyTypes: readonly ('SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY')[];
+  /** Roles per account name (accounts without roles are absent). */
+  readonly rolesByAccount: ReadonlyMap<string, readonly Role[]>;
+  /** Customer managed IAM policies per account name. */
+  readonly managedPoliciesByAccount: ReadonlyMap<string, readonly PreparedManagedPolicy[]>;
+}
+
+/** True when an attached managed policy is owned by AWS (its ARN is in the `aws` account), so it is attached, not created. */
+export function isAwsManaged(p: AttachedPolicy): boolean {
+  return p.kind === 'managed' && p.arn !== undefined && /^arn:aws[a-z-]*:iam::aws:policy\//.test(p.arn);
+}
+
+/** Checks a model and builds the view both emitters render. */
+export function prepareModel(input: OrganizationModel): { prepared?: PreparedModel; diagnostics: Diagnostic[] } {
+  const model = sortModel(input);
+  const d: Diagnostic[] = [];
+  const accountNames = new Set(model.accounts.map((a) => a.name));
+  const ouPaths = new Set([ROOT_PATH, ...model.organizationalUnits.map((o) => o.path)]);
+
+  const management = model.accounts.find((a) => a.name === model.organization.managementAccount);
+  if (!management) {
+    d.push(
+      error(
+        EmitCode.NoManagementAccount,
+        `management account \`${model.organization.managementAccount}\` is not among the accounts${didYouMean(model.organization.managementAccount, accountNames)}; add it or fix \`organization.managementAccount\``,
+        'organization.managementAccount',
+      ),
+    );
+  }
+
+  const ous = model.organizationalUnits
+    .filter((o) => o.path !== ROOT_PATH)
+    .map((o, i) => {
+      const parent = parentPath(o.path) ?? ROOT_PATH;
+      if (!o.path.startsWith(`${ROOT_PATH}/`)) {
+        d.push(error(EmitCode.UnknownOu, `OU path \`${o.path}\` does not start at \`Root/\`; write it as \`Root/${o.path}\``, `organizationalUnits[${i}].path`));
+      } else if (!ouPaths.has(parent)) {
+        d.push(error(EmitCode.UnknownOu, `OU \`${o.path}\` has no parent OU \`${parent}\`; add the parent OU`, `organizationalUnits[${i}].path`));
+      }
+      return { path: o.path, name: o.path.slice(o.path.lastIndexOf('/') + 1), parent, tags: o.tags };
+    })
+    // Sorted by path, a parent always precedes its children.
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  model.accounts.forEach((a, i) => {
+    if (!ouPaths.has(a.ouPath)) {
+      d.push(error(EmitCode.UnknownOu, `account \`${a.name}\` is in OU \`${a.ouPath}\`, which is not in the model${didYouMean(a.ouPath, ouPaths)}; add the OU or fix the path`, `accounts[${i}].ouPath`));
+    }
+  });
+
+  const checkTargets = (p: OrganizationPolicy, at: string) =>
+    p.targets.forEach((t, j) => {
+      if ('ou' in t && !ouPaths.has(t.ou)) {
+        d.push(error(EmitCode.UnknownOu, `policy \`${p.name}\` targets OU \`${t.ou}\`, which is not in the model${didYouMean(t.ou, ouPaths)}`, `${at}.targets[${j}]`));
+      }
+      if ('account' in t && !accountNames.has(t.account)) {
+        d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` targets account \`${t.account}\`, which is not in the model${didYouMean(t.account, accountNames)}`, `${at}.targets[${j}]`));
+      }
+    });
+
+  const orgPolicies: PreparedOrgPolicy[] = [];
+  const policyTypes = new Set<'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'>(['SERVICE_CONTROL_POLICY']);
+  const collect = (list: readonly OrganizationPolicy[], key: string, type: PreparedOrgPolicy['type'], use: 'scp' | 'rcp') =>
+    list.forEach((p, i) => {
+      const at = `${key}[${i}]`;
+      if (p.managedBy === 'aws') return; // e.g. FullAWSAccess: AWS owns and attaches it; re-creating it would clash
+      policyTypes.add(type);
+      checkTargets(p, at);
+      d.push(...checkPolicyDocument(p.document, use, `${at}.document`, EmitCode.InvalidPolicy));
+      orgPolicies.push({ type, policy: p });
+    });
+  collect(model.serviceControlPolicies, 'serviceControlPolicies', 'SERVICE_CONTROL_POLICY', 'scp');
+  collect(model.resourceControlPolicies, 'resourceControlPolicies', 'RESOURCE_CONTROL_POLICY', 'rcp');
+
+  if (model.users.length > 0) {
+    d.push(error(EmitCode.UnsupportedModel, `the model has ${model.users.length} IAM user(s), which emitters do not write; emit from a planned model (plans never design users)`, 'users'));
+  }
+
+  const rolesByAccount = new Map<string, Role[]>();
+  const managed = new Map<string, Map<string, PreparedManagedPolicy & { at: string }>>();
+  model.roles.forEach((r, i) => {
+    const at = `roles[${i}]`;
+    if (!accountNames.has(r.account)) {
+      d.push(error(EmitCode.UnknownAccount, `role \`${r.name}\` is in account \`${r.account}\`, which is not in the model${didYouMean(r.account, accountNames)}`, `${at}.account`));
+      return;
+    }
+    d.push(...checkPolicyDocument(r.trustPolicy, 'trust', `${at}.trustPolicy`, EmitCode.InvalidPolicy));
+    for (const ref of accountRefsIn(r.trustPolicy)) {
+      if (!accountNames.has(ref)) {
+        d.push(error(EmitCode.UnknownAccount, `trust policy of role \`${r.name}\` refers to account \`${ref}\`, which is not in the model${didYouMean(ref, accountNames)}`, `${at}.trustPolicy`));
+      }
+    }
+    const all = r.permissionBoundary ? [...r.policies, r.permissionBoundary] : r.policies;
+    all.forEach((p, j) => {
+      const pat = p === r.permissionBoundary ? `${at}.permissionBoundary` : `${at}.policies[${j}]`;
+      if (isAwsManaged(p)) return;
+      d.push(...checkPolicyDocument(p.document, 'identity', `${pat}.document`, EmitCode.InvalidPolicy));
+      for (const ref of accountRefsIn(p.document)) {
+        if (!accountNames.has(ref)) d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` refers to account \`${ref}\`, which is not in the model`, `${pat}.document`));
+      }
+      if (p.kind !== 'managed') return;
+      const perAccount = managed.get(r.account) ?? new Map();
+      managed.set(r.account, perAccount);
+      const seen = perAccount.get(p.name);
+      if (seen && JSON.stringify(seen.document) !== JSON.stringify(p.document)) {
+        d.push(error(EmitCode.ConflictingPolicy, `managed policy \`${p.name}\` in account \`${r.account}\` has two different documents (also at ${seen.at}); give one of them another name`, `${pat}.document`));
+      } else if (!seen) {
+        perAccount.set(p.name, { account: r.account, name: p.name, document: p.document, at: pat });
+      }
+    });
+    const list = rolesByAccount.get(r.account) ?? [];
+    list.push(r);
+    rolesByAccount.set(r.account, list);
+  });
+
+  if (hasErrors(d) || !management) return { diagnostics: d };
+  const managedPoliciesByAccount = new Map(
+    [...managed].map(([acct, m]) => [acct, [...m.values()].map(({ account, name, document }) => ({ account, name, document }))] as const),
+  );
+  return {
+    prepared: {
+      model,
+      management,
+      members: model.accounts.filter((a) => a.name !== management.name),
+      ous,
+      orgPolicies,
+      policyTypes: [...policyTypes].sort(),
+      rolesByAccount,
+      managedPoliciesByAccount,
+    },
+    diagnostics: d,
+  };
+}
+
+/**
+ * Reports two model names that map to the same emitted identifier (e.g. accounts `acme-dev` and `acme_dev`
+ * both become `acme_dev`): the output would silently merge them.
+ */
+export function checkClashes(kind: string, entries: readonly { name: string; ident: string; path: string }[]): Diagnostic[] {
+  const byIdent = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const e of entries) {
+    const prev = byIdent.get(e.ident);
+    if (prev !== undefined && prev !== e.name) {
+      out.push(error(EmitCode.NameClash, `${kind} \`${e.name}\` and \`${prev}\` both become \`${e.ident}\` in the output; rename one of them`, e.path));
+    } else byIdent.set(e.ident, e.name);
+  }
+  return out;
+}

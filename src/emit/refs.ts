@@ -1,0 +1,55 @@
+/**
+ * Account references inside policy documents. A planned model cannot know account ids, so trust policies name
+ * other accounts with a placeholder; emitters turn each placeholder into a reference the target tool resolves
+ * (Terraform: `aws_organizations_account.<x>.id`; CloudFormation: `!GetAtt <X>.AccountId` or a parameter).
+ */
+
+/**
+ * Placeholder forms that stand for "the id of account NAME". `${account:NAME}` and `{{account:NAME}}` are
+ * both accepted so a document written by hand and one written by the planner read the same.
+ */
+const PLACEHOLDER = /\$\{account:([^}]+)\}|\{\{account:([^}]+)\}\}/g;
+
+/** A piece of a string: literal text or a reference to an account's id. */
+export type RefPart = string | { readonly account: string };
+
+/** Splits a string into literal text and account references, in order. A string without references is one part. */
+export function splitAccountRefs(s: string): RefPart[] {
+  const parts: RefPart[] = [];
+  let last = 0;
+  for (const m of s.matchAll(PLACEHOLDER)) {
+    const i = m.index;
+    if (i > last) parts.push(s.slice(last, i));
+    parts.push({ account: (m[1] ?? m[2])!.trim() });
+    last = i + m[0].length;
+  }
+  if (last < s.length || parts.length === 0) parts.push(s.slice(last));
+  return parts;
+}
+
+/** Every account name referenced anywhere in a JSON value (sorted, unique). */
+export function accountRefsIn(value: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const p of splitAccountRefs(v)) if (typeof p !== 'string') found.add(p.account);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return [...found].sort();
+}
+
+/** Replaces every account reference with `replace(name)` (used to measure sizes and for known ids). */
+export function substituteAccountRefs(value: unknown, replace: (account: string) => string): unknown {
+  if (typeof value === 'string') {
+    return splitAccountRefs(value)
+      .map((p) => (typeof p === 'string' ? p : replace(p.account)))
+      .join('');
+  }
+  if (Array.isArray(value)) return value.map((v) => substituteAccountRefs(v, replace));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteAccountRefs(v, replace)]));
+  }
+  return value;
+}
