@@ -2,10 +2,12 @@
 import type { CommandRegistrar } from './registrar.js';
 import { registerInit } from './init.js';
 import { registerPlan } from './plan.js';
+import { registerCollect } from './collect.js';
 import { registerVerify } from './verify.js';
 
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerInit,
   registerPlan,
+  registerCollect,
   registerVerify,
 ];

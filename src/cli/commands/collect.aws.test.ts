@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { buildEmulatedOrg } from '../../collect/emulated-org.js';
+import { main } from '../main.js';
+import type { CliIo } from '../io.js';
+
+function testIo(cwd: string, env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readStdin: async () => '',
+    isTty: false,
+    cwd,
+    now: () => new Date('2026-11-28T12:00:00Z'),
+    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', ...env },
+  };
+  return { io, out, err };
+}
+
+describe('bulkhead collect (CLI)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    await resetMoto();
+    dir = await mkdtemp(join(tmpdir(), 'bh-cli-collect-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes a snapshot and prints a machine-readable summary off a terminal', async () => {
+    await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['a'], accountsPerOu: 1, rolesPerAccount: 1, bucketsPerAccount: 1 });
+    const t = testIo(dir);
+    const code = await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], t.io);
+    expect(t.err.join('')).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(t.out.join('')) as { accounts: number; accountsFailed: number; resources: number; errors: unknown[] };
+    expect(summary).toMatchObject({ accounts: 3, accountsFailed: 0, resources: 2, errors: [] });
+    const manifest = JSON.parse(await readFile(join(dir, 'snap', 'manifest.json'), 'utf8')) as { collectedAt: string; tool: { name: string } };
+    expect(manifest.collectedAt).toBe('2026-11-28T12:00:00.000Z');
+    expect(manifest.tool.name).toBe('bulkhead');
+  });
+
+  it('rejects a bad region name as a usage error', async () => {
+    const t = testIo(dir);
+    const code = await main(['collect', '--out', 'snap', '--regions', 'us-east-1,mars', '--endpoint-url', motoEndpoint()], t.io);
+    expect(code).toBe(2);
+    expect(t.err.join('')).toContain('`mars` is not an AWS region name');
+  });
+
+  it('explains when there is no organization to read', async () => {
+    const t = testIo(dir);
+    const code = await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], t.io);
+    expect(code).toBe(1);
+    expect(t.err.join('')).toMatch(/error BH6101: cannot read the organization \(AWSOrganizationsNotInUseException/);
+  });
+});
