@@ -16,9 +16,9 @@ export async function loadSpecModel(io: CliIo, specArg: string): Promise<Organiz
     text = await io.readStdin();
     label = '<stdin>';
   } else {
-    const r = await readTextFile(resolve(io.cwd, specArg));
+    const r = await readTextFile(resolve(io.cwd, specArg), specArg);
     if ('diagnostic' in r) {
-      printDiagnostics(io, [{ ...r.diagnostic, file: specArg }]);
+      printDiagnostics(io, [r.diagnostic]);
       return undefined;
     }
     text = r.text;

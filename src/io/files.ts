@@ -6,19 +6,19 @@ import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile, mkdtemp } 
 import { dirname, basename, join } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 
-/** Reads a UTF-8 text file, or returns a diagnostic that says why it could not. */
-export async function readTextFile(path: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
+/** Reads a UTF-8 text file, or returns a diagnostic that says why it could not. `label` is how to name it (default: the path). */
+export async function readTextFile(path: string, label = path): Promise<{ text: string } | { diagnostic: Diagnostic }> {
   try {
     const s = await stat(path);
     if (s.isDirectory()) {
-      return { diagnostic: { ...error('BH0002', `\`${path}\` is a directory; give a file`), file: path } };
+      return { diagnostic: { ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label } };
     }
     return { text: await readFile(path, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? String(e)})`;
-    return { diagnostic: { ...error('BH0001', `file \`${path}\` ${why}; check the path`), file: path } };
+    return { diagnostic: { ...error('BH0001', `file \`${label}\` ${why}; check the path`), file: label } };
   }
 }
 

@@ -14,7 +14,7 @@ export interface StarterOptions {
 export function starterSpec(o: StarterOptions): string {
   const prod = o.phases[o.phases.length - 1];
   const lines = [
-    '# yaml-language-server: $schema=https://unpkg.com/bulkhead/schema/org-spec.schema.json',
+    '# yaml-language-server: $schema=node_modules/bulkhead/schema/org-spec.schema.json',
     '# bulkhead organization spec. Run `bulkhead plan <this file>` to see the accounts it designs.',
     'version: 1',
     'organization:',
