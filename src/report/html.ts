@@ -1,0 +1,154 @@
+/**
+ * The HTML report: one self-contained file (no scripts, no network; a Content-Security-Policy forbids both) with
+ * the organization diagram, findings and evidence, the access matrix, the role-assumption graph, audit scopes
+ * and attribution. Every user-supplied string is escaped.
+ */
+import { CAPABILITIES, SEVERITIES, type Capability } from '../verify/finding.js';
+import type { VerifyReport } from '../verify/verify.js';
+import { VERSION } from '../version.js';
+import { esc } from './escape.js';
+import { findingFingerprint } from './fingerprint.js';
+import { assumeGraphSvg, organizationSvg } from './svg.js';
+
+const CAP_LETTER: Record<Capability, string> = {
+  'administer-resource': 'A',
+  'read-config': 'C',
+  'use-resource': 'U',
+  'read-data': 'R',
+  'write-data': 'W',
+  'delete-data': 'D',
+};
+
+/** Options for the HTML report. */
+export interface HtmlOptions {
+  /** Rows of the access matrix (principals with the widest access first; default 100). */
+  readonly matrixRows?: number;
+  /** Columns of the access matrix (default 60 accounts). */
+  readonly matrixColumns?: number;
+}
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;margin:20px;color:#111}
+table{border-collapse:collapse;margin:8px 0}
+th,td{border:1px solid #ccc;padding:3px 6px;font-size:12px;vertical-align:top;text-align:left}
+.sev-critical{background:#b30000;color:#fff}.sev-high{background:#e15759;color:#fff}.sev-medium{background:#f28e2b}
+.sev-low{background:#edc948}.sev-info{background:#ddd}
+.matrix td{text-align:center;font-family:monospace}
+.scroll{overflow:auto;max-width:100%}
+code{font-size:12px}
+`;
+
+/** Renders the report as a self-contained HTML document. */
+export function renderHtml(report: VerifyReport, generatedAt: Date, options: HtmlOptions = {}): string {
+  const s = report.summary;
+  const perAccount = new Map<string, number>();
+  for (const f of report.findings) perAccount.set(f.account, (perAccount.get(f.account) ?? 0) + 1);
+  const h: string[] = [];
+  h.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
+  h.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+  h.push(`<title>${esc(`bulkhead verify: ${s.organization}`)}</title><style>${STYLE}</style></head><body>`);
+  h.push(`<h1>bulkhead verify: ${esc(s.organization)}</h1>`);
+  h.push(
+    `<p>Target <code>${esc(s.target)}</code> (${esc(s.source)}), generated ${esc(generatedAt.toISOString())} by bulkhead ${esc(VERSION)}. ` +
+      `${s.accounts.length} accounts, ${s.principals} principals, ${s.resources} resources` +
+      (s.abstractResources > 0 ? ` (+${s.abstractResources} abstract)` : '') +
+      `, ${s.assumeEdges} role-assumption edges.</p>`,
+  );
+  if (!s.accessAnalysis) {
+    h.push(`<p><strong>Access analysis did not run</strong> (no policy engine); skipped rules: ${s.skippedRules.map((r) => `<code>${esc(r.rule)}</code>`).join(', ')}.</p>`);
+  }
+  h.push('<table id="counts"><tr>');
+  for (const sev of SEVERITIES) h.push(`<th class="sev-${sev}">${sev}</th>`);
+  h.push('</tr><tr>');
+  for (const sev of SEVERITIES) h.push(`<td>${s.counts.bySeverity[sev]}</td>`);
+  h.push('</tr></table>');
+
+  h.push('<h2>Organization</h2><div class="scroll">');
+  h.push(organizationSvg(s.accounts, report.view.phases, report.view.organizationalUnits, perAccount));
+  h.push('</div>');
+
+  h.push(`<h2>Findings (${report.findings.length})</h2>`);
+  if (report.findings.length === 0) h.push('<p>No findings.</p>');
+  else {
+    h.push('<table id="findings"><tr><th>severity</th><th>rule</th><th>account</th><th>finding</th><th>evidence</th></tr>');
+    for (const f of report.findings) {
+      const ev = f.evidence
+        .map((e) => `<li>${esc(e.source)}, statement <code>${esc(e.statement)}</code> (${esc(e.effect)})${e.note ? `: ${esc(e.note)}` : ''}</li>`)
+        .join('');
+      const details = [
+        f.principal !== '-' ? `principal <code>${esc(f.principal)}</code>` : '',
+        f.resource !== '-' ? `resource <code>${esc(f.resource)}</code>` : '',
+        f.capabilities.length > 0 ? `capabilities ${esc(f.capabilities.join(', '))}` : '',
+        f.path.length > 0 ? `path ${f.path.map((p) => `<code>${esc(p)}</code>`).join(' → ')}` : '',
+      ].filter((x) => x !== '');
+      h.push(
+        `<tr id="f-${findingFingerprint(f)}"><td class="sev-${f.severity}">${f.severity}</td><td><code>${esc(f.rule)}</code></td><td>${esc(f.account)}</td>` +
+          `<td>${esc(f.message)}${details.length > 0 ? `<br>${details.join('<br>')}` : ''}</td><td>${ev ? `<ul>${ev}</ul>` : ''}</td></tr>`,
+      );
+    }
+    h.push('</table>');
+  }
+
+  // access matrix: widest principals first, accounts with the most access first
+  const rowsMax = options.matrixRows ?? 100;
+  const colsMax = options.matrixColumns ?? 60;
+  const rows = [...report.view.matrix]
+    .sort((a, b) => Object.keys(b.cells).length - Object.keys(a.cells).length || (a.principal < b.principal ? -1 : 1))
+    .slice(0, rowsMax);
+  const colCount = new Map<string, number>();
+  for (const r of rows) for (const acct of Object.keys(r.cells)) colCount.set(acct, (colCount.get(acct) ?? 0) + 1);
+  const cols = [...colCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, colsMax).map(([a]) => a).sort();
+  h.push('<h2>Access matrix</h2>');
+  h.push(`<p>Letters: ${CAPABILITIES.map((c) => `${CAP_LETTER[c]} = ${c}`).join(', ')}. Includes access through role chains.`);
+  if (report.view.matrix.length > rows.length || colCount.size > cols.length) {
+    h.push(` Showing ${rows.length} of ${report.view.matrix.length} principals and ${cols.length} of ${colCount.size} accounts; the JSON report has the findings for all.`);
+  }
+  h.push('</p>');
+  if (rows.length === 0) h.push('<p>No access computed.</p>');
+  else {
+    h.push('<div class="scroll"><table class="matrix" id="matrix"><tr><th>principal</th>');
+    for (const c of cols) h.push(`<th>${esc(c)}</th>`);
+    h.push('</tr>');
+    for (const r of rows) {
+      h.push(`<tr><th>${esc(r.principal)}</th>`);
+      for (const c of cols) h.push(`<td>${esc((r.cells[c] ?? []).map((x) => CAP_LETTER[x]).join(''))}</td>`);
+      h.push('</tr>');
+    }
+    h.push('</table></div>');
+  }
+
+  h.push('<h2>Role-assumption graph</h2><div class="scroll">');
+  h.push(assumeGraphSvg(report.view.assumeEdges));
+  h.push('</div>');
+
+  h.push('<h2>Audit scopes</h2>');
+  if (s.auditScopes.length === 0) h.push('<p>No audit scopes declared.</p>');
+  else {
+    h.push('<table id="audit-scopes"><tr><th>scope</th><th>in scope</th><th>closure</th><th>principals reaching in-scope data</th></tr>');
+    for (const a of s.auditScopes) {
+      h.push(
+        `<tr><td>${esc(a.name)}</td><td>${a.scopeAccounts.length}: ${esc(a.scopeAccounts.join(', '))}</td>` +
+          `<td>${a.closureAccounts.length}: ${esc(a.closureAccounts.join(', '))}</td><td>${a.principals.length}</td></tr>`,
+      );
+    }
+    h.push('</table>');
+  }
+
+  if (s.blastRadius.length > 0) {
+    h.push('<h2>Blast radius (top)</h2><table id="blast-radius"><tr><th>principal</th><th>accounts</th><th>resources</th></tr>');
+    for (const b of s.blastRadius) h.push(`<tr><td>${esc(b.principal)}</td><td>${b.accounts.length}: ${esc(b.accounts.join(', '))}</td><td>${b.resources}</td></tr>`);
+    h.push('</table>');
+  }
+
+  h.push('<h2>Attribution</h2><table id="attribution"><tr><th>account</th><th>id</th><th>OU</th><th>business unit</th><th>phase</th><th>decided by</th></tr>');
+  for (const a of s.accounts) {
+    h.push(
+      `<tr><td>${esc(a.name)}</td><td>${esc(a.id)}${a.idSynthetic ? ' (synthetic)' : ''}</td><td>${esc(a.ouPath)}</td>` +
+        `<td>${esc(a.businessUnit ?? '—')}</td><td>${esc(a.phase ?? '—')}</td><td>${esc(a.decidedBy)}</td></tr>`,
+    );
+  }
+  h.push('</table>');
+  if (s.unattributed.length > 0) h.push(`<p>Not attributed: ${esc(s.unattributed.join(', '))}</p>`);
+  h.push('</body></html>\n');
+  return h.join('');
+}

@@ -1,0 +1,52 @@
+/** The terminal summary: counts per severity and rule, the worst findings, and what could not be analysed. */
+import { SEVERITIES } from '../verify/finding.js';
+import type { VerifyReport } from '../verify/verify.js';
+
+/** Options for the terminal summary. */
+export interface TerminalOptions {
+  /** How many findings to list (default 10). */
+  readonly top?: number;
+}
+
+/** Renders a plain-text summary (no colour codes, so it pipes cleanly). */
+export function renderTerminal(report: VerifyReport, options: TerminalOptions = {}): string {
+  const s = report.summary;
+  const lines: string[] = [];
+  lines.push(`bulkhead verify ${s.target} (${s.source}, organization ${s.organization})`);
+  lines.push(
+    `  ${s.accounts.length} accounts, ${s.principals} principals, ${s.resources} resources` +
+      (s.abstractResources > 0 ? ` (+${s.abstractResources} abstract per-account resources)` : '') +
+      `, ${s.assumeEdges} role-assumption edges`,
+  );
+  if (!s.accessAnalysis) {
+    lines.push(`  access analysis did not run (no policy engine); skipped: ${s.skippedRules.map((r) => r.rule).join(', ')}`);
+  }
+  lines.push('');
+  lines.push(
+    `findings: ${s.counts.total} (${SEVERITIES.map((sev) => `${sev} ${s.counts.bySeverity[sev]}`).join(', ')})`,
+  );
+  const rules = Object.entries(s.counts.byRule);
+  if (rules.length > 0) {
+    const w = Math.max(...rules.map(([r]) => r.length));
+    for (const [rule, n] of rules) lines.push(`  ${rule.padEnd(w)}  ${n}`);
+  }
+  const top = report.findings.slice(0, options.top ?? 10);
+  if (top.length > 0) {
+    lines.push('');
+    lines.push(`worst ${top.length} finding(s):`);
+    for (const f of top) {
+      lines.push(`  [${f.severity}] ${f.rule}: ${f.message}`);
+      if (f.path.length > 0) lines.push(`      path: ${f.path.join(' -> ')}`);
+      for (const e of f.evidence.slice(0, 3)) lines.push(`      evidence: ${e.source} statement ${e.statement} (${e.effect})`);
+    }
+    if (report.findings.length > top.length) lines.push(`  … ${report.findings.length - top.length} more (use --format json|markdown|html)`);
+  }
+  if (s.unattributed.length > 0) {
+    lines.push('');
+    lines.push(`not attributed (business unit or phase unknown): ${s.unattributed.join(', ')}`);
+  }
+  for (const a of s.auditScopes) {
+    lines.push(`audit scope ${a.name}: ${a.scopeAccounts.length} account(s) in scope, closure ${a.closureAccounts.length} account(s), ${a.principals.length} principal(s)`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,246 @@
+/**
+ * Rules over the access graph: the spec's boundary assertions (1), the default boundaries (2), blast radius (3)
+ * and audit-scope closure (5). Each works on every principal's effective access (direct and through chains).
+ */
+import type { Account, AccountSelector, OrganizationModel } from '../model/organization.js';
+import { accountMatches } from '../model/query.js';
+import type { Attribution, EntityAttribution } from './attribution.js';
+import {
+  DATA_CAPABILITIES,
+  DESTRUCTIVE_CAPABILITIES,
+  sortCapabilities,
+  type Capability,
+  type Finding,
+} from './finding.js';
+import { effectiveAccess, type AccessGraph, type EffectiveAccess } from './graph.js';
+
+/** A principal's blast radius. */
+export interface BlastRadius {
+  readonly principal: string;
+  readonly account: string;
+  /** Resources it can delete data from or administer. */
+  readonly resources: number;
+  /** Accounts those resources are in (sorted). */
+  readonly accounts: readonly string[];
+}
+
+/** An audit scope's closure. */
+export interface AuditScopeClosure {
+  readonly name: string;
+  /** Accounts the scope names (sorted). */
+  readonly scopeAccounts: readonly string[];
+  /** Scope accounts plus every account holding a principal that reaches in-scope data (sorted). */
+  readonly closureAccounts: readonly string[];
+  /** Principals (ARNs, sorted) that reach in-scope data. */
+  readonly principals: readonly string[];
+}
+
+/** Per principal and account, the capabilities it effectively has (for the access matrix). */
+export interface MatrixRow {
+  readonly principal: string;
+  readonly account: string;
+  readonly cells: Readonly<Record<string, readonly Capability[]>>;
+}
+
+/** Output of the access rules. */
+export interface AccessRuleResult {
+  readonly findings: Finding[];
+  readonly blastRadius: BlastRadius[];
+  readonly auditScopes: AuditScopeClosure[];
+  readonly matrix: MatrixRow[];
+}
+
+/** Options for the access rules. */
+export interface AccessRuleOptions {
+  /** A principal that can destroy in at least this many accounts is a finding (default 3). */
+  readonly destroyAccountThreshold?: number;
+  /** Apply the default boundaries even when the spec gives its own (default: only when it gives none). */
+  readonly defaultBoundaries?: boolean;
+}
+
+function withAttr(account: Account | undefined, attr: EntityAttribution): Account | undefined {
+  if (!account) return undefined;
+  const { phase: _p, businessUnit: _b, ...rest } = account;
+  return {
+    ...rest,
+    ...(attr.phase.value !== undefined ? { phase: attr.phase.value } : {}),
+    ...(attr.businessUnit.value !== undefined ? { businessUnit: attr.businessUnit.value } : {}),
+  };
+}
+
+function capList(caps: readonly Capability[]): string {
+  return caps.map((c) => `\`${c}\``).join(', ');
+}
+
+/** Runs rules 1, 2, 3 and 5 over the graph. */
+export function accessFindings(
+  model: OrganizationModel,
+  attribution: Attribution,
+  graph: AccessGraph,
+  options: AccessRuleOptions = {},
+): AccessRuleResult {
+  const threshold = options.destroyAccountThreshold ?? 3;
+  const accountsByName = new Map(model.accounts.map((a) => [a.name, a]));
+  const useDefaults = options.defaultBoundaries === true || model.boundaries.length === 0;
+  const findings: Finding[] = [];
+  const blastRadius: BlastRadius[] = [];
+  const matrix: MatrixRow[] = [];
+  const scopeAccounts = model.auditScopes.map((s) => selectAttributed(model, attribution, s.accounts));
+  const scopePrincipals = model.auditScopes.map(() => new Set<string>());
+
+  for (const p of graph.principals) {
+    const eff = effectiveAccess(graph, p.index);
+    if (eff.length === 0) continue;
+    const pAccount = withAttr(accountsByName.get(p.ctx.accountName), p.attr);
+    const pathArns = (e: EffectiveAccess) => (e.path.length > 1 ? e.path.map((i) => graph.principals[i]!.ctx.arn) : []);
+    const via = (e: EffectiveAccess) =>
+      e.path.length > 1 ? ` through ${e.path.slice(1).map((i) => `\`${graph.principals[i]!.ctx.name}\``).join(' → ')}` : '';
+    const destroyAccounts = new Set<string>();
+    const destroyed = new Set<number>();
+    const cells = new Map<string, Set<Capability>>();
+
+    for (const e of eff) {
+      const r = graph.resources[e.resource]!;
+      const rAccount = withAttr(accountsByName.get(r.ctx.accountName), r.attr);
+      const data = e.capabilities.filter((c) => DATA_CAPABILITIES.includes(c));
+      const cell = cells.get(r.ctx.accountName) ?? new Set<Capability>();
+      e.capabilities.forEach((c) => cell.add(c));
+      cells.set(r.ctx.accountName, cell);
+
+      // 1. the spec's boundary assertions
+      for (const b of model.boundaries) {
+        if (!pAccount || !rAccount) continue;
+        if (b.except?.includes(p.ctx.name)) continue;
+        if (!accountMatches(pAccount, b.from) || !accountMatches(rAccount, b.to)) continue;
+        const hit = e.capabilities.filter((c) => b.deny.includes(c));
+        if (hit.length === 0) continue;
+        findings.push({
+          rule: 'boundary.assertion',
+          severity: 'critical',
+          principal: p.ctx.arn,
+          resource: r.ctx.arn,
+          account: r.ctx.accountName,
+          capabilities: sortCapabilities(hit),
+          path: pathArns(e),
+          evidence: e.evidence,
+          message: `boundary \`${b.name}\` is broken: \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(hit))} on \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(e)}; remove the granting statements or add the principal to the boundary's \`except\``,
+        });
+      }
+      // 2. default boundaries
+      if (useDefaults && data.length > 0) {
+        const pPhase = p.attr.phase.value;
+        if (pPhase !== undefined && !p.attr.production && r.attr.production) {
+          findings.push({
+            rule: 'boundary.nonprod-to-prod',
+            severity: 'critical',
+            principal: p.ctx.arn,
+            resource: r.ctx.arn,
+            account: r.ctx.accountName,
+            capabilities: sortCapabilities(data),
+            path: pathArns(e),
+            evidence: e.evidence,
+            message: `non-production (\`${pPhase}\`) principal \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(data))} on production \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(e)}; remove the granting statements listed as evidence`,
+          });
+        }
+        const pBu = p.attr.businessUnit.value;
+        const rBu = r.attr.businessUnit.value;
+        if (pBu !== undefined && rBu !== undefined && pBu !== rBu) {
+          findings.push({
+            rule: 'boundary.cross-business-unit',
+            severity: 'high',
+            principal: p.ctx.arn,
+            resource: r.ctx.arn,
+            account: r.ctx.accountName,
+            capabilities: sortCapabilities(data),
+            path: pathArns(e),
+            evidence: e.evidence,
+            message: `principal \`${p.ctx.name}\` of business unit \`${pBu}\` has ${capList(sortCapabilities(data))} on \`${r.ctx.arn}\` of business unit \`${rBu}\`${via(e)}; remove the grant, or declare the intended access in the spec's \`boundaries\``,
+          });
+        }
+      }
+      // 3. blast radius (count each resource once even when several paths reach it)
+      if (e.capabilities.some((c) => DESTRUCTIVE_CAPABILITIES.includes(c)) && !destroyed.has(e.resource)) {
+        destroyed.add(e.resource);
+        destroyAccounts.add(r.ctx.accountName);
+      }
+      // 5. audit scope membership
+      if (data.length > 0) {
+        scopeAccounts.forEach((accts, i) => {
+          if (accts.has(r.ctx.accountName)) scopePrincipals[i]!.add(p.ctx.arn);
+        });
+      }
+    }
+    matrix.push({
+      principal: p.ctx.arn,
+      account: p.ctx.accountName,
+      cells: Object.fromEntries([...cells].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortCapabilities(v)])),
+    });
+    const destroyResources = destroyed.size;
+    if (destroyResources > 0) {
+      const accounts = [...destroyAccounts].sort();
+      blastRadius.push({ principal: p.ctx.arn, account: p.ctx.accountName, resources: destroyResources, accounts });
+      if (accounts.length >= threshold) {
+        findings.push({
+          rule: 'blast-radius.multi-account-destroy',
+          severity: 'high',
+          principal: p.ctx.arn,
+          resource: '-',
+          account: p.ctx.accountName,
+          capabilities: [...DESTRUCTIVE_CAPABILITIES],
+          path: [],
+          evidence: [],
+          message: `\`${p.ctx.name}\` in \`${p.ctx.accountName}\` can delete data or administer ${destroyResources} resource(s) across ${accounts.length} accounts (${accounts
+            .slice(0, 5)
+            .map((a) => `\`${a}\``)
+            .join(', ')}${accounts.length > 5 ? ', …' : ''}); split its duties so one principal cannot destroy several accounts`,
+        });
+      }
+    }
+  }
+
+  const principalAccount = new Map(graph.principals.map((p) => [p.ctx.arn, p.ctx.accountName]));
+  const auditScopes: AuditScopeClosure[] = model.auditScopes.map((s, i) => {
+    const scope = [...scopeAccounts[i]!].sort();
+    const principals = [...scopePrincipals[i]!].sort();
+    const closure = new Set(scope);
+    for (const arn of principals) closure.add(principalAccount.get(arn)!);
+    const closureAccounts = [...closure].sort();
+    const outside = closureAccounts.filter((a) => !scopeAccounts[i]!.has(a));
+    for (const a of outside) {
+      const who = principals.filter((arn) => principalAccount.get(arn) === a);
+      findings.push({
+        rule: 'audit.scope-closure',
+        severity: 'medium',
+        principal: who[0] ?? '-',
+        resource: '-',
+        account: a,
+        capabilities: [...DATA_CAPABILITIES],
+        path: [],
+        evidence: [],
+        message: `account \`${a}\` is outside audit scope \`${s.name}\` but ${who.length} of its principal(s) (${who
+          .slice(0, 3)
+          .map((x) => `\`${x}\``)
+          .join(', ')}${who.length > 3 ? ', …' : ''}) reach in-scope data, so it belongs in the audit (scope ${scope.length} → closure ${closureAccounts.length} accounts); remove that access to shrink the audit`,
+      });
+    }
+    return { name: s.name, scopeAccounts: scope, closureAccounts, principals };
+  });
+
+  blastRadius.sort((a, b) => b.accounts.length - a.accounts.length || b.resources - a.resources || (a.principal < b.principal ? -1 : 1));
+  return { findings, blastRadius, auditScopes, matrix };
+}
+
+/** Accounts matching a selector, judged by their attributed phase and business unit. */
+export function selectAttributed(model: OrganizationModel, attribution: Attribution, selector: AccountSelector): Set<string> {
+  const out = new Set<string>();
+  for (const a of model.accounts) {
+    const attr = attribution.accounts.get(a.name);
+    const view = withAttr(a, {
+      phase: attr?.phase ?? { value: undefined, source: 'none' },
+      businessUnit: attr?.businessUnit ?? { value: undefined, source: 'none' },
+      production: attr?.production ?? false,
+    })!;
+    if (accountMatches(view, selector)) out.add(a.name);
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+/**
+ * The narrow interface through which verify asks the IAM engine (src/policy) questions. Verify itself never
+ * matches policies; an adapter over src/policy implements this (see engine-adapter.ts).
+ */
+import type { PolicyDocument, Tags } from '../model/organization.js';
+import type { Capability, Evidence } from './finding.js';
+
+/** A named policy document, so evidence can say where a statement came from. */
+export interface NamedPolicy {
+  /** Evidence source label, e.g. `role retail-dev/app policy inline:app`. */
+  readonly source: string;
+  readonly document: PolicyDocument;
+}
+
+/** Everything the engine needs about a principal. */
+export interface PrincipalContext {
+  readonly kind: 'role' | 'user';
+  readonly arn: string;
+  readonly name: string;
+  readonly accountName: string;
+  readonly accountId: string;
+  readonly identityPolicies: readonly NamedPolicy[];
+  readonly boundary?: NamedPolicy;
+  /** SCPs per level root first; undefined for the management account (SCPs do not apply). */
+  readonly scpLevels?: readonly (readonly NamedPolicy[])[];
+  readonly tags: Tags;
+}
+
+/** Everything the engine needs about a resource. */
+export interface ResourceContext {
+  readonly arn: string;
+  /** `s3:bucket`, `kms:key`, `sqs:queue`, `iam:role`, … */
+  readonly type: string;
+  readonly accountName: string;
+  readonly accountId: string;
+  readonly region?: string;
+  readonly policy?: NamedPolicy;
+  /** RCPs per level root first; undefined for the management account. */
+  readonly rcpLevels?: readonly (readonly NamedPolicy[])[];
+  readonly tags: Tags;
+  /** True for design-time stand-ins ("any S3 bucket in retail-prod"). */
+  readonly abstract?: boolean;
+}
+
+/** One allowed capability with the actions and statements that grant it. */
+export interface CapabilityGrant {
+  readonly capability: Capability;
+  /** A few of the allowed actions (for the message); the engine decides how many. */
+  readonly actions: readonly string[];
+  readonly evidence: readonly Evidence[];
+}
+
+/** Whether a principal may assume a role, and why. */
+export interface AssumeDecision {
+  readonly allowed: boolean;
+  readonly evidence: readonly Evidence[];
+}
+
+/** The questions verify asks the engine. Implementations must be exact (no approximations). */
+export interface AccessEvaluator {
+  /** Which capabilities the principal is allowed on the resource, all policy types considered. */
+  capabilities(principal: PrincipalContext, resource: ResourceContext): readonly CapabilityGrant[];
+  /** Whether the principal may call sts:AssumeRole on the role (its trust policy is `trustPolicy`). */
+  canAssume(principal: PrincipalContext, role: PrincipalContext, trustPolicy: NamedPolicy): AssumeDecision;
+}

@@ -1,0 +1,201 @@
+/**
+ * The finding model of `bulkhead verify`: what a rule reports, in a shape that is stable across releases
+ * (the JSON output, SARIF and the HTML report are all rendered from it).
+ */
+
+/** k9-style access capabilities (see docs/verify.md). */
+export type Capability =
+  | 'administer-resource'
+  | 'read-config'
+  | 'use-resource'
+  | 'read-data'
+  | 'write-data'
+  | 'delete-data';
+
+/** Every capability, in a fixed order used for sorting and columns. */
+export const CAPABILITIES: readonly Capability[] = [
+  'administer-resource',
+  'read-config',
+  'use-resource',
+  'read-data',
+  'write-data',
+  'delete-data',
+];
+
+/** Capabilities that touch data (what "reaches data" means in the default boundaries). */
+export const DATA_CAPABILITIES: readonly Capability[] = ['read-data', 'write-data', 'delete-data'];
+
+/** Capabilities that can destroy (what blast radius counts). */
+export const DESTRUCTIVE_CAPABILITIES: readonly Capability[] = ['delete-data', 'administer-resource'];
+
+/** Finding severities, most severe first. */
+export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** Severities from most to least severe. */
+export const SEVERITIES: readonly FindingSeverity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Numeric rank of a severity: critical = 4 … info = 0. */
+export function severityRank(s: FindingSeverity): number {
+  return 4 - SEVERITIES.indexOf(s);
+}
+
+/** True when `s` is at or above `threshold`. */
+export function atOrAbove(s: FindingSeverity, threshold: FindingSeverity): boolean {
+  return severityRank(s) >= severityRank(threshold);
+}
+
+/** One policy statement that contributed to a decision. */
+export interface Evidence {
+  /** Where the policy lives, e.g. `role retail-dev/app policy inline:app`, `resource arn:aws:s3:::b policy`, `scp deny-leave`. */
+  readonly source: string;
+  /** Statement Sid when present, else `#<index>` (0-based). */
+  readonly statement: string;
+  readonly effect: 'Allow' | 'Deny';
+  /** Optional short note, e.g. which actions the statement matched. */
+  readonly note?: string;
+}
+
+/** A finding: one rule's verdict on one principal/resource/account. */
+export interface Finding {
+  /** Stable rule id, e.g. `boundary.nonprod-to-prod`; see RULES. */
+  readonly rule: string;
+  readonly severity: FindingSeverity;
+  /** Principal ARN (or `-` when the finding is about an account or resource only). */
+  readonly principal: string;
+  /** Resource ARN (or `-`). */
+  readonly resource: string;
+  /** Account name the finding is about (the target's account for access findings). */
+  readonly account: string;
+  readonly capabilities: readonly Capability[];
+  /** For assumption chains: principal ARNs from the origin to the role that holds the access; else []. */
+  readonly path: readonly string[];
+  readonly evidence: readonly Evidence[];
+  /** Lowercase sentence: what, where and what to change. */
+  readonly message: string;
+}
+
+/** Rule metadata for documentation and SARIF. */
+export interface RuleInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly defaultSeverity: FindingSeverity;
+  readonly description: string;
+  /** Whether the rule needs the policy engine (access graph) to run. */
+  readonly needsEngine: boolean;
+}
+
+/** Every rule verify knows, sorted by id. Ids are stable: never rename one. */
+export const RULES: readonly RuleInfo[] = [
+  {
+    id: 'attribution.unattributed',
+    name: 'UnattributedAccount',
+    defaultSeverity: 'info',
+    description: 'an account whose business unit or phase could not be decided from the spec, tags or OU path',
+    needsEngine: false,
+  },
+  {
+    id: 'audit.scope-closure',
+    name: 'AuditScopeClosure',
+    defaultSeverity: 'medium',
+    description: 'accounts outside an audit scope hold principals that can reach in-scope data, so they belong in the audit',
+    needsEngine: true,
+  },
+  {
+    id: 'blast-radius.multi-account-destroy',
+    name: 'MultiAccountDestroy',
+    defaultSeverity: 'high',
+    description: 'a principal can delete data or administer resources in several accounts',
+    needsEngine: true,
+  },
+  {
+    id: 'boundary.assertion',
+    name: 'BoundaryAssertion',
+    defaultSeverity: 'critical',
+    description: "a principal has a capability that one of the spec's boundaries denies",
+    needsEngine: true,
+  },
+  {
+    id: 'boundary.cross-business-unit',
+    name: 'CrossBusinessUnitData',
+    defaultSeverity: 'high',
+    description: "a principal reaches another business unit's data and no boundary allows it",
+    needsEngine: true,
+  },
+  {
+    id: 'boundary.nonprod-to-prod',
+    name: 'NonProductionReachesProduction',
+    defaultSeverity: 'critical',
+    description: 'a non-production principal reaches production data',
+    needsEngine: true,
+  },
+  {
+    id: 'fault.automation-shares-production',
+    name: 'AutomationSharesProductionAccount',
+    defaultSeverity: 'low',
+    description: "an automation principal lives in a production workload account and shares its per-region API rate limits",
+    needsEngine: false,
+  },
+  {
+    id: 'fault.kitchen-sink',
+    name: 'KitchenSinkAccount',
+    defaultSeverity: 'medium',
+    description: 'an account holds principals or resources of several phases or business units',
+    needsEngine: false,
+  },
+  {
+    id: 'fault.management-workload',
+    name: 'WorkloadInManagementAccount',
+    defaultSeverity: 'high',
+    description: 'workload roles, users or resources live in the management account, which SCPs do not restrict',
+    needsEngine: false,
+  },
+  {
+    id: 'hygiene.admin-in-production',
+    name: 'AdminRoleInProduction',
+    defaultSeverity: 'medium',
+    description: 'an admin-equivalent role (Allow * on *) exists in a production account',
+    needsEngine: false,
+  },
+  {
+    id: 'hygiene.star-principal',
+    name: 'StarPrincipalInResourcePolicy',
+    defaultSeverity: 'high',
+    description: 'a resource policy allows the `*` principal',
+    needsEngine: false,
+  },
+  {
+    id: 'hygiene.trust-whole-account',
+    name: 'TrustWholeAccountWithoutCondition',
+    defaultSeverity: 'medium',
+    description: 'a role trust policy trusts a whole account without conditions',
+    needsEngine: false,
+  },
+];
+
+/** Looks up a rule by id. */
+export function ruleInfo(id: string): RuleInfo | undefined {
+  return RULES.find((r) => r.id === id);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorts findings: most severe first, then rule, account, principal, resource (deterministic output). */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      cmp(a.rule, b.rule) ||
+      cmp(a.account, b.account) ||
+      cmp(a.principal, b.principal) ||
+      cmp(a.resource, b.resource) ||
+      cmp(a.message, b.message),
+  );
+}
+
+/** Sorts capabilities into the canonical CAPABILITIES order, without duplicates. */
+export function sortCapabilities(caps: Iterable<Capability>): Capability[] {
+  const set = new Set(caps);
+  return CAPABILITIES.filter((c) => set.has(c));
+}

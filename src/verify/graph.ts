@@ -1,0 +1,299 @@
+/**
+ * The access graph: principals, resources, direct capability grants (asked of the engine), role-assumption
+ * edges, and each principal's transitive closure over those edges. Pruning skips pairs that cannot be granted
+ * (cross-account access needs the resource or trust policy to name the principal's account, or `*`), so large
+ * organizations stay fast.
+ */
+import type { OrganizationModel, Tags } from '../model/organization.js';
+import { orgPolicyLevels } from '../model/query.js';
+import type { Attribution, EntityAttribution } from './attribution.js';
+import type { AccessEvaluator, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './evaluator.js';
+import type { Capability, Evidence } from './finding.js';
+import { allowedPrincipalMentions, type PrincipalMentions } from './policy-shape.js';
+
+/** A principal node. */
+export interface PrincipalNode {
+  readonly index: number;
+  readonly ctx: PrincipalContext;
+  readonly attr: EntityAttribution;
+  /** Trust policy for roles. */
+  readonly trust?: NamedPolicy;
+}
+
+/** A resource node. */
+export interface ResourceNode {
+  readonly index: number;
+  readonly ctx: ResourceContext;
+  readonly attr: EntityAttribution;
+}
+
+/** Direct access of one principal to one resource. */
+export interface DirectAccess {
+  readonly resource: number;
+  readonly grants: readonly CapabilityGrant[];
+}
+
+/** `from` may assume role `to`. */
+export interface AssumeEdge {
+  readonly from: number;
+  readonly to: number;
+  readonly evidence: readonly Evidence[];
+}
+
+/** Effective access of a principal to a resource, possibly through a chain of assumed roles. */
+export interface EffectiveAccess {
+  readonly resource: number;
+  readonly capabilities: readonly Capability[];
+  /** Principal indexes from the origin to the holder (length 1 = direct). */
+  readonly path: readonly number[];
+  readonly evidence: readonly Evidence[];
+}
+
+/** The whole graph plus counters that show how much pruning saved. */
+export interface AccessGraph {
+  readonly principals: readonly PrincipalNode[];
+  readonly resources: readonly ResourceNode[];
+  /** Direct access per principal index. */
+  readonly direct: readonly (readonly DirectAccess[])[];
+  readonly edges: readonly AssumeEdge[];
+  /** Outgoing edges per principal index. */
+  readonly out: readonly (readonly AssumeEdge[])[];
+  readonly stats: {
+    readonly capabilityQueries: number;
+    readonly assumeQueries: number;
+    readonly prunedPairs: number;
+  };
+}
+
+/** Resource types synthesised per account for a design ("any S3 bucket in retail-prod"). */
+export const ABSTRACT_RESOURCE_TYPES: readonly string[] = ['s3:bucket', 'kms:key', 'sqs:queue', 'secretsmanager:secret'];
+
+function abstractArn(type: string, accountName: string, accountId: string, region: string): string {
+  const slug = accountName.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  switch (type) {
+    case 's3:bucket':
+      return `arn:aws:s3:::any-bucket-in-${slug}`;
+    case 'kms:key':
+      return `arn:aws:kms:${region}:${accountId}:key/any-key`;
+    case 'sqs:queue':
+      return `arn:aws:sqs:${region}:${accountId}:any-queue`;
+    default:
+      return `arn:aws:secretsmanager:${region}:${accountId}:secret:any-secret`;
+  }
+}
+
+function named(levels: ReturnType<typeof orgPolicyLevels>, model: OrganizationModel, kind: 'scp' | 'rcp') {
+  if (levels === undefined) return undefined;
+  // Re-label by policy name so evidence says which SCP/RCP denied or allowed.
+  const policies = kind === 'scp' ? model.serviceControlPolicies : model.resourceControlPolicies;
+  return levels.map((docs) =>
+    docs.map((d) => ({ source: `${kind} ${policies.find((p) => p.document === d)?.name ?? '?'}`, document: d })),
+  );
+}
+
+/** Options for building the graph. */
+export interface GraphOptions {
+  /** Add abstract per-account resources (default: true for planned models). */
+  readonly abstractResources?: boolean;
+}
+
+/** Builds principal and resource nodes (no engine calls). */
+export function buildNodes(
+  model: OrganizationModel,
+  attribution: Attribution,
+  options: GraphOptions = {},
+): { principals: PrincipalNode[]; resources: ResourceNode[] } {
+  const idOf = (acct: string) => attribution.accounts.get(acct)?.id ?? '000000000000';
+  const scpCache = new Map<string, ReturnType<typeof named>>();
+  const rcpCache = new Map<string, ReturnType<typeof named>>();
+  const scps = (acct: string) => {
+    if (!scpCache.has(acct)) scpCache.set(acct, named(orgPolicyLevels(model, acct, 'scp'), model, 'scp'));
+    return scpCache.get(acct);
+  };
+  const rcps = (acct: string) => {
+    if (!rcpCache.has(acct)) rcpCache.set(acct, named(orgPolicyLevels(model, acct, 'rcp'), model, 'rcp'));
+    return rcpCache.get(acct);
+  };
+  const principals: PrincipalNode[] = [];
+  const add = (
+    kind: 'role' | 'user',
+    account: string,
+    name: string,
+    path: string,
+    arn: string | undefined,
+    policies: readonly { name: string; kind: string; document: import('../model/organization.js').PolicyDocument }[],
+    boundary: { name: string; document: import('../model/organization.js').PolicyDocument } | undefined,
+    tags: Tags,
+    trust?: import('../model/organization.js').PolicyDocument,
+  ) => {
+    const id = idOf(account);
+    const label = `${kind} ${account}/${name}`;
+    const scpLevels = scps(account);
+    const ctx: PrincipalContext = {
+      kind,
+      arn: arn ?? `arn:aws:iam::${id}:${kind}${path || '/'}${name}`,
+      name,
+      accountName: account,
+      accountId: id,
+      identityPolicies: policies.map((p) => ({ source: `${label} policy ${p.kind}:${p.name}`, document: p.document })),
+      ...(boundary ? { boundary: { source: `${label} boundary ${boundary.name}`, document: boundary.document } } : {}),
+      ...(scpLevels ? { scpLevels } : {}),
+      tags,
+    };
+    principals.push({
+      index: principals.length,
+      ctx,
+      attr: attribution.entity(account, tags),
+      ...(trust !== undefined ? { trust: { source: `${label} trust policy`, document: trust } } : {}),
+    });
+  };
+  for (const r of model.roles) add('role', r.account, r.name, r.path, r.arn, r.policies, r.permissionBoundary, r.tags, r.trustPolicy);
+  for (const u of model.users) add('user', u.account, u.name, u.path, u.arn, u.policies, u.permissionBoundary, u.tags);
+
+  const resources: ResourceNode[] = [];
+  const addResource = (ctx: ResourceContext) => {
+    resources.push({ index: resources.length, ctx, attr: attribution.entity(ctx.accountName, ctx.tags) });
+  };
+  for (const r of model.resources) {
+    const levels = rcps(r.account);
+    addResource({
+      arn: r.arn,
+      type: r.type,
+      accountName: r.account,
+      accountId: idOf(r.account),
+      ...(r.region ? { region: r.region } : {}),
+      ...(r.policy !== undefined ? { policy: { source: `resource ${r.arn} policy`, document: r.policy } } : {}),
+      ...(levels ? { rcpLevels: levels } : {}),
+      tags: r.tags,
+    });
+  }
+  if (options.abstractResources ?? model.source === 'plan') {
+    const region = model.organization.regions[0] ?? 'us-east-1';
+    for (const a of model.accounts) {
+      if (a.name === model.organization.managementAccount) continue;
+      const levels = rcps(a.name);
+      for (const type of ABSTRACT_RESOURCE_TYPES) {
+        addResource({
+          arn: abstractArn(type, a.name, idOf(a.name), region),
+          type,
+          accountName: a.name,
+          accountId: idOf(a.name),
+          region,
+          ...(levels ? { rcpLevels: levels } : {}),
+          tags: {},
+          abstract: true,
+        });
+      }
+    }
+  }
+  return { principals, resources };
+}
+
+/** Could a principal be named by these mentions (structurally)? Sound: never false when the engine could allow. */
+function mayName(m: PrincipalMentions, p: PrincipalContext): boolean {
+  return m.any || m.accounts.includes(p.accountId);
+}
+
+/** Builds the access graph, asking the evaluator only about pairs that pruning cannot rule out. */
+export function buildGraph(
+  model: OrganizationModel,
+  attribution: Attribution,
+  evaluator: AccessEvaluator,
+  options: GraphOptions = {},
+): AccessGraph {
+  const { principals, resources } = buildNodes(model, attribution, options);
+  const byAccount = new Map<string, PrincipalNode[]>();
+  for (const p of principals) {
+    const list = byAccount.get(p.ctx.accountId) ?? [];
+    list.push(p);
+    byAccount.set(p.ctx.accountId, list);
+  }
+  let capabilityQueries = 0;
+  let assumeQueries = 0;
+  let prunedPairs = 0;
+  const direct: DirectAccess[][] = principals.map(() => []);
+
+  for (const r of resources) {
+    const mentions = r.ctx.policy ? allowedPrincipalMentions(r.ctx.policy.document) : undefined;
+    // same-account principals can be granted by identity policies alone; others need the resource policy
+    const candidates = new Set<PrincipalNode>(byAccount.get(r.ctx.accountId) ?? []);
+    if (mentions) {
+      if (mentions.any) principals.forEach((p) => candidates.add(p));
+      else for (const acct of mentions.accounts) for (const p of byAccount.get(acct) ?? []) candidates.add(p);
+    }
+    prunedPairs += principals.length - candidates.size;
+    for (const p of candidates) {
+      capabilityQueries++;
+      const grants = evaluator.capabilities(p.ctx, r.ctx);
+      if (grants.length > 0) direct[p.index]!.push({ resource: r.index, grants });
+    }
+  }
+
+  const edges: AssumeEdge[] = [];
+  const out: AssumeEdge[][] = principals.map(() => []);
+  for (const role of principals) {
+    if (role.ctx.kind !== 'role' || role.trust === undefined) continue;
+    const mentions = allowedPrincipalMentions(role.trust.document);
+    const candidates: PrincipalNode[] = mentions.any
+      ? principals
+      : mentions.accounts.flatMap((acct) => byAccount.get(acct) ?? []);
+    prunedPairs += principals.length - candidates.length;
+    for (const p of candidates) {
+      if (p.index === role.index || !mayName(mentions, p.ctx)) continue;
+      assumeQueries++;
+      const d = evaluator.canAssume(p.ctx, role.ctx, role.trust);
+      if (d.allowed) {
+        const e: AssumeEdge = { from: p.index, to: role.index, evidence: d.evidence };
+        edges.push(e);
+        out[p.index]!.push(e);
+      }
+    }
+  }
+  return { principals, resources, direct, edges, out, stats: { capabilityQueries, assumeQueries, prunedPairs } };
+}
+
+/**
+ * The principals reachable from `origin` by assuming roles (breadth-first, so each gets a shortest path),
+ * with the path from the origin and the assumption evidence along it. The origin itself is first.
+ */
+export function reachable(
+  graph: AccessGraph,
+  origin: number,
+): { node: number; path: number[]; evidence: Evidence[] }[] {
+  const seen = new Map<number, { path: number[]; evidence: Evidence[] }>();
+  seen.set(origin, { path: [origin], evidence: [] });
+  const queue = [origin];
+  const order: number[] = [origin];
+  while (queue.length > 0) {
+    const cur = queue.shift()!;
+    const here = seen.get(cur)!;
+    for (const e of graph.out[cur] ?? []) {
+      if (seen.has(e.to)) continue;
+      seen.set(e.to, { path: [...here.path, e.to], evidence: [...here.evidence, ...e.evidence] });
+      queue.push(e.to);
+      order.push(e.to);
+    }
+  }
+  return order.map((n) => ({ node: n, ...seen.get(n)! }));
+}
+
+/**
+ * Effective access of a principal: its own grants and those of every role it can reach. Per resource, the
+ * shortest path comes first; a longer path is kept only when its holder adds capabilities, so each entry's
+ * capabilities, path and evidence belong together.
+ */
+export function effectiveAccess(graph: AccessGraph, origin: number): EffectiveAccess[] {
+  const seenCaps = new Map<number, Set<Capability>>();
+  const out: EffectiveAccess[] = [];
+  for (const { node, path, evidence } of reachable(graph, origin)) {
+    for (const d of graph.direct[node] ?? []) {
+      const caps = d.grants.map((g) => g.capability);
+      const seen = seenCaps.get(d.resource) ?? new Set<Capability>();
+      if (caps.every((c) => seen.has(c))) continue;
+      caps.forEach((c) => seen.add(c));
+      seenCaps.set(d.resource, seen);
+      out.push({ resource: d.resource, capabilities: caps, path, evidence: [...evidence, ...d.grants.flatMap((g) => g.evidence)] });
+    }
+  }
+  return out.sort((a, b) => a.resource - b.resource || a.path.length - b.path.length);
+}

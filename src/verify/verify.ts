@@ -1,0 +1,206 @@
+/**
+ * `verify` core: attribution → structural rules → access graph → access rules → one report value.
+ * Pure: no file system, no console; the CLI renders the report.
+ */
+import type { OrganizationModel, PolicyDocument } from '../model/organization.js';
+import { resolveAccountRefs } from '../model/account-ref.js';
+import { attribute, type Attributed, type Attribution } from './attribution.js';
+import type { AccessEvaluator } from './evaluator.js';
+import { RULES, SEVERITIES, sortFindings, type Finding, type FindingSeverity } from './finding.js';
+import { buildGraph, buildNodes, type AccessGraph } from './graph.js';
+import { accessFindings, type AuditScopeClosure, type BlastRadius, type MatrixRow } from './access-rules.js';
+import { attributionFindings, faultBoundaryFindings, hygieneFindings } from './structural-rules.js';
+
+/** How one account was attributed, for the report. */
+export interface AccountSummary {
+  readonly name: string;
+  readonly id: string;
+  readonly idSynthetic: boolean;
+  readonly ouPath: string;
+  readonly purpose: string;
+  readonly businessUnit: string | null;
+  readonly businessUnitSource: Attributed['source'];
+  readonly phase: string | null;
+  readonly phaseSource: Attributed['source'];
+  readonly production: boolean;
+  /** How the attributes were decided, e.g. "phase: tag `Environment=prod`; business unit: OU `Root/Retail`". */
+  readonly decidedBy: string;
+}
+
+/** The `summary` object of the JSON output (documented in docs/verify.md). */
+export interface VerifySummary {
+  readonly target: string;
+  readonly source: OrganizationModel['source'];
+  readonly organization: string;
+  readonly managementAccount: string;
+  /** `true` when the access rules ran (a policy engine was available). */
+  readonly accessAnalysis: boolean;
+  /** Rules that did not run, with the reason. */
+  readonly skippedRules: readonly { rule: string; reason: string }[];
+  readonly counts: {
+    readonly total: number;
+    readonly bySeverity: Readonly<Record<FindingSeverity, number>>;
+    readonly byRule: Readonly<Record<string, number>>;
+  };
+  readonly principals: number;
+  readonly resources: number;
+  readonly abstractResources: number;
+  readonly assumeEdges: number;
+  readonly accounts: readonly AccountSummary[];
+  readonly unattributed: readonly string[];
+  /** Top principals by the number of accounts (then resources) they can destroy in. */
+  readonly blastRadius: readonly BlastRadius[];
+  readonly auditScopes: readonly AuditScopeClosure[];
+  readonly stats: { readonly capabilityQueries: number; readonly assumeQueries: number; readonly prunedPairs: number };
+}
+
+/** Extra data for the HTML report (diagram, matrix, graph); not part of the JSON contract. */
+export interface VerifyView {
+  readonly organizationalUnits: readonly string[];
+  readonly matrix: readonly MatrixRow[];
+  readonly assumeEdges: readonly { from: string; to: string }[];
+  readonly phases: readonly { name: string; production: boolean }[];
+}
+
+/** Everything verify found. */
+export interface VerifyReport {
+  readonly findings: readonly Finding[];
+  readonly summary: VerifySummary;
+  readonly view: VerifyView;
+}
+
+/** Options for verify. */
+export interface VerifyOptions {
+  /** Name of what was verified (file or directory), echoed in the report. */
+  readonly target: string;
+  /** A planned model for attribution of collected accounts (`--spec`); its boundaries and audit scopes are used too. */
+  readonly spec?: OrganizationModel;
+  /** The policy engine; without it only the structural rules run (and the report says so). */
+  readonly evaluator?: AccessEvaluator;
+  readonly destroyAccountThreshold?: number;
+  readonly defaultBoundaries?: boolean;
+  /** How many blast-radius entries the summary keeps (default 10). */
+  readonly topBlastRadius?: number;
+}
+
+/** Runs every rule over the model. */
+export function verifyModel(model: OrganizationModel, options: VerifyOptions): VerifyReport {
+  // a spec given for a snapshot contributes its intended boundaries and audit scopes
+  const effectiveRaw: OrganizationModel =
+    options.spec && model.source === 'snapshot'
+      ? {
+          ...model,
+          boundaries: model.boundaries.length > 0 ? model.boundaries : options.spec.boundaries,
+          auditScopes: model.auditScopes.length > 0 ? model.auditScopes : options.spec.auditScopes,
+          phases: model.phases.length > 0 ? model.phases : options.spec.phases,
+          businessUnits: model.businessUnits.length > 0 ? model.businessUnits : options.spec.businessUnits,
+        }
+      : model;
+  const attribution = attribute(effectiveRaw, options.spec ? { spec: options.spec } : {});
+  const effective = resolveModelRefs(effectiveRaw, attribution);
+  let graph: AccessGraph | undefined;
+  let principals;
+  let resources;
+  if (options.evaluator) {
+    graph = buildGraph(effective, attribution, options.evaluator);
+    principals = graph.principals;
+    resources = graph.resources;
+  } else {
+    ({ principals, resources } = buildNodes(effective, attribution));
+  }
+  const findings: Finding[] = [
+    ...attributionFindings(attribution),
+    ...faultBoundaryFindings(effective, attribution, principals, resources),
+    ...hygieneFindings(effective, attribution, principals, resources),
+  ];
+  const access = graph
+    ? accessFindings(effective, attribution, graph, {
+        ...(options.destroyAccountThreshold !== undefined ? { destroyAccountThreshold: options.destroyAccountThreshold } : {}),
+        ...(options.defaultBoundaries !== undefined ? { defaultBoundaries: options.defaultBoundaries } : {}),
+      })
+    : undefined;
+  if (access) findings.push(...access.findings);
+  const sorted = sortFindings(findings);
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<FindingSeverity, number>;
+  const byRule: Record<string, number> = {};
+  for (const f of sorted) {
+    bySeverity[f.severity]++;
+    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+  }
+  const accounts: AccountSummary[] = [...effective.accounts]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((a) => {
+      const at = attribution.accounts.get(a.name)!;
+      const how = (label: string, x: Attributed) => `${label}: ${x.source === 'none' ? 'undecided' : (x.detail ?? x.source)}`;
+      return {
+        name: a.name,
+        id: at.id,
+        idSynthetic: at.idSynthetic,
+        ouPath: a.ouPath,
+        purpose: a.purpose,
+        businessUnit: at.businessUnit.value ?? null,
+        businessUnitSource: at.businessUnit.source,
+        phase: at.phase.value ?? null,
+        phaseSource: at.phase.source,
+        production: at.production,
+        decidedBy: `${how('phase', at.phase)}; ${how('business unit', at.businessUnit)}`,
+      };
+    });
+  const skippedRules = options.evaluator
+    ? []
+    : RULES.filter((r) => r.needsEngine).map((r) => ({ rule: r.id, reason: 'no policy engine available' }));
+  const arnOf = (i: number) => graph!.principals[i]!.ctx.arn;
+  return {
+    findings: sorted,
+    summary: {
+      target: options.target,
+      source: effective.source,
+      organization: effective.organization.name,
+      managementAccount: effective.organization.managementAccount,
+      accessAnalysis: graph !== undefined,
+      skippedRules,
+      counts: { total: sorted.length, bySeverity, byRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))) },
+      principals: principals.length,
+      resources: resources.filter((r) => !r.ctx.abstract).length,
+      abstractResources: resources.filter((r) => r.ctx.abstract).length,
+      assumeEdges: graph?.edges.length ?? 0,
+      accounts,
+      unattributed: attribution.unattributed,
+      blastRadius: (access?.blastRadius ?? []).slice(0, options.topBlastRadius ?? 10),
+      auditScopes: access?.auditScopes ?? [],
+      stats: graph?.stats ?? { capabilityQueries: 0, assumeQueries: 0, prunedPairs: 0 },
+    },
+    view: {
+      organizationalUnits: effective.organizationalUnits.map((o) => o.path).sort(),
+      matrix: access?.matrix ?? [],
+      assumeEdges: (graph?.edges ?? []).map((e) => ({ from: arnOf(e.from), to: arnOf(e.to) })),
+      phases: effective.phases.map((p) => ({ name: p.name, production: p.production })),
+    },
+  };
+}
+
+/**
+ * Planned policies name other accounts as `{{account:NAME}}`; verify evaluates them with the synthetic ids
+ * attribution assigned (unknown names stay as they are and so match nothing).
+ */
+export function resolveModelRefs(model: OrganizationModel, attribution: Attribution): OrganizationModel {
+  const r = (d: PolicyDocument): PolicyDocument => resolveAccountRefs(d, (name) => attribution.accounts.get(name)?.id ?? `{{account:${name}}}`);
+  return {
+    ...model,
+    roles: model.roles.map((x) => ({
+      ...x,
+      trustPolicy: r(x.trustPolicy),
+      policies: x.policies.map((p) => ({ ...p, document: r(p.document) })),
+      ...(x.permissionBoundary ? { permissionBoundary: { ...x.permissionBoundary, document: r(x.permissionBoundary.document) } } : {}),
+    })),
+    users: model.users.map((x) => ({
+      ...x,
+      policies: x.policies.map((p) => ({ ...p, document: r(p.document) })),
+      ...(x.permissionBoundary ? { permissionBoundary: { ...x.permissionBoundary, document: r(x.permissionBoundary.document) } } : {}),
+    })),
+    serviceControlPolicies: model.serviceControlPolicies.map((p) => ({ ...p, document: r(p.document) })),
+    resourceControlPolicies: model.resourceControlPolicies.map((p) => ({ ...p, document: r(p.document) })),
+    resources: model.resources.map((x) => (x.policy !== undefined ? { ...x, policy: r(x.policy) } : x)),
+  };
+}
