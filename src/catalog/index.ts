@@ -30,3 +30,17 @@ export {
   keyAppliesToAction,
 } from './condition-keys.js';
 export { SOURCE_VERSION as CATALOG_SOURCE_VERSION } from './data/catalog-data.js';
+export {
+  type ActionCapabilities,
+  actionsWithCapability,
+  CAPABILITIES,
+  type Capability,
+  capabilitiesOf,
+  type CapabilityRule,
+  capabilityRules,
+  type CapabilitySource,
+  explainCapabilities,
+  isCapability,
+  sortCapabilities,
+} from './capabilities.js';
+export { checkPolicyScope, DEFAULT_POLICY_SERVICES, type PolicyActionsOptions, policyActionsFor } from './policy-actions.js';
