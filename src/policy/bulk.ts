@@ -1,0 +1,120 @@
+/**
+ * Bulk capability query for verification: for one principal's policy set and one resource, which access
+ * capabilities (administer-resource, read-config, read-data, write-data, delete-data, use-resource) are
+ * allowed, and by which actions and statements.
+ *
+ * Work sharing: the actions of a service are grouped once per policy set into classes of actions that every
+ * statement's Action/NotAction treats alike (same match bits). Actions in one class get the same decision for
+ * any resource and principal, so each resource query evaluates one representative per class, and each
+ * statement's principal/resource/condition tests run at most once per query (memoised).
+ */
+import { actionsWithCapability, CAPABILITIES, type Capability } from '../catalog/index.js';
+import type { CompiledStatement } from './compile.js';
+import { evaluatePrepared, prepareRequest, resourceMode, TRUST_ACTIONS, type PolicySet, type PreparedRequest } from './evaluate.js';
+import type { RequestInput, StatementRef } from './types.js';
+
+/** One capability's answer. */
+export interface CapabilityResult {
+  readonly capability: Capability;
+  readonly allowed: boolean;
+  /** Allowed actions granting this capability (canonical case, sorted). */
+  readonly actions: readonly string[];
+  /** The statements that allowed one of them (empty when not allowed). */
+  readonly explanation: readonly StatementRef[];
+}
+
+/** Answer for one principal × resource. */
+export interface CapabilityAnswer {
+  readonly resource: string;
+  readonly service: string;
+  readonly capabilities: readonly CapabilityResult[];
+}
+
+interface ActionClass {
+  readonly rep: string;
+  readonly lowerRep: string;
+  readonly actions: readonly string[];
+}
+
+/** The caller part of a request: everything but the action and resource. */
+export type CallerInput = Omit<RequestInput, 'action' | 'resource'>;
+
+/** Compiled capability classes for one policy set; reuse it across every resource of the principal. */
+export class CapabilityIndex {
+  private readonly perService = new Map<string, ReadonlyMap<Capability, readonly ActionClass[]>>();
+  private readonly statements: readonly CompiledStatement[][];
+
+  constructor(private readonly set: PolicySet) {
+    const all = [...set.identity, ...(set.resource ? [set.resource] : []), ...(set.boundary ? [set.boundary] : []), ...(set.session ? [set.session] : []), ...(set.scps ?? []).flat(), ...(set.rcps ?? []).flat()];
+    this.statements = all.map((lp) => [...lp.compiled.statements]);
+  }
+
+  /** Action classes per capability for a service, built on first use. */
+  classes(service: string): ReadonlyMap<Capability, readonly ActionClass[]> {
+    const hit = this.perService.get(service);
+    if (hit) return hit;
+    const stmts = this.statements.flat();
+    const sigOf = new Map<string, string>();
+    const signature = (action: string): string => {
+      let sig = sigOf.get(action);
+      if (sig === undefined) {
+        const lower = action.toLowerCase();
+        sig = (TRUST_ACTIONS.has(lower) ? 'T' : 'N') + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
+        sigOf.set(action, sig);
+      }
+      return sig;
+    };
+    const out = new Map<Capability, ActionClass[]>();
+    for (const cap of CAPABILITIES) {
+      const groups = new Map<string, string[]>();
+      for (const a of actionsWithCapability(cap, service)) {
+        const sig = signature(a);
+        const g = groups.get(sig);
+        if (g) g.push(a);
+        else groups.set(sig, [a]);
+      }
+      out.set(cap, [...groups.values()].map((actions) => ({ rep: actions[0]!, lowerRep: actions[0]!.toLowerCase(), actions })));
+    }
+    this.perService.set(service, out);
+    return out;
+  }
+
+  /** Which capabilities the caller has on `resource` (an ARN; pass `service` for `*`). */
+  query(caller: CallerInput, resource: string, service?: string): CapabilityAnswer | { error: string; path: string } {
+    const svc = (service ?? /^arn:[^:]*:([^:]+):/.exec(resource)?.[1] ?? '').toLowerCase();
+    if (svc === '') return { error: `cannot tell the service of resource \`${resource}\`; pass the service`, path: 'resource' };
+    const byCap = this.classes(svc);
+    const first = [...byCap.values()].flat()[0];
+    const p = prepareRequest({ ...caller, action: first?.rep ?? `${svc}:None`, resource });
+    if ('error' in p) return p;
+    const memo = new Map<CompiledStatement, number>();
+    const base: PreparedRequest = { ...p.request, memo };
+    const decided = new Map<ActionClass, readonly StatementRef[] | null>();
+    const capabilities: CapabilityResult[] = [];
+    for (const cap of CAPABILITIES) {
+      const actions: string[] = [];
+      let explanation: readonly StatementRef[] = [];
+      for (const cls of byCap.get(cap) ?? []) {
+        let d = decided.get(cls);
+        if (d === undefined) {
+          const r: PreparedRequest = { ...base, action: cls.rep, lowerAction: cls.lowerRep, mode: resourceMode(cls.lowerRep, svc, resource) };
+          const dec = evaluatePrepared(r, this.set, true);
+          d = dec.decision === 'Allowed' ? dec.explanation : null;
+          decided.set(cls, d);
+        }
+        if (d !== null) {
+          if (actions.length === 0) explanation = d;
+          actions.push(...cls.actions);
+        }
+      }
+      actions.sort();
+      capabilities.push({ capability: cap, allowed: actions.length > 0, actions, explanation });
+    }
+    return { resource, service: svc, capabilities };
+  }
+}
+
+/** One-off convenience: builds an index and answers one query. Use CapabilityIndex to share work. */
+export function capabilityQuery(set: PolicySet, caller: CallerInput, resource: string, service?: string): CapabilityAnswer | { error: string; path: string } {
+  return new CapabilityIndex(set).query(caller, resource, service);
+}

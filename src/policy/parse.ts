@@ -1,0 +1,544 @@
+/**
+ * Parses and validates IAM policy documents (IAM User Guide: "IAM JSON policy element reference",
+ * "Grammar of the IAM JSON policy language"; AWS Organizations: "SCP syntax", "RCP syntax").
+ *
+ * Never throws and never recurses deeper than the grammar: any JSON value, any size, gives a policy
+ * (when there are no errors) and diagnostics with a JSON path and a stable BH3xxx code.
+ */
+import { error, hasErrors, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../util/suggest.js';
+import { allOperatorNames, BASE_OPERATORS, parseCidr, parseDate, splitOperator } from './conditions.js';
+import { NO_CATALOG, type PolicyCatalog } from './catalog-port.js';
+import { SIZE_LIMITS } from './limits.js';
+import { variablesIn } from './pattern.js';
+import type { ConditionClause, Policy, PolicyType, PrincipalSpec, Statement } from './types.js';
+
+/** Options for parsing. */
+export interface ParseOptions {
+  /** Action/condition-key knowledge for "unknown action" warnings; default: none (no such warnings). */
+  readonly catalog?: PolicyCatalog;
+  /** Override of the size limit in characters (e.g. 10,240 for a role's inline policies, 32,768 for KMS key policies). */
+  readonly maxSize?: number;
+}
+
+/** Result of parsing: the policy when there are no errors, and every diagnostic found. */
+export interface ParseResult {
+  readonly policy?: Policy;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const TOP_KEYS = ['Version', 'Id', 'Statement'];
+const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+const VERSIONS = ['2012-10-17', '2008-10-17'];
+const PARTITIONS = /^(\*|aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc)$/;
+const IAM_STORED: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'trust', 'session']);
+const NO_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'scp']);
+const NEEDS_RESOURCE: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'scp']);
+
+/** Maximum text we read at all (10 MiB); anything bigger is refused with a diagnostic before parsing. */
+export const MAX_INPUT_CHARS = 10 * 1024 * 1024;
+
+/** Converts a character offset in `text` to a 1-based line and column. */
+export function offsetToPosition(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { line, col };
+}
+
+/** Parses JSON text, mapping a syntax error to BH3001 with line and column. */
+export function parseJsonText(text: string): { value: unknown } | { diagnostic: Diagnostic } {
+  if (text.length > MAX_INPUT_CHARS) {
+    return { diagnostic: error('BH3002', `input is ${text.length} characters, more than the ${MAX_INPUT_CHARS} this tool reads; split it or shrink it`) };
+  }
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const m = /position (\d+)/.exec(msg);
+    const d = error('BH3001', `malformed JSON: ${msg.replace(/^JSON\.parse: /, '').toLowerCase()}; fix the syntax`);
+    if (m) return { diagnostic: { ...d, position: offsetToPosition(text, Number(m[1])) } };
+    return { diagnostic: d };
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function show(v: unknown): string {
+  let s: string;
+  try {
+    s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
+/**
+ * Parses a policy document given as a JSON value or JSON text, validating it for `type`.
+ * Returns the policy only when there are no errors.
+ */
+export function parsePolicy(input: unknown, type: PolicyType, options: ParseOptions = {}): ParseResult {
+  let value = input;
+  if (typeof input === 'string') {
+    const r = parseJsonText(input);
+    if ('diagnostic' in r) return { diagnostics: [r.diagnostic] };
+    value = r.value;
+  }
+  const p = new Parser(type, options.catalog ?? NO_CATALOG);
+  const policy = p.document(value, options.maxSize);
+  return hasErrors(p.diags) ? { diagnostics: p.diags } : { policy, diagnostics: p.diags };
+}
+
+/** Validates a policy document for the planner and emitters: diagnostics only. */
+export function validatePolicyDocument(input: unknown, type: PolicyType, options: ParseOptions = {}): readonly Diagnostic[] {
+  return parsePolicy(input, type, options).diagnostics;
+}
+
+class Parser {
+  readonly diags: Diagnostic[] = [];
+  private variables = true;
+  constructor(
+    private readonly type: PolicyType,
+    private readonly catalog: PolicyCatalog,
+  ) {}
+
+  private err(code: string, msg: string, path: string): void {
+    this.diags.push(error(code, msg, path));
+  }
+  private warn(code: string, msg: string, path: string): void {
+    this.diags.push(warning(code, msg, path));
+  }
+
+  document(v: unknown, maxSize: number | undefined): Policy {
+    const empty: Policy = { type: this.type, statements: [] };
+    if (!isObject(v)) {
+      this.err('BH3003', `a policy document must be a JSON object, not ${typeName(v)} \`${show(v)}\``, '');
+      return empty;
+    }
+    this.size(v, maxSize);
+    for (const k of Object.keys(v)) {
+      if (!TOP_KEYS.includes(k)) this.err('BH3004', `unknown policy element \`${k}\`${didYouMean(k, TOP_KEYS)}; allowed: Version, Id, Statement`, k);
+    }
+    let version: string | undefined;
+    if (v['Version'] === undefined) {
+      if (this.type === 'rcp') this.err('BH3005', 'a resource control policy needs `"Version": "2012-10-17"`', 'Version');
+      else this.warn('BH3005', 'no `Version`: AWS uses 2008-10-17 and ignores policy variables; add `"Version": "2012-10-17"`', 'Version');
+      this.variables = false;
+    } else if (typeof v['Version'] !== 'string' || !VERSIONS.includes(v['Version'])) {
+      this.err('BH3005', `\`Version\` \`${show(v['Version'])}\` is not a policy language version; use \`2012-10-17\``, 'Version');
+    } else {
+      version = v['Version'];
+      if (version === '2008-10-17') {
+        this.variables = false;
+        if (this.type === 'rcp') this.err('BH3005', 'a resource control policy needs `"Version": "2012-10-17"`', 'Version');
+      }
+    }
+    const id = v['Id'];
+    if (id !== undefined && typeof id !== 'string') this.err('BH3003', `\`Id\` must be a string, not ${typeName(id)}`, 'Id');
+    const raw = v['Statement'];
+    let list: unknown[];
+    if (raw === undefined) {
+      this.err('BH3006', 'the policy has no `Statement`; add one statement object or an array of them', 'Statement');
+      list = [];
+    } else if (Array.isArray(raw)) {
+      list = raw;
+      if (raw.length === 0) this.warn('BH3006', '`Statement` is empty, so the policy allows and denies nothing', 'Statement');
+    } else if (isObject(raw)) {
+      list = [raw];
+    } else {
+      this.err('BH3003', `\`Statement\` must be an object or an array of objects, not ${typeName(raw)}`, 'Statement');
+      list = [];
+    }
+    const statements: Statement[] = [];
+    const sids = new Map<string, number>();
+    list.forEach((s, i) => {
+      const path = Array.isArray(raw) ? `Statement[${i}]` : 'Statement';
+      const st = this.statement(s, i, path);
+      if (st?.sid !== undefined && st.sid !== '') {
+        const prev = sids.get(st.sid);
+        if (prev !== undefined) this.err('BH3018', `duplicate \`Sid\` \`${st.sid}\` (also in statement ${prev}); give each statement its own Sid`, `${path}.Sid`);
+        else sids.set(st.sid, i);
+      }
+      if (st) statements.push(st);
+    });
+    const out: Policy = { type: this.type, statements };
+    return { ...out, ...(version !== undefined ? { version } : {}), ...(typeof id === 'string' ? { id } : {}) };
+  }
+
+  private size(v: Record<string, unknown>, maxSize: number | undefined): void {
+    let text: string;
+    try {
+      text = JSON.stringify(v);
+    } catch {
+      this.err('BH3021', 'the document cannot be serialised as JSON (cyclic or nested too deeply); give a plain JSON document', '');
+      return;
+    }
+    const lim = SIZE_LIMITS[this.type];
+    const max = maxSize ?? lim.max;
+    if (text.length > max) {
+      this.err('BH3002', `the ${lim.what} is ${text.length} characters without whitespace, over the limit of ${max}; split it into several policies`, '');
+    } else if (maxSize === undefined && lim.soft !== undefined && text.length > lim.soft) {
+      this.warn('BH3002', `the ${lim.what} is ${text.length} characters, over the default quota of ${lim.soft} (the maximum after a quota increase is ${lim.max}); shorten it or request an increase`, '');
+    }
+    if (IAM_STORED.has(this.type)) {
+      // IAM accepts TAB, LF, CR and U+0020–U+00FF only (IAM API reference, PolicyDocument pattern)
+      const m = /[^\t\n\r\u0020-\u00ff]/u.exec(text);
+      if (m) {
+        const cp = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+        this.err('BH3020', `character U+${cp} \`${m[0]}\` is not allowed in IAM policies (only tab, newline and U+0020–U+00FF); replace it`, '');
+      }
+    }
+  }
+
+  private statement(s: unknown, index: number, path: string): Statement | undefined {
+    if (!isObject(s)) {
+      this.err('BH3003', `a statement must be a JSON object, not ${typeName(s)} \`${show(s)}\``, path);
+      return undefined;
+    }
+    for (const k of Object.keys(s)) {
+      if (!STATEMENT_KEYS.includes(k)) {
+        this.err('BH3004', `unknown statement element \`${k}\`${didYouMean(k, STATEMENT_KEYS)}; element names are case-sensitive`, `${path}.${k}`);
+      }
+    }
+    const t = this.type;
+    // Sid
+    let sid: string | undefined;
+    if (s['Sid'] !== undefined) {
+      if (typeof s['Sid'] !== 'string') this.err('BH3003', `\`Sid\` must be a string, not ${typeName(s['Sid'])}`, `${path}.Sid`);
+      else {
+        sid = s['Sid'];
+        if (IAM_STORED.has(t) && !/^[A-Za-z0-9]*$/.test(sid)) {
+          this.err('BH3025', `\`Sid\` \`${show(sid)}\` must contain only letters and digits in IAM policies; remove other characters`, `${path}.Sid`);
+        }
+      }
+    }
+    // Effect
+    const effRaw = s['Effect'];
+    let effect: 'Allow' | 'Deny' = 'Deny';
+    if (effRaw === 'Allow' || effRaw === 'Deny') effect = effRaw;
+    else if (effRaw === undefined) this.err('BH3007', 'the statement has no `Effect`; add `"Effect": "Allow"` or `"Effect": "Deny"`', `${path}.Effect`);
+    else this.err('BH3007', `\`Effect\` \`${show(effRaw)}\` is not valid; use \`Allow\` or \`Deny\` (case-sensitive)`, `${path}.Effect`);
+    // Principal / NotPrincipal
+    const hasP = s['Principal'] !== undefined;
+    const hasNP = s['NotPrincipal'] !== undefined;
+    let principal: PrincipalSpec | undefined;
+    let notPrincipal: PrincipalSpec | undefined;
+    if (hasP && hasNP) this.err('BH3010', 'a statement cannot have both `Principal` and `NotPrincipal`; keep one', path);
+    if (NO_PRINCIPAL.has(t)) {
+      if (hasP) this.err('BH3019', `\`Principal\` is not allowed in a ${typeLabel(t)}; remove it (the policy applies to the identity it is attached to)`, `${path}.Principal`);
+      if (hasNP) this.err('BH3019', `\`NotPrincipal\` is not allowed in a ${typeLabel(t)}; remove it`, `${path}.NotPrincipal`);
+    } else {
+      if (!hasP && !hasNP) this.err('BH3010', `a ${typeLabel(t)} statement needs a \`Principal\`; add one`, `${path}.Principal`);
+      if (hasP) principal = this.principal(s['Principal'], `${path}.Principal`);
+      if (hasNP) {
+        if (t === 'trust' || t === 'rcp') this.err('BH3019', `\`NotPrincipal\` is not allowed in a ${typeLabel(t)}; use \`Principal\` with a condition on \`aws:PrincipalArn\``, `${path}.NotPrincipal`);
+        else if (effect === 'Allow') this.err('BH3010', '`NotPrincipal` works only with `"Effect": "Deny"`; use `Principal` for Allow', `${path}.NotPrincipal`);
+        notPrincipal = this.principal(s['NotPrincipal'], `${path}.NotPrincipal`);
+      }
+      if (t === 'rcp' && principal && !(principal.wildcard && principal.aws.length + principal.service.length + principal.federated.length + principal.canonicalUser.length === 0)) {
+        this.err('BH3022', 'the `Principal` of a resource control policy must be `"*"`; narrow it with conditions instead', `${path}.Principal`);
+      }
+    }
+    // Action / NotAction
+    const hasA = s['Action'] !== undefined;
+    const hasNA = s['NotAction'] !== undefined;
+    if (hasA && hasNA) this.err('BH3008', 'a statement cannot have both `Action` and `NotAction`; keep one', path);
+    if (!hasA && !hasNA) this.err('BH3008', 'the statement has no `Action` or `NotAction`; add the actions it covers', `${path}.Action`);
+    if (t === 'rcp' && hasNA) this.err('BH3019', '`NotAction` is not allowed in a resource control policy; list the actions in `Action`', `${path}.NotAction`);
+    const action = hasA ? this.actions(s['Action'], `${path}.Action`) : undefined;
+    const notAction = hasNA ? this.actions(s['NotAction'], `${path}.NotAction`) : undefined;
+    if (t === 'trust' && action) {
+      action.forEach((a, i) => {
+        if (!/^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$/i.test(a) && a !== '*') {
+          this.warn('BH3019', `action \`${a}\` has no effect in a role trust policy; use \`sts:AssumeRole\`, \`sts:AssumeRoleWithSAML\`, \`sts:AssumeRoleWithWebIdentity\`, \`sts:TagSession\` or \`sts:SetSourceIdentity\``, `${path}.Action[${i}]`);
+        }
+      });
+    }
+    // Resource / NotResource
+    const hasR = s['Resource'] !== undefined;
+    const hasNR = s['NotResource'] !== undefined;
+    if (hasR && hasNR) this.err('BH3009', 'a statement cannot have both `Resource` and `NotResource`; keep one', path);
+    if (t === 'trust') {
+      if (hasR || hasNR) this.err('BH3019', `\`${hasR ? 'Resource' : 'NotResource'}\` is not allowed in a role trust policy; the role itself is the resource, so remove it`, `${path}.${hasR ? 'Resource' : 'NotResource'}`);
+    } else if (!hasR && !hasNR && NEEDS_RESOURCE.has(t)) {
+      this.err('BH3009', `the statement has no \`Resource\` or \`NotResource\`; a ${typeLabel(t)} needs one (use \`"*"\` for all resources)`, `${path}.Resource`);
+    }
+    const resource = hasR && t !== 'trust' ? this.resources(s['Resource'], `${path}.Resource`) : undefined;
+    const notResource = hasNR && t !== 'trust' ? this.resources(s['NotResource'], `${path}.NotResource`) : undefined;
+    // Condition
+    const condition = s['Condition'] === undefined ? [] : this.conditions(s['Condition'], `${path}.Condition`, action);
+    if (t === 'rcp' && effect === 'Allow') {
+      const full = action?.length === 1 && action[0] === '*' && resource?.length === 1 && resource[0] === '*' && condition.length === 0;
+      if (!full) this.err('BH3022', 'resource control policies support only `"Effect": "Deny"` (Allow is reserved for RCPFullAWSAccess); turn this into a Deny', `${path}.Effect`);
+    }
+    const st: Statement = { index, effect, condition };
+    return {
+      ...st,
+      ...(sid !== undefined ? { sid } : {}),
+      ...(principal ? { principal } : {}),
+      ...(notPrincipal ? { notPrincipal } : {}),
+      ...(action ? { action } : {}),
+      ...(notAction ? { notAction } : {}),
+      ...(resource ? { resource } : {}),
+      ...(notResource ? { notResource } : {}),
+    };
+  }
+
+  /** A string or non-empty array of strings. */
+  private strings(v: unknown, path: string, what: string): string[] {
+    if (typeof v === 'string') return [v];
+    if (Array.isArray(v)) {
+      if (v.length === 0) this.err('BH3003', `\`${what}\` is an empty list; give at least one value`, path);
+      const out: string[] = [];
+      v.forEach((x, i) => {
+        if (typeof x === 'string') out.push(x);
+        else this.err('BH3003', `each \`${what}\` entry must be a string, not ${typeName(x)} \`${show(x)}\``, `${path}[${i}]`);
+      });
+      return out;
+    }
+    this.err('BH3003', `\`${what}\` must be a string or an array of strings, not ${typeName(v)} \`${show(v)}\``, path);
+    return [];
+  }
+
+  private actions(v: unknown, path: string): string[] {
+    const list = this.strings(v, path, path.endsWith('NotAction') ? 'NotAction' : 'Action');
+    const many = Array.isArray(v);
+    list.forEach((a, i) => {
+      const p = many ? `${path}[${i}]` : path;
+      if (a === '*') return;
+      const m = /^([A-Za-z0-9*?-]+):([A-Za-z0-9*?_-]+)$/.exec(a);
+      if (!m) {
+        this.err('BH3011', `action \`${show(a)}\` is not \`service:Action\` (e.g. \`s3:GetObject\`) or \`*\``, p);
+        return;
+      }
+      const service = m[1]!.toLowerCase();
+      const name = m[2]!;
+      if (/[*?]/.test(service)) return;
+      if (!this.catalog.serviceExists(service)) {
+        const s = this.catalog.suggestService?.(service);
+        this.warn('BH3012', `unknown service prefix \`${m[1]}\` in action \`${a}\`${s ? `; did you mean \`${s}\`?` : '; check the service prefix'}`, p);
+        return;
+      }
+      if (/[*?]/.test(name)) {
+        const ex = this.catalog.expandActionPattern?.(a);
+        if (ex !== undefined && ex.length === 0) this.warn('BH3013', `action pattern \`${a}\` matches no known ${service} action; check the spelling`, p);
+        return;
+      }
+      if (!this.catalog.actionExists(a)) {
+        const s = this.catalog.suggestAction?.(a);
+        this.warn('BH3013', `unknown action \`${a}\`${s ? `; did you mean \`${s}\`?` : `; check the ${service} action list`}`, p);
+      }
+    });
+    return list;
+  }
+
+  private resources(v: unknown, path: string): string[] {
+    const list = this.strings(v, path, path.endsWith('NotResource') ? 'NotResource' : 'Resource');
+    const many = Array.isArray(v);
+    list.forEach((r, i) => {
+      const p = many ? `${path}[${i}]` : path;
+      if (r === '*') return;
+      const why = arnProblem(r);
+      if (why) this.err('BH3014', `resource \`${show(r)}\` is not a valid ARN (${why}); use \`arn:partition:service:region:account:resource\` or \`*\``, p);
+      this.checkVariables(r, p);
+    });
+    return list;
+  }
+
+  private checkVariables(s: string, path: string): void {
+    if (!s.includes('${')) return;
+    if (!this.variables) {
+      this.warn('BH3024', `\`${show(s)}\` contains \`\${...}\` but policy variables need \`"Version": "2012-10-17"\`; it is matched literally`, path);
+      return;
+    }
+    const n = (s.match(/\$\{/g) ?? []).length;
+    const special = (s.match(/\$\{[*?$]\}/g) ?? []).length;
+    if (variablesIn(s).length + special < n) this.warn('BH3024', `\`${show(s)}\` has a malformed policy variable; write \`\${key}\` or \`\${key, 'default'}\``, path);
+  }
+
+  private principal(v: unknown, path: string): PrincipalSpec {
+    const spec = { wildcard: false, aws: [] as string[], service: [] as string[], federated: [] as string[], canonicalUser: [] as string[] };
+    if (v === '*') return { ...spec, wildcard: true };
+    if (!isObject(v)) {
+      this.err('BH3010', `\`${path.split('.').pop()}\` must be \`"*"\` or an object with AWS, Service, Federated or CanonicalUser, not \`${show(v)}\``, path);
+      return spec;
+    }
+    for (const [k, raw] of Object.entries(v)) {
+      if (!PRINCIPAL_KEYS.includes(k)) {
+        this.err('BH3010', `unknown principal type \`${k}\`${didYouMean(k, PRINCIPAL_KEYS)}; use AWS, Service, Federated or CanonicalUser`, `${path}.${k}`);
+        continue;
+      }
+      const list = this.strings(raw, `${path}.${k}`, k);
+      const many = Array.isArray(raw);
+      list.forEach((x, i) => {
+        const p = many ? `${path}.${k}[${i}]` : `${path}.${k}`;
+        if (x === '*') {
+          if (k === 'AWS') spec.wildcard = true;
+          else this.err('BH3023', `\`"${k}": "*"\` is not supported; use \`"Principal": "*"\` or name the ${k.toLowerCase()} principal`, p);
+          return;
+        }
+        if (/[*?]/.test(x)) {
+          this.err('BH3023', `principal \`${show(x)}\` has a wildcard; principals can only be \`*\` or exact — match patterns with a condition on \`aws:PrincipalArn\``, p);
+          return;
+        }
+        if (k === 'AWS') {
+          if (/^\d{12}$/.test(x)) spec.aws.push(`arn:aws:iam::${x}:root`);
+          else if (/^arn:[a-z-]+:(iam|sts)::\d{12}:[^\s]+$/.test(x)) spec.aws.push(x);
+          else if (/^A[A-Z0-9]{15,}$/.test(x)) {
+            this.warn('BH3010', `principal \`${x}\` looks like a unique id; AWS shows it when the named user or role was deleted — name a current principal`, p);
+            spec.aws.push(x);
+          } else this.err('BH3010', `AWS principal \`${show(x)}\` is not an account id or IAM/STS ARN; use e.g. \`123456789012\` or \`arn:aws:iam::123456789012:role/name\``, p);
+        } else if (k === 'Service') {
+          if (!/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(x)) this.warn('BH3010', `service principal \`${show(x)}\` does not look like \`service.amazonaws.com\`; check it`, p);
+          spec.service.push(x);
+        } else if (k === 'Federated') spec.federated.push(x);
+        else spec.canonicalUser.push(x);
+      });
+    }
+    return spec;
+  }
+
+  private conditions(v: unknown, path: string, actions: readonly string[] | undefined): ConditionClause[] {
+    if (!isObject(v)) {
+      this.err('BH3016', `\`Condition\` must be an object of operators, not ${typeName(v)} \`${show(v)}\``, path);
+      return [];
+    }
+    const out: ConditionClause[] = [];
+    const ops = allOperatorNames();
+    for (const [op, block] of Object.entries(v)) {
+      const p = `${path}.${op}`;
+      const parts = splitOperator(op);
+      if (!parts.known) {
+        const bare = op.replace(/^(ForAllValues|ForAnyValue):/, '');
+        this.err('BH3015', `unknown condition operator \`${op}\`${didYouMean(bare, ops)}; see the IAM condition operator list`, p);
+        continue;
+      }
+      if (!isObject(block)) {
+        this.err('BH3016', `the \`${op}\` block must be an object of condition keys, not ${typeName(block)} \`${show(block)}\``, p);
+        continue;
+      }
+      for (const [key, raw] of Object.entries(block)) {
+        const kp = `${p}.${key}`;
+        const vals: string[] = [];
+        const list = Array.isArray(raw) ? raw : [raw];
+        if (Array.isArray(raw) && raw.length === 0) this.err('BH3016', `condition key \`${key}\` has an empty list of values; give at least one`, kp);
+        list.forEach((x, i) => {
+          if (typeof x === 'string') vals.push(x);
+          else if (typeof x === 'number' || typeof x === 'boolean') vals.push(String(x));
+          else this.err('BH3016', `condition values must be strings, numbers or booleans, not ${typeName(x)} \`${show(x)}\``, Array.isArray(raw) ? `${kp}[${i}]` : kp);
+        });
+        this.checkKey(key, kp, actions);
+        this.checkValues(parts.base, key, vals, kp);
+        const clause: ConditionClause = { operator: op, base: parts.base, ifExists: parts.ifExists, key, values: vals };
+        out.push(parts.setOperator ? { ...clause, setOperator: parts.setOperator } : clause);
+      }
+    }
+    return out;
+  }
+
+  private checkKey(key: string, path: string, actions: readonly string[] | undefined): void {
+    const m = /^([A-Za-z0-9-]+):(.+)$/.exec(key);
+    if (!m) {
+      this.warn('BH3017', `condition key \`${show(key)}\` has no service prefix; use e.g. \`aws:SourceIp\` or \`s3:prefix\``, path);
+      return;
+    }
+    const prefix = m[1]!.toLowerCase();
+    const known = this.catalog.conditionKeyKnown?.(key);
+    if (known === false) this.warn('BH3017', `unknown condition key \`${key}\`; check its spelling in the service authorization reference`, path);
+    if (prefix !== 'aws' && actions && !actions.some((a) => a === '*' || a.toLowerCase().startsWith(`${prefix}:`) || /^[^:]*[*?][^:]*:/.test(a))) {
+      this.warn('BH3017', `condition key \`${key}\` does not apply to any action in this statement (none is a ${prefix} action), so the condition never has a value`, path);
+    }
+  }
+
+  private checkValues(base: string, key: string, vals: readonly string[], path: string): void {
+    const fam = BASE_OPERATORS.get(base);
+    if (!fam) return;
+    for (const x of vals) {
+      if (base === 'Null' || base === 'Bool') {
+        if (x.toLowerCase() !== 'true' && x.toLowerCase() !== 'false') this.err('BH3016', `\`${base}\` takes \`true\` or \`false\`, not \`${show(x)}\` (key \`${key}\`)`, path);
+      } else if (base.startsWith('Numeric')) {
+        if (x.trim() === '' || Number.isNaN(Number(x))) this.err('BH3016', `\`${base}\` needs a number, not \`${show(x)}\` (key \`${key}\`)`, path);
+      } else if (base.startsWith('Date')) {
+        if (Number.isNaN(parseDate(x))) this.err('BH3016', `\`${base}\` needs an ISO 8601 date or epoch seconds, not \`${show(x)}\` (key \`${key}\`)`, path);
+      } else if (base === 'IpAddress' || base === 'NotIpAddress') {
+        if (!parseCidr(x)) this.err('BH3016', `\`${base}\` needs an IPv4 or IPv6 address or CIDR, not \`${show(x)}\` (key \`${key}\`)`, path);
+      } else this.checkVariables(x, path);
+    }
+  }
+}
+
+function typeLabel(t: PolicyType): string {
+  switch (t) {
+    case 'identity': return 'identity-based policy';
+    case 'resource': return 'resource-based policy';
+    case 'trust': return 'role trust policy';
+    case 'scp': return 'service control policy';
+    case 'rcp': return 'resource control policy';
+    case 'boundary': return 'permissions boundary';
+    case 'session': return 'session policy';
+  }
+}
+
+/** Why a Resource string is not an ARN, or undefined when it is one. */
+export function arnProblem(r: string): string | undefined {
+  if (!r.startsWith('arn:')) return 'it does not start with `arn:`';
+  const parts = r.split(':');
+  if (parts.length < 6) return `it has ${parts.length} colon-separated parts, an ARN has at least 6`;
+  if (!PARTITIONS.test(parts[1]!) && !/^[a-z*?-]*[*?][a-z*?-]*$/.test(parts[1]!)) return `unknown partition \`${parts[1]}\``;
+  if (parts[2] === '') return 'the service part is empty';
+  if (parts.slice(5).join(':') === '') return 'the resource part is empty';
+  return undefined;
+}
+
+/** Prints a parsed policy back to a canonical JSON value (lists always as arrays). */
+export function printPolicy(p: Policy): Record<string, unknown> {
+  const principal = (s: PrincipalSpec): unknown => {
+    const o: Record<string, unknown> = {};
+    const empty = s.aws.length + s.service.length + s.federated.length + s.canonicalUser.length === 0;
+    if (s.wildcard && empty) return '*';
+    if (s.wildcard || s.aws.length) o['AWS'] = [...(s.wildcard ? ['*'] : []), ...s.aws];
+    if (s.service.length) o['Service'] = [...s.service];
+    if (s.federated.length) o['Federated'] = [...s.federated];
+    if (s.canonicalUser.length) o['CanonicalUser'] = [...s.canonicalUser];
+    return o;
+  };
+  const out: Record<string, unknown> = {};
+  if (p.version !== undefined) out['Version'] = p.version;
+  if (p.id !== undefined) out['Id'] = p.id;
+  out['Statement'] = p.statements.map((s) => {
+    const o: Record<string, unknown> = {};
+    if (s.sid !== undefined) o['Sid'] = s.sid;
+    o['Effect'] = s.effect;
+    if (s.principal) o['Principal'] = principal(s.principal);
+    if (s.notPrincipal) o['NotPrincipal'] = principal(s.notPrincipal);
+    if (s.action) o['Action'] = [...s.action];
+    if (s.notAction) o['NotAction'] = [...s.notAction];
+    if (s.resource) o['Resource'] = [...s.resource];
+    if (s.notResource) o['NotResource'] = [...s.notResource];
+    if (s.condition.length) {
+      // Object.fromEntries defines own properties, so keys such as `__proto__` stay data
+      const byOp = new Map<string, [string, string[]][]>();
+      for (const cl of s.condition) {
+        let list = byOp.get(cl.operator);
+        if (!list) byOp.set(cl.operator, (list = []));
+        list.push([cl.key, [...cl.values]]);
+      }
+      o['Condition'] = Object.fromEntries([...byOp].map(([op, kv]) => [op, Object.fromEntries(kv)]));
+    }
+    return o;
+  });
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * Builds a compiled PolicySet from raw JSON documents (the shape `bulkhead simulate` reads), validating
+ * every document for its policy type and labelling each one with its JSON path for explanations.
+ */
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compilePolicy } from './compile.js';
+import type { LabeledPolicy, PolicySet } from './evaluate.js';
+import { parsePolicy, type ParseOptions } from './parse.js';
+import type { PolicyType } from './types.js';
+
+/** Raw policy documents for one request. */
+export interface PolicySetInput {
+  readonly identityPolicies: readonly unknown[];
+  readonly resourcePolicy?: unknown;
+  readonly permissionBoundary?: unknown;
+  readonly sessionPolicy?: unknown;
+  readonly serviceControlPolicies?: readonly (readonly unknown[])[];
+  readonly resourceControlPolicies?: readonly (readonly unknown[])[];
+  readonly managementAccountId?: string;
+}
+
+function prefix(d: Diagnostic, path: string): Diagnostic {
+  return { ...d, path: d.path ? `${path}.${d.path}` : path };
+}
+
+/**
+ * Parses and compiles every document. `resourcePolicyType` is `trust` when the resource is a role
+ * (the resource policy is then its trust policy). Returns the set only when there are no errors.
+ */
+export function buildPolicySet(
+  input: PolicySetInput,
+  resourcePolicyType: PolicyType = 'resource',
+  options: ParseOptions = {},
+): { set?: PolicySet; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const one = (doc: unknown, type: PolicyType, label: string): LabeledPolicy | undefined => {
+    const r = parsePolicy(doc, type, options);
+    diagnostics.push(...r.diagnostics.map((d) => prefix(d, label)));
+    return r.policy ? { label, compiled: compilePolicy(r.policy) } : undefined;
+  };
+  const list = (v: unknown, label: string): unknown[] | undefined => {
+    if (Array.isArray(v)) return v;
+    diagnostics.push({ code: 'BH3101', severity: 'error', message: `\`${label}\` must be an array, not ${v === null ? 'null' : typeof v}`, path: label });
+    return undefined;
+  };
+  const identity: LabeledPolicy[] = [];
+  (list(input.identityPolicies, 'identityPolicies') ?? []).forEach((d, i) => {
+    const lp = one(d, 'identity', `identityPolicies[${i}]`);
+    if (lp) identity.push(lp);
+  });
+  const levels = (v: unknown, label: string, type: PolicyType): LabeledPolicy[][] | undefined => {
+    const outer = list(v, label);
+    if (!outer) return undefined;
+    return outer.map((lvl, i) => {
+      const inner = list(lvl, `${label}[${i}]`) ?? [];
+      return inner.flatMap((d, j) => one(d, type, `${label}[${i}][${j}]`) ?? []);
+    });
+  };
+  const resource = input.resourcePolicy !== undefined ? one(input.resourcePolicy, resourcePolicyType, 'resourcePolicy') : undefined;
+  const boundary = input.permissionBoundary !== undefined ? one(input.permissionBoundary, 'boundary', 'permissionBoundary') : undefined;
+  const session = input.sessionPolicy !== undefined ? one(input.sessionPolicy, 'session', 'sessionPolicy') : undefined;
+  const scps = input.serviceControlPolicies !== undefined ? levels(input.serviceControlPolicies, 'serviceControlPolicies', 'scp') : undefined;
+  const rcps = input.resourceControlPolicies !== undefined ? levels(input.resourceControlPolicies, 'resourceControlPolicies', 'rcp') : undefined;
+  if (input.managementAccountId !== undefined && (typeof input.managementAccountId !== 'string' || !/^\d{12}$/.test(input.managementAccountId))) {
+    diagnostics.push({ code: 'BH3101', severity: 'error', message: `\`managementAccountId\` \`${String(input.managementAccountId)}\` must be a 12-digit account id`, path: 'managementAccountId' });
+  }
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const set: PolicySet = {
+    identity,
+    ...(resource ? { resource } : {}),
+    ...(boundary ? { boundary } : {}),
+    ...(session ? { session } : {}),
+    ...(scps ? { scps } : {}),
+    ...(rcps ? { rcps } : {}),
+    ...(input.managementAccountId !== undefined ? { managementAccountId: input.managementAccountId } : {}),
+  };
+  return { set, diagnostics };
+}
