@@ -1,10 +1,22 @@
 /**
  * The planner's default collaborators: the capability table for generated policies.
  */
+import { policyActionsFor, type Capability } from '../catalog/index.js';
+import { LIMITS } from './limits.js';
 import type { PlanOptions } from './plan.js';
-import { INTERIM_ACTIONS_FOR } from './interim-actions.js';
 
-/** Plan options wired to the real capability table and policy validator. */
+/** Room left in a managed policy for everything but the action list (Version, Sid, Condition…). */
+const ENVELOPE = 300;
+
+/** Plan options wired to the real capability table. */
 export function defaultPlanOptions(): PlanOptions {
-  return { actionsFor: INTERIM_ACTIONS_FOR };
+  return {
+    actionsFor: (caps, services) => {
+      // Readable word-boundary patterns (`s3:GetBucket*`) unless they would not fit IAM's managed-policy size;
+      // then the compact cut (`s3:GetB*`), which matches exactly the same catalogue actions.
+      const readable = policyActionsFor(caps as Capability[], services);
+      if (JSON.stringify(readable).length + ENVELOPE <= LIMITS.managedPolicyCharsMax) return readable;
+      return policyActionsFor(caps as Capability[], services, { compact: true });
+    },
+  };
 }

@@ -25,7 +25,8 @@ import { SHARED_CATALOGUE, type Spec, type SpecAttach, type SpecSelector } from 
 import { didYouMean } from '../util/suggest.js';
 import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, presetDocument } from './guardrails.js';
 import { checkLimits, DEFAULT_ACCOUNT_QUOTA, emailProblem } from './limits.js';
-import { DEFAULT_POLICY_SERVICES, permissionPolicy, trustPolicy, type ActionsFor } from './role-policies.js';
+import { DEFAULT_POLICY_SERVICES, checkPolicyScope } from '../catalog/index.js';
+import { permissionPolicy, trustPolicy, type ActionsFor } from './role-policies.js';
 import { computeSizing } from './sizing.js';
 
 /** Options for planning. */
@@ -319,7 +320,15 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
       }
     });
     const accessPhases = Object.keys(role.access);
-    for (const k of accessPhases) if (k !== '*') checkPhase(k, [...base, 'access', k]);
+    const badScope = new Set<string>();
+    for (const k of accessPhases) {
+      if (k !== '*') checkPhase(k, [...base, 'access', k]);
+      for (const d of checkPolicyScope([], role.access[k]!.services ?? [], { services: '' })) {
+        // the catalogue reports `[i]`; re-anchor it under this role's access entry
+        at([...base, 'access', k, 'services', Number(/\d+/.exec(d.path ?? '0')![0])], d);
+        badScope.add(k);
+      }
+    }
     const trust = trustPolicy(roleName, sources);
     const inline: AttachedPolicy[] = Object.entries(role.inlinePolicies ?? {}).map(([n, d]) => ({
       name: n,
@@ -330,8 +339,9 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     const policyCache = new Map<string, PolicyDocument>();
     for (const account of accounts) {
       if (account.phase === undefined || account.businessUnit === undefined) continue;
-      const access = role.access[account.phase] ?? role.access['*'];
-      if (!access) continue;
+      const accessKey = account.phase in role.access ? account.phase : '*';
+      const access = role.access[accessKey];
+      if (!access || badScope.has(accessKey)) continue;
       const policyName = `${account.phase}-${roleName}`;
       roles.push({
         account: account.name,

@@ -6,41 +6,33 @@ import { accountRef } from '../model/account-ref.js';
 import type { JsonValue, PolicyDocument } from '../model/organization.js';
 import type { SpecRole } from '../spec/schema.js';
 
-/** Services a role's access covers when the spec does not list any: the data services the capability table curates. */
-export const DEFAULT_POLICY_SERVICES: readonly string[] = [
-  'cloudtrail', 'dynamodb', 'ec2', 'ecr', 'iam', 'kms', 'lambda', 'logs', 'rds', 's3', 'secretsmanager', 'sns', 'sqs', 'ssm', 'sts',
-];
-
-/** Statement ids per capability, stable so re-planning gives minimal diffs. */
-const SIDS: Record<string, string> = {
-  'administer-resource': 'AdministerResource',
-  'read-config': 'ReadConfig',
-  'read-data': 'ReadData',
-  'write-data': 'WriteData',
-  'delete-data': 'DeleteData',
-  'use-resource': 'UseResource',
-};
-
 /** Maps capabilities and services to a compact, exact list of action patterns. */
 export type ActionsFor = (capabilities: readonly string[], services: readonly string[]) => string[];
 
+function sidFor(capabilities: readonly string[]): string {
+  return `Allow${capabilities.map((c) => c.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')).join('')}`;
+}
+
 /**
- * The `{phase}-{role}` permission policy: one statement per capability, each limited to resources in the role's
- * own account (`aws:ResourceAccount` = `${aws:PrincipalAccount}`), so a role can never use it across accounts.
+ * The `{phase}-{role}` permission policy: one statement with every action that grants one of the capabilities
+ * (one statement, not one per capability, so a full set compresses to `service:*`), limited to resources in the
+ * role's own account (`aws:ResourceAccount` = `${aws:PrincipalAccount}`) so it can never be used across accounts.
  */
 export function permissionPolicy(capabilities: readonly string[], services: readonly string[], actionsFor: ActionsFor): PolicyDocument {
-  const statements: JsonValue[] = [];
-  for (const cap of [...capabilities].sort()) {
-    const actions = actionsFor([cap], services);
-    if (actions.length === 0) continue;
-    statements.push({
-      Sid: SIDS[cap] ?? cap,
-      Effect: 'Allow',
-      Action: actions.length === 1 ? actions[0]! : actions,
-      Resource: '*',
-      Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } },
-    });
-  }
+  const caps = [...new Set(capabilities)].sort();
+  const actions = actionsFor(caps, services);
+  const statements: JsonValue[] =
+    actions.length === 0
+      ? []
+      : [
+          {
+            Sid: sidFor(caps),
+            Effect: 'Allow',
+            Action: actions.length === 1 ? actions[0]! : actions,
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } },
+          },
+        ];
   return { Version: '2012-10-17', Statement: statements };
 }
 
