@@ -4,10 +4,12 @@ import { registerInit } from './init.js';
 import { registerPlan } from './plan.js';
 import { registerCollect } from './collect.js';
 import { registerVerify } from './verify.js';
+import { registerCapabilities } from './capabilities.js';
 
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerInit,
   registerPlan,
   registerCollect,
   registerVerify,
+  registerCapabilities,
 ];
