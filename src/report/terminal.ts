@@ -48,5 +48,6 @@ export function renderTerminal(report: VerifyReport, options: TerminalOptions = 
   for (const a of s.auditScopes) {
     lines.push(`audit scope ${a.name}: ${a.scopeAccounts.length} account(s) in scope, closure ${a.closureAccounts.length} account(s), ${a.principals.length} principal(s)`);
   }
+  if (s.warnings.length > 0) lines.push(`${s.warnings.length} analysis warning(s); see the JSON report's summary.warnings`);
   return `${lines.join('\n')}\n`;
 }

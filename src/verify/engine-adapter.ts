@@ -1,10 +1,151 @@
 /**
- * Adapter from verify's AccessEvaluator to the IAM engine in src/policy. Until the engine's bulk capability
- * query exists this returns undefined, and verify runs its structural rules only (the report says so).
+ * Adapter from verify's AccessEvaluator to the IAM engine in src/policy: compiles each document once, builds
+ * the engine's PolicySet per (principal, resource policy, RCP levels) and asks its bulk capability query.
+ * Every decision is the engine's; this file only assembles inputs and maps answers to evidence.
  */
-import type { AccessEvaluator } from './evaluator.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { warning } from '../diagnostics/diagnostic.js';
+import {
+  CapabilityIndex,
+  compilePolicy,
+  evaluateRequest,
+  parsePolicy,
+  type LabeledPolicy,
+  type PolicySet,
+  type PolicyType,
+  type StatementRef,
+} from '../policy/index.js';
+import type { AccessEvaluator, AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './evaluator.js';
+import type { Capability, Evidence } from './finding.js';
 
-/** The engine-backed evaluator, or undefined when the engine is not available. */
-export function createEngineEvaluator(): AccessEvaluator | undefined {
-  return undefined;
+/** Options for the engine-backed evaluator. */
+export interface EngineEvaluatorOptions {
+  /** Region used for `aws:RequestedRegion` when a resource has none (default us-east-1). */
+  readonly defaultRegion?: string;
+  /** The organization id for `aws:PrincipalOrgID`, when known. */
+  readonly organizationId?: string;
+  /** How many allowed actions a grant lists (default 5). */
+  readonly actionsPerGrant?: number;
+}
+
+/** The evaluator plus the warnings it collected (policies the engine could not parse, queries it refused). */
+export interface EngineEvaluator extends AccessEvaluator {
+  readonly diagnostics: Diagnostic[];
+}
+
+function evidenceOf(refs: readonly StatementRef[]): Evidence[] {
+  return refs.map((r) => ({ source: r.policy, statement: r.sid ?? `#${r.statement}`, effect: r.effect }));
+}
+
+function tagContext(prefix: string, tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [`${prefix}/${k}`, v]));
+}
+
+/** Builds the engine-backed evaluator. */
+export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): EngineEvaluator {
+  const diagnostics: Diagnostic[] = [];
+  const compiled = new Map<PolicyType, WeakMap<NamedPolicy, LabeledPolicy | null>>();
+  const compile = (np: NamedPolicy, type: PolicyType): LabeledPolicy | undefined => {
+    let m = compiled.get(type);
+    if (!m) compiled.set(type, (m = new WeakMap()));
+    const hit = m.get(np);
+    if (hit !== undefined) return hit ?? undefined;
+    const r = parsePolicy(np.document, type);
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    if (!r.policy || errors.length > 0) {
+      diagnostics.push(
+        warning(
+          'BH7101',
+          `${np.source} could not be evaluated and is left out of the analysis (${errors[0]?.message ?? 'invalid policy'}); fix the document`,
+        ),
+      );
+      m.set(np, null);
+      return undefined;
+    }
+    const lp: LabeledPolicy = { label: np.source, compiled: compilePolicy(r.policy) };
+    m.set(np, lp);
+    return lp;
+  };
+  const levels = (ls: readonly (readonly NamedPolicy[])[] | undefined, type: PolicyType) =>
+    ls?.map((lvl) => lvl.flatMap((np) => compile(np, type) ?? []));
+
+  // per-principal caches: verify asks principal by principal, so only the current one is kept
+  let current: PrincipalContext | undefined;
+  let identity: Pick<PolicySet, 'identity' | 'boundary' | 'scps'> | undefined;
+  let indexes = new Map<NamedPolicy | undefined, Map<unknown, CapabilityIndex>>();
+  const principalSet = (p: PrincipalContext) => {
+    if (current !== p) {
+      current = p;
+      const boundary = p.boundary ? compile(p.boundary, 'boundary') : undefined;
+      const scps = levels(p.scpLevels, 'scp');
+      identity = {
+        identity: p.identityPolicies.flatMap((np) => compile(np, 'identity') ?? []),
+        ...(boundary ? { boundary } : {}),
+        ...(scps ? { scps } : {}),
+      };
+      indexes = new Map();
+    }
+    return identity!;
+  };
+  const NO_RCP = {};
+  const perGrant = options.actionsPerGrant ?? 5;
+  const context = (p: PrincipalContext, tags: Readonly<Record<string, string>>, region: string | undefined) => ({
+    'aws:RequestedRegion': region ?? options.defaultRegion ?? 'us-east-1',
+    'aws:SecureTransport': 'true',
+    ...(options.organizationId ? { 'aws:PrincipalOrgID': options.organizationId } : {}),
+    ...tagContext('aws:PrincipalTag', p.tags),
+    ...tagContext('aws:ResourceTag', tags),
+  });
+
+  return {
+    diagnostics,
+    capabilities(p: PrincipalContext, r: ResourceContext): CapabilityGrant[] {
+      const base = principalSet(p);
+      let byRcp = indexes.get(r.policy);
+      if (!byRcp) indexes.set(r.policy, (byRcp = new Map()));
+      const rcpKey = r.rcpLevels ?? NO_RCP;
+      let index = byRcp.get(rcpKey);
+      if (!index) {
+        const resource = r.policy ? compile(r.policy, 'resource') : undefined;
+        const rcps = levels(r.rcpLevels, 'rcp');
+        index = new CapabilityIndex({ ...base, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) });
+        byRcp.set(rcpKey, index);
+      }
+      const caller = { principal: p.arn, resourceAccount: r.accountId, context: context(p, r.tags, r.region) };
+      // S3 data actions act on objects: ask about the bucket and a representative object key, and merge
+      const arns = r.type === 's3:bucket' && !r.arn.includes('/') ? [r.arn, `${r.arn}/any-object`] : [r.arn];
+      const merged = new Map<Capability, { actions: Set<string>; evidence: Evidence[] }>();
+      for (const arn of arns) {
+        const answer = index.query(caller, arn);
+        if ('error' in answer) {
+          diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` on \`${arn}\`: ${answer.error}`));
+          continue;
+        }
+        for (const c of answer.capabilities) {
+          if (!c.allowed) continue;
+          const m = merged.get(c.capability as Capability) ?? { actions: new Set<string>(), evidence: [] };
+          c.actions.forEach((a) => m.actions.add(a));
+          if (m.evidence.length === 0) m.evidence = evidenceOf(c.explanation);
+          merged.set(c.capability as Capability, m);
+        }
+      }
+      return [...merged].map(([capability, m]) => ({ capability, actions: [...m.actions].sort().slice(0, perGrant), evidence: m.evidence }));
+    },
+    canAssume(p: PrincipalContext, role: PrincipalContext, trustPolicy: NamedPolicy): AssumeDecision {
+      const base = principalSet(p);
+      const trust = compile(trustPolicy, 'trust');
+      if (!trust) return { allowed: false, evidence: [] };
+      const rcps = levels(role.rcpLevels, 'rcp');
+      const set: PolicySet = { ...base, resource: trust, ...(rcps ? { rcps } : {}) };
+      const r = evaluateRequest(
+        { principal: p.arn, action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, context: context(p, role.tags, undefined) },
+        set,
+      );
+      if (!r.ok) {
+        diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` assuming \`${role.arn}\`: ${r.error}`));
+        return { allowed: false, evidence: [] };
+      }
+      return { allowed: r.decision.decision === 'Allowed', evidence: r.decision.decision === 'Allowed' ? evidenceOf(r.decision.explanation) : [] };
+    },
+  };
 }

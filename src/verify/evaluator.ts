@@ -2,6 +2,7 @@
  * The narrow interface through which verify asks the IAM engine (src/policy) questions. Verify itself never
  * matches policies; an adapter over src/policy implements this (see engine-adapter.ts).
  */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PolicyDocument, Tags } from '../model/organization.js';
 import type { Capability, Evidence } from './finding.js';
 
@@ -23,6 +24,8 @@ export interface PrincipalContext {
   readonly boundary?: NamedPolicy;
   /** SCPs per level root first; undefined for the management account (SCPs do not apply). */
   readonly scpLevels?: readonly (readonly NamedPolicy[])[];
+  /** RCPs of the principal's account (apply when the principal, a role, is the target of sts:AssumeRole). */
+  readonly rcpLevels?: readonly (readonly NamedPolicy[])[];
   readonly tags: Tags;
 }
 
@@ -62,4 +65,6 @@ export interface AccessEvaluator {
   capabilities(principal: PrincipalContext, resource: ResourceContext): readonly CapabilityGrant[];
   /** Whether the principal may call sts:AssumeRole on the role (its trust policy is `trustPolicy`). */
   canAssume(principal: PrincipalContext, role: PrincipalContext, trustPolicy: NamedPolicy): AssumeDecision;
+  /** Problems met while evaluating (e.g. a policy the engine could not parse), as diagnostics. */
+  readonly diagnostics?: readonly Diagnostic[];
 }

@@ -129,6 +129,7 @@ export function buildNodes(
     const id = idOf(account);
     const label = `${kind} ${account}/${name}`;
     const scpLevels = scps(account);
+    const rcpLevels = rcps(account);
     const ctx: PrincipalContext = {
       kind,
       arn: arn ?? `arn:aws:iam::${id}:${kind}${path || '/'}${name}`,
@@ -138,6 +139,7 @@ export function buildNodes(
       identityPolicies: policies.map((p) => ({ source: `${label} policy ${p.kind}:${p.name}`, document: p.document })),
       ...(boundary ? { boundary: { source: `${label} boundary ${boundary.name}`, document: boundary.document } } : {}),
       ...(scpLevels ? { scpLevels } : {}),
+      ...(rcpLevels ? { rcpLevels } : {}),
       tags,
     };
     principals.push({
@@ -213,6 +215,8 @@ export function buildGraph(
   let prunedPairs = 0;
   const direct: DirectAccess[][] = principals.map(() => []);
 
+  // candidates per principal; then ask principal by principal so the engine can reuse its per-principal work
+  const perPrincipal: number[][] = principals.map(() => []);
   for (const r of resources) {
     const mentions = r.ctx.policy ? allowedPrincipalMentions(r.ctx.policy.document) : undefined;
     // same-account principals can be granted by identity policies alone; others need the resource policy
@@ -222,10 +226,13 @@ export function buildGraph(
       else for (const acct of mentions.accounts) for (const p of byAccount.get(acct) ?? []) candidates.add(p);
     }
     prunedPairs += principals.length - candidates.size;
-    for (const p of candidates) {
+    for (const p of candidates) perPrincipal[p.index]!.push(r.index);
+  }
+  for (const p of principals) {
+    for (const ri of perPrincipal[p.index]!) {
       capabilityQueries++;
-      const grants = evaluator.capabilities(p.ctx, r.ctx);
-      if (grants.length > 0) direct[p.index]!.push({ resource: r.index, grants });
+      const grants = evaluator.capabilities(p.ctx, resources[ri]!.ctx);
+      if (grants.length > 0) direct[p.index]!.push({ resource: ri, grants });
     }
   }
 

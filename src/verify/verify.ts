@@ -52,6 +52,8 @@ export interface VerifySummary {
   readonly blastRadius: readonly BlastRadius[];
   readonly auditScopes: readonly AuditScopeClosure[];
   readonly stats: { readonly capabilityQueries: number; readonly assumeQueries: number; readonly prunedPairs: number };
+  /** Problems met during analysis (policies the engine could not evaluate), sorted and unique. */
+  readonly warnings: readonly string[];
 }
 
 /** Extra data for the HTML report (diagram, matrix, graph); not part of the JSON contract. */
@@ -170,6 +172,7 @@ export function verifyModel(model: OrganizationModel, options: VerifyOptions): V
       blastRadius: (access?.blastRadius ?? []).slice(0, options.topBlastRadius ?? 10),
       auditScopes: access?.auditScopes ?? [],
       stats: graph?.stats ?? { capabilityQueries: 0, assumeQueries: 0, prunedPairs: 0 },
+      warnings: [...new Set((options.evaluator?.diagnostics ?? []).map((d) => `${d.code}: ${d.message}`))].sort(),
     },
     view: {
       organizationalUnits: effective.organizationalUnits.map((o) => o.path).sort(),

@@ -100,14 +100,19 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
         spec = await loadSpecModel(io, opts.spec);
         if (!spec) return setExit(ExitCode.InvalidInput);
       }
-      const evaluator = createEngineEvaluator();
+      const evaluator = createEngineEvaluator({
+        ...(model.organization.regions[0] ? { defaultRegion: model.organization.regions[0] } : {}),
+        ...(model.organization.id ? { organizationId: model.organization.id } : {}),
+      });
       const report = verifyModel(model, {
         target,
         ...(spec ? { spec } : {}),
-        ...(evaluator ? { evaluator } : {}),
+        evaluator,
         destroyAccountThreshold,
         ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}),
       });
+      for (const w of report.summary.warnings.slice(0, 20)) io.stderr(`warning ${w}\n`);
+      if (report.summary.warnings.length > 20) io.stderr(`… ${report.summary.warnings.length - 20} more warnings (see the JSON report)\n`);
       const now = io.now();
       const text =
         opts.format === 'json'
