@@ -103,6 +103,10 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     diagnostics.push({ ...d, path: formatPath(path), ...(position ? { position } : {}) });
   };
 
+  // Policy sizes are checked by checkLimits with plan-specific advice, so the engine's size diagnostic is dropped here.
+  const validatePolicy = options.validatePolicy
+    ? (doc: PolicyDocument, type: 'scp' | 'identity' | 'trust') => options.validatePolicy!(doc, type).filter((d) => d.code !== 'BH3002')
+    : undefined;
   const org = spec.organization;
   const prefix = org.accountPrefix ?? '';
   const layout = org.ouLayout ?? 'phase-first';
@@ -304,6 +308,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
 
   // --- roles ------------------------------------------------------------------------------------------------
   const roles: Role[] = [];
+  const badTrust = new Set<string>();
   for (const [roleName, role] of Object.entries(spec.roles ?? {})) {
     const base: SpecPath = ['roles', roleName];
     const sources = [...(list(role.assumedFrom) ?? [])];
@@ -314,8 +319,10 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
         const name = accountNames.includes(src.account) ? src.account : `${prefix}${src.account}`;
         if (checkAccount(name, [...p, 'account'])) sources[si] = { ...src, account: name };
       } else if ('arn' in src && !/^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*)?:[^\s]+$/.test(src.arn)) {
+        badTrust.add(roleName);
         at([...p, 'arn'], error('BH1045', `\`${src.arn}\` is not an IAM principal ARN; use one like \`arn:aws:iam::111122223333:role/name\``));
       } else if ('saml' in src && !/^arn:aws[a-z-]*:iam::\d{12}:saml-provider\/[\w+=,.@-]+$/.test(src.saml)) {
+        badTrust.add(roleName);
         at([...p, 'saml'], error('BH1045', `\`${src.saml}\` is not a SAML provider ARN; use one like \`arn:aws:iam::111122223333:saml-provider/okta\``));
       }
     });
@@ -410,7 +417,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
       }
       document = g.policy as PolicyDocument;
       description = g.description ?? `bulkhead guardrail ${name}`;
-      for (const d of options.validatePolicy?.(document, 'scp') ?? []) {
+      for (const d of validatePolicy?.(document, 'scp') ?? []) {
         const sub = d.path ? d.path.replace(/^\$\.?/, '').split(/\.|\[|\]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : [];
         at([...path, 'policy', ...sub], { ...d, code: d.code, message: d.message });
       }
@@ -505,7 +512,9 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     at(['organization', 'emailTemplate'], error('BH1021', `email template \`${org.emailTemplate}\` gives addresses like \`${emailFor('account')}\` that ${templateProblem.replace(/^is /, 'are ').replace(/^has /, 'have ').replace(/^does /, 'do ').replace(/^starts /, 'start ')}; fix the template`));
   }
   const templateBroken = templateProblem !== undefined || !org.emailTemplate.includes('{account}');
-  for (const d of checkLimits(draft, { accountQuota: quota, validatePolicy: options.validatePolicy })) {
+  for (const d of checkLimits(draft, { accountQuota: quota, validatePolicy })) {
+    // a bad `assumedFrom` is reported once, by the planner, not again by the engine on the generated trust policy
+    if (d.specPath?.[2] === 'assumedFrom' && badTrust.has(String(d.specPath[1])) && d.diagnostic.code.startsWith('BH3')) continue;
     if (d.field === 'email' && d.accountName !== undefined) {
       const path = emailPath.get(d.accountName) ?? [];
       if (templateBroken && path[1] === 'emailTemplate') continue;
