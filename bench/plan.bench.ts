@@ -1,0 +1,61 @@
+/**
+ * `npm run bench:plan`: plans synthetic specs of 1,000 and 5,000 accounts (business units × 5 phases, two roles
+ * with per-phase access, guardrails) from YAML text, and prints wall time and peak memory. Each size runs in a
+ * fresh child process so the peak RSS belongs to that size alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { stringify } from 'yaml';
+
+const PHASES = ['dev', 'test', 'qa', 'stage', 'prod'];
+
+function spec(businessUnits: number): string {
+  return stringify({
+    version: 1,
+    organization: {
+      name: 'bench',
+      managementAccount: { name: 'bench-management', email: 'root@bench.example' },
+      emailTemplate: 'aws+{account}@bench.example',
+      regions: ['us-east-1', 'eu-west-1'],
+      accountQuota: 10000,
+    },
+    phases: PHASES.map((name) => ({ name, ...(name === 'prod' ? { production: true } : {}) })),
+    businessUnits: Array.from({ length: businessUnits }, (_, i) => ({ name: `bu${String(i).padStart(4, '0')}` })),
+    sharedAccounts: ['security', 'log-archive', 'shared-services', 'delivery', 'identity'],
+    roles: {
+      appeng: {
+        assumedFrom: { account: 'identity' },
+        access: {
+          dev: { capabilities: ['administer-resource', 'read-config', 'read-data', 'write-data', 'delete-data'], services: ['s3', 'dynamodb', 'sqs'] },
+          prod: { capabilities: ['read-config'], services: ['s3', 'dynamodb', 'sqs'] },
+        },
+      },
+      deployer: { assumedFrom: { account: 'delivery' }, access: { '*': { capabilities: ['administer-resource', 'read-config', 'write-data'], services: ['s3', 'lambda'] } } },
+    },
+    guardrails: [{ preset: 'deny-leave-organization' }, { preset: 'deny-root-user' }, { preset: 'region-restriction' }],
+  });
+}
+
+if (process.argv[2] === '--child') {
+  const bus = Number(process.argv[3]);
+  const text = spec(bus);
+  const { planFromYaml } = await import('../src/plan/index.js');
+  planFromYaml(spec(2), 'warmup.yaml'); // load the catalogue once, outside the measurement
+  const t0 = performance.now();
+  const r = planFromYaml(text, 'bench.yaml');
+  const ms = performance.now() - t0;
+  if (!r.model) throw new Error(`bench spec did not plan: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
+  const t1 = performance.now();
+  const json = JSON.stringify(r.model);
+  const jsonMs = performance.now() - t1;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ accounts: r.model.accounts.length, roles: r.model.roles.length, planMs: Math.round(ms), jsonMs: Math.round(jsonMs), jsonMb: +(json.length / 1e6).toFixed(1), peakRssMb: Math.round(peakMb) }));
+} else {
+  console.log(`bench:plan on ${cpus()[0]?.model ?? 'unknown cpu'} (${cpus().length} cores), node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log('accounts  roles   plan (ms)  JSON (ms)  JSON (MB)  peak RSS (MB)');
+  for (const bus of [199, 999]) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', String(bus)], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    console.log(`${String(r.accounts).padStart(8)}  ${String(r.roles).padStart(5)}  ${String(r.planMs).padStart(10)}  ${String(r.jsonMs).padStart(9)}  ${String(r.jsonMb).padStart(9)}  ${String(r.peakRssMb).padStart(13)}`);
+  }
+}
