@@ -16,7 +16,7 @@ export interface SourcePosition {
 
 /** A problem found in some input, with where it is and how to fix it. */
 export interface Diagnostic {
-  /** Stable code, e.g. `BH1001`; see docs/diagnostics.md for the list. */
+  /** Stable code, e.g. `BH1001`; the README lists them (BH0 files, BH1 spec, BH3 policies, BH4 capabilities, …). */
   readonly code: string;
   readonly severity: Severity;
   /** Lowercase sentence: what is wrong, the bad value in backticks, what to change. */
