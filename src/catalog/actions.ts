@@ -1,7 +1,7 @@
 /**
  * The action catalogue: every IAM action AWS documents, indexed by service for O(1) lookups.
- * Data comes from the generated module ./data/catalog-data.ts (no file access at run time); it is parsed
- * once, on first use.
+ * Data comes from the generated module ./data/catalog-data.ts (no file access at run time); each service's
+ * record is parsed on first use, so a lookup touching one service costs about a millisecond.
  */
 import { ACCESS_LEVELS, type AccessLevel, type ServiceRecord } from './format.js';
 import { RCP_SERVICES, SERVICE_RECORDS } from './data/catalog-data.js';
@@ -39,38 +39,70 @@ export interface ServiceIndex {
   readonly keys: ReadonlyMap<string, readonly [string, string]>;
 }
 
-let services: Map<string, ServiceIndex> | undefined;
+let raw: Map<string, string> | undefined;
+const parsed = new Map<string, ServiceIndex>();
+let all: Map<string, ServiceIndex> | undefined;
 
-/** Parses the generated data on first use; later calls reuse the index. */
-export function catalogIndex(): ReadonlyMap<string, ServiceIndex> {
-  if (services) return services;
-  const built = new Map<string, ServiceIndex>();
+/** Lowercase prefix → the service's JSON record, without parsing it (the record starts with `{"s":"prefix"`). */
+function rawRecords(): Map<string, string> {
+  if (raw) return raw;
+  raw = new Map();
   for (const text of SERVICE_RECORDS) {
-    const rec = JSON.parse(text) as ServiceRecord;
-    const keyNames = rec.k.map(([k]) => k);
-    const rtNames = rec.r.map(([r]) => r);
-    const byName = new Map<string, ActionInfo>();
-    const actions: ActionInfo[] = [];
-    for (const [name, level, rts, ks] of rec.a) {
-      const keySet = new Set(ks);
-      for (const ri of rts) for (const ki of rec.r[ri]![1]) keySet.add(ki);
-      const info: ActionInfo = {
-        service: rec.s,
-        name,
-        action: `${rec.s}:${name}`,
-        accessLevel: ACCESS_LEVELS[level]!,
-        resourceTypes: rts.map((i) => rtNames[i]!),
-        // keys are stored sorted by lowercase name, so sorting indexes sorts the names
-        conditionKeys: [...keySet].sort((x, y) => x - y).map((i) => keyNames[i]!),
-      };
-      byName.set(name.toLowerCase(), info);
-      actions.push(info);
-    }
-    actions.sort((x, y) => cmp(x.action, y.action));
-    const keys = new Map(rec.k.map(([k, t]) => [k.toLowerCase(), [k, t] as const]));
-    built.set(rec.s.toLowerCase(), { prefix: rec.s, name: rec.n, byName, actions, keys });
+    const m = /^\{"s":"([^"]+)"/.exec(text);
+    if (!m) throw new Error('catalog-data.ts: service record without a leading prefix; regenerate it');
+    raw.set(m[1]!.toLowerCase(), text);
   }
-  services = built;
+  return raw;
+}
+
+/** One service's index, parsed on first use (most callers touch a handful of services). */
+export function getService(prefix: string): ServiceIndex | undefined {
+  const key = prefix.toLowerCase();
+  const cached = parsed.get(key);
+  if (cached) return cached;
+  const text = rawRecords().get(key);
+  if (text === undefined) return undefined;
+  const svc = parseRecord(JSON.parse(text) as ServiceRecord);
+  parsed.set(key, svc);
+  return svc;
+}
+
+function parseRecord(rec: ServiceRecord): ServiceIndex {
+  const keyNames = rec.k.map(([k]) => k);
+  const rtNames = rec.r.map(([r]) => r);
+  const byName = new Map<string, ActionInfo>();
+  const actions: ActionInfo[] = [];
+  for (const [name, level, rts, ks] of rec.a) {
+    const keySet = new Set(ks);
+    for (const ri of rts) for (const ki of rec.r[ri]![1]) keySet.add(ki);
+    const info: ActionInfo = {
+      service: rec.s,
+      name,
+      action: `${rec.s}:${name}`,
+      accessLevel: ACCESS_LEVELS[level]!,
+      resourceTypes: rts.map((i) => rtNames[i]!),
+      // keys are stored sorted by lowercase name, so sorting indexes sorts the names
+      conditionKeys: [...keySet].sort((x, y) => x - y).map((i) => keyNames[i]!),
+    };
+    byName.set(name.toLowerCase(), info);
+    actions.push(info);
+  }
+  actions.sort((x, y) => cmp(x.action, y.action));
+  const keys = new Map(rec.k.map(([k, t]) => [k.toLowerCase(), [k, t] as const]));
+  return { prefix: rec.s, name: rec.n, byName, actions, keys };
+}
+
+/** How many services have been parsed so far (tests check that single lookups stay lazy). */
+export function parsedServiceCount(): number {
+  return parsed.size;
+}
+
+/** Every service's index (parses all remaining services once); keyed by lowercase prefix. */
+export function catalogIndex(): ReadonlyMap<string, ServiceIndex> {
+  if (all) return all;
+  const built = new Map<string, ServiceIndex>();
+  for (const key of rawRecords().keys()) built.set(key, getService(key)!);
+  all = built;
   return built;
 }
 
@@ -89,27 +121,28 @@ function split(action: string): [string, string] | undefined {
 export function lookupAction(action: string): ActionInfo | undefined {
   const parts = split(action.trim());
   if (!parts) return undefined;
-  return catalogIndex().get(parts[0].toLowerCase())?.byName.get(parts[1].toLowerCase());
+  return getService(parts[0])?.byName.get(parts[1].toLowerCase());
 }
 
 /** True when the catalogue knows the service prefix (case-insensitive). */
 export function serviceExists(service: string): boolean {
-  return catalogIndex().has(service.toLowerCase());
+  return rawRecords().has(service.toLowerCase());
 }
 
 /** The service's display name, e.g. `Amazon S3`, or undefined. */
 export function serviceName(service: string): string | undefined {
-  return catalogIndex().get(service.toLowerCase())?.name;
+  return getService(service)?.name;
 }
 
 /** Every service prefix, sorted. */
 export function allServices(): string[] {
-  return [...catalogIndex().values()].map((s) => s.prefix).sort(cmp);
+  // prefixes are generated in lowercase, as IAM writes them
+  return [...rawRecords().keys()].sort(cmp);
 }
 
 /** Every action of a service (`service:Name`, sorted); empty for an unknown service. */
 export function serviceActions(service: string): string[] {
-  return (catalogIndex().get(service.toLowerCase())?.actions ?? []).map((a) => a.action);
+  return (getService(service)?.actions ?? []).map((a) => a.action);
 }
 
 /** Every action in the catalogue (`service:Name`, sorted). */
@@ -125,18 +158,17 @@ export function allActions(): string[] {
  */
 export function suggestAction(action: string): string | undefined {
   const parts = split(action.trim());
-  const index = catalogIndex();
   if (!parts) {
     // `s3GetObject`, `GetObject`: try the whole text against every action.
     const all = allActions();
     return suggest(action, all) ?? undefined;
   }
   const [svc, name] = parts;
-  let service = index.get(svc.toLowerCase());
+  let service = getService(svc);
   if (!service) {
-    const fixed = suggest(svc, index.keys());
+    const fixed = suggest(svc, rawRecords().keys());
     if (fixed === undefined) return undefined;
-    service = index.get(fixed)!;
+    service = getService(fixed)!;
     const exact = service.byName.get(name.toLowerCase());
     if (exact) return exact.action;
   }
@@ -175,13 +207,12 @@ export function expandActionPattern(pattern: string): string[] {
     const info = lookupAction(p);
     return info ? [info.action] : [];
   }
-  const index = catalogIndex();
   const re = patternRegExp(p);
   const parts = split(p);
   const candidates: readonly ServiceIndex[] =
     parts && !isPattern(parts[0])
-      ? [index.get(parts[0].toLowerCase())].filter((s): s is ServiceIndex => s !== undefined)
-      : [...index.values()];
+      ? [getService(parts[0])].filter((s): s is ServiceIndex => s !== undefined)
+      : [...catalogIndex().values()];
   const out: string[] = [];
   for (const s of candidates) for (const a of s.actions) if (re.test(a.action)) out.push(a.action);
   return out.sort(cmp);

@@ -4,7 +4,17 @@
  * them for the data services. See ./data/README.md for the rule semantics.
  */
 import rulesFile from './data/capability-rules.json' with { type: 'json' };
-import { ACCESS_LEVELS, type AccessLevel, catalogIndex, cmp, isPattern, lookupAction, patternRegExp } from './actions.js';
+import {
+  ACCESS_LEVELS,
+  type AccessLevel,
+  catalogIndex,
+  cmp,
+  getService,
+  isPattern,
+  lookupAction,
+  patternRegExp,
+  type ServiceIndex,
+} from './actions.js';
 
 /** The six access capabilities, in the order tables show them. */
 export const CAPABILITIES = [
@@ -104,18 +114,14 @@ interface Table {
   readonly byCapability: Map<Capability, string[]>;
 }
 
-let table: Table | undefined;
-
-/** Computes the whole table once (about 22k actions; rules are indexed by service). */
-export function capabilityTable(): Table {
-  if (table) return table;
-  table = buildTable(loadRules());
-  return table;
+/** Rules compiled to regular expressions and grouped by their (literal) service prefix. */
+interface CompiledRules {
+  readonly loaded: ReturnType<typeof loadRules>;
+  readonly perService: Map<string, { rule: number; pattern: string; re: RegExp; score: number }[]>;
 }
 
-/** Builds a table from checked rules; exported for tests that try rule variants. */
-export function buildTable(loaded: ReturnType<typeof loadRules>): Table {
-  const perService = new Map<string, { rule: number; pattern: string; re: RegExp; score: number }[]>();
+function compile(loaded: ReturnType<typeof loadRules>): CompiledRules {
+  const perService: CompiledRules['perService'] = new Map();
   loaded.rules.forEach((r, rule) => {
     for (const pattern of r.actions) {
       const svc = pattern.slice(0, pattern.indexOf(':')).toLowerCase();
@@ -124,48 +130,81 @@ export function buildTable(loaded: ReturnType<typeof loadRules>): Table {
       perService.set(svc, list);
     }
   });
+  return { loaded, perService };
+}
+
+/** The capabilities of every action of one service under the compiled rules. */
+function serviceEntries(compiled: CompiledRules, svc: ServiceIndex): ActionCapabilities[] {
+  const { loaded } = compiled;
+  const candidates = compiled.perService.get(svc.prefix.toLowerCase()) ?? [];
+  return svc.actions.map((a): ActionCapabilities => {
+    let best: typeof candidates = [];
+    for (const c of candidates) {
+      if (!c.re.test(a.action)) continue;
+      if (best.length === 0 || c.score > best[0]!.score) best = [c];
+      else if (c.score === best[0]!.score && !best.some((b) => b.rule === c.rule)) best.push(c);
+    }
+    if (best.length === 0) {
+      return {
+        action: a.action,
+        accessLevel: a.accessLevel,
+        capabilities: loaded.defaults[a.accessLevel],
+        source: { kind: 'default', accessLevel: a.accessLevel },
+        conflicts: [],
+      };
+    }
+    const winner = best[0]!;
+    const winnerCaps = loaded.rules[winner.rule]!.capabilities;
+    return {
+      action: a.action,
+      accessLevel: a.accessLevel,
+      capabilities: sortCapabilities(best.flatMap((b) => loaded.rules[b.rule]!.capabilities)),
+      source: { kind: 'rule', rule: winner.rule, pattern: winner.pattern, why: loaded.rules[winner.rule]!.why },
+      conflicts: best
+        .slice(1)
+        .filter((b) => !sameCaps(loaded.rules[b.rule]!.capabilities, winnerCaps))
+        .map((b) => b.rule),
+    };
+  });
+}
+
+/** Builds the whole table from checked rules; exported for tests that try rule variants. */
+export function buildTable(loaded: ReturnType<typeof loadRules>): Table {
+  const compiled = compile(loaded);
   const byAction = new Map<string, ActionCapabilities>();
   const byCapability = new Map<Capability, string[]>(CAPABILITIES.map((c) => [c, []]));
   for (const svc of catalogIndex().values()) {
-    const candidates = perService.get(svc.prefix.toLowerCase()) ?? [];
-    for (const a of svc.actions) {
-      let best: typeof candidates = [];
-      for (const c of candidates) {
-        if (!c.re.test(a.action)) continue;
-        if (best.length === 0 || c.score > best[0]!.score) best = [c];
-        else if (c.score === best[0]!.score && !best.some((b) => b.rule === c.rule)) best.push(c);
-      }
-      let entry: ActionCapabilities;
-      if (best.length === 0) {
-        entry = {
-          action: a.action,
-          accessLevel: a.accessLevel,
-          capabilities: loaded.defaults[a.accessLevel],
-          source: { kind: 'default', accessLevel: a.accessLevel },
-          conflicts: [],
-        };
-      } else {
-        const winner = best[0]!;
-        const caps = sortCapabilities(best.flatMap((b) => loaded.rules[b.rule]!.capabilities));
-        const winnerCaps = loaded.rules[winner.rule]!.capabilities;
-        const conflicts = best
-          .slice(1)
-          .filter((b) => !sameCaps(loaded.rules[b.rule]!.capabilities, winnerCaps))
-          .map((b) => b.rule);
-        entry = {
-          action: a.action,
-          accessLevel: a.accessLevel,
-          capabilities: caps,
-          source: { kind: 'rule', rule: winner.rule, pattern: winner.pattern, why: loaded.rules[winner.rule]!.why },
-          conflicts,
-        };
-      }
-      byAction.set(a.action.toLowerCase(), entry);
-      for (const c of entry.capabilities) byCapability.get(c)!.push(a.action);
+    for (const entry of serviceEntries(compiled, svc)) {
+      byAction.set(entry.action.toLowerCase(), entry);
+      for (const c of entry.capabilities) byCapability.get(c)!.push(entry.action);
     }
   }
   for (const list of byCapability.values()) list.sort(cmp);
   return { byAction, byCapability };
+}
+
+let compiledRules: CompiledRules | undefined;
+let table: Table | undefined;
+const perServiceCache = new Map<string, Map<string, ActionCapabilities>>();
+
+function shippedRules(): CompiledRules {
+  return (compiledRules ??= compile(loadRules()));
+}
+
+/** The whole shipped table, computed once (about 22k actions). */
+export function capabilityTable(): Table {
+  return (table ??= buildTable(shippedRules().loaded));
+}
+
+/** One service's entries from the shipped rules, computed on first use. */
+function entriesOf(svc: ServiceIndex): Map<string, ActionCapabilities> {
+  const key = svc.prefix.toLowerCase();
+  let m = perServiceCache.get(key);
+  if (!m) {
+    m = new Map(serviceEntries(shippedRules(), svc).map((e) => [e.action.toLowerCase(), e]));
+    perServiceCache.set(key, m);
+  }
+  return m;
 }
 
 function sameCaps(a: readonly Capability[], b: readonly Capability[]): boolean {
@@ -175,7 +214,7 @@ function sameCaps(a: readonly Capability[], b: readonly Capability[]): boolean {
 /** An action's capabilities with where they came from, or undefined for an unknown action. */
 export function explainCapabilities(action: string): ActionCapabilities | undefined {
   const info = lookupAction(action);
-  return info ? capabilityTable().byAction.get(info.action.toLowerCase()) : undefined;
+  return info ? entriesOf(getService(info.service)!).get(info.action.toLowerCase()) : undefined;
 }
 
 /** Capabilities an action grants, in CAPABILITIES order; empty for an unknown action. */
@@ -185,10 +224,10 @@ export function capabilitiesOf(action: string): Capability[] {
 
 /** Every catalogue action granting `cap` (optionally only in one service), sorted, canonical case. */
 export function actionsWithCapability(cap: Capability, service?: string): string[] {
-  const all = capabilityTable().byCapability.get(cap) ?? [];
-  if (service === undefined) return [...all];
-  const prefix = `${service.toLowerCase()}:`;
-  return all.filter((a) => a.toLowerCase().startsWith(prefix));
+  if (service === undefined) return [...(capabilityTable().byCapability.get(cap) ?? [])];
+  const svc = getService(service);
+  if (!svc) return [];
+  return [...entriesOf(svc).values()].filter((e) => e.capabilities.includes(cap)).map((e) => e.action).sort(cmp);
 }
 
 /** The curated rules as shipped (checked), for docs and the CLI. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { conditionKeyInfo, globalConditionKeys, isGlobalConditionKey, keyAppliesToAction } from './index.js';
+import { allConditionKeys, conditionKeyInfo, globalConditionKeys, isGlobalConditionKey, keyAppliesToAction } from './index.js';
 
 describe('conditionKeyInfo', () => {
   it('knows global keys with their documented types, case-insensitively', () => {
@@ -61,5 +61,14 @@ describe('keyAppliesToAction', () => {
   it('is false for unknown keys or actions', () => {
     expect(keyAppliesToAction('s3:NoSuchKey', 's3:GetObject')).toBe(false);
     expect(keyAppliesToAction('s3:prefix', 's3:NoSuchAction')).toBe(false);
+  });
+});
+
+describe('allConditionKeys', () => {
+  it('resolves every documented key to itself (fast path and full table agree)', () => {
+    const keys = allConditionKeys();
+    expect(keys.length).toBeGreaterThan(1500);
+    const wrong = keys.filter((k) => conditionKeyInfo(k)?.key !== k);
+    expect(wrong).toEqual([]);
   });
 });

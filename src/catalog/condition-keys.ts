@@ -3,7 +3,7 @@
  * Keys are case-insensitive (as IAM treats key names). Keys with a placeholder segment — `${TagKey}`,
  * `<key>`, `${name}` — match any concrete text there, e.g. `aws:ResourceTag/team`, `s3:ExistingObjectTag/pii`.
  */
-import { catalogIndex, lookupAction } from './actions.js';
+import { catalogIndex, getService, lookupAction } from './actions.js';
 import { ACTION_SCOPED_GLOBAL_KEYS, GLOBAL_CONDITION_KEYS, type ConditionKeyType } from './global-keys.js';
 
 export { GLOBAL_CONDITION_KEYS, type ConditionKeyType, type GlobalKeyDef } from './global-keys.js';
@@ -45,24 +45,34 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set([
   'String', 'ArrayOfString', 'Numeric', 'Date', 'Bool', 'ARN', 'ArrayOfARN', 'ArrayOfBool', 'IPAddress', 'Binary',
 ]);
 
+function emptyTable(): KeyTable {
+  return { exact: new Map(), patterns: new Map() };
+}
+
+/** Adds a key unless the table has it already (earlier sources win). */
+function addKey(t: KeyTable, key: string, type: ConditionKeyType, global: boolean): void {
+  const lower = key.toLowerCase();
+  if (t.exact.has(lower)) return;
+  const pattern = isKeyPattern(key);
+  const info: ConditionKeyInfo = { key, type, global, pattern };
+  t.exact.set(lower, info);
+  if (pattern) {
+    const prefix = lower.slice(0, Math.max(0, lower.indexOf(':')));
+    const list = t.patterns.get(prefix) ?? [];
+    list.push({ re: keyRegExp(key), info });
+    t.patterns.set(prefix, list);
+  }
+}
+
+function knownType(type: string): ConditionKeyType {
+  return (KNOWN_TYPES.has(type) ? type : 'String') as ConditionKeyType;
+}
+
+/** Every key of every service (parses the whole catalogue once). */
 function keyTable(): KeyTable {
   if (table) return table;
-  const exact = new Map<string, ConditionKeyInfo>();
-  const patterns = new Map<string, { re: RegExp; info: ConditionKeyInfo }[]>();
-  const add = (key: string, type: ConditionKeyType, global: boolean): void => {
-    const lower = key.toLowerCase();
-    if (exact.has(lower)) return; // global definitions are added first and win
-    const pattern = isKeyPattern(key);
-    const info: ConditionKeyInfo = { key, type, global, pattern };
-    exact.set(lower, info);
-    if (pattern) {
-      const prefix = lower.slice(0, Math.max(0, lower.indexOf(':')));
-      const list = patterns.get(prefix) ?? [];
-      list.push({ re: keyRegExp(key), info });
-      patterns.set(prefix, list);
-    }
-  };
-  for (const g of GLOBAL_CONDITION_KEYS) add(g.key, g.type, true);
+  const t = emptyTable();
+  for (const g of GLOBAL_CONDITION_KEYS) addKey(t, g.key, g.type, true);
   // A service's own keys first (its prefix matches), then keys it merely uses, so types come from the owner.
   const index = catalogIndex();
   for (const own of [true, false]) {
@@ -70,12 +80,11 @@ function keyTable(): KeyTable {
       for (const [canonical, type] of svc.keys.values()) {
         const prefix = canonical.slice(0, canonical.indexOf(':')).toLowerCase();
         if ((prefix === svc.prefix) !== own) continue;
-        add(canonical, (KNOWN_TYPES.has(type) ? type : 'String') as ConditionKeyType, false);
+        addKey(t, canonical, knownType(type), false);
       }
     }
   }
-  table = { exact, patterns };
-  return table;
+  return (table = t);
 }
 
 /**
@@ -84,13 +93,46 @@ function keyTable(): KeyTable {
  * Undefined for keys AWS does not document.
  */
 export function conditionKeyInfo(key: string): ConditionKeyInfo | undefined {
-  const t = keyTable();
-  const lower = key.trim().toLowerCase();
+  const given = key.trim();
+  const lower = given.toLowerCase();
+  const prefix = lower.slice(0, Math.max(0, lower.indexOf(':')));
+  // Fast path without parsing the whole catalogue: global keys, then the keys the prefix's own service defines.
+  const fast = findIn(globalTable(), lower, prefix, given) ?? findIn(ownKeys(prefix), lower, prefix, given);
+  if (fast) return fast;
+  // Keys whose prefix is not a service (e.g. `saml:aud`) or that only other services list.
+  return findIn(keyTable(), lower, prefix, given);
+}
+
+function findIn(t: KeyTable | undefined, lower: string, prefix: string, given: string): ConditionKeyInfo | undefined {
+  if (!t) return undefined;
   const direct = t.exact.get(lower);
   if (direct) return direct.pattern ? { ...direct, pattern: false } : direct;
-  const prefix = lower.slice(0, Math.max(0, lower.indexOf(':')));
-  for (const p of t.patterns.get(prefix) ?? []) if (p.re.test(key.trim())) return p.info;
+  for (const p of t.patterns.get(prefix) ?? []) if (p.re.test(given)) return p.info;
   return undefined;
+}
+
+let globals: KeyTable | undefined;
+function globalTable(): KeyTable {
+  if (globals) return globals;
+  const t = emptyTable();
+  for (const g of GLOBAL_CONDITION_KEYS) addKey(t, g.key, g.type, true);
+  return (globals = t);
+}
+
+const ownCache = new Map<string, KeyTable | undefined>();
+/** The keys the service with this prefix defines under its own prefix. */
+function ownKeys(prefix: string): KeyTable | undefined {
+  if (ownCache.has(prefix)) return ownCache.get(prefix);
+  const svc = getService(prefix);
+  let t: KeyTable | undefined;
+  if (svc) {
+    t = emptyTable();
+    for (const [canonical, type] of svc.keys.values()) {
+      if (canonical.slice(0, canonical.indexOf(':')).toLowerCase() === svc.prefix) addKey(t, canonical, knownType(type), false);
+    }
+  }
+  ownCache.set(prefix, t);
+  return t;
 }
 
 /** True when `key` is a documented global condition key (or a concrete instance of a global tag key). */
@@ -128,4 +170,9 @@ function keyRegExpCached(key: string): RegExp {
 /** Every documented global key (canonical spelling, pattern keys with their placeholder), sorted. */
 export function globalConditionKeys(): string[] {
   return GLOBAL_CONDITION_KEYS.map((g) => g.key).sort();
+}
+
+/** Every documented key (global keys and every key a service lists), canonical spelling, sorted. */
+export function allConditionKeys(): string[] {
+  return [...keyTable().exact.values()].map((i) => i.key).sort();
 }

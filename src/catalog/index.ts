@@ -23,6 +23,7 @@ export {
 export {
   type ConditionKeyInfo,
   type ConditionKeyType,
+  allConditionKeys,
   conditionKeyInfo,
   GLOBAL_CONDITION_KEYS,
   globalConditionKeys,

@@ -6,8 +6,8 @@
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
-import { catalogIndex, cmp } from './actions.js';
-import { CAPABILITIES, type Capability, capabilityTable, isCapability } from './capabilities.js';
+import { allServices, cmp, getService, serviceExists } from './actions.js';
+import { CAPABILITIES, type Capability, explainCapabilities, isCapability } from './capabilities.js';
 
 /** The data services the capability rules curate; the default scope of generated policies. */
 export const DEFAULT_POLICY_SERVICES: readonly string[] = [
@@ -55,13 +55,12 @@ export function checkPolicyScope(
       );
     }
   });
-  const index = catalogIndex();
   services.forEach((s, i) => {
-    if (!index.has(s.toLowerCase())) {
+    if (!serviceExists(s)) {
       out.push(
         error(
           'BH4002',
-          `unknown AWS service prefix \`${s}\`${didYouMean(s, index.keys())}; use a prefix as IAM writes it, e.g. \`s3\` or \`secretsmanager\``,
+          `unknown AWS service prefix \`${s}\`${didYouMean(s, allServices())}; use a prefix as IAM writes it, e.g. \`s3\` or \`secretsmanager\``,
           path.services === undefined ? undefined : `${path.services}[${i}]`,
         ),
       );
@@ -85,12 +84,10 @@ export function policyActionsFor(
   const problems = checkPolicyScope(caps, services);
   if (problems.length > 0) throw new Error(problems.map((d) => d.message).join('; '));
   const wanted = new Set(caps);
-  const table = capabilityTable().byAction;
   const out = new Set<string>();
   for (const s of new Set(services.map((x) => x.toLowerCase()))) {
-    const svc = catalogIndex().get(s)!;
-    const inSet = (action: string): boolean =>
-      table.get(action.toLowerCase())!.capabilities.some((c) => wanted.has(c));
+    const svc = getService(s)!;
+    const inSet = (action: string): boolean => explainCapabilities(action)!.capabilities.some((c) => wanted.has(c));
     for (const p of compress(svc.prefix, svc.actions.map((a) => a.name), inSet, options.compact === true)) out.add(p);
   }
   return [...out].sort(cmp);
