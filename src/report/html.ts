@@ -57,6 +57,9 @@ export function renderHtml(report: VerifyReport, generatedAt: Date, options: Htm
   if (!s.accessAnalysis) {
     h.push(`<p><strong>Access analysis did not run</strong> (no policy engine); skipped rules: ${s.skippedRules.map((r) => `<code>${esc(r.rule)}</code>`).join(', ')}.</p>`);
   }
+  if (s.warnings.length > 0) {
+    h.push(`<details id="warnings"><summary>${s.warnings.length} analysis warning(s)</summary><ul>${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></details>`);
+  }
   h.push('<table id="counts"><tr>');
   for (const sev of SEVERITIES) h.push(`<th class="sev-${sev}">${sev}</th>`);
   h.push('</tr><tr>');
