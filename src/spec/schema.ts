@@ -4,16 +4,10 @@
  * is generated from it (`npm run gen:schema`).
  */
 import { z } from 'zod';
+import { CAPABILITIES } from '../catalog/index.js';
 
-/** The six access capabilities of the k9 model. */
-export const CAPABILITY_NAMES = [
-  'administer-resource',
-  'read-config',
-  'read-data',
-  'write-data',
-  'delete-data',
-  'use-resource',
-] as const;
+/** The six access capabilities of the k9 model (the capability table's list). */
+export const CAPABILITY_NAMES = CAPABILITIES;
 
 /** Shared accounts the planner knows (one per organization). */
 export const SHARED_CATALOGUE = [
