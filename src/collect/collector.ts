@@ -58,6 +58,8 @@ export interface CollectOptions {
   readonly onlyAccounts?: ReadonlySet<string>;
   /** Collection time (injected clock). */
   readonly now: () => Date;
+  /** Organizations data already read (apply reads it first to decide which accounts need IAM). */
+  readonly organization?: SnapshotOrganization;
   /** Called after each account and periodically. */
   readonly onProgress?: (p: CollectProgress) => void;
 }
@@ -469,7 +471,7 @@ export async function collectResources(c: AccountClients, s: Scheduler, regions:
 /** Collects the whole organization into a Snapshot. Throws only when Organizations itself cannot be read. */
 export async function collect(aws: ClientFactory, s: Scheduler, opts: CollectOptions): Promise<Snapshot> {
   const accessRoleName = opts.accessRoleName ?? DEFAULT_ACCESS_ROLE;
-  const organization = await collectOrganization(aws, s);
+  const organization = opts.organization ?? (await collectOrganization(aws, s));
   const active = organization.accounts.filter(
     (a) => a.status === 'ACTIVE' && (opts.onlyAccounts === undefined || opts.onlyAccounts.has(a.id)),
   );

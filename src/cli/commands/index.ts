@@ -3,13 +3,21 @@ import type { CommandRegistrar } from './registrar.js';
 import { registerInit } from './init.js';
 import { registerPlan } from './plan.js';
 import { registerCollect } from './collect.js';
+import { registerApply } from './apply.js';
 import { registerVerify } from './verify.js';
+import { registerSynth } from './synth.js';
+import { registerSimulate } from './simulate.js';
+import { registerEmit } from './emit.js';
 import { registerCapabilities } from './capabilities.js';
 
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerInit,
   registerPlan,
   registerCollect,
+  registerApply,
   registerVerify,
+  registerSynth,
+  registerEmit,
+  registerSimulate,
   registerCapabilities,
 ];

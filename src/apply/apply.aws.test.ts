@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { motoEndpoint, resetMoto } from '../test-support/moto-client.js';
+import { main } from '../cli/main.js';
+import type { CliIo } from '../cli/io.js';
+import { ClientFactory } from '../aws/clients.js';
+import { Scheduler } from '../aws/scheduler.js';
+import { collect } from '../collect/collector.js';
+import { snapshotToModel } from '../collect/load.js';
+import type { OrganizationModel } from '../model/organization.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+export function cliIo(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readStdin: async () => '',
+    isTty: false,
+    cwd,
+    now: () => new Date(),
+    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', BULKHEAD_POLL_MS: '5', BULKHEAD_RETRY_BASE_MS: '2', BULKHEAD_MAX_ATTEMPTS: '12' },
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+async function liveModel(endpoint: string): Promise<OrganizationModel> {
+  const aws = new ClientFactory({ region: 'us-east-1', endpoint, credentials: creds });
+  const snap = await collect(aws, new Scheduler({ baseDelayMs: 2 }), { regions: ['us-east-1'], resources: false, now: () => new Date() });
+  aws.destroy();
+  const m = snapshotToModel(snap);
+  if (!m.ok) throw new Error(JSON.stringify(m.diagnostics));
+  return m.value;
+}
+
+describe('bulkhead apply against moto', () => {
+  let dir: string;
+  beforeEach(async () => {
+    await resetMoto();
+    dir = await mkdtemp(join(tmpdir(), 'bh-apply-'));
+    await copyFile(join(repo, 'examples/acme-full.yaml'), join(dir, 'acme-full.yaml'));
+    await copyFile(join(repo, 'src/apply/fixtures/acme-full-v2.yaml'), join(dir, 'acme-full-v2.yaml'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('builds acme-full from an empty emulator, then finds no changes, then applies exactly a changed spec', async () => {
+    const ep = motoEndpoint();
+    // 1. without --yes: prints the change set and changes nothing
+    let t = cliIo(dir);
+    expect(await main(['apply', 'acme-full.yaml', '--endpoint-url', ep], t.io)).toBe(0);
+    expect(t.out()).toContain('+ organization with all features');
+    expect(t.out()).toContain('+ account retail-prod <aws+retail-prod@acme.example> in Root/Workloads/Prod');
+    expect(t.out()).toContain('nothing changed: run again with --yes');
+    await expect(liveModel(ep)).rejects.toThrow(/not a member of an organization/);
+
+    // 2. --yes: builds it
+    t = cliIo(dir);
+    const code = await main(['apply', 'acme-full.yaml', '--yes', '--endpoint-url', ep], t.io);
+    expect(t.err()).toBe('');
+    expect(code).toBe(0);
+    expect(t.out()).toMatch(/applied \d+ changes/);
+    const live = await liveModel(ep);
+    const members = live.accounts.filter((a) => a.purpose !== 'management');
+    expect(members).toHaveLength(14);
+    expect(new Set(members.map((a) => a.email)).size).toBe(14);
+    expect(live.accounts.find((a) => a.name === 'retail-prod')).toMatchObject({ ouPath: 'Root/Workloads/Prod', tags: { BusinessUnit: 'retail', Environment: 'prod' } });
+    expect(live.accounts.find((a) => a.name === 'acquisition-sandbox')?.ouPath).toBe('Root/Sandbox');
+    const identityId = live.accounts.find((a) => a.name === 'identity')?.id;
+    const appeng = live.roles.find((r) => r.account === 'retail-dev' && r.name === 'appeng');
+    expect(JSON.stringify(appeng?.trustPolicy)).toContain(`arn:aws:iam::${identityId}:role/appeng`);
+    expect(appeng?.policies.map((p) => `${p.kind}:${p.name}`)).toEqual(['managed:dev-appeng']);
+    expect(live.serviceControlPolicies.find((p) => p.name === 'deny-prod-deletes')?.targets).toEqual([{ ou: 'Root/Workloads/Prod' }]);
+    expect(live.serviceControlPolicies.find((p) => p.name === 'deny-root-user')?.targets).toEqual([{ ou: 'Root' }]);
+    const journal = await readFile(join(dir, 'acme-full.apply-journal.jsonl'), 'utf8');
+    expect(journal).toContain('"key":"create-account:aws+retail-prod@acme.example","status":"done"');
+    expect(journal).not.toMatch(/testing|secretAccessKey|sessionToken/i);
+
+    // 3. again: no changes
+    t = cliIo(dir);
+    expect(await main(['apply', 'acme-full.yaml', '--yes', '--endpoint-url', ep], t.io)).toBe(0);
+    expect(t.out()).toBe('no changes: the live organization matches the plan\n');
+
+    // 4. changed spec: exactly the difference
+    t = cliIo(dir);
+    expect(await main(['apply', 'acme-full-v2.yaml', '--format', 'json', '--endpoint-url', ep], t.io)).toBe(0);
+    const cs = JSON.parse(t.out()) as { changes: { key: string }[] };
+    expect(cs.changes.map((c) => c.key)).toEqual([
+      'update-policy:SERVICE_CONTROL_POLICY:deny-prod-deletes',
+      'create-account:aws+logistics-dev@acme.example',
+      'create-account:aws+logistics-prod@acme.example',
+      'move-account:identity:Root/Security',
+      'tag-account:identity',
+      'attach-policy:SERVICE_CONTROL_POLICY:FullAWSAccess:account:logistics-dev',
+      'attach-policy:SERVICE_CONTROL_POLICY:FullAWSAccess:account:logistics-prod',
+      'create-role:logistics-dev:appeng',
+      'create-role:logistics-dev:deployer',
+      'create-role:logistics-prod:appeng',
+      'create-role:logistics-prod:deployer',
+    ]);
+    t = cliIo(dir);
+    expect(await main(['apply', 'acme-full-v2.yaml', '--yes', '--endpoint-url', ep], t.io)).toBe(0);
+    expect(t.out()).toContain('applied 11 changes');
+    const after = await liveModel(ep);
+    expect(after.accounts.filter((a) => a.purpose !== 'management')).toHaveLength(16);
+    expect(after.accounts.find((a) => a.name === 'identity')).toMatchObject({ ouPath: 'Root/Security', id: identityId });
+    expect(JSON.stringify(after.serviceControlPolicies.find((p) => p.name === 'deny-prod-deletes')?.document)).toContain('kms:ScheduleKeyDeletion');
+    t = cliIo(dir);
+    expect(await main(['apply', 'acme-full-v2.yaml', '--endpoint-url', ep], t.io)).toBe(0);
+    expect(t.out()).toBe('no changes: the live organization matches the plan\n');
+  });
+});

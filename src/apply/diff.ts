@@ -1,0 +1,296 @@
+/**
+ * Pure diff: planned model × live model → ordered change set.
+ *
+ * Matching: accounts by email (case-insensitive), then by name; the planned management account is the live
+ * management account. OUs by path, organization policies by name and type, roles by account and name.
+ * Planned documents may reference accounts as `{{account:name}}`; they are resolved to live ids before
+ * comparing (an unresolved reference — an account still to be created — counts as a difference, and the
+ * executor resolves it once the account exists).
+ *
+ * apply never deletes OUs, policies or roles it does not plan, and never closes an account without
+ * `allowClose`: an account missing from the plan is first moved to `Root/Suspended`.
+ */
+import { accountRef, resolveAccountRefs } from '../model/account-ref.js';
+import { ROOT_PATH, type Account, type AttachedPolicy, type OrganizationModel, type OrganizationPolicy, type PolicyDocument, type PolicyTarget, type Role, type Tags } from '../model/organization.js';
+import { ouDepth, targetLabel } from '../model/query.js';
+import type { Change, ChangeSet, OrgPolicyType, RoleUpdate } from './changes.js';
+
+/** The OU removed accounts go to. */
+export const SUSPENDED_OU = `${ROOT_PATH}/Suspended`;
+
+/** Live facts the model does not carry. */
+export interface LiveFacts {
+  /** Policy types enabled on the root. */
+  readonly enabledPolicyTypes: readonly string[];
+  /** Accounts closed by apply in the last 30 days (from the journal), for the closure quota. */
+  readonly closedInLast30Days: number;
+}
+
+/** Options of the diff. */
+export interface DiffOptions {
+  readonly allowClose: boolean;
+}
+
+/** JSON with object keys sorted, so documents compare by content. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+function sameDoc(a: PolicyDocument | undefined, b: PolicyDocument | undefined): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** Tags in `want` that `have` lacks or holds with another value. */
+function tagDelta(want: Tags, have: Tags): Tags | undefined {
+  const out: Tags = {};
+  for (const [k, v] of Object.entries(want)) if (have[k] !== v) out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** How many accounts AWS lets an organization close in a rolling 30 days (10 %, between 10 and 1,000). */
+export function closureQuota(memberAccounts: number): number {
+  return Math.min(1000, Math.max(10, Math.floor(memberAccounts / 10)));
+}
+
+/** Pairs planned accounts with live ones. Returns planned name → live account. */
+export function matchAccounts(planned: OrganizationModel, live: OrganizationModel): Map<string, Account> {
+  const out = new Map<string, Account>();
+  const used = new Set<string>();
+  const liveMgmt = live.accounts.find((a) => a.name === live.organization.managementAccount);
+  if (liveMgmt) {
+    out.set(planned.organization.managementAccount, liveMgmt);
+    used.add(liveMgmt.name);
+  }
+  const byEmail = new Map(live.accounts.map((a) => [a.email.toLowerCase(), a]));
+  const byName = new Map(live.accounts.map((a) => [a.name, a]));
+  for (const p of planned.accounts) {
+    if (out.has(p.name)) continue;
+    const hit = byEmail.get(p.email.toLowerCase());
+    if (hit && !used.has(hit.name)) {
+      out.set(p.name, hit);
+      used.add(hit.name);
+    }
+  }
+  for (const p of planned.accounts) {
+    if (out.has(p.name)) continue;
+    const hit = byName.get(p.name);
+    if (hit && !used.has(hit.name)) {
+      out.set(p.name, hit);
+      used.add(hit.name);
+    }
+  }
+  return out;
+}
+
+/** Resolves `{{account:x}}` references to live ids; unknown names keep their reference token. */
+export function liveResolver(matched: ReadonlyMap<string, Account>): (doc: PolicyDocument) => PolicyDocument {
+  return (doc) => resolveAccountRefs(doc, (name) => matched.get(name)?.id ?? accountRef(name));
+}
+
+function isAwsManagedArn(arn: string | undefined): boolean {
+  return arn !== undefined && /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+}
+
+function roleUpdate(plannedRole: Role, liveRole: Role, resolve: (d: PolicyDocument) => PolicyDocument): RoleUpdate | undefined {
+  const trust = resolve(plannedRole.trustPolicy);
+  const putInline: AttachedPolicy[] = [];
+  const putManaged: AttachedPolicy[] = [];
+  const liveInline = new Map(liveRole.policies.filter((p) => p.kind === 'inline').map((p) => [p.name, p]));
+  const liveManaged = liveRole.policies.filter((p) => p.kind === 'managed');
+  const keptManaged = new Set<string>();
+  for (const p of plannedRole.policies) {
+    const doc = resolve(p.document);
+    if (p.kind === 'inline') {
+      if (!sameDoc(liveInline.get(p.name)?.document, doc)) putInline.push({ ...p, document: doc });
+      continue;
+    }
+    const hit = liveManaged.find((l) => (p.arn !== undefined ? l.arn === p.arn : l.name === p.name && !isAwsManagedArn(l.arn)));
+    if (hit?.arn) keptManaged.add(hit.arn);
+    // AWS managed policies are only attached; their documents are AWS's business.
+    if (!hit || (!isAwsManagedArn(p.arn) && !sameDoc(hit.document, doc))) putManaged.push({ ...p, document: doc });
+  }
+  const plannedInline = new Set(plannedRole.policies.filter((p) => p.kind === 'inline').map((p) => p.name));
+  const deleteInline = [...liveInline.keys()].filter((n) => !plannedInline.has(n)).sort();
+  const detachManaged = liveManaged
+    .map((l) => l.arn)
+    .filter((a): a is string => a !== undefined && !keptManaged.has(a))
+    .sort();
+  const tags = tagDelta(plannedRole.tags, liveRole.tags);
+  const trustChanged = !sameDoc(trust, liveRole.trustPolicy);
+  if (!trustChanged && putInline.length + deleteInline.length + putManaged.length + detachManaged.length === 0 && !tags) return undefined;
+  return {
+    ...(trustChanged ? { trustPolicy: plannedRole.trustPolicy } : {}),
+    putInline,
+    deleteInline,
+    putManaged,
+    detachManaged,
+    ...(tags ? { tags } : {}),
+  };
+}
+
+/**
+ * Computes the change set that makes `live` match `planned`, in execution order: policy types, OUs
+ * (parents first), OU tags, organization policies, new accounts, moves, account tags, attachments,
+ * detachments (after attachments, so a target never has no policy), roles, suspensions, closures.
+ */
+export function diffModels(planned: OrganizationModel, live: OrganizationModel, facts: LiveFacts, opts: DiffOptions): ChangeSet {
+  const changes: Change[] = [];
+  const notes: string[] = [];
+  const matched = matchAccounts(planned, live);
+  const resolve = liveResolver(matched);
+
+  // Policy types.
+  const wantTypes = new Set<OrgPolicyType>();
+  if (planned.serviceControlPolicies.some((p) => p.managedBy !== 'aws' || p.targets.length > 0)) wantTypes.add('SERVICE_CONTROL_POLICY');
+  if (planned.resourceControlPolicies.length > 0) wantTypes.add('RESOURCE_CONTROL_POLICY');
+  for (const t of [...wantTypes].sort()) {
+    if (!facts.enabledPolicyTypes.includes(t)) changes.push({ kind: 'enable-policy-type', key: `enable-policy-type:${t}`, policyType: t });
+  }
+
+  // OUs.
+  const liveOus = new Map(live.organizationalUnits.map((o) => [o.path, o]));
+  const plannedOus = [...planned.organizationalUnits].sort((a, b) => ouDepth(a.path) - ouDepth(b.path) || (a.path < b.path ? -1 : 1));
+  const removed = live.accounts.filter(
+    (a) => a.name !== live.organization.managementAccount && a.status === 'ACTIVE' && ![...matched.values()].some((m) => m.name === a.name),
+  );
+  const ouWanted = [...plannedOus];
+  if (removed.some((a) => a.ouPath !== SUSPENDED_OU) && !plannedOus.some((o) => o.path === SUSPENDED_OU)) {
+    ouWanted.push({ path: SUSPENDED_OU, tags: {} });
+  }
+  for (const o of ouWanted) {
+    if (o.path === ROOT_PATH) {
+      const d = tagDelta(o.tags, liveOus.get(ROOT_PATH)?.tags ?? {});
+      if (d) changes.push({ kind: 'tag-ou', key: `tag-ou:${o.path}`, path: o.path, tags: d });
+      continue;
+    }
+    const l = liveOus.get(o.path);
+    if (!l) changes.push({ kind: 'create-ou', key: `create-ou:${o.path}`, path: o.path, tags: o.tags });
+    else {
+      const d = tagDelta(o.tags, l.tags);
+      if (d) changes.push({ kind: 'tag-ou', key: `tag-ou:${o.path}`, path: o.path, tags: d });
+    }
+  }
+
+  // Organization policies (content).
+  const kinds: [OrgPolicyType, readonly OrganizationPolicy[], readonly OrganizationPolicy[]][] = [
+    ['SERVICE_CONTROL_POLICY', planned.serviceControlPolicies, live.serviceControlPolicies],
+    ['RESOURCE_CONTROL_POLICY', planned.resourceControlPolicies, live.resourceControlPolicies],
+  ];
+  for (const [type, want, have] of kinds) {
+    for (const p of want) {
+      if (p.managedBy === 'aws') continue;
+      const l = have.find((x) => x.name === p.name);
+      const doc = resolve(p.document);
+      if (!l) {
+        changes.push({ kind: 'create-policy', key: `create-policy:${type}:${p.name}`, policyType: type, name: p.name, ...(p.description ? { description: p.description } : {}), document: doc });
+      } else if (!sameDoc(l.document, doc)) {
+        changes.push({ kind: 'update-policy', key: `update-policy:${type}:${p.name}`, policyType: type, name: p.name, document: doc });
+      }
+    }
+  }
+
+  // Accounts.
+  for (const p of planned.accounts) {
+    const l = matched.get(p.name);
+    if (!l) {
+      changes.push({ kind: 'create-account', key: `create-account:${p.email.toLowerCase()}`, name: p.name, email: p.email, ouPath: p.ouPath, tags: p.tags });
+    }
+  }
+  for (const p of planned.accounts) {
+    const l = matched.get(p.name);
+    if (!l || p.name === planned.organization.managementAccount) continue;
+    if (l.ouPath !== p.ouPath) changes.push({ kind: 'move-account', key: `move-account:${p.name}:${p.ouPath}`, name: p.name, from: l.ouPath, to: p.ouPath });
+  }
+  for (const p of planned.accounts) {
+    const l = matched.get(p.name);
+    if (!l) continue;
+    const d = tagDelta(p.tags, l.tags);
+    if (d) changes.push({ kind: 'tag-account', key: `tag-account:${p.name}`, name: p.name, tags: d });
+  }
+
+  // Attachments, with planned targets translated to live names.
+  const liveTarget = (t: PolicyTarget): string => ('ou' in t ? `ou:${t.ou}` : `account:${matched.get(t.account)?.name ?? `new:${t.account}`}`);
+  const attach: Change[] = [];
+  const detach: Change[] = [];
+  const plannedNames = new Set(planned.accounts.map((a) => a.name));
+  const liveToPlanned = new Map([...matched.entries()].map(([pn, l]) => [l.name, pn]));
+  for (const [type, want, have] of kinds) {
+    for (const p of want) {
+      const l = have.find((x) => x.name === p.name);
+      const haveTargets = new Set((l?.targets ?? []).map((t) => ('ou' in t ? `ou:${t.ou}` : `account:${t.account}`)));
+      for (const t of p.targets) {
+        if (!haveTargets.has(liveTarget(t))) {
+          attach.push({ kind: 'attach-policy', key: `attach-policy:${type}:${p.name}:${targetLabel(t)}`, policyType: type, name: p.name, target: t });
+        }
+      }
+    }
+    for (const l of have) {
+      const p = want.find((x) => x.name === l.name);
+      const wantTargets = new Set((p?.targets ?? []).map(liveTarget));
+      for (const t of l.targets) {
+        const label = 'ou' in t ? `ou:${t.ou}` : `account:${t.account}`;
+        if (wantTargets.has(label)) continue;
+        // Only manage attachments on things the plan describes: planned OUs and planned accounts.
+        const plannedTarget: PolicyTarget | undefined =
+          'ou' in t
+            ? planned.organizationalUnits.some((o) => o.path === t.ou)
+              ? t
+              : undefined
+            : liveToPlanned.has(t.account) && plannedNames.has(liveToPlanned.get(t.account) ?? '')
+              ? { account: liveToPlanned.get(t.account) ?? t.account }
+              : undefined;
+        if (!plannedTarget) continue;
+        if (!p && l.managedBy === 'aws') continue; // an AWS policy the plan does not mention: leave it
+        detach.push({ kind: 'detach-policy', key: `detach-policy:${type}:${l.name}:${targetLabel(plannedTarget)}`, policyType: type, name: l.name, target: plannedTarget });
+      }
+    }
+  }
+  changes.push(...attach, ...detach);
+
+  // Roles in member accounts.
+  for (const r of planned.roles) {
+    const acct = matched.get(r.account);
+    const l = acct ? live.roles.find((x) => x.account === acct.name && x.name.toLowerCase() === r.name.toLowerCase()) : undefined;
+    if (!l) {
+      changes.push({
+        kind: 'create-role',
+        key: `create-role:${r.account}:${r.name}`,
+        account: r.account,
+        name: r.name,
+        path: r.path,
+        ...(r.description ? { description: r.description } : {}),
+        trustPolicy: r.trustPolicy,
+        policies: r.policies,
+        tags: r.tags,
+      });
+      continue;
+    }
+    if (l.path !== r.path) notes.push(`role \`${r.name}\` in \`${r.account}\` has path \`${l.path}\`, the plan says \`${r.path}\`; IAM cannot change a role's path, so apply leaves it`);
+    const u = roleUpdate(r, l, resolve);
+    if (u) changes.push({ kind: 'update-role', key: `update-role:${r.account}:${r.name}`, account: r.account, name: r.name, update: u });
+  }
+
+  // Accounts the plan no longer has.
+  const members = live.accounts.filter((a) => a.name !== live.organization.managementAccount && a.status === 'ACTIVE').length;
+  let closable = Math.max(0, closureQuota(members) - facts.closedInLast30Days);
+  for (const a of [...removed].sort((x, y) => (x.name < y.name ? -1 : 1))) {
+    if (a.ouPath !== SUSPENDED_OU) changes.push({ kind: 'suspend-account', key: `suspend-account:${a.name}`, name: a.name, from: a.ouPath, to: SUSPENDED_OU });
+    if (!opts.allowClose) continue;
+    if (closable > 0) {
+      closable--;
+      changes.push({ kind: 'close-account', key: `close-account:${a.name}`, name: a.name });
+    } else {
+      notes.push(`account \`${a.name}\` is not closed: AWS allows closing ${closureQuota(members)} accounts per 30 days here and that quota is used; it stays in ${SUSPENDED_OU}`);
+    }
+  }
+  if (!opts.allowClose && removed.length > 0) {
+    notes.push(`${removed.length} account${removed.length === 1 ? ' is' : 's are'} not in the plan; apply moves ${removed.length === 1 ? 'it' : 'them'} to ${SUSPENDED_OU} and closes nothing without --allow-close`);
+  }
+  return { changes, notes };
+}

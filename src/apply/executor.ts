@@ -1,0 +1,499 @@
+/**
+ * The executor (AWS edge): carries out a change set in order through the Scheduler, journaling every step.
+ *
+ * Every step is idempotent against live state — "already exists" / "already attached" / "not attached"
+ * answers count as success — so a run killed at any point converges when run again (the diff is recomputed
+ * from live state). CreateAccount is asynchronous on AWS: at most 5 requests are in flight, each is polled
+ * with DescribeCreateAccountStatus, its request id is journaled so a resumed run polls it instead of
+ * creating the account again, and a new account must answer AssumeRole + IAM before roles are made in it.
+ */
+import {
+  AttachPolicyCommand,
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreatePolicyCommand,
+  DescribeCreateAccountStatusCommand,
+  DetachPolicyCommand,
+  EnablePolicyTypeCommand,
+  ListCreateAccountStatusCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
+  ListPoliciesCommand,
+  MoveAccountCommand,
+  TagResourceCommand,
+  UpdatePolicyCommand,
+  type CreateAccountStatus,
+} from '@aws-sdk/client-organizations';
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand as IamCreatePolicy,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  DeletePolicyVersionCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  ListPolicyVersionsCommand,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { resolveAccountRefs } from '../model/account-ref.js';
+import { ROOT_PATH, type AttachedPolicy, type PolicyDocument, type PolicyTarget, type Tags } from '../model/organization.js';
+import { parentPath } from '../model/query.js';
+import type { AccountClients, ClientFactory } from '../aws/clients.js';
+import { describeError, errorName } from '../aws/errors.js';
+import type { Scheduler } from '../aws/scheduler.js';
+import { decodePolicyDocument } from '../collect/decode.js';
+import type { Change, ChangeSet, OrgPolicyType } from './changes.js';
+import { canonicalJson } from './diff.js';
+import type { Journal } from './journal.js';
+
+/** Live ids the executor needs; filled from the collected state and updated as things are created. */
+export interface LiveIds {
+  readonly rootId: string;
+  readonly managementAccountId: string;
+  /** OU path → id. */
+  readonly ous: Map<string, string>;
+  /** Planned account name → id (matched or created). */
+  readonly accounts: Map<string, string>;
+  /** Live account name → id, for accounts the plan no longer has. */
+  readonly liveAccounts: Map<string, string>;
+  /** `${type}:${name}` → policy id. */
+  readonly policies: Map<string, string>;
+}
+
+/** Executor settings. */
+export interface ExecuteOptions {
+  readonly accessRoleName: string;
+  /** Between DescribeCreateAccountStatus polls (AWS: seconds; tests: milliseconds). Default 5000. */
+  readonly pollIntervalMs?: number;
+  /** Give up waiting for one account after this long. Default 30 min. */
+  readonly createTimeoutMs?: number;
+  /** CreateAccount requests in flight (AWS allows 5). */
+  readonly maxCreateInFlight?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly onProgress?: (done: number, total: number, scheduler: Scheduler) => void;
+}
+
+/** What happened. */
+export interface ExecuteResult {
+  readonly applied: number;
+  readonly failures: readonly { readonly key: string; readonly message: string }[];
+}
+
+/** A step failure that should stop the run with a clear message (not a bug). */
+export class ApplyStepError extends Error {
+  override readonly name = 'ApplyStepError';
+}
+
+function awsTags(tags: Tags): { Key: string; Value: string }[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+async function tolerate<T>(fn: () => Promise<T>, okNames: readonly string[]): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (okNames.includes(errorName(e))) return undefined;
+    throw e;
+  }
+}
+
+/** Runs `fn` over items with at most `limit` in flight; collects errors instead of stopping the others. */
+async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let first: unknown;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= items.length || first !== undefined) return;
+        try {
+          await fn(items[i] as T);
+        } catch (e) {
+          first ??= e;
+        }
+      }
+    }),
+  );
+  if (first !== undefined) throw first;
+}
+
+/** Executes change sets against one organization. */
+export class Executor {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private done = 0;
+  private total = 0;
+  private readonly failures: { key: string; message: string }[] = [];
+
+  constructor(
+    private readonly aws: ClientFactory,
+    private readonly s: Scheduler,
+    private readonly journal: Journal,
+    private readonly ids: LiveIds,
+    private readonly opts: ExecuteOptions,
+  ) {
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  private get org() {
+    return this.aws.organizations();
+  }
+
+  /** Runs one step with journal entries around it. */
+  private async step(c: Change, fn: () => Promise<void>): Promise<void> {
+    this.journal.record(c.key, 'start');
+    try {
+      await fn();
+    } catch (e) {
+      const message = e instanceof ApplyStepError ? e.message : describeError(e);
+      this.journal.record(c.key, 'failed', { message });
+      this.failures.push({ key: c.key, message });
+      throw e;
+    }
+    this.journal.record(c.key, 'done');
+    this.done++;
+    this.opts.onProgress?.(this.done, this.total, this.s);
+  }
+
+  private ouId(path: string): string {
+    const id = path === ROOT_PATH ? this.ids.rootId : this.ids.ous.get(path);
+    if (!id) throw new ApplyStepError(`OU \`${path}\` does not exist yet`);
+    return id;
+  }
+
+  private accountId(name: string): string {
+    const id = this.ids.accounts.get(name) ?? this.ids.liveAccounts.get(name);
+    if (!id) throw new ApplyStepError(`account \`${name}\` has no id yet`);
+    return id;
+  }
+
+  private targetId(t: PolicyTarget): string {
+    return 'ou' in t ? this.ouId(t.ou) : this.accountId(t.account);
+  }
+
+  private resolve(doc: PolicyDocument): PolicyDocument {
+    return resolveAccountRefs(doc, (name) => this.accountId(name));
+  }
+
+  private async policyId(type: OrgPolicyType, name: string): Promise<string> {
+    const known = this.ids.policies.get(`${type}:${name}`);
+    if (known) return known;
+    let token: string | undefined;
+    do {
+      const r = await this.s.read(() => this.org.send(new ListPoliciesCommand({ Filter: type, NextToken: token })));
+      for (const p of r.Policies ?? []) if (p.Name && p.Id) this.ids.policies.set(`${type}:${p.Name}`, p.Id);
+      token = r.NextToken;
+    } while (token);
+    const id = this.ids.policies.get(`${type}:${name}`);
+    if (!id) throw new ApplyStepError(`policy \`${name}\` does not exist`);
+    return id;
+  }
+
+  /** Executes the change set in order; stops after the first group with a failure. */
+  async execute(cs: ChangeSet): Promise<ExecuteResult> {
+    this.total = cs.changes.length;
+    this.journal.record('run', 'run-start', { changes: String(cs.changes.length) });
+    const groups: Change['kind'][][] = [
+      ['enable-policy-type'],
+      ['create-ou'],
+      ['tag-ou'],
+      ['create-policy', 'update-policy'],
+      ['create-account'],
+      ['move-account'],
+      ['tag-account'],
+      ['attach-policy'],
+      ['detach-policy'],
+      ['create-role', 'update-role'],
+      ['suspend-account'],
+      ['close-account'],
+    ];
+    try {
+      for (const kinds of groups) {
+        const items = cs.changes.filter((c) => kinds.includes(c.kind));
+        if (items.length === 0) continue;
+        if (kinds[0] === 'create-account') await this.createAccounts(items);
+        else if (kinds[0] === 'create-role') await this.roles(items);
+        else for (const c of items) await this.step(c, () => this.one(c));
+      }
+    } catch (e) {
+      if (this.failures.length === 0) this.failures.push({ key: 'run', message: describeError(e) });
+    }
+    this.journal.record('run', 'run-end', { applied: String(this.done), failed: String(this.failures.length) });
+    return { applied: this.done, failures: this.failures };
+  }
+
+  /** One organization-level change. */
+  private async one(c: Change): Promise<void> {
+    const org = this.org;
+    switch (c.kind) {
+      case 'enable-policy-type':
+        await tolerate(() => this.s.orgWrite(() => org.send(new EnablePolicyTypeCommand({ RootId: this.ids.rootId, PolicyType: c.policyType }))), [
+          'PolicyTypeAlreadyEnabledException',
+        ]);
+        return;
+      case 'create-ou': {
+        const parent = this.ouId(parentPath(c.path) ?? ROOT_PATH);
+        const name = c.path.slice(c.path.lastIndexOf('/') + 1);
+        const r = await tolerate(
+          () => this.s.orgWrite(() => org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name, Tags: awsTags(c.tags) }))),
+          ['DuplicateOrganizationalUnitException'],
+        );
+        let id = r?.OrganizationalUnit?.Id;
+        if (!id) {
+          let token: string | undefined;
+          do {
+            const l = await this.s.read(() => org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken: token })));
+            id ??= l.OrganizationalUnits?.find((o) => o.Name === name)?.Id;
+            token = l.NextToken;
+          } while (token && !id);
+        }
+        if (!id) throw new ApplyStepError(`OU \`${c.path}\` was neither created nor found`);
+        this.ids.ous.set(c.path, id);
+        return;
+      }
+      case 'tag-ou':
+        await this.s.orgWrite(() => org.send(new TagResourceCommand({ ResourceId: this.ouId(c.path), Tags: awsTags(c.tags) })));
+        return;
+      case 'create-policy': {
+        const content = JSON.stringify(this.resolve(c.document));
+        const r = await tolerate(
+          () =>
+            this.s.orgWrite(() =>
+              org.send(new CreatePolicyCommand({ Name: c.name, Type: c.policyType, Description: c.description ?? c.name, Content: content })),
+            ),
+          ['DuplicatePolicyException'],
+        );
+        const id = r?.Policy?.PolicySummary?.Id;
+        if (id) this.ids.policies.set(`${c.policyType}:${c.name}`, id);
+        else {
+          // Created by a run that was killed before it could record it: bring the content up to date.
+          const existing = await this.policyId(c.policyType, c.name);
+          await this.s.orgWrite(() => org.send(new UpdatePolicyCommand({ PolicyId: existing, Content: content })));
+        }
+        return;
+      }
+      case 'update-policy': {
+        const id = await this.policyId(c.policyType, c.name);
+        await this.s.orgWrite(() => org.send(new UpdatePolicyCommand({ PolicyId: id, Content: JSON.stringify(this.resolve(c.document)) })));
+        return;
+      }
+      case 'move-account':
+      case 'suspend-account':
+        await this.move(this.accountId(c.name), c.to);
+        return;
+      case 'tag-account':
+        await this.s.orgWrite(() => org.send(new TagResourceCommand({ ResourceId: this.accountId(c.name), Tags: awsTags(c.tags) })));
+        return;
+      case 'attach-policy': {
+        const id = await this.policyId(c.policyType, c.name);
+        await tolerate(() => this.s.orgWrite(() => org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: this.targetId(c.target) }))), [
+          'DuplicatePolicyAttachmentException',
+        ]);
+        return;
+      }
+      case 'detach-policy': {
+        const id = await this.policyId(c.policyType, c.name);
+        await tolerate(() => this.s.orgWrite(() => org.send(new DetachPolicyCommand({ PolicyId: id, TargetId: this.targetId(c.target) }))), [
+          'PolicyNotAttachedException',
+        ]);
+        return;
+      }
+      case 'close-account':
+        await tolerate(() => this.s.orgWrite(() => org.send(new CloseAccountCommand({ AccountId: this.accountId(c.name) }))), [
+          'AccountAlreadyClosedException',
+        ]);
+        return;
+      default:
+        throw new Error(`bug: ${c.kind} is not an organization-level change`);
+    }
+  }
+
+  /** Moves an account to `toPath` from wherever it is now (asked live, so a resumed move is harmless). */
+  private async move(accountId: string, toPath: string): Promise<void> {
+    const dest = this.ouId(toPath);
+    const parents = await this.s.read(() => this.org.send(new ListParentsCommand({ ChildId: accountId })));
+    const current = parents.Parents?.[0]?.Id;
+    if (!current) throw new ApplyStepError(`account ${accountId} has no parent`);
+    if (current === dest) return;
+    await tolerate(
+      () => this.s.orgWrite(() => this.org.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: current, DestinationParentId: dest }))),
+      ['DuplicateAccountException'],
+    );
+  }
+
+  /** Creates accounts, at most `maxCreateInFlight` at a time, and waits until each is usable. */
+  private async createAccounts(items: readonly Change[]): Promise<void> {
+    const pending = this.journal.pendingCreateRequests();
+    // Requests in flight from a killed run that did not get to journal their id: find them by name.
+    const inProgress = new Map<string, string>();
+    let token: string | undefined;
+    do {
+      const r = await this.s.read(() => this.org.send(new ListCreateAccountStatusCommand({ States: ['IN_PROGRESS'], NextToken: token })));
+      for (const st of r.CreateAccountStatuses ?? []) if (st.AccountName && st.Id) inProgress.set(st.AccountName, st.Id);
+      token = r.NextToken;
+    } while (token);
+    await pool(items, this.opts.maxCreateInFlight ?? 5, (c) =>
+      this.step(c, async () => {
+        if (c.kind !== 'create-account') return;
+        let requestId = pending.get(c.key) ?? inProgress.get(c.name);
+        if (!requestId) {
+          const r = await this.s.orgWrite(() =>
+            this.org.send(new CreateAccountCommand({ AccountName: c.name, Email: c.email, RoleName: this.opts.accessRoleName, Tags: awsTags(c.tags) })),
+          );
+          requestId = r.CreateAccountStatus?.Id;
+          if (!requestId) throw new ApplyStepError(`CreateAccount for \`${c.name}\` returned no request id`);
+          this.journal.record(c.key, 'pending', { requestId, name: c.name });
+          if (r.CreateAccountStatus?.State === 'SUCCEEDED' && r.CreateAccountStatus.AccountId) {
+            await this.afterCreate(c.name, r.CreateAccountStatus.AccountId, c.ouPath);
+            return;
+          }
+        }
+        const id = await this.waitCreated(c.name, requestId);
+        await this.afterCreate(c.name, id, c.ouPath);
+      }),
+    );
+  }
+
+  private async waitCreated(name: string, requestId: string): Promise<string> {
+    const deadline = Date.now() + (this.opts.createTimeoutMs ?? 30 * 60_000);
+    for (;;) {
+      const r = await this.s.read(() => this.org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId })));
+      const st: CreateAccountStatus | undefined = r.CreateAccountStatus;
+      if (st?.State === 'SUCCEEDED' && st.AccountId) return st.AccountId;
+      if (st?.State === 'FAILED') {
+        throw new ApplyStepError(
+          `AWS could not create account \`${name}\`: ${st.FailureReason ?? 'unknown reason'}` +
+            (st.FailureReason === 'EMAIL_ALREADY_EXISTS' ? '; the email belongs to another AWS account, give the account another email in the spec' : ''),
+        );
+      }
+      if (Date.now() > deadline) throw new ApplyStepError(`account \`${name}\` is still being created (request ${requestId}); run apply again later to resume`);
+      await this.sleep(this.opts.pollIntervalMs ?? 5000);
+    }
+  }
+
+  private async afterCreate(name: string, id: string, ouPath: string): Promise<void> {
+    this.ids.accounts.set(name, id);
+    if (ouPath !== ROOT_PATH) await this.move(id, ouPath);
+    await this.waitUsable(id);
+  }
+
+  /** A new account is usable once the access role can be assumed and IAM answers in it. */
+  private async waitUsable(accountId: string): Promise<void> {
+    const deadline = Date.now() + (this.opts.createTimeoutMs ?? 30 * 60_000);
+    for (;;) {
+      try {
+        const c = await this.aws.assume(this.s, accountId, this.opts.accessRoleName);
+        await this.s.read(() => c.iam.send(new ListRolesCommand({ MaxItems: 1 })));
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw new ApplyStepError(`account ${accountId} is not usable yet (${describeError(e)}); run apply again later`);
+        await this.sleep(this.opts.pollIntervalMs ?? 5000);
+      }
+    }
+  }
+
+  private async clientsFor(accountName: string): Promise<AccountClients> {
+    const id = this.accountId(accountName);
+    return id === this.ids.managementAccountId ? this.aws.account(id) : this.aws.assume(this.s, id, this.opts.accessRoleName);
+  }
+
+  /** Role changes, grouped by account; accounts in parallel. */
+  private async roles(items: readonly Change[]): Promise<void> {
+    const byAccount = new Map<string, Change[]>();
+    for (const c of items) {
+      if (c.kind !== 'create-role' && c.kind !== 'update-role') continue;
+      byAccount.set(c.account, [...(byAccount.get(c.account) ?? []), c]);
+    }
+    await pool([...byAccount.entries()], 4, async ([account, changes]) => {
+      const cl = await this.clientsFor(account);
+      for (const c of changes) await this.step(c, () => this.role(cl, c));
+    });
+  }
+
+  private async role(cl: AccountClients, c: Change): Promise<void> {
+    const iam = cl.iam;
+    const w = <T>(fn: () => Promise<T>) => this.s.write(fn);
+    if (c.kind === 'create-role') {
+      const trust = JSON.stringify(this.resolve(c.trustPolicy));
+      const created = await tolerate(
+        () =>
+          w(() =>
+            iam.send(
+              new CreateRoleCommand({
+                RoleName: c.name,
+                Path: c.path,
+                AssumeRolePolicyDocument: trust,
+                ...(c.description ? { Description: c.description } : {}),
+                Tags: awsTags(c.tags),
+              }),
+            ),
+          ),
+        ['EntityAlreadyExistsException', 'EntityAlreadyExists'],
+      );
+      if (!created) {
+        await w(() => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: c.name, PolicyDocument: trust })));
+        if (Object.keys(c.tags).length) await w(() => iam.send(new TagRoleCommand({ RoleName: c.name, Tags: awsTags(c.tags) })));
+      }
+      for (const p of c.policies) await this.putPolicy(cl, c.name, p);
+      return;
+    }
+    if (c.kind !== 'update-role') return;
+    const u = c.update;
+    if (u.trustPolicy) {
+      const trust = JSON.stringify(this.resolve(u.trustPolicy));
+      await w(() => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: c.name, PolicyDocument: trust })));
+    }
+    for (const p of [...u.putInline, ...u.putManaged]) await this.putPolicy(cl, c.name, p);
+    for (const n of u.deleteInline) await tolerate(() => w(() => iam.send(new DeleteRolePolicyCommand({ RoleName: c.name, PolicyName: n }))), ['NoSuchEntityException', 'NoSuchEntity']);
+    for (const arn of u.detachManaged) {
+      await tolerate(() => w(() => iam.send(new DetachRolePolicyCommand({ RoleName: c.name, PolicyArn: arn }))), ['NoSuchEntityException', 'NoSuchEntity']);
+    }
+    if (u.tags) await w(() => iam.send(new TagRoleCommand({ RoleName: c.name, Tags: awsTags(u.tags ?? {}) })));
+  }
+
+  /** Puts an inline policy, or creates/updates a customer managed policy and attaches it (AWS managed: attach). */
+  private async putPolicy(cl: AccountClients, roleName: string, p: AttachedPolicy): Promise<void> {
+    const iam = cl.iam;
+    const w = <T>(fn: () => Promise<T>) => this.s.write(fn);
+    const doc = this.resolve(p.document);
+    const text = JSON.stringify(doc);
+    if (p.kind === 'inline') {
+      await w(() => iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: p.name, PolicyDocument: text })));
+      return;
+    }
+    let arn = p.arn;
+    if (!arn || !/^arn:aws[a-z-]*:iam::aws:policy\//.test(arn)) {
+      const created = await tolerate(() => w(() => iam.send(new IamCreatePolicy({ PolicyName: p.name, PolicyDocument: text }))), [
+        'EntityAlreadyExistsException',
+        'EntityAlreadyExists',
+      ]);
+      arn = created?.Policy?.Arn ?? p.arn ?? `arn:aws:iam::${cl.accountId}:policy/${p.name}`;
+      if (!created) await this.updateManaged(cl, arn, doc);
+    }
+    await w(() => iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn })));
+  }
+
+  /** Makes `doc` the default version of a customer managed policy (keeping within IAM's 5 versions). */
+  private async updateManaged(cl: AccountClients, arn: string, doc: PolicyDocument): Promise<void> {
+    const iam = cl.iam;
+    const pol = await this.s.read(() => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+    const def = pol.Policy?.DefaultVersionId;
+    if (def) {
+      const v = await this.s.read(() => iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: def })));
+      const cur = decodePolicyDocument(v.PolicyVersion?.Document);
+      if (cur.ok && canonicalJson(cur.document) === canonicalJson(doc)) return;
+    }
+    const versions = await this.s.read(() => iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn })));
+    const list = versions.Versions ?? [];
+    if (list.length >= 5) {
+      const oldest = list.filter((x) => !x.IsDefaultVersion).sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
+      if (oldest?.VersionId) await this.s.write(() => iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.VersionId })));
+    }
+    await this.s.write(() => iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(doc), SetAsDefault: true })));
+  }
+}
