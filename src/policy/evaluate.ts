@@ -289,7 +289,8 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain = t
       if (rb === 0) blocked.add('resource');
     }
     if (!allowed) {
-      if (idAllow === 0) {
+      // a resource policy naming the role ARN grants on its own, subject only to the boundary and session policy
+      if (idAllow === 0 && !(r.mode === 'normal' && rb === 2)) {
         blocked.add('identity');
         if (set.resource && rb === 0) blocked.add('resource');
       }
@@ -311,7 +312,8 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain = t
   return done('ImplicitlyDenied', [...blocked], [], notes);
 }
 
-const ORDER: PolicyKind[] = ['boundary', 'identity', 'rcp', 'resource', 'scp', 'session'];
+/** Report order: identity side, resource side, then the guardrails. */
+const ORDER: PolicyKind[] = ['identity', 'resource', 'boundary', 'session', 'rcp', 'scp'];
 
 function done(decision: DecisionKind, blockedBy: PolicyKind[], explanation: StatementRef[], notes: string[]): Decision {
   const sorted = [...explanation].sort(

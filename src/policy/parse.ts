@@ -10,6 +10,7 @@ import { didYouMean } from '../util/suggest.js';
 import { allOperatorNames, BASE_OPERATORS, parseCidr, parseDate, splitOperator } from './conditions.js';
 import { NO_CATALOG, type PolicyCatalog } from './catalog-port.js';
 import { SIZE_LIMITS } from './limits.js';
+import { jsonErrorOffset } from './json-locate.js';
 import { variablesIn } from './pattern.js';
 import type { ConditionClause, Policy, PolicyType, PrincipalSpec, Statement } from './types.js';
 
@@ -61,9 +62,10 @@ export function parseJsonText(text: string): { value: unknown } | { diagnostic: 
     return { value: JSON.parse(text) as unknown };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const m = /position (\d+)/.exec(msg);
-    const d = error('BH3001', `malformed JSON: ${msg.replace(/^JSON\.parse: /, '').toLowerCase()}; fix the syntax`);
-    if (m) return { diagnostic: { ...d, position: offsetToPosition(text, Number(m[1])) } };
+    const at = jsonErrorOffset(text);
+    const near = at >= 0 && at < text.length ? `unexpected \`${text.slice(at, at + 12).replace(/\s+/g, ' ')}\`` : at >= 0 ? 'unexpected end of input' : msg.split('\n')[0]!.toLowerCase();
+    const d = error('BH3001', `malformed JSON: ${near}; fix the syntax`);
+    if (at >= 0) return { diagnostic: { ...d, position: offsetToPosition(text, at) } };
     return { diagnostic: d };
   }
 }
@@ -77,7 +79,7 @@ function show(v: unknown): string {
   try {
     s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
   } catch {
-    s = String(v);
+    s = Array.isArray(v) ? '[...]' : typeof v === 'object' && v !== null ? '{...}' : String(v); // cyclic or too deep
   }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { CapabilityIndex } from './bulk.js';
+import { buildPolicySet } from './policy-set.js';
+import { evaluateRequest, type PolicySet } from './evaluate.js';
+import { actionsWithCapability, CAPABILITIES } from '../catalog/index.js';
+
+function set(input: Parameters<typeof buildPolicySet>[0]): PolicySet {
+  const b = buildPolicySet(input);
+  if (!b.set) throw new Error(JSON.stringify(b.diagnostics));
+  return b.set;
+}
+
+const caller = { principal: 'arn:aws:iam::111122223333:role/app', context: { 'aws:SourceIp': '10.0.0.1' } };
+
+describe('capability query', () => {
+  const policies = set({
+    identityPolicies: [
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' },
+          { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::data/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+          { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/secret/*' },
+        ],
+      },
+    ],
+    serviceControlPolicies: [[{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }]],
+  });
+  const index = new CapabilityIndex(policies);
+
+  it('agrees with evaluating every action one by one', () => {
+    for (const resource of ['arn:aws:s3:::data/a.csv', 'arn:aws:s3:::data/secret/x', 'arn:aws:s3:::other/y']) {
+      const ans = index.query(caller, resource);
+      if ('error' in ans) throw new Error(ans.error);
+      for (const cap of CAPABILITIES) {
+        const expected = actionsWithCapability(cap, 's3').filter((a) => {
+          const r = evaluateRequest({ ...caller, action: a, resource }, policies);
+          return r.ok && r.decision.decision === 'Allowed';
+        });
+        const got = ans.capabilities.find((c) => c.capability === cap)!;
+        expect(got.actions).toEqual([...expected].sort());
+        expect(got.allowed).toBe(expected.length > 0);
+      }
+    }
+  });
+
+  it('reports write-data on data/ and not elsewhere', () => {
+    const a = index.query(caller, 'arn:aws:s3:::data/a.csv');
+    const b = index.query(caller, 'arn:aws:s3:::other/a.csv');
+    if ('error' in a || 'error' in b) throw new Error('bad query');
+    expect(a.capabilities.find((c) => c.capability === 'write-data')?.actions).toContain('s3:PutObject');
+    expect(b.capabilities.find((c) => c.capability === 'write-data')?.actions ?? []).not.toContain('s3:PutObject');
+    expect(a.capabilities.find((c) => c.capability === 'read-data')?.explanation[0]).toMatchObject({ policy: 'identityPolicies[0]', statement: 0 });
+  });
+
+  it('says when the service cannot be known', () => {
+    expect(index.query(caller, '*')).toMatchObject({ path: 'resource' });
+  });
+});

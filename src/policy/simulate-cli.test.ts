@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
+import type { CliIo } from '../cli/io.js';
+
+function io(stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readStdin: async () => stdin,
+    isTty: false,
+    cwd: process.cwd(),
+    now: () => new Date('2026-11-28T00:00:00Z'),
+    env: {},
+  };
+  return { value, out: () => out.join(''), err: () => err.join('') };
+}
+
+const input = {
+  request: {
+    principal: 'arn:aws:iam::111122223333:role/appeng',
+    action: 's3:GetObject',
+    resource: 'arn:aws:s3:::orders/2026/01.csv',
+    resourceAccount: '444455556666',
+    context: { 'aws:SourceIp': '203.0.113.7', 'aws:PrincipalTag/team': ['retail'] },
+  },
+  identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders/*' }] }],
+  resourcePolicy: { Version: '2012-10-17', Statement: [{ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders/*' }] },
+  serviceControlPolicies: [[{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }]],
+  resourceControlPolicies: [[]],
+};
+
+describe('bulkhead simulate', () => {
+  it('evaluates a file and prints decision, blockedBy and explanation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bh-sim-'));
+    const f = join(dir, 'in.json');
+    writeFileSync(f, JSON.stringify(input));
+    const t = io();
+    expect(await main(['simulate', f], t.value)).toBe(0);
+    expect(JSON.parse(t.out())).toEqual({
+      decision: 'Allowed',
+      blockedBy: [],
+      explanation: [
+        { policyKind: 'identity', policy: 'identityPolicies[0]', statement: 0, effect: 'Allow' },
+        { policyKind: 'resource', policy: 'resourcePolicy', statement: 0, sid: 'Partner', effect: 'Allow' },
+        { policyKind: 'scp', policy: 'serviceControlPolicies[0][0]', statement: 0, effect: 'Allow' },
+      ],
+    });
+  });
+
+  it('reads stdin with - and adds notes with --explain', async () => {
+    const t = io(JSON.stringify({ ...input, resourcePolicy: undefined }));
+    expect(await main(['simulate', '-', '--explain'], t.value)).toBe(0);
+    const o = JSON.parse(t.out()) as { decision: string; blockedBy: string[]; notes: string[] };
+    expect(o.decision).toBe('ImplicitlyDenied');
+    expect(o.blockedBy).toEqual(['resource']);
+    expect(o.notes.join(' ')).toContain('cross-account');
+  });
+
+  it('rejects invalid input with a positioned diagnostic and exit 1', async () => {
+    const t = io('{"request": ');
+    expect(await main(['simulate', '-'], t.value)).toBe(1);
+    expect(t.err()).toMatch(/^-:1:13: error BH3001: malformed JSON/);
+  });
+
+  it('names bad policies by their JSON path', async () => {
+    const t = io(JSON.stringify({ ...input, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Permit', Action: 's3:GetObject', Resource: '*' }] }] }));
+    expect(await main(['simulate', '-'], t.value)).toBe(1);
+    expect(t.err()).toContain('error BH3007: `Effect` `Permit` is not valid; use `Allow` or `Deny` (case-sensitive) (at identityPolicies[0].Statement[0].Effect)');
+  });
+
+  it('rejects a bad request field', async () => {
+    const t = io(JSON.stringify({ ...input, request: { ...input.request, action: 's3:Get*' } }));
+    expect(await main(['simulate', '-'], t.value)).toBe(1);
+    expect(t.err()).toContain('BH3102');
+  });
+
+  it('reports a missing file', async () => {
+    const t = io();
+    expect(await main(['simulate', '/nonexistent/x.json'], t.value)).toBe(1);
+    expect(t.err()).toContain('BH0001');
+  });
+
+  it('is a usage error without a file or --batch', async () => {
+    const t = io();
+    expect(await main(['simulate'], t.value)).toBe(2);
+  });
+
+  it('--batch writes one line per input line, in order, and goes on after a bad line', async () => {
+    const good = JSON.stringify(input);
+    const deny = JSON.stringify({ ...input, identityPolicies: [] });
+    const t = io(`${good}\n{oops\n\n${deny}\r\n`);
+    expect(await main(['simulate', '--batch'], t.value)).toBe(1);
+    const lines = t.out().trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(JSON.parse(lines[0]!).decision).toBe('Allowed');
+    expect(JSON.parse(lines[1]!)).toMatchObject({ line: 2, errors: [{ code: 'BH3001' }] });
+    expect(JSON.parse(lines[2]!)).toMatchObject({ line: 3, errors: [{ code: 'BH3100' }] });
+    expect(JSON.parse(lines[3]!)).toMatchObject({ decision: 'ImplicitlyDenied', blockedBy: ['identity'] });
+  });
+
+  it('--batch with only good lines exits 0', async () => {
+    const t = io(`${JSON.stringify(input)}\n${JSON.stringify(input)}\n`);
+    expect(await main(['simulate', '--batch'], t.value)).toBe(0);
+    expect(t.out().trimEnd().split('\n')).toHaveLength(2);
+  });
+});
