@@ -60,9 +60,17 @@ export function isAwsManaged(p: AttachedPolicy): boolean {
   return p.kind === 'managed' && p.arn !== undefined && /^arn:aws[a-z-]*:iam::aws:policy\//.test(p.arn);
 }
 
-/** Checks a model and builds the view both emitters render. */
+/**
+ * Checks a model and builds the view both emitters render. Diagnostics carry paths into the model as given;
+ * the view is built from the sorted model so output order never depends on input order.
+ */
 export function prepareModel(input: OrganizationModel): { prepared?: PreparedModel; diagnostics: Diagnostic[] } {
-  const model = sortModel(input);
+  const checked = build(input);
+  if (!checked.prepared) return checked;
+  return { prepared: build(sortModel(input)).prepared!, diagnostics: checked.diagnostics };
+}
+
+function build(model: OrganizationModel): { prepared?: PreparedModel; diagnostics: Diagnostic[] } {
   const d: Diagnostic[] = [];
   const accountNames = new Set(model.accounts.map((a) => a.name));
   const ouPaths = new Set([ROOT_PATH, ...model.organizationalUnits.map((o) => o.path)]);

@@ -5,10 +5,10 @@
  */
 
 /**
- * Placeholder forms that stand for "the id of account NAME". `${account:NAME}` and `{{account:NAME}}` are
- * both accepted so a document written by hand and one written by the planner read the same.
+ * The placeholder for "the id of account NAME", as the planner writes it (see src/model/account-ref.ts):
+ * `{{account:NAME}}`. It cannot be mistaken for an IAM policy variable (`${…}`), which is kept literally.
  */
-const PLACEHOLDER = /\$\{account:([^}]+)\}|\{\{account:([^}]+)\}\}/g;
+const PLACEHOLDER = /\{\{account:([^{}]+)\}\}/g;
 
 /** A piece of a string: literal text or a reference to an account's id. */
 export type RefPart = string | { readonly account: string };
@@ -20,7 +20,7 @@ export function splitAccountRefs(s: string): RefPart[] {
   for (const m of s.matchAll(PLACEHOLDER)) {
     const i = m.index;
     if (i > last) parts.push(s.slice(last, i));
-    parts.push({ account: (m[1] ?? m[2])!.trim() });
+    parts.push({ account: m[1]!.trim() });
     last = i + m[0].length;
   }
   if (last < s.length || parts.length === 0) parts.push(s.slice(last));
