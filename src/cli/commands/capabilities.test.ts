@@ -44,6 +44,13 @@ describe('bulkhead capabilities', () => {
     const actions = r.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0]);
     expect(actions).toEqual(['sqs:DeleteMessage', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:StartMessageMoveTask']);
   });
+  it('lists every action of a service with --service alone', async () => {
+    const r = await runCli(['capabilities', '--service', 'sqs', '-f', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.actions.length).toBe(20);
+    expect(j.actions.every((a: { service: string }) => a.service === 'sqs')).toBe(true);
+  });
   it('filters listed actions by --capability', async () => {
     const r = await runCli(['capabilities', 'sqs:*', '-c', 'read-data']);
     expect(r.code).toBe(0);

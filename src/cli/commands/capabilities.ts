@@ -17,6 +17,7 @@ import {
   isPattern,
   lookupAction,
   policyActionsFor,
+  serviceActions,
   serviceExists,
 } from '../../catalog/index.js';
 import { printDiagnostics } from '../diagnostics-output.js';
@@ -92,7 +93,7 @@ export const registerCapabilities: CommandRegistrar = (program, io, setExit) => 
     .description('show the access capabilities of IAM actions, or list the actions with a capability')
     .argument('[actions...]', 'actions or patterns, e.g. s3:GetObject "s3:Get*" (quote patterns for the shell)')
     .option('-c, --capability <cap>', 'only actions with this capability (repeatable, or comma-separated)', collect, [])
-    .option('-s, --service <prefix>', 'only actions of this service (repeatable, or comma-separated)', collect, [])
+    .option('-s, --service <prefix>', 'only actions of this service; alone, lists all its actions (repeatable, or comma-separated)', collect, [])
     .option('--explain', 'show which rule or access-level default gave each action its capabilities')
     .option('--policy', 'print the compact action patterns a generated policy uses for --capability in --service')
     .option('--compact', 'with --policy: cut patterns anywhere, not only at word boundaries (shorter)')
@@ -105,12 +106,13 @@ Examples:
   bulkhead capabilities s3:GetObject sqs:PurgeQueue
   bulkhead capabilities 's3:Get*' --explain
   bulkhead capabilities --capability read-data --service s3
+  bulkhead capabilities --service sqs --explain
   bulkhead capabilities --policy --capability read-data,write-data`,
     )
     .action((args: string[], opts: CapabilitiesCliOptions) => {
-      if (args.length === 0 && opts.capability.length === 0) {
+      if (args.length === 0 && opts.capability.length === 0 && opts.service.length === 0) {
         throw new UsageError(
-          'give one or more actions (e.g. `bulkhead capabilities s3:GetObject`) or `--capability CAP` (run `bulkhead capabilities --help`)',
+          'give one or more actions (e.g. `bulkhead capabilities s3:GetObject`), `--capability CAP` or `--service PREFIX` (run `bulkhead capabilities --help`)',
         );
       }
       if (opts.policy && (args.length > 0 || opts.capability.length === 0)) {
@@ -138,6 +140,9 @@ Examples:
       let diagnostics: Diagnostic[] = [];
       if (args.length > 0) {
         ({ actions, diagnostics } = resolveActions(args));
+      } else if (caps.length === 0) {
+        // `--service` alone: every action of those services
+        actions = [...new Set(opts.service.flatMap((s) => serviceActions(s)))].sort();
       } else {
         const set = new Set<string>();
         for (const c of caps) {
