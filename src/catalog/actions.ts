@@ -73,16 +73,14 @@ function parseRecord(rec: ServiceRecord): ServiceIndex {
   const byName = new Map<string, ActionInfo>();
   const actions: ActionInfo[] = [];
   for (const [name, level, rts, ks] of rec.a) {
-    const keySet = new Set(ks);
-    for (const ri of rts) for (const ki of rec.r[ri]![1]) keySet.add(ki);
     const info: ActionInfo = {
       service: rec.s,
       name,
       action: `${rec.s}:${name}`,
       accessLevel: ACCESS_LEVELS[level]!,
       resourceTypes: rts.map((i) => rtNames[i]!),
-      // keys are stored sorted by lowercase name, so sorting indexes sorts the names
-      conditionKeys: [...keySet].sort((x, y) => x - y).map((i) => keyNames[i]!),
+      // generated sorted, with the resource types' keys merged in (see ServiceRecord)
+      conditionKeys: ks.map((i) => keyNames[i]!),
     };
     byName.set(name.toLowerCase(), info);
     actions.push(info);

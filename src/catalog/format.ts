@@ -19,6 +19,9 @@ export interface ServiceRecord {
   readonly k: readonly (readonly [string, string])[];
   /** Resource types: `[name, indexes into k of the keys the resource type lists]`. */
   readonly r: readonly (readonly [string, readonly number[]])[];
-  /** Actions: `[canonical name, index into ACCESS_LEVELS, indexes into r, indexes into k]`. */
+  /**
+   * Actions: `[canonical name, index into ACCESS_LEVELS, indexes into r, indexes into k]`; the key indexes
+   * already include the keys of the action's resource types, sorted (so names come out sorted).
+   */
   readonly a: readonly (readonly [string, number, readonly number[], readonly number[]])[];
 }

@@ -82,9 +82,14 @@ export function buildServiceRecord(svc: RawService, keyTypes: ReadonlyMap<string
 
   const a: [string, number, number[], number[]][] = Object.values(svc.actions)
     .map((act): [string, number, number[], number[]] => {
+      // The action's own keys plus its resource types' keys (action row and type table), so the run time
+      // only maps indexes to names.
       const ks = new Set<number>();
       for (const c of act.conditionKeys ?? []) ks.add(keyIndex.get(c.toLowerCase())!);
-      for (const rt of act.resourceTypes ?? []) for (const c of rt.conditionKeys ?? []) ks.add(keyIndex.get(c.toLowerCase())!);
+      for (const rt of act.resourceTypes ?? []) {
+        for (const c of rt.conditionKeys ?? []) ks.add(keyIndex.get(c.toLowerCase())!);
+        for (const c of rtDefs.get(rt.name.toLowerCase())?.conditionKeys ?? []) ks.add(keyIndex.get(c.toLowerCase())!);
+      }
       return [
         act.name,
         ACCESS_LEVELS.indexOf(normaliseAccessLevel(act.accessLevel)),
