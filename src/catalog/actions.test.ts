@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { editDistance } from '../util/suggest.js';
 import {
   allActions,
   allServices,
@@ -98,5 +100,44 @@ describe('suggestAction', () => {
     expect(suggestAction('zzzzzz:Qqqqqqqq')).toBeUndefined();
     expect(didYouMeanAction('zzzzzz:Qqqqqqqq')).toBe('');
     expect(didYouMeanAction('s3:GetObjekt')).toBe('; did you mean `s3:GetObject`?');
+  });
+});
+
+describe('properties over the whole catalogue', () => {
+  const all = allActions();
+  const pick = fc.integer({ min: 0, max: all.length - 1 }).map((i) => all[i]!);
+
+  it('a pattern made from an action by wildcarding parts of its name matches it, and only matching actions', () => {
+    fc.assert(
+      fc.property(pick, fc.array(fc.nat(), { maxLength: 3 }), fc.boolean(), (action, holes, star) => {
+        const colon = action.indexOf(':');
+        const chars = action.split('');
+        for (const h of holes) chars[colon + 1 + (h % (action.length - colon - 1))] = '?';
+        let pattern = chars.join('');
+        if (star) pattern = `${pattern.slice(0, colon + 2)}*`;
+        const got = expandActionPattern(pattern.toUpperCase());
+        expect(got).toContain(action);
+        const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\/-]/g, '\\$&').replace(/\?/g, '.').replace(/\*/g, '.*')}$`, 'i');
+        expect(got.every((a) => re.test(a))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a one-letter typo in an action name is fixed to an action one edit away', () => {
+    fc.assert(
+      fc.property(pick, fc.nat(), (action, at) => {
+        const colon = action.indexOf(':');
+        const name = action.slice(colon + 1);
+        if (name.length < 6) return; // too short for did-you-mean's one-third rule
+        const i = at % name.length;
+        const typo = `${action.slice(0, colon + 1)}${name.slice(0, i)}${name[i] === 'x' ? 'y' : 'x'}${name.slice(i + 1)}`;
+        if (lookupAction(typo)) return; // the typo happens to be another real action
+        const s = suggestAction(typo);
+        expect(s).toBeDefined();
+        expect(editDistance(s!.toLowerCase(), typo.toLowerCase())).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
