@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
@@ -26,5 +27,13 @@ describe('normaliseAccessLevel', () => {
   });
   it('rejects a level it does not know, so a new iam-data format cannot slip through', () => {
     expect(() => normaliseAccessLevel('Admin')).toThrow(/unknown access level/);
+  });
+});
+
+describe('scripts/gen-catalog.ts --check', () => {
+  it('reports the committed catalogue as up to date and exits 0', () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/gen-catalog.ts', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(out).toMatch(/^catalogue up to date \(iam-data \d/);
   });
 });
