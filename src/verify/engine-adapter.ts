@@ -18,6 +18,8 @@ import {
 import type { AccessEvaluator, AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './evaluator.js';
 import type { Capability, Evidence } from './finding.js';
 
+const RESOURCE_POLICY_LABEL = 'resource policy';
+
 /** Options for the engine-backed evaluator. */
 export interface EngineEvaluatorOptions {
   /** Region used for `aws:RequestedRegion` when a resource has none (default us-east-1). */
@@ -72,7 +74,23 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   // per-principal caches: verify asks principal by principal, so only the current one is kept
   let current: PrincipalContext | undefined;
   let identity: Pick<PolicySet, 'identity' | 'boundary' | 'scps'> | undefined;
-  let indexes = new Map<NamedPolicy | undefined, Map<unknown, CapabilityIndex>>();
+  // indexes keyed by resource-policy *content* (many resources share a policy text, e.g. default key policies);
+  // the shared compiled policy is labelled generically and evidence is relabelled per resource below
+  let indexes = new Map<string, Map<unknown, CapabilityIndex>>();
+  const contentKey = new WeakMap<NamedPolicy, string>();
+  const keyOf = (np: NamedPolicy | undefined): string => {
+    if (!np) return '';
+    let k = contentKey.get(np);
+    if (k === undefined) contentKey.set(np, (k = JSON.stringify(np.document)));
+    return k;
+  };
+  const shared = new Map<string, NamedPolicy>();
+  const sharedResourcePolicy = (np: NamedPolicy): NamedPolicy => {
+    const k = keyOf(np);
+    let s = shared.get(k);
+    if (!s) shared.set(k, (s = { source: RESOURCE_POLICY_LABEL, document: np.document }));
+    return s;
+  };
   const principalSet = (p: PrincipalContext) => {
     if (current !== p) {
       current = p;
@@ -101,12 +119,13 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     diagnostics,
     capabilities(p: PrincipalContext, r: ResourceContext): CapabilityGrant[] {
       const base = principalSet(p);
-      let byRcp = indexes.get(r.policy);
-      if (!byRcp) indexes.set(r.policy, (byRcp = new Map()));
+      const pk = keyOf(r.policy);
+      let byRcp = indexes.get(pk);
+      if (!byRcp) indexes.set(pk, (byRcp = new Map()));
       const rcpKey = r.rcpLevels ?? NO_RCP;
       let index = byRcp.get(rcpKey);
       if (!index) {
-        const resource = r.policy ? compile(r.policy, 'resource') : undefined;
+        const resource = r.policy ? compile(sharedResourcePolicy(r.policy), 'resource') : undefined;
         const rcps = levels(r.rcpLevels, 'rcp');
         index = new CapabilityIndex({ ...base, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) });
         byRcp.set(rcpKey, index);
@@ -125,7 +144,9 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
           if (!c.allowed) continue;
           const m = merged.get(c.capability as Capability) ?? { actions: new Set<string>(), evidence: [] };
           c.actions.forEach((a) => m.actions.add(a));
-          if (m.evidence.length === 0) m.evidence = evidenceOf(c.explanation);
+          if (m.evidence.length === 0) {
+            m.evidence = evidenceOf(c.explanation).map((e) => (e.source === RESOURCE_POLICY_LABEL && r.policy ? { ...e, source: r.policy.source } : e));
+          }
           merged.set(c.capability as Capability, m);
         }
       }

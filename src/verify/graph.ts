@@ -196,27 +196,25 @@ function mayName(m: PrincipalMentions, p: PrincipalContext): boolean {
   return m.any || m.accounts.includes(p.accountId);
 }
 
-/** Builds the access graph, asking the evaluator only about pairs that pruning cannot rule out. */
-export function buildGraph(
-  model: OrganizationModel,
-  attribution: Attribution,
-  evaluator: AccessEvaluator,
-  options: GraphOptions = {},
-): AccessGraph {
-  const { principals, resources } = buildNodes(model, attribution, options);
+/** Which pairs the engine must be asked about, per principal: resources and roles pruning cannot rule out. */
+export interface Candidates {
+  /** Resource indexes per principal index. */
+  readonly resources: readonly (readonly number[])[];
+  /** Role indexes per principal index (roles whose trust policy may name the principal). */
+  readonly roles: readonly (readonly number[])[];
+  readonly prunedPairs: number;
+}
+
+/** Computes the candidate pairs (no engine calls). */
+export function candidatePairs(principals: readonly PrincipalNode[], resources: readonly ResourceNode[]): Candidates {
   const byAccount = new Map<string, PrincipalNode[]>();
   for (const p of principals) {
     const list = byAccount.get(p.ctx.accountId) ?? [];
     list.push(p);
     byAccount.set(p.ctx.accountId, list);
   }
-  let capabilityQueries = 0;
-  let assumeQueries = 0;
   let prunedPairs = 0;
-  const direct: DirectAccess[][] = principals.map(() => []);
-
-  // candidates per principal; then ask principal by principal so the engine can reuse its per-principal work
-  const perPrincipal: number[][] = principals.map(() => []);
+  const perResource: number[][] = principals.map(() => []);
   for (const r of resources) {
     const mentions = r.ctx.policy ? allowedPrincipalMentions(r.ctx.policy.document) : undefined;
     // same-account principals can be granted by identity policies alone; others need the resource policy
@@ -226,37 +224,97 @@ export function buildGraph(
       else for (const acct of mentions.accounts) for (const p of byAccount.get(acct) ?? []) candidates.add(p);
     }
     prunedPairs += principals.length - candidates.size;
-    for (const p of candidates) perPrincipal[p.index]!.push(r.index);
+    for (const p of candidates) perResource[p.index]!.push(r.index);
   }
-  for (const p of principals) {
-    for (const ri of perPrincipal[p.index]!) {
-      capabilityQueries++;
-      const grants = evaluator.capabilities(p.ctx, resources[ri]!.ctx);
-      if (grants.length > 0) direct[p.index]!.push({ resource: ri, grants });
-    }
-  }
-
-  const edges: AssumeEdge[] = [];
-  const out: AssumeEdge[][] = principals.map(() => []);
+  const perRole: number[][] = principals.map(() => []);
   for (const role of principals) {
     if (role.ctx.kind !== 'role' || role.trust === undefined) continue;
+    // a trust policy must allow the caller itself, so only principals it may name are candidates
     const mentions = allowedPrincipalMentions(role.trust.document);
-    const candidates: PrincipalNode[] = mentions.any
-      ? principals
-      : mentions.accounts.flatMap((acct) => byAccount.get(acct) ?? []);
+    const candidates: readonly PrincipalNode[] = mentions.any ? principals : mentions.accounts.flatMap((acct) => byAccount.get(acct) ?? []);
     prunedPairs += principals.length - candidates.length;
-    for (const p of candidates) {
-      if (p.index === role.index || !mayName(mentions, p.ctx)) continue;
+    for (const p of candidates) if (p.index !== role.index && mayName(mentions, p.ctx)) perRole[p.index]!.push(role.index);
+  }
+  return { resources: perResource, roles: perRole, prunedPairs };
+}
+
+/** What the engine said about one share of the principals. */
+export interface GraphShare {
+  /** [principal index, its direct access] for principals with any access. */
+  readonly direct: readonly (readonly [number, readonly DirectAccess[]])[];
+  readonly edges: readonly AssumeEdge[];
+  readonly capabilityQueries: number;
+  readonly assumeQueries: number;
+}
+
+/**
+ * Asks the engine about the candidate pairs of the principals `inShare` selects, principal by principal so the
+ * engine can reuse its per-principal work. Shares let callers spread the work over threads.
+ */
+export function evaluateShare(
+  principals: readonly PrincipalNode[],
+  resources: readonly ResourceNode[],
+  candidates: Candidates,
+  evaluator: AccessEvaluator,
+  inShare: (principalIndex: number) => boolean = () => true,
+): GraphShare {
+  let capabilityQueries = 0;
+  let assumeQueries = 0;
+  const direct: [number, DirectAccess[]][] = [];
+  const edges: AssumeEdge[] = [];
+  for (const p of principals) {
+    if (!inShare(p.index)) continue;
+    const mine: DirectAccess[] = [];
+    for (const ri of candidates.resources[p.index]!) {
+      capabilityQueries++;
+      const grants = evaluator.capabilities(p.ctx, resources[ri]!.ctx);
+      if (grants.length > 0) mine.push({ resource: ri, grants });
+    }
+    if (mine.length > 0) direct.push([p.index, mine]);
+    for (const ti of candidates.roles[p.index]!) {
+      const role = principals[ti]!;
       assumeQueries++;
-      const d = evaluator.canAssume(p.ctx, role.ctx, role.trust);
-      if (d.allowed) {
-        const e: AssumeEdge = { from: p.index, to: role.index, evidence: d.evidence };
-        edges.push(e);
-        out[p.index]!.push(e);
-      }
+      const d = evaluator.canAssume(p.ctx, role.ctx, role.trust!);
+      if (d.allowed) edges.push({ from: p.index, to: ti, evidence: d.evidence });
     }
   }
-  return { principals, resources, direct, edges, out, stats: { capabilityQueries, assumeQueries, prunedPairs } };
+  return { direct, edges, capabilityQueries, assumeQueries };
+}
+
+/** Assembles the graph from the shares (in any order; the result is the same). */
+export function assembleGraph(
+  principals: readonly PrincipalNode[],
+  resources: readonly ResourceNode[],
+  candidates: Candidates,
+  shares: readonly GraphShare[],
+): AccessGraph {
+  const direct: (readonly DirectAccess[])[] = principals.map(() => []);
+  const edges: AssumeEdge[] = [];
+  let capabilityQueries = 0;
+  let assumeQueries = 0;
+  for (const s of shares) {
+    for (const [pi, d] of s.direct) direct[pi] = d;
+    edges.push(...s.edges);
+    capabilityQueries += s.capabilityQueries;
+    assumeQueries += s.assumeQueries;
+  }
+  // a fixed edge order makes breadth-first paths (and so findings) independent of how the work was split
+  edges.sort((a, b) => a.from - b.from || a.to - b.to);
+  const out: AssumeEdge[][] = principals.map(() => []);
+  for (const e of edges) out[e.from]!.push(e);
+  return { principals, resources, direct, edges, out, stats: { capabilityQueries, assumeQueries, prunedPairs: candidates.prunedPairs } };
+}
+
+/** Builds the access graph, asking the evaluator only about pairs that pruning cannot rule out. */
+export function buildGraph(
+  model: OrganizationModel,
+  attribution: Attribution,
+  evaluator: AccessEvaluator,
+  options: GraphOptions = {},
+): AccessGraph {
+  const { principals, resources } = buildNodes(model, attribution, options);
+  const candidates = candidatePairs(principals, resources);
+  return assembleGraph(principals, resources, candidates, [evaluateShare(principals, resources, candidates, evaluator)]);
 }
 
 /**

@@ -7,7 +7,16 @@ import { resolveAccountRefs } from '../model/account-ref.js';
 import { attribute, type Attributed, type Attribution } from './attribution.js';
 import type { AccessEvaluator } from './evaluator.js';
 import { RULES, SEVERITIES, sortFindings, type Finding, type FindingSeverity } from './finding.js';
-import { buildGraph, buildNodes, type AccessGraph } from './graph.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import {
+  assembleGraph,
+  buildNodes,
+  candidatePairs,
+  evaluateShare,
+  type AccessGraph,
+  type PrincipalNode,
+  type ResourceNode,
+} from './graph.js';
 import { accessFindings, type AuditScopeClosure, type BlastRadius, type MatrixRow } from './access-rules.js';
 import { attributionFindings, faultBoundaryFindings, hygieneFindings } from './structural-rules.js';
 
@@ -85,8 +94,16 @@ export interface VerifyOptions {
   readonly topBlastRadius?: number;
 }
 
-/** Runs every rule over the model. */
-export function verifyModel(model: OrganizationModel, options: VerifyOptions): VerifyReport {
+/** The model as verify sees it (spec merged in, account references resolved) and its nodes. */
+export interface PreparedVerify {
+  readonly effective: OrganizationModel;
+  readonly attribution: Attribution;
+  readonly principals: readonly PrincipalNode[];
+  readonly resources: readonly ResourceNode[];
+}
+
+/** Attribution, reference resolution and nodes: everything before the engine is asked. Deterministic. */
+export function prepareVerify(model: OrganizationModel, options: Pick<VerifyOptions, 'spec'>): PreparedVerify {
   // a spec given for a snapshot contributes its intended boundaries and audit scopes
   const effectiveRaw: OrganizationModel =
     options.spec && model.source === 'snapshot'
@@ -100,16 +117,30 @@ export function verifyModel(model: OrganizationModel, options: VerifyOptions): V
       : model;
   const attribution = attribute(effectiveRaw, options.spec ? { spec: options.spec } : {});
   const effective = resolveModelRefs(effectiveRaw, attribution);
+  const { principals, resources } = buildNodes(effective, attribution);
+  return { effective, attribution, principals, resources };
+}
+
+/** Runs every rule over the model (single-threaded; see parallel.ts for the threaded edge). */
+export function verifyModel(model: OrganizationModel, options: VerifyOptions): VerifyReport {
+  const prepared = prepareVerify(model, options);
   let graph: AccessGraph | undefined;
-  let principals;
-  let resources;
   if (options.evaluator) {
-    graph = buildGraph(effective, attribution, options.evaluator);
-    principals = graph.principals;
-    resources = graph.resources;
-  } else {
-    ({ principals, resources } = buildNodes(effective, attribution));
+    const candidates = candidatePairs(prepared.principals, prepared.resources);
+    const share = evaluateShare(prepared.principals, prepared.resources, candidates, options.evaluator);
+    graph = assembleGraph(prepared.principals, prepared.resources, candidates, [share]);
   }
+  return finishVerify(prepared, graph, options, options.evaluator?.diagnostics ?? []);
+}
+
+/** Runs the rules and builds the report from a prepared model and (when an engine ran) its access graph. */
+export function finishVerify(
+  prepared: PreparedVerify,
+  graph: AccessGraph | undefined,
+  options: VerifyOptions,
+  warnings: readonly Diagnostic[],
+): VerifyReport {
+  const { effective, attribution, principals, resources } = prepared;
   const findings: Finding[] = [
     ...attributionFindings(attribution),
     ...faultBoundaryFindings(effective, attribution, principals, resources),
@@ -149,7 +180,7 @@ export function verifyModel(model: OrganizationModel, options: VerifyOptions): V
         decidedBy: `${how('phase', at.phase)}; ${how('business unit', at.businessUnit)}`,
       };
     });
-  const skippedRules = options.evaluator
+  const skippedRules = graph
     ? []
     : RULES.filter((r) => r.needsEngine).map((r) => ({ rule: r.id, reason: 'no policy engine available' }));
   const arnOf = (i: number) => graph!.principals[i]!.ctx.arn;
@@ -172,7 +203,7 @@ export function verifyModel(model: OrganizationModel, options: VerifyOptions): V
       blastRadius: (access?.blastRadius ?? []).slice(0, options.topBlastRadius ?? 10),
       auditScopes: access?.auditScopes ?? [],
       stats: graph?.stats ?? { capabilityQueries: 0, assumeQueries: 0, prunedPairs: 0 },
-      warnings: [...new Set((options.evaluator?.diagnostics ?? []).map((d) => `${d.code}: ${d.message}`))].sort(),
+      warnings: [...new Set(warnings.map((d) => `${d.code}: ${d.message}`))].sort(),
     },
     view: {
       organizationalUnits: effective.organizationalUnits.map((o) => o.path).sort(),

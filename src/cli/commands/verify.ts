@@ -17,6 +17,8 @@ import { renderTerminal } from '../../report/terminal.js';
 import { createEngineEvaluator } from '../../verify/engine-adapter.js';
 import { atOrAbove, SEVERITIES, type FindingSeverity } from '../../verify/finding.js';
 import { verifyModel } from '../../verify/verify.js';
+import { verifyModelParallel } from '../../verify/parallel.js';
+import { availableParallelism } from 'node:os';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import { loadSpecModel } from '../spec-input.js';
@@ -32,7 +34,11 @@ interface VerifyCliOptions {
   destroyThreshold: string;
   defaultBoundaries?: boolean;
   top: string;
+  threads: string;
 }
+
+/** Organizations with at least this many principals are verified on several threads by default. */
+const PARALLEL_MIN_PRINCIPALS = 1000;
 
 /** Reads every file of a snapshot directory (manifest, organization, accounts/*) into a map for the loader. */
 async function readSnapshotDir(dir: string): Promise<Map<string, string>> {
@@ -90,6 +96,7 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
     .option('--destroy-threshold <n>', 'accounts a principal may destroy in before blast radius is a finding', '3')
     .option('--default-boundaries', 'apply the default boundaries even when the spec declares its own')
     .option('--top <n>', 'findings listed in the terminal summary', '10')
+    .option('--threads <n>', 'threads for the engine queries (`auto`: all cores for large organizations)', 'auto')
     .action(async (target: string, opts: VerifyCliOptions) => {
       const destroyAccountThreshold = positiveInt(opts.destroyThreshold, '--destroy-threshold');
       const top = positiveInt(opts.top, '--top');
@@ -100,17 +107,23 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
         spec = await loadSpecModel(io, opts.spec);
         if (!spec) return setExit(ExitCode.InvalidInput);
       }
-      const evaluator = createEngineEvaluator({
+      const evaluatorOptions = {
         ...(model.organization.regions[0] ? { defaultRegion: model.organization.regions[0] } : {}),
         ...(model.organization.id ? { organizationId: model.organization.id } : {}),
-      });
-      const report = verifyModel(model, {
+      };
+      const common = {
         target,
         ...(spec ? { spec } : {}),
-        evaluator,
         destroyAccountThreshold,
         ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}),
-      });
+      };
+      // threads pay off only for large organizations; small ones stay on one thread
+      const threads =
+        opts.threads === 'auto' ? (model.roles.length + model.users.length >= PARALLEL_MIN_PRINCIPALS ? availableParallelism() : 1) : positiveInt(opts.threads, '--threads');
+      const report =
+        threads > 1
+          ? await verifyModelParallel(model, { ...common, threads, evaluatorOptions })
+          : verifyModel(model, { ...common, evaluator: createEngineEvaluator(evaluatorOptions) });
       for (const w of report.summary.warnings.slice(0, 20)) io.stderr(`warning ${w}\n`);
       if (report.summary.warnings.length > 20) io.stderr(`… ${report.summary.warnings.length - 20} more warnings (see the JSON report)\n`);
       const now = io.now();

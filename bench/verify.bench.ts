@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:verify`: synthesises organizations of 10, 100 and 1,000 accounts (20 roles and 50 resources per
+ * account, SCPs, some cross-account trust and resource policies) and times `verify` on each with the real engine.
+ * Each size runs in its own child process so peak memory (max RSS) is per size. Prints what it measured.
+ *
+ * Options: `--sizes 10,100,1000` to choose sizes; `--threads N` (default: the cores available); `--one N` is the
+ * child mode.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { synthOrganization } from '../src/synth/index.js';
+import { availableParallelism } from 'node:os';
+import { verifyModelParallel } from '../src/verify/parallel.js';
+import { renderJson } from '../src/report/json.js';
+
+interface Row {
+  threads: number;
+  accounts: number;
+  roles: number;
+  resources: number;
+  synthMs: number;
+  verifyMs: number;
+  renderMs: number;
+  capabilityQueries: number;
+  assumeQueries: number;
+  prunedPairs: number;
+  edges: number;
+  findings: number;
+  maxRssMb: number;
+}
+
+async function one(n: number, threads: number): Promise<Row> {
+  let t = performance.now();
+  const model = synthOrganization({ accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true });
+  const synthMs = performance.now() - t;
+  t = performance.now();
+  const report = await verifyModelParallel(model, {
+    target: `synth-${n}`,
+    threads,
+    evaluatorOptions: { defaultRegion: 'us-east-1', organizationId: 'o-synth0000' },
+  });
+  const verifyMs = performance.now() - t;
+  t = performance.now();
+  renderJson(report, new Date(0));
+  const renderMs = performance.now() - t;
+  return {
+    threads,
+    accounts: model.accounts.length,
+    roles: model.roles.length,
+    resources: model.resources.length,
+    synthMs,
+    verifyMs,
+    renderMs,
+    capabilityQueries: report.summary.stats.capabilityQueries,
+    assumeQueries: report.summary.stats.assumeQueries,
+    prunedPairs: report.summary.stats.prunedPairs,
+    edges: report.summary.assumeEdges,
+    findings: report.findings.length,
+    // resourceUsage().maxRSS is in kilobytes and covers the worker threads (same process)
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+const args = process.argv.slice(2);
+const oneAt = args.indexOf('--one');
+const threadsAt = args.indexOf('--threads');
+const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : availableParallelism();
+if (oneAt >= 0) {
+  process.stdout.write(`${JSON.stringify(await one(Number(args[oneAt + 1]), threads))}\n`);
+} else {
+  const sizesAt = args.indexOf('--sizes');
+  const sizes = (sizesAt >= 0 ? args[sizesAt + 1]! : '10,100,1000').split(',').map(Number);
+  const script = fileURLToPath(import.meta.url);
+  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s)`);
+  console.log('accounts  roles  resources  synth s  verify s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB');
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const r = spawnSync(process.execPath, [...process.execArgv, script, '--one', String(n), '--threads', String(threads)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      env: { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=4096`.trim() },
+    });
+    if (r.status !== 0) {
+      console.log(`${n}: failed (exit ${r.status}): ${r.stderr.split('\n').slice(0, 5).join(' ')}`);
+      continue;
+    }
+    const row = JSON.parse(r.stdout.trim().split('\n').pop()!) as Row;
+    rows.push(row);
+    console.log(
+      [
+        String(row.accounts).padStart(8),
+        String(row.roles).padStart(6),
+        String(row.resources).padStart(10),
+        (row.synthMs / 1000).toFixed(2).padStart(8),
+        (row.verifyMs / 1000).toFixed(2).padStart(9),
+        (row.renderMs / 1000).toFixed(2).padStart(7),
+        String(row.capabilityQueries).padStart(12),
+        String(row.assumeQueries).padStart(10),
+        String(row.prunedPairs).padStart(13),
+        String(row.edges).padStart(6),
+        String(row.findings).padStart(9),
+        row.maxRssMb.toFixed(0).padStart(11),
+      ].join(' '),
+    );
+  }
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1]!;
+    const b = rows[i]!;
+    console.log(`growth ${a.accounts} -> ${b.accounts} accounts (x${(b.accounts / a.accounts).toFixed(1)}): verify time x${(b.verifyMs / a.verifyMs).toFixed(1)}`);
+  }
+}

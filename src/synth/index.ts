@@ -1,0 +1,3 @@
+/** Synthetic organizations for benchmarks, demos and tests. */
+export { synthOrganization, type SynthOptions } from './synth.js';
+export { synthSnapshot } from './snapshot.js';

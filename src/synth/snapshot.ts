@@ -1,0 +1,98 @@
+/**
+ * Writes a (synthetic) organization model in the `bulkhead collect` snapshot format, so the same directory
+ * loader that reads live collections reads synthetic ones too.
+ */
+import type { OrganizationModel } from '../model/organization.js';
+import { ROOT_PATH } from '../model/organization.js';
+import { SNAPSHOT_VERSION, accountFile, type AccountSnapshot, type Snapshot } from '../collect/snapshot.js';
+import { VERSION } from '../version.js';
+
+/** Converts a model whose accounts all have ids into a Snapshot. */
+export function synthSnapshot(model: OrganizationModel, collectedAt: Date): Snapshot {
+  const idOf = new Map(model.accounts.map((a) => [a.name, a.id ?? '']));
+  const mgmtId = idOf.get(model.organization.managementAccount) ?? '';
+  const rootId = 'r-synt';
+  const ouId = new Map<string, string>([[ROOT_PATH, rootId]]);
+  model.organizationalUnits
+    .filter((o) => o.path !== ROOT_PATH)
+    .forEach((o, i) => ouId.set(o.path, `ou-synt-${i.toString(16).padStart(8, '0')}`));
+  const parentOf = (path: string) => ouId.get(path.slice(0, path.lastIndexOf('/'))) ?? rootId;
+  const target = (t: { ou: string } | { account: string }) => ('ou' in t ? (ouId.get(t.ou) ?? rootId) : (idOf.get(t.account) ?? ''));
+  const policies = [
+    ...model.serviceControlPolicies.map((p) => ({ p, type: 'SERVICE_CONTROL_POLICY' as const })),
+    ...model.resourceControlPolicies.map((p) => ({ p, type: 'RESOURCE_CONTROL_POLICY' as const })),
+  ].map(({ p, type }, i) => ({
+    id: p.managedBy === 'aws' ? `p-${p.name}` : `p-synt${i.toString(16).padStart(4, '0')}`,
+    name: p.name,
+    type,
+    awsManaged: p.managedBy === 'aws',
+    ...(p.description ? { description: p.description } : {}),
+    document: p.document,
+    targets: p.targets.map(target),
+  }));
+  const accounts: AccountSnapshot[] = model.accounts
+    .filter((a) => a.name !== model.organization.managementAccount)
+    .map((a) => {
+      const managed = new Map<string, { arn: string; name: string; path: string; document: typeof model.roles[number]['trustPolicy'] }>();
+      const managedArn = (name: string) => `arn:aws:iam::${a.id}:policy/${name}`;
+      const roles = model.roles
+        .filter((r) => r.account === a.name)
+        .map((r) => {
+          for (const p of r.policies.filter((x) => x.kind === 'managed')) {
+            const arn = p.arn ?? managedArn(p.name);
+            managed.set(arn, { arn, name: p.name, path: '/', document: p.document });
+          }
+          return {
+            name: r.name,
+            path: r.path,
+            arn: r.arn ?? `arn:aws:iam::${a.id}:role${r.path}${r.name}`,
+            ...(r.description ? { description: r.description } : {}),
+            trustPolicy: r.trustPolicy,
+            inlinePolicies: r.policies.filter((p) => p.kind === 'inline').map((p) => ({ name: p.name, document: p.document })),
+            managedPolicyArns: r.policies.filter((p) => p.kind === 'managed').map((p) => p.arn ?? managedArn(p.name)),
+            tags: r.tags,
+          };
+        });
+      return {
+        accountId: a.id!,
+        accountName: a.name,
+        iam: { roles, users: [], groups: [], managedPolicies: [...managed.values()] },
+        resources: model.resources
+          .filter((r) => r.account === a.name)
+          .map((r) => ({ arn: r.arn, type: r.type, region: r.region ?? model.organization.regions[0] ?? 'us-east-1', ...(r.policy !== undefined ? { policy: r.policy } : {}), tags: r.tags })),
+      };
+    });
+  const orgId = model.organization.id ?? 'o-synth0000';
+  return {
+    manifest: {
+      snapshotVersion: SNAPSHOT_VERSION,
+      tool: { name: 'bulkhead', version: VERSION },
+      collectedAt: collectedAt.toISOString(),
+      organization: { id: orgId, managementAccountId: mgmtId, rootId, regions: [...model.organization.regions], accessRoleName: model.organization.accessRoleName },
+      counts: {
+        organizationalUnits: model.organizationalUnits.filter((o) => o.path !== ROOT_PATH).length,
+        accounts: model.accounts.length,
+        accountsCollected: accounts.length,
+        accountsFailed: 0,
+        serviceControlPolicies: model.serviceControlPolicies.length,
+        resourceControlPolicies: model.resourceControlPolicies.length,
+        roles: model.roles.length,
+        users: model.users.length,
+        resources: model.resources.length,
+      },
+      accountFiles: accounts.map((a) => accountFile(a.accountId)).sort(),
+      errors: [],
+    },
+    organization: {
+      id: orgId,
+      managementAccountId: mgmtId,
+      root: { id: rootId, name: 'Root', policyTypes: ['SERVICE_CONTROL_POLICY'], tags: {} },
+      organizationalUnits: model.organizationalUnits
+        .filter((o) => o.path !== ROOT_PATH)
+        .map((o) => ({ id: ouId.get(o.path)!, name: o.path.slice(o.path.lastIndexOf('/') + 1), parentId: parentOf(o.path), tags: o.tags })),
+      accounts: model.accounts.map((a) => ({ id: a.id!, name: a.name, email: a.email, status: a.status ?? 'ACTIVE', parentId: ouId.get(a.ouPath) ?? rootId, tags: a.tags })),
+      policies,
+    },
+    accounts,
+  };
+}
