@@ -10,7 +10,7 @@
  */
 import { actionsWithCapability, CAPABILITIES, type Capability } from '../catalog/index.js';
 import type { CompiledStatement } from './compile.js';
-import { evaluatePrepared, prepareRequest, resourceMode, TRUST_ACTIONS, type PolicySet, type PreparedRequest } from './evaluate.js';
+import { evaluatePrepared, prepareRequest, resourceMode, TRUST_ACTIONS, withResource, type PolicySet, type PreparedRequest } from './evaluate.js';
 import type { RequestInput, StatementRef } from './types.js';
 
 /** One capability's answer. */
@@ -43,6 +43,9 @@ export type CallerInput = Omit<RequestInput, 'action' | 'resource'>;
 export class CapabilityIndex {
   private readonly perService = new Map<string, ReadonlyMap<Capability, readonly ActionClass[]>>();
   private readonly statements: readonly CompiledStatement[][];
+  /** Prepared callers, by the caller object the verifier passes for every resource. */
+  private readonly callers = new WeakMap<CallerInput, PreparedRequest>();
+  private readonly unions = new Map<string, readonly string[]>();
 
   constructor(private readonly set: PolicySet) {
     const all = [...set.identity, ...(set.resource ? [set.resource] : []), ...(set.boundary ? [set.boundary] : []), ...(set.session ? [set.session] : []), ...(set.scps ?? []).flat(), ...(set.rcps ?? []).flat()];
@@ -84,31 +87,44 @@ export class CapabilityIndex {
     const svc = (service ?? /^arn:[^:]*:([^:]+):/.exec(resource)?.[1] ?? '').toLowerCase();
     if (svc === '') return { error: `cannot tell the service of resource \`${resource}\`; pass the service`, path: 'resource' };
     const byCap = this.classes(svc);
-    const first = [...byCap.values()].flat()[0];
-    const p = prepareRequest({ ...caller, action: first?.rep ?? `${svc}:None`, resource });
-    if ('error' in p) return p;
+    // the caller is classified and its context normalised once; each resource only re-derives its account
+    let base = this.callers.get(caller);
+    if (base === undefined) {
+      const p = prepareRequest({ ...caller, action: `${svc}:Bulkhead`, resource });
+      if ('error' in p) return p;
+      base = p.request;
+      this.callers.set(caller, base);
+    }
+    const at = withResource(base, resource, caller.resourceAccount);
     const memo = new Map<CompiledStatement, number>();
-    const base: PreparedRequest = { ...p.request, memo };
-    const decided = new Map<ActionClass, readonly StatementRef[] | null>();
+    const decided = new Map<ActionClass, boolean>();
     const capabilities: CapabilityResult[] = [];
     for (const cap of CAPABILITIES) {
-      const actions: string[] = [];
       let explanation: readonly StatementRef[] = [];
-      for (const cls of byCap.get(cap) ?? []) {
-        let d = decided.get(cls);
-        if (d === undefined) {
-          const r: PreparedRequest = { ...base, action: cls.rep, lowerAction: cls.lowerRep, mode: resourceMode(cls.lowerRep, svc, resource) };
-          const dec = evaluatePrepared(r, this.set, true);
-          d = dec.decision === 'Allowed' ? dec.explanation : null;
-          decided.set(cls, d);
+      let key = '';
+      let any = false;
+      const classes = byCap.get(cap) ?? [];
+      for (const cls of classes) {
+        let ok = decided.get(cls);
+        const r: PreparedRequest = { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
+        if (ok === undefined) {
+          ok = evaluatePrepared(r, this.set, false).decision === 'Allowed';
+          decided.set(cls, ok);
         }
-        if (d !== null) {
-          if (actions.length === 0) explanation = d;
-          actions.push(...cls.actions);
+        key += ok ? '1' : '0';
+        if (ok && !any) {
+          any = true;
+          explanation = evaluatePrepared(r, this.set, true).explanation; // only for the first allowed class
         }
       }
-      actions.sort();
-      capabilities.push({ capability: cap, allowed: actions.length > 0, actions, explanation });
+      // the sorted union of allowed classes repeats across resources: build it once per pattern
+      const cacheKey = `${svc} ${cap} ${key}`;
+      let actions = this.unions.get(cacheKey);
+      if (actions === undefined) {
+        actions = Object.freeze(classes.filter((_, i) => key[i] === '1').flatMap((c) => c.actions).sort());
+        this.unions.set(cacheKey, actions);
+      }
+      capabilities.push({ capability: cap, allowed: any, actions, explanation });
     }
     return { resource, service: svc, capabilities };
   }

@@ -24,21 +24,36 @@ export interface CompiledPolicy {
   readonly statements: readonly CompiledStatement[];
   /** Statements that may match actions of a service (includes the service-independent ones), in order. */
   forService(service: string): readonly CompiledStatement[];
+  /** Statements whose Action/NotAction matches this lowercased action, in order (cached per action). */
+  forAction(lowerAction: string, service: string): readonly CompiledStatement[];
   readonly hasDeny: boolean;
 }
 
 function actionTester(patterns: readonly string[]): (a: string) => boolean {
   const exact = new Set<string>();
   const res: RegExp[] = [];
+  const prefixes: string[] = [];
   for (const p of patterns) {
     if (p === '*') return () => true;
-    if (/[*?]/.test(p)) {
+    const star = p.indexOf('*');
+    if (star === p.length - 1 && !p.includes('?')) {
+      prefixes.push(p.slice(0, -1).toLowerCase()); // `s3:Get*`: a prefix test, no regex
+    } else if (/[*?]/.test(p)) {
       const src = p.replace(/[\\^$.+()[\]{}|/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
       res.push(new RegExp(`^${src}$`, 'i'));
     } else exact.add(p.toLowerCase());
   }
-  if (res.length === 0) return exact.size === 1 ? ((only) => (a: string) => a === only)([...exact][0]!) : (a) => exact.has(a);
-  return (a) => exact.has(a) || res.some((r) => r.test(a));
+  if (res.length === 0 && prefixes.length === 0) return exact.size === 1 ? ((only) => (a: string) => a === only)([...exact][0]!) : (a) => exact.has(a);
+  if (res.length === 0 && exact.size === 0 && prefixes.length === 1) {
+    const only = prefixes[0]!;
+    return (a) => a.startsWith(only);
+  }
+  return (a) => {
+    if (exact.has(a)) return true;
+    for (const p of prefixes) if (a.startsWith(p)) return true;
+    for (const r of res) if (r.test(a)) return true;
+    return false;
+  };
 }
 
 function resourceTester(patterns: readonly string[], variables: boolean): (r: string, ctx: Context) => boolean {
@@ -87,10 +102,22 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   for (const [svc, list] of by) {
     merged.set(svc, [...new Set([...list, ...generic])].sort((a, b) => a.source.index - b.source.index));
   }
+  const forService = (svc: string): readonly CompiledStatement[] => merged.get(svc) ?? generic;
+  // per-action index, filled lazily; bounded because actions come from requests
+  const byAction = new Map<string, readonly CompiledStatement[]>();
   return {
     policy,
     statements,
-    forService: (svc) => merged.get(svc) ?? generic,
+    forService,
+    forAction(lowerAction, svc) {
+      let hit = byAction.get(lowerAction);
+      if (hit === undefined) {
+        if (byAction.size >= 8192) byAction.clear();
+        hit = forService(svc).filter((s) => s.action(lowerAction));
+        byAction.set(lowerAction, hit);
+      }
+      return hit;
+    },
     hasDeny: statements.some((s) => s.deny),
   };
 }

@@ -54,6 +54,8 @@ export interface PreparedRequest {
   readonly resource: string;
   readonly resourceAccount?: string;
   readonly resourceAccountAssumed: boolean;
+  /** True when `aws:ResourceAccount` in `ctx` was derived (not given by the caller). */
+  readonly resourceAccountKeyDerived: boolean;
   readonly ctx: Context;
   readonly mode: ResourceMode;
   /** Bulk queries only: remembers each statement's action-independent result for this principal and resource. */
@@ -116,6 +118,7 @@ export function prepareRequest(req: RequestInput): { request: PreparedRequest } 
   };
   put('aws:principalarn', caller.principalArn);
   put('aws:principalaccount', caller.account);
+  const resourceAccountKeyDerived = resourceAccount !== undefined && !ctx.has('aws:resourceaccount');
   put('aws:resourceaccount', resourceAccount);
   put('aws:username', caller.userName);
   put('aws:principalisawsservice', caller.kind === 'service' ? 'true' : 'false');
@@ -128,14 +131,38 @@ export function prepareRequest(req: RequestInput): { request: PreparedRequest } 
     request: {
       caller, action: req.action, lowerAction, service, resource: req.resource,
       ...(resourceAccount !== undefined ? { resourceAccount } : {}),
-      resourceAccountAssumed, ctx, mode,
+      resourceAccountAssumed, resourceAccountKeyDerived, ctx, mode,
     },
   };
 }
 
+/**
+ * The same caller and action against another resource: re-derives the resource account (and
+ * `aws:ResourceAccount` when it was derived) without classifying the caller or copying the context again
+ * unless the account changes. Used by the bulk query to share work across resources.
+ */
+export function withResource(base: PreparedRequest, resource: string, resourceAccount?: string): PreparedRequest {
+  const arnAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
+  const account = resourceAccount ?? arnAccount ?? base.caller.account;
+  let ctx = base.ctx;
+  if (base.resourceAccountKeyDerived && account !== base.resourceAccount) {
+    const copy = new Map(ctx);
+    if (account === undefined) copy.delete('aws:resourceaccount');
+    else copy.set('aws:resourceaccount', [account]);
+    ctx = copy;
+  }
+  const out: PreparedRequest = {
+    caller: base.caller, action: base.action, lowerAction: base.lowerAction, service: base.service, resource,
+    resourceAccountAssumed: resourceAccount === undefined && arnAccount === undefined,
+    resourceAccountKeyDerived: base.resourceAccountKeyDerived,
+    ctx, mode: resourceMode(base.lowerAction, base.service, resource),
+  };
+  return account === undefined ? out : { ...out, resourceAccount: account };
+}
+
 /** Whether one statement applies to the request (action, principal, resource, conditions). */
+/** Whether a statement whose action already matched applies (principal, resource, conditions). */
 function applies(s: CompiledStatement, r: PreparedRequest, hasBoundary: boolean): number {
-  if (!s.action(r.lowerAction)) return 0;
   const memo = r.memo;
   if (memo === undefined) return appliesBesidesAction(s, r, hasBoundary);
   let v = memo.get(s);
@@ -160,116 +187,123 @@ function ref(kind: PolicyKind, lp: LabeledPolicy, s: CompiledStatement): Stateme
   return s.source.sid !== undefined ? { ...base, sid: s.source.sid } : base;
 }
 
+// Policy kinds as bits, so the hot path needs no Sets.
+const K_IDENTITY = 1;
+const K_RESOURCE = 2;
+const K_BOUNDARY = 4;
+const K_SESSION = 8;
+const K_RCP = 16;
+const K_SCP = 32;
+/** Report order: identity side, resource side, then the guardrails. */
+const ORDER: readonly PolicyKind[] = ['identity', 'resource', 'boundary', 'session', 'rcp', 'scp'];
+const BIT: Readonly<Record<PolicyKind, number>> = { identity: K_IDENTITY, resource: K_RESOURCE, boundary: K_BOUNDARY, session: K_SESSION, rcp: K_RCP, scp: K_SCP };
+const KINDS_BY_MASK: readonly (readonly PolicyKind[])[] = Array.from({ length: 64 }, (_, m) => Object.freeze(ORDER.filter((k) => (m & BIT[k]) !== 0)));
+
+/** Per-evaluation scratch: deny bits, and refs only when explaining. */
+interface Acc {
+  denyMask: number;
+  readonly denies: StatementRef[] | undefined;
+  readonly allows: StatementRef[] | undefined;
+}
+
 /**
- * Scans one policy. Returns the best Allow rank (0 none, 1 account, 2 role, 3 direct/no principal) and pushes
- * matching Deny refs to `denies` (and, when `allows` is given, the best-ranked Allow ref).
+ * Scans one policy: records matching Deny statements in `acc` and returns the best Allow rank
+ * (0 none, 1 account, 2 role, 3 direct or no Principal element). With `wantAllow`, pushes the best Allow ref.
  */
-function scan(kind: PolicyKind, lp: LabeledPolicy, r: PreparedRequest, hasBoundary: boolean, denies: StatementRef[], allows: StatementRef[] | undefined): number {
+function scan(kind: PolicyKind, lp: LabeledPolicy, r: PreparedRequest, hasBoundary: boolean, acc: Acc, wantAllow: boolean): number {
   let best = 0;
   let bestStmt: CompiledStatement | undefined;
-  for (const s of lp.compiled.forService(r.service)) {
+  const list = lp.compiled.forAction(r.lowerAction, r.service);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
     if (!s.deny && best === 3) continue;
     const rank = applies(s, r, hasBoundary);
     if (rank === 0) continue;
-    if (s.deny) denies.push(ref(kind, lp, s));
-    else if (rank > best) {
+    if (s.deny) {
+      acc.denyMask |= BIT[kind];
+      if (acc.denies) acc.denies.push(ref(kind, lp, s));
+    } else if (rank > best) {
       best = rank;
       bestStmt = s;
     }
   }
-  if (allows && bestStmt) allows.push(ref(kind, lp, bestStmt));
+  if (wantAllow && acc.allows && bestStmt) acc.allows.push(ref(kind, lp, bestStmt));
   return best;
 }
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+const NO_REFS: readonly StatementRef[] = Object.freeze([]);
+/** Shared results for `explain = false`: no per-call allocation. */
+const BARE: Readonly<Record<DecisionKind, readonly Decision[]>> = {
+  Allowed: KINDS_BY_MASK.map((k) => Object.freeze({ decision: 'Allowed' as const, blockedBy: k, explanation: NO_REFS, notes: NO_NOTES })),
+  ImplicitlyDenied: KINDS_BY_MASK.map((k) => Object.freeze({ decision: 'ImplicitlyDenied' as const, blockedBy: k, explanation: NO_REFS, notes: NO_NOTES })),
+  ExplicitlyDenied: KINDS_BY_MASK.map((k) => Object.freeze({ decision: 'ExplicitlyDenied' as const, blockedBy: k, explanation: NO_REFS, notes: NO_NOTES })),
+};
 
 /** Evaluates a prepared request against a policy set. `explain` false skips building explanation data. */
 export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain = true): Decision {
   const caller = r.caller;
-  const notes: string[] = [];
-  const denies: StatementRef[] = [];
-  const allows: StatementRef[] | undefined = explain ? [] : undefined;
+  const notes: string[] | undefined = explain ? [] : undefined;
+  const acc: Acc = { denyMask: 0, denies: explain ? [] : undefined, allows: explain ? [] : undefined };
   const hasBoundary = set.boundary !== undefined;
-  const denyKinds = new Set<PolicyKind>();
-  const blocked = new Set<PolicyKind>();
-  const mark = (kind: PolicyKind, before: number): void => {
-    if (denies.length > before) denyKinds.add(kind);
-  };
 
   // Organizations: which organization policies apply at all
   const mgmt = set.managementAccountId;
   let scpApplies = set.scps !== undefined && (caller.hasIdentity || caller.kind === 'root');
   if (scpApplies && caller.serviceLinked) {
     scpApplies = false;
-    if (explain) notes.push('scps do not limit service-linked roles');
+    notes?.push('scps do not limit service-linked roles');
   } else if (scpApplies && mgmt !== undefined && caller.account === mgmt) {
     scpApplies = false;
-    if (explain) notes.push('scps do not limit the management account');
+    notes?.push('scps do not limit the management account');
   }
   let rcpApplies = set.rcps !== undefined;
   if (rcpApplies) {
     if (!(set.rcpServices ?? rcpServices()).has(r.service)) {
       rcpApplies = false;
-      if (explain) notes.push(`rcps do not cover the \`${r.service}\` service`);
+      notes?.push(`rcps do not cover the \`${r.service}\` service`);
     } else if (caller.serviceLinked) {
       rcpApplies = false;
-      if (explain) notes.push('rcps do not limit service-linked roles');
+      notes?.push('rcps do not limit service-linked roles');
     } else if (mgmt !== undefined && r.resourceAccount === mgmt) {
       rcpApplies = false;
-      if (explain) notes.push('rcps do not limit resources in the management account');
+      notes?.push('rcps do not limit resources in the management account');
     }
   }
 
   // 1. gather allows and denies from every applicable policy
   let idAllow = 0;
   if (caller.hasIdentity) {
-    for (const lp of set.identity) {
-      const n = denies.length;
-      const rank = scan('identity', lp, r, hasBoundary, denies, idAllow ? undefined : allows);
+    const ids = set.identity;
+    for (let i = 0; i < ids.length; i++) {
+      const rank = scan('identity', ids[i]!, r, hasBoundary, acc, idAllow === 0);
       if (rank > idAllow) idAllow = rank;
-      mark('identity', n);
     }
   }
   if (caller.kind === 'root') idAllow = 3; // the root user has full access in its own account
   let pbOk = true;
-  if (set.boundary && caller.hasIdentity) {
-    const n = denies.length;
-    pbOk = scan('boundary', set.boundary, r, hasBoundary, denies, allows) > 0;
-    mark('boundary', n);
-  }
+  if (set.boundary && caller.hasIdentity) pbOk = scan('boundary', set.boundary, r, hasBoundary, acc, true) > 0;
   let spOk = true;
-  if (set.session && caller.hasIdentity) {
-    const n = denies.length;
-    spOk = scan('session', set.session, r, hasBoundary, denies, allows) > 0;
-    mark('session', n);
-  }
-  let rb = 0;
-  if (set.resource) {
-    const n = denies.length;
-    rb = scan('resource', set.resource, r, hasBoundary, denies, allows);
-    mark('resource', n);
-  }
+  if (set.session && caller.hasIdentity) spOk = scan('session', set.session, r, hasBoundary, acc, true) > 0;
+  const rb = set.resource ? scan('resource', set.resource, r, hasBoundary, acc, true) : 0;
   let scpOk = true;
   if (scpApplies) {
-    for (const level of set.scps!) {
+    const levels = set.scps!;
+    for (let l = 0; l < levels.length; l++) {
+      const level = levels[l]!;
       let levelOk = false;
-      const n = denies.length;
-      for (const lp of level) if (scan('scp', lp, r, hasBoundary, denies, levelOk ? undefined : allows) > 0) levelOk = true;
-      mark('scp', n);
+      for (let j = 0; j < level.length; j++) if (scan('scp', level[j]!, r, hasBoundary, acc, !levelOk) > 0) levelOk = true;
       if (!levelOk) scpOk = false;
     }
   }
   if (rcpApplies) {
-    for (const level of set.rcps!) {
-      const n = denies.length;
-      for (const lp of level) scan('rcp', lp, r, hasBoundary, denies, undefined); // RCPFullAWSAccess allows at every level
-      mark('rcp', n);
-    }
+    // RCPFullAWSAccess allows at every level, so only Deny statements matter
+    for (const level of set.rcps!) for (const lp of level) scan('rcp', lp, r, hasBoundary, acc, false);
   }
 
   // 2. explicit deny anywhere wins
-  if (denies.length > 0) {
-    return done('ExplicitlyDenied', [...denyKinds], explain ? denies : [], notes);
-  }
-  if (!scpOk) blocked.add('scp');
+  if (acc.denyMask !== 0) return done('ExplicitlyDenied', acc.denyMask, acc.denies, notes);
+  let blocked = scpOk ? 0 : K_SCP;
 
   // 3. identity and resource policies
   const same = caller.account !== undefined && caller.account === r.resourceAccount;
@@ -277,7 +311,7 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain = t
   if (!caller.hasIdentity && caller.kind !== 'root') {
     // services, web/SAML federation, anonymous: only a resource policy can grant
     allowed = rb > 0;
-    if (!allowed) blocked.add('resource');
+    if (!allowed) blocked |= K_RESOURCE;
   } else if (same) {
     const identityPath = idAllow > 0 && pbOk && spOk;
     if (r.mode === 'normal') {
@@ -285,41 +319,39 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain = t
     } else {
       // trust and key policies must allow; naming the account delegates to identity policies
       allowed = rb === 3 || (rb === 2 && pbOk && spOk) || (rb === 1 && identityPath);
-      if (explain) notes.push(r.mode === 'trust' ? 'the role trust policy must allow the request itself' : 'the key policy must allow the request itself');
-      if (rb === 0) blocked.add('resource');
+      notes?.push(r.mode === 'trust' ? 'the role trust policy must allow the request itself' : 'the key policy must allow the request itself');
+      if (rb === 0) blocked |= K_RESOURCE;
     }
     if (!allowed) {
       // a resource policy naming the role ARN grants on its own, subject only to the boundary and session policy
       if (idAllow === 0 && !(r.mode === 'normal' && rb === 2)) {
-        blocked.add('identity');
-        if (set.resource && rb === 0) blocked.add('resource');
+        blocked |= K_IDENTITY;
+        if (set.resource && rb === 0) blocked |= K_RESOURCE;
       }
-      if (!pbOk) blocked.add('boundary');
-      if (!spOk) blocked.add('session');
+      if (!pbOk) blocked |= K_BOUNDARY;
+      if (!spOk) blocked |= K_SESSION;
     }
   } else {
-    if (explain) notes.push(`cross-account request (principal account ${caller.account}, resource account ${r.resourceAccount}): identity and resource policies must both allow`);
+    notes?.push(`cross-account request (principal account ${caller.account}, resource account ${r.resourceAccount}): identity and resource policies must both allow`);
     allowed = rb > 0 && idAllow > 0 && pbOk && spOk;
     if (!allowed) {
-      if (rb === 0) blocked.add('resource');
-      if (idAllow === 0) blocked.add('identity');
-      if (!pbOk) blocked.add('boundary');
-      if (!spOk) blocked.add('session');
+      if (rb === 0) blocked |= K_RESOURCE;
+      if (idAllow === 0) blocked |= K_IDENTITY;
+      if (!pbOk) blocked |= K_BOUNDARY;
+      if (!spOk) blocked |= K_SESSION;
     }
   }
-  if (explain && r.resourceAccountAssumed && caller.account !== undefined) notes.push('the resource ARN has no account, so the resource is taken to be in the principal\'s account; set `resourceAccount` otherwise');
-  if (allowed && scpOk) return done('Allowed', [], allows ?? [], notes);
-  return done('ImplicitlyDenied', [...blocked], [], notes);
+  if (notes && r.resourceAccountAssumed && caller.account !== undefined) notes.push("the resource ARN has no account, so the resource is taken to be in the principal's account; set `resourceAccount` otherwise");
+  if (allowed && scpOk) return done('Allowed', 0, acc.allows, notes);
+  return done('ImplicitlyDenied', blocked, undefined, notes);
 }
 
-/** Report order: identity side, resource side, then the guardrails. */
-const ORDER: PolicyKind[] = ['identity', 'resource', 'boundary', 'session', 'rcp', 'scp'];
-
-function done(decision: DecisionKind, blockedBy: PolicyKind[], explanation: StatementRef[], notes: string[]): Decision {
-  const sorted = [...explanation].sort(
+function done(decision: DecisionKind, mask: number, explanation: StatementRef[] | undefined, notes: string[] | undefined): Decision {
+  if (notes === undefined) return BARE[decision][mask]!;
+  const sorted = (explanation ?? []).sort(
     (a, b) => ORDER.indexOf(a.policyKind) - ORDER.indexOf(b.policyKind) || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0) || a.statement - b.statement,
   );
-  return { decision, blockedBy: [...blockedBy].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)), explanation: sorted, notes };
+  return { decision, blockedBy: KINDS_BY_MASK[mask]!, explanation: sorted, notes };
 }
 
 /** Outcome of `evaluateRequest`: a decision, or why the request itself is unusable. */

@@ -166,13 +166,21 @@ export function compilePattern(raw: string, mode: PatternMode, variables: boolea
     return { raw, all: false, hasVariables, test: (v) => re.test(v), literal };
   }
   const cache = new Map<string, RegExp>();
+  // the same prepared request (context object) resolves to the same regex: remember it per context
+  const perContext = new WeakMap<Context, RegExp | null>();
   return {
     raw,
     all: false,
     hasVariables,
     literal,
     test(v, ctx) {
+      const known = perContext.get(ctx);
+      if (known !== undefined) return known !== null && known.test(v);
       const src = regexSource(parts, mode, ctx);
+      if (src === undefined) {
+        perContext.set(ctx, null);
+        return false;
+      }
       if (src === undefined) return false;
       let re = cache.get(src);
       if (!re) {
@@ -180,6 +188,7 @@ export function compilePattern(raw: string, mode: PatternMode, variables: boolea
         re = new RegExp(src, flags);
         cache.set(src, re);
       }
+      perContext.set(ctx, re);
       return re.test(v);
     },
   };
