@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { motoEndpoint, resetMoto } from '../test-support/moto-client.js';
 import { main } from '../cli/main.js';
-import type { CliIo } from '../cli/io.js';
+import { cliIo } from './test-cli.js';
 import { ClientFactory } from '../aws/clients.js';
 import { Scheduler } from '../aws/scheduler.js';
 import { collect } from '../collect/collector.js';
@@ -14,21 +14,6 @@ import type { OrganizationModel } from '../model/organization.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-export function cliIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readStdin: async () => '',
-    isTty: false,
-    cwd,
-    now: () => new Date(),
-    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', BULKHEAD_POLL_MS: '5', BULKHEAD_RETRY_BASE_MS: '2', BULKHEAD_MAX_ATTEMPTS: '12' },
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 async function liveModel(endpoint: string): Promise<OrganizationModel> {
   const aws = new ClientFactory({ region: 'us-east-1', endpoint, credentials: creds });

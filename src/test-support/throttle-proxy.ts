@@ -92,7 +92,9 @@ export async function startThrottleProxy(opts: ThrottleProxyOptions): Promise<Th
   const target = new URL(opts.target);
   const random = rng(opts.seed ?? 1);
   const stats: ThrottleProxyStats = { forwarded: 0, throttled: 0, denied: 0, fakedInProgress: 0 };
-  const pending = new Map<string, number>(); // create-account request id → IN_PROGRESS polls left
+  // create-account request id → IN_PROGRESS polls left, and the account it will become (hidden until then)
+  const pending = new Map<string, { left: number; accountId?: string; name?: string }>();
+  const hidden = () => new Set([...pending.values()].filter((p) => p.left > 0).map((p) => p.accountId ?? ''));
 
   const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> =>
     new Promise((resolve, reject) => {
@@ -127,9 +129,9 @@ export async function startThrottleProxy(opts: ThrottleProxyOptions): Promise<Th
       const polls = opts.inProgressPolls ?? 0;
       if (polls > 0 && amzTarget?.endsWith('.DescribeCreateAccountStatus')) {
         const id = (JSON.parse(body.toString('utf8')) as { CreateAccountRequestId?: string }).CreateAccountRequestId ?? '';
-        const left = pending.get(id);
-        if (left !== undefined && left > 0) {
-          pending.set(id, left - 1);
+        const p = pending.get(id);
+        if (p !== undefined && p.left > 0) {
+          p.left--;
           stats.fakedInProgress++;
           res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
           res.end(JSON.stringify({ CreateAccountStatus: { Id: id, State: 'IN_PROGRESS' } }));
@@ -139,11 +141,27 @@ export async function startThrottleProxy(opts: ThrottleProxyOptions): Promise<Th
       const up = await forward(req, body);
       stats.forwarded++;
       let out = up.body;
+      if (polls > 0 && (amzTarget?.endsWith('.ListAccountsForParent') || amzTarget?.endsWith('.ListAccounts')) && up.status === 200) {
+        // An account still being created is not listed yet, as on AWS.
+        const parsed = JSON.parse(out.toString('utf8')) as { Accounts?: { Id?: string }[] };
+        const h = hidden();
+        if (parsed.Accounts && h.size > 0) {
+          parsed.Accounts = parsed.Accounts.filter((a) => !h.has(a.Id ?? ''));
+          out = Buffer.from(JSON.stringify(parsed));
+        }
+      }
+      if (polls > 0 && amzTarget?.endsWith('.ListCreateAccountStatus') && up.status === 200) {
+        const parsed = JSON.parse(out.toString('utf8')) as { CreateAccountStatuses?: { Id?: string; State?: string; AccountName?: string }[] };
+        const inProgress = [...pending.entries()].filter(([, p]) => p.left > 0).map(([Id, p]) => ({ Id, State: 'IN_PROGRESS', AccountName: p.name }));
+        const ids = new Set(inProgress.map((p) => p.Id));
+        parsed.CreateAccountStatuses = [...(parsed.CreateAccountStatuses ?? []).filter((x) => !ids.has(x.Id ?? '')), ...inProgress];
+        out = Buffer.from(JSON.stringify(parsed));
+      }
       if (polls > 0 && amzTarget?.endsWith('.CreateAccount') && up.status === 200) {
-        const parsed = JSON.parse(out.toString('utf8')) as { CreateAccountStatus?: { Id?: string; State?: string; AccountId?: string } };
+        const parsed = JSON.parse(out.toString('utf8')) as { CreateAccountStatus?: { Id?: string; State?: string; AccountId?: string; AccountName?: string } };
         const st = parsed.CreateAccountStatus;
         if (st?.Id) {
-          pending.set(st.Id, polls);
+          pending.set(st.Id, { left: polls, ...(st.AccountId ? { accountId: st.AccountId } : {}), ...(st.AccountName ? { name: st.AccountName } : {}) });
           st.State = 'IN_PROGRESS';
           delete st.AccountId;
           stats.fakedInProgress++;
