@@ -1,6 +1,6 @@
 /**
  * Models the emit tests run on: the hand-built fixture models in src/emit/fixtures/*.model.json and every
- * example spec (examples/**\/*.yaml) planned with the real planner. A spec that does not plan fails loudly.
+ * example and golden spec (examples/**\/*.yaml, src/plan/corpus/golden/*.yaml) planned with the real planner. A spec that does not plan fails loudly.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -42,9 +42,15 @@ export function fixtureModels(): NamedModel[] {
   }));
 }
 
-/** Every example spec, planned. Throws with the planner's diagnostics when one does not plan. */
+/** Every example spec (examples/**) and golden planner spec (src/plan/corpus/golden), as files relative to the repo. */
+export function specFiles(): string[] {
+  return [...walk(join(REPO, 'examples'), '.yaml'), ...walk(join(REPO, 'src/plan/corpus/golden'), '.yaml')].map((p) => relative(REPO, p));
+}
+
+/** Every example and golden spec, planned. Throws with the planner's diagnostics when one does not plan. */
 export function exampleModels(): NamedModel[] {
-  return walk(join(REPO, 'examples'), '.yaml').map((p) => {
+  return specFiles().map((rel) => {
+    const p = join(REPO, rel);
     const r = planFromYaml(readFileSync(p, 'utf8'), relative(REPO, p));
     if (!r.model) {
       throw new Error(`example ${relative(REPO, p)} does not plan:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);

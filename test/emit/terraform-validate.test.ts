@@ -1,0 +1,83 @@
+/**
+ * Real Terraform over the emitted output of every example and golden spec (and the hand-built fixtures):
+ * `terraform fmt -check` and `terraform validate` must pass. To keep the run short (validate spends ~5 s starting
+ * the AWS provider), every emission is validated in ONE init + validate: the root module is acme-full emitted
+ * with adoption ids and a rename (so `import` and `moved` blocks are validated too; both are root-module only
+ * or root-module typical), and every other emission is a child module of it.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emitTerraform } from '../../src/emit/terraform.js';
+import type { EmitManifest } from '../../src/emit/manifest.js';
+import { allModels } from '../../src/test-support/emit/models.js';
+import { expectExit, terraform, writeFiles } from '../../src/test-support/emit/tools.js';
+
+const work = mkdtempSync(join(tmpdir(), 'bulkhead-tf-validate-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const models = allModels();
+const slugOf = (name: string) => name.replace(/\.(model\.json|yaml)$/, '').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+
+function mustOk<T>(r: { ok: true; value: T } | { ok: false; diagnostics: readonly unknown[] }): T {
+  if (!r.ok) throw new Error(`emit failed: ${JSON.stringify(r.diagnostics, null, 2)}`);
+  return r.value;
+}
+
+describe('terraform fmt and validate on every emitted spec', () => {
+  it('emits, formats and validates', { timeout: 120_000 }, async () => {
+    const rootEntry = models.find((m) => m.name === 'examples/acme-full.yaml');
+    expect(rootEntry, 'examples/acme-full.yaml must plan').toBeDefined();
+    const root = rootEntry!.model;
+
+    // Root: adopt the organization and two accounts, and pretend one account had another address last time.
+    const first = mustOk(emitTerraform(root));
+    const renamedAccount = root.accounts.find((a) => a.name !== root.organization.managementAccount)!.name;
+    const previous: EmitManifest = {
+      ...first.manifest,
+      addresses: { ...first.manifest.addresses, [`account:${renamedAccount}`]: 'aws_organizations_account.old_name' },
+    };
+    const members = root.accounts.filter((a) => a.name !== root.organization.managementAccount).slice(0, 2);
+    const adopted = mustOk(
+      emitTerraform(root, {
+        previous,
+        organizationId: 'o-abcdefghij',
+        accountIds: Object.fromEntries(members.map((a, i) => [a.name, String(111111111111 * (i + 1))])),
+      }),
+    );
+    expect(adopted.files.has('imports.tf')).toBe(true);
+    expect(adopted.files.get('moved.tf')).toContain('from = aws_organizations_account.old_name');
+    writeFiles(work, adopted.files);
+
+    // Specs whose emission is identical to one already in the configuration (a golden copy of an example, and
+    // acme-full itself, which the root covers) add nothing but provider start-ups, so they are validated once.
+    const key = (files: ReadonlyMap<string, string>) => JSON.stringify([...files].filter(([f]) => f.endsWith('.tf')));
+    const seen = new Map<string, string>([[key(first.files), rootEntry!.name]]);
+    const moduleBlocks: string[] = [];
+    for (const { name, model } of models) {
+      const files = mustOk(emitTerraform(model)).files;
+      if (seen.has(key(files))) continue;
+      seen.set(key(files), name);
+      const slug = slugOf(name);
+      writeFiles(join(work, 'specs', slug), files);
+      moduleBlocks.push(`module "${slug}" {\n  source = "./specs/${slug}"\n}\n`);
+    }
+    writeFileSync(join(work, 'all_specs.tf'), moduleBlocks.join('\n'));
+
+    const fmt = await terraform(['fmt', '-check', '-recursive', '-diff'], work);
+    expectExit(fmt, 0, 'terraform fmt -check (the emitted HCL is not formatted as terraform fmt writes it)');
+
+    const init = await terraform(['init', '-input=false', '-backend=false', '-no-color'], work);
+    expectExit(init, 0, 'terraform init');
+    const validate = await terraform(['validate', '-json', '-no-color'], work);
+    const result = JSON.parse(validate.stdout) as { valid: boolean; error_count: number; warning_count: number; diagnostics: unknown[] };
+    expect(result.diagnostics, validate.stdout).toEqual([]);
+    expect(result).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
+    // Terraform really loaded every child module (a module it did not see would not have been validated).
+    const installed = JSON.parse(readFileSync(join(work, '.terraform/modules/modules.json'), 'utf8')) as { Modules: { Key: string }[] };
+    expect(installed.Modules.map((m) => m.Key).filter((k) => k !== '').sort()).toEqual(
+      moduleBlocks.map((b) => /module "([^"]+)"/.exec(b)![1]!).sort(),
+    );
+  });
+});
