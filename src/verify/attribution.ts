@@ -9,7 +9,9 @@ import type { Account, AttributionSource, OrganizationModel, Tags } from '../mod
 export const PHASE_TAG_KEYS: readonly string[] = ['environment', 'env', 'stage', 'phase', 'sdlc stage'];
 /** Tag keys (matched case-insensitively) that name a business unit. */
 export const BU_TAG_KEYS: readonly string[] = ['businessunit', 'business-unit', 'bu', 'business unit', 'business_unit'];
-/** Phase names treated as production when the model defines no phases (a snapshot without `--spec`). */
+/** OU names recognised as phases besides the design's own (e.g. `Workloads/Prod`, `Workloads/Dev`). */
+export const COMMON_PHASE_NAMES: readonly string[] = ['prod', 'production', 'prd', 'live', 'dev', 'development', 'test', 'stage', 'staging', 'qa', 'nonprod', 'sandbox'];
+/** Phase names treated as production when no design says otherwise (a snapshot without `--spec`). */
 export const PRODUCTION_PHASE_NAMES: readonly string[] = ['prod', 'production', 'prd', 'live'];
 
 /** An attribute and how it was decided. */
@@ -87,17 +89,17 @@ export interface AttributionOptions {
 
 /** Decides business unit and phase for every account of the model. */
 export function attribute(model: OrganizationModel, options: AttributionOptions = {}): Attribution {
+  // Only a design names phases and business units authoritatively: a planned model itself, or the spec given
+  // for a snapshot. A snapshot's own phase list is just the tag values the collector saw.
+  const authority = model.source === 'plan' ? model : options.spec;
   const phaseNames = new Map<string, string>();
-  for (const p of [...model.phases, ...(options.spec?.phases ?? [])]) phaseNames.set(p.name.toLowerCase(), p.name);
+  for (const p of authority?.phases ?? []) phaseNames.set(p.name.toLowerCase(), p.name);
   const buNames = new Map<string, string>();
-  for (const b of [...model.businessUnits, ...(options.spec?.businessUnits ?? [])]) buNames.set(b.name.toLowerCase(), b.name);
-  const productionPhases = new Set(
-    [...model.phases, ...(options.spec?.phases ?? [])].filter((p) => p.production).map((p) => p.name.toLowerCase()),
-  );
-  const definesPhases = phaseNames.size > 0;
+  for (const b of authority?.businessUnits ?? []) buNames.set(b.name.toLowerCase(), b.name);
+  const productionPhases = new Set((authority?.phases ?? []).filter((p) => p.production).map((p) => p.name.toLowerCase()));
   const isProduction = (phase: string | undefined): boolean =>
     phase !== undefined &&
-    (definesPhases ? productionPhases.has(phase.toLowerCase()) : PRODUCTION_PHASE_NAMES.includes(phase.toLowerCase()));
+    (phaseNames.has(phase.toLowerCase()) ? productionPhases.has(phase.toLowerCase()) : PRODUCTION_PHASE_NAMES.includes(phase.toLowerCase()));
   const canonPhase = (v: string): string => phaseNames.get(v.toLowerCase()) ?? v.toLowerCase();
   const canonBu = (v: string): string => buNames.get(v.toLowerCase()) ?? v.toLowerCase();
 
@@ -155,7 +157,7 @@ export function attribute(model: OrganizationModel, options: AttributionOptions 
       PHASE_TAG_KEYS,
       phaseNames,
       canonPhase,
-      definesPhases ? [] : [...PRODUCTION_PHASE_NAMES, 'dev', 'development', 'test', 'stage', 'staging', 'qa', 'nonprod', 'sandbox'],
+      COMMON_PHASE_NAMES,
     );
     const businessUnit = decide(specAccount?.businessUnit, BU_TAG_KEYS, buNames, canonBu, []);
     const management = account.name === model.organization.managementAccount;

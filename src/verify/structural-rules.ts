@@ -158,9 +158,13 @@ export function hygieneFindings(
       if (whole.length === 0 && !(m.any && s.value['NotPrincipal'] === undefined)) continue;
       const names = m.any ? ['`*` (every AWS account)'] : whole.map((id) => `\`${attribution.accountById(id) ?? id}\` (${id})`);
       const foreign = m.any || whole.some((id) => id !== p.ctx.accountId);
+      // the organization access role trusting the management account is how AWS sets it up: still worth
+      // knowing (anyone there allowed sts:AssumeRole can administer the member), but not an unusual design
+      const mgmtId = attribution.accounts.get(model.organization.managementAccount)?.id;
+      const orgAccess = p.ctx.name === model.organization.accessRoleName && whole.length === 1 && whole[0] === mgmtId;
       findings.push({
         rule: 'hygiene.trust-whole-account',
-        severity: m.any ? 'critical' : foreign ? 'medium' : 'low',
+        severity: m.any ? 'critical' : orgAccess ? 'low' : foreign ? 'medium' : 'low',
         principal: p.ctx.arn,
         resource: p.ctx.arn,
         account: p.ctx.accountName,

@@ -1,0 +1,190 @@
+/**
+ * The planted violations on a live-like organization: built in moto with the SDK, collected with
+ * `bulkhead collect`, then verified from the snapshot directory.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  CreateOrganizationalUnitCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { motoClientConfig, motoEndpoint, resetMoto } from '../../src/test-support/moto-client.js';
+
+function testIo(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readStdin: async () => '',
+    isTty: false,
+    cwd,
+    now: () => new Date('2026-11-28T12:00:00Z'),
+    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+  };
+  return { io, out, err };
+}
+
+function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
+  // moto's shortcut for building state in a member account (the collector itself uses AssumeRole)
+  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
+    (next: (a: unknown) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
+      args.request.headers['x-moto-account-id'] = accountId;
+      return next(args);
+    },
+    { step: 'build' },
+  );
+  return client;
+}
+
+const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+
+/** Builds retail-dev (attributed by OU path only) and retail-prod (by tags) with the planted violations. */
+async function buildViolatingOrg(): Promise<{ dev: string; prod: string }> {
+  const cfg = motoClientConfig();
+  const org = new OrganizationsClient(cfg);
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+  await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+  const workloads = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' }))).OrganizationalUnit!.Id!;
+  const devOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: workloads, Name: 'Dev' }))).OrganizationalUnit!.Id!;
+  const prodOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: workloads, Name: 'Prod' }))).OrganizationalUnit!.Id!;
+  const account = async (name: string, ou: string, tags: { Key: string; Value: string }[]) => {
+    const id = (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@acme.example`, Tags: tags }))).CreateAccountStatus!.AccountId!;
+    await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: ou }));
+    return id;
+  };
+  const dev = await account('retail-dev', devOu, [{ Key: 'bu', Value: 'retail' }]);
+  const prod = await account('retail-prod', prodOu, [
+    { Key: 'business-unit', Value: 'Retail' },
+    { Key: 'Environment', Value: 'Prod' },
+  ]);
+  org.destroy();
+
+  const devIam = inAccount(new IAMClient(cfg), dev);
+  await devIam.send(
+    new CreateRoleCommand({
+      RoleName: 'appeng',
+      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    }),
+  );
+  await devIam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'appeng',
+      PolicyName: 'work',
+      PolicyDocument: doc(
+        { Sid: 'S3Data', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' },
+        { Sid: 'AssumeMigrator', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${prod}:role/migrator` },
+      ),
+    }),
+  );
+  devIam.destroy();
+
+  const prodIam = inAccount(new IAMClient(cfg), prod);
+  await prodIam.send(
+    new CreateRoleCommand({
+      RoleName: 'migrator',
+      AssumeRolePolicyDocument: doc({ Sid: 'TrustDevAppeng', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${dev}:role/appeng` }, Action: 'sts:AssumeRole' }),
+    }),
+  );
+  await prodIam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'migrator',
+      PolicyName: 'data',
+      PolicyDocument: doc({ Sid: 'AllData', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: '*' }),
+    }),
+  );
+  prodIam.destroy();
+
+  const s3 = inAccount(new S3Client({ ...cfg, forcePathStyle: true }), prod);
+  await s3.send(new CreateBucketCommand({ Bucket: 'retail-prod-orders' }));
+  await s3.send(
+    new PutBucketPolicyCommand({
+      Bucket: 'retail-prod-orders',
+      Policy: doc({ Sid: 'GrantDevAccount', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${dev}:root` }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::retail-prod-orders/*' }),
+    }),
+  );
+  s3.destroy();
+  return { dev, prod };
+}
+
+interface JsonOut {
+  findings: { rule: string; principal: string; resource: string; account: string; capabilities: string[]; path: string[]; evidence: { source: string; statement: string }[] }[];
+  summary: { accounts: { name: string; phase: string | null; phaseSource: string; businessUnit: string | null; businessUnitSource: string }[]; accessAnalysis: boolean };
+}
+
+describe('verify on a snapshot collected from moto', () => {
+  let dir: string;
+  beforeEach(async () => {
+    await resetMoto();
+    dir = await mkdtemp(join(tmpdir(), 'bh-verify-aws-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('finds the prod bucket granting dev and the dev→prod assumption chain, with evidence', async () => {
+    const { dev, prod } = await buildViolatingOrg();
+    const c = testIo(dir);
+    expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], c.io)).toBe(0);
+
+    const v = testIo(dir);
+    const code = await main(['verify', 'snap', '--format', 'json'], v.io);
+    const out = JSON.parse(v.out.join('')) as JsonOut;
+    if (process.env['BH_DEBUG_VERIFY']) console.log(JSON.stringify(out, null, 1).slice(0, 6000), v.err.join(''));
+    expect(code).toBe(3);
+    expect(out.summary.accessAnalysis).toBe(true);
+
+    // attribution: dev from its OU path and `bu` tag, prod from tags (case-insensitive keys)
+    const acct = (n: string) => out.summary.accounts.find((a) => a.name === n)!;
+    expect(acct('retail-dev')).toMatchObject({ phase: 'dev', phaseSource: 'ou-path', businessUnit: 'retail', businessUnitSource: 'tag' });
+    expect(acct('retail-prod')).toMatchObject({ phase: 'prod', phaseSource: 'tag', businessUnit: 'retail', businessUnitSource: 'tag' });
+
+    const appeng = `arn:aws:iam::${dev}:role/appeng`;
+    const migrator = `arn:aws:iam::${prod}:role/migrator`;
+    const n2p = out.findings.filter((f) => f.rule === 'boundary.nonprod-to-prod' && f.principal === appeng);
+    const direct = n2p.find((f) => f.resource === 'arn:aws:s3:::retail-prod-orders' && f.path.length === 0);
+    expect(direct).toBeDefined();
+    expect(direct!.capabilities).toEqual(['read-data']);
+    expect(direct!.evidence.map((e) => `${e.source}#${e.statement}`)).toEqual(
+      expect.arrayContaining(['role retail-dev/appeng policy inline:work#S3Data', 'resource arn:aws:s3:::retail-prod-orders policy#GrantDevAccount']),
+    );
+    const chain = n2p.find((f) => f.resource === 'arn:aws:s3:::retail-prod-orders' && f.path.length === 2);
+    expect(chain).toBeDefined();
+    expect(chain!.path).toEqual([appeng, migrator]);
+    expect(chain!.capabilities).toEqual(expect.arrayContaining(['write-data', 'delete-data']));
+    expect(chain!.evidence.map((e) => `${e.source}#${e.statement}`)).toEqual(
+      expect.arrayContaining(['role retail-dev/appeng policy inline:work#AssumeMigrator', 'role retail-prod/migrator trust policy#TrustDevAppeng', 'role retail-prod/migrator policy inline:data#AllData']),
+    );
+  });
+
+  it('a clean collected org has no boundary findings', async () => {
+    const cfg = motoClientConfig();
+    const org = new OrganizationsClient(cfg);
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    const prodOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Prod' }))).OrganizationalUnit!.Id!;
+    const id = (await org.send(new CreateAccountCommand({ AccountName: 'retail-prod', Email: 'rp@acme.example', Tags: [{ Key: 'BusinessUnit', Value: 'retail' }] }))).CreateAccountStatus!.AccountId!;
+    await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: prodOu }));
+    org.destroy();
+    const s3 = inAccount(new S3Client({ ...cfg, forcePathStyle: true }), id);
+    await s3.send(new CreateBucketCommand({ Bucket: 'retail-prod-clean' }));
+    s3.destroy();
+    const c = testIo(dir);
+    expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], c.io)).toBe(0);
+    const v = testIo(dir);
+    const code = await main(['verify', 'snap', '--format', 'json'], v.io);
+    const out = JSON.parse(v.out.join('')) as JsonOut;
+    expect(out.findings.filter((f) => f.rule.startsWith('boundary.'))).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
