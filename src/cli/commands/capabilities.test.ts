@@ -61,6 +61,15 @@ describe('bulkhead capabilities', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('sqs:ReceiveMessage\nssm:GetCommandInvocation\nssm:GetParameter*\n');
   });
+  it('prints the policy list as JSON with its size', async () => {
+    const r = await runCli(['capabilities', '--policy', '-c', 'use-resource', '-s', 'sts', '--compact', '-f', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.capabilities).toEqual(['use-resource']);
+    expect(j.services).toEqual(['sts']);
+    expect(j.patterns).toContain('sts:A*'); // compact: every sts action starting with A is an Assume* action today
+    expect(j.chars).toBe(JSON.stringify(j.patterns).length);
+  });
   it('rejects an unknown action with did-you-mean and exit 1, still printing the known ones', async () => {
     const r = await runCli(['capabilities', 's3:GetObject', 's3:GetObjekt']);
     expect(r.code).toBe(1);
@@ -93,5 +102,8 @@ describe('bulkhead capabilities', () => {
     expect(p.code).toBe(2);
     const f = await runCli(['capabilities', 's3:GetObject', '--format', 'xml']);
     expect(f.code).toBe(2);
+    const c = await runCli(['capabilities', 's3:GetObject', '--compact']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('`--compact` only applies to `--policy`');
   });
 });

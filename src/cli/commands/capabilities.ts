@@ -118,6 +118,7 @@ Examples:
       if (opts.policy && (args.length > 0 || opts.capability.length === 0)) {
         throw new UsageError('`--policy` takes `--capability` (and optionally `--service`), not actions');
       }
+      if (opts.compact && !opts.policy) throw new UsageError('`--compact` only applies to `--policy`');
       const scope = checkPolicyScope(opts.capability, opts.service, { capabilities: '--capability', services: '--service' });
       if (scope.length > 0) {
         printDiagnostics(io, scope);
@@ -129,7 +130,9 @@ Examples:
         const services = opts.service.length > 0 ? opts.service : DEFAULT_POLICY_SERVICES;
         const patterns = policyActionsFor(caps, services, { compact: opts.compact === true });
         if (opts.format === 'json') {
-          io.stdout(`${JSON.stringify({ capabilities: caps, services: [...services], patterns }, null, 2)}\n`);
+          // `chars` is what the list adds to a policy document, for callers sizing policies
+          const chars = JSON.stringify(patterns).length;
+          io.stdout(`${JSON.stringify({ capabilities: caps, services: [...services], patterns, chars }, null, 2)}\n`);
         } else {
           io.stdout(patterns.map((p) => `${p}\n`).join(''));
         }
