@@ -31,6 +31,8 @@ export interface CapabilityAnswer {
 }
 
 interface ActionClass {
+  /** Which statements match these actions (and whether they are trust actions): equal sig, equal decision. */
+  readonly sig: string;
   readonly rep: string;
   readonly lowerRep: string;
   readonly actions: readonly string[];
@@ -76,7 +78,7 @@ export class CapabilityIndex {
         if (g) g.push(a);
         else groups.set(sig, [a]);
       }
-      out.set(cap, [...groups.values()].map((actions) => ({ rep: actions[0]!, lowerRep: actions[0]!.toLowerCase(), actions })));
+      out.set(cap, [...groups].map(([sig, actions]) => ({ sig, rep: actions[0]!, lowerRep: actions[0]!.toLowerCase(), actions })));
     }
     this.perService.set(service, out);
     return out;
@@ -97,7 +99,9 @@ export class CapabilityIndex {
     }
     const at = withResource(base, resource, caller.resourceAccount);
     const memo = new Map<CompiledStatement, number>();
-    const decided = new Map<ActionClass, boolean>();
+    // decisions and explanations per signature: capabilities share action classes
+    const decided = new Map<string, boolean>();
+    const explained = new Map<string, readonly StatementRef[]>();
     const capabilities: CapabilityResult[] = [];
     for (const cap of CAPABILITIES) {
       let explanation: readonly StatementRef[] = [];
@@ -105,16 +109,23 @@ export class CapabilityIndex {
       let any = false;
       const classes = byCap.get(cap) ?? [];
       for (const cls of classes) {
-        let ok = decided.get(cls);
-        const r: PreparedRequest = { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
+        let ok = decided.get(cls.sig);
+        let r: PreparedRequest | undefined;
         if (ok === undefined) {
+          r = { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
           ok = evaluatePrepared(r, this.set, false).decision === 'Allowed';
-          decided.set(cls, ok);
+          decided.set(cls.sig, ok);
         }
         key += ok ? '1' : '0';
         if (ok && !any) {
           any = true;
-          explanation = evaluatePrepared(r, this.set, true).explanation; // only for the first allowed class
+          let e = explained.get(cls.sig);
+          if (e === undefined) {
+            r ??= { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
+            e = evaluatePrepared(r, this.set, true).explanation; // only for the first allowed class
+            explained.set(cls.sig, e);
+          }
+          explanation = e;
         }
       }
       // the sorted union of allowed classes repeats across resources: build it once per pattern

@@ -6,13 +6,25 @@ import { conditionKeyInfo, expandActionPattern, lookupAction, rcpSupportedServic
 import { suggest } from '../util/suggest.js';
 import type { PolicyCatalog } from './catalog-port.js';
 
-/** The catalogue the validator uses by default. */
+const expanded = new Map<string, readonly string[]>();
+
+/** The catalogue the validator uses by default. (`expandActionPattern` answers only "matches something or not".) */
 export const DEFAULT_CATALOG: PolicyCatalog = {
   serviceExists: (s) => serviceExists(s),
   actionExists: (a) => lookupAction(a) !== undefined,
   suggestAction: (a) => suggestAction(a),
   suggestService: (s) => suggest(s, allServices()),
-  expandActionPattern: (p) => expandActionPattern(p),
+  expandActionPattern: (p) => {
+    // validation only asks whether a pattern matches anything; remember the answer (patterns repeat a lot)
+    const k = p.toLowerCase();
+    let hit = expanded.get(k);
+    if (hit === undefined) {
+      if (expanded.size > 10_000) expanded.clear();
+      hit = expandActionPattern(p).length > 0 ? [p] : [];
+      expanded.set(k, hit);
+    }
+    return hit;
+  },
   conditionKeyKnown: (k) => conditionKeyInfo(k) !== undefined,
 };
 

@@ -3,7 +3,7 @@
  * every document for its policy type and labelling each one with its JSON path for explanations.
  */
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { compilePolicy } from './compile.js';
+import { compilePolicy, type CompiledPolicy } from './compile.js';
 import type { LabeledPolicy, PolicySet } from './evaluate.js';
 import { parsePolicy, type ParseOptions } from './parse.js';
 import type { PolicyType } from './types.js';
@@ -17,6 +17,43 @@ export interface PolicySetInput {
   readonly serviceControlPolicies?: readonly (readonly unknown[])[];
   readonly resourceControlPolicies?: readonly (readonly unknown[])[];
   readonly managementAccountId?: string;
+}
+
+/**
+ * Parsed and compiled documents by their JSON text, type and size limit: a batch repeats the same policies
+ * on every line, so each distinct document is validated and compiled once. Bounded; compiled policies are
+ * immutable, so sharing them is safe.
+ */
+const cache = new Map<string, { compiled?: CompiledPolicy; diagnostics: readonly Diagnostic[] }>();
+const CACHE_MAX = 2000;
+const catalogIds = new WeakMap<object, number>();
+let nextCatalogId = 1;
+function catalogId(options: ParseOptions): number {
+  if (!options.catalog) return 0;
+  let id = catalogIds.get(options.catalog);
+  if (id === undefined) {
+    id = nextCatalogId++;
+    catalogIds.set(options.catalog, id);
+  }
+  return id;
+}
+
+function cached(doc: unknown, type: PolicyType, options: ParseOptions): { compiled?: CompiledPolicy; diagnostics: readonly Diagnostic[] } {
+  let key: string | undefined;
+  try {
+    key = `${type} ${options.maxSize ?? ''} ${catalogId(options)} ${JSON.stringify(doc)}`;
+  } catch {
+    key = undefined; // not serialisable: the parser reports it
+  }
+  const hit = key === undefined ? undefined : cache.get(key);
+  if (hit) return hit;
+  const r = parsePolicy(doc, type, options);
+  const out = r.policy ? { compiled: compilePolicy(r.policy), diagnostics: r.diagnostics } : { diagnostics: r.diagnostics };
+  if (key !== undefined && key.length < 200_000) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
 }
 
 function prefix(d: Diagnostic, path: string): Diagnostic {
@@ -34,9 +71,9 @@ export function buildPolicySet(
 ): { set?: PolicySet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const one = (doc: unknown, type: PolicyType, label: string): LabeledPolicy | undefined => {
-    const r = parsePolicy(doc, type, options);
+    const r = cached(doc, type, options);
     diagnostics.push(...r.diagnostics.map((d) => prefix(d, label)));
-    return r.policy ? { label, compiled: compilePolicy(r.policy) } : undefined;
+    return r.compiled ? { label, compiled: r.compiled } : undefined;
   };
   const list = (v: unknown, label: string): unknown[] | undefined => {
     if (Array.isArray(v)) return v;
