@@ -31,6 +31,7 @@ describe('bulkhead apply against moto', () => {
     dir = await mkdtemp(join(tmpdir(), 'bh-apply-'));
     await copyFile(join(repo, 'examples/acme-full.yaml'), join(dir, 'acme-full.yaml'));
     await copyFile(join(repo, 'src/apply/fixtures/acme-full-v2.yaml'), join(dir, 'acme-full-v2.yaml'));
+    await copyFile(join(repo, 'src/apply/fixtures/acme-full-no-acquisition.yaml'), join(dir, 'acme-full-no-acquisition.yaml'));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -97,6 +98,34 @@ describe('bulkhead apply against moto', () => {
     expect(JSON.stringify(after.serviceControlPolicies.find((p) => p.name === 'deny-prod-deletes')?.document)).toContain('kms:ScheduleKeyDeletion');
     t = cliIo(dir);
     expect(await main(['apply', 'acme-full-v2.yaml', '--endpoint-url', ep], t.io)).toBe(0);
+    expect(t.out()).toBe('no changes: the live organization matches the plan\n');
+  });
+
+  it('suspends accounts removed from the spec, and closes them only with --allow-close', async () => {
+    const ep = motoEndpoint();
+    let t = cliIo(dir);
+    expect(await main(['apply', 'acme-full.yaml', '--yes', '--endpoint-url', ep], t.io)).toBe(0);
+    // The journal is per spec name; share it so closures are counted across specs.
+    const state = ['--state', 'state'];
+    t = cliIo(dir);
+    expect(await main(['apply', 'acme-full-no-acquisition.yaml', '--yes', ...state, '--endpoint-url', ep], t.io)).toBe(0);
+    expect(t.out()).toContain('- account acquisition-dev: not in the plan; move Root/Workloads/Dev → Root/Suspended');
+    expect(t.out()).toContain('closes nothing without --allow-close');
+    let live = await liveModel(ep);
+    const gone = live.accounts.filter((a) => a.name.startsWith('acquisition-'));
+    expect(gone.map((a) => [a.ouPath, a.status])).toEqual([
+      ['Root/Suspended', 'ACTIVE'],
+      ['Root/Suspended', 'ACTIVE'],
+      ['Root/Suspended', 'ACTIVE'],
+    ]);
+    t = cliIo(dir);
+    expect(await main(['apply', 'acme-full-no-acquisition.yaml', '--yes', '--allow-close', ...state, '--format', 'json', '--endpoint-url', ep], t.io)).toBe(0);
+    const cs = JSON.parse(t.out().slice(0, t.out().lastIndexOf('applied'))) as { changes: { key: string }[] };
+    expect(cs.changes.map((c) => c.key)).toEqual(['close-account:acquisition-dev', 'close-account:acquisition-prod', 'close-account:acquisition-sandbox']);
+    live = await liveModel(ep);
+    expect(live.accounts.filter((a) => a.name.startsWith('acquisition-')).every((a) => a.status !== 'ACTIVE')).toBe(true);
+    t = cliIo(dir);
+    expect(await main(['apply', 'acme-full-no-acquisition.yaml', '--allow-close', ...state, '--endpoint-url', ep], t.io)).toBe(0);
     expect(t.out()).toBe('no changes: the live organization matches the plan\n');
   });
 });
