@@ -3,7 +3,7 @@
  * CloudFormation into DIR. The emitters are pure; this edge reads the previous manifest, refuses to overwrite
  * foreign files, and swaps the directory in atomically so a failure never leaves partial output.
  */
-import { mkdtemp, readFile, readdir, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option } from 'commander';
 import { error, warning, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -95,10 +95,17 @@ async function inspectDir(
     manifest = parseManifest(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
     if (!manifest) d.push(warning(EmitCliCode.ManifestUnreadable, `\`${join(dir, MANIFEST_FILE)}\` is not a bulkhead manifest; its directory's files count as foreign`));
   }
-  // A manifest lists paths like `stacksets/x.json`; its top-level entries are ours.
-  const ours = new Set((manifest?.files ?? []).map((f) => f.split('/')[0]!));
+  // Ours: exactly the files the manifest lists (a user's file dropped into `stacksets/` is foreign too).
+  const ours = new Set(manifest?.files ?? []);
   const keep = format === 'terraform' ? names.filter(isTerraformUserFile) : [];
-  const foreign = names.filter((n) => !ours.has(n) && !keep.includes(n));
+  const foreign: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const full = join(dir, rel);
+    if ((await stat(full)).isDirectory()) {
+      for (const n of (await entries(full)) ?? []) await walk(`${rel}/${n}`);
+    } else if (!ours.has(rel)) foreign.push(rel);
+  };
+  for (const n of names) if (!keep.includes(n)) await walk(n);
   return { ...(manifest ? { manifest } : {}), keep, foreign, diagnostics: d };
 }
 
@@ -110,6 +117,8 @@ export async function replaceDir(dir: string, files: ReadonlyMap<string, string>
   const parent = dirname(dir);
   await mkdir(parent, { recursive: true });
   const tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
+  // mkdtemp creates the directory private (0700); the output is an ordinary directory.
+  await chmod(tmp, 0o755);
   const old = `${tmp}.old`;
   const moved: string[] = [];
   let oldAside = false;

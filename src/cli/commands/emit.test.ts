@@ -1,0 +1,183 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test-support/cli.js';
+import { replaceDir } from './emit.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const acme = join(root, 'examples/acme.yaml');
+const acmeFull = join(root, 'examples/acme-full.yaml');
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'bulkhead-emit-cli-'));
+}
+
+/** Every file under dir (relative paths, sorted) with its content. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    const full = join(dir, rel);
+    if (statSync(full).isDirectory()) for (const n of readdirSync(full)) walk(rel ? `${rel}/${n}` : n);
+    else out[rel] = readFileSync(full, 'utf8');
+  };
+  walk('');
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+describe('bulkhead emit', () => {
+  it('writes Terraform into a new directory, deterministically, as an ordinary directory', async () => {
+    const w = scratch();
+    const a = await runCli(['emit', acmeFull, '--format', 'terraform', '--out', 'a'], { cwd: w });
+    const b = await runCli(['emit', acmeFull, '--format', 'terraform', '--out', 'b'], { cwd: w });
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(a.stdout).toMatch(/^wrote \d+ files \(terraform\) to a\n$/);
+    const files = tree(join(w, 'a'));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['versions.tf', 'providers.tf', 'organization.tf', 'policies.tf', 'outputs.tf', 'README.md', '.bulkhead-emit.json']));
+    expect(Object.keys(files).some((f) => f.startsWith('iam-'))).toBe(true);
+    expect(files).toEqual(tree(join(w, 'b')));
+    expect(statSync(join(w, 'a')).mode & 0o777).toBe(0o755);
+    // No temporary directories left beside the output.
+    expect(readdirSync(w).sort()).toEqual(['a', 'b']);
+  });
+
+  it('writes CloudFormation templates, the StackSet plan and the README', async () => {
+    const w = scratch();
+    const r = await runCli(['emit', acmeFull, '--format', 'cloudformation', '--out', 'cfn'], { cwd: w });
+    expect(r.code).toBe(0);
+    const files = Object.keys(tree(join(w, 'cfn')));
+    expect(files).toContain('management.template.json');
+    expect(files).toContain('stacksets.json');
+    expect(files.some((f) => /^stacksets\/roles-.+\.template\.json$/.test(f))).toBe(true);
+    expect(readFileSync(join(w, 'cfn/README.md'), 'utf8')).toContain('StackSet');
+  });
+
+  it('re-emits over its own output, keeping Terraform state, working directory and backend', async () => {
+    const w = scratch();
+    expect((await runCli(['emit', acme, '-f', 'terraform', '-o', 'tf'], { cwd: w })).code).toBe(0);
+    mkdirSync(join(w, 'tf/.terraform/providers'), { recursive: true });
+    writeFileSync(join(w, 'tf/terraform.tfstate'), '{"version":4}');
+    writeFileSync(join(w, 'tf/backend.tf'), 'terraform {\n  backend "s3" {}\n}\n');
+    const r = await runCli(['emit', acmeFull, '-f', 'terraform', '-o', 'tf'], { cwd: w });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('kept .terraform, backend.tf, terraform.tfstate');
+    expect(readFileSync(join(w, 'tf/terraform.tfstate'), 'utf8')).toBe('{"version":4}');
+    expect(existsSync(join(w, 'tf/.terraform/providers'))).toBe(true);
+    expect(existsSync(join(w, 'tf/backend.tf'))).toBe(true);
+    // acme-full has roles; acme has none: the new files are there.
+    expect(readdirSync(join(w, 'tf')).some((f) => f.startsWith('iam-'))).toBe(true);
+  });
+
+  it('refuses a directory with foreign files unless --force, and leaves it untouched', async () => {
+    const w = scratch();
+    mkdirSync(join(w, 'out'));
+    writeFileSync(join(w, 'out/notes.txt'), 'mine');
+    const before = tree(join(w, 'out'));
+    const r = await runCli(['emit', acme, '-f', 'terraform', '-o', 'out'], { cwd: w });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('BH8120');
+    expect(r.stderr).toContain('`notes.txt`');
+    expect(r.stderr).toContain('--force');
+    expect(tree(join(w, 'out'))).toEqual(before);
+
+    const forced = await runCli(['emit', acme, '-f', 'terraform', '-o', 'out', '--force'], { cwd: w });
+    expect(forced.code).toBe(0);
+    expect(existsSync(join(w, 'out/notes.txt'))).toBe(false);
+    expect(existsSync(join(w, 'out/organization.tf'))).toBe(true);
+  });
+
+  it('counts a file dropped into an emitted subdirectory as foreign', async () => {
+    const w = scratch();
+    expect((await runCli(['emit', acmeFull, '-f', 'cloudformation', '-o', 'cfn'], { cwd: w })).code).toBe(0);
+    writeFileSync(join(w, 'cfn/stacksets/extra.template.json'), '{}');
+    const r = await runCli(['emit', acmeFull, '-f', 'cloudformation', '-o', 'cfn'], { cwd: w });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('`stacksets/extra.template.json`');
+  });
+
+  it('writes nothing for an invalid spec', async () => {
+    const w = scratch();
+    writeFileSync(join(w, 'bad.yaml'), 'version: 1\norganization:\n  name: x\nphases: nope\n');
+    const r = await runCli(['emit', 'bad.yaml', '-f', 'terraform', '-o', 'out'], { cwd: w });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: error/);
+    expect(existsSync(join(w, 'out'))).toBe(false);
+    expect(readdirSync(w)).toEqual(['bad.yaml']);
+  });
+
+  it('keeps the previous output when emission fails, and says why', async () => {
+    const w = scratch();
+    expect((await runCli(['emit', acme, '-f', 'terraform', '-o', 'tf'], { cwd: w })).code).toBe(0);
+    const before = tree(join(w, 'tf'));
+    const r = await runCli(['emit', acme, '-f', 'terraform', '-o', 'tf', '--account-id', 'retail-dev=12345'], { cwd: w });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('BH8107');
+    expect(r.stderr).toContain('`12345`');
+    expect(tree(join(w, 'tf'))).toEqual(before);
+    const unknown = await runCli(['emit', acme, '-f', 'terraform', '-o', 'tf', '--account-id', 'retial-dev=111122223333'], { cwd: w });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('`retial-dev`');
+  });
+
+  it('writes import blocks for adopted ids and moved blocks for renames', async () => {
+    const w = scratch();
+    const adopt = await runCli(['emit', acme, '-f', 'terraform', '-o', 'tf', '--organization-id', 'o-abcdefghij', '--account-id', 'retail-dev=111122223333'], { cwd: w });
+    expect(adopt.code).toBe(0);
+    const imports = readFileSync(join(w, 'tf/imports.tf'), 'utf8');
+    expect(imports).toContain('to = aws_organizations_organization.this\n  id = "o-abcdefghij"');
+    expect(imports).toContain('to = aws_organizations_account.retail_dev\n  id = "111122223333"');
+
+    // Rename the business unit retail → shop: accounts retail-dev… become shop-dev….
+    writeFileSync(join(w, 'renamed.yaml'), readFileSync(acme, 'utf8').replace('- { name: retail,', '- { name: shop,'));
+    const r = await runCli(
+      ['emit', 'renamed.yaml', '-f', 'terraform', '-o', 'tf', '--rename-account', 'retail-dev=shop-dev', '--rename-account', 'retail-prod=shop-prod'],
+      { cwd: w },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const moved = readFileSync(join(w, 'tf/moved.tf'), 'utf8');
+    expect(moved).toContain('moved {\n  from = aws_organizations_account.retail_dev\n  to   = aws_organizations_account.shop_dev\n}');
+    expect(moved).toContain('from = aws_organizations_account.retail_prod');
+    // retail-stage was neither renamed explicitly nor recognisable (its email changed too): no guess.
+    expect(moved).not.toContain('retail_stage');
+  });
+
+  it('rejects malformed NAME=VALUE options as usage errors', async () => {
+    const w = scratch();
+    const r = await runCli(['emit', acme, '-f', 'terraform', '-o', 'tf', '--account-id', 'retail-dev'], { cwd: w });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--account-id takes NAME=VALUE, got `retail-dev`');
+    expect(existsSync(join(w, 'tf'))).toBe(false);
+    const bad = await runCli(['emit', acme, '-f', 'yaml', '-o', 'tf'], { cwd: w });
+    expect(bad.code).toBe(2);
+  });
+
+  it('refuses an output path that is a file', async () => {
+    const w = scratch();
+    writeFileSync(join(w, 'tf'), 'x');
+    const r = await runCli(['emit', acme, '-f', 'terraform', '-o', 'tf'], { cwd: w });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('BH8121');
+    expect(readFileSync(join(w, 'tf'), 'utf8')).toBe('x');
+  });
+});
+
+describe('replaceDir', () => {
+  it('leaves the old directory and no temporary directory behind when a write fails', async () => {
+    const w = scratch();
+    mkdirSync(join(w, 'out'));
+    writeFileSync(join(w, 'out/old.tf'), 'old');
+    writeFileSync(join(w, 'out/terraform.tfstate'), 'state');
+    // `a` is written as a file, so writing `a/b` fails half-way.
+    const files = new Map([
+      ['a', 'file'],
+      ['a/b', 'cannot exist'],
+    ]);
+    await expect(replaceDir(join(w, 'out'), files, ['terraform.tfstate'])).rejects.toThrow();
+    expect(tree(join(w, 'out'))).toEqual({ 'old.tf': 'old', 'terraform.tfstate': 'state' });
+    expect(readdirSync(w)).toEqual(['out']);
+  });
+});
