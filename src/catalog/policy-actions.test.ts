@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   actionsWithCapability,
   CAPABILITIES,
+  capabilitiesOf,
   type Capability,
   checkPolicyScope,
   DEFAULT_POLICY_SERVICES,
@@ -13,11 +14,11 @@ import {
 } from './index.js';
 import { compress } from './policy-actions.js';
 
-/** The set the patterns must cover exactly: actions with any of `caps` in `services`. */
+/** The set the patterns must cover exactly: actions of `services` all of whose capabilities are in `caps`. */
 function expected(caps: readonly Capability[], services: readonly string[]): string[] {
   const set = new Set<string>();
   for (const c of caps) for (const s of services) for (const a of actionsWithCapability(c, s)) set.add(a);
-  return [...set].sort();
+  return [...set].filter((a) => capabilitiesOf(a).every((c) => caps.includes(c))).sort();
 }
 
 function expand(patterns: readonly string[]): string[] {
@@ -46,6 +47,13 @@ describe('policyActionsFor', () => {
     expect(patterns).toContain('s3:List*');
     // s3:GetObject* would also grant s3:GetObject (read-data), so it must not appear for read-config
     expect(patterns).not.toContain('s3:GetObject*');
+  });
+  it('grants an action only when every capability it carries was asked for', () => {
+    expect(capabilitiesOf('s3:PutReplicationConfiguration')).toEqual(['administer-resource', 'read-data']);
+    expect(expand(policyActionsFor(['read-data'], ['s3']))).not.toContain('s3:PutReplicationConfiguration');
+    expect(expand(policyActionsFor(['administer-resource'], ['s3']))).not.toContain('s3:PutReplicationConfiguration');
+    expect(expand(policyActionsFor(['administer-resource', 'read-data'], ['s3']))).toContain('s3:PutReplicationConfiguration');
+    expect(expand(policyActionsFor(['read-data'], ['s3']))).toContain('s3:GetObject');
   });
   it('uses `service:*` when the capabilities cover the whole service', () => {
     expect(policyActionsFor([...CAPABILITIES], ['sqs', 'KMS'])).toEqual(['kms:*', 'sqs:*']);

@@ -70,8 +70,9 @@ export function checkPolicyScope(
 }
 
 /**
- * A short, sorted list of action names and patterns covering exactly the catalogue actions that grant at
- * least one of `caps` in `services` (default: DEFAULT_POLICY_SERVICES). Patterns cut at word boundaries
+ * A short, sorted list of action names and patterns covering exactly the catalogue actions of `services` whose
+ * capabilities are all among `caps` — least privilege: asking for read-data does not grant
+ * `s3:PutReplicationConfiguration`, which also administers the bucket — (default: DEFAULT_POLICY_SERVICES). Patterns cut at word boundaries
  * (`s3:GetBucket*`); `{ compact: true }` cuts anywhere (`rds:Do*`), which is about a third shorter for large
  * sets such as administer-resource. Callers validate input first with checkPolicyScope; an unknown capability
  * or service here is a bug and throws.
@@ -87,7 +88,7 @@ export function policyActionsFor(
   const out = new Set<string>();
   for (const s of new Set(services.map((x) => x.toLowerCase()))) {
     const svc = getService(s)!;
-    const inSet = (action: string): boolean => explainCapabilities(action)!.capabilities.some((c) => wanted.has(c));
+    const inSet = (action: string): boolean => explainCapabilities(action)!.capabilities.every((c) => wanted.has(c));
     for (const p of compress(svc.prefix, svc.actions.map((a) => a.name), inSet, options.compact === true)) out.add(p);
   }
   return [...out].sort(cmp);

@@ -10,7 +10,7 @@ import { planOrganization, type PlanOptions } from './plan.js';
 export { planOrganization, normalizeOuPath, OU, type PlanOptions } from './plan.js';
 export { checkLimits, emailProblem, LIMITS, DEFAULT_ACCOUNT_QUOTA } from './limits.js';
 export { presetDocument, PRESET_DESCRIPTIONS, FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME } from './guardrails.js';
-export { permissionPolicy, trustPolicy, type ActionsFor } from './role-policies.js';
+export { permissionPolicies, trustPolicy, type ActionsFor } from './role-policies.js';
 
 /** The outcome of planning: a model when the spec is valid, and every diagnostic (warnings may accompany a model). */
 export interface PlanResult {

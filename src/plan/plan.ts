@@ -24,9 +24,9 @@ import { formatPath, type ParsedSpec, type SpecPath } from '../spec/parse.js';
 import { SHARED_CATALOGUE, type Spec, type SpecAttach, type SpecSelector } from '../spec/schema.js';
 import { didYouMean } from '../util/suggest.js';
 import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, presetDocument } from './guardrails.js';
-import { checkLimits, DEFAULT_ACCOUNT_QUOTA, emailProblem } from './limits.js';
+import { checkLimits, DEFAULT_ACCOUNT_QUOTA, emailProblem, LIMITS } from './limits.js';
 import { DEFAULT_POLICY_SERVICES, checkPolicyScope } from '../catalog/index.js';
-import { permissionPolicy, trustPolicy, type ActionsFor } from './role-policies.js';
+import { permissionPolicies, trustPolicy, type ActionsFor } from './role-policies.js';
 import { computeSizing } from './sizing.js';
 
 /** Options for planning. */
@@ -78,7 +78,7 @@ function dedupeInPlace(ds: Diagnostic[]): void {
   ds.splice(0, ds.length, ...kept);
 }
 
-function cachedPolicy(cache: Map<string, PolicyDocument>, key: string, make: () => PolicyDocument): PolicyDocument {
+function cachedPolicy<T>(cache: Map<string, T>, key: string, make: () => T): T {
   let doc = cache.get(key);
   if (doc === undefined) {
     doc = make();
@@ -342,14 +342,22 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
       kind: 'inline' as const,
       document: d as PolicyDocument,
     }));
-    // One document per phase, shared by every account of that phase (validated once, serialized alike).
-    const policyCache = new Map<string, PolicyDocument>();
+    // One set of documents per phase, shared by every account of that phase (validated once, serialized alike).
+    const policyCache = new Map<string, PolicyDocument[]>();
+    const emptyWarned = new Set<string>();
     for (const account of accounts) {
       if (account.phase === undefined || account.businessUnit === undefined) continue;
       const accessKey = account.phase in role.access ? account.phase : '*';
       const access = role.access[accessKey];
       if (!access || badScope.has(accessKey)) continue;
       const policyName = `${account.phase}-${roleName}`;
+      const documents = cachedPolicy(policyCache, account.phase, () =>
+        permissionPolicies(access.capabilities, access.services ?? DEFAULT_POLICY_SERVICES, options.actionsFor, LIMITS.managedPolicyCharsMax),
+      );
+      if (documents.length === 0 && !emptyWarned.has(accessKey)) {
+        emptyWarned.add(accessKey);
+        at([...base, 'access', accessKey], warning('BH1055', `no action of ${(access.services ?? DEFAULT_POLICY_SERVICES).map((s) => `\`${s}\``).join(', ')} has only the capabilities ${access.capabilities.map((c) => `\`${c}\``).join(', ')}, so role \`${roleName}\` gets no permission policy here; add capabilities or services`));
+      }
       roles.push({
         account: account.name,
         name: roleName,
@@ -357,13 +365,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
         ...(role.description ? { description: role.description } : {}),
         trustPolicy: trust,
         policies: [
-          {
-            name: policyName,
-            kind: 'managed',
-            document: cachedPolicy(policyCache, account.phase, () =>
-              permissionPolicy(access.capabilities, access.services ?? DEFAULT_POLICY_SERVICES, options.actionsFor),
-            ),
-          },
+          ...documents.map((document, i) => ({ name: i === 0 ? policyName : `${policyName}-${i + 1}`, kind: 'managed' as const, document })),
           ...inline,
         ],
         tags: { ...(role.tags ?? {}), Phase: account.phase },

@@ -6,34 +6,69 @@ import { accountRef } from '../model/account-ref.js';
 import type { JsonValue, PolicyDocument } from '../model/organization.js';
 import type { SpecRole } from '../spec/schema.js';
 
-/** Maps capabilities and services to a compact, exact list of action patterns. */
-export type ActionsFor = (capabilities: readonly string[], services: readonly string[]) => string[];
+/**
+ * Maps capabilities and services to an exact list of action patterns: readable word-boundary cuts
+ * (`s3:GetBucket*`), or with `compact` shorter cuts (`s3:GetB*`) that match the same catalogue actions.
+ */
+export type ActionsFor = (capabilities: readonly string[], services: readonly string[], compact: boolean) => string[];
 
 function sidFor(capabilities: readonly string[]): string {
   return `Allow${capabilities.map((c) => c.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')).join('')}`;
 }
 
+function document(sid: string, actions: readonly string[]): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: sid,
+        Effect: 'Allow',
+        Action: actions.length === 1 ? actions[0]! : [...actions],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } },
+      },
+    ],
+  };
+}
+
 /**
- * The `{phase}-{role}` permission policy: one statement with every action that grants one of the capabilities
- * (one statement, not one per capability, so a full set compresses to `service:*`), limited to resources in the
- * role's own account (`aws:ResourceAccount` = `${aws:PrincipalAccount}`) so it can never be used across accounts.
+ * The documents of a `{phase}-{role}` permission policy: one statement with every action whose capabilities are
+ * all among those asked for (one statement, not one per capability, so a full set compresses to `service:*`),
+ * limited to resources in the role's own account (`aws:ResourceAccount` = `${aws:PrincipalAccount}`) so it can
+ * never be used across accounts. Readable patterns when they fit in one managed policy of `maxChars`; else the
+ * compact patterns; else the readable list split over as many documents as needed (named `-2`, `-3`… by the
+ * planner), because IAM caps a managed policy at 6,144 characters. No documents when no action qualifies.
  */
-export function permissionPolicy(capabilities: readonly string[], services: readonly string[], actionsFor: ActionsFor): PolicyDocument {
+export function permissionPolicies(
+  capabilities: readonly string[],
+  services: readonly string[],
+  actionsFor: ActionsFor,
+  maxChars: number,
+): PolicyDocument[] {
   const caps = [...new Set(capabilities)].sort();
-  const actions = actionsFor(caps, services);
-  const statements: JsonValue[] =
-    actions.length === 0
-      ? []
-      : [
-          {
-            Sid: sidFor(caps),
-            Effect: 'Allow',
-            Action: actions.length === 1 ? actions[0]! : actions,
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } },
-          },
-        ];
-  return { Version: '2012-10-17', Statement: statements };
+  const sid = sidFor(caps);
+  const readable = actionsFor(caps, services, false);
+  if (readable.length === 0) return [];
+  const single = document(sid, readable);
+  if (minifiedLength(single) <= maxChars) return [single];
+  const compact = document(sid, actionsFor(caps, services, true));
+  if (minifiedLength(compact) <= maxChars) return [compact];
+  const docs: PolicyDocument[] = [];
+  let chunk: string[] = [];
+  const envelope = minifiedLength(document(sid, ['x', 'y'])) - '"x","y"'.length;
+  let size = envelope;
+  for (const a of readable) {
+    const add = a.length + 3; // quotes and comma
+    if (chunk.length > 0 && size + add > maxChars) {
+      docs.push(document(sid, chunk));
+      chunk = [];
+      size = envelope;
+    }
+    chunk.push(a);
+    size += add;
+  }
+  if (chunk.length > 0) docs.push(document(sid, chunk));
+  return docs;
 }
 
 /** One `assumedFrom` entry of the spec. */
