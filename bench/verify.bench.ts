@@ -20,6 +20,7 @@ interface Row {
   resources: number;
   synthMs: number;
   verifyMs: number;
+  verifyCpuMs: number;
   renderMs: number;
   capabilityQueries: number;
   assumeQueries: number;
@@ -34,12 +35,14 @@ async function one(n: number, threads: number): Promise<Row> {
   const model = synthOrganization({ accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true });
   const synthMs = performance.now() - t;
   t = performance.now();
+  const cpu0 = process.cpuUsage();
   const report = await verifyModelParallel(model, {
     target: `synth-${n}`,
     threads,
     evaluatorOptions: { defaultRegion: 'us-east-1', organizationId: 'o-synth0000' },
   });
   const verifyMs = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
   t = performance.now();
   renderJson(report, new Date(0));
   const renderMs = performance.now() - t;
@@ -50,6 +53,8 @@ async function one(n: number, threads: number): Promise<Row> {
     resources: model.resources.length,
     synthMs,
     verifyMs,
+    // user+system CPU of the whole process (all threads): what the work costs, whatever else the machine runs
+    verifyCpuMs: (cpu.user + cpu.system) / 1000,
     renderMs,
     capabilityQueries: report.summary.stats.capabilityQueries,
     assumeQueries: report.summary.stats.assumeQueries,
@@ -72,7 +77,7 @@ if (oneAt >= 0) {
   const sizes = (sizesAt >= 0 ? args[sizesAt + 1]! : '10,100,1000').split(',').map(Number);
   const script = fileURLToPath(import.meta.url);
   console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s)`);
-  console.log('accounts  roles  resources  synth s  verify s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB');
+  console.log('accounts  roles  resources  synth s  verify s  verify CPU s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB');
   const rows: Row[] = [];
   for (const n of sizes) {
     const r = spawnSync(process.execPath, [...process.execArgv, script, '--one', String(n), '--threads', String(threads)], {
@@ -93,6 +98,7 @@ if (oneAt >= 0) {
         String(row.resources).padStart(10),
         (row.synthMs / 1000).toFixed(2).padStart(8),
         (row.verifyMs / 1000).toFixed(2).padStart(9),
+        (row.verifyCpuMs / 1000).toFixed(2).padStart(13),
         (row.renderMs / 1000).toFixed(2).padStart(7),
         String(row.capabilityQueries).padStart(12),
         String(row.assumeQueries).padStart(10),
@@ -106,6 +112,6 @@ if (oneAt >= 0) {
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1]!;
     const b = rows[i]!;
-    console.log(`growth ${a.accounts} -> ${b.accounts} accounts (x${(b.accounts / a.accounts).toFixed(1)}): verify time x${(b.verifyMs / a.verifyMs).toFixed(1)}`);
+    console.log(`growth ${a.accounts} -> ${b.accounts} accounts (x${(b.accounts / a.accounts).toFixed(1)}): verify time x${(b.verifyMs / a.verifyMs).toFixed(1)}, CPU x${(b.verifyCpuMs / a.verifyCpuMs).toFixed(1)}`);
   }
 }

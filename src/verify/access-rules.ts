@@ -12,7 +12,7 @@ import {
   type Capability,
   type Finding,
 } from './finding.js';
-import { effectiveAccess, type AccessGraph, type EffectiveAccess } from './graph.js';
+import { accessEvidence, effectiveAccess, type AccessGraph, type EffectiveAccess } from './graph.js';
 
 /** A principal's blast radius. */
 export interface BlastRadius {
@@ -87,6 +87,8 @@ export function accessFindings(
   const matrix: MatrixRow[] = [];
   const scopeAccounts = model.auditScopes.map((s) => selectAttributed(model, attribution, s.accounts));
   const scopePrincipals = model.auditScopes.map(() => new Set<string>());
+  // attributed account views per resource, built on first use (only boundary assertions need them)
+  const rAccounts: (Account | undefined)[] = new Array(graph.resources.length);
 
   for (const p of graph.principals) {
     const eff = effectiveAccess(graph, p.index);
@@ -101,7 +103,10 @@ export function accessFindings(
 
     for (const e of eff) {
       const r = graph.resources[e.resource]!;
-      const rAccount = withAttr(accountsByName.get(r.ctx.accountName), r.attr);
+      let rAccount = rAccounts[e.resource];
+      if (rAccount === undefined && model.boundaries.length > 0) {
+        rAccount = rAccounts[e.resource] = withAttr(accountsByName.get(r.ctx.accountName), r.attr);
+      }
       const data = e.capabilities.filter((c) => DATA_CAPABILITIES.includes(c));
       const cell = cells.get(r.ctx.accountName) ?? new Set<Capability>();
       e.capabilities.forEach((c) => cell.add(c));
@@ -122,7 +127,7 @@ export function accessFindings(
           account: r.ctx.accountName,
           capabilities: sortCapabilities(hit),
           path: pathArns(e),
-          evidence: e.evidence,
+          evidence: accessEvidence(e),
           message: `boundary \`${b.name}\` is broken: \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(hit))} on \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(e)}; remove the granting statements or add the principal to the boundary's \`except\``,
         });
       }
@@ -138,7 +143,7 @@ export function accessFindings(
             account: r.ctx.accountName,
             capabilities: sortCapabilities(data),
             path: pathArns(e),
-            evidence: e.evidence,
+            evidence: accessEvidence(e),
             message: `non-production (\`${pPhase}\`) principal \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(data))} on production \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(e)}; remove the granting statements listed as evidence`,
           });
         }
@@ -153,7 +158,7 @@ export function accessFindings(
             account: r.ctx.accountName,
             capabilities: sortCapabilities(data),
             path: pathArns(e),
-            evidence: e.evidence,
+            evidence: accessEvidence(e),
             message: `principal \`${p.ctx.name}\` of business unit \`${pBu}\` has ${capList(sortCapabilities(data))} on \`${r.ctx.arn}\` of business unit \`${rBu}\`${via(e)}; remove the grant, or declare the intended access in the spec's \`boundaries\``,
           });
         }

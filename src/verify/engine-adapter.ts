@@ -17,6 +17,7 @@ import {
 } from '../policy/index.js';
 import type { AccessEvaluator, AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './evaluator.js';
 import type { Capability, Evidence } from './finding.js';
+import { allowedPrincipalMentions } from './policy-shape.js';
 
 const RESOURCE_POLICY_LABEL = 'resource policy';
 
@@ -33,10 +34,45 @@ export interface EngineEvaluatorOptions {
 /** The evaluator plus the warnings it collected (policies the engine could not parse, queries it refused). */
 export interface EngineEvaluator extends AccessEvaluator {
   readonly diagnostics: Diagnostic[];
+  /** Capability questions answered "nothing" without the bulk query (no identity statement for the service). */
+  readonly skippedQueries: number;
 }
 
-function evidenceOf(refs: readonly StatementRef[]): Evidence[] {
-  return refs.map((r) => ({ source: r.policy, statement: r.sid ?? `#${r.statement}`, effect: r.effect }));
+/**
+ * Interning: the same statements and grants recur across thousands of resources, so identical evidence,
+ * grants and grant lists are shared objects. This keeps the graph of a 1,000-account org small in memory.
+ */
+class Interner {
+  private readonly evidence = new Map<string, Evidence>();
+  private readonly grants = new Map<string, { key: string; grant: CapabilityGrant }>();
+  private readonly lists = new Map<string, CapabilityGrant[]>();
+  private readonly grantKeys = new WeakMap<CapabilityGrant, string>();
+
+  ev(source: string, statement: string, effect: 'Allow' | 'Deny'): Evidence {
+    const k = `${source}\u0000${statement}\u0000${effect}`;
+    let e = this.evidence.get(k);
+    if (!e) this.evidence.set(k, (e = { source, statement, effect }));
+    return e;
+  }
+
+  grant(capability: Capability, actions: readonly string[], evidence: readonly Evidence[]): CapabilityGrant {
+    const k = `${capability}\u0001${actions.join(',')}\u0001${evidence.map((e) => `${e.source}\u0000${e.statement}\u0000${e.effect}`).join('\u0002')}`;
+    let g = this.grants.get(k);
+    if (!g) {
+      g = { key: k, grant: { capability, actions, evidence } };
+      this.grants.set(k, g);
+      this.grantKeys.set(g.grant, k);
+    }
+    return g.grant;
+  }
+
+  list(grants: CapabilityGrant[]): CapabilityGrant[] {
+    if (grants.length === 0) return grants;
+    const k = grants.map((g) => this.grantKeys.get(g)).join('\u0003');
+    let l = this.lists.get(k);
+    if (!l) this.lists.set(k, (l = grants));
+    return l;
+  }
 }
 
 function tagContext(prefix: string, tags: Readonly<Record<string, string>>): Record<string, string> {
@@ -91,9 +127,11 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     if (!s) shared.set(k, (s = { source: RESOURCE_POLICY_LABEL, document: np.document }));
     return s;
   };
+  let identityServices = new Map<string, boolean>();
   const principalSet = (p: PrincipalContext) => {
     if (current !== p) {
       current = p;
+      identityServices = new Map();
       const boundary = p.boundary ? compile(p.boundary, 'boundary') : undefined;
       const scps = levels(p.scpLevels, 'scp');
       identity = {
@@ -115,10 +153,51 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     ...tagContext('aws:ResourceTag', tags),
   });
 
+  let skipped = 0;
+  const intern = new Interner();
+  const evidenceOf = (refs: readonly StatementRef[]): Evidence[] => refs.map((r) => intern.ev(r.policy, r.sid ?? `#${r.statement}`, r.effect));
+  const mentionsCache = new WeakMap<NamedPolicy, ReturnType<typeof allowedPrincipalMentions>>();
+  // request contexts per principal, keyed by region and resource tags (most resources share one)
+  let contexts = new Map<string, Record<string, string>>();
+  let contextsFor: PrincipalContext | undefined;
+  const contextFor = (p: PrincipalContext, tags: Readonly<Record<string, string>>, region: string | undefined) => {
+    if (contextsFor !== p) {
+      contextsFor = p;
+      contexts = new Map();
+    }
+    const key = `${region ?? ''}\u0000${Object.keys(tags).length === 0 ? '' : JSON.stringify(tags)}`;
+    let c = contexts.get(key);
+    if (!c) contexts.set(key, (c = context(p, tags, region)));
+    return c;
+  };
   return {
     diagnostics,
+    get skippedQueries() {
+      return skipped;
+    },
     capabilities(p: PrincipalContext, r: ResourceContext): CapabilityGrant[] {
       const base = principalSet(p);
+      // Necessary condition, read from the engine's own per-service statement index: without an identity
+      // Allow statement that may match the service, only a resource policy naming this principal (same
+      // account) can grant anything. Cross-account access always needs the identity side too.
+      const svc = /^arn:[^:]*:([^:]+):/.exec(r.arn)?.[1]?.toLowerCase() ?? '';
+      let mayIdentity = identityServices.get(svc);
+      if (mayIdentity === undefined) {
+        mayIdentity = base.identity.some((lp) => lp.compiled.forService(svc).some((st) => !st.deny));
+        identityServices.set(svc, mayIdentity);
+      }
+      if (!mayIdentity) {
+        if (r.accountId !== p.accountId || !r.policy) {
+          skipped++;
+          return [];
+        }
+        let m = mentionsCache.get(r.policy);
+        if (!m) mentionsCache.set(r.policy, (m = allowedPrincipalMentions(r.policy.document)));
+        if (!m.any && !m.arns.some((a) => a.includes(`:${p.accountId}:`))) {
+          skipped++;
+          return [];
+        }
+      }
       const pk = keyOf(r.policy);
       let byRcp = indexes.get(pk);
       if (!byRcp) indexes.set(pk, (byRcp = new Map()));
@@ -130,7 +209,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
         index = new CapabilityIndex({ ...base, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) });
         byRcp.set(rcpKey, index);
       }
-      const caller = { principal: p.arn, resourceAccount: r.accountId, context: context(p, r.tags, r.region) };
+      const caller = { principal: p.arn, resourceAccount: r.accountId, context: contextFor(p, r.tags, r.region) };
       // S3 data actions act on objects: ask about the bucket and a representative object key, and merge
       const arns = r.type === 's3:bucket' && !r.arn.includes('/') ? [r.arn, `${r.arn}/any-object`] : [r.arn];
       const merged = new Map<Capability, { actions: Set<string>; evidence: Evidence[] }>();
@@ -145,12 +224,14 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
           const m = merged.get(c.capability as Capability) ?? { actions: new Set<string>(), evidence: [] };
           c.actions.forEach((a) => m.actions.add(a));
           if (m.evidence.length === 0) {
-            m.evidence = evidenceOf(c.explanation).map((e) => (e.source === RESOURCE_POLICY_LABEL && r.policy ? { ...e, source: r.policy.source } : e));
+            m.evidence = evidenceOf(c.explanation).map((e) =>
+              e.source === RESOURCE_POLICY_LABEL && r.policy ? intern.ev(r.policy.source, e.statement, e.effect) : e,
+            );
           }
           merged.set(c.capability as Capability, m);
         }
       }
-      return [...merged].map(([capability, m]) => ({ capability, actions: [...m.actions].sort().slice(0, perGrant), evidence: m.evidence }));
+      return intern.list([...merged].map(([capability, m]) => intern.grant(capability, [...m.actions].sort().slice(0, perGrant), m.evidence)));
     },
     canAssume(p: PrincipalContext, role: PrincipalContext, trustPolicy: NamedPolicy): AssumeDecision {
       const base = principalSet(p);

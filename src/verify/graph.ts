@@ -46,7 +46,15 @@ export interface EffectiveAccess {
   readonly capabilities: readonly Capability[];
   /** Principal indexes from the origin to the holder (length 1 = direct). */
   readonly path: readonly number[];
-  readonly evidence: readonly Evidence[];
+  /** Assumption evidence along the path (shared between entries; do not mutate). */
+  readonly pathEvidence: readonly Evidence[];
+  /** The holder's grants on the resource. */
+  readonly grants: readonly CapabilityGrant[];
+}
+
+/** The evidence of an effective access: assumption statements along the path, then the granting statements. */
+export function accessEvidence(e: EffectiveAccess): Evidence[] {
+  return [...e.pathEvidence, ...e.grants.flatMap((g) => g.evidence)];
 }
 
 /** The whole graph plus counters that show how much pruning saved. */
@@ -82,13 +90,16 @@ function abstractArn(type: string, accountName: string, accountId: string, regio
   }
 }
 
-function named(levels: ReturnType<typeof orgPolicyLevels>, model: OrganizationModel, kind: 'scp' | 'rcp') {
-  if (levels === undefined) return undefined;
-  // Re-label by policy name so evidence says which SCP/RCP denied or allowed.
+/**
+ * Labels organization-policy levels by policy name (so evidence says which SCP/RCP decided) and hands out ONE
+ * NamedPolicy per policy document, so the engine compiles and caches each SCP/RCP once for the whole org.
+ */
+function namer(model: OrganizationModel, kind: 'scp' | 'rcp') {
   const policies = kind === 'scp' ? model.serviceControlPolicies : model.resourceControlPolicies;
-  return levels.map((docs) =>
-    docs.map((d) => ({ source: `${kind} ${policies.find((p) => p.document === d)?.name ?? '?'}`, document: d })),
-  );
+  const byDoc = new Map<unknown, NamedPolicy>();
+  for (const p of policies) if (!byDoc.has(p.document)) byDoc.set(p.document, { source: `${kind} ${p.name}`, document: p.document });
+  return (levels: ReturnType<typeof orgPolicyLevels>) =>
+    levels?.map((docs) => docs.map((d) => byDoc.get(d) ?? { source: `${kind} ?`, document: d }));
 }
 
 /** Options for building the graph. */
@@ -104,14 +115,17 @@ export function buildNodes(
   options: GraphOptions = {},
 ): { principals: PrincipalNode[]; resources: ResourceNode[] } {
   const idOf = (acct: string) => attribution.accounts.get(acct)?.id ?? '000000000000';
-  const scpCache = new Map<string, ReturnType<typeof named>>();
-  const rcpCache = new Map<string, ReturnType<typeof named>>();
+  const nameScps = namer(model, 'scp');
+  const nameRcps = namer(model, 'rcp');
+  type Levels = ReturnType<typeof nameScps>;
+  const scpCache = new Map<string, Levels>();
+  const rcpCache = new Map<string, Levels>();
   const scps = (acct: string) => {
-    if (!scpCache.has(acct)) scpCache.set(acct, named(orgPolicyLevels(model, acct, 'scp'), model, 'scp'));
+    if (!scpCache.has(acct)) scpCache.set(acct, nameScps(orgPolicyLevels(model, acct, 'scp')));
     return scpCache.get(acct);
   };
   const rcps = (acct: string) => {
-    if (!rcpCache.has(acct)) rcpCache.set(acct, named(orgPolicyLevels(model, acct, 'rcp'), model, 'rcp'));
+    if (!rcpCache.has(acct)) rcpCache.set(acct, nameRcps(orgPolicyLevels(model, acct, 'rcp')));
     return rcpCache.get(acct);
   };
   const principals: PrincipalNode[] = [];
@@ -348,6 +362,11 @@ export function reachable(
  * capabilities, path and evidence belong together.
  */
 export function effectiveAccess(graph: AccessGraph, origin: number): EffectiveAccess[] {
+  const direct = graph.direct[origin] ?? [];
+  // fast path: nothing to assume, so the effective access is the direct access
+  if ((graph.out[origin] ?? []).length === 0) {
+    return direct.map((d) => ({ resource: d.resource, capabilities: d.grants.map((g) => g.capability), path: [origin], pathEvidence: [], grants: d.grants }));
+  }
   const seenCaps = new Map<number, Set<Capability>>();
   const out: EffectiveAccess[] = [];
   for (const { node, path, evidence } of reachable(graph, origin)) {
@@ -357,7 +376,7 @@ export function effectiveAccess(graph: AccessGraph, origin: number): EffectiveAc
       if (caps.every((c) => seen.has(c))) continue;
       caps.forEach((c) => seen.add(c));
       seenCaps.set(d.resource, seen);
-      out.push({ resource: d.resource, capabilities: caps, path, evidence: [...evidence, ...d.grants.flatMap((g) => g.evidence)] });
+      out.push({ resource: d.resource, capabilities: caps, path, pathEvidence: evidence, grants: d.grants });
     }
   }
   return out.sort((a, b) => a.resource - b.resource || a.path.length - b.path.length);

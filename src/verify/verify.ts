@@ -3,7 +3,7 @@
  * Pure: no file system, no console; the CLI renders the report.
  */
 import type { OrganizationModel, PolicyDocument } from '../model/organization.js';
-import { resolveAccountRefs } from '../model/account-ref.js';
+import { referencedAccounts, resolveAccountRefs } from '../model/account-ref.js';
 import { attribute, type Attributed, type Attribution } from './attribution.js';
 import type { AccessEvaluator } from './evaluator.js';
 import { RULES, SEVERITIES, sortFindings, type Finding, type FindingSeverity } from './finding.js';
@@ -219,7 +219,9 @@ export function finishVerify(
  * attribution assigned (unknown names stay as they are and so match nothing).
  */
 export function resolveModelRefs(model: OrganizationModel, attribution: Attribution): OrganizationModel {
-  const r = (d: PolicyDocument): PolicyDocument => resolveAccountRefs(d, (name) => attribution.accounts.get(name)?.id ?? `{{account:${name}}}`);
+  // documents without references are kept as they are (no copy: collected models are large)
+  const r = (d: PolicyDocument): PolicyDocument =>
+    referencedAccounts(d).length === 0 ? d : resolveAccountRefs(d, (name) => attribution.accounts.get(name)?.id ?? `{{account:${name}}}`);
   return {
     ...model,
     roles: model.roles.map((x) => ({
