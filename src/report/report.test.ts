@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { OrganizationModel } from '../model/organization.js';
+import { verifyModel } from '../verify/verify.js';
+import { esc } from './escape.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { mdEscape, renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
+import { renderTerminal } from './terminal.js';
+
+const model = JSON.parse(readFileSync(new URL('../verify/testdata/small-org.json', import.meta.url), 'utf8')) as OrganizationModel;
+const report = verifyModel(model, { target: 'small-org.json' });
+const at = new Date('2026-01-01T00:00:00Z');
+
+describe('escaping', () => {
+  it('escapes HTML specials and drops control characters', () => {
+    expect(esc(`<a href="x">'&'</a>\u0001`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\uFFFD');
+  });
+  it('escapes markdown table breakers', () => {
+    expect(mdEscape('a|b\nc<d>\\')).toBe('a\\|b c&lt;d&gt;\\\\');
+  });
+});
+
+describe('renderers on a structural-only report', () => {
+  it('terminal says the access analysis did not run', () => {
+    const t = renderTerminal(report);
+    expect(t).toContain('access analysis did not run');
+    expect(t).toContain('fault.kitchen-sink');
+  });
+  it('json keeps every finding and the clock', () => {
+    const j = JSON.parse(renderJson(report, at));
+    expect(j.findings).toHaveLength(report.findings.length);
+    expect(j.generatedAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(j.summary.accessAnalysis).toBe(false);
+  });
+  it('sarif maps severities to levels and indexes rules', () => {
+    const s = JSON.parse(renderSarif(report, { artifactUri: 'small-org.json' }));
+    const results = s.runs[0].results as { ruleId: string; ruleIndex: number; level: string; properties: { severity: string } }[];
+    expect(results).toHaveLength(report.findings.length);
+    for (const r of results) {
+      expect(s.runs[0].tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+      expect(r.level).toBe({ critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' }[r.properties.severity]);
+    }
+  });
+  it('markdown and html render every finding', () => {
+    const md = renderMarkdown(report, at);
+    expect(md.match(/^### \[/gm)).toHaveLength(report.findings.length);
+    const html = renderHtml(report, at);
+    expect(html.match(/<tr id="f-/g)).toHaveLength(report.findings.length);
+    expect(html).toContain("default-src 'none'");
+  });
+});

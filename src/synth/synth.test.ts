@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadSnapshot } from '../collect/load.js';
+import { snapshotFiles } from '../collect/snapshot.js';
+import { synthOrganization } from './synth.js';
+import { synthSnapshot } from './snapshot.js';
+
+describe('synthOrganization', () => {
+  it('makes the requested number of accounts, roles and resources', () => {
+    const m = synthOrganization({ accounts: 25, rolesPerAccount: 4, resourcesPerAccount: 6 });
+    expect(m.accounts).toHaveLength(25);
+    const members = m.accounts.length - 1;
+    expect(m.roles.length).toBe(members * 4 + 2); // + the shared log reader and deployer
+    expect(m.resources.length).toBe(members * 6);
+    expect(new Set(m.accounts.map((a) => a.id)).size).toBe(25);
+    expect(m.accounts.every((a) => /^\d{12}$/.test(a.id ?? ''))).toBe(true);
+  });
+  it('is deterministic for a seed and differs across seeds', () => {
+    const a = JSON.stringify(synthOrganization({ accounts: 12, seed: 7 }));
+    expect(JSON.stringify(synthOrganization({ accounts: 12, seed: 7 }))).toBe(a);
+    expect(JSON.stringify(synthOrganization({ accounts: 12, seed: 8 }))).not.toBe(a);
+  });
+  it('plants violations only when asked', () => {
+    const has = (v: boolean) => synthOrganization({ accounts: 12, violations: v }).roles.some((r) => r.name === 'legacy-migrator');
+    expect(has(true)).toBe(true);
+    expect(has(false)).toBe(false);
+  });
+  it('round-trips through the snapshot format and loader', () => {
+    const m = synthOrganization({ accounts: 10, rolesPerAccount: 2, resourcesPerAccount: 3, violations: true });
+    const r = loadSnapshot(snapshotFiles(synthSnapshot(m, new Date('2026-01-01T00:00:00Z'))), 'synth');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.accounts.map((a) => a.name).sort()).toEqual(m.accounts.map((a) => a.name).sort());
+    expect(r.value.roles).toHaveLength(m.roles.length);
+    expect(r.value.resources).toHaveLength(m.resources.length);
+    expect(r.value.accounts.find((a) => a.name === 'bu000-prod')!.ouPath).toBe('Root/Workloads/Prod');
+    expect(r.value.serviceControlPolicies.map((p) => p.name).sort()).toEqual(m.serviceControlPolicies.map((p) => p.name).sort());
+  });
+});
