@@ -15,6 +15,9 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Scheduler } from './scheduler.js';
 
 /** Static credentials (tests, or credentials obtained by AssumeRole). */
@@ -54,13 +57,21 @@ const singleAttempt = () => new ConfiguredRetryStrategy(1);
 /** Builds clients for one connection; cheap to call, clients are cached per account and region. */
 export class ClientFactory {
   private readonly cache = new Map<string, unknown>();
-  constructor(readonly conn: AwsConnection) {}
+  // One keep-alive connection pool for every client: collect makes clients for hundreds of accounts, each
+  // with only a few calls, and a pool per client would open a new connection for nearly every call.
+  private readonly handler: NodeHttpHandler;
+  private readonly agents: { http: HttpAgent; https: HttpsAgent };
+  constructor(readonly conn: AwsConnection) {
+    this.agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
+    this.handler = new NodeHttpHandler({ httpAgent: this.agents.http, httpsAgent: this.agents.https });
+  }
 
   private base(region: string, credentials?: StaticCredentials) {
     const c = this.conn;
     return {
       region,
       retryStrategy: singleAttempt(),
+      requestHandler: this.handler,
       ...(c.endpoint !== undefined ? { endpoint: c.endpoint } : {}),
       ...(credentials ? { credentials } : c.credentials ? { credentials: c.credentials } : c.profile !== undefined ? { profile: c.profile } : {}),
     };
@@ -127,17 +138,11 @@ export class ClientFactory {
     });
   }
 
-  /** Closes every client's sockets. */
+  /** Closes the shared connection pool (and with it every client's sockets). */
   destroy(): void {
-    for (const v of this.cache.values()) {
-      if (v && typeof v === 'object' && 'destroy' in v && typeof (v as { destroy: unknown }).destroy === 'function') {
-        (v as { destroy: () => void }).destroy();
-      } else if (v && typeof v === 'object') {
-        // AccountClients: destroy the IAM client; per-region clients are cached separately above.
-        const iam = (v as { iam?: { destroy?: () => void } }).iam;
-        iam?.destroy?.();
-      }
-    }
     this.cache.clear();
+    this.handler.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 }

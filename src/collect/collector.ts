@@ -339,8 +339,8 @@ type ResourceRow = AccountSnapshot['resources'][number];
 export async function collectResources(c: AccountClients, s: Scheduler, regions: readonly string[]): Promise<ResourceRow[]> {
   const out: ResourceRow[] = [];
   const home = regions[0] ?? 'us-east-1';
-  // S3: ListBuckets is global; keep buckets in the chosen regions.
-  await stage('s3', async () => {
+  // S3: ListBuckets is global; keep buckets in the chosen regions. The other services run alongside.
+  const s3Done = stage('s3', async () => {
     const s3 = c.s3(home);
     const list = await s.read(() => s3.send(new ListBucketsCommand({})));
     await Promise.all(
@@ -361,8 +361,11 @@ export async function collectResources(c: AccountClients, s: Scheduler, regions:
       }),
     );
   });
-  for (const region of regions) {
-    await stage(`kms ${region}`, async () => {
+  // Settle S3 before rethrowing a regional failure, so no promise is left unhandled.
+  const s3Result = s3Done.then(() => undefined, (e: unknown) => e);
+  await Promise.all(regions.map(async (region) => {
+   await Promise.all([
+    stage(`kms ${region}`, async () => {
       const kms = c.kms(region);
       let marker: string | undefined;
       do {
@@ -384,8 +387,8 @@ export async function collectResources(c: AccountClients, s: Scheduler, regions:
         );
         marker = r.Truncated ? r.NextMarker : undefined;
       } while (marker);
-    });
-    await stage(`sqs ${region}`, async () => {
+    }),
+    stage(`sqs ${region}`, async () => {
       const sqs = c.sqs(region);
       let token: string | undefined;
       do {
@@ -407,8 +410,8 @@ export async function collectResources(c: AccountClients, s: Scheduler, regions:
         );
         token = r.NextToken;
       } while (token);
-    });
-    await stage(`sns ${region}`, async () => {
+    }),
+    stage(`sns ${region}`, async () => {
       const sns = c.sns(region);
       let token: string | undefined;
       do {
@@ -424,8 +427,8 @@ export async function collectResources(c: AccountClients, s: Scheduler, regions:
         );
         token = r.NextToken;
       } while (token);
-    });
-    await stage(`lambda ${region}`, async () => {
+    }),
+    stage(`lambda ${region}`, async () => {
       const lambda = c.lambda(region);
       let marker: string | undefined;
       do {
@@ -447,8 +450,8 @@ export async function collectResources(c: AccountClients, s: Scheduler, regions:
         );
         marker = r.NextMarker;
       } while (marker);
-    });
-    await stage(`secretsmanager ${region}`, async () => {
+    }),
+    stage(`secretsmanager ${region}`, async () => {
       const sm = c.secrets(region);
       let token: string | undefined;
       do {
@@ -463,8 +466,14 @@ export async function collectResources(c: AccountClients, s: Scheduler, regions:
         );
         token = r.NextToken;
       } while (token);
-    });
-  }
+    }),
+   ]);
+  })).catch(async (e: unknown) => {
+    await s3Result;
+    throw e;
+  });
+  const s3Error = await s3Result;
+  if (s3Error !== undefined) throw s3Error;
   return out.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
 

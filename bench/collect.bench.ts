@@ -1,0 +1,81 @@
+/**
+ * Benchmark: `collect` over an emulated organization (moto_server on a free loopback port).
+ * Builds ACCOUNTS accounts × ROLES roles (+ a group, a user and BUCKETS buckets each), then times a full
+ * collect (Organizations, IAM through AssumeRole, resources in one region) and the snapshot load.
+ * Prints what it measured. Env: BENCH_ACCOUNTS (500), BENCH_ROLES (5), BENCH_BUCKETS (1), BENCH_CONCURRENCY (8).
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClientFactory } from '../src/aws/clients.js';
+import { Scheduler } from '../src/aws/scheduler.js';
+import { collect } from '../src/collect/collector.js';
+import { buildEmulatedOrg } from '../src/collect/emulated-org.js';
+import { loadSnapshotDir, writeSnapshot } from '../src/collect/files.js';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+const ACCOUNTS = Number(process.env['BENCH_ACCOUNTS'] ?? 500);
+const ROLES = Number(process.env['BENCH_ROLES'] ?? 5);
+const BUCKETS = Number(process.env['BENCH_BUCKETS'] ?? 1);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const port = await freePort();
+const endpoint = `http://127.0.0.1:${port}`;
+const moto = spawn(process.env['MOTO_SERVER'] ?? 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+const out = await mkdtemp(join(tmpdir(), 'bh-bench-collect-'));
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${endpoint}/moto-api/`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    if (i > 300) throw new Error('moto_server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // 2 phases per BU, so BUs = accounts / (2 × accountsPerOu); 10 accounts per OU.
+  const perOu = 10;
+  const bus = Array.from({ length: Math.ceil(ACCOUNTS / (2 * perOu)) }, (_, i) => `bu${String(i).padStart(2, '0')}`);
+  let t = performance.now();
+  const built = await buildEmulatedOrg({ endpoint, businessUnits: bus, accountsPerOu: perOu, rolesPerAccount: ROLES, bucketsPerAccount: BUCKETS, concurrency: 8 });
+  const buildS = (performance.now() - t) / 1000;
+  console.log(`built ${built.accounts.length} member accounts × ${ROLES} roles, ${BUCKETS} bucket(s) each, in ${buildS.toFixed(1)} s (setup, not measured)`);
+
+  const aws = new ClientFactory({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const s = new Scheduler({ readConcurrency: CONCURRENCY, baseDelayMs: 20 });
+  t = performance.now();
+  const snap = await collect(aws, s, { regions: ['us-east-1'], now: () => new Date(), accountConcurrency: CONCURRENCY });
+  const collectS = (performance.now() - t) / 1000;
+  aws.destroy();
+  t = performance.now();
+  await writeSnapshot(join(out, 'snap'), snap);
+  const writeS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const model = await loadSnapshotDir(join(out, 'snap'));
+  const loadS = (performance.now() - t) / 1000;
+  if (!model.ok) throw new Error('snapshot did not load');
+  const c = snap.manifest.counts;
+  console.log(
+    `collect: ${c.accountsCollected}/${c.accounts} accounts, ${c.roles} roles, ${c.users} users, ${c.resources} resources, ${c.accountsFailed} failed; ` +
+      `${s.stats.calls} calls, ${s.stats.retries} retries in ${collectS.toFixed(1)} s = ${(s.stats.calls / collectS).toFixed(0)} calls/s (concurrency ${CONCURRENCY})`,
+  );
+  console.log(`write snapshot: ${writeS.toFixed(2)} s; load into model: ${loadS.toFixed(2)} s (${model.value.roles.length} roles in the model)`);
+  console.log(`target < 60 s: ${collectS < 60 ? 'met' : 'NOT met'}`);
+} finally {
+  moto.kill('SIGTERM');
+  await rm(out, { recursive: true, force: true });
+}
