@@ -100,6 +100,9 @@ describe('bulkhead verify: bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--destroy-threshold must be a positive integer, got `0`');
     expect((await runCli(['verify'])).code).toBe(2);
+    const both = await runCli(['verify', VIOLATION, '--spec', VIOLATION]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--spec applies to a snapshot directory');
   });
   it('an invalid --spec is invalid input (1)', async () => {
     const r = await runCli(['verify', 'examples/violations/prod-bucket-grants-dev', '--spec', 'missing.yaml']);

@@ -104,6 +104,9 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
       if (!model) return setExit(ExitCode.InvalidInput);
       let spec: OrganizationModel | undefined;
       if (opts.spec !== undefined) {
+        if (model.source === 'plan') {
+          throw new UsageError(`--spec applies to a snapshot directory; \`${target}\` is a spec already, so verify it alone`);
+        }
         spec = await loadSpecModel(io, opts.spec);
         if (!spec) return setExit(ExitCode.InvalidInput);
       }
