@@ -2,24 +2,27 @@
  * Benchmark: `collect` over an emulated organization (moto_server on a free loopback port).
  * Builds ACCOUNTS accounts × ROLES roles (+ a group, a user and BUCKETS buckets each), then times a full
  * collect (Organizations, IAM through AssumeRole, resources in one region) and the snapshot load.
- * Prints what it measured. Env: BENCH_ACCOUNTS (500), BENCH_ROLES (5), BENCH_BUCKETS (1), BENCH_CONCURRENCY (8).
+ * Prints what it measured. Env: BENCH_ACCOUNTS (500), BENCH_ROLES (5), BENCH_BUCKETS (1), BENCH_CONCURRENCY (8),
+ * BENCH_THROTTLE (0; e.g. 0.3 collects through the throttling proxy answering that fraction with throttling errors).
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientFactory } from '../src/aws/clients.js';
 import { Scheduler } from '../src/aws/scheduler.js';
 import { collect } from '../src/collect/collector.js';
 import { buildEmulatedOrg } from '../src/collect/emulated-org.js';
 import { loadSnapshotDir, writeSnapshot } from '../src/collect/files.js';
+import { startThrottleProxy, type ThrottleProxy } from '../src/test-support/throttle-proxy.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const ACCOUNTS = Number(process.env['BENCH_ACCOUNTS'] ?? 500);
 const ROLES = Number(process.env['BENCH_ROLES'] ?? 5);
 const BUCKETS = Number(process.env['BENCH_BUCKETS'] ?? 1);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
+const THROTTLE = Number(process.env['BENCH_THROTTLE'] ?? 0);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,12 +58,16 @@ try {
   const buildS = (performance.now() - t) / 1000;
   console.log(`built ${built.accounts.length} member accounts × ${ROLES} roles, ${BUCKETS} bucket(s) each, in ${buildS.toFixed(1)} s (setup, not measured)`);
 
-  const aws = new ClientFactory({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  let proxy: ThrottleProxy | undefined;
+  if (THROTTLE > 0) proxy = await startThrottleProxy({ target: endpoint, throttleRate: THROTTLE, seed: 1 });
+  const load = loadavg()[0] ?? 0;
+  const aws = new ClientFactory({ region: 'us-east-1', endpoint: proxy?.url ?? endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   const s = new Scheduler({ readConcurrency: CONCURRENCY, baseDelayMs: 20 });
   t = performance.now();
   const snap = await collect(aws, s, { regions: ['us-east-1'], now: () => new Date(), accountConcurrency: CONCURRENCY });
   const collectS = (performance.now() - t) / 1000;
   aws.destroy();
+  await proxy?.close();
   t = performance.now();
   await writeSnapshot(join(out, 'snap'), snap);
   const writeS = (performance.now() - t) / 1000;
@@ -71,9 +78,10 @@ try {
   const c = snap.manifest.counts;
   console.log(
     `collect: ${c.accountsCollected}/${c.accounts} accounts, ${c.roles} roles, ${c.users} users, ${c.resources} resources, ${c.accountsFailed} failed; ` +
-      `${s.stats.calls} calls, ${s.stats.retries} retries in ${collectS.toFixed(1)} s = ${(s.stats.calls / collectS).toFixed(0)} calls/s (concurrency ${CONCURRENCY})`,
+      `${s.stats.calls} calls, ${s.stats.retries} retries in ${collectS.toFixed(1)} s = ${(s.stats.calls / collectS).toFixed(0)} calls/s (concurrency ${CONCURRENCY}${THROTTLE > 0 ? `, ${THROTTLE * 100} % throttled by the proxy` : ''})`,
   );
   console.log(`write snapshot: ${writeS.toFixed(2)} s; load into model: ${loadS.toFixed(2)} s (${model.value.roles.length} roles in the model)`);
+  console.log(`machine: ${cpus().length} cores, 1-min load average ${load.toFixed(1)} when collect started (the box is shared)`);
   console.log(`target < 60 s: ${collectS < 60 ? 'met' : 'NOT met'}`);
 } finally {
   moto.kill('SIGTERM');
