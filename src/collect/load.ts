@@ -337,12 +337,14 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
       });
     }
   }
-  for (const e of s.manifest.errors) {
-    diags.push({
-      ...warning(SnapshotCodes.AccountNotCollected, `account \`${e.accountName ?? e.accountId}\` could not be read at collection (${e.stage}: ${e.message}); its IAM and resources are missing from the model`, `errors`),
-      file: `${dir}/${MANIFEST_FILE}`,
-    });
-  }
+  s.manifest.errors.forEach((e, i) => {
+    const who = `\`${e.accountName ?? e.accountId}\``;
+    const message =
+      e.stage === 'decode'
+        ? `a policy document in account ${who} could not be decoded (${e.message}); it is kept as raw text and grants nothing`
+        : `account ${who} could not be read at collection (${e.stage}: ${e.message}); its IAM and resources are missing from the model — check the access role there and re-collect`;
+    diags.push({ ...warning(SnapshotCodes.AccountNotCollected, message, `errors[${i}]`), file: `${dir}/${MANIFEST_FILE}` });
+  });
   if (diags.some((d) => d.severity === 'error')) return fail(diags);
 
   const phaseNames = [...new Set(accounts.map((a) => a.phase).filter((p): p is string => p !== undefined))].sort();
