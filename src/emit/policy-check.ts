@@ -22,11 +22,33 @@ const PLACEHOLDER_ACCOUNT_ID = '000000000000';
  * (they say exactly what is wrong); `code` is used when the value is not a document at all.
  */
 export function checkPolicyDocument(doc: unknown, use: DocumentUse, path: string, code: string): Diagnostic[] {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return [error(code, `policy document must be a JSON object with \`Version\` and \`Statement\`, got \`${JSON.stringify(doc)?.slice(0, 60)}\``, path)];
-  }
-  const resolved = resolveAccountRefs(doc as PolicyDocument, () => PLACEHOLDER_ACCOUNT_ID);
-  return validatePolicyDocument(resolved, use).map((d) => {
+  return createPolicyChecker()(doc, use, path, code);
+}
+
+/**
+ * A `checkPolicyDocument` that validates each distinct document once. Planned organizations repeat the same
+ * `{phase}-{role}` policy and trust policy in every business unit's account, so this turns thousands of
+ * validations into a handful.
+ */
+export function createPolicyChecker(): typeof checkPolicyDocument {
+  const cache = new Map<string, readonly Diagnostic[]>();
+  return (doc, use, path, code) => {
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      return [error(code, `policy document must be a JSON object with \`Version\` and \`Statement\`, got \`${JSON.stringify(doc)?.slice(0, 60)}\``, path)];
+    }
+    const key = `${use}\u0000${JSON.stringify(doc)}`;
+    let found = cache.get(key);
+    if (!found) {
+      found = validatePolicyDocument(resolveAccountRefs(doc as PolicyDocument, () => PLACEHOLDER_ACCOUNT_ID), use);
+      cache.set(key, found);
+    }
+    return relocate(found, path);
+  };
+}
+
+/** The validator's diagnostics, with paths made relative to the model instead of the document. */
+function relocate(diagnostics: readonly Diagnostic[], path: string): Diagnostic[] {
+  return diagnostics.map((d) => {
     const { position: _position, ...rest } = d;
     return { ...rest, path: d.path ? `${path}.${d.path}` : path };
   });

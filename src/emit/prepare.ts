@@ -8,7 +8,7 @@ import { didYouMean } from '../util/suggest.js';
 import type { Account, AttachedPolicy, OrganizationModel, OrganizationPolicy, PolicyDocument, Role } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
 import { parentPath, sortModel } from '../model/query.js';
-import { checkPolicyDocument } from './policy-check.js';
+import { checkPolicyDocument, createPolicyChecker } from './policy-check.js';
 import { accountRefsIn } from './refs.js';
 
 /** Diagnostic codes of the emitters (stable). */
@@ -65,13 +65,16 @@ export function isAwsManaged(p: AttachedPolicy): boolean {
  * the view is built from the sorted model so output order never depends on input order.
  */
 export function prepareModel(input: OrganizationModel): { prepared?: PreparedModel; diagnostics: Diagnostic[] } {
-  const checked = build(input);
+  const checked = build(input, true);
   if (!checked.prepared) return checked;
-  return { prepared: build(sortModel(input)).prepared!, diagnostics: checked.diagnostics };
+  // The documents were validated in the first pass; the sorted pass only rebuilds the view.
+  return { prepared: build(sortModel(input), false).prepared!, diagnostics: checked.diagnostics };
 }
 
-function build(model: OrganizationModel): { prepared?: PreparedModel; diagnostics: Diagnostic[] } {
+function build(model: OrganizationModel, validateDocuments: boolean): { prepared?: PreparedModel; diagnostics: Diagnostic[] } {
   const d: Diagnostic[] = [];
+  const checker = createPolicyChecker();
+  const checkDocument: typeof checkPolicyDocument = (...args) => (validateDocuments ? checker(...args) : []);
   const accountNames = new Set(model.accounts.map((a) => a.name));
   const ouPaths = new Set([ROOT_PATH, ...model.organizationalUnits.map((o) => o.path)]);
 
@@ -124,7 +127,7 @@ function build(model: OrganizationModel): { prepared?: PreparedModel; diagnostic
       if (p.managedBy === 'aws') return; // e.g. FullAWSAccess: AWS owns and attaches it; re-creating it would clash
       policyTypes.add(type);
       checkTargets(p, at);
-      d.push(...checkPolicyDocument(p.document, use, `${at}.document`, EmitCode.InvalidPolicy));
+      d.push(...checkDocument(p.document, use, `${at}.document`, EmitCode.InvalidPolicy));
       orgPolicies.push({ type, policy: p });
     });
   collect(model.serviceControlPolicies, 'serviceControlPolicies', 'SERVICE_CONTROL_POLICY', 'scp');
@@ -142,7 +145,7 @@ function build(model: OrganizationModel): { prepared?: PreparedModel; diagnostic
       d.push(error(EmitCode.UnknownAccount, `role \`${r.name}\` is in account \`${r.account}\`, which is not in the model${didYouMean(r.account, accountNames)}`, `${at}.account`));
       return;
     }
-    d.push(...checkPolicyDocument(r.trustPolicy, 'trust', `${at}.trustPolicy`, EmitCode.InvalidPolicy));
+    d.push(...checkDocument(r.trustPolicy, 'trust', `${at}.trustPolicy`, EmitCode.InvalidPolicy));
     for (const ref of accountRefsIn(r.trustPolicy)) {
       if (!accountNames.has(ref)) {
         d.push(error(EmitCode.UnknownAccount, `trust policy of role \`${r.name}\` refers to account \`${ref}\`, which is not in the model${didYouMean(ref, accountNames)}`, `${at}.trustPolicy`));
@@ -152,7 +155,7 @@ function build(model: OrganizationModel): { prepared?: PreparedModel; diagnostic
     all.forEach((p, j) => {
       const pat = p === r.permissionBoundary ? `${at}.permissionBoundary` : `${at}.policies[${j}]`;
       if (isAwsManaged(p)) return;
-      d.push(...checkPolicyDocument(p.document, 'identity', `${pat}.document`, EmitCode.InvalidPolicy));
+      d.push(...checkDocument(p.document, 'identity', `${pat}.document`, EmitCode.InvalidPolicy));
       for (const ref of accountRefsIn(p.document)) {
         if (!accountNames.has(ref)) d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` refers to account \`${ref}\`, which is not in the model`, `${pat}.document`));
       }

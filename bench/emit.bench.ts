@@ -1,0 +1,69 @@
+/**
+ * `npx tsx bench/emit.bench.ts`: plans synthetic specs of ~1,000 and ~5,000 accounts (the same shape as
+ * bench:plan) and times emitTerraform and emitCloudFormation on the planned model: wall time, files, output size
+ * and peak RSS. Each size runs in a fresh child process so the peak RSS belongs to that size alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { stringify } from 'yaml';
+
+const PHASES = ['dev', 'test', 'qa', 'stage', 'prod'];
+
+function spec(businessUnits: number): string {
+  return stringify({
+    version: 1,
+    organization: {
+      name: 'bench',
+      managementAccount: { name: 'bench-management', email: 'root@bench.example' },
+      emailTemplate: 'aws+{account}@bench.example',
+      regions: ['us-east-1', 'eu-west-1'],
+      accountQuota: 10000,
+    },
+    phases: PHASES.map((name) => ({ name, ...(name === 'prod' ? { production: true } : {}) })),
+    businessUnits: Array.from({ length: businessUnits }, (_, i) => ({ name: `bu${String(i).padStart(4, '0')}` })),
+    sharedAccounts: ['security', 'log-archive', 'shared-services', 'delivery', 'identity'],
+    roles: {
+      appeng: {
+        assumedFrom: { account: 'identity' },
+        access: {
+          dev: { capabilities: ['administer-resource', 'read-config', 'read-data', 'write-data', 'delete-data'], services: ['s3', 'dynamodb', 'sqs'] },
+          prod: { capabilities: ['read-config'], services: ['s3', 'dynamodb', 'sqs'] },
+        },
+      },
+      deployer: { assumedFrom: { account: 'delivery' }, access: { '*': { capabilities: ['administer-resource', 'read-config', 'write-data'], services: ['s3', 'lambda'] } } },
+    },
+    guardrails: [{ preset: 'deny-leave-organization' }, { preset: 'deny-root-user' }, { preset: 'region-restriction' }],
+  });
+}
+
+if (process.argv[2] === '--child') {
+  const { planFromYaml } = await import('../src/plan/index.js');
+  const { emitTerraform } = await import('../src/emit/terraform.js');
+  const { emitCloudFormation } = await import('../src/emit/cloudformation.js');
+  const r = planFromYaml(spec(Number(process.argv[3])), 'bench.yaml');
+  if (!r.model) throw new Error(`bench spec did not plan: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
+  // Warm up the validator and the emitters' code paths on a small model first.
+  const small = planFromYaml(spec(2), 'warmup.yaml').model!;
+  emitTerraform(small);
+  emitCloudFormation(small);
+  const out: Record<string, unknown> = { accounts: r.model.accounts.length, roles: r.model.roles.length };
+  for (const [name, emit] of [['terraform', emitTerraform], ['cloudformation', emitCloudFormation]] as const) {
+    const t0 = performance.now();
+    const e = emit(r.model);
+    const ms = performance.now() - t0;
+    if (!e.ok) throw new Error(`${name} emit failed: ${JSON.stringify(e.diagnostics.slice(0, 3))}`);
+    const bytes = [...e.value.files.values()].reduce((n, s) => n + Buffer.byteLength(s), 0);
+    out[name] = { ms: Math.round(ms), files: e.value.files.size, mb: +(bytes / 1e6).toFixed(1) };
+  }
+  out['peakRssMb'] = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(JSON.stringify(out));
+} else {
+  console.log(`bench:emit on ${cpus()[0]?.model ?? 'unknown cpu'} (${cpus().length} cores), node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log('accounts  roles  terraform (ms / files / MB)  cloudformation (ms / files / MB)  peak RSS (MB)');
+  for (const bus of [199, 999]) {
+    const text = execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', String(bus)], { encoding: 'utf8' });
+    const r = JSON.parse(text.trim().split('\n').pop()!);
+    const col = (x: { ms: number; files: number; mb: number }) => `${x.ms} / ${x.files} / ${x.mb}`;
+    console.log(`${String(r.accounts).padStart(8)}  ${String(r.roles).padStart(5)}  ${col(r.terraform).padStart(26)}  ${col(r.cloudformation).padStart(32)}  ${String(r.peakRssMb).padStart(13)}`);
+  }
+}
