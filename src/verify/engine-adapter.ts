@@ -29,6 +29,8 @@ export interface EngineEvaluatorOptions {
   readonly organizationId?: string;
   /** How many allowed actions a grant lists (default 5). */
   readonly actionsPerGrant?: number;
+  /** Skip and memoise queries where that provably cannot change the answer (default true; false for tests). */
+  readonly shortcuts?: boolean;
 }
 
 /** The evaluator plus the warnings it collected (policies the engine could not parse, queries it refused). */
@@ -36,6 +38,8 @@ export interface EngineEvaluator extends AccessEvaluator {
   readonly diagnostics: Diagnostic[];
   /** Capability questions answered "nothing" without the bulk query (no identity statement for the service). */
   readonly skippedQueries: number;
+  /** Capability questions answered from an ARN-independent earlier answer of the same principal. */
+  readonly memoHits: number;
 }
 
 /**
@@ -128,10 +132,36 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     return s;
   };
   let identityServices = new Map<string, boolean>();
+  let arnFree = new Map<string, boolean>();
+  let answers = new Map<string, CapabilityGrant[]>();
+  let memoHits = 0;
+  const wildcardOnly = (lps: readonly LabeledPolicy[], svc: string): boolean =>
+    lps.every((lp) =>
+      lp.compiled.forService(svc).every((st) => st.source.notResource === undefined && st.source.resource !== undefined && st.source.resource.every((x) => x === '*')),
+    );
+  const arnIndependent = (base: Pick<PolicySet, 'identity' | 'boundary' | 'scps'>, svc: string): boolean => {
+    let v = arnFree.get(svc);
+    if (v === undefined) {
+      v = wildcardOnly(base.identity, svc) && wildcardOnly(base.boundary ? [base.boundary] : [], svc) && wildcardOnly((base.scps ?? []).flat(), svc);
+      arnFree.set(svc, v);
+    }
+    return v;
+  };
+  const rcpFree = new WeakMap<object, Map<string, boolean>>();
+  const rcpArnIndependent = (r: ResourceContext, svc: string): boolean => {
+    if (!r.rcpLevels) return true;
+    let m = rcpFree.get(r.rcpLevels);
+    if (!m) rcpFree.set(r.rcpLevels, (m = new Map()));
+    let v = m.get(svc);
+    if (v === undefined) m.set(svc, (v = wildcardOnly((levels(r.rcpLevels, 'rcp') ?? []).flat(), svc)));
+    return v;
+  };
   const principalSet = (p: PrincipalContext) => {
     if (current !== p) {
       current = p;
       identityServices = new Map();
+      arnFree = new Map();
+      answers = new Map();
       const boundary = p.boundary ? compile(p.boundary, 'boundary') : undefined;
       const scps = levels(p.scpLevels, 'scp');
       identity = {
@@ -154,6 +184,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   });
 
   let skipped = 0;
+  const shortcuts = options.shortcuts ?? true;
   const intern = new Interner();
   const evidenceOf = (refs: readonly StatementRef[]): Evidence[] => refs.map((r) => intern.ev(r.policy, r.sid ?? `#${r.statement}`, r.effect));
   const mentionsCache = new WeakMap<NamedPolicy, ReturnType<typeof allowedPrincipalMentions>>();
@@ -175,6 +206,9 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     get skippedQueries() {
       return skipped;
     },
+    get memoHits() {
+      return memoHits;
+    },
     capabilities(p: PrincipalContext, r: ResourceContext): CapabilityGrant[] {
       const base = principalSet(p);
       // Necessary condition, read from the engine's own per-service statement index: without an identity
@@ -186,7 +220,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
         mayIdentity = base.identity.some((lp) => lp.compiled.forService(svc).some((st) => !st.deny));
         identityServices.set(svc, mayIdentity);
       }
-      if (!mayIdentity) {
+      if (!mayIdentity && shortcuts) {
         if (r.accountId !== p.accountId || !r.policy) {
           skipped++;
           return [];
@@ -196,6 +230,19 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
         if (!m.any && !m.arns.some((a) => a.includes(`:${p.accountId}:`))) {
           skipped++;
           return [];
+        }
+      }
+      // Memo for resources whose answer cannot depend on their ARN: no resource policy, and every statement the
+      // engine's per-service index holds for this service (identity, boundary, SCPs, RCPs) has `Resource: "*"`.
+      // The engine then sees the same policies, context (same account, region, tags) and matches for each such
+      // resource, so one answer serves them all.
+      let memoKey: string | undefined;
+      if (shortcuts && !r.policy && arnIndependent(base, svc) && rcpArnIndependent(r, svc)) {
+        memoKey = `${svc}\u0000${r.type}\u0000${r.accountId}\u0000${r.region ?? ''}\u0000${Object.keys(r.tags).length === 0 ? '' : JSON.stringify(r.tags)}`;
+        const hit = answers.get(memoKey);
+        if (hit) {
+          memoHits++;
+          return hit;
         }
       }
       const pk = keyOf(r.policy);
@@ -231,7 +278,9 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
           merged.set(c.capability as Capability, m);
         }
       }
-      return intern.list([...merged].map(([capability, m]) => intern.grant(capability, [...m.actions].sort().slice(0, perGrant), m.evidence)));
+      const result = intern.list([...merged].map(([capability, m]) => intern.grant(capability, [...m.actions].sort().slice(0, perGrant), m.evidence)));
+      if (memoKey !== undefined) answers.set(memoKey, result);
+      return result;
     },
     canAssume(p: PrincipalContext, role: PrincipalContext, trustPolicy: NamedPolicy): AssumeDecision {
       const base = principalSet(p);

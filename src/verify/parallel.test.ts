@@ -14,3 +14,15 @@ describe('verifyModelParallel', () => {
     expect(one.findings.some((f) => f.rule === 'boundary.nonprod-to-prod' && f.path.length === 2)).toBe(true);
   });
 });
+
+describe('engine shortcuts', () => {
+  it('skipping and memoising queries never changes the report', () => {
+    const model = synthOrganization({ accounts: 16, rolesPerAccount: 10, resourcesPerAccount: 12, violations: true, seed: 3 });
+    const fast = createEngineEvaluator();
+    const a = verifyModel(model, { target: 'synth', evaluator: fast });
+    const b = verifyModel(model, { target: 'synth', evaluator: createEngineEvaluator({ shortcuts: false }) });
+    expect(fast.skippedQueries).toBeGreaterThan(0);
+    expect(fast.memoHits).toBeGreaterThan(0);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+});
