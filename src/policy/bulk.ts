@@ -45,9 +45,11 @@ export type CallerInput = Omit<RequestInput, 'action' | 'resource'>;
 export class CapabilityIndex {
   private readonly perService = new Map<string, ReadonlyMap<Capability, readonly ActionClass[]>>();
   private readonly statements: readonly CompiledStatement[][];
-  /** Prepared callers, by the caller object the verifier passes for every resource. */
-  private readonly callers = new WeakMap<CallerInput, PreparedRequest>();
-  private readonly unions = new Map<string, readonly string[]>();
+  /** The last caller object and its prepared form: callers are asked about many resources in a row. */
+  private lastCaller: CallerInput | undefined;
+  private lastPrepared: PreparedRequest | undefined;
+  /** Sorted allowed-action unions by service, capability and bitmask of allowed classes. */
+  private readonly unions = new Map<string, Map<number | string, readonly string[]>>();
 
   constructor(private readonly set: PolicySet) {
     const all = [...set.identity, ...(set.resource ? [set.resource] : []), ...(set.boundary ? [set.boundary] : []), ...(set.session ? [set.session] : []), ...(set.scps ?? []).flat(), ...(set.rcps ?? []).flat()];
@@ -90,12 +92,13 @@ export class CapabilityIndex {
     if (svc === '') return { error: `cannot tell the service of resource \`${resource}\`; pass the service`, path: 'resource' };
     const byCap = this.classes(svc);
     // the caller is classified and its context normalised once; each resource only re-derives its account
-    let base = this.callers.get(caller);
+    let base = this.lastCaller === caller ? this.lastPrepared : undefined;
     if (base === undefined) {
       const p = prepareRequest({ ...caller, action: `${svc}:Bulkhead`, resource });
       if ('error' in p) return p;
       base = p.request;
-      this.callers.set(caller, base);
+      this.lastCaller = caller;
+      this.lastPrepared = base;
     }
     const at = withResource(base, resource, caller.resourceAccount);
     const memo = new Map<CompiledStatement, number>();
@@ -105,10 +108,13 @@ export class CapabilityIndex {
     const capabilities: CapabilityResult[] = [];
     for (const cap of CAPABILITIES) {
       let explanation: readonly StatementRef[] = [];
+      let mask = 0;
       let key = '';
       let any = false;
       const classes = byCap.get(cap) ?? [];
-      for (const cls of classes) {
+      const small = classes.length <= 30; // a number bitmask; otherwise a string of bits
+      for (let ci = 0; ci < classes.length; ci++) {
+        const cls = classes[ci]!;
         let ok = decided.get(cls.sig);
         let r: PreparedRequest | undefined;
         if (ok === undefined) {
@@ -116,24 +122,31 @@ export class CapabilityIndex {
           ok = evaluatePrepared(r, this.set, false).decision === 'Allowed';
           decided.set(cls.sig, ok);
         }
-        key += ok ? '1' : '0';
+        if (ok) {
+          if (small) mask |= 1 << ci;
+          else key += `${ci},`;
+        }
         if (ok && !any) {
           any = true;
           let e = explained.get(cls.sig);
           if (e === undefined) {
             r ??= { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
-            e = evaluatePrepared(r, this.set, true).explanation; // only for the first allowed class
+            e = evaluatePrepared(r, this.set, 'refs').explanation; // only for the first allowed class
             explained.set(cls.sig, e);
           }
           explanation = e;
         }
       }
       // the sorted union of allowed classes repeats across resources: build it once per pattern
-      const cacheKey = `${svc} ${cap} ${key}`;
-      let actions = this.unions.get(cacheKey);
+      const capKey = `${svc} ${cap}`;
+      let byMask = this.unions.get(capKey);
+      if (byMask === undefined) this.unions.set(capKey, (byMask = new Map()));
+      const k = small ? mask : key;
+      let actions = byMask.get(k);
       if (actions === undefined) {
-        actions = Object.freeze(classes.filter((_, i) => key[i] === '1').flatMap((c) => c.actions).sort());
-        this.unions.set(cacheKey, actions);
+        const chosen = small ? classes.filter((_, i) => (mask & (1 << i)) !== 0) : key.split(',').filter(Boolean).map((i) => classes[Number(i)]!);
+        actions = Object.freeze(chosen.flatMap((c) => c.actions).sort());
+        byMask.set(k, actions);
       }
       capabilities.push({ capability: cap, allowed: any, actions, explanation });
     }

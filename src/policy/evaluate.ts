@@ -72,19 +72,29 @@ export function resourceMode(lowerAction: string, service: string, resource: str
 /** Actions whose resource policy is the role trust policy when the resource is a role. */
 export const TRUST_ACTIONS: ReadonlySet<string> = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext']);
 
+function oneString(x: unknown): string | undefined {
+  return typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : typeof x === 'boolean' ? String(x) : undefined;
+}
+
 function toStrings(v: ContextValue): string[] | undefined {
-  const one = (x: unknown): string | undefined => (typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : typeof x === 'boolean' ? String(x) : undefined);
   if (Array.isArray(v)) {
     const out: string[] = [];
     for (const x of v) {
-      const s = one(x);
+      const s = oneString(x);
       if (s === undefined) return undefined;
       out.push(s);
     }
     return out;
   }
-  const s = one(v);
+  const s = oneString(v);
   return s === undefined ? undefined : [s];
+}
+
+const PRINCIPAL_TYPES: Readonly<Record<string, string>> = { root: 'Account', user: 'User', 'role-session': 'AssumedRole', 'federated-user': 'FederatedUser', anonymous: 'Anonymous' };
+
+/** Sets a derived key unless the caller gave it. */
+function put(ctx: Map<string, string[]>, k: string, v: string | undefined): void {
+  if (v !== undefined && !ctx.has(k)) ctx.set(k, [v]);
 }
 
 /** Validates and prepares a request; the error names the bad field and value. */
@@ -113,17 +123,14 @@ export function prepareRequest(req: RequestInput): { request: PreparedRequest } 
   const resourceAccount = req.resourceAccount ?? arnAccount ?? caller.account;
   const resourceAccountAssumed = req.resourceAccount === undefined && arnAccount === undefined;
   // derived global keys, unless the caller gave them
-  const put = (k: string, v: string | undefined): void => {
-    if (v !== undefined && !ctx.has(k)) ctx.set(k, [v]);
-  };
-  put('aws:principalarn', caller.principalArn);
-  put('aws:principalaccount', caller.account);
+  put(ctx, 'aws:principalarn', caller.principalArn);
+  put(ctx, 'aws:principalaccount', caller.account);
   const resourceAccountKeyDerived = resourceAccount !== undefined && !ctx.has('aws:resourceaccount');
-  put('aws:resourceaccount', resourceAccount);
-  put('aws:username', caller.userName);
-  put('aws:principalisawsservice', caller.kind === 'service' ? 'true' : 'false');
-  if (caller.kind === 'service') put('aws:principalservicename', caller.id);
-  put('aws:principaltype', { root: 'Account', user: 'User', 'role-session': 'AssumedRole', 'federated-user': 'FederatedUser', anonymous: 'Anonymous' }[caller.kind as string]);
+  put(ctx, 'aws:resourceaccount', resourceAccount);
+  put(ctx, 'aws:username', caller.userName);
+  put(ctx, 'aws:principalisawsservice', caller.kind === 'service' ? 'true' : 'false');
+  if (caller.kind === 'service') put(ctx, 'aws:principalservicename', caller.id);
+  put(ctx, 'aws:principaltype', PRINCIPAL_TYPES[caller.kind]);
   const lowerAction = req.action.toLowerCase();
   const service = lowerAction.slice(0, lowerAction.indexOf(':'));
   const mode = resourceMode(lowerAction, service, req.resource);
@@ -240,11 +247,14 @@ const BARE: Readonly<Record<DecisionKind, readonly Decision[]>> = {
   ExplicitlyDenied: KINDS_BY_MASK.map((k) => Object.freeze({ decision: 'ExplicitlyDenied' as const, blockedBy: k, explanation: NO_REFS, notes: NO_NOTES })),
 };
 
-/** Evaluates a prepared request against a policy set. `explain` false skips building explanation data. */
-export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain = true): Decision {
+/**
+ * Evaluates a prepared request against a policy set. `explain`: true builds the explanation and notes,
+ * `'refs'` only the deciding statements (no notes), false neither (shared result objects, fastest).
+ */
+export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: boolean | 'refs' = true): Decision {
   const caller = r.caller;
-  const notes: string[] | undefined = explain ? [] : undefined;
-  const acc: Acc = { denyMask: 0, denies: explain ? [] : undefined, allows: explain ? [] : undefined };
+  const notes: string[] | undefined = explain === true ? [] : undefined;
+  const acc: Acc = { denyMask: 0, denies: explain !== false ? [] : undefined, allows: explain !== false ? [] : undefined };
   const hasBoundary = set.boundary !== undefined;
 
   // Organizations: which organization policies apply at all
@@ -347,11 +357,11 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain = t
 }
 
 function done(decision: DecisionKind, mask: number, explanation: StatementRef[] | undefined, notes: string[] | undefined): Decision {
-  if (notes === undefined) return BARE[decision][mask]!;
+  if (notes === undefined && (explanation === undefined || explanation.length === 0)) return BARE[decision][mask]!;
   const sorted = (explanation ?? []).sort(
     (a, b) => ORDER.indexOf(a.policyKind) - ORDER.indexOf(b.policyKind) || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0) || a.statement - b.statement,
   );
-  return { decision, blockedBy: KINDS_BY_MASK[mask]!, explanation: sorted, notes };
+  return { decision, blockedBy: KINDS_BY_MASK[mask]!, explanation: sorted, notes: notes ?? NO_NOTES };
 }
 
 /** Outcome of `evaluateRequest`: a decision, or why the request itself is unusable. */

@@ -10,8 +10,13 @@
  *   which stand for the literal characters. A variable without a value and without default makes the value not match.
  */
 
-/** A normalised request context: lowercase keys to value lists. */
-export type Context = ReadonlyMap<string, readonly string[]>;
+/**
+ * A normalised request context: lowercase keys to value lists. `resolved` caches, per pattern, the regular
+ * expression its variables resolve to in this context (created on first use; a plain Map, so no GC ephemerons).
+ */
+export interface Context extends ReadonlyMap<string, readonly string[]> {
+  resolved?: Map<object, RegExp | null>;
+}
 
 /** One piece of a parsed pattern. */
 export type Part =
@@ -92,9 +97,9 @@ export function resolveVar(key: string, def: string | undefined, ctx: Context): 
 }
 
 /** Regex source for parts; `undefined` if a variable cannot be resolved. */
-function regexSource(parts: readonly Part[], mode: PatternMode, ctx: Context | undefined): string | undefined {
+function regexSource(parts: readonly Part[], mode: PatternMode, ctx: Context | undefined, colonsBefore = 0): string | undefined {
   let src = '';
-  let colons = 0; // colons seen in the pattern's own text: ARN segments 0..4 stop wildcards at ':'
+  let colons = colonsBefore; // colons seen in the pattern's own text: ARN segments 0..4 stop wildcards at ':'
   for (const p of parts) {
     if (p.t === 'lit') {
       src += esc(p.s);
@@ -165,30 +170,53 @@ export function compilePattern(raw: string, mode: PatternMode, variables: boolea
     const re = new RegExp(regexSource(parts, mode, undefined)!, flags);
     return { raw, all: false, hasVariables, test: (v) => re.test(v), literal };
   }
+  // regex fragments fixed at compile time; only variable values are escaped per context
+  const template: (string | { key: string; def: string | undefined })[] = [];
+  {
+    let colons = 0;
+    let frag = '';
+    for (const p of parts) {
+      if (p.t === 'var') {
+        template.push(frag, { key: p.key.toLowerCase(), def: p.def });
+        frag = '';
+      } else frag += regexSource([p], mode, undefined, colons)!.slice(1, -1);
+      if (p.t === 'lit' && mode === 'arn') for (const ch of p.s) if (ch === ':') colons++;
+    }
+    template.push(frag);
+  }
   const cache = new Map<string, RegExp>();
-  // the same prepared request (context object) resolves to the same regex: remember it per context
-  const perContext = new WeakMap<Context, RegExp | null>();
+  const self = {};
   return {
     raw,
     all: false,
     hasVariables,
     literal,
     test(v, ctx) {
-      const known = perContext.get(ctx);
+      // the same prepared request (context object) resolves to the same regex: remember it on the context
+      const perContext = (ctx.resolved ??= new Map());
+      const known = perContext.get(self);
       if (known !== undefined) return known !== null && known.test(v);
-      const src = regexSource(parts, mode, ctx);
-      if (src === undefined) {
-        perContext.set(ctx, null);
-        return false;
+      let src = '^';
+      for (const t of template) {
+        if (typeof t === 'string') src += t;
+        else {
+          const vals = ctx.get(t.key);
+          const val = vals !== undefined && vals.length === 1 ? vals[0]! : t.def;
+          if (val === undefined) {
+            perContext.set(self, null);
+            return false;
+          }
+          src += esc(val);
+        }
       }
-      if (src === undefined) return false;
+      src += '$';
       let re = cache.get(src);
       if (!re) {
         if (cache.size > 256) cache.clear(); // bounded: contexts vary per request
         re = new RegExp(src, flags);
         cache.set(src, re);
       }
-      perContext.set(ctx, re);
+      perContext.set(self, re);
       return re.test(v);
     },
   };
