@@ -136,6 +136,28 @@ describe('terraform output', () => {
     expect(parseManifest(moved.get('.bulkhead-emit.json')!)?.moved.length).toBeGreaterThan(0);
   });
 
+  it('writes moved blocks for a renamed OU and its children when told with renamedOus', () => {
+    const m = fixture();
+    const first = emitTerraform(m);
+    if (!first.ok) throw new Error('emit failed');
+    const renamed = JSON.parse(JSON.stringify(m).replaceAll('Root/Workloads', 'Root/Apps')) as OrganizationModel;
+    const out = emitTerraform(renamed, { previous: first.value.manifest, renamedOus: { 'Root/Workloads': 'Root/Apps' } });
+    if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+    expect(out.value.manifest.moved).toEqual(
+      expect.arrayContaining([
+        { from: 'aws_organizations_organizational_unit.workloads', to: 'aws_organizations_organizational_unit.apps' },
+        { from: 'aws_organizations_organizational_unit.workloads__dev', to: 'aws_organizations_organizational_unit.apps__dev' },
+        { from: 'aws_organizations_organizational_unit.workloads__prod', to: 'aws_organizations_organizational_unit.apps__prod' },
+      ]),
+    );
+    // Accounts keep their addresses (they derive from account names, not OU paths).
+    expect(out.value.manifest.moved.some((x) => x.from.startsWith('aws_organizations_account.'))).toBe(false);
+    // A rename into a path that is not in the model is reported.
+    const bad = emitTerraform(renamed, { previous: first.value.manifest, renamedOus: { 'Root/Workloads': 'Root/Appz' } });
+    expect(bad.ok).toBe(false);
+    expect(bad.diagnostics).toContainEqual(expect.objectContaining({ code: 'BH8109', message: expect.stringContaining('`Root/Appz`') }));
+  });
+
   it('keeps IAM policy variables literal ($${…}) and turns account placeholders into references', () => {
     const out = files(emitTerraform(fixture()));
     const iam = out.get('iam-acme-dev.tf')!;
