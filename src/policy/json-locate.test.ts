@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset } from './json-locate.js';
+import { jsonErrorOffset, jsonPathOffsets, locateDiagnostics } from './json-locate.js';
 
 function parses(s: string): boolean {
   try {
@@ -28,5 +28,28 @@ describe('jsonErrorOffset', () => {
     expect(jsonErrorOffset('{"a": [,]}')).toBe(7);
     expect(jsonErrorOffset('{"a": 1')).toBe(7);
     expect(jsonErrorOffset('[1] x')).toBe(4);
+  });
+});
+
+describe('jsonPathOffsets', () => {
+  it('maps diagnostic paths to offsets', () => {
+    const text = '{\n  "a": [1, {"b": "x"}],\n  "c": {"d": true}\n}';
+    const m = jsonPathOffsets(text);
+    expect(text.slice(m.get('a[1].b')!, m.get('a[1].b')! + 3)).toBe('"b"');
+    expect(m.get('c.d')).toBe(text.indexOf('"d"'));
+    expect(m.get('')).toBe(0);
+    expect(m.get('a[0]')).toBe(text.indexOf('1'));
+  });
+  it('never throws on arbitrary text', () => {
+    fc.assert(fc.property(fc.string(), (s) => void jsonPathOffsets(s)), { numRuns: 1000 });
+  });
+});
+
+describe('locateDiagnostics', () => {
+  it('adds line and column from the path, falling back to the nearest parent', () => {
+    const text = '{\n  "Statement": [\n    {"Effect": "Permit"}\n  ]\n}';
+    const [a, b] = locateDiagnostics([{ path: 'Statement[0].Effect' }, { path: 'Statement[0].Action' }], text);
+    expect(a!.position).toEqual({ line: 3, col: 6 });
+    expect(b!.position).toEqual({ line: 3, col: 5 });
   });
 });

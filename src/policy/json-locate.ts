@@ -107,3 +107,121 @@ export function jsonErrorOffset(text: string): number {
     }
   }
 }
+
+/**
+ * Offsets of every object member (its key) and array element (its value) in valid JSON text, by the JSON path this engine's diagnostics use
+ * (`a.b[0].c`; the document itself is `''`). Used to give diagnostics a line and column. Iterative.
+ */
+export function jsonPathOffsets(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  // frames: container kind, path of the container, next array index, pending key
+  const stack: { kind: '{' | '['; path: string; index: number; key?: string }[] = [];
+  let i = 0;
+  const n = text.length;
+  const ws = (): void => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      return '';
+    }
+  };
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    if (top.kind === '[') return `${top.path}[${top.index}]`;
+    return top.path ? `${top.path}.${top.key ?? ''}` : (top.key ?? '');
+  };
+  let expectKey = false;
+  while (i < n) {
+    ws();
+    if (i >= n) break;
+    const c = text[i]!;
+    if (expectKey) {
+      if (c === '}') {
+        stack.pop();
+        i++;
+        expectKey = false;
+        continue;
+      }
+      if (c === '"') {
+        const at = i;
+        const key = readString();
+        stack[stack.length - 1]!.key = key;
+        const p = childPath();
+        if (!out.has(p)) out.set(p, at);
+        ws();
+        i++; // colon
+        expectKey = false;
+        continue;
+      }
+      return out; // not valid JSON: stop
+    }
+    if (c === ',') {
+      i++;
+      const top = stack[stack.length - 1];
+      if (top?.kind === '[') top.index++;
+      else if (top) expectKey = true;
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      stack.pop();
+      i++;
+      continue;
+    }
+    const p = childPath();
+    if (!out.has(p)) out.set(p, i); // object members keep their key's position
+    if (c === '{') {
+      stack.push({ kind: '{', path: p, index: 0 });
+      i++;
+      expectKey = true;
+    } else if (c === '[') {
+      stack.push({ kind: '[', path: p, index: 0 });
+      i++;
+    } else if (c === '"') readString();
+    else {
+      while (i < n && !',}] \t\r\n'.includes(text[i]!)) i++;
+    }
+  }
+  return out;
+}
+
+/** Converts a character offset to a 1-based line and column. */
+function position(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, col: offset - last };
+}
+
+/**
+ * Adds line:col to diagnostics that have a JSON path but no position, by locating the path (or its nearest
+ * existing parent) in the JSON text they came from. Texts over 5 MB are left alone (positions are a convenience).
+ */
+export function locateDiagnostics<D extends { readonly path?: string; readonly position?: { line: number; col: number } }>(
+  diagnostics: readonly D[],
+  text: string,
+): D[] {
+  if (text.length > 5_000_000 || !diagnostics.some((d) => d.path !== undefined && d.position === undefined)) return [...diagnostics];
+  const offsets = jsonPathOffsets(text);
+  return diagnostics.map((d) => {
+    if (d.path === undefined || d.position !== undefined) return d;
+    let p = d.path;
+    for (;;) {
+      const off = offsets.get(p);
+      if (off !== undefined) return { ...d, position: position(text, off) };
+      if (p === '') return d;
+      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      p = cut < 0 ? '' : p.slice(0, cut);
+    }
+  });
+}

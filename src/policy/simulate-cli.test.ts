@@ -70,6 +70,7 @@ describe('bulkhead simulate', () => {
   it('names bad policies by their JSON path', async () => {
     const t = io(JSON.stringify({ ...input, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Permit', Action: 's3:GetObject', Resource: '*' }] }] }));
     expect(await main(['simulate', '-'], t.value)).toBe(1);
+    expect(t.err()).toContain('-:1:') ;
     expect(t.err()).toContain('error BH3007: `Effect` `Permit` is not valid; use `Allow` or `Deny` (case-sensitive) (at identityPolicies[0].Statement[0].Effect)');
   });
 

@@ -1,6 +1,7 @@
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { readTextFile } from '../../io/files.js';
 import { parseJsonText } from '../../policy/parse.js';
+import { locateDiagnostics } from '../../policy/json-locate.js';
 import { simulate } from '../../policy/simulate.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandRegistrar } from './registrar.js';
@@ -38,10 +39,10 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
         }
         const res = simulate(j.value, explain);
         if ('diagnostics' in res) {
-          for (const d of sortDiagnostics(res.diagnostics)) io.stderr(`${formatDiagnostic({ ...d, file: name })}\n`);
+          for (const d of sortDiagnostics(locateDiagnostics(res.diagnostics, text))) io.stderr(`${formatDiagnostic({ ...d, file: name })}\n`);
           return setExit(ExitCode.InvalidInput);
         }
-        for (const w of res.warnings) io.stderr(`${formatDiagnostic({ ...w, file: name })}\n`);
+        for (const w of locateDiagnostics(res.warnings, text)) io.stderr(`${formatDiagnostic({ ...w, file: name })}\n`);
         io.stdout(`${JSON.stringify(res.output, null, 2)}\n`);
         return setExit(ExitCode.Ok);
       }
@@ -54,7 +55,9 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         const errors = (ds: readonly Diagnostic[]): string => {
           bad = true;
-          return JSON.stringify({ line: i + 1, errors: sortDiagnostics(ds).map((d) => ({ ...d, file: name, position: { line: i + 1, col: d.position?.col ?? 1 } })) });
+          // positions inside the line, reported on the input's line number
+          const located = line.length <= 1_000_000 ? locateDiagnostics(ds, line) : [...ds];
+          return JSON.stringify({ line: i + 1, errors: sortDiagnostics(located).map((d) => ({ ...d, file: name, position: { line: i + 1, col: d.position?.col ?? 1 } })) });
         };
         if (line.trim() === '') {
           out.push(errors([{ code: 'BH3100', severity: 'error', message: 'empty line; each line must hold one JSON input object' }]));
