@@ -48,7 +48,8 @@ describe('jsonPathOffsets', () => {
 describe('locateDiagnostics', () => {
   it('adds line and column from the path, falling back to the nearest parent', () => {
     const text = '{\n  "Statement": [\n    {"Effect": "Permit"}\n  ]\n}';
-    const [a, b] = locateDiagnostics([{ path: 'Statement[0].Effect' }, { path: 'Statement[0].Action' }], text);
+    const ds: { path: string; position?: { line: number; col: number } }[] = [{ path: 'Statement[0].Effect' }, { path: 'Statement[0].Action' }];
+    const [a, b] = locateDiagnostics(ds, text);
     expect(a!.position).toEqual({ line: 3, col: 6 });
     expect(b!.position).toEqual({ line: 3, col: 5 });
   });
