@@ -166,6 +166,12 @@ export function compilePattern(raw: string, mode: PatternMode, variables: boolea
     }
     return { raw, all: false, hasVariables, test: (v) => v === text, literal };
   }
+  if (!hasVariables && mode !== 'action' && parts.length === 2 && parts[0]!.t === 'lit' && parts[1]!.t === 'star') {
+    // `arn:aws:s3:::bucket/*`: a prefix test, unless the star sits in an ARN segment that stops at ':'
+    const prefix = parts[0]!.s;
+    const colons = prefix.split(':').length - 1;
+    if (mode !== 'arn' || colons >= 5) return { raw, all: false, hasVariables, test: (v) => v.startsWith(prefix), literal };
+  }
   if (!hasVariables) {
     const re = new RegExp(regexSource(parts, mode, undefined)!, flags);
     return { raw, all: false, hasVariables, test: (v) => re.test(v), literal };
