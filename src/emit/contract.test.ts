@@ -7,12 +7,12 @@
 import { describe, it, expect } from 'vitest';
 import type { OrganizationModel, PolicyTarget } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
-import { allModels } from '../test-support/emit/models.js';
+import { allModels, testSpecModels } from '../test-support/emit/models.js';
 import { referencesIn, scanHcl, stringValue, type ScannedBlock } from '../test-support/emit/hcl-scan.js';
 import { emitTerraform } from './terraform.js';
 import { emitCloudFormation } from './cloudformation.js';
 
-const models = allModels();
+const models = [...allModels(), ...testSpecModels()];
 
 function customerPolicies(m: OrganizationModel) {
   return [...m.serviceControlPolicies, ...m.resourceControlPolicies].filter((p) => p.managedBy !== 'aws');

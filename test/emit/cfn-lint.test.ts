@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emitCloudFormation } from '../../src/emit/cloudformation.js';
-import { allModels } from '../../src/test-support/emit/models.js';
+import { allModels, testSpecModels } from '../../src/test-support/emit/models.js';
 import { cfnLint, writeFiles } from '../../src/test-support/emit/tools.js';
 import { validatePolicyDocument } from '../../src/policy/index.js';
 
@@ -55,7 +55,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('cfn-lint on every emitted template', () => {
   it('reports no errors and no warnings (except actions newer than its action list, each checked)', { timeout: 120_000 }, async () => {
     const templates: string[] = [];
-    for (const { name, model } of allModels()) {
+    const models = [...allModels(), ...testSpecModels()];
+    for (const { name, model } of models) {
       const out = emitCloudFormation(model);
       if (!out.ok) throw new Error(`emit failed for ${name}: ${JSON.stringify(out.diagnostics)}`);
       const dir = name.replace(/[^A-Za-z0-9]+/g, '_');
@@ -63,7 +64,7 @@ describe('cfn-lint on every emitted template', () => {
       for (const f of out.value.files.keys()) if (f.endsWith('.template.json')) templates.push(join(dir, f));
     }
     // Each spec has a management template; specs with member roles have StackSet templates too.
-    expect(templates.filter((t) => t.endsWith('/management.template.json'))).toHaveLength(allModels().length);
+    expect(templates.filter((t) => t.endsWith('/management.template.json'))).toHaveLength(models.length);
     expect(templates.some((t) => t.includes('/stacksets/'))).toBe(true);
 
     const r = await cfnLint(['--format', 'json', '--non-zero-exit-code', 'informational', '--', ...templates], work);

@@ -59,7 +59,17 @@ export function exampleModels(): NamedModel[] {
   });
 }
 
-/** Fixtures and examples together. */
+/** The emit tests' own specs (test/emit/*.yaml, e.g. the end-to-end spec), planned. */
+export function testSpecModels(): NamedModel[] {
+  return walk(join(REPO, 'test/emit'), '.yaml').map((p) => {
+    const rel = relative(REPO, p);
+    const r = planFromYaml(readFileSync(p, 'utf8'), rel);
+    if (!r.model) throw new Error(`test spec ${rel} does not plan:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
+    return { name: rel, model: r.model };
+  });
+}
+
+/** Fixtures and examples together (what terraform validate runs on). */
 export function allModels(): NamedModel[] {
   return [...fixtureModels(), ...exampleModels()];
 }
