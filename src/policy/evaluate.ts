@@ -275,6 +275,12 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
     } else if (caller.serviceLinked) {
       rcpApplies = false;
       notes?.push('rcps do not limit service-linked roles');
+    } else if (r.lowerAction === 'kms:retiregrant') {
+      rcpApplies = false;
+      notes?.push('rcps do not affect `kms:RetireGrant`');
+    } else if (r.mode === 'trust' && r.resource.includes(':role/aws-service-role/')) {
+      rcpApplies = false;
+      notes?.push("rcps do not affect assuming a service-linked role (its trust policy)");
     } else if (mgmt !== undefined && r.resourceAccount === mgmt) {
       rcpApplies = false;
       notes?.push('rcps do not limit resources in the management account');
