@@ -80,6 +80,7 @@ try {
     `collect: ${c.accountsCollected}/${c.accounts} accounts, ${c.roles} roles, ${c.users} users, ${c.resources} resources, ${c.accountsFailed} failed; ` +
       `${s.stats.calls} calls, ${s.stats.retries} retries in ${collectS.toFixed(1)} s = ${(s.stats.calls / collectS).toFixed(0)} calls/s (concurrency ${CONCURRENCY}${THROTTLE > 0 ? `, ${THROTTLE * 100} % throttled by the proxy` : ''})`,
   );
+  for (const e of snap.manifest.errors.slice(0, 5)) console.log(`  error: account ${e.accountName ?? ''} (${e.accountId}) ${e.stage}: ${e.message}`);
   console.log(`write snapshot: ${writeS.toFixed(2)} s; load into model: ${loadS.toFixed(2)} s (${model.value.roles.length} roles in the model)`);
   console.log(`machine: ${cpus().length} cores, 1-min load average ${load.toFixed(1)} when collect started (the box is shared)`);
   console.log(`target < 60 s: ${collectS < 60 ? 'met' : 'NOT met'}`);

@@ -123,22 +123,25 @@ describe('apply under faults', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('gives the same organization through a proxy that throttles 30 % of calls and makes CreateAccount asynchronous', async () => {
+  it('gives the same organization through a proxy that throttles 30 % of calls and makes CreateAccount asynchronous (at most 5 in flight)', async () => {
     let t = cliIo(dir);
     expect(await main(['apply', 'acme-full.yaml', '--yes', '--endpoint-url', motoEndpoint()], t.io)).toBe(0);
     const plain = await normalizedLive();
 
     await resetMoto();
     await rm(join(dir, 'acme-full.apply-journal.jsonl'), { force: true });
-    const proxy = await startThrottleProxy({ target: motoEndpoint(), throttleRate: 0.3, seed: 7, inProgressPolls: 3 });
+    const proxy = await startThrottleProxy({ target: motoEndpoint(), throttleRate: 0.3, seed: 7, inProgressPolls: 20 });
     try {
       t = cliIo(dir);
       const code = await main(['apply', 'acme-full.yaml', '--yes', '--endpoint-url', proxy.url], t.io);
       expect(t.err()).toBe('');
       expect(code).toBe(0);
       expect(proxy.stats.throttled).toBeGreaterThan(50);
-      // 14 CreateAccount answers rewritten + 3 IN_PROGRESS polls each
-      expect(proxy.stats.fakedInProgress).toBe(14 * 4);
+      // 14 CreateAccount answers rewritten + 20 IN_PROGRESS polls each
+      expect(proxy.stats.fakedInProgress).toBe(14 * 21);
+      // AWS allows 5 CreateAccount requests in progress; apply uses them but never more.
+      expect(proxy.stats.maxCreatesInFlight).toBeGreaterThanOrEqual(2);
+      expect(proxy.stats.maxCreatesInFlight).toBeLessThanOrEqual(5);
       t = cliIo(dir);
       expect(await main(['apply', 'acme-full.yaml', '--endpoint-url', proxy.url], t.io)).toBe(0);
       expect(t.out()).toBe('no changes: the live organization matches the plan\n');

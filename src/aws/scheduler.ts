@@ -16,7 +16,7 @@ import { isRetryable } from './errors.js';
 export interface SchedulerOptions {
   /** Reads in flight at once (default 8). */
   readonly readConcurrency?: number;
-  /** Attempts per call including the first (default 8). */
+  /** Attempts per call including the first (default 12: at a 30 % throttling rate, 0.3^12 ≈ 5e-7 per call). */
   readonly maxAttempts?: number;
   /** Backoff base in ms (default 100). */
   readonly baseDelayMs?: number;
@@ -76,7 +76,7 @@ export class Scheduler {
     const c = Math.max(1, opts.readConcurrency ?? 8);
     this.reads = new Semaphore(c);
     this.writes = new Semaphore(c);
-    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 12);
     this.baseDelayMs = opts.baseDelayMs ?? 100;
     this.maxDelayMs = opts.maxDelayMs ?? 20_000;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));

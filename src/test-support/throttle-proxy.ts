@@ -32,6 +32,8 @@ export interface ThrottleProxyStats {
   throttled: number;
   denied: number;
   fakedInProgress: number;
+  /** Most account creations IN_PROGRESS at the same time (faked asynchronous CreateAccount only). */
+  maxCreatesInFlight: number;
 }
 
 /** A running proxy. */
@@ -91,7 +93,7 @@ function sendError(res: ServerResponse, req: IncomingMessage, kind: 'throttle' |
 export async function startThrottleProxy(opts: ThrottleProxyOptions): Promise<ThrottleProxy> {
   const target = new URL(opts.target);
   const random = rng(opts.seed ?? 1);
-  const stats: ThrottleProxyStats = { forwarded: 0, throttled: 0, denied: 0, fakedInProgress: 0 };
+  const stats: ThrottleProxyStats = { forwarded: 0, throttled: 0, denied: 0, fakedInProgress: 0, maxCreatesInFlight: 0 };
   // create-account request id → IN_PROGRESS polls left, and the account it will become (hidden until then)
   const pending = new Map<string, { left: number; accountId?: string; name?: string }>();
   const hidden = () => new Set([...pending.values()].filter((p) => p.left > 0).map((p) => p.accountId ?? ''));
@@ -162,6 +164,7 @@ export async function startThrottleProxy(opts: ThrottleProxyOptions): Promise<Th
         const st = parsed.CreateAccountStatus;
         if (st?.Id) {
           pending.set(st.Id, { left: polls, ...(st.AccountId ? { accountId: st.AccountId } : {}), ...(st.AccountName ? { name: st.AccountName } : {}) });
+          stats.maxCreatesInFlight = Math.max(stats.maxCreatesInFlight, [...pending.values()].filter((p) => p.left > 0).length);
           st.State = 'IN_PROGRESS';
           delete st.AccountId;
           stats.fakedInProgress++;

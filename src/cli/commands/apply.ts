@@ -57,7 +57,7 @@ export const registerApply: CommandRegistrar = (program, io, setExit) => {
     const conn = connectionFrom(io, opts);
     const aws = new ClientFactory(conn);
     // Test hooks: fast retries and polls against an emulator.
-    const scheduler = new Scheduler({ baseDelayMs: envNumber(io.env['BULKHEAD_RETRY_BASE_MS'], 100), maxAttempts: envNumber(io.env['BULKHEAD_MAX_ATTEMPTS'], 8) });
+    const scheduler = new Scheduler({ baseDelayMs: envNumber(io.env['BULKHEAD_RETRY_BASE_MS'], 100), maxAttempts: envNumber(io.env['BULKHEAD_MAX_ATTEMPTS'], 12) });
     const stateDir = resolve(io.cwd, opts.state ?? (spec === '-' ? '.' : dirname(spec)));
     const journalPath = join(stateDir, `${spec === '-' ? 'stdin' : basename(spec, extname(spec))}.apply-journal.jsonl`);
     const accessRoleName = planned.organization.accessRoleName;
