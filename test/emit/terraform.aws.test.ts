@@ -20,6 +20,7 @@ import {
   ListTargetsForPolicyCommand,
   DescribePolicyCommand,
   DescribeOrganizationCommand,
+  ListTagsForResourceCommand,
 } from '@aws-sdk/client-organizations';
 import {
   IAMClient,
@@ -133,6 +134,12 @@ describe('terraform end to end against moto', () => {
       expect(all.find((x) => x.Name === a.name)?.Email).toBe(a.email);
     }
     expect(all).toHaveLength(model.accounts.length);
+    // Tags of OUs and accounts, as planned.
+    const tagsOf = async (id: string) =>
+      Object.fromEntries(((await org.send(new ListTagsForResourceCommand({ ResourceId: id }))).Tags ?? []).map((t) => [t.Key!, t.Value!]));
+    for (const o of model.organizationalUnits.filter((x) => x.path !== ROOT_PATH)) expect(await tagsOf(ouIdByPath.get(o.path)!), o.path).toEqual(o.tags);
+    for (const a of model.accounts.filter((x) => x.name !== mgmt)) expect(await tagsOf(accountIdByName.get(a.name)!), a.name).toEqual(a.tags);
+    expect(model.accounts.some((a) => Object.keys(a.tags).length > 0)).toBe(true);
     const masterId = (await org.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountId!;
     const idOf = (name: string): string => (name === mgmt ? masterId : accountIdByName.get(name)!);
 
@@ -148,6 +155,11 @@ describe('terraform end to end against moto', () => {
       const expected = p.targets.map((t) => ('ou' in t ? ouIdByPath.get(t.ou)! : idOf(t.account))).sort();
       expect(targets.map((t) => t.TargetId!).sort(), p.name).toEqual(expected);
     }
+
+    // AWS managed FullAWSAccess was left alone: still attached to the root.
+    const full = livePolicies.find((p) => p.AwsManaged && p.Name === 'FullAWSAccess');
+    expect(full, 'FullAWSAccess').toBeDefined();
+    expect(((await org.send(new ListTargetsForPolicyCommand({ PolicyId: full!.Id! }))).Targets ?? []).map((t) => t.TargetId)).toContain(rootId);
 
     // Roles in their member accounts, with trust policies and policies as planned.
     for (const account of new Set(model.roles.map((r) => r.account))) {
