@@ -26,7 +26,7 @@ function mustOk<T>(r: { ok: true; value: T } | { ok: false; diagnostics: readonl
 }
 
 describe('terraform fmt and validate on every emitted spec', () => {
-  it('emits, formats and validates', { timeout: 120_000 }, async () => {
+  it('emits, formats and validates', { timeout: 240_000 }, async () => {
     const rootEntry = models.find((m) => m.name === 'examples/acme-full.yaml');
     expect(rootEntry, 'examples/acme-full.yaml must plan').toBeDefined();
     const root = rootEntry!.model;
