@@ -84,11 +84,14 @@ export type CompiledCondition = (ctx: Context) => boolean;
 export function parseDate(s: string): number {
   if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(s)) return NaN;
-  return Date.parse(s);
+  // a date-time without a zone is read as UTC, never as the machine's local time
+  const zoned = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s) ? `${s}Z` : s;
+  return Date.parse(zoned);
 }
 
-function parseNumber(s: string): number {
-  return s.trim() === '' ? NaN : Number(s);
+/** Decimal numbers only (no hex, no `Infinity`), as the Numeric operators document. */
+export function parseNumber(s: string): number {
+  return /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(s) ? Number(s) : NaN;
 }
 
 /** An IPv4/IPv6 CIDR as a bigint range; undefined when malformed. */

@@ -7,7 +7,7 @@
  */
 import { error, hasErrors, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
-import { allOperatorNames, BASE_OPERATORS, parseCidr, parseDate, splitOperator } from './conditions.js';
+import { allOperatorNames, BASE_OPERATORS, parseCidr, parseDate, parseNumber, splitOperator } from './conditions.js';
 import { NO_CATALOG, type PolicyCatalog } from './catalog-port.js';
 import { SIZE_LIMITS } from './limits.js';
 import { jsonErrorOffset } from './json-locate.js';
@@ -472,7 +472,7 @@ class Parser {
       if (base === 'Null' || base === 'Bool') {
         if (x.toLowerCase() !== 'true' && x.toLowerCase() !== 'false') this.err('BH3016', `\`${base}\` takes \`true\` or \`false\`, not \`${show(x)}\` (key \`${key}\`)`, path);
       } else if (base.startsWith('Numeric')) {
-        if (x.trim() === '' || Number.isNaN(Number(x))) this.err('BH3016', `\`${base}\` needs a number, not \`${show(x)}\` (key \`${key}\`)`, path);
+        if (Number.isNaN(parseNumber(x))) this.err('BH3016', `\`${base}\` needs a number, not \`${show(x)}\` (key \`${key}\`)`, path);
       } else if (base.startsWith('Date')) {
         if (Number.isNaN(parseDate(x))) this.err('BH3016', `\`${base}\` needs an ISO 8601 date or epoch seconds, not \`${show(x)}\` (key \`${key}\`)`, path);
       } else if (base === 'IpAddress' || base === 'NotIpAddress') {
