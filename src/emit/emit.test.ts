@@ -97,6 +97,13 @@ describe.each(emitters)('%s: bad models fail with diagnostics and no output', (_
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'BH8103', path: 'organization.managementAccount' }));
   });
 
+  it('rejects an access role name IAM would refuse', () => {
+    const r = emit(fixture(), { accessRoleName: 'Org Access/Role' });
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'BH8111', message: expect.stringContaining('`Org Access/Role`') }));
+    expect(emit(fixture(), { accessRoleName: 'AWSControlTowerExecution' }).ok).toBe(true);
+  });
+
   it('does not depend on the order of the model lists', () => {
     const m = fixture();
     const shuffled = {

@@ -23,6 +23,7 @@ export const EmitCode = {
   UnsupportedModel: 'BH8108',
   UnknownRename: 'BH8109',
   OptionIgnored: 'BH8110',
+  InvalidRoleName: 'BH8111',
 } as const;
 
 /** A customer managed IAM policy to create in one account (shared by every role there that attaches it). */

@@ -55,6 +55,10 @@ export function checkAdoption(prepared: PreparedModel, options: EmitOptions): { 
   for (const [name, id] of ids) {
     if (!/^\d{12}$/.test(id)) d.push(error(EmitCode.InvalidAdoptionId, `account id \`${id}\` of \`${name}\` is not 12 digits; give the id shown in the Organizations console`, `accountIds.${name}`));
   }
+  // IAM role names: 1–64 of letters, digits and `+=,.@_-` (IAM User Guide, "IAM object quotas and names").
+  if (options.accessRoleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(options.accessRoleName)) {
+    d.push(error(EmitCode.InvalidRoleName, `access role name \`${options.accessRoleName}\` is not a valid IAM role name; use 1–64 letters, digits and +=,.@_-`, 'accessRoleName'));
+  }
   if (options.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(options.organizationId)) {
     d.push(error(EmitCode.InvalidAdoptionId, `organization id \`${options.organizationId}\` does not look like \`o-\` followed by 10–32 lowercase letters or digits`, 'organizationId'));
   }
