@@ -300,7 +300,8 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
   let pbOk = true;
   if (set.boundary && caller.hasIdentity) pbOk = scan('boundary', set.boundary, r, hasBoundary, acc, true) > 0;
   let spOk = true;
-  if (set.session && caller.hasIdentity) spOk = scan('session', set.session, r, hasBoundary, acc, true) > 0;
+  // session policies exist only for session principals (role sessions, federated users); IAM users have none
+  if (set.session && (caller.kind === 'role-session' || caller.kind === 'federated-user')) spOk = scan('session', set.session, r, hasBoundary, acc, true) > 0;
   const rb = set.resource ? scan('resource', set.resource, r, hasBoundary, acc, true) : 0;
   let scpOk = true;
   if (scpApplies) {
