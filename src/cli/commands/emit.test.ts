@@ -89,6 +89,23 @@ describe('bulkhead emit', () => {
     expect(existsSync(join(w, 'out/organization.tf'))).toBe(true);
   });
 
+  it('never replaces a directory holding the spec or a git repository, even with --force', async () => {
+    const w = scratch();
+    writeFileSync(join(w, 'spec.yaml'), readFileSync(acme, 'utf8'));
+    const r = await runCli(['emit', 'spec.yaml', '-f', 'terraform', '-o', '.', '--force'], { cwd: w });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('BH8124');
+    expect(r.stderr).toContain('the spec `spec.yaml`');
+    expect(readdirSync(w)).toEqual(['spec.yaml']);
+
+    mkdirSync(join(w, 'repo/.git'), { recursive: true });
+    writeFileSync(join(w, 'repo/.git/HEAD'), 'ref: refs/heads/main\n');
+    const g = await runCli(['emit', 'spec.yaml', '-f', 'terraform', '-o', 'repo', '--force'], { cwd: w });
+    expect(g.code).toBe(1);
+    expect(g.stderr).toContain('a `.git` repository');
+    expect(readFileSync(join(w, 'repo/.git/HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+  });
+
   it('counts a file dropped into an emitted subdirectory as foreign', async () => {
     const w = scratch();
     expect((await runCli(['emit', acmeFull, '-f', 'cloudformation', '-o', 'cfn'], { cwd: w })).code).toBe(0);

@@ -4,7 +4,7 @@
  * foreign files, and swaps the directory in atomically so a failure never leaves partial output.
  */
 import { chmod, mkdtemp, readFile, readdir, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import { error, warning, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { emitCloudFormation } from '../../emit/cloudformation.js';
@@ -21,6 +21,7 @@ export const EmitCliCode = {
   NotADirectory: 'BH8121',
   WriteFailed: 'BH8122',
   ManifestUnreadable: 'BH8123',
+  ProtectedDirectory: 'BH8124',
 } as const;
 
 /**
@@ -178,6 +179,16 @@ export const registerEmit: CommandRegistrar = (program, io, setExit) => {
       const dir = await inspectDir(out, opts.format);
       if (dir.diagnostics.some((x) => x.severity === 'error')) {
         printDiagnostics(io, dir.diagnostics);
+        return setExit(ExitCode.InvalidInput);
+      }
+      // Even --force never deletes a repository or the spec being emitted.
+      const specRel = spec === '-' ? undefined : relative(out, resolve(io.cwd, spec));
+      const protectedFiles = dir.foreign.filter((f) => f === '.git' || f.startsWith('.git/') || f === specRel);
+      if (protectedFiles.length > 0) {
+        const what = protectedFiles.some((f) => f === specRel) ? `the spec \`${spec}\`` : 'a `.git` repository';
+        printDiagnostics(io, [
+          error(EmitCliCode.ProtectedDirectory, `output directory \`${opts.out}\` contains ${what}; replacing it would delete it, even with --force; choose a dedicated output directory`),
+        ]);
         return setExit(ExitCode.InvalidInput);
       }
       if (dir.foreign.length > 0 && !opts.force) {
