@@ -17,9 +17,10 @@ import {
 } from '../policy/index.js';
 import type { AccessEvaluator, AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './evaluator.js';
 import type { Capability, Evidence } from './finding.js';
-import { allowedPrincipalMentions } from './policy-shape.js';
+import { allowedPrincipalMentions, statementsOf } from './policy-shape.js';
 
-const RESOURCE_POLICY_LABEL = 'resource policy';
+// placeholder label prefix of shared (content-keyed) resource policies; not a label a model can produce
+const RESOURCE_POLICY_LABEL = '\u0000shared resource policy ';
 
 /** Options for the engine-backed evaluator. */
 export interface EngineEvaluatorOptions {
@@ -42,40 +43,53 @@ export interface EngineEvaluator extends AccessEvaluator {
   readonly memoHits: number;
 }
 
+/** A trie keyed by sequences of strings or objects: interning without building long key strings. */
+class Trie<V> {
+  private readonly root: { next?: Map<unknown, unknown>; value?: V } = {};
+  get(keys: readonly unknown[], make: () => V): V {
+    let node = this.root;
+    for (const k of keys) {
+      node.next ??= new Map();
+      let n = node.next.get(k) as typeof node | undefined;
+      if (!n) node.next.set(k, (n = {}));
+      node = n;
+    }
+    if (node.value === undefined) node.value = make();
+    return node.value;
+  }
+}
+
 /**
  * Interning: the same statements and grants recur across thousands of resources, so identical evidence,
- * grants and grant lists are shared objects. This keeps the graph of a 1,000-account org small in memory.
+ * grants and grant lists are shared objects. This keeps the graph of a 1,000-account org small in memory
+ * and spares the garbage collector.
  */
 class Interner {
-  private readonly evidence = new Map<string, Evidence>();
-  private readonly grants = new Map<string, { key: string; grant: CapabilityGrant }>();
-  private readonly lists = new Map<string, CapabilityGrant[]>();
-  private readonly grantKeys = new WeakMap<CapabilityGrant, string>();
+  private readonly evidence = new Map<string, (Evidence | undefined)[]>();
+  private readonly labelled = new Trie<Evidence>();
+  private readonly grants = new Trie<CapabilityGrant>();
+  private readonly lists = new Trie<CapabilityGrant[]>();
 
-  ev(source: string, statement: string, effect: 'Allow' | 'Deny'): Evidence {
-    const k = `${source}\u0000${statement}\u0000${effect}`;
-    let e = this.evidence.get(k);
-    if (!e) this.evidence.set(k, (e = { source, statement, effect }));
+  /** The evidence for statement `ref` of a policy (one object per policy label and statement). */
+  ref(ref: StatementRef): Evidence {
+    let byIndex = this.evidence.get(ref.policy);
+    if (!byIndex) this.evidence.set(ref.policy, (byIndex = []));
+    let e = byIndex[ref.statement];
+    if (!e) byIndex[ref.statement] = e = { source: ref.policy, statement: ref.sid ?? `#${ref.statement}`, effect: ref.effect };
     return e;
   }
 
+  /** The same evidence under another source label. */
+  relabel(e: Evidence, source: string): Evidence {
+    return this.labelled.get([source, e], () => ({ ...e, source }));
+  }
+
   grant(capability: Capability, actions: readonly string[], evidence: readonly Evidence[]): CapabilityGrant {
-    const k = `${capability}\u0001${actions.join(',')}\u0001${evidence.map((e) => `${e.source}\u0000${e.statement}\u0000${e.effect}`).join('\u0002')}`;
-    let g = this.grants.get(k);
-    if (!g) {
-      g = { key: k, grant: { capability, actions, evidence } };
-      this.grants.set(k, g);
-      this.grantKeys.set(g.grant, k);
-    }
-    return g.grant;
+    return this.grants.get([capability, actions.join(','), ...evidence], () => ({ capability, actions, evidence }));
   }
 
   list(grants: CapabilityGrant[]): CapabilityGrant[] {
-    if (grants.length === 0) return grants;
-    const k = grants.map((g) => this.grantKeys.get(g)).join('\u0003');
-    let l = this.lists.get(k);
-    if (!l) this.lists.set(k, (l = grants));
-    return l;
+    return grants.length === 0 ? grants : this.lists.get(grants, () => grants);
   }
 }
 
@@ -87,7 +101,7 @@ function tagContext(prefix: string, tags: Readonly<Record<string, string>>): Rec
 export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): EngineEvaluator {
   const diagnostics: Diagnostic[] = [];
   const compiled = new Map<PolicyType, WeakMap<NamedPolicy, LabeledPolicy | null>>();
-  const compile = (np: NamedPolicy, type: PolicyType): LabeledPolicy | undefined => {
+  const compile = (np: NamedPolicy, type: PolicyType, warnAs: string = np.source): LabeledPolicy | undefined => {
     let m = compiled.get(type);
     if (!m) compiled.set(type, (m = new WeakMap()));
     const hit = m.get(np);
@@ -98,7 +112,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
       diagnostics.push(
         warning(
           'BH7101',
-          `${np.source} could not be evaluated and is left out of the analysis (${errors[0]?.message ?? 'invalid policy'}); fix the document`,
+          `${warnAs} could not be evaluated and is left out of the analysis (${errors[0]?.message ?? 'invalid policy'}); fix the document`,
         ),
       );
       m.set(np, null);
@@ -125,10 +139,12 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     return k;
   };
   const shared = new Map<string, NamedPolicy>();
+  // each distinct policy text gets its own placeholder label, so evidence (interned per label and statement)
+  // never mixes up two policies; the label is replaced by the asking resource's own below
   const sharedResourcePolicy = (np: NamedPolicy): NamedPolicy => {
     const k = keyOf(np);
     let s = shared.get(k);
-    if (!s) shared.set(k, (s = { source: RESOURCE_POLICY_LABEL, document: np.document }));
+    if (!s) shared.set(k, (s = { source: `${RESOURCE_POLICY_LABEL}${shared.size}`, document: np.document }));
     return s;
   };
   let identityServices = new Map<string, boolean>();
@@ -186,19 +202,37 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   let skipped = 0;
   const shortcuts = options.shortcuts ?? true;
   const intern = new Interner();
-  const evidenceOf = (refs: readonly StatementRef[]): Evidence[] => refs.map((r) => intern.ev(r.policy, r.sid ?? `#${r.statement}`, r.effect));
+  const evidenceOf = (refs: readonly StatementRef[]): Evidence[] => refs.map((r) => intern.ref(r));
   const mentionsCache = new WeakMap<NamedPolicy, ReturnType<typeof allowedPrincipalMentions>>();
-  // request contexts per principal, keyed by region and resource tags (most resources share one)
-  let contexts = new Map<string, Record<string, string>>();
-  let contextsFor: PrincipalContext | undefined;
-  const contextFor = (p: PrincipalContext, tags: Readonly<Record<string, string>>, region: string | undefined) => {
-    if (contextsFor !== p) {
-      contextsFor = p;
-      contexts = new Map();
+  const mentionsOf = (np: NamedPolicy) => {
+    let m = mentionsCache.get(np);
+    if (!m) mentionsCache.set(np, (m = allowedPrincipalMentions(np.document)));
+    return m;
+  };
+  const denies = new WeakMap<NamedPolicy, boolean>();
+  const policyMayApply = (np: NamedPolicy, p: PrincipalContext): boolean => {
+    let d = denies.get(np);
+    if (d === undefined) {
+      // anything but a plain Allow (Deny, or a malformed Effect the engine would reject) keeps the policy
+      d = statementsOf(np.document).some((st) => st.value['Effect'] !== 'Allow');
+      denies.set(np, d);
     }
-    const key = `${region ?? ''}\u0000${Object.keys(tags).length === 0 ? '' : JSON.stringify(tags)}`;
-    let c = contexts.get(key);
-    if (!c) contexts.set(key, (c = context(p, tags, region)));
+    if (d) return true;
+    const m = mentionsOf(np);
+    return m.any || m.accounts.includes(p.accountId);
+  };
+  // caller objects per principal, keyed by resource account, region and resource tags (most resources share
+  // one): the engine prepares a caller once and recognises it by identity on the next query
+  let callers = new Map<string, { principal: string; resourceAccount: string; context: Record<string, string> }>();
+  let callersFor: PrincipalContext | undefined;
+  const callerFor = (p: PrincipalContext, r: ResourceContext) => {
+    if (callersFor !== p) {
+      callersFor = p;
+      callers = new Map();
+    }
+    const key = `${r.accountId}\u0000${r.region ?? ''}\u0000${Object.keys(r.tags).length === 0 ? '' : JSON.stringify(r.tags)}`;
+    let c = callers.get(key);
+    if (!c) callers.set(key, (c = { principal: p.arn, resourceAccount: r.accountId, context: context(p, r.tags, r.region) }));
     return c;
   };
   return {
@@ -225,19 +259,23 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
           skipped++;
           return [];
         }
-        let m = mentionsCache.get(r.policy);
-        if (!m) mentionsCache.set(r.policy, (m = allowedPrincipalMentions(r.policy.document)));
+        const m = mentionsOf(r.policy);
         if (!m.any && !m.arns.some((a) => a.includes(`:${p.accountId}:`))) {
           skipped++;
           return [];
         }
       }
+      // A resource policy whose statements are all Allows that cannot name this principal (no `*`, no
+      // NotPrincipal, not its account) contributes nothing to its requests, so the request is the same as with
+      // no resource policy, and shares that index. KMS keys are excluded: their key policy must allow on its own.
+      const policy =
+        r.policy && shortcuts && r.type !== 'kms:key' && !r.arn.startsWith('arn:aws:kms:') && !policyMayApply(r.policy, p) ? undefined : r.policy;
       // Memo for resources whose answer cannot depend on their ARN: no resource policy, and every statement the
       // engine's per-service index holds for this service (identity, boundary, SCPs, RCPs) has `Resource: "*"`.
       // The engine then sees the same policies, context (same account, region, tags) and matches for each such
       // resource, so one answer serves them all.
       let memoKey: string | undefined;
-      if (shortcuts && !r.policy && arnIndependent(base, svc) && rcpArnIndependent(r, svc)) {
+      if (shortcuts && !policy && arnIndependent(base, svc) && rcpArnIndependent(r, svc)) {
         memoKey = `${svc}\u0000${r.type}\u0000${r.accountId}\u0000${r.region ?? ''}\u0000${Object.keys(r.tags).length === 0 ? '' : JSON.stringify(r.tags)}`;
         const hit = answers.get(memoKey);
         if (hit) {
@@ -245,40 +283,41 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
           return hit;
         }
       }
-      const pk = keyOf(r.policy);
+      const pk = keyOf(policy);
       let byRcp = indexes.get(pk);
       if (!byRcp) indexes.set(pk, (byRcp = new Map()));
       const rcpKey = r.rcpLevels ?? NO_RCP;
       let index = byRcp.get(rcpKey);
       if (!index) {
-        const resource = r.policy ? compile(sharedResourcePolicy(r.policy), 'resource') : undefined;
+        const resource = policy ? compile(sharedResourcePolicy(policy), 'resource', policy.source) : undefined;
         const rcps = levels(r.rcpLevels, 'rcp');
         index = new CapabilityIndex({ ...base, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) });
         byRcp.set(rcpKey, index);
       }
-      const caller = { principal: p.arn, resourceAccount: r.accountId, context: contextFor(p, r.tags, r.region) };
+      const caller = callerFor(p, r);
       // S3 data actions act on objects: ask about the bucket and a representative object key, and merge
-      const arns = r.type === 's3:bucket' && !r.arn.includes('/') ? [r.arn, `${r.arn}/any-object`] : [r.arn];
-      const merged = new Map<Capability, { actions: Set<string>; evidence: Evidence[] }>();
-      for (const arn of arns) {
-        const answer = index.query(caller, arn);
-        if ('error' in answer) {
-          diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` on \`${arn}\`: ${answer.error}`));
-          continue;
-        }
-        for (const c of answer.capabilities) {
-          if (!c.allowed) continue;
-          const m = merged.get(c.capability as Capability) ?? { actions: new Set<string>(), evidence: [] };
-          c.actions.forEach((a) => m.actions.add(a));
-          if (m.evidence.length === 0) {
-            m.evidence = evidenceOf(c.explanation).map((e) =>
-              e.source === RESOURCE_POLICY_LABEL && r.policy ? intern.ev(r.policy.source, e.statement, e.effect) : e,
-            );
-          }
-          merged.set(c.capability as Capability, m);
-        }
+      const s3 = r.type === 's3:bucket' && !r.arn.includes('/');
+      const first = index.query(caller, r.arn);
+      const second = s3 ? index.query(caller, `${r.arn}/any-object`) : undefined;
+      const grants: CapabilityGrant[] = [];
+      for (const answer of [first, second]) {
+        if (answer !== undefined && 'error' in answer) diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` on \`${r.arn}\`: ${answer.error}`));
       }
-      const result = intern.list([...merged].map(([capability, m]) => intern.grant(capability, [...m.actions].sort().slice(0, perGrant), m.evidence)));
+      const a = first !== undefined && !('error' in first) ? first.capabilities : [];
+      const b = second !== undefined && !('error' in second) ? second.capabilities : [];
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        const x = a[i]?.allowed ? a[i] : undefined;
+        const y = b[i]?.allowed ? b[i] : undefined;
+        if (!x && !y) continue;
+        const capability = (x ?? y)!.capability as Capability;
+        // actions: the union when both allow (sorted, first few); evidence: the first answer that allowed
+        const actions = x && y ? [...new Set([...x.actions, ...y.actions])].sort().slice(0, perGrant) : (x ?? y)!.actions.slice(0, perGrant);
+        const evidence = evidenceOf((x ?? y)!.explanation).map((e) =>
+          e.source.startsWith(RESOURCE_POLICY_LABEL) && policy ? intern.relabel(e, policy.source) : e,
+        );
+        grants.push(intern.grant(capability, actions, evidence));
+      }
+      const result = intern.list(grants);
       if (memoKey !== undefined) answers.set(memoKey, result);
       return result;
     },

@@ -54,7 +54,17 @@ export interface EffectiveAccess {
 
 /** The evidence of an effective access: assumption statements along the path, then the granting statements. */
 export function accessEvidence(e: EffectiveAccess): Evidence[] {
-  return [...e.pathEvidence, ...e.grants.flatMap((g) => g.evidence)];
+  // the same statement often grants several capabilities (and an SCP sits at several levels): list it once
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const ev of [...e.pathEvidence, ...e.grants.flatMap((g) => g.evidence)]) {
+    const k = `${ev.source}\u0000${ev.statement}\u0000${ev.effect}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(ev);
+    }
+  }
+  return out;
 }
 
 /** The whole graph plus counters that show how much pruning saved. */
@@ -120,7 +130,11 @@ export function buildNodes(
   type Levels = ReturnType<typeof nameScps>;
   const scpCache = new Map<string, Levels>();
   const rcpCache = new Map<string, Levels>();
+  // An organization with SCPs enabled has at least one attached everywhere (FullAWSAccess). A model with no
+  // SCPs at all therefore has them disabled (or not collected): evaluate without SCPs rather than deny all.
+  const scpsEnabled = model.serviceControlPolicies.length > 0;
   const scps = (acct: string) => {
+    if (!scpsEnabled) return undefined;
     if (!scpCache.has(acct)) scpCache.set(acct, nameScps(orgPolicyLevels(model, acct, 'scp')));
     return scpCache.get(acct);
   };

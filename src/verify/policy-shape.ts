@@ -82,14 +82,15 @@ export function principalMentions(stmt: RawStatement): PrincipalMentions {
   return { any, wholeAccounts: [...whole].sort(), arns: [...arns].sort(), accounts: [...accounts].sort() };
 }
 
-/** Union of the AWS principals named by the Allow statements of a document (for pruning). */
+/** Union of the AWS principals named by the non-Deny statements of a document (for pruning). */
 export function allowedPrincipalMentions(doc: PolicyDocument | undefined): PrincipalMentions {
   let any = false;
   const whole = new Set<string>();
   const arns = new Set<string>();
   const accounts = new Set<string>();
   for (const s of statementsOf(doc)) {
-    if (s.value['Effect'] !== 'Allow') continue;
+    // malformed effects count too, so the pair reaches the engine and its rejection is reported
+    if (s.value['Effect'] === 'Deny') continue;
     const m = principalMentions(s);
     any ||= m.any;
     m.wholeAccounts.forEach((x) => whole.add(x));

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { OrganizationModel, PolicyDocument } from '../model/organization.js';
+import { createEngineEvaluator } from './engine-adapter.js';
+import { verifyModel } from './verify.js';
+
+const doc = (...Statement: Record<string, unknown>[]): PolicyDocument => ({ Version: '2012-10-17', Statement }) as PolicyDocument;
+const DEV = '222222222222';
+const PROD = '333333333333';
+
+function model(extra: Partial<OrganizationModel> = {}): OrganizationModel {
+  return {
+    modelVersion: 1,
+    source: 'snapshot',
+    organization: { name: 'o', managementAccount: 'mgmt', regions: ['us-east-1'], accessRoleName: 'OrganizationAccountAccessRole' },
+    phases: [],
+    businessUnits: [],
+    organizationalUnits: [{ path: 'Root', tags: {} }],
+    accounts: [
+      { name: 'mgmt', email: 'm@x.example', id: '111111111111', ouPath: 'Root', purpose: 'management', tags: {} },
+      { name: 'dev', email: 'd@x.example', id: DEV, ouPath: 'Root', purpose: 'unknown', tags: { Environment: 'dev', bu: 'a' } },
+      { name: 'prod', email: 'p@x.example', id: PROD, ouPath: 'Root', purpose: 'unknown', tags: { Environment: 'prod', bu: 'a' } },
+    ],
+    roles: [
+      {
+        account: 'dev',
+        name: 'app',
+        path: '/',
+        trustPolicy: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+        policies: [{ name: 'all', kind: 'inline', document: doc({ Sid: 'Data', Effect: 'Allow', Action: ['s3:GetObject', 'kms:Decrypt'], Resource: '*' }) }],
+        tags: {},
+      },
+    ],
+    users: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resources: [
+      { account: 'prod', arn: `arn:aws:kms:us-east-1:${PROD}:key/k1`, type: 'kms:key', tags: {}, policy: doc({ Sid: 'KeyForDev', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'kms:Decrypt', Resource: '*' }) },
+      { account: 'prod', arn: 'arn:aws:s3:::orders', type: 's3:bucket', tags: {}, policy: doc({ Sid: 'BucketForDev', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders/*' }) },
+    ],
+    boundaries: [],
+    auditScopes: [],
+    ...extra,
+  };
+}
+
+describe('engine adapter', () => {
+  it('keeps each resource policy statement as its own evidence', () => {
+    const r = verifyModel(model(), { target: 't', evaluator: createEngineEvaluator() });
+    const ev = (res: string) =>
+      r.findings.find((f) => f.rule === 'boundary.nonprod-to-prod' && f.resource === res)!.evidence.map((e) => `${e.source}#${e.statement}`);
+    expect(ev(`arn:aws:kms:us-east-1:${PROD}:key/k1`)).toContain(`resource arn:aws:kms:us-east-1:${PROD}:key/k1 policy#KeyForDev`);
+    expect(ev('arn:aws:s3:::orders')).toEqual(['role dev/app policy inline:all#Data', 'resource arn:aws:s3:::orders policy#BucketForDev']);
+  });
+  it('names the resource whose policy it could not evaluate, and leaves that policy out', () => {
+    const m = model();
+    const bad = { ...m, resources: [{ ...m.resources[1]!, policy: doc({ Sid: 'Bad', Effect: 'Maybe', Principal: '*', Action: 's3:GetObject', Resource: '*' }) }] };
+    const ev = createEngineEvaluator();
+    const r = verifyModel(bad, { target: 't', evaluator: ev });
+    expect(r.summary.warnings.join('\n')).toContain('BH7101: resource arn:aws:s3:::orders policy could not be evaluated');
+    expect(r.findings.some((f) => f.rule === 'boundary.nonprod-to-prod')).toBe(false);
+  });
+});
