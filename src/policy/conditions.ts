@@ -263,10 +263,10 @@ export function compileCondition(clause: ConditionClause, variables: boolean): C
         return true;
       };
     case 'ForAnyValue':
-      // at least one request value passes; false for a missing key or an empty set
+      // at least one request value passes; false for a missing key or an empty set (true with ...IfExists)
       return (ctx) => {
         const v = ctx.get(key);
-        if (v === undefined || v.length === 0) return false;
+        if (v === undefined || v.length === 0) return ifExists;
         for (const x of v) if (anyMatch(x, ctx) !== negated) return true;
         return false;
       };
