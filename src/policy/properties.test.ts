@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPolicySet, type PolicySetInput } from './policy-set.js';
-import { evaluatePrepared, prepareRequest } from './evaluate.js';
+import { evaluatePrepared, evaluateRequest, prepareRequest } from './evaluate.js';
+import { CapabilityIndex } from './bulk.js';
+import { actionsWithCapability, CAPABILITIES } from '../catalog/index.js';
 import { parsePolicy, printPolicy } from './parse.js';
 import type { RequestInput } from './types.js';
 
@@ -95,6 +97,46 @@ describe('engine properties (fast-check)', () => {
         expect(decide(req, shuffled)).toBe(decide(req, inp));
       }),
       RUNS,
+    );
+  });
+
+  it('the fast path (no explanation) and the explained path agree', () => {
+    fc.assert(
+      fc.property(request, input, (req, inp) => {
+        const p = prepareRequest(req);
+        if ('error' in p) throw new Error(p.error);
+        const b = buildPolicySet(inp, p.request.mode === 'trust' ? 'trust' : 'resource');
+        const fast = evaluatePrepared(p.request, b.set!, false);
+        const full = evaluatePrepared(p.request, b.set!, true);
+        expect([fast.decision, fast.blockedBy]).toEqual([full.decision, full.blockedBy]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('the bulk capability query equals evaluating every action one by one', () => {
+    const S3_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:*', 's3:Get*', 's3:Delete*', 's3:List*', 's3:PutBucketPolicy', '*'];
+    const s3stmt = fc.record({
+      Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+      Action: fc.subarray(S3_ACTIONS, { minLength: 1, maxLength: 3 }),
+      Resource: fc.subarray(['*', 'arn:aws:s3:::b/*', 'arn:aws:s3:::b', 'arn:aws:s3:::other/*'], { minLength: 1, maxLength: 2 }),
+    });
+    const caps = CAPABILITIES.map((c) => [c, actionsWithCapability(c, 's3')] as const);
+    fc.assert(
+      fc.property(fc.array(s3stmt, { minLength: 1, maxLength: 6 }), fc.constantFrom('arn:aws:s3:::b/k', 'arn:aws:s3:::b', 'arn:aws:s3:::other/x'), (stmts, resource) => {
+        const set = buildPolicySet({ identityPolicies: [{ Version: '2012-10-17', Statement: stmts }] }).set!;
+        const caller = { principal: 'arn:aws:iam::111122223333:role/app' };
+        const ans = new CapabilityIndex(set).query(caller, resource);
+        if ('error' in ans) throw new Error(ans.error);
+        for (const [cap, actions] of caps) {
+          const expected = actions.filter((a) => {
+            const r = evaluateRequest({ ...caller, action: a, resource }, set);
+            return r.ok && r.decision.decision === 'Allowed';
+          });
+          expect(ans.capabilities.find((c) => c.capability === cap)!.actions).toEqual([...expected].sort());
+        }
+      }),
+      { numRuns: 40 },
     );
   });
 
