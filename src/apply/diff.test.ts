@@ -48,7 +48,7 @@ describe('diffModels', () => {
     const planned = model({
       organizationalUnits: [{ path: 'Root', tags: {} }, { path: 'Root/A/B', tags: {} }, { path: 'Root/A', tags: { x: '1' } }],
       accounts: [acct('mgmt')],
-      serviceControlPolicies: [{ name: 'p', managedBy: 'customer', document: doc('s3:*'), targets: [{ ou: 'Root/A' }] }],
+      serviceControlPolicies: [{ name: 'p', managedBy: 'customer', document: doc('s3:*'), targets: [{ ou: 'Root' }, { ou: 'Root/A' }] }],
     });
     const live = model({
       source: 'snapshot',
@@ -60,6 +60,7 @@ describe('diffModels', () => {
       'create-ou:Root/A',
       'create-ou:Root/A/B',
       'create-policy:SERVICE_CONTROL_POLICY:p',
+      'attach-policy:SERVICE_CONTROL_POLICY:p:Root',
       'attach-policy:SERVICE_CONTROL_POLICY:p:Root/A',
       'detach-policy:SERVICE_CONTROL_POLICY:old:Root',
     ]);
@@ -139,5 +140,24 @@ describe('renderChangeSet', () => {
   });
   it('canonical JSON ignores key order only', () => {
     expect(canonicalJson({ b: 1, a: [2, { d: 1, c: 2 }] })).toBe('{"a":[2,{"c":2,"d":1}],"b":1}');
+  });
+});
+
+describe('detaching organization policies', () => {
+  const full = (targets: { ou: string }[] | { account: string }[]) => ({ name: 'FullAWSAccess', managedBy: 'aws' as const, document: doc('*'), targets });
+  it('leaves the management account alone and never removes the last policy of a target', () => {
+    const planned = model({
+      organizationalUnits: [{ path: 'Root', tags: {} }, { path: 'Root/A', tags: {} }],
+      accounts: [acct('mgmt')],
+      serviceControlPolicies: [full([{ ou: 'Root' }])],
+    });
+    const live = model({
+      organizationalUnits: [{ path: 'Root', tags: {} }, { path: 'Root/A', tags: {} }],
+      accounts: [acct('mgmt', 'Root', { id: '1' })],
+      serviceControlPolicies: [full([{ ou: 'Root' }, { ou: 'Root/A' }, { account: 'mgmt' }] as never)],
+    });
+    const cs = diffModels(planned, live, facts, { allowClose: false });
+    expect(cs.changes).toEqual([]);
+    expect(cs.notes).toEqual(['FullAWSAccess stays attached to Root/A: AWS needs at least one SCP on every target; attach another policy there in the spec']);
   });
 });

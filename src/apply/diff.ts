@@ -247,11 +247,37 @@ export function diffModels(planned: OrganizationModel, live: OrganizationModel, 
               : undefined;
         if (!plannedTarget) continue;
         if (!p && l.managedBy === 'aws') continue; // an AWS policy the plan does not mention: leave it
+        // SCPs do not apply to the management account, so the plan has no say there; leave what AWS attached.
+        if ('account' in plannedTarget && plannedTarget.account === planned.organization.managementAccount) continue;
         detach.push({ kind: 'detach-policy', key: `detach-policy:${type}:${l.name}:${targetLabel(plannedTarget)}`, policyType: type, name: l.name, target: plannedTarget });
       }
     }
   }
-  changes.push(...attach, ...detach);
+  // AWS refuses to leave a root, OU or account without a policy of a type (MIN_POLICY_TYPE_ATTACHMENT_LIMIT):
+  // keep the last one and say so.
+  const remaining = new Map<string, number>();
+  const countKey = (type: string, t: PolicyTarget) => `${type}|${targetLabel(t)}`;
+  for (const [type, , have] of kinds) {
+    for (const l of have) {
+      for (const t of l.targets) {
+        const pt: PolicyTarget | undefined = 'ou' in t ? t : liveToPlanned.has(t.account) ? { account: liveToPlanned.get(t.account) ?? t.account } : undefined;
+        if (pt) remaining.set(countKey(type, pt), (remaining.get(countKey(type, pt)) ?? 0) + 1);
+      }
+    }
+  }
+  for (const a of attach) if (a.kind === 'attach-policy') remaining.set(countKey(a.policyType, a.target), (remaining.get(countKey(a.policyType, a.target)) ?? 0) + 1);
+  const keptDetach = detach.filter((d) => {
+    if (d.kind !== 'detach-policy') return true;
+    const k = countKey(d.policyType, d.target);
+    const n = remaining.get(k) ?? 0;
+    if (n <= 1) {
+      notes.push(`${d.name} stays attached to ${targetLabel(d.target)}: AWS needs at least one ${d.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} on every target; attach another policy there in the spec`);
+      return false;
+    }
+    remaining.set(k, n - 1);
+    return true;
+  });
+  changes.push(...attach, ...keptDetach);
 
   // Roles in member accounts.
   for (const r of planned.roles) {
