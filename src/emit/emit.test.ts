@@ -97,6 +97,35 @@ describe.each(emitters)('%s: bad models fail with diagnostics and no output', (_
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'BH8103', path: 'organization.managementAccount' }));
   });
 
+  it('rejects role and policy names and paths IAM would refuse', () => {
+    const m = fixture();
+    m.roles[0] = { ...m.roles[0]!, name: 'app eng', path: 'ci', policies: [{ ...m.roles[0]!.policies[0]!, name: 'dev "appeng"' }] };
+    const r = emit(m);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'BH8112', path: 'roles[0].name', message: expect.stringContaining('`app eng`') }),
+        expect.objectContaining({ code: 'BH8112', path: 'roles[0].path', message: expect.stringContaining('`ci`') }),
+        expect.objectContaining({ code: 'BH8112', path: 'roles[0].policies[0].name', message: expect.stringContaining('`dev "appeng"`') }),
+      ]),
+    );
+  });
+
+  it('rejects tags AWS would refuse, pointing at the tag in the model', () => {
+    const m = fixture();
+    const ou = m.organizationalUnits.findIndex((o) => o.path === 'Root/Workloads/Dev');
+    m.organizationalUnits[ou] = { ...m.organizationalUnits[ou]!, tags: { Note: 'has "quotes" & ${x}' } };
+    const acct = m.accounts.findIndex((a) => a.name === 'acme-dev');
+    m.accounts[acct] = { ...m.accounts[acct]!, tags: { 'aws:owner': 'me', ok: 'fine' } };
+    m.roles[0] = { ...m.roles[0]!, tags: { Multi: 'line\nbreak' } };
+    const r = emit(m);
+    expect(r.ok).toBe(false);
+    const tagErrors = r.diagnostics.filter((d) => d.code === 'BH8113');
+    expect(tagErrors.map((d) => d.path).sort()).toEqual([`accounts[${acct}].tags.aws:owner`, `organizationalUnits[${ou}].tags.Note`, 'roles[0].tags.Multi']);
+    expect(tagErrors.find((d) => d.path === `organizationalUnits[${ou}].tags.Note`)!.message).toContain('`has "quotes" & ${x}`');
+    expect(tagErrors.find((d) => d.path?.endsWith('aws:owner'))!.message).toContain('reserved prefix');
+  });
+
   it('rejects an access role name IAM would refuse', () => {
     const r = emit(fixture(), { accessRoleName: 'Org Access/Role' });
     expect(r.ok).toBe(false);

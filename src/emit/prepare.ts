@@ -24,6 +24,8 @@ export const EmitCode = {
   UnknownRename: 'BH8109',
   OptionIgnored: 'BH8110',
   InvalidRoleName: 'BH8111',
+  InvalidName: 'BH8112',
+  InvalidTag: 'BH8113',
 } as const;
 
 /** A customer managed IAM policy to create in one account (shared by every role there that attaches it). */
@@ -54,6 +56,36 @@ export interface PreparedModel {
   readonly rolesByAccount: ReadonlyMap<string, readonly Role[]>;
   /** Customer managed IAM policies per account name. */
   readonly managedPoliciesByAccount: ReadonlyMap<string, readonly PreparedManagedPolicy[]>;
+}
+
+/** IAM role and policy names: letters, digits and `+=,.@_-` (IAM User Guide, "IAM object quotas and names"). */
+const IAM_NAME = /^[\w+=,.@-]+$/;
+/** IAM paths: `/` alone, or `/`-delimited printable ASCII (IAM API reference, Path parameter), at most 512 characters. */
+const IAM_PATH = /^(\/|\/[\x21-\x7E]{1,510}\/)$/;
+
+/** Characters AWS accepts in tag keys and values (Organizations and IAM TagResource: `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`). */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
+ * Diagnostics for the tags of one resource, by the rules of the Tagging API that Organizations and IAM share:
+ * keys 1–128 characters, values ≤ 256, only letters, digits, spaces and `_.:/=+-@`, no `aws:` prefix, ≤ 50 tags.
+ * Terraform and cfn-lint do not check tag content, so a bad tag would otherwise fail only at apply time.
+ */
+export function checkTags(tags: Readonly<Record<string, string>>, at: string, what: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const entries = Object.entries(tags);
+  if (entries.length > 50) out.push(error(EmitCode.InvalidTag, `${what} has ${entries.length} tags; AWS allows at most 50`, at));
+  for (const [k, v] of entries) {
+    if (k.length < 1 || k.length > 128 || !TAG_CHARS.test(k)) {
+      out.push(error(EmitCode.InvalidTag, `tag key \`${k}\` of ${what} is not allowed; use 1–128 letters, digits, spaces and _.:/=+-@`, `${at}.${k}`));
+    } else if (/^aws:/i.test(k)) {
+      out.push(error(EmitCode.InvalidTag, `tag key \`${k}\` of ${what} uses the reserved prefix \`aws:\`; rename it`, `${at}.${k}`));
+    }
+    if (v.length > 256 || !TAG_CHARS.test(v)) {
+      out.push(error(EmitCode.InvalidTag, `tag value \`${v}\` (key \`${k}\`) of ${what} is not allowed; use at most 256 letters, digits, spaces and _.:/=+-@`, `${at}.${k}`));
+    }
+  }
+  return out;
 }
 
 /** True when an attached managed policy is owned by AWS (its ARN is in the `aws` account), so it is attached, not created. */
@@ -92,19 +124,22 @@ function build(model: OrganizationModel, validateDocuments: boolean): { prepared
 
   const ous = model.organizationalUnits
     .filter((o) => o.path !== ROOT_PATH)
-    .map((o, i) => {
+    .map((o) => {
+      const i = model.organizationalUnits.indexOf(o); // diagnostics point into the model's own list
       const parent = parentPath(o.path) ?? ROOT_PATH;
       if (!o.path.startsWith(`${ROOT_PATH}/`)) {
         d.push(error(EmitCode.UnknownOu, `OU path \`${o.path}\` does not start at \`Root/\`; write it as \`Root/${o.path}\``, `organizationalUnits[${i}].path`));
       } else if (!ouPaths.has(parent)) {
         d.push(error(EmitCode.UnknownOu, `OU \`${o.path}\` has no parent OU \`${parent}\`; add the parent OU`, `organizationalUnits[${i}].path`));
       }
+      d.push(...checkTags(o.tags, `organizationalUnits[${i}].tags`, `OU \`${o.path}\``));
       return { path: o.path, name: o.path.slice(o.path.lastIndexOf('/') + 1), parent, tags: o.tags };
     })
     // Sorted by path, a parent always precedes its children.
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   model.accounts.forEach((a, i) => {
+    if (a.name !== model.organization.managementAccount) d.push(...checkTags(a.tags, `accounts[${i}].tags`, `account \`${a.name}\``));
     if (!ouPaths.has(a.ouPath)) {
       d.push(error(EmitCode.UnknownOu, `account \`${a.name}\` is in OU \`${a.ouPath}\`, which is not in the model${didYouMean(a.ouPath, ouPaths)}; add the OU or fix the path`, `accounts[${i}].ouPath`));
     }
@@ -146,6 +181,13 @@ function build(model: OrganizationModel, validateDocuments: boolean): { prepared
       d.push(error(EmitCode.UnknownAccount, `role \`${r.name}\` is in account \`${r.account}\`, which is not in the model${didYouMean(r.account, accountNames)}`, `${at}.account`));
       return;
     }
+    if (!IAM_NAME.test(r.name) || r.name.length > 64) {
+      d.push(error(EmitCode.InvalidName, `role name \`${r.name}\` is not a valid IAM role name; use 1–64 letters, digits and +=,.@_-`, `${at}.name`));
+    }
+    if (!IAM_PATH.test(r.path)) {
+      d.push(error(EmitCode.InvalidName, `role path \`${r.path}\` is not a valid IAM path; start and end it with \`/\` (e.g. \`/ci/\`)`, `${at}.path`));
+    }
+    d.push(...checkTags(r.tags, `${at}.tags`, `role \`${r.account}/${r.name}\``));
     d.push(...checkDocument(r.trustPolicy, 'trust', `${at}.trustPolicy`, EmitCode.InvalidPolicy));
     for (const ref of accountRefsIn(r.trustPolicy)) {
       if (!accountNames.has(ref)) {
@@ -156,6 +198,9 @@ function build(model: OrganizationModel, validateDocuments: boolean): { prepared
     all.forEach((p, j) => {
       const pat = p === r.permissionBoundary ? `${at}.permissionBoundary` : `${at}.policies[${j}]`;
       if (isAwsManaged(p)) return;
+      if (!IAM_NAME.test(p.name) || p.name.length > 128) {
+        d.push(error(EmitCode.InvalidName, `policy name \`${p.name}\` is not a valid IAM policy name; use 1–128 letters, digits and +=,.@_-`, `${pat}.name`));
+      }
       d.push(...checkDocument(p.document, 'identity', `${pat}.document`, EmitCode.InvalidPolicy));
       for (const ref of accountRefsIn(p.document)) {
         if (!accountNames.has(ref)) d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` refers to account \`${ref}\`, which is not in the model`, `${pat}.document`));
