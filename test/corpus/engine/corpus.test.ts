@@ -45,7 +45,7 @@ function merge(defaults: Json | undefined, input: Json | undefined): Json {
 
 function run(input: Json) {
   const r = simulate(input, false);
-  if ('diagnostics' in r) return { error: r.diagnostics.map((d) => d.code) };
+  if ('diagnostics' in r) return { error: [...new Set(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))] };
   return {
     decision: r.output.decision,
     blockedBy: r.output.blockedBy,
