@@ -126,6 +126,26 @@ describe.each(emitters)('%s: bad models fail with diagnostics and no output', (_
     expect(tagErrors.find((d) => d.path?.endsWith('aws:owner'))!.message).toContain('reserved prefix');
   });
 
+  it('rejects duplicates and account names or emails AWS would refuse', () => {
+    const m = fixture();
+    const dev = m.accounts.findIndex((a) => a.name === 'acme-dev');
+    m.accounts.push({ ...m.accounts[dev]! });
+    m.accounts.push({ ...m.accounts[dev]!, name: 'x'.repeat(51), email: 'not-an-email' });
+    m.roles.push({ ...m.roles[0]! });
+    const r = emit(m);
+    expect(r.ok).toBe(false);
+    const n = m.accounts.length;
+    expect(r.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'BH8115', path: `accounts[${n - 2}].name`, message: expect.stringContaining(`also at accounts[${dev}].name`) }),
+        expect.objectContaining({ code: 'BH8115', path: `accounts[${n - 2}].email` }),
+        expect.objectContaining({ code: 'BH8115', path: `roles[${m.roles.length - 1}].name` }),
+        expect.objectContaining({ code: 'BH8114', path: `accounts[${n - 1}].name`, message: expect.stringContaining('1–50') }),
+        expect.objectContaining({ code: 'BH8114', path: `accounts[${n - 1}].email`, message: expect.stringContaining('`not-an-email`') }),
+      ]),
+    );
+  });
+
   it('rejects an access role name IAM would refuse', () => {
     const r = emit(fixture(), { accessRoleName: 'Org Access/Role' });
     expect(r.ok).toBe(false);

@@ -26,6 +26,8 @@ export const EmitCode = {
   InvalidRoleName: 'BH8111',
   InvalidName: 'BH8112',
   InvalidTag: 'BH8113',
+  InvalidAccount: 'BH8114',
+  Duplicate: 'BH8115',
 } as const;
 
 /** A customer managed IAM policy to create in one account (shared by every role there that attaches it). */
@@ -138,8 +140,34 @@ function build(model: OrganizationModel, validateDocuments: boolean): { prepared
     // Sorted by path, a parent always precedes its children.
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
+  // Two objects with one name would become two resources with one address (or one AWS name).
+  const dup = (kind: string, keys: readonly string[], at: (i: number) => string) => {
+    const first = new Map<string, number>();
+    keys.forEach((k, i) => {
+      const seen = first.get(k);
+      if (seen === undefined) first.set(k, i);
+      else d.push(error(EmitCode.Duplicate, `${kind} \`${k}\` appears twice (also at ${at(seen)}); remove or rename one`, at(i)));
+    });
+  };
+  dup('account', model.accounts.map((a) => a.name), (i) => `accounts[${i}].name`);
+  dup('account email', model.accounts.map((a) => a.email.toLowerCase()), (i) => `accounts[${i}].email`);
+  dup('OU', model.organizationalUnits.map((o) => o.path), (i) => `organizationalUnits[${i}].path`);
+  dup('role', model.roles.map((r) => `${r.account}/${r.name}`), (i) => `roles[${i}].name`);
+  dup('organization policy', [...model.serviceControlPolicies, ...model.resourceControlPolicies].map((p) => p.name), (i) =>
+    i < model.serviceControlPolicies.length ? `serviceControlPolicies[${i}].name` : `resourceControlPolicies[${i - model.serviceControlPolicies.length}].name`,
+  );
+
   model.accounts.forEach((a, i) => {
-    if (a.name !== model.organization.managementAccount) d.push(...checkTags(a.tags, `accounts[${i}].tags`, `account \`${a.name}\``));
+    if (a.name !== model.organization.managementAccount) {
+      d.push(...checkTags(a.tags, `accounts[${i}].tags`, `account \`${a.name}\``));
+      // Organizations CreateAccount: AccountName 1–50 characters, Email 6–64 characters and an address.
+      if (a.name.length < 1 || a.name.length > 50) {
+        d.push(error(EmitCode.InvalidAccount, `account name \`${a.name}\` has ${a.name.length} characters; AWS allows 1–50`, `accounts[${i}].name`));
+      }
+      if (a.email.length < 6 || a.email.length > 64 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.email)) {
+        d.push(error(EmitCode.InvalidAccount, `account email \`${a.email}\` of \`${a.name}\` is not an address of 6–64 characters`, `accounts[${i}].email`));
+      }
+    }
     if (!ouPaths.has(a.ouPath)) {
       d.push(error(EmitCode.UnknownOu, `account \`${a.name}\` is in OU \`${a.ouPath}\`, which is not in the model${didYouMean(a.ouPath, ouPaths)}; add the OU or fix the path`, `accounts[${i}].ouPath`));
     }
