@@ -310,7 +310,10 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
       const level = levels[l]!;
       let levelOk = false;
       for (let j = 0; j < level.length; j++) if (scan('scp', level[j]!, r, hasBoundary, acc, !levelOk) > 0) levelOk = true;
-      if (!levelOk) scpOk = false;
+      if (!levelOk) {
+        scpOk = false;
+        if (level.length === 0) notes?.push(`scp level ${l} has no policies, so nothing is allowed there (AWS keeps at least one SCP, e.g. FullAWSAccess, on every level)`);
+      }
     }
   }
   if (rcpApplies) {

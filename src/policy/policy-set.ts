@@ -71,6 +71,11 @@ export function buildPolicySet(
 ): { set?: PolicySet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const one = (doc: unknown, type: PolicyType, label: string): LabeledPolicy | undefined => {
+    if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && Object.keys(doc).length === 0) {
+      // `{}` is a placeholder (the documented input shows one), not a policy: leave it out and say so
+      diagnostics.push({ code: 'BH3103', severity: 'warning', message: `\`${label}\` is an empty object and is treated as absent; remove it or give a policy document`, path: label });
+      return undefined;
+    }
     const r = cached(doc, type, options);
     diagnostics.push(...r.diagnostics.map((d) => prefix(d, label)));
     return r.compiled ? { label, compiled: r.compiled } : undefined;

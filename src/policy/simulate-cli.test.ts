@@ -52,6 +52,19 @@ describe('bulkhead simulate', () => {
     });
   });
 
+  it('runs the documented example input as written (empty {} placeholders are treated as absent)', async () => {
+    const example = `{ "request": { "principal": "arn:aws:iam::111122223333:role/appeng", "action": "s3:GetObject",
+   "resource": "arn:aws:s3:::orders/2026/01.csv", "resourceAccount": "444455556666",
+   "context": { "aws:SourceIp": "203.0.113.7", "aws:PrincipalTag/team": ["retail"] } },
+  "identityPolicies": [ { "Version": "2012-10-17", "Statement": [] } ],
+  "resourcePolicy": { }, "permissionBoundary": { }, "sessionPolicy": { },
+  "serviceControlPolicies": [ [ ], [ ] ], "resourceControlPolicies": [ [ ] ] }`;
+    const t = io(example);
+    expect(await main(['simulate', '-'], t.value)).toBe(0);
+    expect(JSON.parse(t.out())).toEqual({ decision: 'ImplicitlyDenied', blockedBy: ['identity', 'resource', 'scp'], explanation: [] });
+    expect(t.err()).toContain('warning BH3103');
+  });
+
   it('reads stdin with - and adds notes with --explain', async () => {
     const t = io(JSON.stringify({ ...input, resourcePolicy: undefined }));
     expect(await main(['simulate', '-', '--explain'], t.value)).toBe(0);
