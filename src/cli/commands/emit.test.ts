@@ -172,6 +172,18 @@ describe('bulkhead emit', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('reports a policy warning once (from the planner, with its file position), not again from the emitter', async () => {
+    const w = scratch();
+    const spec = readFileSync(join(root, 'test/emit/e2e.yaml'), 'utf8').replace('Action: iam:ListRoleTags', 'Action: s3:GetObjekt');
+    expect(spec).toContain('s3:GetObjekt');
+    writeFileSync(join(w, 'warn.yaml'), spec);
+    const r = await runCli(['emit', 'warn.yaml', '-f', 'terraform', '-o', 'tf'], { cwd: w });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('s3:GetObjekt'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warn\.yaml:\d+:\d+: warning BH3013/);
+  });
+
   it('refuses an output path that is a file', async () => {
     const w = scratch();
     writeFileSync(join(w, 'tf'), 'x');

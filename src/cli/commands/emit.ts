@@ -203,7 +203,10 @@ export const registerEmit: CommandRegistrar = (program, io, setExit) => {
       const previous = dir.manifest?.format === opts.format ? dir.manifest : undefined;
       const emitOptions = previous ? { ...options, previous } : options;
       const result = opts.format === 'terraform' ? emitTerraform(model, emitOptions) : emitCloudFormation(model, emitOptions);
-      printDiagnostics(io, [...dir.diagnostics, ...result.diagnostics]);
+      // The planner already validated every planned policy document and reported its warnings with file positions;
+      // the emitter's own validation would repeat them at model paths. Errors are always shown.
+      const fresh = result.diagnostics.filter((x) => x.severity === 'error' || !x.code.startsWith('BH3'));
+      printDiagnostics(io, [...dir.diagnostics, ...fresh]);
       if (!result.ok) return setExit(ExitCode.InvalidInput);
       try {
         await replaceDir(out, result.value.files, dir.keep);
