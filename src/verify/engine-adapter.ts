@@ -19,8 +19,10 @@ import type { AccessEvaluator, AssumeDecision, CapabilityGrant, NamedPolicy, Pri
 import type { Capability, Evidence } from './finding.js';
 import { allowedPrincipalMentions, statementsOf } from './policy-shape.js';
 
-// placeholder label prefix of shared (content-keyed) resource policies; not a label a model can produce
+// placeholder label prefixes of shared (content-keyed) policies; a model cannot produce a label starting with NUL
 const RESOURCE_POLICY_LABEL = '\u0000shared resource policy ';
+const PRINCIPAL_POLICY_LABEL = '\u0000identity policy ';
+const PRINCIPAL_BOUNDARY_LABEL = '\u0000boundary';
 
 /** Options for the engine-backed evaluator. */
 export interface EngineEvaluatorOptions {
@@ -125,12 +127,34 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   const levels = (ls: readonly (readonly NamedPolicy[])[] | undefined, type: PolicyType) =>
     ls?.map((lvl) => lvl.flatMap((np) => compile(np, type) ?? []));
 
+  // Principal policies are compiled per *content* under positional placeholder labels (`identity #i`,
+  // `boundary`), so principals with the same policies share compiled policies and the engine's capability
+  // indexes; evidence gets each principal's own labels back in `relabelFor`.
+  const byContent = new Map<string, NamedPolicy>();
+  const placeholder = (np: NamedPolicy, label: string): NamedPolicy => {
+    if (!shortcuts) return np; // the reference path: real labels, nothing shared
+    const k = `${label}\u0001${keyOf(np)}`;
+    let v = byContent.get(k);
+    // the label names the content too: evidence is interned per label and statement, so two different
+    // documents must never share a label
+    if (!v) byContent.set(k, (v = { source: `${label}:${byContent.size}`, document: np.document }));
+    return v;
+  };
+  const ids = new WeakMap<object, number>();
+  let nextId = 0;
+  const idOf = (o: object): number => {
+    let i = ids.get(o);
+    if (i === undefined) ids.set(o, (i = nextId++));
+    return i;
+  };
+
   // per-principal caches: verify asks principal by principal, so only the current one is kept
   let current: PrincipalContext | undefined;
   let identity: Pick<PolicySet, 'identity' | 'boundary' | 'scps'> | undefined;
   // indexes keyed by resource-policy *content* (many resources share a policy text, e.g. default key policies);
   // the shared compiled policy is labelled generically and evidence is relabelled per resource below
   let indexes = new Map<string, Map<unknown, CapabilityIndex>>();
+  const sharedIndexes = new Map<string, Map<string, Map<unknown, CapabilityIndex>>>();
   const contentKey = new WeakMap<NamedPolicy, string>();
   const keyOf = (np: NamedPolicy | undefined): string => {
     if (!np) return '';
@@ -172,22 +196,45 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     if (v === undefined) m.set(svc, (v = wildcardOnly((levels(r.rcpLevels, 'rcp') ?? []).flat(), svc)));
     return v;
   };
+  let setKey = '';
   const principalSet = (p: PrincipalContext) => {
     if (current !== p) {
       current = p;
       identityServices = new Map();
       arnFree = new Map();
       answers = new Map();
-      const boundary = p.boundary ? compile(p.boundary, 'boundary') : undefined;
+      const boundary = p.boundary ? compile(placeholder(p.boundary, PRINCIPAL_BOUNDARY_LABEL), 'boundary', p.boundary.source) : undefined;
       const scps = levels(p.scpLevels, 'scp');
+      const idPolicies = p.identityPolicies.flatMap((np, i) => compile(placeholder(np, `${PRINCIPAL_POLICY_LABEL}${i}`), 'identity', np.source) ?? []);
       identity = {
-        identity: p.identityPolicies.flatMap((np) => compile(np, 'identity') ?? []),
+        identity: idPolicies,
         ...(boundary ? { boundary } : {}),
         ...(scps ? { scps } : {}),
       };
-      indexes = new Map();
+      // the engine's work depends only on these compiled policies: principals with the same ones share it
+      setKey = shortcuts
+        ? `${idPolicies.map(idOf).join(',')}|${boundary ? idOf(boundary) : ''}|${(scps ?? []).map((l) => l.map(idOf).join(',')).join(';')}|${scps ? 1 : 0}`
+        : `${p.arn}`;
+      indexes = sharedIndexes.get(setKey) ?? new Map();
+      sharedIndexes.set(setKey, indexes);
+      // bounded: forget everything when it grows large (it only saves work)
+      if (sharedIndexes.size > 2000) {
+        sharedIndexes.clear();
+        sharedIndexes.set(setKey, indexes);
+      }
     }
     return identity!;
+  };
+  // placeholders back to the principal's own labels (and a resource's own policy label)
+  const relabelFor = (p: PrincipalContext, policy: NamedPolicy | undefined) => (e: Evidence): Evidence => {
+    if (e.source.charCodeAt(0) !== 0) return e;
+    if (e.source.startsWith(PRINCIPAL_POLICY_LABEL)) {
+      const np = p.identityPolicies[Number(e.source.slice(PRINCIPAL_POLICY_LABEL.length).split(':')[0])];
+      return np ? intern.relabel(e, np.source) : e;
+    }
+    if (e.source.startsWith(PRINCIPAL_BOUNDARY_LABEL) && p.boundary) return intern.relabel(e, p.boundary.source);
+    if (e.source.startsWith(RESOURCE_POLICY_LABEL) && policy) return intern.relabel(e, policy.source);
+    return e;
   };
   const NO_RCP = {};
   const perGrant = options.actionsPerGrant ?? 5;
@@ -283,13 +330,13 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
           return hit;
         }
       }
-      const pk = keyOf(policy);
+      const pk = shortcuts ? keyOf(policy) : policy ? `#${idOf(policy)}` : '';
       let byRcp = indexes.get(pk);
       if (!byRcp) indexes.set(pk, (byRcp = new Map()));
       const rcpKey = r.rcpLevels ?? NO_RCP;
       let index = byRcp.get(rcpKey);
       if (!index) {
-        const resource = policy ? compile(sharedResourcePolicy(policy), 'resource', policy.source) : undefined;
+        const resource = policy ? compile(shortcuts ? sharedResourcePolicy(policy) : policy, 'resource', policy.source) : undefined;
         const rcps = levels(r.rcpLevels, 'rcp');
         index = new CapabilityIndex({ ...base, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) });
         byRcp.set(rcpKey, index);
@@ -312,9 +359,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
         const capability = (x ?? y)!.capability as Capability;
         // actions: the union when both allow (sorted, first few); evidence: the first answer that allowed
         const actions = x && y ? [...new Set([...x.actions, ...y.actions])].sort().slice(0, perGrant) : (x ?? y)!.actions.slice(0, perGrant);
-        const evidence = evidenceOf((x ?? y)!.explanation).map((e) =>
-          e.source.startsWith(RESOURCE_POLICY_LABEL) && policy ? intern.relabel(e, policy.source) : e,
-        );
+        const evidence = evidenceOf((x ?? y)!.explanation).map(relabelFor(p, policy));
         grants.push(intern.grant(capability, actions, evidence));
       }
       const result = intern.list(grants);
@@ -335,7 +380,10 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
         diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` assuming \`${role.arn}\`: ${r.error}`));
         return { allowed: false, evidence: [] };
       }
-      return { allowed: r.decision.decision === 'Allowed', evidence: r.decision.decision === 'Allowed' ? evidenceOf(r.decision.explanation) : [] };
+      return {
+        allowed: r.decision.decision === 'Allowed',
+        evidence: r.decision.decision === 'Allowed' ? evidenceOf(r.decision.explanation).map(relabelFor(p, undefined)) : [],
+      };
     },
   };
 }
