@@ -217,10 +217,9 @@ interface Acc {
  * Scans one policy: records matching Deny statements in `acc` and returns the best Allow rank
  * (0 none, 1 account, 2 role, 3 direct or no Principal element). With `wantAllow`, pushes the best Allow ref.
  */
-function scan(kind: PolicyKind, lp: LabeledPolicy, r: PreparedRequest, hasBoundary: boolean, acc: Acc, wantAllow: boolean): number {
+function scan(kind: PolicyKind, lp: LabeledPolicy, list: readonly CompiledStatement[], r: PreparedRequest, hasBoundary: boolean, acc: Acc, wantAllow: boolean): number {
   let best = 0;
   let bestStmt: CompiledStatement | undefined;
-  const list = lp.compiled.forAction(r.lowerAction, r.service);
   for (let i = 0; i < list.length; i++) {
     const s = list[i]!;
     if (!s.deny && best === 3) continue;
@@ -236,6 +235,37 @@ function scan(kind: PolicyKind, lp: LabeledPolicy, r: PreparedRequest, hasBounda
   }
   if (wantAllow && acc.allows && bestStmt) acc.allows.push(ref(kind, lp, bestStmt));
   return best;
+}
+
+/**
+ * Per policy set and action: the statement list of every policy, in a fixed order (identity…, boundary, session,
+ * resource, SCPs level by level, RCPs level by level). One lookup per decision instead of one per policy.
+ */
+interface SetPlan {
+  readonly order: readonly LabeledPolicy[];
+  readonly byAction: Map<string, readonly (readonly CompiledStatement[])[]>;
+}
+const plans = new WeakMap<PolicySet, SetPlan>();
+
+function listsFor(set: PolicySet, r: PreparedRequest): readonly (readonly CompiledStatement[])[] {
+  let plan = plans.get(set);
+  if (plan === undefined) {
+    const order: LabeledPolicy[] = [...set.identity];
+    if (set.boundary) order.push(set.boundary);
+    if (set.session) order.push(set.session);
+    if (set.resource) order.push(set.resource);
+    for (const level of set.scps ?? []) order.push(...level);
+    for (const level of set.rcps ?? []) order.push(...level);
+    plan = { order, byAction: new Map() };
+    plans.set(set, plan);
+  }
+  let lists = plan.byAction.get(r.lowerAction);
+  if (lists === undefined) {
+    if (plan.byAction.size >= 8192) plan.byAction.clear(); // actions come from requests: stay bounded
+    lists = plan.order.map((lp) => lp.compiled.forAction(r.lowerAction, r.service));
+    plan.byAction.set(r.lowerAction, lists);
+  }
+  return lists;
 }
 
 const NO_NOTES: readonly string[] = Object.freeze([]);
@@ -287,29 +317,47 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
     }
   }
 
-  // 1. gather allows and denies from every applicable policy
+  // 1. gather allows and denies from every applicable policy (lists[k] follows the plan's policy order)
+  const lists = listsFor(set, r);
+  let k = 0;
   let idAllow = 0;
+  const ids = set.identity;
   if (caller.hasIdentity) {
-    const ids = set.identity;
     for (let i = 0; i < ids.length; i++) {
-      const rank = scan('identity', ids[i]!, r, hasBoundary, acc, idAllow === 0);
+      const rank = scan('identity', ids[i]!, lists[k + i]!, r, hasBoundary, acc, idAllow === 0);
       if (rank > idAllow) idAllow = rank;
     }
   }
+  k += ids.length;
   if (caller.kind === 'root') idAllow = 3; // the root user has full access in its own account
   let pbOk = true;
-  if (set.boundary && caller.hasIdentity) pbOk = scan('boundary', set.boundary, r, hasBoundary, acc, true) > 0;
+  if (set.boundary) {
+    if (caller.hasIdentity) pbOk = scan('boundary', set.boundary, lists[k]!, r, hasBoundary, acc, true) > 0;
+    k++;
+  }
   let spOk = true;
-  // session policies exist only for session principals (role sessions, federated users); IAM users have none
-  if (set.session && (caller.kind === 'role-session' || caller.kind === 'federated-user')) spOk = scan('session', set.session, r, hasBoundary, acc, true) > 0;
-  const rb = set.resource ? scan('resource', set.resource, r, hasBoundary, acc, true) : 0;
+  if (set.session) {
+    // session policies exist only for session principals (role sessions, federated users); IAM users have none
+    if (caller.kind === 'role-session' || caller.kind === 'federated-user') spOk = scan('session', set.session, lists[k]!, r, hasBoundary, acc, true) > 0;
+    k++;
+  }
+  let rb = 0;
+  if (set.resource) {
+    rb = scan('resource', set.resource, lists[k]!, r, hasBoundary, acc, true);
+    k++;
+  }
   let scpOk = true;
-  if (scpApplies) {
-    const levels = set.scps!;
+  if (set.scps) {
+    const levels = set.scps;
     for (let l = 0; l < levels.length; l++) {
       const level = levels[l]!;
+      if (!scpApplies) {
+        k += level.length;
+        continue;
+      }
       let levelOk = false;
-      for (let j = 0; j < level.length; j++) if (scan('scp', level[j]!, r, hasBoundary, acc, !levelOk) > 0) levelOk = true;
+      for (let j = 0; j < level.length; j++) if (scan('scp', level[j]!, lists[k + j]!, r, hasBoundary, acc, !levelOk) > 0) levelOk = true;
+      k += level.length;
       if (!levelOk) {
         scpOk = false;
         if (level.length === 0) notes?.push(`scp level ${l} has no policies, so nothing is allowed there (AWS keeps at least one SCP, e.g. FullAWSAccess, on every level)`);
@@ -318,7 +366,7 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
   }
   if (rcpApplies) {
     // RCPFullAWSAccess allows at every level, so only Deny statements matter
-    for (const level of set.rcps!) for (const lp of level) scan('rcp', lp, r, hasBoundary, acc, false);
+    for (const level of set.rcps!) for (const lp of level) scan('rcp', lp, lists[k++]!, r, hasBoundary, acc, false);
   }
 
   // 2. explicit deny anywhere wins
