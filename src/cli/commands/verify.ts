@@ -134,7 +134,10 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
         opts.format === 'json'
           ? renderJson(report, now)
           : opts.format === 'sarif'
-            ? renderSarif(report, { artifactUri: relative(io.cwd, resolve(io.cwd, target)) || '.' })
+            ? renderSarif(report, {
+                // code scanning wants a file: a snapshot's results point at its manifest
+                artifactUri: (relative(io.cwd, resolve(io.cwd, target)) || '.') + (model.source === 'snapshot' ? '/manifest.json' : ''),
+              })
             : opts.format === 'markdown'
               ? renderMarkdown(report, now)
               : opts.format === 'html'
