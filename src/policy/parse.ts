@@ -460,12 +460,14 @@ class Parser {
     const prefix = m[1]!.toLowerCase();
     const known = this.catalog.conditionKeyKnown?.(key);
     if (known === false) this.warn('BH3017', `unknown condition key \`${key}\`; check its spelling in the service authorization reference`, path);
+    // Keys of another service's prefix can apply (e.g. `saml:aud` for sts:AssumeRoleWithSAML): trust the reference first.
+    const applies = this.catalog.keyAppliesToAction;
+    if (known === true && applies && actions?.some((a) => !/[*?]/.test(a) && this.catalog.actionExists(a) && applies(key, a))) return;
     if (prefix !== 'aws' && actions && !actions.some((a) => a === '*' || a.toLowerCase().startsWith(`${prefix}:`) || /^[^:]*[*?][^:]*:/.test(a))) {
       this.warn('BH3017', `condition key \`${key}\` does not apply to any action in this statement (none is a ${prefix} action), so the condition never has a value`, path);
     } else if (known === true && actions && actions.length > 0 && this.catalog.keyAppliesToAction && actions.every((a) => !/[*?]/.test(a) && this.catalog.actionExists(a))) {
       // concrete, known actions only: the Service Authorization Reference lists which keys each action supports
-      const applies = this.catalog.keyAppliesToAction;
-      if (!actions.some((a) => applies(key, a))) {
+      if (applies && !actions.some((a) => applies(key, a))) {
         this.warn('BH3017', `condition key \`${key}\` is not in the request context of ${actions.map((a) => `\`${a}\``).join(', ')} (service authorization reference), so the condition never has a value there; check the key or the actions`, path);
       }
     }
