@@ -22,6 +22,8 @@ export interface ThrottleProxyOptions {
   readonly seed?: number;
   /** Fake IN_PROGRESS answers for this many DescribeCreateAccountStatus polls per request (0 = off). */
   readonly inProgressPolls?: number;
+  /** Delay every forwarded answer by this many ms (AWS-like latency, so a kill can land between steps). */
+  readonly latencyMs?: number;
   /** Return true to answer the call with AccessDenied. `body` is the raw request body. */
   readonly deny?: (info: { readonly target: string | undefined; readonly body: string; readonly url: string }) => boolean;
 }
@@ -40,6 +42,8 @@ export interface ThrottleProxyStats {
 export interface ThrottleProxy {
   readonly url: string;
   readonly stats: ThrottleProxyStats;
+  /** Forgets faked in-progress account creations (call after resetting moto). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -142,6 +146,7 @@ export async function startThrottleProxy(opts: ThrottleProxyOptions): Promise<Th
       }
       const up = await forward(req, body);
       stats.forwarded++;
+      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
       let out = up.body;
       if (polls > 0 && (amzTarget?.endsWith('.ListAccountsForParent') || amzTarget?.endsWith('.ListAccounts')) && up.status === 200) {
         // An account still being created is not listed yet, as on AWS.
@@ -186,6 +191,7 @@ export async function startThrottleProxy(opts: ThrottleProxyOptions): Promise<Th
   return {
     url: `http://127.0.0.1:${port}`,
     stats,
+    reset: () => pending.clear(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
