@@ -19,6 +19,9 @@ import type { AccessEvaluator, AssumeDecision, CapabilityGrant, NamedPolicy, Pri
 import type { Capability, Evidence } from './finding.js';
 import { allowedPrincipalMentions, statementsOf } from './policy-shape.js';
 
+/** Capability indexes kept for reuse across principals (memory bound; each holds per-service action classes). */
+const MAX_SHARED_INDEXES = 400;
+
 // placeholder label prefixes of shared (content-keyed) policies; a model cannot produce a label starting with NUL
 const RESOURCE_POLICY_LABEL = '\u0000shared resource policy ';
 const PRINCIPAL_POLICY_LABEL = '\u0000identity policy ';
@@ -155,6 +158,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   // the shared compiled policy is labelled generically and evidence is relabelled per resource below
   let indexes = new Map<string, Map<unknown, CapabilityIndex>>();
   const sharedIndexes = new Map<string, Map<string, Map<unknown, CapabilityIndex>>>();
+  let indexCount = 0;
   const contentKey = new WeakMap<NamedPolicy, string>();
   const keyOf = (np: NamedPolicy | undefined): string => {
     if (!np) return '';
@@ -215,13 +219,18 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
       setKey = shortcuts
         ? `${idPolicies.map(idOf).join(',')}|${boundary ? idOf(boundary) : ''}|${(scps ?? []).map((l) => l.map(idOf).join(',')).join(';')}|${scps ? 1 : 0}`
         : `${p.arn}`;
+      // bounded by the number of indexes kept (they only save work): forget the others when it grows large
+      if (indexCount > MAX_SHARED_INDEXES) {
+        const mine = sharedIndexes.get(setKey);
+        sharedIndexes.clear();
+        indexCount = 0;
+        if (mine) {
+          sharedIndexes.set(setKey, mine);
+          for (const m of mine.values()) indexCount += m.size;
+        }
+      }
       indexes = sharedIndexes.get(setKey) ?? new Map();
       sharedIndexes.set(setKey, indexes);
-      // bounded: forget everything when it grows large (it only saves work)
-      if (sharedIndexes.size > 2000) {
-        sharedIndexes.clear();
-        sharedIndexes.set(setKey, indexes);
-      }
     }
     return identity!;
   };
@@ -340,6 +349,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
         const rcps = levels(r.rcpLevels, 'rcp');
         index = new CapabilityIndex({ ...base, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) });
         byRcp.set(rcpKey, index);
+        indexCount++;
       }
       const caller = callerFor(p, r);
       // S3 data actions act on objects: ask about the bucket and a representative object key, and merge
