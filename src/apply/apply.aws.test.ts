@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { motoEndpoint, resetMoto } from '../test-support/moto-client.js';
 import { main } from '../cli/main.js';
 import { cliIo } from './test-cli.js';
+import { startThrottleProxy } from '../test-support/throttle-proxy.js';
 import { ClientFactory } from '../aws/clients.js';
 import { Scheduler } from '../aws/scheduler.js';
 import { collect } from '../collect/collector.js';
@@ -120,12 +121,40 @@ describe('bulkhead apply against moto', () => {
     ]);
     t = cliIo(dir);
     expect(await main(['apply', 'acme-full-no-acquisition.yaml', '--yes', '--allow-close', ...state, '--format', 'json', '--endpoint-url', ep], t.io)).toBe(0);
-    const cs = JSON.parse(t.out().slice(0, t.out().lastIndexOf('applied'))) as { changes: { key: string }[] };
+    const cs = JSON.parse(t.out()) as { changes: { key: string }[]; result: { applied: number; failures: unknown[] } };
     expect(cs.changes.map((c) => c.key)).toEqual(['close-account:acquisition-dev', 'close-account:acquisition-prod', 'close-account:acquisition-sandbox']);
+    expect(cs.result).toMatchObject({ applied: 3, failures: [] });
     live = await liveModel(ep);
     expect(live.accounts.filter((a) => a.name.startsWith('acquisition-')).every((a) => a.status !== 'ACTIVE')).toBe(true);
     t = cliIo(dir);
     expect(await main(['apply', 'acme-full-no-acquisition.yaml', '--allow-close', ...state, '--endpoint-url', ep], t.io)).toBe(0);
     expect(t.out()).toBe('no changes: the live organization matches the plan\n');
+  });
+
+  it('stops on a failed step with a diagnostic, resumes on the next run, and refuses to diff an unreadable account', async () => {
+    const ep = motoEndpoint();
+    const denyCreatePolicy = await startThrottleProxy({ target: ep, deny: ({ target }) => target === 'AWSOrganizationsV20161128.CreatePolicy' });
+    try {
+      const t = cliIo(dir);
+      expect(await main(['apply', 'acme-full.yaml', '--yes', '--endpoint-url', denyCreatePolicy.url], t.io)).toBe(1);
+      expect(t.err()).toMatch(/error BH6203: step `create-policy:SERVICE_CONTROL_POLICY:[a-z-]+` failed: AccessDeniedException: Access denied \(proxy\); fix the cause and run apply again/);
+    } finally {
+      await denyCreatePolicy.close();
+    }
+    let t = cliIo(dir);
+    expect(await main(['apply', 'acme-full.yaml', '--yes', '--endpoint-url', ep], t.io)).toBe(0);
+    t = cliIo(dir);
+    expect(await main(['apply', 'acme-full.yaml', '--endpoint-url', ep], t.io)).toBe(0);
+    expect(t.out()).toBe('no changes: the live organization matches the plan\n');
+
+    const retailDev = (await liveModel(ep)).accounts.find((a) => a.name === 'retail-dev')?.id ?? 'none';
+    const denyAssume = await startThrottleProxy({ target: ep, deny: ({ body }) => body.includes('Action=AssumeRole') && body.includes(retailDev) });
+    try {
+      t = cliIo(dir);
+      expect(await main(['apply', 'acme-full.yaml', '--endpoint-url', denyAssume.url], t.io)).toBe(1);
+      expect(t.err()).toContain('error BH6202: cannot read IAM in account `retail-dev` (assume-role: AccessDenied');
+    } finally {
+      await denyAssume.close();
+    }
   });
 });

@@ -80,6 +80,7 @@ export const registerApply: CommandRegistrar = (program, io, setExit) => {
           return setExit(ExitCode.Ok);
         }
         if (opts.format === 'text') io.stdout('+ creating the organization (all features)\n');
+        // (In JSON mode the organization's creation shows in the journal; the output is the change set applied after it.)
         const j = Journal.open(journalPath, io.now);
         try {
           j.record('create-organization', 'start');
@@ -116,10 +117,12 @@ export const registerApply: CommandRegistrar = (program, io, setExit) => {
       const since = new Date(io.now().getTime() - 30 * 24 * 3600 * 1000);
       journal = Journal.open(journalPath, io.now);
       const cs = diffModels(planned, state.model, liveFacts(state, journal.closedSince(since)), { allowClose: Boolean(opts.allowClose) });
-      io.stdout(opts.format === 'json' ? `${JSON.stringify(cs, null, 2)}\n` : renderChangeSet(cs));
-      if (cs.changes.length === 0) return setExit(ExitCode.Ok);
-      if (!opts.yes) {
-        if (opts.format === 'text') io.stdout('nothing changed: run again with --yes to make these changes\n');
+      const json = opts.format === 'json';
+      // JSON: one document — the change set, plus `result` when changes were made.
+      if (!json) io.stdout(renderChangeSet(cs));
+      if (cs.changes.length === 0 || !opts.yes) {
+        if (json) io.stdout(`${JSON.stringify(cs, null, 2)}\n`);
+        else if (cs.changes.length > 0) io.stdout('nothing changed: run again with --yes to make these changes\n');
         return setExit(ExitCode.Ok);
       }
       const progress = progressLine(io);
@@ -135,11 +138,12 @@ export const registerApply: CommandRegistrar = (program, io, setExit) => {
           io,
           result.failures.map((f) => error(ApplyCodes.StepFailed, `step \`${f.key}\` failed: ${f.message}; fix the cause and run apply again — it resumes from the live state (journal: ${journalPath})`)),
         );
-        io.stdout(`applied ${result.applied} of ${cs.changes.length} changes\n`);
-        return setExit(ExitCode.InvalidInput);
       }
-      io.stdout(`applied ${result.applied} change${result.applied === 1 ? '' : 's'} (${scheduler.stats.calls} calls, ${scheduler.stats.retries} retries)\n`);
-      setExit(ExitCode.Ok);
+      const summary = { applied: result.applied, failures: result.failures, calls: scheduler.stats.calls, retries: scheduler.stats.retries };
+      if (json) io.stdout(`${JSON.stringify({ ...cs, result: summary }, null, 2)}\n`);
+      else if (result.failures.length > 0) io.stdout(`applied ${result.applied} of ${cs.changes.length} changes\n`);
+      else io.stdout(`applied ${result.applied} change${result.applied === 1 ? '' : 's'} (${scheduler.stats.calls} calls, ${scheduler.stats.retries} retries)\n`);
+      setExit(result.failures.length > 0 ? ExitCode.InvalidInput : ExitCode.Ok);
     } finally {
       journal?.close();
       aws.destroy();
