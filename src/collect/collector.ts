@@ -335,145 +335,153 @@ async function optional<T>(fn: () => Promise<T>, names: readonly string[]): Prom
 
 type ResourceRow = AccountSnapshot['resources'][number];
 
-/** Reads resources with policies and tags in one account and the given regions. */
-export async function collectResources(c: AccountClients, s: Scheduler, regions: readonly string[]): Promise<ResourceRow[]> {
-  const out: ResourceRow[] = [];
-  const home = regions[0] ?? 'us-east-1';
-  // S3: ListBuckets is global; keep buckets in the chosen regions. The other services run alongside.
-  const s3Done = stage('s3', async () => {
-    const s3 = c.s3(home);
-    const list = await s.read(() => s3.send(new ListBucketsCommand({})));
+type Out = ResourceRow[];
+const byKeyOrder = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+/** S3: ListBuckets is global; buckets outside the chosen regions are skipped. */
+async function readS3(c: AccountClients, s: Scheduler, regions: readonly string[], out: Out): Promise<void> {
+  const s3 = c.s3(regions[0] ?? 'us-east-1');
+  const list = await s.read(() => s3.send(new ListBucketsCommand({})));
+  await Promise.all(
+    (list.Buckets ?? []).map(async (b) => {
+      const name = b.Name ?? '';
+      let region = b.BucketRegion;
+      if (!region) {
+        const loc = await s.read(() => s3.send(new GetBucketLocationCommand({ Bucket: name })));
+        region = loc.LocationConstraint ? String(loc.LocationConstraint) : 'us-east-1';
+        if (region === 'EU') region = 'eu-west-1';
+      }
+      if (!regions.includes(region)) return;
+      const rs3 = c.s3(region);
+      const pol = await optional(() => s.read(() => rs3.send(new GetBucketPolicyCommand({ Bucket: name }))), ['NoSuchBucketPolicy']);
+      const tags = await optional(() => s.read(() => rs3.send(new GetBucketTaggingCommand({ Bucket: name }))), ['NoSuchTagSet', 'NoSuchTagSetError']);
+      const policy = parsePolicy(pol?.Policy);
+      out.push({ arn: `arn:aws:s3:::${name}`, type: 's3:bucket', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(tags?.TagSet) });
+    }),
+  );
+}
+
+async function readKms(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+  const kms = c.kms(region);
+  let marker: string | undefined;
+  do {
+    const r = await s.read(() => kms.send(new ListKeysCommand({ Marker: marker })));
     await Promise.all(
-      (list.Buckets ?? []).map(async (b) => {
-        const name = b.Name ?? '';
-        let region = b.BucketRegion;
-        if (!region) {
-          const loc = await s.read(() => s3.send(new GetBucketLocationCommand({ Bucket: name })));
-          region = loc.LocationConstraint ? String(loc.LocationConstraint) : 'us-east-1';
-          if (region === 'EU') region = 'eu-west-1';
-        }
-        if (!regions.includes(region)) return;
-        const rs3 = c.s3(region);
-        const pol = await optional(() => s.read(() => rs3.send(new GetBucketPolicyCommand({ Bucket: name }))), ['NoSuchBucketPolicy']);
-        const tags = await optional(() => s.read(() => rs3.send(new GetBucketTaggingCommand({ Bucket: name }))), ['NoSuchTagSet', 'NoSuchTagSetError']);
+      (r.Keys ?? []).map(async (k) => {
+        const id = k.KeyId ?? '';
+        const pol = await optional(() => s.read(() => kms.send(new GetKeyPolicyCommand({ KeyId: id, PolicyName: 'default' }))), []);
+        const tags = await optional(() => s.read(() => kms.send(new ListResourceTagsCommand({ KeyId: id }))), []);
         const policy = parsePolicy(pol?.Policy);
-        out.push({ arn: `arn:aws:s3:::${name}`, type: 's3:bucket', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(tags?.TagSet) });
+        out.push({
+          arn: k.KeyArn ?? `arn:aws:kms:${region}:${c.accountId}:key/${id}`,
+          type: 'kms:key',
+          region,
+          ...(policy !== undefined ? { policy } : {}),
+          tags: toTags((tags?.Tags ?? []).map((t) => ({ Key: t.TagKey, Value: t.TagValue }))),
+        });
       }),
     );
-  });
-  // Settle S3 before rethrowing a regional failure, so no promise is left unhandled.
-  const s3Result = s3Done.then(() => undefined, (e: unknown) => e);
-  await Promise.all(regions.map(async (region) => {
-   await Promise.all([
-    stage(`kms ${region}`, async () => {
-      const kms = c.kms(region);
-      let marker: string | undefined;
-      do {
-        const r = await s.read(() => kms.send(new ListKeysCommand({ Marker: marker })));
-        await Promise.all(
-          (r.Keys ?? []).map(async (k) => {
-            const id = k.KeyId ?? '';
-            const pol = await optional(() => s.read(() => kms.send(new GetKeyPolicyCommand({ KeyId: id, PolicyName: 'default' }))), []);
-            const tags = await optional(() => s.read(() => kms.send(new ListResourceTagsCommand({ KeyId: id }))), []);
-            const policy = parsePolicy(pol?.Policy);
-            out.push({
-              arn: k.KeyArn ?? `arn:aws:kms:${region}:${c.accountId}:key/${id}`,
-              type: 'kms:key',
-              region,
-              ...(policy !== undefined ? { policy } : {}),
-              tags: toTags((tags?.Tags ?? []).map((t) => ({ Key: t.TagKey, Value: t.TagValue }))),
-            });
-          }),
-        );
-        marker = r.Truncated ? r.NextMarker : undefined;
-      } while (marker);
-    }),
-    stage(`sqs ${region}`, async () => {
-      const sqs = c.sqs(region);
-      let token: string | undefined;
-      do {
-        const r = await s.read(() => sqs.send(new ListQueuesCommand({ NextToken: token, MaxResults: 1000 })));
-        await Promise.all(
-          (r.QueueUrls ?? []).map(async (url) => {
-            const attrs = await s.read(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy', 'QueueArn'] })));
-            const tags = await s.read(() => sqs.send(new ListQueueTagsCommand({ QueueUrl: url })));
-            const name = url.slice(url.lastIndexOf('/') + 1);
-            const policy = parsePolicy(attrs.Attributes?.['Policy']);
-            out.push({
-              arn: attrs.Attributes?.['QueueArn'] ?? `arn:aws:sqs:${region}:${c.accountId}:${name}`,
-              type: 'sqs:queue',
-              region,
-              ...(policy !== undefined ? { policy } : {}),
-              tags: Object.fromEntries(Object.entries(tags.Tags ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
-            });
-          }),
-        );
-        token = r.NextToken;
-      } while (token);
-    }),
-    stage(`sns ${region}`, async () => {
-      const sns = c.sns(region);
-      let token: string | undefined;
-      do {
-        const r = await s.read(() => sns.send(new ListTopicsCommand({ NextToken: token })));
-        await Promise.all(
-          (r.Topics ?? []).map(async (t) => {
-            const arn = t.TopicArn ?? '';
-            const attrs = await s.read(() => sns.send(new GetTopicAttributesCommand({ TopicArn: arn })));
-            const tags = await s.read(() => sns.send(new SnsListTags({ ResourceArn: arn })));
-            const policy = parsePolicy(attrs.Attributes?.['Policy']);
-            out.push({ arn, type: 'sns:topic', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(tags.Tags) });
-          }),
-        );
-        token = r.NextToken;
-      } while (token);
-    }),
-    stage(`lambda ${region}`, async () => {
-      const lambda = c.lambda(region);
-      let marker: string | undefined;
-      do {
-        const r = await s.read(() => lambda.send(new ListFunctionsCommand({ Marker: marker })));
-        await Promise.all(
-          (r.Functions ?? []).map(async (f) => {
-            const arn = f.FunctionArn ?? '';
-            const pol = await optional(() => s.read(() => lambda.send(new LambdaGetPolicy({ FunctionName: arn }))), ['ResourceNotFoundException']);
-            const tags = await s.read(() => lambda.send(new LambdaListTags({ Resource: arn })));
-            const policy = parsePolicy(pol?.Policy);
-            out.push({
-              arn,
-              type: 'lambda:function',
-              region,
-              ...(policy !== undefined ? { policy } : {}),
-              tags: Object.fromEntries(Object.entries(tags.Tags ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
-            });
-          }),
-        );
-        marker = r.NextMarker;
-      } while (marker);
-    }),
-    stage(`secretsmanager ${region}`, async () => {
-      const sm = c.secrets(region);
-      let token: string | undefined;
-      do {
-        const r = await s.read(() => sm.send(new ListSecretsCommand({ NextToken: token })));
-        await Promise.all(
-          (r.SecretList ?? []).map(async (x) => {
-            const arn = x.ARN ?? '';
-            const pol = await optional(() => s.read(() => sm.send(new GetResourcePolicyCommand({ SecretId: arn }))), []);
-            const policy = parsePolicy(pol?.ResourcePolicy);
-            out.push({ arn, type: 'secretsmanager:secret', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(x.Tags) });
-          }),
-        );
-        token = r.NextToken;
-      } while (token);
-    }),
-   ]);
-  })).catch(async (e: unknown) => {
-    await s3Result;
-    throw e;
-  });
-  const s3Error = await s3Result;
-  if (s3Error !== undefined) throw s3Error;
+    marker = r.Truncated ? r.NextMarker : undefined;
+  } while (marker);
+}
+
+async function readSqs(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+  const sqs = c.sqs(region);
+  let token: string | undefined;
+  do {
+    const r = await s.read(() => sqs.send(new ListQueuesCommand({ NextToken: token, MaxResults: 1000 })));
+    await Promise.all(
+      (r.QueueUrls ?? []).map(async (url) => {
+        const attrs = await s.read(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy', 'QueueArn'] })));
+        const tags = await s.read(() => sqs.send(new ListQueueTagsCommand({ QueueUrl: url })));
+        const name = url.slice(url.lastIndexOf('/') + 1);
+        const policy = parsePolicy(attrs.Attributes?.['Policy']);
+        out.push({
+          arn: attrs.Attributes?.['QueueArn'] ?? `arn:aws:sqs:${region}:${c.accountId}:${name}`,
+          type: 'sqs:queue',
+          region,
+          ...(policy !== undefined ? { policy } : {}),
+          tags: byKeyOrder(tags.Tags ?? {}),
+        });
+      }),
+    );
+    token = r.NextToken;
+  } while (token);
+}
+
+async function readSns(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+  const sns = c.sns(region);
+  let token: string | undefined;
+  do {
+    const r = await s.read(() => sns.send(new ListTopicsCommand({ NextToken: token })));
+    await Promise.all(
+      (r.Topics ?? []).map(async (t) => {
+        const arn = t.TopicArn ?? '';
+        const attrs = await s.read(() => sns.send(new GetTopicAttributesCommand({ TopicArn: arn })));
+        const tags = await s.read(() => sns.send(new SnsListTags({ ResourceArn: arn })));
+        const policy = parsePolicy(attrs.Attributes?.['Policy']);
+        out.push({ arn, type: 'sns:topic', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(tags.Tags) });
+      }),
+    );
+    token = r.NextToken;
+  } while (token);
+}
+
+async function readLambda(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+  const lambda = c.lambda(region);
+  let marker: string | undefined;
+  do {
+    const r = await s.read(() => lambda.send(new ListFunctionsCommand({ Marker: marker })));
+    await Promise.all(
+      (r.Functions ?? []).map(async (f) => {
+        const arn = f.FunctionArn ?? '';
+        const pol = await optional(() => s.read(() => lambda.send(new LambdaGetPolicy({ FunctionName: arn }))), ['ResourceNotFoundException']);
+        const tags = await s.read(() => lambda.send(new LambdaListTags({ Resource: arn })));
+        const policy = parsePolicy(pol?.Policy);
+        out.push({ arn, type: 'lambda:function', region, ...(policy !== undefined ? { policy } : {}), tags: byKeyOrder(tags.Tags ?? {}) });
+      }),
+    );
+    marker = r.NextMarker;
+  } while (marker);
+}
+
+async function readSecrets(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+  const sm = c.secrets(region);
+  let token: string | undefined;
+  do {
+    const r = await s.read(() => sm.send(new ListSecretsCommand({ NextToken: token })));
+    await Promise.all(
+      (r.SecretList ?? []).map(async (x) => {
+        const arn = x.ARN ?? '';
+        const pol = await optional(() => s.read(() => sm.send(new GetResourcePolicyCommand({ SecretId: arn }))), []);
+        const policy = parsePolicy(pol?.ResourcePolicy);
+        out.push({ arn, type: 'secretsmanager:secret', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(x.Tags) });
+      }),
+    );
+    token = r.NextToken;
+  } while (token);
+}
+
+/**
+ * Reads resources with policies and tags in one account and the given regions. The services are read
+ * concurrently (the scheduler bounds the calls in flight); the first failure is reported with its stage.
+ */
+export async function collectResources(c: AccountClients, s: Scheduler, regions: readonly string[]): Promise<ResourceRow[]> {
+  const out: ResourceRow[] = [];
+  const jobs = [
+    stage('s3', () => readS3(c, s, regions, out)),
+    ...regions.flatMap((region) => [
+      stage(`kms ${region}`, () => readKms(c, s, region, out)),
+      stage(`sqs ${region}`, () => readSqs(c, s, region, out)),
+      stage(`sns ${region}`, () => readSns(c, s, region, out)),
+      stage(`lambda ${region}`, () => readLambda(c, s, region, out)),
+      stage(`secretsmanager ${region}`, () => readSecrets(c, s, region, out)),
+    ]),
+  ];
+  // Wait for all, so no read is left running after the account is reported.
+  const settled = await Promise.allSettled(jobs);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return out.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
 
