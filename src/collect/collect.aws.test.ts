@@ -11,6 +11,27 @@ import { buildEmulatedOrg } from './emulated-org.js';
 import { loadSnapshotDir, writeSnapshot } from './files.js';
 import { snapshotToModel } from './load.js';
 import { orgPolicyLevels } from '../model/query.js';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+
+/** Sends every request of a client into one moto account (moto's x-moto-account-id shortcut; setup only). */
+function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
+  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
+    (next: (a: { request: { headers: Record<string, string> } }) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
+      args.request.headers['x-moto-account-id'] = accountId;
+      return next(args);
+    },
+    { step: 'build' },
+  );
+  return client;
+}
+
+/** An empty zip archive: enough for moto to create a function it never runs. */
+const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
 
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const now = () => new Date('2026-11-28T12:00:00Z');
@@ -137,5 +158,45 @@ describe('collect against moto', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('reads KMS keys, SQS queues, SNS topics, Lambda functions and secrets with their policies and tags', async () => {
+    const built = await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['a'], accountsPerOu: 1, rolesPerAccount: 0, bucketsPerAccount: 0 });
+    const acct = built.accounts[0]!;
+    const cfg = { endpoint: motoEndpoint(), region: 'us-east-1', credentials: creds };
+    const allow = (resource: string, action: string) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${built.managementAccountId}:root` }, Action: action, Resource: resource }] });
+    const kms = inAccount(new KMSClient(cfg), acct.id);
+    const key = await kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'Owner', TagValue: 'sec' }] }));
+    const sqs = inAccount(new SQSClient(cfg), acct.id);
+    await sqs.send(new CreateQueueCommand({ QueueName: 'jobs', tags: { Owner: 'app' }, Attributes: { Policy: allow(`arn:aws:sqs:us-east-1:${acct.id}:jobs`, 'sqs:SendMessage') } }));
+    const sns = inAccount(new SNSClient(cfg), acct.id);
+    const topic = await sns.send(new CreateTopicCommand({ Name: 'alerts', Tags: [{ Key: 'Owner', Value: 'ops' }] }));
+    await sns.send(new SetTopicAttributesCommand({ TopicArn: topic.TopicArn, AttributeName: 'Policy', AttributeValue: allow(topic.TopicArn ?? '', 'sns:Publish') }));
+    const sm = inAccount(new SecretsManagerClient(cfg), acct.id);
+    const secret = await sm.send(new CreateSecretCommand({ Name: 'db', SecretString: 'not-collected', Tags: [{ Key: 'Owner', Value: 'dba' }] }));
+    await sm.send(new PutResourcePolicyCommand({ SecretId: secret.ARN, ResourcePolicy: allow('*', 'secretsmanager:GetSecretValue') }));
+    const iam = inAccount(new IAMClient(cfg), acct.id);
+    const role = await iam.send(new CreateRoleCommand({ RoleName: 'fn', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+    const lambda = inAccount(new LambdaClient(cfg), acct.id);
+    const fn = await lambda.send(new CreateFunctionCommand({ FunctionName: 'worker', Runtime: 'nodejs20.x', Role: role.Role?.Arn, Handler: 'index.handler', Code: { ZipFile: EMPTY_ZIP }, Tags: { Owner: 'app' } }));
+    await lambda.send(new AddPermissionCommand({ FunctionName: 'worker', StatementId: 'sns', Action: 'lambda:InvokeFunction', Principal: 'sns.amazonaws.com', SourceArn: topic.TopicArn }));
+    for (const c of [kms, sqs, sns, sm, iam, lambda]) c.destroy();
+
+    const aws = new ClientFactory({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: creds });
+    const snap = await collect(aws, fastScheduler(), { regions: ['us-east-1'], now });
+    aws.destroy();
+    expect(snap.manifest.errors).toEqual([]);
+    const m = snapshotToModel(snap);
+    if (!m.ok) throw new Error(JSON.stringify(m.diagnostics));
+    const mine = m.value.resources.filter((r) => r.account === acct.name);
+    const byType = (t: string) => mine.filter((r) => r.type === t);
+    expect(byType('kms:key')).toMatchObject([{ arn: key.KeyMetadata?.Arn, region: 'us-east-1', tags: { Owner: 'sec' }, policy: { Statement: expect.any(Array) as unknown } }]);
+    expect(byType('sqs:queue')).toMatchObject([{ arn: `arn:aws:sqs:us-east-1:${acct.id}:jobs`, tags: { Owner: 'app' }, policy: { Statement: [{ Action: 'sqs:SendMessage' }] } }]);
+    expect(byType('sns:topic')).toMatchObject([{ arn: topic.TopicArn, tags: { Owner: 'ops' }, policy: { Statement: [{ Action: 'sns:Publish' }] } }]);
+    expect(byType('secretsmanager:secret')).toMatchObject([{ arn: secret.ARN, tags: { Owner: 'dba' }, policy: { Statement: [{ Action: 'secretsmanager:GetSecretValue' }] } }]);
+    expect(byType('lambda:function')).toMatchObject([{ arn: fn.FunctionArn, tags: { Owner: 'app' }, policy: { Statement: [{ Sid: 'sns' }] } }]);
+    // The secret's value is never read.
+    expect(JSON.stringify(snap)).not.toContain('not-collected');
   });
 });
