@@ -6,7 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  AttachPolicyCommand,
   CreateAccountCommand,
+  CreatePolicyCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
   EnablePolicyTypeCommand,
@@ -121,7 +123,11 @@ async function buildViolatingOrg(): Promise<{ dev: string; prod: string }> {
 
 interface JsonOut {
   findings: { rule: string; principal: string; resource: string; account: string; capabilities: string[]; path: string[]; evidence: { source: string; statement: string }[] }[];
-  summary: { accounts: { name: string; phase: string | null; phaseSource: string; businessUnit: string | null; businessUnitSource: string }[]; accessAnalysis: boolean };
+  summary: {
+    accounts: { name: string; phase: string | null; phaseSource: string; businessUnit: string | null; businessUnitSource: string }[];
+    accessAnalysis: boolean;
+    assumeEdges: number;
+  };
 }
 
 describe('verify on a snapshot collected from moto', () => {
@@ -166,6 +172,79 @@ describe('verify on a snapshot collected from moto', () => {
       expect.arrayContaining(['role retail-dev/appeng policy inline:work#AssumeMigrator', 'role retail-prod/migrator trust policy#TrustDevAppeng', 'role retail-prod/migrator policy inline:data#AllData']),
     );
   });
+
+  for (const exempt of [true, false]) {
+    it(`an SCP exemption ${exempt ? 'opens' : 'would open'} a path from dev to prod data${exempt ? '' : ' (not without it)'}`, async () => {
+      const cfg = motoClientConfig();
+      const org = new OrganizationsClient(cfg);
+      await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+      const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+      await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+      const devOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Dev' }))).OrganizationalUnit!.Id!;
+      const prodOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Prod' }))).OrganizationalUnit!.Id!;
+      const mk = async (name: string, ou: string) => {
+        const id = (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@acme.example`, Tags: [{ Key: 'BusinessUnit', Value: 'retail' }] }))).CreateAccountStatus!.AccountId!;
+        await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: ou }));
+        return id;
+      };
+      const dev = await mk('retail-dev', devOu);
+      const prod = await mk('retail-prod', prodOu);
+      const fence = await org.send(
+        new CreatePolicyCommand({
+          Name: 'fence-prod-data',
+          Description: 'no S3 in prod except break-glass roles',
+          Type: 'SERVICE_CONTROL_POLICY',
+          Content: doc({
+            Sid: 'DenyProdDataExceptBreakGlass',
+            Effect: 'Deny',
+            Action: 's3:*',
+            Resource: '*',
+            Condition: { ArnNotLike: { 'aws:PrincipalARN': exempt ? 'arn:aws:iam::*:role/break-glass*' : 'arn:aws:iam::*:role/no-exemption' } },
+          }),
+        }),
+      );
+      await org.send(new AttachPolicyCommand({ PolicyId: fence.Policy!.PolicySummary!.Id!, TargetId: prodOu }));
+      org.destroy();
+      const devIam = inAccount(new IAMClient(cfg), dev);
+      await devIam.send(new CreateRoleCommand({ RoleName: 'appeng', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }) }));
+      await devIam.send(
+        new PutRolePolicyCommand({ RoleName: 'appeng', PolicyName: 'assume', PolicyDocument: doc({ Sid: 'AssumeBreakGlass', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${prod}:role/break-glass` }) }),
+      );
+      devIam.destroy();
+      const prodIam = inAccount(new IAMClient(cfg), prod);
+      await prodIam.send(
+        new CreateRoleCommand({ RoleName: 'break-glass', AssumeRolePolicyDocument: doc({ Sid: 'TrustDev', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${dev}:role/appeng` }, Action: 'sts:AssumeRole' }) }),
+      );
+      await prodIam.send(
+        new PutRolePolicyCommand({ RoleName: 'break-glass', PolicyName: 'data', PolicyDocument: doc({ Sid: 'AllData', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }) }),
+      );
+      prodIam.destroy();
+      const s3 = inAccount(new S3Client({ ...cfg, forcePathStyle: true }), prod);
+      await s3.send(new CreateBucketCommand({ Bucket: 'retail-prod-ledger' }));
+      s3.destroy();
+
+      expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], testIo(dir).io)).toBe(0);
+      const v = testIo(dir);
+      const code = await main(['verify', 'snap', '--format', 'json'], v.io);
+      const out = JSON.parse(v.out.join('')) as JsonOut;
+      const chain = out.findings.filter(
+        (f) => f.rule === 'boundary.nonprod-to-prod' && f.resource === 'arn:aws:s3:::retail-prod-ledger' && f.principal === `arn:aws:iam::${dev}:role/appeng`,
+      );
+      // in both cases the chain's first hop exists: only the SCP decides whether it reaches prod data
+      expect(out.summary.accessAnalysis).toBe(true);
+      expect(out.summary.assumeEdges).toBeGreaterThanOrEqual(1);
+      if (exempt) {
+        expect(code).toBe(3);
+        expect(chain).toHaveLength(1);
+        expect(chain[0]!.path).toEqual([`arn:aws:iam::${dev}:role/appeng`, `arn:aws:iam::${prod}:role/break-glass`]);
+        expect(chain[0]!.evidence.map((e) => `${e.source}#${e.statement}`)).toEqual(
+          expect.arrayContaining(['role retail-prod/break-glass trust policy#TrustDev', 'role retail-prod/break-glass policy inline:data#AllData']),
+        );
+      } else {
+        expect(chain).toEqual([]);
+      }
+    });
+  }
 
   it('a clean collected org has no boundary findings', async () => {
     const cfg = motoClientConfig();
