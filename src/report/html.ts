@@ -152,6 +152,14 @@ export function renderHtml(report: VerifyReport, generatedAt: Date, options: Htm
   }
   h.push('</table>');
   if (s.unattributed.length > 0) h.push(`<p>Not attributed: ${esc(s.unattributed.join(', '))}</p>`);
+  if (s.overrideCount > 0) {
+    h.push(`<p>${s.overrideCount} principal(s) and resource(s) have their own phase or business unit tags (the others inherit their account's)${s.overrideCount > s.attributionOverrides.length ? `; the first ${s.attributionOverrides.length}` : ''}:</p>`);
+    h.push('<table id="overrides"><tr><th>ARN</th><th>account</th><th>business unit</th><th>phase</th><th>decided by</th></tr>');
+    for (const o of s.attributionOverrides) {
+      h.push(`<tr><td>${esc(o.arn)}</td><td>${esc(o.account)}</td><td>${esc(o.businessUnit ?? '—')}</td><td>${esc(o.phase ?? '—')}</td><td>${esc(o.decidedBy)}</td></tr>`);
+    }
+    h.push('</table>');
+  }
   h.push('</body></html>\n');
   return h.join('');
 }

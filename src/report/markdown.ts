@@ -73,5 +73,13 @@ export function renderMarkdown(report: VerifyReport, generatedAt: Date): string 
   out.push('|---|---|---|---|');
   for (const a of s.accounts) out.push(`| ${mdEscape(a.name)} | ${mdEscape(a.businessUnit ?? '—')} | ${mdEscape(a.phase ?? '—')} | ${mdEscape(a.decidedBy)} |`);
   out.push('');
+  if (s.unattributed.length > 0) out.push(`Not attributed: ${s.unattributed.map((a) => mdEscape(a)).join(', ')}.\n`);
+  if (s.overrideCount > 0) {
+    out.push(`${s.overrideCount} principal(s) and resource(s) carry their own phase or business unit tags; the others inherit their account's.\n`);
+    out.push('| ARN | business unit | phase | decided by |');
+    out.push('|---|---|---|---|');
+    for (const o of s.attributionOverrides) out.push(`| \`${mdEscape(o.arn)}\` | ${mdEscape(o.businessUnit ?? '—')} | ${mdEscape(o.phase ?? '—')} | ${mdEscape(o.decidedBy)} |`);
+    out.push('');
+  }
   return out.join('\n');
 }

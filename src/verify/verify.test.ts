@@ -170,6 +170,13 @@ describe('structural rules (no engine)', () => {
     expect(rules('hygiene.admin-in-production').map((f) => f.principal)).toEqual([A.admin]);
     expect(rules('hygiene.admin-in-production')[0]!.evidence[0]).toMatchObject({ statement: 'Everything' });
   });
+  it('lists principals and resources whose own tags override their account', () => {
+    expect(report.summary.overrideCount).toBe(2);
+    expect(report.summary.attributionOverrides).toEqual([
+      { arn: 'arn:aws:iam::444444444444:role/analyst', account: 'bi-prod', phase: 'dev', businessUnit: 'bi', decidedBy: 'phase: tag `Environment=dev`' },
+      { arn: 'arn:aws:s3:::retail-dev-scratch', account: 'retail-dev', phase: 'prod', businessUnit: 'retail', decidedBy: 'phase: tag `Environment=prod`' },
+    ]);
+  });
   it('reports unattributed accounts', () => {
     expect(rules('attribution.unattributed').map((f) => f.account)).toEqual(['mystery']);
   });

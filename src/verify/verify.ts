@@ -57,6 +57,12 @@ export interface VerifySummary {
   readonly assumeEdges: number;
   readonly accounts: readonly AccountSummary[];
   readonly unattributed: readonly string[];
+  /**
+   * Principals and resources whose own tags override their account's phase or business unit (the others
+   * inherit it), sorted by ARN; at most 200 are listed, `overrideCount` has the total.
+   */
+  readonly attributionOverrides: readonly { arn: string; account: string; phase: string | null; businessUnit: string | null; decidedBy: string }[];
+  readonly overrideCount: number;
   /** Top principals by the number of accounts (then resources) they can destroy in. */
   readonly blastRadius: readonly BlastRadius[];
   readonly auditScopes: readonly AuditScopeClosure[];
@@ -180,6 +186,21 @@ export function finishVerify(
         decidedBy: `${how('phase', at.phase)}; ${how('business unit', at.businessUnit)}`,
       };
     });
+  const overrides = [
+    ...principals.map((p) => ({ arn: p.ctx.arn, account: p.ctx.accountName, attr: p.attr })),
+    ...resources.filter((r) => !r.ctx.abstract).map((r) => ({ arn: r.ctx.arn, account: r.ctx.accountName, attr: r.attr })),
+  ]
+    .filter((x) => x.attr.phase.source === 'tag' || x.attr.businessUnit.source === 'tag')
+    .map((x) => ({
+      arn: x.arn,
+      account: x.account,
+      phase: x.attr.phase.value ?? null,
+      businessUnit: x.attr.businessUnit.value ?? null,
+      decidedBy: [x.attr.phase.source === 'tag' ? `phase: ${x.attr.phase.detail}` : '', x.attr.businessUnit.source === 'tag' ? `business unit: ${x.attr.businessUnit.detail}` : '']
+        .filter((d) => d !== '')
+        .join('; '),
+    }))
+    .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   const skippedRules = graph
     ? []
     : RULES.filter((r) => r.needsEngine).map((r) => ({ rule: r.id, reason: 'no policy engine available' }));
@@ -200,6 +221,8 @@ export function finishVerify(
       assumeEdges: graph?.edges.length ?? 0,
       accounts,
       unattributed: attribution.unattributed,
+      attributionOverrides: overrides.slice(0, 200),
+      overrideCount: overrides.length,
       blastRadius: (access?.blastRadius ?? []).slice(0, options.topBlastRadius ?? 10),
       auditScopes: access?.auditScopes ?? [],
       stats: graph?.stats ?? { capabilityQueries: 0, assumeQueries: 0, prunedPairs: 0 },
