@@ -45,6 +45,7 @@ describe('bulkhead apply against moto', () => {
     expect(t.out()).toContain('+ account retail-prod <aws+retail-prod@acme.example> in Root/Workloads/Prod');
     expect(t.out()).toContain('nothing changed: run again with --yes');
     await expect(liveModel(ep)).rejects.toThrow(/not a member of an organization/);
+    await expect(readFile(join(dir, 'acme-full.apply-journal.jsonl'), 'utf8')).rejects.toThrow(/ENOENT/);
 
     // 2. --yes: builds it
     t = cliIo(dir);

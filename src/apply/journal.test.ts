@@ -39,4 +39,12 @@ describe('Journal', () => {
     const lines = (await readFile(path, 'utf8')).split('\n');
     expect(JSON.parse(lines[2] ?? '')).toMatchObject({ key: 'tag-ou:Root', status: 'done' });
   });
+
+  it('creates no file until something is recorded', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bh-journal-'));
+    const path = join(dir, 'sub', 'j.jsonl');
+    const j = Journal.open(path, () => new Date(0));
+    j.close();
+    await expect(readFile(path, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
 });

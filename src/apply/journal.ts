@@ -19,18 +19,28 @@ export interface JournalEntry {
 
 /** An open journal. */
 export class Journal {
-  private readonly fd: number;
+  // Opened on the first record, so reading the journal (a dry run) never creates a file.
+  private fd: number | undefined;
   private constructor(
     readonly path: string,
     readonly entries: JournalEntry[],
     private readonly run: string,
     private readonly now: () => Date,
-  ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a');
+    private tornTail: boolean,
+  ) {}
+
+  private file(): number {
+    if (this.fd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.fd = openSync(this.path, 'a');
+      // If the last write was torn by a kill, start on a fresh line.
+      if (this.tornTail) writeSync(this.fd, '\n');
+      this.tornTail = false;
+    }
+    return this.fd;
   }
 
-  /** Opens (or creates) the journal at `path`, reading what earlier runs recorded. */
+  /** Reads the journal at `path` (if any); the file is created on the first `record`. */
   static open(path: string, now: () => Date): Journal {
     let text = '';
     try {
@@ -47,18 +57,16 @@ export class Journal {
         // A line torn by a kill mid-write: the step it described is re-checked against live state anyway.
       }
     }
-    const j = new Journal(path, entries, now().toISOString(), now);
-    // If the last write was torn, start on a fresh line.
-    if (text !== '' && !text.endsWith('\n')) writeSync(j.fd, '\n');
-    return j;
+    return new Journal(path, entries, now().toISOString(), now, text !== '' && !text.endsWith('\n'));
   }
 
   /** Appends one entry durably. */
   record(key: string, status: JournalEntry['status'], data?: Record<string, string>): void {
     const e: JournalEntry = { at: this.now().toISOString(), run: this.run, key, status, ...(data ? { data } : {}) };
     this.entries.push(e);
-    writeSync(this.fd, `${JSON.stringify(e)}\n`);
-    fsyncSync(this.fd);
+    const fd = this.file();
+    writeSync(fd, `${JSON.stringify(e)}\n`);
+    fsyncSync(fd);
   }
 
   /** CreateAccount request ids recorded as pending and not finished since, by change key. */
@@ -76,8 +84,9 @@ export class Journal {
     return this.entries.filter((e) => e.key.startsWith('close-account:') && e.status === 'done' && new Date(e.at) >= since).length;
   }
 
-  /** Closes the file. */
+  /** Closes the file (if it was opened). */
   close(): void {
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
