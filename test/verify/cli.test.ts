@@ -110,3 +110,26 @@ describe('bulkhead verify: bad input', () => {
     expect(r.stderr).toContain('missing.yaml');
   });
 });
+
+describe('bulkhead synth', () => {
+  it('writes a snapshot directory that verify reads, with the planted violations found', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bh-synth-'));
+    const s = await runCli(['synth', '--accounts', '12', '--roles', '3', '--resources', '4', '--violations', '--out', 'snap'], { cwd: dir });
+    expect(s.code).toBe(0);
+    expect(s.stderr).toContain('wrote 12 accounts');
+    const v = await runCli(['verify', 'snap', '-f', 'json', '--threads', '1'], { cwd: dir });
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(3);
+    const out = JSON.parse(v.stdout) as { findings: { rule: string; path: string[] }[] };
+    expect(out.findings.some((f) => f.rule === 'boundary.nonprod-to-prod' && f.path.length === 2)).toBe(true);
+  });
+  it('prints the model as JSON without --out, and rejects bad sizes', async () => {
+    const r = await runCli(['synth', '--accounts', '8', '--roles', '1', '--resources', '1']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).accounts).toHaveLength(8);
+    const bad = await runCli(['synth', '--accounts', '3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--accounts must be an integer from 8 to 10000, got `3`');
+    expect((await runCli(['synth'])).code).toBe(2);
+  });
+});
