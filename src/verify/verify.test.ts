@@ -138,6 +138,22 @@ describe('verifyModel with an evaluator', () => {
     const f = verifyModel(m2, { target: 't', evaluator: fakeEvaluator(t2) }).findings.filter((x) => x.rule === 'boundary.cross-business-unit');
     expect(f.map((x) => [x.principal, x.resource])).toEqual([[A.analyst, A.orders]]);
   });
+  it('terminates on assumption cycles and still reports the shortest chain', () => {
+    const cyc = { ...table, assumes: [`${A.appeng}|${A.migrator}`, `${A.migrator}|${A.appeng}`, `${A.admin}|${A.migrator}`, `${A.migrator}|${A.admin}`] };
+    const withTrust: OrganizationModel = {
+      ...model,
+      roles: model.roles.map((r) =>
+        r.name === 'appeng' || r.name === 'admin' || r.name === 'migrator'
+          ? { ...r, trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ['222222222222', '333333333333'] }, Action: 'sts:AssumeRole' }] } }
+          : r,
+      ),
+    };
+    const r = verifyModel(withTrust, { target: 't', evaluator: fakeEvaluator(cyc) });
+    expect(r.summary.assumeEdges).toBe(4);
+    const viaAdmin = r.findings.filter((f) => f.rule === 'boundary.nonprod-to-prod' && f.principal === A.appeng && f.path.length === 3);
+    // appeng -> migrator -> admin adds administer-resource on the orders bucket (read-data was already reached)
+    expect(viaAdmin.map((f) => f.path)).toEqual([[A.appeng, A.migrator, A.admin]]);
+  });
   it('is deterministic', () => {
     const again = verifyModel(model, { target: 't', evaluator: fakeEvaluator(table), destroyAccountThreshold: 2 });
     expect(JSON.stringify(again)).toBe(JSON.stringify(report));
