@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
 import { buildEmulatedOrg } from '../../collect/emulated-org.js';
 import { main } from '../main.js';
+import { startThrottleProxy } from '../../test-support/throttle-proxy.js';
 import type { CliIo } from '../io.js';
 
 function testIo(cwd: string, env: Record<string, string> = {}) {
@@ -55,5 +56,23 @@ describe('bulkhead collect (CLI)', () => {
     const code = await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], t.io);
     expect(code).toBe(1);
     expect(t.err.join('')).toMatch(/error BH6101: cannot read the organization \(AWSOrganizationsNotInUseException/);
+  });
+
+  it('exits 4 when some accounts could not be read, and says which', async () => {
+    const built = await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['a'], accountsPerOu: 1, rolesPerAccount: 0, bucketsPerAccount: 0 });
+    const victim = built.accounts[1]!;
+    const proxy = await startThrottleProxy({ target: motoEndpoint(), deny: ({ body }) => body.includes('Action=AssumeRole') && body.includes(victim.id) });
+    try {
+      const t = testIo(dir);
+      const code = await main(['collect', '--out', 'snap', '--no-resources', '--endpoint-url', proxy.url], t.io);
+      expect(code).toBe(4);
+      const summary = JSON.parse(t.out.join('')) as { accountsFailed: number; errors: { accountName: string; stage: string }[] };
+      expect(summary.accountsFailed).toBe(1);
+      expect(summary.errors).toMatchObject([{ accountName: victim.name, stage: 'assume-role' }]);
+      const manifest = JSON.parse(await readFile(join(dir, 'snap', 'manifest.json'), 'utf8')) as { errors: unknown[] };
+      expect(manifest.errors).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
   });
 });
