@@ -2,10 +2,40 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OrganizationModel } from '../model/organization.js';
 import { attribute, syntheticAccountId } from './attribution.js';
-import { fakeEvaluator } from './testdata/fake-evaluator.js';
+import type { AccessEvaluator, CapabilityGrant } from './evaluator.js';
+import type { Capability } from './finding.js';
 import { verifyModel } from './verify.js';
 
 const model = JSON.parse(readFileSync(new URL('./testdata/small-org.json', import.meta.url), 'utf8')) as OrganizationModel;
+
+/**
+ * A test double for AccessEvaluator: answers from an explicit table of (principal, resource) → capabilities and
+ * (principal, role) → assumable. It matches no policies; it lets these tests drive the graph and rules exactly.
+ */
+interface FakeTable {
+  readonly grants: Readonly<Record<string, readonly Capability[]>>;
+  readonly assumes: readonly string[];
+}
+
+/** Builds the fake and a log of the questions asked (to test pruning). */
+function fakeEvaluator(table: FakeTable): AccessEvaluator & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    capabilities(p, r) {
+      asked.push(`${p.arn}|${r.arn}`);
+      const caps = table.grants[`${p.arn}|${r.arn}`] ?? [];
+      return caps.map(
+        (c): CapabilityGrant => ({ capability: c, actions: [`fake:${c}`], evidence: [{ source: `fake ${p.name}`, statement: c, effect: 'Allow' }] }),
+      );
+    },
+    canAssume(p, role, trust) {
+      asked.push(`${p.arn}|${role.arn}`);
+      const allowed = table.assumes.includes(`${p.arn}|${role.arn}`);
+      return { allowed, evidence: allowed ? [{ source: trust.source, statement: 'fake', effect: 'Allow' }] : [] };
+    },
+  };
+}
 const A = {
   appeng: 'arn:aws:iam::222222222222:role/appeng',
   migrator: 'arn:aws:iam::333333333333:role/migrator',
