@@ -22,6 +22,13 @@ export const ExitCode = {
 
 /** The real process's IO. */
 export function processIo(): CliIo {
+  // A reader that goes away (`bulkhead plan … | head`) is not an error: stop quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
