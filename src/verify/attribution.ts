@@ -13,6 +13,8 @@ export const BU_TAG_KEYS: readonly string[] = ['businessunit', 'business-unit', 
 export const COMMON_PHASE_NAMES: readonly string[] = ['prod', 'production', 'prd', 'live', 'dev', 'development', 'test', 'stage', 'staging', 'qa', 'nonprod', 'sandbox'];
 /** Phase names treated as production when no design says otherwise (a snapshot without `--spec`). */
 export const PRODUCTION_PHASE_NAMES: readonly string[] = ['prod', 'production', 'prd', 'live'];
+/** Top-level OUs of AWS's recommended structure that hold shared, not business-unit, accounts (lowercase). */
+export const FOUNDATIONAL_OUS: readonly string[] = ['security', 'infrastructure', 'deployments', 'sandbox', 'suspended', 'policystaging'];
 
 /** An attribute and how it was decided. */
 export interface Attributed {
@@ -161,10 +163,14 @@ export function attribute(model: OrganizationModel, options: AttributionOptions 
     );
     const businessUnit = decide(specAccount?.businessUnit, BU_TAG_KEYS, buNames, canonBu, []);
     const management = account.name === model.organization.managementAccount;
-    // Only runtime-like accounts are expected to carry both; shared accounts legitimately have neither.
+    // Only runtime-like accounts are expected to carry both; shared accounts legitimately have neither. A collected
+    // account's purpose comes from the spec account it matched, else from AWS's foundational OUs (Security,
+    // Infrastructure, Deployments, Sandbox, Suspended, PolicyStaging), which hold no business-unit workloads.
+    const purpose = specAccount?.purpose ?? account.purpose;
+    const foundational = FOUNDATIONAL_OUS.includes(account.ouPath.split('/')[1]?.toLowerCase() ?? '');
     if (
       !management &&
-      (account.purpose === 'runtime' || account.purpose === 'unknown') &&
+      (purpose === 'runtime' || (purpose === 'unknown' && !foundational)) &&
       (phase.value === undefined || businessUnit.value === undefined)
     ) {
       unattributed.push(account.name);

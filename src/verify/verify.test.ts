@@ -88,6 +88,24 @@ describe('attribution', () => {
     expect(m.phase).toMatchObject({ value: 'qa', source: 'spec' });
     expect(m.phase.detail).toContain('matched by email');
   });
+  it('does not expect a business unit or phase of shared accounts (spec purpose, or a foundational OU)', () => {
+    const mystery = model.accounts.find((a) => a.name === 'mystery')!;
+    const withShared: OrganizationModel = {
+      ...model,
+      accounts: [
+        ...model.accounts,
+        { ...mystery, name: 'log-archive', email: 'logs@x.example', ouPath: 'Root/Security' },
+        { ...mystery, name: 'tooling', email: 'tooling@x.example', ouPath: 'Root/Workloads' },
+      ],
+    };
+    expect(attribute(withShared).unattributed).toEqual(['mystery', 'tooling']);
+    const spec: OrganizationModel = {
+      ...model,
+      source: 'plan',
+      accounts: [{ ...mystery, name: 'tooling', email: 'tooling@x.example', purpose: 'shared-services' }],
+    };
+    expect(attribute(withShared, { spec }).unattributed).toEqual(['mystery']);
+  });
   it('gives planned accounts stable, distinct synthetic ids', () => {
     const id = syntheticAccountId('retail-prod');
     expect(id).toMatch(/^9\d{11}$/);
