@@ -9,23 +9,33 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `bulkhead ...args` with an in-memory IO; `stdin` feeds `-` arguments. */
-export async function runCli(args: readonly string[], opts: { stdin?: string; cwd?: string; now?: Date; env?: Record<string, string> } = {}): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
+/** Dummy credentials for moto; the SDK's credential chain reads them from the injected environment. */
+export const MOTO_ENV: Readonly<Record<string, string>> = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+
+/** An in-memory CliIo whose output chunks are collected in `out` and `err`. */
+export function memoryIo(opts: { cwd?: string; stdin?: string; now?: Date | (() => Date); env?: Record<string, string> } = {}): {
+  io: CliIo;
+  out: string[];
+  err: string[];
+} {
+  const out: string[] = [];
+  const err: string[] = [];
+  const now = opts.now;
   const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
     readStdin: async () => opts.stdin ?? '',
     isTty: false,
     cwd: opts.cwd ?? process.cwd(),
-    now: () => opts.now ?? new Date('2026-01-01T00:00:00Z'),
+    now: typeof now === 'function' ? now : () => now ?? new Date('2026-01-01T00:00:00Z'),
     env: opts.env ?? {},
   };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  return { io, out, err };
+}
+
+/** Runs `bulkhead ...args` with an in-memory IO; `stdin` feeds `-` arguments. */
+export async function runCli(args: readonly string[], opts: { stdin?: string; cwd?: string; now?: Date; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const m = memoryIo(opts);
+  const code = await main(args, m.io);
+  return { code, stdout: m.out.join(''), stderr: m.err.join('') };
 }

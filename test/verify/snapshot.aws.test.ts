@@ -20,22 +20,11 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { motoClientConfig, motoEndpoint, resetMoto } from '../../src/test-support/moto-client.js';
+import { memoryIo, MOTO_ENV } from '../../src/test-support/cli.js';
 
 function testIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readStdin: async () => '',
-    isTty: false,
-    cwd,
-    now: () => new Date('2026-11-28T12:00:00Z'),
-    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
-  };
-  return { io, out, err };
+  return memoryIo({ cwd, now: new Date('2026-11-28T12:00:00Z'), env: { ...MOTO_ENV } });
 }
 
 function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {

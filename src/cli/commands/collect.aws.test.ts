@@ -6,21 +6,10 @@ import { motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
 import { buildEmulatedOrg } from '../../collect/emulated-org.js';
 import { main } from '../main.js';
 import { startThrottleProxy } from '../../test-support/throttle-proxy.js';
-import type { CliIo } from '../io.js';
+import { memoryIo, MOTO_ENV } from '../../test-support/cli.js';
 
 function testIo(cwd: string, env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readStdin: async () => '',
-    isTty: false,
-    cwd,
-    now: () => new Date('2026-11-28T12:00:00Z'),
-    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', ...env },
-  };
-  return { io, out, err };
+  return memoryIo({ cwd, now: new Date('2026-11-28T12:00:00Z'), env: { ...MOTO_ENV, ...env } });
 }
 
 describe('bulkhead collect (CLI)', () => {
