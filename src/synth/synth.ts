@@ -13,6 +13,7 @@ import type {
   Role,
 } from '../model/organization.js';
 import { sortModel } from '../model/query.js';
+import { seededRandom } from '../util/random.js';
 
 /** Options for synth. */
 export interface SynthOptions {
@@ -23,18 +24,6 @@ export interface SynthOptions {
   readonly seed?: number;
   /** Plant a dev→prod trust, a prod bucket granting a dev account, and a `*` bucket policy (default false). */
   readonly violations?: boolean;
-}
-
-/** mulberry32: a tiny deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const doc = (...Statement: Record<string, unknown>[]): PolicyDocument => ({ Version: '2012-10-17', Statement }) as PolicyDocument;
@@ -48,7 +37,7 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
   const total = Math.max(8, Math.floor(options.accounts));
   const rolesPer = options.rolesPerAccount ?? 20;
   const resPer = options.resourcesPerAccount ?? 50;
-  const rand = rng(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const region = 'us-east-1';
   const runtimeCount = total - 1 - SHARED.length;
   const buCount = Math.max(1, Math.ceil(runtimeCount / PHASES.length));

@@ -11,6 +11,7 @@
  * Binds 127.0.0.1 on a free port. Test support only.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { seededRandom } from '../util/random.js';
 
 /** Proxy behaviour. */
 export interface ThrottleProxyOptions {
@@ -45,18 +46,6 @@ export interface ThrottleProxy {
   /** Forgets faked in-progress account creations (call after resetting moto). */
   reset(): void;
   close(): Promise<void>;
-}
-
-// mulberry32: small, seeded, good enough to pick calls reproducibly.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -96,7 +85,7 @@ function sendError(res: ServerResponse, req: IncomingMessage, kind: 'throttle' |
 /** Starts a proxy; close it in afterAll/afterEach. */
 export async function startThrottleProxy(opts: ThrottleProxyOptions): Promise<ThrottleProxy> {
   const target = new URL(opts.target);
-  const random = rng(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const stats: ThrottleProxyStats = { forwarded: 0, throttled: 0, denied: 0, fakedInProgress: 0, maxCreatesInFlight: 0 };
   // create-account request id → IN_PROGRESS polls left, and the account it will become (hidden until then)
   const pending = new Map<string, { left: number; accountId?: string; name?: string }>();
