@@ -302,7 +302,11 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
   const accountNames = accounts.map((a) => a.name);
   const checkAccount = (name: string, path: SpecPath): boolean => {
     if (accountNames.includes(name)) return true;
-    at(path, error('BH1012', `unknown account \`${name}\`${didYouMean(name, accountNames) || `; planned accounts: ${accountNames.map((p) => `\`${p}\``).join(', ')}`}`));
+    const catalogueName = name.startsWith(prefix) ? name.slice(prefix.length) : name;
+    const hint = (SHARED_CATALOGUE as readonly string[]).includes(catalogueName)
+      ? `; \`${catalogueName}\` is a shared account of the catalogue: add it to \`sharedAccounts\` to plan it`
+      : didYouMean(name, accountNames) || `; planned accounts: ${accountNames.map((p) => `\`${p}\``).join(', ')}`;
+    at(path, error('BH1012', `unknown account \`${name}\`${hint}`));
     return false;
   };
 
@@ -315,8 +319,13 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     sources.forEach((src, si) => {
       const p: SpecPath = Array.isArray(role.assumedFrom) ? [...base, 'assumedFrom', si] : [...base, 'assumedFrom'];
       if ('account' in src) {
-        // The spec may say `identity` for the shared account even when a prefix is set.
-        const name = accountNames.includes(src.account) ? src.account : `${prefix}${src.account}`;
+        // `management` means the management account; `identity` means the shared account even when a prefix is set.
+        const name =
+          src.account === 'management' && !accountNames.includes('management')
+            ? org.managementAccount.name
+            : accountNames.includes(src.account)
+              ? src.account
+              : `${prefix}${src.account}`;
         if (checkAccount(name, [...p, 'account'])) sources[si] = { ...src, account: name };
       } else if ('arn' in src && !/^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*)?:[^\s]+$/.test(src.arn)) {
         badTrust.add(roleName);
