@@ -21,11 +21,19 @@ import type {
 import { DEFAULT_ACCESS_ROLE, ROOT_PATH } from '../model/organization.js';
 import { ouChain, sortModel } from '../model/query.js';
 import { formatPath, type ParsedSpec, type SpecPath } from '../spec/parse.js';
-import { SHARED_CATALOGUE, type Spec, type SpecAttach, type SpecSelector } from '../spec/schema.js';
+import {
+  EXTRA_CATALOGUE,
+  GUARDRAIL_PRESETS,
+  OU_LAYOUTS,
+  SHARED_CATALOGUE,
+  type Spec,
+  type SpecAttach,
+  type SpecSelector,
+} from '../spec/schema.js';
 import { didYouMean } from '../util/suggest.js';
 import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, presetDocument } from './guardrails.js';
 import { checkLimits, DEFAULT_ACCOUNT_QUOTA, emailProblem, LIMITS } from './limits.js';
-import { DEFAULT_POLICY_SERVICES, checkPolicyScope } from '../catalog/index.js';
+import { CAPABILITIES, DEFAULT_POLICY_SERVICES, checkPolicyScope } from '../catalog/index.js';
 import { permissionPolicies, trustPolicy, type ActionsFor } from './role-policies.js';
 import { computeSizing } from './sizing.js';
 
@@ -103,12 +111,19 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     diagnostics.push({ ...d, path: formatPath(path), ...(position ? { position } : {}) });
   };
 
+  /** Checks a value of one of the spec's closed lists (parsing accepts any string so all problems surface together). */
+  const inList = (value: string, list: readonly string[], code: string, what: string, path: SpecPath): boolean => {
+    if (list.includes(value)) return true;
+    at(path, error(code, `unknown ${what} \`${value}\`${didYouMean(value, list) || `; use one of ${list.map((v) => `\`${v}\``).join(', ')}`}`));
+    return false;
+  };
   // Policy sizes are checked by checkLimits with plan-specific advice, so the engine's size diagnostic is dropped here.
   const validatePolicy = options.validatePolicy
     ? (doc: PolicyDocument, type: 'scp' | 'identity' | 'trust') => options.validatePolicy!(doc, type).filter((d) => d.code !== 'BH3002')
     : undefined;
   const org = spec.organization;
   const prefix = org.accountPrefix ?? '';
+  // an unknown layout is reported below and plans as phase-first, so the other problems still show
   const layout = org.ouLayout ?? 'phase-first';
   const accessRoleName = org.accessRoleName ?? DEFAULT_ACCESS_ROLE;
   const phaseNames = spec.phases.map((p) => p.name);
@@ -123,6 +138,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
       else seen.set(k, i);
     });
   };
+  if (org.ouLayout !== undefined) inList(org.ouLayout, OU_LAYOUTS, 'BH1013', 'OU layout', ['organization', 'ouLayout']);
   dupes(phaseNames, 'phases', 'phase');
   dupes(buNames, 'businessUnits', 'business unit');
   for (const [i, p] of spec.phases.entries()) {
@@ -192,6 +208,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
   const shared = spec.sharedAccounts ?? [];
   const sharedSeen = new Set<string>();
   shared.forEach((s, i) => {
+    if (!inList(s, SHARED_CATALOGUE, 'BH1013', 'shared account', ['sharedAccounts', i])) return;
     if (sharedSeen.has(s)) {
       at(['sharedAccounts', i], error('BH1016', `shared account \`${s}\` is listed twice; remove one`));
       return;
@@ -236,6 +253,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     }
     const extras = new Set<string>();
     (bu.extraAccounts ?? []).forEach((x, xi) => {
+      if (!inList(x, EXTRA_CATALOGUE, 'BH1013', 'per-business-unit account', ['businessUnits', bi, 'extraAccounts', xi])) return;
       if (extras.has(x)) {
         at(['businessUnits', bi, 'extraAccounts', xi], error('BH1016', `extra account \`${x}\` is listed twice for \`${bu.name}\`; remove one`));
         return;
@@ -339,9 +357,11 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     const badScope = new Set<string>();
     for (const k of accessPhases) {
       if (k !== '*') checkPhase(k, [...base, 'access', k]);
-      for (const d of checkPolicyScope([], role.access[k]!.services ?? [], { services: '' })) {
-        // the catalogue reports `[i]`; re-anchor it under this role's access entry
-        at([...base, 'access', k, 'services', Number(/\d+/.exec(d.path ?? '0')![0])], d);
+      const scope = role.access[k]!;
+      for (const d of checkPolicyScope(scope.capabilities, scope.services ?? [], { capabilities: 'capabilities', services: 'services' })) {
+        // the catalogue reports `capabilities[i]` / `services[i]`; re-anchor it under this role's access entry
+        const [, field, index] = /^(\w+)\[(\d+)\]$/.exec(d.path ?? '') ?? [];
+        at([...base, 'access', k, ...(field ? [field, Number(index)] : [])], d);
         badScope.add(k);
       }
     }
@@ -380,7 +400,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
         tags: { ...(role.tags ?? {}), Phase: account.phase },
       });
     }
-    if (roles.every((r) => r.name !== roleName)) {
+    if (badScope.size === 0 && roles.every((r) => r.name !== roleName)) {
       at(base, warning('BH1051', `role \`${roleName}\` is created in no account: no runtime account has a phase listed in its \`access\`; add a phase or \`"*"\``), true);
     }
   }
@@ -410,6 +430,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
   const scpNames = new Map<string, number>();
   (spec.guardrails ?? []).forEach((g, gi) => {
     const path: SpecPath = ['guardrails', gi];
+    if ('preset' in g && !inList(g.preset, GUARDRAIL_PRESETS, 'BH1015', 'guardrail preset', [...path, 'preset'])) return;
     const name = g.name ?? ('preset' in g ? g.preset : `guardrail-${gi}`);
     if (scpNames.has(name) || name === FULL_AWS_ACCESS_NAME) {
       at([...path, 'preset' in g && !g.name ? 'preset' : 'name'], error('BH1016', `guardrail name \`${name}\` is used twice; give one a different \`name\``));
@@ -481,6 +502,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
   const boundaries = (spec.boundaries ?? []).map((b, i) => {
     if (boundaryNames.has(b.name)) at(['boundaries', i, 'name'], error('BH1016', `boundary \`${b.name}\` is declared twice; rename one`));
     boundaryNames.add(b.name);
+    b.deny.forEach((c, ci) => inList(c, CAPABILITIES, 'BH4001', 'capability', ['boundaries', i, 'deny', ci]));
     (b.except ?? []).forEach((r, ri) => {
       if (!(r in (spec.roles ?? {}))) at(['boundaries', i, 'except', ri], warning('BH1054', `\`${r}\` is not a role of this spec${didYouMean(r, Object.keys(spec.roles ?? {}))}; it can only match collected principals`));
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { planFromYaml } from '../plan/index.js';
 import { formatPath, parseSpec } from './parse.js';
 
 const MINIMAL = `version: 1
@@ -52,10 +53,11 @@ describe('parseSpec', () => {
     expect(out).toEqual(['spec.yaml:3:3: error BH1005: missing required key `emailTemplate`; add it (at organization.emailTemplate)']);
   });
 
-  it('suggests catalogue names and capabilities', () => {
-    const out = lines(`${MINIMAL}sharedAccounts: [securty]\n`);
-    expect(out[0]).toContain('`securty` is not allowed here; did you mean `security`?');
-    expect(out[0]).toMatch(/^spec\.yaml:12:18:/);
+  it('leaves closed-list names to the planner, so they are reported with every other reference problem', () => {
+    const text = `${MINIMAL}sharedAccounts: [securty]\n`;
+    expect(lines(text)).toEqual([]);
+    const planned = planFromYaml(text, 'spec.yaml').diagnostics.map(formatDiagnostic);
+    expect(planned).toEqual(['spec.yaml:12:18: error BH1013: unknown shared account `securty`; did you mean `security`? (at sharedAccounts[0])']);
   });
 
   it('rejects an unsupported version', () => {

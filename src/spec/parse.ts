@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type { z } from 'zod';
 import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
-import { specSchema, type Spec } from './schema.js';
+import { specParseSchema, specSchema, type Spec } from './schema.js';
 
 /** A path into the spec: object keys and array indexes. */
 export type SpecPath = readonly (string | number)[];
@@ -264,7 +264,7 @@ export function parseSpec(text: string, file: string): { parsed?: ParsedSpec; di
       ],
     };
   }
-  const result = specSchema.safeParse(data);
+  const result = specParseSchema.safeParse(data);
   if (!result.success) {
     for (const { path, issue } of flattenIssues(result.error.issues)) {
       diagnostics.push(...issueToDiagnostic(issue, path, data, locate).map(withFile));

@@ -55,136 +55,160 @@ export const attachSchema = z.union([
   z.object({ businessUnit: z.string() }).strict(),
 ]);
 
-const assumedFromSchema = z.union([
-  z
-    .object({
-      account: z.string().describe('name of the account whose principals may assume the role'),
-      role: z.string().optional().describe('only this role (name) in that account; default: a role of the same name'),
-    })
-    .strict(),
-  z.object({ arn: z.string().describe('an IAM principal ARN') }).strict(),
-  z.object({ saml: z.string().describe('ARN of an IAM SAML identity provider') }).strict(),
-]);
+/** The OU layouts. */
+export const OU_LAYOUTS = ['phase-first', 'bu-first'] as const;
 
-const accessSchema = z
-  .object({
-    capabilities: z.array(z.enum(CAPABILITY_NAMES)).min(1),
-    services: z.array(z.string()).min(1).optional().describe('service prefixes, e.g. s3, dynamodb; default: the data services'),
-  })
-  .strict();
+/** Makes the schema of a closed list of names. */
+type Named = <const T extends readonly [string, ...string[]]>(values: T) => z.ZodType<T[number]>;
 
-/** A role designed into runtime accounts. */
-export const roleSchema = z
-  .object({
-    description: z.string().max(1000).optional(),
-    path: z.string().optional().describe('IAM path, default `/`'),
-    assumedFrom: oneOrMany(assumedFromSchema),
-    access: z.record(z.string(), accessSchema).describe('per phase name (or `*` for every phase): what the role may do'),
-    inlinePolicies: z.record(z.string(), z.unknown()).optional().describe('extra inline policies, name → policy document'),
-    tags: z.record(z.string(), z.string()).optional(),
-  })
-  .strict();
-
-/** A guardrail: a preset or a custom SCP. */
-export const guardrailSchema = z.union([
-  z
-    .object({
-      preset: z.enum(GUARDRAIL_PRESETS),
-      name: z.string().optional().describe('SCP name; default: the preset name'),
-      attach: z.array(attachSchema).min(1).optional(),
-      regions: z.array(z.string()).min(1).optional().describe('region-restriction only; default: organization.regions'),
-      exemptRoles: z.array(z.string()).optional().describe('role names that bypass the guardrail; default: the access role'),
-    })
-    .strict(),
-  z
-    .object({
-      name: z.string(),
-      description: z.string().max(512).optional(),
-      attach: z.array(attachSchema).min(1).optional(),
-      policy: z.unknown().describe('the SCP document'),
-    })
-    .strict(),
-]);
-
-/** The whole spec. */
-export const specSchema = z
-  .object({
-    $schema: z.string().optional(),
-    version: z.literal(1),
-    organization: z
+function buildSchemas(named: Named) {
+  const assumedFromSchema = z.union([
+    z
       .object({
-        name: name,
-        managementAccount: z.object({ name: z.string(), email: z.string() }).strict(),
-        emailTemplate: z.string().describe('email address with `{account}` for the account name'),
-        accountPrefix: z.string().optional(),
-        regions: z.array(z.string()).min(1),
-        ouLayout: z.enum(['phase-first', 'bu-first']).optional(),
-        accessRoleName: z.string().optional().describe('role the management account assumes in members'),
-        accountQuota: z.number().int().positive().optional().describe('your organization account quota; default 10'),
-        policyStagingOu: z.boolean().optional().describe('add a Policy Staging OU to test guardrails'),
-        tags: z.record(z.string(), z.string()).optional().describe('tags on every account'),
+        account: z.string().describe('name of the account whose principals may assume the role'),
+        role: z.string().optional().describe('only this role (name) in that account; default: a role of the same name'),
       })
       .strict(),
-    phases: z
-      .array(
-        z
-          .object({
-            name: name,
-            production: z.boolean().optional(),
-            ouName: z.string().optional().describe('OU name in the phase-first layout; default: capitalized name'),
-          })
-          .strict(),
-      )
-      .min(1),
-    businessUnits: z
-      .array(
-        z
-          .object({
-            name: name,
-            displayName: z.string().optional(),
-            owner: z.string().optional(),
-            phases: z.array(z.string()).min(1).optional(),
-            extraAccounts: z.array(z.enum(EXTRA_CATALOGUE)).optional(),
-            ouName: z.string().optional().describe('OU name in the bu-first layout; default: capitalized name'),
-            tags: z.record(z.string(), z.string()).optional(),
-          })
-          .strict(),
-      )
-      .min(1),
-    sharedAccounts: z.array(z.enum(SHARED_CATALOGUE)).optional(),
-    accounts: z
-      .array(
-        z
-          .object({
-            name: z.string(),
-            ou: z.string().describe('OU path, e.g. `Infrastructure` or `Root/Infrastructure/Data`'),
-            purpose: z.string().optional(),
-            email: z.string().optional(),
-            businessUnit: z.string().optional(),
-            phase: z.string().optional(),
-            tags: z.record(z.string(), z.string()).optional(),
-          })
-          .strict(),
-      )
-      .optional(),
-    roles: z.record(z.string(), roleSchema).optional(),
-    guardrails: z.array(guardrailSchema).optional(),
-    boundaries: z
-      .array(
-        z
-          .object({
-            name: z.string(),
-            from: selectorSchema,
-            to: selectorSchema,
-            deny: z.array(z.enum(CAPABILITY_NAMES)).min(1),
-            except: z.array(z.string()).optional().describe('role names exempt from this boundary'),
-          })
-          .strict(),
-      )
-      .optional(),
-    auditScopes: z.array(z.object({ name: z.string(), accounts: selectorSchema }).strict()).optional(),
-  })
-  .strict();
+    z.object({ arn: z.string().describe('an IAM principal ARN') }).strict(),
+    z.object({ saml: z.string().describe('ARN of an IAM SAML identity provider') }).strict(),
+  ]);
+
+  const accessSchema = z
+    .object({
+      capabilities: z.array(named(CAPABILITY_NAMES)).min(1),
+      services: z.array(z.string()).min(1).optional().describe('service prefixes, e.g. s3, dynamodb; default: the data services'),
+    })
+    .strict();
+
+  /** A role designed into runtime accounts. */
+  const roleSchema = z
+    .object({
+      description: z.string().max(1000).optional(),
+      path: z.string().optional().describe('IAM path, default `/`'),
+      assumedFrom: oneOrMany(assumedFromSchema),
+      access: z.record(z.string(), accessSchema).describe('per phase name (or `*` for every phase): what the role may do'),
+      inlinePolicies: z.record(z.string(), z.unknown()).optional().describe('extra inline policies, name → policy document'),
+      tags: z.record(z.string(), z.string()).optional(),
+    })
+    .strict();
+
+  /** A guardrail: a preset or a custom SCP. */
+  const guardrailSchema = z.union([
+    z
+      .object({
+        preset: named(GUARDRAIL_PRESETS),
+        name: z.string().optional().describe('SCP name; default: the preset name'),
+        attach: z.array(attachSchema).min(1).optional(),
+        regions: z.array(z.string()).min(1).optional().describe('region-restriction only; default: organization.regions'),
+        exemptRoles: z.array(z.string()).optional().describe('role names that bypass the guardrail; default: the access role'),
+      })
+      .strict(),
+    z
+      .object({
+        name: z.string(),
+        description: z.string().max(512).optional(),
+        attach: z.array(attachSchema).min(1).optional(),
+        policy: z.unknown().describe('the SCP document'),
+      })
+      .strict(),
+  ]);
+
+  /** The whole spec. */
+  const specSchema = z
+    .object({
+      $schema: z.string().optional(),
+      version: z.literal(1),
+      organization: z
+        .object({
+          name: name,
+          managementAccount: z.object({ name: z.string(), email: z.string() }).strict(),
+          emailTemplate: z.string().describe('email address with `{account}` for the account name'),
+          accountPrefix: z.string().optional(),
+          regions: z.array(z.string()).min(1),
+          ouLayout: named(OU_LAYOUTS).optional(),
+          accessRoleName: z.string().optional().describe('role the management account assumes in members'),
+          accountQuota: z.number().int().positive().optional().describe('your organization account quota; default 10'),
+          policyStagingOu: z.boolean().optional().describe('add a Policy Staging OU to test guardrails'),
+          tags: z.record(z.string(), z.string()).optional().describe('tags on every account'),
+        })
+        .strict(),
+      phases: z
+        .array(
+          z
+            .object({
+              name: name,
+              production: z.boolean().optional(),
+              ouName: z.string().optional().describe('OU name in the phase-first layout; default: capitalized name'),
+            })
+            .strict(),
+        )
+        .min(1),
+      businessUnits: z
+        .array(
+          z
+            .object({
+              name: name,
+              displayName: z.string().optional(),
+              owner: z.string().optional(),
+              phases: z.array(z.string()).min(1).optional(),
+              extraAccounts: z.array(named(EXTRA_CATALOGUE)).optional(),
+              ouName: z.string().optional().describe('OU name in the bu-first layout; default: capitalized name'),
+              tags: z.record(z.string(), z.string()).optional(),
+            })
+            .strict(),
+        )
+        .min(1),
+      sharedAccounts: z.array(named(SHARED_CATALOGUE)).optional(),
+      accounts: z
+        .array(
+          z
+            .object({
+              name: z.string(),
+              ou: z.string().describe('OU path, e.g. `Infrastructure` or `Root/Infrastructure/Data`'),
+              purpose: z.string().optional(),
+              email: z.string().optional(),
+              businessUnit: z.string().optional(),
+              phase: z.string().optional(),
+              tags: z.record(z.string(), z.string()).optional(),
+            })
+            .strict(),
+        )
+        .optional(),
+      roles: z.record(z.string(), roleSchema).optional(),
+      guardrails: z.array(guardrailSchema).optional(),
+      boundaries: z
+        .array(
+          z
+            .object({
+              name: z.string(),
+              from: selectorSchema,
+              to: selectorSchema,
+              deny: z.array(named(CAPABILITY_NAMES)).min(1),
+              except: z.array(z.string()).optional().describe('role names exempt from this boundary'),
+            })
+            .strict(),
+        )
+        .optional(),
+      auditScopes: z.array(z.object({ name: z.string(), accounts: selectorSchema }).strict()).optional(),
+    })
+    .strict();
+  return { roleSchema, guardrailSchema, specSchema };
+}
+
+const strict = buildSchemas((values) => z.enum(values));
+
+/** The spec, with its closed lists (capabilities, catalogue, presets, layouts) as enums: for the JSON Schema and types. */
+export const specSchema = strict.specSchema;
+/** A role designed into runtime accounts. */
+export const roleSchema = strict.roleSchema;
+/** A guardrail: a preset or a custom SCP. */
+export const guardrailSchema = strict.guardrailSchema;
+
+/**
+ * The same shapes, but the closed lists accept any string, so parsing does not stop at a misspelt name: the planner
+ * checks membership together with every other reference (one pass, every problem, with did-you-mean).
+ */
+export const specParseSchema = buildSchemas(<const T extends readonly [string, ...string[]]>(_values: T) => z.string() as unknown as z.ZodType<T[number]>).specSchema;
 
 /** A spec as parsed (before cross-reference validation). */
 export type Spec = z.infer<typeof specSchema>;
