@@ -70,16 +70,6 @@ export function accountMatches(account: Account, selector: AccountSelector): boo
   return true;
 }
 
-/** Accounts matching a selector, in model order. */
-export function selectAccounts(model: OrganizationModel, selector: AccountSelector): Account[] {
-  return model.accounts.filter((a) => accountMatches(a, selector));
-}
-
-/** Whether an account is in a production phase (per the model's phases). */
-export function isProductionAccount(model: OrganizationModel, account: Account): boolean {
-  return account.phase !== undefined && model.phases.some((p) => p.name === account.phase && p.production);
-}
-
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
   return (a, b) => {
     const ka = key(a);

@@ -6,9 +6,6 @@
 import { z } from 'zod';
 import { CAPABILITIES } from '../catalog/index.js';
 
-/** The six access capabilities of the k9 model (the capability table's list). */
-export const CAPABILITY_NAMES = CAPABILITIES;
-
 /** Shared accounts the planner knows (one per organization). */
 export const SHARED_CATALOGUE = [
   'security',
@@ -75,7 +72,7 @@ function buildSchemas(named: Named) {
 
   const accessSchema = z
     .object({
-      capabilities: z.array(named(CAPABILITY_NAMES)).min(1),
+      capabilities: z.array(named(CAPABILITIES)).min(1),
       services: z.array(z.string()).min(1).optional().describe('service prefixes, e.g. s3, dynamodb; default: the data services'),
     })
     .strict();
@@ -183,7 +180,7 @@ function buildSchemas(named: Named) {
               name: z.string(),
               from: selectorSchema,
               to: selectorSchema,
-              deny: z.array(named(CAPABILITY_NAMES)).min(1),
+              deny: z.array(named(CAPABILITIES)).min(1),
               except: z.array(z.string()).optional().describe('role names exempt from this boundary'),
             })
             .strict(),
@@ -214,8 +211,6 @@ export const specParseSchema = buildSchemas(<const T extends readonly [string, .
 export type Spec = z.infer<typeof specSchema>;
 /** A role entry of the spec. */
 export type SpecRole = z.infer<typeof roleSchema>;
-/** A guardrail entry of the spec. */
-export type SpecGuardrail = z.infer<typeof guardrailSchema>;
 /** An attach selector of the spec. */
 export type SpecAttach = z.infer<typeof attachSchema>;
 /** An account selector of the spec. */
