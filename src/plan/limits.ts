@@ -33,7 +33,7 @@ export interface LimitDiagnostic {
   readonly diagnostic: Diagnostic;
   readonly accountName?: string;
   /** Which property of the account is wrong (the spec path differs for names and emails). */
-  readonly field?: 'name' | 'email';
+  readonly field?: 'name' | 'email' | 'ou';
   /** The SCP the problem is about, if any. */
   readonly scpName?: string;
   readonly specPath?: readonly (string | number)[];
@@ -105,7 +105,9 @@ export function checkLimits(
   // OUs: depth and count.
   for (const ou of model.organizationalUnits) {
     if (ouDepth(ou.path) > LIMITS.ouDepthMax) {
-      out.push({ specPath: ['accounts'], diagnostic: error('BH1030', `OU \`${ou.path}\` is nested ${ouDepth(ou.path)} levels below the root; AWS allows ${LIMITS.ouDepthMax}: flatten it`) });
+      // Point at an account placed in (or below) the deep OU: its `ou` is what to change.
+      const holder = model.accounts.find((a) => a.ouPath === ou.path || a.ouPath.startsWith(`${ou.path}/`));
+      out.push({ ...(holder ? { accountName: holder.name, field: 'ou' as const } : {}), specPath: ['accounts'], diagnostic: error('BH1030', `OU \`${ou.path}\` is nested ${ouDepth(ou.path)} levels below the root; AWS allows ${LIMITS.ouDepthMax}: flatten it`) });
     }
   }
   if (model.organizationalUnits.length - 1 > LIMITS.ousMax) {
@@ -126,7 +128,10 @@ export function checkLimits(
   }
   for (const [label, names] of perTarget) {
     if (names.length > LIMITS.scpsPerTargetMax) {
+      // Point at the last guardrail attached there (AWS's own FullAWSAccess is not the one to move).
+      const last = [...names].reverse().find((n) => n !== 'FullAWSAccess');
       out.push({
+        ...(last !== undefined ? { scpName: last } : {}),
         specPath: ['guardrails'],
         diagnostic: error('BH1031', `\`${label}\` would have ${names.length} SCPs attached (${names.map((n) => `\`${n}\``).join(', ')}); AWS allows ${LIMITS.scpsPerTargetMax} per target: merge guardrails or attach some one level up`),
       });

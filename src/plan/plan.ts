@@ -554,6 +554,10 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
       at(path, d.diagnostic);
       continue;
     }
+    if (d.field === 'ou' && d.accountName !== undefined) {
+      at([...(accountPath.get(d.accountName) ?? []), 'ou'], d.diagnostic);
+      continue;
+    }
     const scpIndex = d.scpName !== undefined ? scpNames.get(d.scpName) : undefined;
     const path = d.accountName ? (accountPath.get(d.accountName) ?? []) : scpIndex !== undefined ? ['guardrails', scpIndex] : (d.specPath ?? []);
     at(path, d.diagnostic);
