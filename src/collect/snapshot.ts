@@ -106,45 +106,30 @@ export const organizationSchema = z.object({
 
 const inline = z.object({ name: z.string(), document: json });
 
+/** What roles, users and groups have in common. */
+const iamEntity = z.object({
+  name: z.string(),
+  path: z.string(),
+  arn: z.string(),
+  inlinePolicies: z.array(inline),
+  managedPolicyArns: z.array(z.string()),
+});
+
 /** accounts/<id>.json */
 export const accountSnapshotSchema = z.object({
   accountId,
   accountName: z.string(),
   iam: z.object({
     roles: z.array(
-      z.object({
-        name: z.string(),
-        path: z.string(),
-        arn: z.string(),
+      iamEntity.extend({
         description: z.string().optional(),
         trustPolicy: json,
-        inlinePolicies: z.array(inline),
-        managedPolicyArns: z.array(z.string()),
         permissionBoundaryArn: z.string().optional(),
         tags,
       }),
     ),
-    users: z.array(
-      z.object({
-        name: z.string(),
-        path: z.string(),
-        arn: z.string(),
-        inlinePolicies: z.array(inline),
-        managedPolicyArns: z.array(z.string()),
-        groups: z.array(z.string()),
-        permissionBoundaryArn: z.string().optional(),
-        tags,
-      }),
-    ),
-    groups: z.array(
-      z.object({
-        name: z.string(),
-        path: z.string(),
-        arn: z.string(),
-        inlinePolicies: z.array(inline),
-        managedPolicyArns: z.array(z.string()),
-      }),
-    ),
+    users: z.array(iamEntity.extend({ groups: z.array(z.string()), permissionBoundaryArn: z.string().optional(), tags })),
+    groups: z.array(iamEntity),
     /** Managed policies referenced in the account (customer and AWS managed), default version document. */
     managedPolicies: z.array(z.object({ arn: z.string(), name: z.string(), path: z.string(), document: json })),
   }),
