@@ -24,7 +24,7 @@ export default defineConfig({
           ...shared,
           name: 'aws',
           include: ['src/**/*.aws.test.ts', 'test/**/*.aws.test.ts'],
-          globalSetup: ['src/test-support/moto.ts'],
+          globalSetup: ['test-support/moto.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
         },

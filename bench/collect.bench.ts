@@ -12,10 +12,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientFactory } from '../src/aws/clients.js';
 import { Scheduler } from '../src/aws/scheduler.js';
-import { collect } from '../src/collect/collector.js';
-import { buildEmulatedOrg } from '../src/collect/emulated-org.js';
-import { loadSnapshotDir, writeSnapshot } from '../src/collect/files.js';
-import { startThrottleProxy, type ThrottleProxy } from '../src/test-support/throttle-proxy.js';
+import { collect } from '../src/aws/collector.js';
+import { buildEmulatedOrg } from '../test-support/emulated-org.js';
+import { loadSnapshotDir, writeSnapshot } from '../src/io/snapshot-files.js';
+import { startThrottleProxy, type ThrottleProxy } from '../test-support/throttle-proxy.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const ACCOUNTS = Number(process.env['BENCH_ACCOUNTS'] ?? 500);

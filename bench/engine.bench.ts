@@ -6,7 +6,7 @@
  *      (27 statements per principal across identity policies, boundary, resource policy and 3 SCP levels);
  *  (c) the bulk capability query per principal × resource (six capabilities, every action of the service).
  */
-import os from 'node:os';
+import * as os from 'node:os';
 import { simulate } from '../src/policy/simulate.js';
 import { buildPolicySet } from '../src/policy/policy-set.js';
 import { evaluatePrepared, prepareRequest, type PreparedRequest } from '../src/policy/evaluate.js';

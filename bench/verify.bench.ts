@@ -8,9 +8,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { synthOrganization } from '../src/synth/index.js';
+import { synthOrganization } from '../src/synthetic/index.js';
 import { availableParallelism } from 'node:os';
-import { verifyModelParallel } from '../src/verify/parallel.js';
+import { verifyModelParallel } from '../src/operations/verify-threads.js';
 import { renderJson } from '../src/report/json.js';
 
 interface Row {

@@ -27,8 +27,8 @@ export { emitTerraform, type EmitOptions, type EmitOutput } from './emit/terrafo
 export { emitCloudFormation } from './emit/cloudformation.js';
 
 // snapshots and change sets
-export { loadSnapshot, parseSnapshot, snapshotToModel } from './collect/load.js';
-export { diffModels, matchAccounts } from './apply/diff.js';
+export { loadSnapshot, parseSnapshot, snapshotToModel } from './snapshot/load.js';
+export { diffModels, matchAccounts } from './changes/diff.js';
 
 // verify and reports
 export { verifyModel, type VerifyOptions, type VerifyReport } from './verify/verify.js';
@@ -37,4 +37,4 @@ export { renderSarif } from './report/sarif.js';
 export { renderMarkdown } from './report/markdown.js';
 export { renderHtml } from './report/html.js';
 export { renderTerminal } from './report/terminal.js';
-export { synthOrganization, type SynthOptions } from './synth/index.js';
+export { synthOrganization, type SynthOptions } from './synthetic/index.js';

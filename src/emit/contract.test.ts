@@ -7,8 +7,8 @@
 import { describe, it, expect } from 'vitest';
 import type { OrganizationModel, PolicyTarget } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
-import { allModels, testSpecModels } from '../test-support/emit/models.js';
-import { referencesIn, scanHcl, stringValue, type ScannedBlock } from '../test-support/emit/hcl-scan.js';
+import { allModels, testSpecModels } from '../../test-support/emit/models.js';
+import { referencesIn, scanHcl, stringValue, type ScannedBlock } from '../../test-support/emit/hcl-scan.js';
 import { emitTerraform } from './terraform.js';
 import { emitCloudFormation } from './cloudformation.js';
 

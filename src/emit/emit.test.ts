@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OrganizationModel } from '../model/organization.js';
-import { loadFixture } from '../test-support/emit/models.js';
+import { loadFixture } from '../../test-support/emit/models.js';
 import { emitCloudFormation } from './cloudformation.js';
 import { parseManifest } from './manifest.js';
 import { emitTerraform } from './terraform.js';

@@ -15,7 +15,7 @@ import {
   type PolicyType,
   type StatementRef,
 } from '../policy/index.js';
-import type { AccessEvaluator, AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './evaluator.js';
+import type { AccessEvaluator, AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { Capability, Evidence } from './finding.js';
 import { allowedPrincipalMentions, statementsOf } from './policy-shape.js';
 

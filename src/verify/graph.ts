@@ -7,7 +7,7 @@
 import type { OrganizationModel, Tags } from '../model/organization.js';
 import { orgPolicyLevels } from '../model/query.js';
 import type { Attribution, EntityAttribution } from './attribution.js';
-import type { AccessEvaluator, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './evaluator.js';
+import type { AccessEvaluator, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { Capability, Evidence } from './finding.js';
 import { allowedPrincipalMentions, type PrincipalMentions } from './policy-shape.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OrganizationModel } from '../model/organization.js';
 import { attribute, syntheticAccountId } from './attribution.js';
-import type { AccessEvaluator, CapabilityGrant } from './evaluator.js';
+import type { AccessEvaluator, CapabilityGrant } from './engine-port.js';
 import type { Capability } from './finding.js';
 import { verifyModel } from './verify.js';
 

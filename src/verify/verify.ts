@@ -5,7 +5,7 @@
 import type { OrganizationModel, PolicyDocument } from '../model/organization.js';
 import { referencedAccounts, resolveAccountRefs } from '../model/account-ref.js';
 import { attribute, type Attributed, type Attribution } from './attribution.js';
-import type { AccessEvaluator } from './evaluator.js';
+import type { AccessEvaluator } from './engine-port.js';
 import { RULES, SEVERITIES, sortFindings, type Finding, type FindingSeverity } from './finding.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import {

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emitCloudFormation } from '../../src/emit/cloudformation.js';
-import { allModels, testSpecModels } from '../../src/test-support/emit/models.js';
-import { cfnLint, writeFiles } from '../../src/test-support/emit/tools.js';
+import { allModels, testSpecModels } from '../../test-support/emit/models.js';
+import { cfnLint, writeFiles } from '../../test-support/emit/tools.js';
 import { validatePolicyDocument } from '../../src/policy/index.js';
 
 interface Finding {

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emitTerraform } from '../../src/emit/terraform.js';
 import type { EmitManifest } from '../../src/emit/manifest.js';
-import { allModels } from '../../src/test-support/emit/models.js';
-import { expectExit, terraform, writeFiles } from '../../src/test-support/emit/tools.js';
+import { allModels } from '../../test-support/emit/models.js';
+import { expectExit, terraform, writeFiles } from '../../test-support/emit/tools.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bulkhead-tf-validate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -36,9 +36,9 @@ import { emitTerraform } from '../../src/emit/terraform.js';
 import { resolveAccountRefs } from '../../src/model/account-ref.js';
 import { ROOT_PATH, type OrganizationModel, type PolicyDocument } from '../../src/model/organization.js';
 import { planFromYaml } from '../../src/plan/index.js';
-import { motoClientConfig, motoEndpoint, resetMoto } from '../../src/test-support/moto-client.js';
-import { REPO } from '../../src/test-support/emit/models.js';
-import { expectExit, terraform, writeFiles } from '../../src/test-support/emit/tools.js';
+import { motoClientConfig, motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { REPO } from '../../test-support/emit/models.js';
+import { expectExit, terraform, writeFiles } from '../../test-support/emit/tools.js';
 
 const SPEC = 'test/emit/e2e.yaml';
 const work = mkdtempSync(join(tmpdir(), 'bulkhead-tf-e2e-'));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, cpSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/test-support/cli.js';
+import { runCli } from '../../test-support/cli.js';
 
 const VIOLATION = 'examples/violations/dev-role-trusted-by-prod.yaml';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/test-support/cli.js';
+import { runCli } from '../../test-support/cli.js';
 
 interface Expected {
   rule: string;

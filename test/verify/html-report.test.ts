@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The HTML report in a real browser (headless Debian chromium driven by playwright-core): it renders, the
  * diagram shows every account, and hostile names, tags and policies execute nothing.
@@ -12,7 +14,7 @@ import type { OrganizationModel } from '../../src/model/organization.js';
 import { renderHtml } from '../../src/report/html.js';
 import { createEngineEvaluator } from '../../src/verify/engine-adapter.js';
 import { verifyModel } from '../../src/verify/verify.js';
-import { synthOrganization } from '../../src/synth/synth.js';
+import { synthOrganization } from '../../src/synthetic/synth.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

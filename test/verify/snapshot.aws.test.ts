@@ -20,8 +20,8 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { motoClientConfig, motoEndpoint, resetMoto } from '../../src/test-support/moto-client.js';
-import { memoryIo, MOTO_ENV } from '../../src/test-support/cli.js';
+import { motoClientConfig, motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { memoryIo, MOTO_ENV } from '../../test-support/cli.js';
 
 function testIo(cwd: string) {
   return memoryIo({ cwd, now: new Date('2026-11-28T12:00:00Z'), env: { ...MOTO_ENV } });

@@ -4,17 +4,17 @@
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { addAwsOptions, connectionFrom, progressLine, type AwsCliOptions } from '../../aws/cli-options.js';
+import { addAwsOptions, connectionFrom, progressLine, type AwsCliOptions } from '../aws-options.js';
 import { ClientFactory } from '../../aws/clients.js';
 import { describeError, errorName } from '../../aws/errors.js';
 import { CreateOrganizationCommand } from '@aws-sdk/client-organizations';
-import type { ChangeSet } from '../../apply/changes.js';
+import type { ChangeSet } from '../../changes/changes.js';
 import { Scheduler } from '../../aws/scheduler.js';
-import { diffModels } from '../../apply/diff.js';
-import { Executor } from '../../apply/executor.js';
-import { Journal } from '../../apply/journal.js';
-import { emptyLiveModel, liveFacts, readLiveState, type LiveState } from '../../apply/live.js';
-import { renderChangeSet } from '../../apply/render.js';
+import { diffModels } from '../../changes/diff.js';
+import { Executor } from '../../aws/executor.js';
+import { Journal } from '../../io/journal.js';
+import { emptyLiveModel, liveFacts, readLiveState, type LiveState } from '../../aws/live.js';
+import { renderChangeSet } from '../../changes/render.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { ExitCode, UsageError } from '../io.js';
 import { loadSpecModel } from '../spec-input.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../test-support/cli.js';
+import { runCli } from '../../../test-support/cli.js';
 
 describe('bulkhead capabilities', () => {
   it('prints a table of access level and capabilities for actions', async () => {

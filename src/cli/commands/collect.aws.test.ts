@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
-import { buildEmulatedOrg } from '../../collect/emulated-org.js';
+import { motoEndpoint, resetMoto } from '../../../test-support/moto-client.js';
+import { buildEmulatedOrg } from '../../../test-support/emulated-org.js';
 import { main } from '../main.js';
-import { startThrottleProxy } from '../../test-support/throttle-proxy.js';
-import { memoryIo, MOTO_ENV } from '../../test-support/cli.js';
+import { startThrottleProxy } from '../../../test-support/throttle-proxy.js';
+import { memoryIo, MOTO_ENV } from '../../../test-support/cli.js';
 
 function testIo(cwd: string, env: Record<string, string> = {}) {
   return memoryIo({ cwd, now: new Date('2026-11-28T12:00:00Z'), env: { ...MOTO_ENV, ...env } });

@@ -4,12 +4,12 @@
  */
 import { resolve } from 'node:path';
 import { error } from '../../diagnostics/diagnostic.js';
-import { addAwsOptions, connectionFrom, progressLine, type AwsCliOptions } from '../../aws/cli-options.js';
+import { addAwsOptions, connectionFrom, progressLine, type AwsCliOptions } from '../aws-options.js';
 import { ClientFactory } from '../../aws/clients.js';
 import { describeError } from '../../aws/errors.js';
 import { Scheduler } from '../../aws/scheduler.js';
-import { collect } from '../../collect/collector.js';
-import { writeSnapshot } from '../../collect/files.js';
+import { collect } from '../../aws/collector.js';
+import { writeSnapshot } from '../../io/snapshot-files.js';
 import { DEFAULT_ACCESS_ROLE } from '../../model/organization.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { ExitCode, UsageError } from '../io.js';

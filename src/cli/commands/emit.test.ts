@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../test-support/cli.js';
+import { runCli } from '../../../test-support/cli.js';
 import { replaceDir } from './emit.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');

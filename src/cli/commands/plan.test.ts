@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../test-support/cli.js';
+import { runCli } from '../../../test-support/cli.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 

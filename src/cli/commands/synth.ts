@@ -1,8 +1,8 @@
 /** `bulkhead synth --accounts N --out DIR`: writes a synthetic organization as a snapshot directory (for benches and demos). */
 import { resolve } from 'node:path';
 import { writeDirAtomic } from '../../io/files.js';
-import { synthOrganization, synthSnapshot } from '../../synth/index.js';
-import { snapshotFiles } from '../../collect/snapshot.js';
+import { synthOrganization, synthSnapshot } from '../../synthetic/index.js';
+import { snapshotFiles } from '../../snapshot/format.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandRegistrar } from './registrar.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSnapshot } from '../collect/load.js';
-import { snapshotFiles } from '../collect/snapshot.js';
+import { loadSnapshot } from '../snapshot/load.js';
+import { snapshotFiles } from '../snapshot/format.js';
 import { synthOrganization } from './synth.js';
 import { synthSnapshot } from './snapshot.js';
 

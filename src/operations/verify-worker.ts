@@ -4,9 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OrganizationModel } from '../model/organization.js';
-import { createEngineEvaluator, type EngineEvaluatorOptions } from './engine-adapter.js';
-import { candidatePairs, evaluateShare } from './graph.js';
-import { prepareVerify } from './verify.js';
+import { createEngineEvaluator, type EngineEvaluatorOptions } from '../verify/engine-adapter.js';
+import { candidatePairs, evaluateShare } from '../verify/graph.js';
+import { prepareVerify } from '../verify/verify.js';
 
 /** What the main thread sends. */
 export interface WorkerInput {

@@ -31,7 +31,7 @@ import {
   organizationSchema,
   type AccountSnapshot,
   type Snapshot,
-} from './snapshot.js';
+} from './format.js';
 
 /** Diagnostic codes of the snapshot loader (stable). */
 export const SnapshotCodes = {

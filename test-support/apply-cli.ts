@@ -1,5 +1,5 @@
 /** Test helper: an in-memory CliIo for running `main` in-process against moto with fast polls and retries. */
-import { memoryIo, MOTO_ENV } from '../test-support/cli.js';
+import { memoryIo, MOTO_ENV } from './cli.js';
 
 /** A CliIo capturing output, with dummy credentials and fast emulator timings. */
 export function cliIo(cwd: string) {

@@ -3,15 +3,15 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { motoEndpoint, resetMoto } from '../test-support/moto-client.js';
-import { main } from '../cli/main.js';
-import { cliIo } from './test-cli.js';
-import { startThrottleProxy } from '../test-support/throttle-proxy.js';
-import { ClientFactory } from '../aws/clients.js';
-import { Scheduler } from '../aws/scheduler.js';
-import { collect } from '../collect/collector.js';
-import { snapshotToModel } from '../collect/load.js';
-import type { OrganizationModel } from '../model/organization.js';
+import { motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { main } from '../../src/cli/main.js';
+import { cliIo } from '../../test-support/apply-cli.js';
+import { startThrottleProxy } from '../../test-support/throttle-proxy.js';
+import { ClientFactory } from '../../src/aws/clients.js';
+import { Scheduler } from '../../src/aws/scheduler.js';
+import { collect } from '../../src/aws/collector.js';
+import { snapshotToModel } from '../../src/snapshot/load.js';
+import type { OrganizationModel } from '../../src/model/organization.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -31,8 +31,8 @@ describe('bulkhead apply against moto', () => {
     await resetMoto();
     dir = await mkdtemp(join(tmpdir(), 'bh-apply-'));
     await copyFile(join(repo, 'examples/acme-full.yaml'), join(dir, 'acme-full.yaml'));
-    await copyFile(join(repo, 'src/apply/fixtures/acme-full-v2.yaml'), join(dir, 'acme-full-v2.yaml'));
-    await copyFile(join(repo, 'src/apply/fixtures/acme-full-no-acquisition.yaml'), join(dir, 'acme-full-no-acquisition.yaml'));
+    await copyFile(join(repo, 'test/apply/fixtures/acme-full-v2.yaml'), join(dir, 'acme-full-v2.yaml'));
+    await copyFile(join(repo, 'test/apply/fixtures/acme-full-no-acquisition.yaml'), join(dir, 'acme-full-no-acquisition.yaml'));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 

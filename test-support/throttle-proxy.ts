@@ -11,7 +11,7 @@
  * Binds 127.0.0.1 on a free port. Test support only.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { seededRandom } from '../util/random.js';
+import { seededRandom } from '../src/util/random.js';
 
 /** Proxy behaviour. */
 export interface ThrottleProxyOptions {

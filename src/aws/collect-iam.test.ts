@@ -3,8 +3,8 @@
  * client (the only fake in these tests; everything else runs against moto).
  */
 import { describe, expect, it } from 'vitest';
-import type { AccountClients } from '../aws/clients.js';
-import { Scheduler } from '../aws/scheduler.js';
+import type { AccountClients } from './clients.js';
+import { Scheduler } from './scheduler.js';
 import { collectIam } from './collector.js';
 
 const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };

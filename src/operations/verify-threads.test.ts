@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { synthOrganization } from '../synth/synth.js';
-import { createEngineEvaluator } from './engine-adapter.js';
-import { verifyModelParallel } from './parallel.js';
-import { verifyModel } from './verify.js';
+import { synthOrganization } from '../synthetic/synth.js';
+import { createEngineEvaluator } from '../verify/engine-adapter.js';
+import { verifyModelParallel } from './verify-threads.js';
+import { verifyModel } from '../verify/verify.js';
 
 describe('verifyModelParallel', () => {
   it('gives exactly the single-threaded report, without falling back', async () => {
@@ -29,8 +29,8 @@ describe('engine shortcuts', () => {
 
 describe('engine shortcuts, pair by pair', () => {
   it('every direct grant and assumption edge, with its evidence, is the same with and without shortcuts', async () => {
-    const { prepareVerify } = await import('./verify.js');
-    const { candidatePairs, evaluateShare } = await import('./graph.js');
+    const { prepareVerify } = await import('../verify/verify.js');
+    const { candidatePairs, evaluateShare } = await import('../verify/graph.js');
     const model = synthOrganization({ accounts: 12, rolesPerAccount: 12, resourcesPerAccount: 10, violations: true, seed: 5 });
     const p = prepareVerify(model, {});
     const c = candidatePairs(p.principals, p.resources);

@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
-import { exists, listDir, readTextFile, writeDirAtomic } from '../io/files.js';
+import { exists, listDir, readTextFile, writeDirAtomic } from './files.js';
 import type { OrganizationModel } from '../model/organization.js';
-import { loadSnapshot } from './load.js';
-import { MANIFEST_FILE, ORGANIZATION_FILE, snapshotFiles, type Snapshot } from './snapshot.js';
+import { loadSnapshot } from '../snapshot/load.js';
+import { MANIFEST_FILE, ORGANIZATION_FILE, snapshotFiles, type Snapshot } from '../snapshot/format.js';
 
 /** Writes a snapshot directory; the directory is replaced as a whole, so readers never see half of one. */
 export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {

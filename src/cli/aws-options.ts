@@ -3,8 +3,8 @@
  * and the progress line they print on a terminal.
  */
 import type { Command } from 'commander';
-import type { CliIo } from '../cli/io.js';
-import type { AwsConnection } from './clients.js';
+import type { CliIo } from './io.js';
+import type { AwsConnection } from '../aws/clients.js';
 
 /** Parsed connection options. */
 export interface AwsCliOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli/io.js';
-import { connectionFrom, progressLine } from './cli-options.js';
+import type { CliIo } from './io.js';
+import { connectionFrom, progressLine } from './aws-options.js';
 
 function io(env: Record<string, string>, isTty = false) {
   const err: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePolicyDocument } from './decode.js';
 import { loadSnapshot, parseSnapshot } from './load.js';
-import { snapshotFiles, type Snapshot } from './snapshot.js';
+import { snapshotFiles, type Snapshot } from './format.js';
 
 const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
 

@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { motoClientConfig, motoEndpoint, resetMoto } from '../test-support/moto-client.js';
-import { startThrottleProxy } from '../test-support/throttle-proxy.js';
-import { main } from '../cli/main.js';
-import { ClientFactory } from '../aws/clients.js';
-import { Scheduler } from '../aws/scheduler.js';
-import { collect } from '../collect/collector.js';
-import { snapshotToModel } from '../collect/load.js';
-import { cliIo } from './test-cli.js';
+import { motoClientConfig, motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { startThrottleProxy } from '../../test-support/throttle-proxy.js';
+import { main } from '../../src/cli/main.js';
+import { ClientFactory } from '../../src/aws/clients.js';
+import { Scheduler } from '../../src/aws/scheduler.js';
+import { collect } from '../../src/aws/collector.js';
+import { snapshotToModel } from '../../src/snapshot/load.js';
+import { cliIo } from '../../test-support/apply-cli.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -72,7 +72,7 @@ function runner(dir: string, endpoint: string, env: NodeJS.ProcessEnv) {
   /** Runs apply; kills it after `kill.ms`, once `kill.lines` more journal lines were written, or once a line matches `kill.match`. */
   const run = (kill?: { ms?: number; lines?: number; match?: RegExp }) =>
     new Promise<{ code: number | null; killed: boolean; out: string; err: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, join(repo, 'src/test-support/cli-process.ts'), 'apply', 'acme-full.yaml', '--yes', '--endpoint-url', endpoint], { cwd: dir, env });
+      const child = spawn(process.execPath, ['--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, join(repo, 'test-support/cli-process.ts'), 'apply', 'acme-full.yaml', '--yes', '--endpoint-url', endpoint], { cwd: dir, env });
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,6 +1,6 @@
 /** Runs the CLI in-process with captured output, for command tests. */
-import { main } from '../cli/main.js';
-import type { CliIo } from '../cli/io.js';
+import { main } from '../src/cli/main.js';
+import type { CliIo } from '../src/cli/io.js';
 
 /** What a CLI run printed and returned. */
 export interface CliRun {

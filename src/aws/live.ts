@@ -2,14 +2,14 @@
  * Reads what `apply` needs of the live organization: Organizations (all of it) and IAM of the accounts
  * the plan puts roles in. Resources are not read. Returns the live model plus the ids the executor needs.
  */
-import type { ClientFactory } from '../aws/clients.js';
-import type { Scheduler } from '../aws/scheduler.js';
-import { collect, collectOrganization } from '../collect/collector.js';
-import { snapshotToModel } from '../collect/load.js';
-import type { Snapshot } from '../collect/snapshot.js';
+import type { ClientFactory } from './clients.js';
+import type { Scheduler } from './scheduler.js';
+import { collect, collectOrganization } from './collector.js';
+import { snapshotToModel } from '../snapshot/load.js';
+import type { Snapshot } from '../snapshot/format.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
-import { matchAccounts, type LiveFacts } from './diff.js';
+import { matchAccounts, type LiveFacts } from '../changes/diff.js';
 import type { LiveIds } from './executor.js';
 
 /** The live side of a diff. */

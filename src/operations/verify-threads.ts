@@ -6,10 +6,10 @@
 import { Worker } from 'node:worker_threads';
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
-import { createEngineEvaluator, type EngineEvaluatorOptions } from './engine-adapter.js';
-import { assembleGraph, candidatePairs, evaluateShare, type GraphShare } from './graph.js';
-import type { WorkerInput } from './graph-worker.js';
-import { finishVerify, prepareVerify, type VerifyOptions, type VerifyReport } from './verify.js';
+import { createEngineEvaluator, type EngineEvaluatorOptions } from '../verify/engine-adapter.js';
+import { assembleGraph, candidatePairs, evaluateShare, type GraphShare } from '../verify/graph.js';
+import type { WorkerInput } from './verify-worker.js';
+import { finishVerify, prepareVerify, type VerifyOptions, type VerifyReport } from '../verify/verify.js';
 
 /** Options for the threaded verify. */
 export interface ParallelVerifyOptions extends Omit<VerifyOptions, 'evaluator'> {
@@ -19,7 +19,7 @@ export interface ParallelVerifyOptions extends Omit<VerifyOptions, 'evaluator'> 
 }
 
 // the worker is a .ts file when running from source (tsx), .js when compiled
-const WORKER_URL = new URL(`./graph-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const WORKER_URL = new URL(`./verify-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 function runWorker(input: WorkerInput): Promise<{ share: GraphShare; diagnostics: Diagnostic[] }> {
   return new Promise((resolve, reject) => {

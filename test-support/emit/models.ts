@@ -5,12 +5,12 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OrganizationModel } from '../../model/organization.js';
-import { planFromYaml } from '../../plan/index.js';
-import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import type { OrganizationModel } from '../../src/model/organization.js';
+import { planFromYaml } from '../../src/plan/index.js';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
 
 /** Repository root. */
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 function walk(dir: string, suffix: string): string[] {
   let out: string[] = [];

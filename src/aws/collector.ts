@@ -29,10 +29,10 @@ import { GetResourcePolicyCommand, ListSecretsCommand } from '@aws-sdk/client-se
 import type { JsonValue } from '../model/organization.js';
 import { DEFAULT_ACCESS_ROLE } from '../model/organization.js';
 import { VERSION } from '../version.js';
-import type { AccountClients, ClientFactory } from '../aws/clients.js';
-import { describeError, errorName, isNotFound } from '../aws/errors.js';
-import type { Scheduler } from '../aws/scheduler.js';
-import { decodePolicyDocument } from './decode.js';
+import type { AccountClients, ClientFactory } from './clients.js';
+import { describeError, errorName, isNotFound } from './errors.js';
+import type { Scheduler } from './scheduler.js';
+import { decodePolicyDocument } from '../snapshot/decode.js';
 import {
   SNAPSHOT_VERSION,
   accountFile,
@@ -40,7 +40,7 @@ import {
   type Snapshot,
   type SnapshotError,
   type SnapshotOrganization,
-} from './snapshot.js';
+} from '../snapshot/format.js';
 
 /** What to collect. */
 export interface CollectOptions {

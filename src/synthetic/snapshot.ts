@@ -4,7 +4,7 @@
  */
 import type { OrganizationModel } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
-import { SNAPSHOT_VERSION, accountFile, type AccountSnapshot, type Snapshot } from '../collect/snapshot.js';
+import { SNAPSHOT_VERSION, accountFile, type AccountSnapshot, type Snapshot } from '../snapshot/format.js';
 import { VERSION } from '../version.js';
 
 /** Converts a model whose accounts all have ids into a Snapshot. */

@@ -44,13 +44,13 @@ import {
 import { resolveAccountRefs } from '../model/account-ref.js';
 import { ROOT_PATH, type AttachedPolicy, type PolicyDocument, type PolicyTarget, type Tags } from '../model/organization.js';
 import { parentPath } from '../model/query.js';
-import type { AccountClients, ClientFactory } from '../aws/clients.js';
-import { describeError, errorName } from '../aws/errors.js';
-import type { Scheduler } from '../aws/scheduler.js';
-import { decodePolicyDocument } from '../collect/decode.js';
-import type { Change, ChangeSet, OrgPolicyType } from './changes.js';
-import { canonicalJson } from './diff.js';
-import type { Journal } from './journal.js';
+import type { AccountClients, ClientFactory } from './clients.js';
+import { describeError, errorName } from './errors.js';
+import type { Scheduler } from './scheduler.js';
+import { decodePolicyDocument } from '../snapshot/decode.js';
+import type { Change, ChangeSet, OrgPolicyType } from '../changes/changes.js';
+import { canonicalJson } from '../changes/diff.js';
+import type { Journal } from '../io/journal.js';
 
 /** Live ids the executor needs; filled from the collected state and updated as things are created. */
 export interface LiveIds {
