@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'test-support/**/*.test.ts'],
           exclude: ['**/*.aws.test.ts', '**/node_modules/**'],
         },
       },
@@ -23,7 +23,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'aws',
-          include: ['src/**/*.aws.test.ts', 'test/**/*.aws.test.ts'],
+          include: ['src/**/*.aws.test.ts', 'test/**/*.aws.test.ts', 'test-support/**/*.aws.test.ts'],
           globalSetup: ['test-support/moto.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
