@@ -1,35 +1,75 @@
 /**
- * File edge of snapshots: writing a snapshot directory atomically and reading one back into text files
- * for the pure loader.
+ * File edge of snapshots: the one reader of a snapshot directory (into text files for the pure loader) and the
+ * one writer (through the output guard, swapped in atomically so readers never see half of one).
  */
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
-import { exists, listDir, readTextFile, writeDirAtomic } from './files.js';
+import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
-import { loadSnapshot } from '../snapshot/load.js';
 import { MANIFEST_FILE, ORGANIZATION_FILE, snapshotFiles, type Snapshot } from '../snapshot/format.js';
+import { loadSnapshot, SnapshotCodes } from '../snapshot/load.js';
+import { errnoOf, pathKind, writeOutputDir, type OutputDirPlan } from './output.js';
 
-/** Writes a snapshot directory; the directory is replaced as a whole, so readers never see half of one. */
-export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {
-  await writeDirAtomic(dir, snapshotFiles(snapshot));
+/** Options for {@link writeSnapshot}. */
+export interface WriteSnapshotOptions {
+  /** How to name the directory in messages (default: the path). */
+  readonly label?: string;
+  /** Replace a directory that holds another kind of bulkhead output (never foreign files). */
+  readonly force?: boolean;
 }
 
-/** Reads the files of a snapshot directory (relative path → text). */
-export async function readSnapshotFiles(dir: string): Promise<Result<Map<string, string>>> {
-  if (!(await exists(dir))) {
-    return fail([{ ...error('BH6001', `snapshot directory \`${dir}\` does not exist; run \`bulkhead collect --out ${dir}\` first`), file: dir }]);
+/** Writes a snapshot directory through the output guard. */
+export async function writeSnapshot(dir: string, snapshot: Snapshot, options: WriteSnapshotOptions = {}): Promise<Result<OutputDirPlan>> {
+  return writeOutputDir(dir, snapshotFiles(snapshot), { kind: 'snapshot', ...options });
+}
+
+function notRegular(rel: string, label: string, kind: string): Diagnostic {
+  return { ...error(SnapshotCodes.MissingFile, `snapshot file \`${rel}\` is a ${kind}, not a regular file; a snapshot holds plain JSON files — restore it or re-run \`bulkhead collect\``), file: `${label}/${rel}` };
+}
+
+/** The snapshot's files to read: manifest, organization and every entry of `accounts/` (checked one by one). */
+async function snapshotEntries(dir: string): Promise<string[]> {
+  const rels = [MANIFEST_FILE, ORGANIZATION_FILE];
+  if ((await pathKind(join(dir, 'accounts'))) === 'directory') {
+    for (const name of (await readdir(join(dir, 'accounts'))).sort()) rels.push(`accounts/${name}`);
   }
+  return rels;
+}
+
+/**
+ * Reads the files of a snapshot directory (relative path → text). Entries are never followed: a symlink, FIFO
+ * or directory where a snapshot file belongs is an error that says what it is. A missing file is left out for
+ * the loader to report.
+ */
+export async function readSnapshotFiles(dir: string, label = dir): Promise<Result<Map<string, string>>> {
+  const kind = await pathKind(dir);
+  if (kind === 'missing') {
+    return fail([{ ...error(SnapshotCodes.MissingFile, `snapshot directory \`${label}\` does not exist; run \`bulkhead collect --out ${label}\` first`), file: label }]);
+  }
+  if (kind !== 'directory') return fail([{ ...error(SnapshotCodes.MissingFile, `snapshot \`${label}\` is a ${kind}, not a directory; give the directory \`bulkhead collect\` wrote`), file: label }]);
   const files = new Map<string, string>();
-  for (const rel of [MANIFEST_FILE, ORGANIZATION_FILE, ...(await listDir(join(dir, 'accounts'))).filter((f) => f.endsWith('.json')).map((f) => `accounts/${f}`)]) {
-    const r = await readTextFile(join(dir, rel));
-    if ('text' in r) files.set(rel, r.text);
+  const problems: Diagnostic[] = [];
+  for (const rel of await snapshotEntries(dir)) {
+    const k = await pathKind(join(dir, rel));
+    if (k === 'missing') continue;
+    if (k !== 'file') {
+      if (rel.endsWith('.json') || !rel.startsWith('accounts/')) problems.push(notRegular(rel, label, k));
+      continue;
+    }
+    if (!rel.endsWith('.json')) continue;
+    try {
+      files.set(rel, await readFile(join(dir, rel), 'utf8'));
+    } catch (e) {
+      if (errnoOf(e) !== 'EACCES' && errnoOf(e) !== 'EPERM') throw e;
+      problems.push({ ...error(SnapshotCodes.MissingFile, `snapshot file \`${rel}\` cannot be read (permission denied); check its permissions`), file: `${label}/${rel}` });
+    }
   }
-  return ok(files);
+  return problems.length > 0 ? fail(problems) : ok(files);
 }
 
 /** Reads a snapshot directory into the organization model. */
-export async function loadSnapshotDir(dir: string): Promise<Result<OrganizationModel>> {
-  const files = await readSnapshotFiles(dir);
+export async function loadSnapshotDir(dir: string, label = dir): Promise<Result<OrganizationModel>> {
+  const files = await readSnapshotFiles(dir, label);
   if (!files.ok) return files;
-  return loadSnapshot(files.value, dir);
+  return loadSnapshot(files.value, label);
 }

@@ -24,6 +24,7 @@ interface CollectCliOptions extends AwsCliOptions {
   accessRole: string;
   resources: boolean;
   concurrency: string;
+  force?: boolean;
 }
 
 /** Registers `collect`. */
@@ -32,7 +33,8 @@ export const registerCollect: CommandRegistrar = (program, io, setExit) => {
     program
       .command('collect')
       .description('read the live organization (OUs, accounts, SCPs/RCPs, IAM, resource policies) into a snapshot directory')
-      .requiredOption('-o, --out <dir>', 'snapshot directory to write (replaced as a whole)')
+      .requiredOption('-o, --out <dir>', 'snapshot directory to write (replaced as a whole; only an empty or bulkhead-written directory)')
+      .option('--force', 'replace a directory holding another kind of bulkhead output (never files bulkhead did not write)')
       .option('--regions <list>', 'comma-separated regions to read resources from (default: --region)')
       .option('--access-role <name>', 'role to assume in member accounts', DEFAULT_ACCESS_ROLE)
       .option('--no-resources', 'skip S3, KMS, SQS, SNS, Lambda and Secrets Manager resources')
@@ -61,7 +63,11 @@ export const registerCollect: CommandRegistrar = (program, io, setExit) => {
       });
       progress.done();
       const out = resolve(io.cwd, opts.out);
-      await writeSnapshot(out, snapshot);
+      const written = await writeSnapshot(out, snapshot, { label: opts.out, ...(opts.force ? { force: true } : {}) });
+      if (!written.ok) {
+        printDiagnostics(io, written.diagnostics);
+        return setExit(ExitCode.InvalidInput);
+      }
       const m = snapshot.manifest;
       const seconds = (Date.now() - started) / 1000;
       const summary = {

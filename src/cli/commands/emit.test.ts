@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
-import { replaceDir } from './emit.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const acme = join(root, 'examples/acme.yaml');
@@ -71,7 +70,7 @@ describe('bulkhead emit', () => {
     expect(readdirSync(join(w, 'tf')).some((f) => f.startsWith('iam-'))).toBe(true);
   });
 
-  it('refuses a directory with foreign files unless --force, and leaves it untouched', async () => {
+  it('refuses a directory with foreign files, even with --force, and leaves it untouched', async () => {
     const w = scratch();
     mkdirSync(join(w, 'out'));
     writeFileSync(join(w, 'out/notes.txt'), 'mine');
@@ -83,10 +82,11 @@ describe('bulkhead emit', () => {
     expect(r.stderr).toContain('--force');
     expect(tree(join(w, 'out'))).toEqual(before);
 
+    // Outputs never destroy what the user had: --force replaces only what bulkhead wrote (issue: the house).
     const forced = await runCli(['emit', acme, '-f', 'terraform', '-o', 'out', '--force'], { cwd: w });
-    expect(forced.code).toBe(0);
-    expect(existsSync(join(w, 'out/notes.txt'))).toBe(false);
-    expect(existsSync(join(w, 'out/organization.tf'))).toBe(true);
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toContain('BH8120');
+    expect(tree(join(w, 'out'))).toEqual(before);
   });
 
   it('never replaces a directory holding the spec or a git repository, even with --force', async () => {
@@ -191,22 +191,5 @@ describe('bulkhead emit', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('BH8121');
     expect(readFileSync(join(w, 'tf'), 'utf8')).toBe('x');
-  });
-});
-
-describe('replaceDir', () => {
-  it('leaves the old directory and no temporary directory behind when a write fails', async () => {
-    const w = scratch();
-    mkdirSync(join(w, 'out'));
-    writeFileSync(join(w, 'out/old.tf'), 'old');
-    writeFileSync(join(w, 'out/terraform.tfstate'), 'state');
-    // `a` is written as a file, so writing `a/b` fails half-way.
-    const files = new Map([
-      ['a', 'file'],
-      ['a/b', 'cannot exist'],
-    ]);
-    await expect(replaceDir(join(w, 'out'), files, ['terraform.tfstate'])).rejects.toThrow();
-    expect(tree(join(w, 'out'))).toEqual({ 'old.tf': 'old', 'terraform.tfstate': 'state' });
-    expect(readdirSync(w)).toEqual(['out']);
   });
 });

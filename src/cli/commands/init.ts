@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
-import { starterSpec } from '../../spec/starter.js';
-import { exists, writeFileAtomic } from '../../io/files.js';
+import { initSpec } from '../../operations/init.js';
+import { printDiagnostics } from '../diagnostics-output.js';
+import { cliHost } from '../host.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandRegistrar } from './registrar.js';
 
@@ -16,7 +16,7 @@ function names(flag: string, value: string): string[] {
   return items;
 }
 
-/** `bulkhead init`: writes a starter spec. */
+/** `bulkhead init`: writes a starter spec (the `initSpec` operation). */
 export const registerInit: CommandRegistrar = (program, io, setExit) => {
   program
     .command('init')
@@ -30,18 +30,16 @@ export const registerInit: CommandRegistrar = (program, io, setExit) => {
     .action(async (o: { name: string; businessUnits: string; phases: string; emailDomain: string; out: string; force?: boolean }) => {
       if (!NAME.test(o.name)) throw new UsageError(`--name: \`${o.name}\` must be lowercase letters, digits and hyphens`);
       if (!/^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/.test(o.emailDomain)) throw new UsageError(`--email-domain: \`${o.emailDomain}\` is not a domain name like \`example.com\``);
-      const text = starterSpec({
+      if (o.out === '') throw new UsageError('--out is empty; give a file path');
+      const starter = {
         organization: o.name,
         businessUnits: names('--business-units', o.businessUnits),
         phases: names('--phases', o.phases),
         emailDomain: o.emailDomain,
-      });
-      const target = resolve(io.cwd, o.out);
-      if (!o.force && (await exists(target))) {
-        io.stderr(`error: \`${o.out}\` already exists; pass --force to overwrite it or choose another --out\n`);
-        return setExit(ExitCode.InvalidInput);
-      }
-      await writeFileAtomic(target, text);
+      };
+      const written = await initSpec({ starter, out: o.out, overwrite: o.force === true }, cliHost(io));
+      printDiagnostics(io, written.diagnostics);
+      if (!written.ok) return setExit(ExitCode.InvalidInput);
       io.stdout(`wrote ${o.out}; next: bulkhead plan ${o.out}\n`);
       setExit(ExitCode.Ok);
     });

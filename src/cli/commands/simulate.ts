@@ -25,11 +25,11 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
       if (name === '-') text = await io.readStdin();
       else {
         const r = await readTextFile(name);
-        if ('diagnostic' in r) {
-          io.stderr(`${formatDiagnostic(r.diagnostic)}\n`);
+        if (!r.ok) {
+          for (const d of r.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
           return setExit(ExitCode.InvalidInput);
         }
-        text = r.text;
+        text = r.value;
       }
       if (!opts.batch) {
         const j = parseJsonText(text);

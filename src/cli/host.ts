@@ -1,0 +1,21 @@
+/** The host the CLI gives operations: its working directory and clock, real files and SDK clients, progress on a terminal. */
+import { ClientFactory } from '../aws/clients.js';
+import { nodeFiles, type Host } from '../operations/host.js';
+import { progressLine } from './aws-options.js';
+import type { CliIo } from './io.js';
+
+/** Builds the operations host for one CLI run; progress events redraw one stderr line on a terminal only. */
+export function cliHost(io: CliIo): Host & { readonly finish: () => void } {
+  const progress = progressLine(io);
+  return {
+    cwd: io.cwd,
+    now: io.now,
+    files: nodeFiles(),
+    aws: (connection) => new ClientFactory(connection),
+    report: (event) => {
+      if (event.kind === 'progress') progress.update(event.message);
+      else io.stderr(`note: ${event.message}\n`);
+    },
+    finish: () => progress.done(),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The host an operation runs in (like AWS CDK toolkit-lib's IoHost): the file system, the clock, the AWS client
+ * factory and a sink for progress. Operations never print and never reach for `process`: a platform team passes
+ * its own host (or `nodeHost()`), the CLI passes one built from its IO.
+ */
+import { resolve } from 'node:path';
+import type { Result } from '../diagnostics/diagnostic.js';
+import { ClientFactory, type AwsConnection } from '../aws/clients.js';
+import { readTextFile } from '../io/files.js';
+import { commitOutputDir, pathKind, prepareOutputDir, writeOutputFile, type DirOutputRequest, type FileOutputOptions, type FileWriteMode, type OutputDirPlan, type PathKind } from '../io/output.js';
+import { readSnapshotFiles } from '../io/snapshot-files.js';
+
+/** The file system as operations use it; every method returns a Result instead of throwing for user errors. */
+export interface HostFiles {
+  /** Reads a UTF-8 text file. */
+  readText(path: string, label?: string): Promise<Result<string>>;
+  /** Reads a snapshot directory's files (relative path → text). */
+  readSnapshot(dir: string, label?: string): Promise<Result<Map<string, string>>>;
+  /** What is at a path, without following a symlink. */
+  kind(path: string): Promise<PathKind>;
+  /** Writes one output file through the output guard. */
+  writeFile(path: string, content: string, options?: FileOutputOptions): Promise<Result<FileWriteMode>>;
+  /** Checks a directory output without changing anything (the output guard). */
+  prepareDir(path: string, request: DirOutputRequest): Promise<Result<OutputDirPlan>>;
+  /** Swaps a checked directory output in atomically. */
+  commitDir(plan: OutputDirPlan, files: ReadonlyMap<string, string>): Promise<Result<void>>;
+}
+
+/** Something an operation reports while it runs (a long step's progress, a note for the user). */
+export interface HostEvent {
+  readonly kind: 'progress' | 'note';
+  /** The operation reporting: `collect`, `apply`, `verify`, … */
+  readonly operation: string;
+  readonly message: string;
+  readonly done?: number;
+  readonly total?: number;
+}
+
+/** Everything an operation may touch outside its arguments. */
+export interface Host {
+  /** Directory that relative paths are resolved against. */
+  readonly cwd: string;
+  readonly now: () => Date;
+  readonly files: HostFiles;
+  /** Makes the AWS clients for a connection (one place for endpoints, credentials, retries). */
+  readonly aws: (connection: AwsConnection) => ClientFactory;
+  /** Receives progress and notes; may ignore them. */
+  readonly report: (event: HostEvent) => void;
+}
+
+/** The file system of this process (the io/ edge). */
+export function nodeFiles(): HostFiles {
+  return {
+    readText: readTextFile,
+    readSnapshot: readSnapshotFiles,
+    kind: pathKind,
+    writeFile: writeOutputFile,
+    prepareDir: prepareOutputDir,
+    commitDir: commitOutputDir,
+  };
+}
+
+/** A host for this process: real files, the real clock, SDK clients, progress dropped unless `report` is given. */
+export function nodeHost(overrides: Partial<Host> = {}): Host {
+  return {
+    cwd: process.cwd(),
+    now: () => new Date(),
+    files: nodeFiles(),
+    aws: (connection) => new ClientFactory(connection),
+    report: () => undefined,
+    ...overrides,
+  };
+}
+
+/** Resolves a user-given path against the host's working directory. */
+export function hostPath(host: Host, path: string): string {
+  return resolve(host.cwd, path);
+}

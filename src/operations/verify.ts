@@ -1,0 +1,92 @@
+/**
+ * The `verifyTarget` operation: load a designed (spec file) or collected (snapshot directory) organization,
+ * optionally with the spec whose intent applies to a snapshot, and verify it on one or more threads.
+ */
+import { availableParallelism } from 'node:os';
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import type { OrganizationModel } from '../model/organization.js';
+import { loadSnapshot } from '../snapshot/load.js';
+import { createEngineEvaluator } from '../verify/engine-adapter.js';
+import { verifyModel, type VerifyReport } from '../verify/verify.js';
+import { hostPath, type Host } from './host.js';
+import { plan, type SpecInput } from './plan.js';
+import { verifyModelParallel } from './verify-threads.js';
+
+/** Organizations with at least this many principals are verified on several threads when threads are `auto`. */
+export const PARALLEL_MIN_PRINCIPALS = 1000;
+
+/** What to verify: a path (spec file or snapshot directory), spec text, or a model already loaded. */
+export type VerifySource = { readonly path: string } | { readonly text: string; readonly label: string } | { readonly model: OrganizationModel; readonly label: string };
+
+/** A verify request. */
+export interface VerifyTargetRequest {
+  readonly target: VerifySource;
+  /** The spec whose business units, phases, boundaries and audit scopes apply to a snapshot. */
+  readonly spec?: SpecInput;
+  /** Accounts a principal may destroy in before blast radius is a finding (default 3). */
+  readonly destroyAccountThreshold?: number;
+  /** Apply the default boundaries even when the spec declares its own. */
+  readonly defaultBoundaries?: boolean;
+  /** Threads for the engine queries; `auto` (default) uses all cores for large organizations only. */
+  readonly threads?: number | 'auto';
+}
+
+/** Diagnostic codes of verify's inputs (stable). */
+export const VerifyInputCode = {
+  TargetMissing: 'BH7001',
+  SpecWithSpec: 'BH7002',
+} as const;
+
+function targetLabel(source: VerifySource): string {
+  return 'path' in source ? source.path : source.label;
+}
+
+/** Loads the target: a snapshot directory through the snapshot reader, anything else as a spec. */
+export async function loadTarget(source: VerifySource, host: Host): Promise<Result<OrganizationModel>> {
+  if ('model' in source) return ok(source.model);
+  if ('text' in source) return plan(source, host);
+  const abs = hostPath(host, source.path);
+  const kind = await host.files.kind(abs);
+  if (kind === 'missing') {
+    return fail([{ ...error(VerifyInputCode.TargetMissing, `verify target \`${source.path}\` does not exist; give a spec file or a snapshot directory from \`bulkhead collect\``), file: source.path }]);
+  }
+  if (kind !== 'directory') return plan({ path: source.path }, host);
+  const files = await host.files.readSnapshot(abs, source.path);
+  return files.ok ? loadSnapshot(files.value, source.path) : files;
+}
+
+function threadCount(model: OrganizationModel, threads: VerifyTargetRequest['threads']): number {
+  if (threads === undefined || threads === 'auto') return model.roles.length + model.users.length >= PARALLEL_MIN_PRINCIPALS ? availableParallelism() : 1;
+  return threads;
+}
+
+/** Loads and verifies; the report comes with the loaders' warnings. */
+export async function verifyTarget(request: VerifyTargetRequest, host: Host): Promise<Result<VerifyReport>> {
+  const model = await loadTarget(request.target, host);
+  if (!model.ok) return model;
+  let spec: OrganizationModel | undefined;
+  if (request.spec !== undefined) {
+    if (model.value.source === 'plan') {
+      return fail([error(VerifyInputCode.SpecWithSpec, `--spec applies to a snapshot directory; \`${targetLabel(request.target)}\` is a spec already, so verify it alone`)]);
+    }
+    const s = await plan(request.spec, host);
+    if (!s.ok) return fail([...model.diagnostics, ...s.diagnostics]);
+    spec = s.value;
+  }
+  const m = model.value;
+  const evaluatorOptions = {
+    ...(m.organization.regions[0] ? { defaultRegion: m.organization.regions[0] } : {}),
+    ...(m.organization.id ? { organizationId: m.organization.id } : {}),
+  };
+  const common = {
+    target: targetLabel(request.target),
+    ...(spec ? { spec } : {}),
+    destroyAccountThreshold: request.destroyAccountThreshold ?? 3,
+    ...(request.defaultBoundaries ? { defaultBoundaries: true } : {}),
+  };
+  const threads = threadCount(m, request.threads);
+  host.report({ kind: 'progress', operation: 'verify', message: `verify: ${m.accounts.length} accounts, ${m.roles.length + m.users.length} principals on ${threads} thread${threads === 1 ? '' : 's'}` });
+  const report =
+    threads > 1 ? await verifyModelParallel(m, { ...common, threads, evaluatorOptions }) : verifyModel(m, { ...common, evaluator: createEngineEvaluator(evaluatorOptions) });
+  return ok(report, model.diagnostics);
+}
