@@ -106,8 +106,9 @@ function json(t: Template): string {
 
 /** Emits the CloudFormation templates, StackSet plan and README for a model. */
 export function emitCloudFormation(modelInput: Parameters<typeof prepareModel>[0], options: EmitOptions = {}): Result<EmitOutput> {
-  const { prepared, diagnostics } = prepareModel(modelInput);
-  if (!prepared) return fail(diagnostics);
+  const preparation = prepareModel(modelInput);
+  if (!preparation.ok) return fail(preparation.diagnostics);
+  const { value: prepared, diagnostics } = preparation;
   const adoption = checkAdoption(prepared, options);
   const d: Diagnostic[] = [...diagnostics, ...adoption.diagnostics];
   if (options.organizationId !== undefined || Object.keys(options.accountIds ?? {}).length > 0 || Object.keys(options.renamedAccounts ?? {}).length > 0 || Object.keys(options.renamedOus ?? {}).length > 0) {

@@ -98,8 +98,9 @@ function tagsAttr(tags: Record<string, string>): HclBodyItem[] {
 
 /** Emits the Terraform root module for a model. */
 export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], options: EmitOptions = {}): Result<EmitOutput> {
-  const { prepared, diagnostics } = prepareModel(modelInput);
-  if (!prepared) return fail(diagnostics);
+  const preparation = prepareModel(modelInput);
+  if (!preparation.ok) return fail(preparation.diagnostics);
+  const { value: prepared, diagnostics } = preparation;
   const { model, management, members, ous, orgPolicies } = prepared;
   const adoption = checkAdoption(prepared, options);
   const d: Diagnostic[] = [...diagnostics, ...adoption.diagnostics, ...checkRenames(prepared, options)];
