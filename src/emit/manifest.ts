@@ -22,7 +22,7 @@ export interface EmitManifest {
   readonly files: readonly string[];
   /**
    * Model identity → resource address (Terraform) or logical id (CloudFormation). Identities use model names:
-   * `account:<name>`, `ou:<path>`, `role:<account>/<role>`, `scp:<name>`, … (see `identity` in terraform.ts).
+   * `account:<name>`, `ou:<path>`, `role:<account>/<role>`, `scp:<name>`, … (see `record` in terraform.ts).
    */
   readonly addresses: Readonly<Record<string, string>>;
   /** Account name → email and id (when known), to recognise a renamed account. */
