@@ -7,9 +7,10 @@
 import { ok, fail, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { Account, JsonValue, PolicyDocument, PolicyTarget, Role, Tags } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
-import { MANIFEST_FILE, type EmitManifest } from './manifest.js';
+import { compareEntries, compareStrings, sortedMap, sortedRecord } from '../util/order.js';
+import { MANIFEST_FILE, manifestAccounts, manifestText, type EmitManifest } from './manifest.js';
 import { cfnIdent, cfnOuIdent, slug } from './names.js';
-import { EmitCode, checkClashes, isAwsManaged, prepareModel, type PreparedManagedPolicy } from './prepare.js';
+import { EmitCode, checkClashes, isAwsManaged, prepareModel, type PreparedManagedPolicy, type PreparedModel } from './prepare.js';
 import { cloudFormationReadme, type CloudFormationReadmeInput } from './readme.js';
 import { splitAccountRefs } from './refs.js';
 import { checkAdoption, type EmitOptions, type EmitOutput } from './terraform.js';
@@ -31,6 +32,7 @@ export interface StackSetPlan {
   readonly parameters: Readonly<Record<string, string>>;
 }
 
+/** CloudFormation `Tags` (a list of Key/Value), or undefined when there are none. */
 function cfnTags(tags: Tags): Json[] | undefined {
   const entries = Object.entries(tags);
   return entries.length ? entries.map(([Key, Value]) => ({ Key, Value })) : undefined;
@@ -59,6 +61,7 @@ function policyJson(doc: PolicyDocument, name: (account: string) => string): Jso
   return walk(doc);
 }
 
+/** An object without its undefined properties (optional template properties are left out, not written as null). */
 function withoutUndefined(o: Record<string, Json | undefined>): { [key: string]: Json } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [key: string]: Json };
 }
@@ -100,55 +103,159 @@ function iamResources(
   return resources;
 }
 
+/** A template as written: JSON with 2-space indent and a final newline. */
 function json(t: Template): string {
   return `${JSON.stringify(t, null, 2)}\n`;
 }
 
+/**
+ * Everything the per-file functions of the CloudFormation emitter share: the checked model, the adoption ids,
+ * the access role, and the logical ids recorded so far (read by the manifest).
+ */
+interface CloudFormationContext {
+  readonly prepared: PreparedModel;
+  /** Adoption ids by account name (from the model and the options); only recorded in the manifest. */
+  readonly adoptedIds: ReadonlyMap<string, string>;
+  /** The role member accounts get (`RoleName` of each account). */
+  readonly accessRole: string;
+  /** Model identity (`account:<name>`, `ou:<path>`, `role:<account>/<name>`, …) → logical id. */
+  readonly addresses: Record<string, string>;
+}
+
+/** Member accounts in one OU whose IAM content renders to the same template: one StackSet. */
+interface RoleGroup {
+  readonly ou: string;
+  readonly template: Template;
+  readonly accounts: Account[];
+  /** Template parameters of the first account: name → the account whose id it takes. */
+  readonly params: Record<string, string>;
+}
+
 /** Emits the CloudFormation templates, StackSet plan and README for a model. */
 export function emitCloudFormation(modelInput: Parameters<typeof prepareModel>[0], options: EmitOptions = {}): Result<EmitOutput> {
-  const { prepared, diagnostics } = prepareModel(modelInput);
-  if (!prepared) return fail(diagnostics);
+  const preparation = prepareModel(modelInput);
+  if (!preparation.ok) return fail(preparation.diagnostics);
+  const prepared = preparation.value;
   const adoption = checkAdoption(prepared, options);
-  const d: Diagnostic[] = [...diagnostics, ...adoption.diagnostics];
-  if (options.organizationId !== undefined || Object.keys(options.accountIds ?? {}).length > 0 || Object.keys(options.renamedAccounts ?? {}).length > 0 || Object.keys(options.renamedOus ?? {}).length > 0) {
-    d.push(
-      warning(
-        EmitCode.OptionIgnored,
-        'adoption ids and renames are used by the terraform output only; to adopt existing resources with cloudformation, import them into the stack (`aws cloudformation create-change-set --change-set-type IMPORT`)',
-      ),
-    );
-  }
-  const { model, management, members, ous, orgPolicies } = prepared;
-  d.push(
+  const d: Diagnostic[] = [...preparation.diagnostics, ...adoption.diagnostics, ...ignoredOptionWarnings(options), ...checkCloudFormationClashes(prepared)];
+  if (d.some((x) => x.severity === 'error')) return fail(d);
+  const ctx: CloudFormationContext = {
+    prepared,
+    adoptedIds: adoption.ids,
+    accessRole: options.accessRoleName ?? prepared.model.organization.accessRoleName,
+    addresses: {},
+  };
+
+  const files = new Map<string, string>();
+  files.set('management.template.json', managementTemplate(ctx));
+  const stackSets = stackSetTemplates(ctx, roleGroups(ctx));
+  for (const s of stackSets) files.set(s.plan.template, s.text);
+  const plans = stackSets.map((s) => s.plan).sort((a, b) => compareStrings(a.name, b.name));
+  files.set('stacksets.json', `${JSON.stringify({ stackSets: plans }, null, 2)}\n`);
+  files.set('README.md', readme(ctx, plans));
+  const manifest = cloudFormationManifest(ctx, files);
+  files.set(MANIFEST_FILE, manifestText(manifest));
+  return ok({ files: sortedMap(files), manifest }, d);
+}
+
+/** A warning when options only the Terraform output uses were given. */
+function ignoredOptionWarnings(options: EmitOptions): Diagnostic[] {
+  const given =
+    options.organizationId !== undefined ||
+    Object.keys(options.accountIds ?? {}).length > 0 ||
+    Object.keys(options.renamedAccounts ?? {}).length > 0 ||
+    Object.keys(options.renamedOus ?? {}).length > 0;
+  if (!given) return [];
+  return [
+    warning(
+      EmitCode.OptionIgnored,
+      'adoption ids and renames are used by the terraform output only; to adopt existing resources with cloudformation, import them into the stack (`aws cloudformation create-change-set --change-set-type IMPORT`)',
+    ),
+  ];
+}
+
+/** Two model names that would become one logical id: accounts, OUs, organization policies, roles and policies per account. */
+function checkCloudFormationClashes(prepared: PreparedModel): Diagnostic[] {
+  const { model, ous, orgPolicies } = prepared;
+  const d: Diagnostic[] = [
     ...checkClashes('account', model.accounts.map((a, i) => ({ name: a.name, ident: cfnIdent(a.name), path: `accounts[${i}].name` }))),
     ...checkClashes('OU', ous.map((o) => ({ name: o.path, ident: cfnOuIdent(o.path), path: 'organizationalUnits' }))),
     ...checkClashes('organization policy', orgPolicies.map((p) => ({ name: p.policy.name, ident: cfnIdent(p.policy.name), path: 'serviceControlPolicies' }))),
-  );
+  ];
   for (const [acct, roles] of prepared.rolesByAccount) {
     d.push(...checkClashes(`role in \`${acct}\``, roles.map((r) => ({ name: r.name, ident: cfnIdent(r.name), path: 'roles' }))));
     d.push(...checkClashes(`policy in \`${acct}\``, (prepared.managedPoliciesByAccount.get(acct) ?? []).map((p) => ({ name: p.name, ident: cfnIdent(p.name), path: 'roles' }))));
   }
-  if (d.some((x) => x.severity === 'error')) return fail(d);
+  return d;
+}
 
-  const addresses: Record<string, string> = {};
-  const accountId = (name: string) => `Account${cfnIdent(name)}`;
-  const ouId = (path: string) => `Ou${cfnOuIdent(path)}`;
-  const ouRef = (path: string): Json => (path === ROOT_PATH ? { Ref: 'RootId' } : { Ref: ouId(path) });
-  const accountRef = (name: string): Json => (name === management.name ? { Ref: 'AWS::AccountId' } : { Ref: accountId(name) });
-  const targetRef = (t: PolicyTarget): Json => ('ou' in t ? ouRef(t.ou) : accountRef(t.account));
-  const accessRole = options.accessRoleName ?? model.organization.accessRoleName;
+/** Logical id of a member account. */
+function accountId(name: string): string {
+  return `Account${cfnIdent(name)}`;
+}
 
-  // Management template.
+/** Logical id of an OU. */
+function ouId(path: string): string {
+  return `Ou${cfnOuIdent(path)}`;
+}
+
+/** A reference to an OU's id (the `RootId` parameter for `Root`). */
+function ouRef(path: string): Json {
+  return path === ROOT_PATH ? { Ref: 'RootId' } : { Ref: ouId(path) };
+}
+
+/** A reference to an account's id in the management template (the stack's own account for the management account). */
+function accountRef(ctx: CloudFormationContext, name: string): Json {
+  return name === ctx.prepared.management.name ? { Ref: 'AWS::AccountId' } : { Ref: accountId(name) };
+}
+
+/** The `Fn::Sub` variable for an account's id in the management template. */
+function managementAccountVar(ctx: CloudFormationContext, name: string): string {
+  return name === ctx.prepared.management.name ? 'AWS::AccountId' : `${accountId(name)}.AccountId`;
+}
+
+/** management.template.json: OUs, member accounts, organization policies and the management account's IAM. */
+function managementTemplate(ctx: CloudFormationContext): string {
+  const resources: Record<string, Json> = {
+    ...ouResources(ctx),
+    ...accountResources(ctx),
+    ...orgPolicyResources(ctx),
+    ...managementIamResources(ctx),
+  };
+  const outputs = managementOutputs(ctx);
+  return json({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `bulkhead: organization ${ctx.prepared.model.organization.name} (OUs, accounts, organization policies). Deploy in the management account.`,
+    Parameters: {
+      RootId: {
+        Type: 'String',
+        Description: 'Id of the organization root (aws organizations list-roots)',
+        AllowedPattern: '^r-[0-9a-z]{4,32}$',
+      },
+    },
+    Resources: resources,
+    ...(Object.keys(outputs).length ? { Outputs: outputs } : {}),
+  });
+}
+
+/** The OUs, parents first. */
+function ouResources(ctx: CloudFormationContext): Record<string, Json> {
   const resources: Record<string, Json> = {};
-  for (const o of ous) {
-    addresses[`ou:${o.path}`] = ouId(o.path);
+  for (const o of ctx.prepared.ous) {
+    ctx.addresses[`ou:${o.path}`] = ouId(o.path);
     resources[ouId(o.path)] = {
       Type: 'AWS::Organizations::OrganizationalUnit',
       Properties: withoutUndefined({ Name: o.name, ParentId: ouRef(o.parent), Tags: cfnTags(o.tags) }),
     };
   }
-  for (const a of members) {
-    addresses[`account:${a.name}`] = accountId(a.name);
+  return resources;
+}
+
+/** The member accounts. */
+function accountResources(ctx: CloudFormationContext): Record<string, Json> {
+  const resources: Record<string, Json> = {};
+  for (const a of ctx.prepared.members) {
+    ctx.addresses[`account:${a.name}`] = accountId(a.name);
     resources[accountId(a.name)] = {
       Type: 'AWS::Organizations::Account',
       // An account is not disposable: deleting the stack or the resource must not close it.
@@ -158,113 +265,122 @@ export function emitCloudFormation(modelInput: Parameters<typeof prepareModel>[0
         AccountName: a.name,
         Email: a.email,
         ParentIds: [ouRef(a.ouPath)],
-        RoleName: accessRole,
+        RoleName: ctx.accessRole,
         Tags: cfnTags(a.tags),
       }),
     };
   }
-  for (const { type, policy } of orgPolicies) {
+  return resources;
+}
+
+/** The customer managed SCPs and RCPs, with their targets. */
+function orgPolicyResources(ctx: CloudFormationContext): Record<string, Json> {
+  const resources: Record<string, Json> = {};
+  const targetRef = (t: PolicyTarget): Json => ('ou' in t ? ouRef(t.ou) : accountRef(ctx, t.account));
+  for (const { type, policy } of ctx.prepared.orgPolicies) {
     const id = `${type === 'SERVICE_CONTROL_POLICY' ? 'Scp' : 'Rcp'}${cfnIdent(policy.name)}`;
-    addresses[`${type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp'}:${policy.name}`] = id;
+    ctx.addresses[`${type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp'}:${policy.name}`] = id;
     resources[id] = {
       Type: 'AWS::Organizations::Policy',
       Properties: withoutUndefined({
         Name: policy.name,
         Description: policy.description,
         Type: type,
-        Content: policyJson(policy.document, (n) => (n === management.name ? 'AWS::AccountId' : `${accountId(n)}.AccountId`)),
+        Content: policyJson(policy.document, (n) => managementAccountVar(ctx, n)),
         TargetIds: policy.targets.length ? policy.targets.map(targetRef) : undefined,
       }),
     };
   }
-  const mgmtRoles = prepared.rolesByAccount.get(management.name) ?? [];
-  const mgmtIam = iamResources(mgmtRoles, prepared.managedPoliciesByAccount.get(management.name) ?? [], (n) =>
-    n === management.name ? 'AWS::AccountId' : `${accountId(n)}.AccountId`,
-  );
-  for (const r of mgmtRoles) addresses[`role:${r.account}/${r.name}`] = `Role${cfnIdent(r.name)}`;
-  Object.assign(resources, mgmtIam);
+  return resources;
+}
 
+/** The roles and customer managed policies of the management account itself. */
+function managementIamResources(ctx: CloudFormationContext): Record<string, Json> {
+  const { management, rolesByAccount, managedPoliciesByAccount } = ctx.prepared;
+  const roles = rolesByAccount.get(management.name) ?? [];
+  const resources = iamResources(roles, managedPoliciesByAccount.get(management.name) ?? [], (n) => managementAccountVar(ctx, n));
+  for (const r of roles) ctx.addresses[`role:${r.account}/${r.name}`] = `Role${cfnIdent(r.name)}`;
+  return resources;
+}
+
+/** The management template's outputs: every member account's id and every OU's id. */
+function managementOutputs(ctx: CloudFormationContext): Record<string, Json> {
   const outputs: Record<string, Json> = {};
-  for (const a of members) {
+  for (const a of ctx.prepared.members) {
     outputs[`${accountId(a.name)}Id`] = { Description: `Account id of ${a.name}`, Value: { 'Fn::GetAtt': [accountId(a.name), 'AccountId'] } };
   }
-  for (const o of ous) outputs[`${ouId(o.path)}Id`] = { Description: `OU id of ${o.path}`, Value: { Ref: ouId(o.path) } };
+  for (const o of ctx.prepared.ous) outputs[`${ouId(o.path)}Id`] = { Description: `OU id of ${o.path}`, Value: { Ref: ouId(o.path) } };
+  return outputs;
+}
 
-  const files = new Map<string, string>();
-  files.set(
-    'management.template.json',
-    json({
-      AWSTemplateFormatVersion: '2010-09-09',
-      Description: `bulkhead: organization ${model.organization.name} (OUs, accounts, organization policies). Deploy in the management account.`,
-      Parameters: {
-        RootId: {
-          Type: 'String',
-          Description: 'Id of the organization root (aws organizations list-roots)',
-          AllowedPattern: '^r-[0-9a-z]{4,32}$',
-        },
-      },
-      Resources: resources,
-      ...(Object.keys(outputs).length ? { Outputs: outputs } : {}),
-    }),
-  );
-
-  // Member-account role templates, one per group of accounts in the same OU with identical IAM content.
-  const groups = new Map<string, { ou: string; template: Template; accounts: Account[]; params: Record<string, string> }>();
+/** Member-account role templates, one per group of accounts in the same OU with identical IAM content. */
+function roleGroups(ctx: CloudFormationContext): RoleGroup[] {
+  const { members, rolesByAccount } = ctx.prepared;
+  const groups = new Map<string, RoleGroup>();
   for (const a of members) {
-    const roles = prepared.rolesByAccount.get(a.name);
+    const roles = rolesByAccount.get(a.name);
     if (!roles) continue;
-    const params: Record<string, string> = {};
-    const paramName = (n: string) => {
-      const p = `AccountId${cfnIdent(n)}`;
-      params[p] = n;
-      return p;
-    };
-    const iam = iamResources(roles, prepared.managedPoliciesByAccount.get(a.name) ?? [], (n) => (n === a.name ? 'AWS::AccountId' : paramName(n)));
-    const template: Template = {
-      AWSTemplateFormatVersion: '2010-09-09',
-      Description: `bulkhead: IAM roles for member accounts of ${model.organization.name}. Deploy with a service-managed StackSet.`,
-      ...(Object.keys(params).length
-        ? {
-            Parameters: Object.fromEntries(
-              Object.entries(params)
-                .sort(([x], [y]) => (x < y ? -1 : 1))
-                .map(([p, acct]) => [p, { Type: 'String', Description: `Account id of ${acct}`, AllowedPattern: '^[0-9]{12}$' }]),
-            ),
-          }
-        : {}),
-      Resources: iam,
-    };
+    const { template, params } = memberTemplate(ctx, a, roles);
     const key = `${a.ouPath}\u0000${JSON.stringify(template)}`;
     const g = groups.get(key) ?? { ou: a.ouPath, template, accounts: [], params };
     g.accounts.push(a);
     groups.set(key, g);
-    for (const r of roles) addresses[`role:${a.name}/${r.name}`] = `Role${cfnIdent(r.name)}`;
+    for (const r of roles) ctx.addresses[`role:${a.name}/${r.name}`] = `Role${cfnIdent(r.name)}`;
   }
+  return [...groups.values()];
+}
+
+/** The role template of one member account; other accounts' ids become parameters. */
+function memberTemplate(ctx: CloudFormationContext, a: Account, roles: readonly Role[]): { template: Template; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const paramName = (n: string) => {
+    const p = `AccountId${cfnIdent(n)}`;
+    params[p] = n;
+    return p;
+  };
+  const iam = iamResources(roles, ctx.prepared.managedPoliciesByAccount.get(a.name) ?? [], (n) => (n === a.name ? 'AWS::AccountId' : paramName(n)));
+  const template: Template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `bulkhead: IAM roles for member accounts of ${ctx.prepared.model.organization.name}. Deploy with a service-managed StackSet.`,
+    ...(Object.keys(params).length
+      ? {
+          Parameters: Object.fromEntries(
+            Object.entries(params)
+              .sort(compareEntries)
+              .map(([p, acct]) => [p, { Type: 'String', Description: `Account id of ${acct}`, AllowedPattern: '^[0-9]{12}$' }]),
+          ),
+        }
+      : {}),
+    Resources: iam,
+  };
+  return { template, params };
+}
+
+/** stacksets/<name>.template.json of each group, with the StackSet's deployment plan, in group order. */
+function stackSetTemplates(ctx: CloudFormationContext, groups: readonly RoleGroup[]): { plan: StackSetPlan; text: string }[] {
   const perOu = new Map<string, number>();
-  for (const g of groups.values()) perOu.set(g.ou, (perOu.get(g.ou) ?? 0) + 1);
-  const stackSets: StackSetPlan[] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) perOu.set(g.ou, (perOu.get(g.ou) ?? 0) + 1);
+  return groups.map((g) => {
     const base = `roles-${slug(g.ou)}`;
     const name = perOu.get(g.ou)! > 1 ? `${base}-${slug(g.accounts[0]!.name)}` : base;
-    const template = `stacksets/${name}.template.json`;
-    const inSubtree = members.filter((a) => a.ouPath === g.ou || a.ouPath.startsWith(`${g.ou}/`));
-    const filtered = inSubtree.length !== g.accounts.length;
-    files.set(template, json(g.template));
-    stackSets.push({
+    const inSubtree = ctx.prepared.members.filter((a) => a.ouPath === g.ou || a.ouPath.startsWith(`${g.ou}/`));
+    const plan: StackSetPlan = {
       name,
-      template,
+      template: `stacksets/${name}.template.json`,
       organizationalUnits: [g.ou],
       accounts: g.accounts.map((a) => a.name),
-      accountFilter: filtered ? 'INTERSECTION' : 'NONE',
-      parameters: Object.fromEntries(Object.entries(g.params).sort(([x], [y]) => (x < y ? -1 : 1))),
-    });
-  }
-  stackSets.sort((a, b) => (a.name < b.name ? -1 : 1));
-  files.set('stacksets.json', `${JSON.stringify({ stackSets }, null, 2)}\n`);
+      accountFilter: inSubtree.length !== g.accounts.length ? 'INTERSECTION' : 'NONE',
+      parameters: sortedRecord(g.params),
+    };
+    return { plan, text: json(g.template) };
+  });
+}
 
-  const readmeInput: CloudFormationReadmeInput = {
-    model,
-    management: management.name,
+/** README.md: how to deploy the management stack and each StackSet. */
+function readme(ctx: CloudFormationContext, stackSets: readonly StackSetPlan[]): string {
+  const input: CloudFormationReadmeInput = {
+    model: ctx.prepared.model,
+    management: ctx.prepared.management.name,
     stackSets: stackSets.map((s) => ({
       name: s.name,
       template: s.template,
@@ -275,21 +391,17 @@ export function emitCloudFormation(modelInput: Parameters<typeof prepareModel>[0
     })),
     managementParameters: ['RootId'],
   };
-  files.set('README.md', cloudFormationReadme(readmeInput));
-
-  const accounts = Object.fromEntries(
-    model.accounts.map((a) => [a.name, adoption.ids.has(a.name) ? { email: a.email, id: adoption.ids.get(a.name)! } : { email: a.email }]),
-  );
-  const fileList = [...files.keys(), MANIFEST_FILE].sort();
-  const manifest: EmitManifest = {
-    manifestVersion: 1,
-    format: 'cloudformation',
-    files: fileList,
-    addresses: Object.fromEntries(Object.entries(addresses).sort(([x], [y]) => (x < y ? -1 : 1))),
-    accounts,
-    moved: [],
-  };
-  files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
-  return ok({ files: new Map([...files].sort(([x], [y]) => (x < y ? -1 : 1))), manifest }, d);
+  return cloudFormationReadme(input);
 }
 
+/** The manifest of this emission: the files written so far plus the manifest itself, the logical ids and accounts. */
+function cloudFormationManifest(ctx: CloudFormationContext, files: ReadonlyMap<string, string>): EmitManifest {
+  return {
+    manifestVersion: 1,
+    format: 'cloudformation',
+    files: [...files.keys(), MANIFEST_FILE].sort(),
+    addresses: sortedRecord(ctx.addresses),
+    accounts: manifestAccounts(ctx.prepared.model.accounts, ctx.adoptedIds),
+    moved: [],
+  };
+}

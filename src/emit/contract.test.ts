@@ -7,6 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import type { OrganizationModel, PolicyTarget } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
+import { compareStrings } from '../util/order.js';
 import { allModels, testSpecModels } from '../../test-support/emit/models.js';
 import { referencesIn, scanHcl, stringValue, type ScannedBlock } from '../../test-support/emit/hcl-scan.js';
 import { emitTerraform } from './terraform.js';
@@ -21,6 +22,52 @@ function customerPolicies(m: OrganizationModel) {
 function mustOk<T>(r: { ok: true; value: T } | { ok: false; diagnostics: readonly unknown[] }): T {
   if (!r.ok) throw new Error(`emit failed: ${JSON.stringify(r.diagnostics, null, 2)}`);
   return r.value;
+}
+
+/**
+ * The role check of the terraform contract: every role once, in its own account (through the provider alias that
+ * assumes a role there), with each inline policy and attachment once, and each customer managed policy once per
+ * account that uses it. `accountAddress` holds the id expression of every account (filled by the account check).
+ */
+function expectRolesPlaced(model: OrganizationModel, blocks: readonly ScannedBlock[], accountAddress: ReadonlyMap<string, string>): void {
+  const resources = (type: string) => blocks.filter((b) => b.type === 'resource' && b.labels[0] === type);
+  const addressOf = (b: ScannedBlock) => `${b.labels[0]}.${b.labels[1]}`;
+  const mgmt = model.organization.managementAccount;
+  const roles = resources('aws_iam_role');
+  expect(roles).toHaveLength(model.roles.length);
+  for (const r of model.roles) {
+    const provider = r.account === mgmt ? undefined : expect.stringMatching(/^aws\.[a-z0-9_]+$/);
+    const found = roles.filter((b) => stringValue(b.attrs['name']) === r.name);
+    const inAccount = found.filter((b) => {
+      const alias = b.attrs['provider'];
+      if (r.account === mgmt) return alias === undefined;
+      const prov = blocks.find((p) => p.type === 'provider' && stringValue(p.attrs['alias']) === alias?.slice(4));
+      return prov !== undefined && prov.text.includes(accountAddress.get(r.account)!);
+    });
+    expect(inAccount, `${r.account}/${r.name}`).toHaveLength(1);
+    if (provider) expect(inAccount[0]!.attrs['provider']).toEqual(provider);
+    const roleAddr = addressOf(inAccount[0]!);
+    for (const p of r.policies) {
+      if (p.kind === 'inline') {
+        const inl = resources('aws_iam_role_policy').filter((b) => b.attrs['role'] === `${roleAddr}.name` && stringValue(b.attrs['name']) === p.name);
+        expect(inl, `${r.name}/${p.name}`).toHaveLength(1);
+      } else {
+        const att = resources('aws_iam_role_policy_attachment').filter((b) => b.attrs['role'] === `${roleAddr}.name`);
+        const target = p.arn?.includes(':iam::aws:policy/')
+          ? att.filter((b) => stringValue(b.attrs['policy_arn']) === p.arn)
+          : att.filter((b) => {
+              const pol = resources('aws_iam_policy').find((x) => `${addressOf(x)}.arn` === b.attrs['policy_arn']);
+              return pol !== undefined && stringValue(pol.attrs['name']) === p.name && pol.attrs['provider'] === inAccount[0]!.attrs['provider'];
+            });
+        expect(target, `${r.account}/${r.name} → ${p.name}`).toHaveLength(1);
+      }
+    }
+  }
+  // Each customer managed policy exists once per account that uses it.
+  const perAccount = new Set(
+    model.roles.flatMap((r) => r.policies.filter((p) => p.kind === 'managed' && !p.arn?.includes(':iam::aws:policy/')).map((p) => `${r.account}/${p.name}`)),
+  );
+  expect(resources('aws_iam_policy')).toHaveLength(perAccount.size);
 }
 
 describe.each(models)('terraform contract: $name', ({ model }) => {
@@ -43,7 +90,7 @@ describe.each(models)('terraform contract: $name', ({ model }) => {
 
   it('has every OU exactly once, under its parent', () => {
     const ous = resources('aws_organizations_organizational_unit');
-    const below = model.organizationalUnits.filter((o) => o.path !== ROOT_PATH).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const below = model.organizationalUnits.filter((o) => o.path !== ROOT_PATH).sort((a, b) => compareStrings(a.path, b.path));
     expect(ous).toHaveLength(below.length);
     for (const o of below) {
       const parent = o.path.slice(0, o.path.lastIndexOf('/'));
@@ -89,41 +136,7 @@ describe.each(models)('terraform contract: $name', ({ model }) => {
   });
 
   it('has every role once, in its own account, with each policy once per account', () => {
-    const roles = resources('aws_iam_role');
-    expect(roles).toHaveLength(model.roles.length);
-    for (const r of model.roles) {
-      const provider = r.account === mgmt ? undefined : expect.stringMatching(/^aws\.[a-z0-9_]+$/);
-      const found = roles.filter((b) => stringValue(b.attrs['name']) === r.name);
-      const inAccount = found.filter((b) => {
-        const alias = b.attrs['provider'];
-        if (r.account === mgmt) return alias === undefined;
-        const prov = blocks.find((p) => p.type === 'provider' && stringValue(p.attrs['alias']) === alias?.slice(4));
-        return prov !== undefined && prov.text.includes(accountAddress.get(r.account)!);
-      });
-      expect(inAccount, `${r.account}/${r.name}`).toHaveLength(1);
-      if (provider) expect(inAccount[0]!.attrs['provider']).toEqual(provider);
-      const roleAddr = addressOf(inAccount[0]!);
-      for (const p of r.policies) {
-        if (p.kind === 'inline') {
-          const inl = resources('aws_iam_role_policy').filter((b) => b.attrs['role'] === `${roleAddr}.name` && stringValue(b.attrs['name']) === p.name);
-          expect(inl, `${r.name}/${p.name}`).toHaveLength(1);
-        } else {
-          const att = resources('aws_iam_role_policy_attachment').filter((b) => b.attrs['role'] === `${roleAddr}.name`);
-          const target = p.arn?.includes(':iam::aws:policy/')
-            ? att.filter((b) => stringValue(b.attrs['policy_arn']) === p.arn)
-            : att.filter((b) => {
-                const pol = resources('aws_iam_policy').find((x) => `${addressOf(x)}.arn` === b.attrs['policy_arn']);
-                return pol !== undefined && stringValue(pol.attrs['name']) === p.name && pol.attrs['provider'] === inAccount[0]!.attrs['provider'];
-              });
-          expect(target, `${r.account}/${r.name} → ${p.name}`).toHaveLength(1);
-        }
-      }
-    }
-    // Each customer managed policy exists once per account that uses it.
-    const perAccount = new Set(
-      model.roles.flatMap((r) => r.policies.filter((p) => p.kind === 'managed' && !p.arn?.includes(':iam::aws:policy/')).map((p) => `${r.account}/${p.name}`)),
-    );
-    expect(resources('aws_iam_policy')).toHaveLength(perAccount.size);
+    expectRolesPlaced(model, blocks, accountAddress);
   });
 
   it('resolves every reference to a declared resource, data source, provider alias or variable', () => {

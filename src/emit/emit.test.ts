@@ -96,7 +96,10 @@ describe.each(emitters)('%s: bad models fail with diagnostics and no output', (_
     expect(r.ok).toBe(false);
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'BH8103', path: 'organization.managementAccount' }));
   });
+});
 
+// Continues the block above under the same title (so test names stay), split only to keep each callback short.
+describe.each(emitters)('%s: bad models fail with diagnostics and no output', (_name, emit) => {
   it('rejects role and policy names and paths IAM would refuse', () => {
     const m = fixture();
     m.roles[0] = { ...m.roles[0]!, name: 'app eng', path: 'ci', policies: [{ ...m.roles[0]!.policies[0]!, name: 'dev "appeng"' }] };

@@ -3,6 +3,7 @@
  * resource address each model object got. The next emission into the same directory reads it to tell its own
  * files from foreign ones and to write `moved` blocks for objects whose address changed (renames).
  */
+import { compareStrings } from '../util/order.js';
 
 /** Name of the manifest file inside the output directory. */
 export const MANIFEST_FILE = '.bulkhead-emit.json';
@@ -21,7 +22,7 @@ export interface EmitManifest {
   readonly files: readonly string[];
   /**
    * Model identity → resource address (Terraform) or logical id (CloudFormation). Identities use model names:
-   * `account:<name>`, `ou:<path>`, `role:<account>/<role>`, `scp:<name>`, … (see `identity` in terraform.ts).
+   * `account:<name>`, `ou:<path>`, `role:<account>/<role>`, `scp:<name>`, … (see `record` in terraform.ts).
    */
   readonly addresses: Readonly<Record<string, string>>;
   /** Account name → email and id (when known), to recognise a renamed account. */
@@ -39,8 +40,9 @@ export function parseManifest(text: string): EmitManifest | undefined {
   let v: unknown;
   try {
     v = JSON.parse(text);
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
   }
   if (!isRecord(v) || v['manifestVersion'] !== 1) return undefined;
   if (v['format'] !== 'terraform' && v['format'] !== 'cloudformation') return undefined;
@@ -114,7 +116,7 @@ export function computeMoved(
   return [...byFrom]
     .filter(([from]) => !targets.has(from))
     .map(([from, to]) => ({ from, to }))
-    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    .sort((a, b) => compareStrings(a.from, b.from));
 }
 
 /**
@@ -136,4 +138,17 @@ export function impliedAccountRenames(
     if (match && !(match.name in previous.accounts)) out.set(oldName, match.name);
   }
   return out;
+}
+
+/** The manifest's `accounts`: email of every account of the model, and its id when one was given for adoption. */
+export function manifestAccounts(
+  accounts: readonly { readonly name: string; readonly email: string }[],
+  ids: ReadonlyMap<string, string>,
+): EmitManifest['accounts'] {
+  return Object.fromEntries(accounts.map((a) => [a.name, ids.has(a.name) ? { email: a.email, id: ids.get(a.name)! } : { email: a.email }]));
+}
+
+/** The manifest as written to MANIFEST_FILE: JSON with 2-space indent and a final newline. */
+export function manifestText(manifest: EmitManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -3,7 +3,8 @@
  * make the output wrong (a dangling reference, an invalid policy document, two names that map to one address)
  * is reported here, so an emitter either writes everything or nothing.
  */
-import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { compareStrings } from '../util/order.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Account, AttachedPolicy, OrganizationModel, OrganizationPolicy, PolicyDocument, Role } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
@@ -99,20 +100,60 @@ export function isAwsManaged(p: AttachedPolicy): boolean {
  * Checks a model and builds the view both emitters render. Diagnostics carry paths into the model as given;
  * the view is built from the sorted model so output order never depends on input order.
  */
-export function prepareModel(input: OrganizationModel): { prepared?: PreparedModel; diagnostics: Diagnostic[] } {
+export function prepareModel(input: OrganizationModel): Result<PreparedModel> {
   const checked = build(input, true);
-  if (!checked.prepared) return checked;
+  if (!checked.ok) return checked;
   // The documents were validated in the first pass; the sorted pass only rebuilds the view.
-  return { prepared: build(sortModel(input), false).prepared!, diagnostics: checked.diagnostics };
+  const sorted = build(sortModel(input), false);
+  if (!sorted.ok) throw new Error('prepareModel: the sorted model failed checks the model passed');
+  return ok(sorted.value, checked.diagnostics);
 }
 
-function build(model: OrganizationModel, validateDocuments: boolean): { prepared?: PreparedModel; diagnostics: Diagnostic[] } {
-  const d: Diagnostic[] = [];
-  const checker = createPolicyChecker();
-  const checkDocument: typeof checkPolicyDocument = (...args) => (validateDocuments ? checker(...args) : []);
-  const accountNames = new Set(model.accounts.map((a) => a.name));
-  const ouPaths = new Set([ROOT_PATH, ...model.organizationalUnits.map((o) => o.path)]);
+/** What the checks of one pass share: the model, its name sets, the document checker and the diagnostics so far. */
+interface PrepareContext {
+  readonly model: OrganizationModel;
+  readonly d: Diagnostic[];
+  readonly checkDocument: typeof checkPolicyDocument;
+  readonly accountNames: ReadonlySet<string>;
+  readonly ouPaths: ReadonlySet<string>;
+}
 
+function build(model: OrganizationModel, validateDocuments: boolean): Result<PreparedModel> {
+  const checker = createPolicyChecker();
+  const ctx: PrepareContext = {
+    model,
+    d: [],
+    checkDocument: (...args) => (validateDocuments ? checker(...args) : []),
+    accountNames: new Set(model.accounts.map((a) => a.name)),
+    ouPaths: new Set([ROOT_PATH, ...model.organizationalUnits.map((o) => o.path)]),
+  };
+  const management = findManagement(ctx);
+  const ous = prepareOus(ctx);
+  checkDuplicates(ctx);
+  checkAccounts(ctx);
+  const { orgPolicies, policyTypes } = prepareOrgPolicies(ctx);
+  if (model.users.length > 0) {
+    ctx.d.push(error(EmitCode.UnsupportedModel, `the model has ${model.users.length} IAM user(s), which emitters do not write; emit from a planned model (plans never design users)`, 'users'));
+  }
+  const { rolesByAccount, managedPoliciesByAccount } = prepareRoles(ctx);
+  if (hasErrors(ctx.d) || !management) return fail(ctx.d);
+  return ok(
+    {
+      model,
+      management,
+      members: model.accounts.filter((a) => a.name !== management.name),
+      ous,
+      orgPolicies,
+      policyTypes,
+      rolesByAccount,
+      managedPoliciesByAccount,
+    },
+    ctx.d,
+  );
+}
+
+/** The management account, or undefined with a diagnostic. */
+function findManagement({ model, d, accountNames }: PrepareContext): Account | undefined {
   const management = model.accounts.find((a) => a.name === model.organization.managementAccount);
   if (!management) {
     d.push(
@@ -123,7 +164,11 @@ function build(model: OrganizationModel, validateDocuments: boolean): { prepared
       ),
     );
   }
+  return management;
+}
 
+/** The OUs below the root with their parents, checked; sorted by path, so a parent always precedes its children. */
+function prepareOus({ model, d, ouPaths }: PrepareContext): PreparedModel['ous'] {
   const ous = model.organizationalUnits
     .filter((o) => o.path !== ROOT_PATH)
     .map((o) => {
@@ -136,11 +181,12 @@ function build(model: OrganizationModel, validateDocuments: boolean): { prepared
       }
       d.push(...checkTags(o.tags, `organizationalUnits[${i}].tags`, `OU \`${o.path}\``));
       return { path: o.path, name: o.path.slice(o.path.lastIndexOf('/') + 1), parent, tags: o.tags };
-    })
-    // Sorted by path, a parent always precedes its children.
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    });
+  return ous.sort((a, b) => compareStrings(a.path, b.path));
+}
 
-  // Two objects with one name would become two resources with one address (or one AWS name).
+/** Two objects with one name would become two resources with one address (or one AWS name). */
+function checkDuplicates({ model, d }: PrepareContext): void {
   const dup = (kind: string, keys: readonly string[], at: (i: number) => string) => {
     const first = new Map<string, number>();
     keys.forEach((k, i) => {
@@ -156,7 +202,10 @@ function build(model: OrganizationModel, validateDocuments: boolean): { prepared
   dup('organization policy', [...model.serviceControlPolicies, ...model.resourceControlPolicies].map((p) => p.name), (i) =>
     i < model.serviceControlPolicies.length ? `serviceControlPolicies[${i}].name` : `resourceControlPolicies[${i - model.serviceControlPolicies.length}].name`,
   );
+}
 
+/** Member accounts: tags, name and email as Organizations accepts them; every account: an OU that exists. */
+function checkAccounts({ model, d, ouPaths }: PrepareContext): void {
   model.accounts.forEach((a, i) => {
     if (a.name !== model.organization.managementAccount) {
       d.push(...checkTags(a.tags, `accounts[${i}].tags`, `account \`${a.name}\``));
@@ -172,99 +221,104 @@ function build(model: OrganizationModel, validateDocuments: boolean): { prepared
       d.push(error(EmitCode.UnknownOu, `account \`${a.name}\` is in OU \`${a.ouPath}\`, which is not in the model${didYouMean(a.ouPath, ouPaths)}; add the OU or fix the path`, `accounts[${i}].ouPath`));
     }
   });
+}
 
-  const checkTargets = (p: OrganizationPolicy, at: string) =>
-    p.targets.forEach((t, j) => {
-      if ('ou' in t && !ouPaths.has(t.ou)) {
-        d.push(error(EmitCode.UnknownOu, `policy \`${p.name}\` targets OU \`${t.ou}\`, which is not in the model${didYouMean(t.ou, ouPaths)}`, `${at}.targets[${j}]`));
-      }
-      if ('account' in t && !accountNames.has(t.account)) {
-        d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` targets account \`${t.account}\`, which is not in the model${didYouMean(t.account, accountNames)}`, `${at}.targets[${j}]`));
-      }
-    });
+/** Diagnostics for policy targets that are not in the model. */
+function checkTargets({ d, ouPaths, accountNames }: PrepareContext, p: OrganizationPolicy, at: string): void {
+  p.targets.forEach((t, j) => {
+    if ('ou' in t && !ouPaths.has(t.ou)) {
+      d.push(error(EmitCode.UnknownOu, `policy \`${p.name}\` targets OU \`${t.ou}\`, which is not in the model${didYouMean(t.ou, ouPaths)}`, `${at}.targets[${j}]`));
+    }
+    if ('account' in t && !accountNames.has(t.account)) {
+      d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` targets account \`${t.account}\`, which is not in the model${didYouMean(t.account, accountNames)}`, `${at}.targets[${j}]`));
+    }
+  });
+}
 
+/** The customer managed SCPs and RCPs to create, checked, and the policy types the organization must enable. */
+function prepareOrgPolicies(ctx: PrepareContext): Pick<PreparedModel, 'orgPolicies' | 'policyTypes'> {
   const orgPolicies: PreparedOrgPolicy[] = [];
-  const policyTypes = new Set<'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'>(['SERVICE_CONTROL_POLICY']);
+  const policyTypes = new Set<PreparedOrgPolicy['type']>(['SERVICE_CONTROL_POLICY']);
   const collect = (list: readonly OrganizationPolicy[], key: string, type: PreparedOrgPolicy['type'], use: 'scp' | 'rcp') =>
     list.forEach((p, i) => {
       const at = `${key}[${i}]`;
       if (p.managedBy === 'aws') return; // e.g. FullAWSAccess: AWS owns and attaches it; re-creating it would clash
       policyTypes.add(type);
-      checkTargets(p, at);
-      d.push(...checkDocument(p.document, use, `${at}.document`, EmitCode.InvalidPolicy));
+      checkTargets(ctx, p, at);
+      ctx.d.push(...ctx.checkDocument(p.document, use, `${at}.document`, EmitCode.InvalidPolicy));
       orgPolicies.push({ type, policy: p });
     });
-  collect(model.serviceControlPolicies, 'serviceControlPolicies', 'SERVICE_CONTROL_POLICY', 'scp');
-  collect(model.resourceControlPolicies, 'resourceControlPolicies', 'RESOURCE_CONTROL_POLICY', 'rcp');
+  collect(ctx.model.serviceControlPolicies, 'serviceControlPolicies', 'SERVICE_CONTROL_POLICY', 'scp');
+  collect(ctx.model.resourceControlPolicies, 'resourceControlPolicies', 'RESOURCE_CONTROL_POLICY', 'rcp');
+  return { orgPolicies, policyTypes: [...policyTypes].sort() };
+}
 
-  if (model.users.length > 0) {
-    d.push(error(EmitCode.UnsupportedModel, `the model has ${model.users.length} IAM user(s), which emitters do not write; emit from a planned model (plans never design users)`, 'users'));
-  }
+/** Customer managed policies found so far, per account and name, with where each was first seen. */
+type ManagedByAccount = Map<string, Map<string, PreparedManagedPolicy & { at: string }>>;
 
+/** Roles per account and the customer managed policies they attach, checked. */
+function prepareRoles(ctx: PrepareContext): Pick<PreparedModel, 'rolesByAccount' | 'managedPoliciesByAccount'> {
+  const { model, d, accountNames } = ctx;
   const rolesByAccount = new Map<string, Role[]>();
-  const managed = new Map<string, Map<string, PreparedManagedPolicy & { at: string }>>();
+  const managed: ManagedByAccount = new Map();
   model.roles.forEach((r, i) => {
     const at = `roles[${i}]`;
     if (!accountNames.has(r.account)) {
       d.push(error(EmitCode.UnknownAccount, `role \`${r.name}\` is in account \`${r.account}\`, which is not in the model${didYouMean(r.account, accountNames)}`, `${at}.account`));
       return;
     }
-    if (!IAM_NAME.test(r.name) || r.name.length > 64) {
-      d.push(error(EmitCode.InvalidName, `role name \`${r.name}\` is not a valid IAM role name; use 1–64 letters, digits and +=,.@_-`, `${at}.name`));
-    }
-    if (!IAM_PATH.test(r.path)) {
-      d.push(error(EmitCode.InvalidName, `role path \`${r.path}\` is not a valid IAM path; start and end it with \`/\` (e.g. \`/ci/\`)`, `${at}.path`));
-    }
-    d.push(...checkTags(r.tags, `${at}.tags`, `role \`${r.account}/${r.name}\``));
-    d.push(...checkDocument(r.trustPolicy, 'trust', `${at}.trustPolicy`, EmitCode.InvalidPolicy));
-    for (const ref of accountRefsIn(r.trustPolicy)) {
-      if (!accountNames.has(ref)) {
-        d.push(error(EmitCode.UnknownAccount, `trust policy of role \`${r.name}\` refers to account \`${ref}\`, which is not in the model${didYouMean(ref, accountNames)}`, `${at}.trustPolicy`));
-      }
-    }
+    checkRole(ctx, r, at);
     const all = r.permissionBoundary ? [...r.policies, r.permissionBoundary] : r.policies;
-    all.forEach((p, j) => {
-      const pat = p === r.permissionBoundary ? `${at}.permissionBoundary` : `${at}.policies[${j}]`;
-      if (isAwsManaged(p)) return;
-      if (!IAM_NAME.test(p.name) || p.name.length > 128) {
-        d.push(error(EmitCode.InvalidName, `policy name \`${p.name}\` is not a valid IAM policy name; use 1–128 letters, digits and +=,.@_-`, `${pat}.name`));
-      }
-      d.push(...checkDocument(p.document, 'identity', `${pat}.document`, EmitCode.InvalidPolicy));
-      for (const ref of accountRefsIn(p.document)) {
-        if (!accountNames.has(ref)) d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` refers to account \`${ref}\`, which is not in the model`, `${pat}.document`));
-      }
-      if (p.kind !== 'managed') return;
-      const perAccount = managed.get(r.account) ?? new Map();
-      managed.set(r.account, perAccount);
-      const seen = perAccount.get(p.name);
-      if (seen && JSON.stringify(seen.document) !== JSON.stringify(p.document)) {
-        d.push(error(EmitCode.ConflictingPolicy, `managed policy \`${p.name}\` in account \`${r.account}\` has two different documents (also at ${seen.at}); give one of them another name`, `${pat}.document`));
-      } else if (!seen) {
-        perAccount.set(p.name, { account: r.account, name: p.name, document: p.document, at: pat });
-      }
-    });
+    all.forEach((p, j) => checkAttachedPolicy(ctx, managed, r, p, p === r.permissionBoundary ? `${at}.permissionBoundary` : `${at}.policies[${j}]`));
     const list = rolesByAccount.get(r.account) ?? [];
     list.push(r);
     rolesByAccount.set(r.account, list);
   });
-
-  if (hasErrors(d) || !management) return { diagnostics: d };
   const managedPoliciesByAccount = new Map(
     [...managed].map(([acct, m]) => [acct, [...m.values()].map(({ account, name, document }) => ({ account, name, document }))] as const),
   );
-  return {
-    prepared: {
-      model,
-      management,
-      members: model.accounts.filter((a) => a.name !== management.name),
-      ous,
-      orgPolicies,
-      policyTypes: [...policyTypes].sort(),
-      rolesByAccount,
-      managedPoliciesByAccount,
-    },
-    diagnostics: d,
-  };
+  return { rolesByAccount, managedPoliciesByAccount };
+}
+
+/** A role's name, path, tags and trust policy (with the accounts it refers to). */
+function checkRole({ d, checkDocument, accountNames }: PrepareContext, r: Role, at: string): void {
+  if (!IAM_NAME.test(r.name) || r.name.length > 64) {
+    d.push(error(EmitCode.InvalidName, `role name \`${r.name}\` is not a valid IAM role name; use 1–64 letters, digits and +=,.@_-`, `${at}.name`));
+  }
+  if (!IAM_PATH.test(r.path)) {
+    d.push(error(EmitCode.InvalidName, `role path \`${r.path}\` is not a valid IAM path; start and end it with \`/\` (e.g. \`/ci/\`)`, `${at}.path`));
+  }
+  d.push(...checkTags(r.tags, `${at}.tags`, `role \`${r.account}/${r.name}\``));
+  d.push(...checkDocument(r.trustPolicy, 'trust', `${at}.trustPolicy`, EmitCode.InvalidPolicy));
+  for (const ref of accountRefsIn(r.trustPolicy)) {
+    if (!accountNames.has(ref)) {
+      d.push(error(EmitCode.UnknownAccount, `trust policy of role \`${r.name}\` refers to account \`${ref}\`, which is not in the model${didYouMean(ref, accountNames)}`, `${at}.trustPolicy`));
+    }
+  }
+}
+
+/**
+ * One policy a role attaches (or its permissions boundary) at `pat`: name, document and account references; a
+ * customer managed one is recorded in `managed`, where two different documents under one name are reported.
+ */
+function checkAttachedPolicy({ d, checkDocument, accountNames }: PrepareContext, managed: ManagedByAccount, r: Role, p: AttachedPolicy, pat: string): void {
+  if (isAwsManaged(p)) return;
+  if (!IAM_NAME.test(p.name) || p.name.length > 128) {
+    d.push(error(EmitCode.InvalidName, `policy name \`${p.name}\` is not a valid IAM policy name; use 1–128 letters, digits and +=,.@_-`, `${pat}.name`));
+  }
+  d.push(...checkDocument(p.document, 'identity', `${pat}.document`, EmitCode.InvalidPolicy));
+  for (const ref of accountRefsIn(p.document)) {
+    if (!accountNames.has(ref)) d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` refers to account \`${ref}\`, which is not in the model`, `${pat}.document`));
+  }
+  if (p.kind !== 'managed') return;
+  const perAccount = managed.get(r.account) ?? new Map();
+  managed.set(r.account, perAccount);
+  const seen = perAccount.get(p.name);
+  if (seen && JSON.stringify(seen.document) !== JSON.stringify(p.document)) {
+    d.push(error(EmitCode.ConflictingPolicy, `managed policy \`${p.name}\` in account \`${r.account}\` has two different documents (also at ${seen.at}); give one of them another name`, `${pat}.document`));
+  } else if (!seen) {
+    perAccount.set(p.name, { account: r.account, name: p.name, document: p.document, at: pat });
+  }
 }
 
 /**

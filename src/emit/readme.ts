@@ -3,6 +3,7 @@
  * model, so it names the real accounts and files.
  */
 import type { Account, OrganizationModel } from '../model/organization.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
 
 /** Inputs for the Terraform README. */
 export interface TerraformReadmeInput {
@@ -146,7 +147,7 @@ export function cloudFormationReadme(i: CloudFormationReadmeInput): string {
       `aws cloudformation create-stack-set --stack-set-name ${s.name} --template-body file://${s.template} \\`,
       '  --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false \\',
       `  --capabilities CAPABILITY_NAMED_IAM${params ? ` \\\n  --parameters ${params}` : ''}`,
-      `aws cloudformation create-stack-instances --stack-set-name ${s.name} --regions <one region, e.g. us-east-1> \\`,
+      `aws cloudformation create-stack-instances --stack-set-name ${s.name} --regions <one region, e.g. ${DEFAULT_REGION}> \\`,
       `  --deployment-targets OrganizationalUnitIds=${s.ous.map((o) => `<id of ${o}>`).join(',')}${s.filtered ? `,Accounts=${s.accounts.map((a) => `<id of ${a}>`).join(',')},AccountFilterType=INTERSECTION` : ''}`,
       '```',
     );

@@ -7,12 +7,14 @@
  * imports.tf and moved.tf when needed, README.md, and the emit manifest.
  */
 import { error, ok, fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import type { PolicyDocument, PolicyTarget, Role } from '../model/organization.js';
+import type { Account, PolicyDocument, PolicyTarget, Role } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
 import { h, renderBlocks, fromJson, type HclBodyItem, type HclExpr } from './hcl.js';
-import { MANIFEST_FILE, computeMoved, impliedAccountRenames, type EmitManifest } from './manifest.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
+import { sortedMap, sortedRecord } from '../util/order.js';
+import { MANIFEST_FILE, computeMoved, impliedAccountRenames, manifestAccounts, manifestText, type EmitManifest, type MovedEntry } from './manifest.js';
 import { tfIdent, tfJoin, tfOuIdent } from './names.js';
-import { EmitCode, checkClashes, isAwsManaged, prepareModel, type PreparedModel } from './prepare.js';
+import { EmitCode, checkClashes, isAwsManaged, prepareModel, type PreparedModel, type PreparedOrgPolicy } from './prepare.js';
 import { splitAccountRefs } from './refs.js';
 import { terraformReadme } from './readme.js';
 
@@ -91,104 +93,159 @@ function policyExpr(doc: PolicyDocument, accountIdRef: (name: string) => string)
   );
 }
 
+/** The `tags` attribute, or nothing when there are no tags. */
 function tagsAttr(tags: Record<string, string>): HclBodyItem[] {
   const entries = Object.entries(tags);
   return entries.length ? [h.attr('tags', h.obj(entries.map(([k, v]) => [k, h.str(v)] as const)))] : [];
 }
 
+/**
+ * Everything the per-file functions of the Terraform emitter share: the checked model, the options, the
+ * identifiers of accounts and OUs, and the addresses recorded so far (filled while the resource files are built,
+ * read by moved.tf and the manifest).
+ */
+interface TerraformContext {
+  readonly prepared: PreparedModel;
+  readonly options: EmitOptions;
+  /** Adoption ids by account name (from the model and the options). */
+  readonly adoptedIds: ReadonlyMap<string, string>;
+  /** The role member accounts get and the management account assumes in them. */
+  readonly accessRole: string;
+  readonly accountIdent: ReadonlyMap<string, string>;
+  readonly ouIdent: ReadonlyMap<string, string>;
+  /** Model identity (`account:<name>`, `ou:<path>`, `role:<account>/<name>`, …) → Terraform address. */
+  readonly addresses: Record<string, string>;
+}
+
 /** Emits the Terraform root module for a model. */
 export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], options: EmitOptions = {}): Result<EmitOutput> {
-  const { prepared, diagnostics } = prepareModel(modelInput);
-  if (!prepared) return fail(diagnostics);
-  const { model, management, members, ous, orgPolicies } = prepared;
+  const preparation = prepareModel(modelInput);
+  if (!preparation.ok) return fail(preparation.diagnostics);
+  const prepared = preparation.value;
   const adoption = checkAdoption(prepared, options);
-  const d: Diagnostic[] = [...diagnostics, ...adoption.diagnostics, ...checkRenames(prepared, options)];
+  const ctx: TerraformContext = {
+    prepared,
+    options,
+    adoptedIds: adoption.ids,
+    accessRole: options.accessRoleName ?? prepared.model.organization.accessRoleName,
+    accountIdent: new Map(prepared.model.accounts.map((a) => [a.name, tfIdent(a.name)])),
+    ouIdent: new Map(prepared.ous.map((o) => [o.path, tfOuIdent(o.path)])),
+    addresses: {},
+  };
+  const d: Diagnostic[] = [...preparation.diagnostics, ...adoption.diagnostics, ...checkRenames(prepared, options), ...checkTerraformClashes(ctx)];
+  if (d.some((x) => x.severity === 'error')) return fail(d);
 
-  const accountIdent = new Map(model.accounts.map((a) => [a.name, tfIdent(a.name)]));
-  const ouIdent = new Map(ous.map((o) => [o.path, tfOuIdent(o.path)]));
-  d.push(
-    ...checkClashes('account', model.accounts.map((a, i) => ({ name: a.name, ident: accountIdent.get(a.name)!, path: `accounts[${i}].name` }))),
-    ...checkClashes('OU', ous.map((o) => ({ name: o.path, ident: ouIdent.get(o.path)!, path: 'organizationalUnits' }))),
-    ...checkClashes('organization policy', orgPolicies.map((p) => ({ name: p.policy.name, ident: tfIdent(p.policy.name), path: 'serviceControlPolicies' }))),
-  );
+  const files = new Map<string, string>();
+  files.set('versions.tf', versionsTf());
+  files.set('variables.tf', variablesTf(ctx));
+  files.set('providers.tf', providersTf(ctx));
+  files.set('organization.tf', organizationTf(ctx));
+  const policies = policiesTf(ctx);
+  if (policies !== undefined) files.set('policies.tf', policies);
+  for (const [path, text] of iamFiles(ctx)) files.set(path, text);
+  files.set('outputs.tf', outputsTf(ctx));
+  const imports = importsTf(ctx);
+  if (imports !== undefined) files.set('imports.tf', imports);
+  const moved = movedEntries(ctx);
+  if (moved.length) files.set('moved.tf', movedTf(moved));
+  const { model, management, members } = prepared;
+  files.set('README.md', terraformReadme({ model, management: management.name, members, accessRole: ctx.accessRole, adopted: imports !== undefined, moved: moved.length }));
+  const manifest = terraformManifest(ctx, files, moved);
+  files.set(MANIFEST_FILE, manifestText(manifest));
+  return ok({ files: sortedMap(files), manifest }, d);
+}
+
+/** Two model names that would become one Terraform address: accounts, OUs, organization policies, roles and policies per account. */
+function checkTerraformClashes({ prepared, accountIdent, ouIdent }: TerraformContext): Diagnostic[] {
+  const d: Diagnostic[] = [
+    ...checkClashes('account', prepared.model.accounts.map((a, i) => ({ name: a.name, ident: accountIdent.get(a.name)!, path: `accounts[${i}].name` }))),
+    ...checkClashes('OU', prepared.ous.map((o) => ({ name: o.path, ident: ouIdent.get(o.path)!, path: 'organizationalUnits' }))),
+    ...checkClashes('organization policy', prepared.orgPolicies.map((p) => ({ name: p.policy.name, ident: tfIdent(p.policy.name), path: 'serviceControlPolicies' }))),
+  ];
   for (const [acct, roles] of prepared.rolesByAccount) {
     d.push(...checkClashes(`role in \`${acct}\``, roles.map((r) => ({ name: r.name, ident: tfIdent(r.name), path: 'roles' }))));
     d.push(...checkClashes(`policy in \`${acct}\``, (prepared.managedPoliciesByAccount.get(acct) ?? []).map((p) => ({ name: p.name, ident: tfIdent(p.name), path: 'roles' }))));
   }
-  if (d.some((x) => x.severity === 'error')) return fail(d);
+  return d;
+}
 
-  const addresses: Record<string, string> = {};
-  const record = (identity: string, address: string) => {
-    addresses[identity] = address;
-    return address;
-  };
+/** Records the address of a model object (for moved blocks and the manifest) and returns it. */
+function record(ctx: TerraformContext, identity: string, address: string): string {
+  ctx.addresses[identity] = address;
+  return address;
+}
 
-  const accountAddr = (name: string) => `aws_organizations_account.${accountIdent.get(name)!}`;
-  const accountIdRef = (name: string) => (name === management.name ? `${ORG}.master_account_id` : `${accountAddr(name)}.id`);
-  const ouIdRef = (path: string) => (path === ROOT_PATH ? ROOT_ID : `aws_organizations_organizational_unit.${ouIdent.get(path)!}.id`);
-  const targetRef = (t: PolicyTarget) => ('ou' in t ? ouIdRef(t.ou) : accountIdRef(t.account));
-  const targetIdent = (t: PolicyTarget) =>
-    'ou' in t ? (t.ou === ROOT_PATH ? 'root' : `ou_${ouIdent.get(t.ou)!}`) : `account_${accountIdent.get(t.account)!}`;
-  const accessRole = options.accessRoleName ?? model.organization.accessRoleName;
-  const files = new Map<string, string>();
+/** The address of a member account's resource. */
+function accountAddr(ctx: TerraformContext, name: string): string {
+  return `aws_organizations_account.${ctx.accountIdent.get(name)!}`;
+}
 
-  // versions.tf
-  files.set(
-    'versions.tf',
-    renderBlocks([
-      h.block('terraform', [], [
-        h.attr('required_version', h.str('>= 1.5.0')),
-        h.blank(),
-        h.block('required_providers', [], [h.attr('aws', h.obj([['source', h.str('hashicorp/aws')], ['version', h.str('~> 5.0')]]))]),
-      ]),
+/** An expression for an account's id: the organization's master account id for the management account. */
+function accountIdRef(ctx: TerraformContext, name: string): string {
+  return name === ctx.prepared.management.name ? `${ORG}.master_account_id` : `${accountAddr(ctx, name)}.id`;
+}
+
+/** An expression for an OU's id (the root's for `Root`). */
+function ouIdRef(ctx: TerraformContext, path: string): string {
+  return path === ROOT_PATH ? ROOT_ID : `aws_organizations_organizational_unit.${ctx.ouIdent.get(path)!}.id`;
+}
+
+/** versions.tf: the Terraform and provider versions. */
+function versionsTf(): string {
+  return renderBlocks([
+    h.block('terraform', [], [
+      h.attr('required_version', h.str('>= 1.5.0')),
+      h.blank(),
+      h.block('required_providers', [], [h.attr('aws', h.obj([['source', h.str('hashicorp/aws')], ['version', h.str('~> 5.0')]]))]),
     ]),
-  );
+  ]);
+}
 
-  // variables.tf: only what differs per installation.
-  files.set(
-    'variables.tf',
-    renderBlocks([
-      h.block('variable', ['region'], [
-        h.attr('description', h.str('Region for the AWS provider (Organizations and IAM are global; this is where API calls go).')),
-        h.attr('type', h.raw('string')),
-        h.attr('default', h.str(model.organization.regions[0] ?? 'us-east-1')),
-      ]),
-      h.block('variable', ['access_role_name'], [
-        h.attr('description', h.str('Role that new member accounts get and that the management account assumes to manage IAM in them.')),
-        h.attr('type', h.raw('string')),
-        h.attr('default', h.str(accessRole)),
-      ]),
+/** variables.tf: only what differs per installation. */
+function variablesTf(ctx: TerraformContext): string {
+  return renderBlocks([
+    h.block('variable', ['region'], [
+      h.attr('description', h.str('Region for the AWS provider (Organizations and IAM are global; this is where API calls go).')),
+      h.attr('type', h.raw('string')),
+      h.attr('default', h.str(ctx.prepared.model.organization.regions[0] ?? DEFAULT_REGION)),
     ]),
-  );
+    h.block('variable', ['access_role_name'], [
+      h.attr('description', h.str('Role that new member accounts get and that the management account assumes to manage IAM in them.')),
+      h.attr('type', h.raw('string')),
+      h.attr('default', h.str(ctx.accessRole)),
+    ]),
+  ]);
+}
 
-  // providers.tf: the default provider runs as the management account; one alias per member account with IAM content.
-  const iamAccounts = [...prepared.rolesByAccount.keys()].filter((a) => a !== management.name).sort();
-  const providerBlocks: HclBodyItem[] = [
-    h.block('provider', ['aws'], [h.attr('region', h.raw('var.region'))]),
-    h.block('data', ['aws_partition', 'current'], []),
-  ];
+/** providers.tf: the default provider runs as the management account; one alias per member account with IAM content. */
+function providersTf(ctx: TerraformContext): string {
+  const { prepared } = ctx;
+  const iamAccounts = [...prepared.rolesByAccount.keys()].filter((a) => a !== prepared.management.name).sort();
+  const blocks: HclBodyItem[] = [h.block('provider', ['aws'], [h.attr('region', h.raw('var.region'))]), h.block('data', ['aws_partition', 'current'], [])];
   for (const acct of iamAccounts) {
-    providerBlocks.push(
+    blocks.push(
       h.block('provider', ['aws'], [
-        h.attr('alias', h.str(accountIdent.get(acct)!)),
+        h.attr('alias', h.str(ctx.accountIdent.get(acct)!)),
         h.attr('region', h.raw('var.region')),
         h.blank(),
         h.block('assume_role', [], [
           h.attr(
             'role_arn',
-            h.tpl('arn:', { ref: 'data.aws_partition.current.partition' }, ':iam::', { ref: accountIdRef(acct) }, ':role/', { ref: 'var.access_role_name' }),
+            h.tpl('arn:', { ref: 'data.aws_partition.current.partition' }, ':iam::', { ref: accountIdRef(ctx, acct) }, ':role/', { ref: 'var.access_role_name' }),
           ),
         ]),
       ]),
     );
   }
-  files.set('providers.tf', renderBlocks(providerBlocks));
+  return renderBlocks(blocks);
+}
 
-  // organization.tf
-  const orgBlocks: HclBodyItem[] = [
+/** organization.tf: the organization, the OUs (parents first) and the member accounts. */
+function organizationTf(ctx: TerraformContext): string {
+  const blocks: HclBodyItem[] = [
     h.block('resource', ['aws_organizations_organization', 'this'], [
       h.attr('feature_set', h.str('ALL')),
-      h.attr('enabled_policy_types', h.list(prepared.policyTypes.map(h.str))),
+      h.attr('enabled_policy_types', h.list(ctx.prepared.policyTypes.map(h.str))),
       h.blank(),
       h.block('lifecycle', [], [
         h.attr('prevent_destroy', h.bool(true)),
@@ -197,154 +254,168 @@ export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], op
       ]),
     ]),
   ];
-  record('organization', ORG);
-  for (const o of ous) {
-    const addr = record(`ou:${o.path}`, `aws_organizations_organizational_unit.${ouIdent.get(o.path)!}`);
-    orgBlocks.push(
-      h.block('resource', addr.split('.') as [string, string], [
-        h.attr('name', h.str(o.name)),
-        h.attr('parent_id', h.raw(ouIdRef(o.parent))),
-        ...tagsAttr(o.tags),
-      ]),
+  record(ctx, 'organization', ORG);
+  for (const o of ctx.prepared.ous) {
+    const addr = record(ctx, `ou:${o.path}`, `aws_organizations_organizational_unit.${ctx.ouIdent.get(o.path)!}`);
+    blocks.push(
+      h.block('resource', addr.split('.') as [string, string], [h.attr('name', h.str(o.name)), h.attr('parent_id', h.raw(ouIdRef(ctx, o.parent))), ...tagsAttr(o.tags)]),
     );
   }
-  for (const a of members) {
-    const addr = record(`account:${a.name}`, accountAddr(a.name));
-    orgBlocks.push(
-      h.block('resource', addr.split('.') as [string, string], [
-        h.attr('name', h.str(a.name)),
-        h.attr('email', h.str(a.email)),
-        h.attr('parent_id', h.raw(ouIdRef(a.ouPath))),
-        h.attr('role_name', h.raw('var.access_role_name')),
-        h.attr('close_on_deletion', h.bool(false)),
-        ...tagsAttr(a.tags),
-        h.blank(),
-        h.block('lifecycle', [], [
-          h.comment('An account is not disposable: removing it from this file must not close it.'),
-          h.attr('prevent_destroy', h.bool(true)),
-          h.comment('The API does not return these after creation (or after import).'),
-          h.attr('ignore_changes', h.list([h.raw('role_name'), h.raw('iam_user_access_to_billing')])),
-        ]),
-      ]),
-    );
-  }
-  files.set('organization.tf', renderBlocks(orgBlocks));
+  for (const a of ctx.prepared.members) blocks.push(accountBlock(ctx, a));
+  return renderBlocks(blocks);
+}
 
-  // policies.tf
-  const polBlocks: HclBodyItem[] = [];
-  for (const { type, policy } of orgPolicies) {
-    const id = tfIdent(policy.name);
-    const addr = record(`${type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp'}:${policy.name}`, `aws_organizations_policy.${id}`);
-    polBlocks.push(
-      h.block('resource', ['aws_organizations_policy', id], [
-        h.attr('name', h.str(policy.name)),
-        ...(policy.description ? [h.attr('description', h.str(policy.description))] : []),
-        h.attr('type', h.str(type)),
-        h.attr('content', policyExpr(policy.document, accountIdRef)),
-        // Attachments need the policy type enabled on the root first.
-        h.blank(),
-        h.attr('depends_on', h.list([h.raw(ORG)])),
+/** The resource of one member account. */
+function accountBlock(ctx: TerraformContext, a: Account): HclBodyItem {
+  const addr = record(ctx, `account:${a.name}`, accountAddr(ctx, a.name));
+  return h.block('resource', addr.split('.') as [string, string], [
+    h.attr('name', h.str(a.name)),
+    h.attr('email', h.str(a.email)),
+    h.attr('parent_id', h.raw(ouIdRef(ctx, a.ouPath))),
+    h.attr('role_name', h.raw('var.access_role_name')),
+    h.attr('close_on_deletion', h.bool(false)),
+    ...tagsAttr(a.tags),
+    h.blank(),
+    h.block('lifecycle', [], [
+      h.comment('An account is not disposable: removing it from this file must not close it.'),
+      h.attr('prevent_destroy', h.bool(true)),
+      h.comment('The API does not return these after creation (or after import).'),
+      h.attr('ignore_changes', h.list([h.raw('role_name'), h.raw('iam_user_access_to_billing')])),
+    ]),
+  ]);
+}
+
+/** policies.tf: SCPs and RCPs with their attachments; undefined when there are none. */
+function policiesTf(ctx: TerraformContext): string | undefined {
+  const blocks: HclBodyItem[] = [];
+  for (const p of ctx.prepared.orgPolicies) blocks.push(...orgPolicyBlocks(ctx, p));
+  return blocks.length ? renderBlocks(blocks) : undefined;
+}
+
+/** One organization policy and its attachments. */
+function orgPolicyBlocks(ctx: TerraformContext, { type, policy }: PreparedOrgPolicy): HclBodyItem[] {
+  const id = tfIdent(policy.name);
+  const addr = record(ctx, `${type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp'}:${policy.name}`, `aws_organizations_policy.${id}`);
+  const blocks: HclBodyItem[] = [
+    h.block('resource', ['aws_organizations_policy', id], [
+      h.attr('name', h.str(policy.name)),
+      ...(policy.description ? [h.attr('description', h.str(policy.description))] : []),
+      h.attr('type', h.str(type)),
+      h.attr('content', policyExpr(policy.document, (n) => accountIdRef(ctx, n))),
+      // Attachments need the policy type enabled on the root first.
+      h.blank(),
+      h.attr('depends_on', h.list([h.raw(ORG)])),
+    ]),
+  ];
+  for (const t of policy.targets) {
+    const aid = tfJoin(id, targetIdent(ctx, t));
+    record(ctx, `org-attachment:${policy.name}@${'ou' in t ? `ou:${t.ou}` : `account:${t.account}`}`, `aws_organizations_policy_attachment.${aid}`);
+    blocks.push(
+      h.block('resource', ['aws_organizations_policy_attachment', aid], [
+        h.attr('policy_id', h.raw(`${addr}.id`)),
+        h.attr('target_id', h.raw('ou' in t ? ouIdRef(ctx, t.ou) : accountIdRef(ctx, t.account))),
       ]),
     );
-    for (const t of policy.targets) {
-      const aid = tfJoin(id, targetIdent(t));
-      record(`org-attachment:${policy.name}@${'ou' in t ? `ou:${t.ou}` : `account:${t.account}`}`, `aws_organizations_policy_attachment.${aid}`);
-      polBlocks.push(
-        h.block('resource', ['aws_organizations_policy_attachment', aid], [
-          h.attr('policy_id', h.raw(`${addr}.id`)),
-          h.attr('target_id', h.raw(targetRef(t))),
-        ]),
-      );
-    }
   }
-  if (polBlocks.length) files.set('policies.tf', renderBlocks(polBlocks));
+  return blocks;
+}
 
-  // iam-<account>.tf
-  for (const [acct, roles] of [...prepared.rolesByAccount].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const aid = accountIdent.get(acct)!;
-    const provider: HclBodyItem[] = acct === management.name ? [] : [h.attr('provider', h.raw(`aws.${aid}`))];
+/** The identifier part that names a policy target in an attachment's address. */
+function targetIdent(ctx: TerraformContext, t: PolicyTarget): string {
+  return 'ou' in t ? (t.ou === ROOT_PATH ? 'root' : `ou_${ctx.ouIdent.get(t.ou)!}`) : `account_${ctx.accountIdent.get(t.account)!}`;
+}
+
+/** iam-<account>.tf for every account with roles: its customer managed policies, roles and their policies. */
+function iamFiles(ctx: TerraformContext): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [acct, roles] of sortedMap(ctx.prepared.rolesByAccount)) {
+    const aid = ctx.accountIdent.get(acct)!;
+    const provider: HclBodyItem[] = acct === ctx.prepared.management.name ? [] : [h.attr('provider', h.raw(`aws.${aid}`))];
     const blocks: HclBodyItem[] = [];
     const policyAddr = new Map<string, string>();
-    for (const p of prepared.managedPoliciesByAccount.get(acct) ?? []) {
+    for (const p of ctx.prepared.managedPoliciesByAccount.get(acct) ?? []) {
       const id = tfJoin(aid, tfIdent(p.name));
-      policyAddr.set(p.name, record(`iam-policy:${acct}/${p.name}`, `aws_iam_policy.${id}`));
+      policyAddr.set(p.name, record(ctx, `iam-policy:${acct}/${p.name}`, `aws_iam_policy.${id}`));
       blocks.push(
         h.block('resource', ['aws_iam_policy', id], [
           ...provider,
           h.attr('name', h.str(p.name)),
-          h.attr('policy', policyExpr(p.document, accountIdRef)),
+          h.attr('policy', policyExpr(p.document, (n) => accountIdRef(ctx, n))),
         ]),
       );
     }
-    for (const r of roles) blocks.push(...roleBlocks(r, aid, provider, policyAddr, accountIdRef, record));
+    for (const r of roles) blocks.push(...roleBlocks(ctx, r, aid, provider, policyAddr));
     files.set(`iam-${tfIdent(acct).replace(/_/g, '-')}.tf`, renderBlocks(blocks));
   }
-
-  // outputs.tf
-  files.set(
-    'outputs.tf',
-    renderBlocks([
-      h.block('output', ['organization_id'], [h.attr('description', h.str('Id of the organization.')), h.attr('value', h.raw(`${ORG}.id`))]),
-      h.block('output', ['root_id'], [h.attr('description', h.str('Id of the organization root.')), h.attr('value', h.raw(ROOT_ID))]),
-      h.block('output', ['account_ids'], [
-        h.attr('description', h.str('Account id by account name (the management account included).')),
-        h.attr('value', h.obj(model.accounts.map((a) => [a.name, h.raw(accountIdRef(a.name))] as const))),
-      ]),
-      h.block('output', ['organizational_unit_ids'], [
-        h.attr('description', h.str('OU id by OU path.')),
-        h.attr('value', h.obj([[ROOT_PATH, h.raw(ROOT_ID)] as const, ...ous.map((o) => [o.path, h.raw(ouIdRef(o.path))] as const)])),
-      ]),
-    ]),
-  );
-
-  // imports.tf: adopt an existing organization and accounts.
-  const imports: HclBodyItem[] = [];
-  if (options.organizationId !== undefined) {
-    imports.push(h.block('import', [], [h.attr('to', h.raw(ORG)), h.attr('id', h.str(options.organizationId))]));
-  }
-  for (const a of members) {
-    const id = adoption.ids.get(a.name);
-    if (id !== undefined) imports.push(h.block('import', [], [h.attr('to', h.raw(accountAddr(a.name))), h.attr('id', h.str(id))]));
-  }
-  if (imports.length) files.set('imports.tf', renderBlocks(imports));
-
-  // moved.tf: renames since the previous emission.
-  const accountRenames = new Map([
-    ...impliedAccountRenames(options.previous, model.accounts.map((a) => ({ name: a.name, email: a.email, ...(adoption.ids.has(a.name) ? { id: adoption.ids.get(a.name)! } : {}) }))),
-    ...Object.entries(options.renamedAccounts ?? {}),
-  ]);
-  const moved = computeMoved(options.previous, addresses, accountRenames, new Map(Object.entries(options.renamedOus ?? {})));
-  if (moved.length) {
-    files.set(
-      'moved.tf',
-      renderBlocks([
-        h.comment('Written by bulkhead for renamed objects: Terraform moves their state instead of re-creating them.\nKeep these blocks until every workspace using this configuration has applied them.'),
-        ...moved.map((m) => h.block('moved', [], [h.attr('from', h.raw(m.from)), h.attr('to', h.raw(m.to))])),
-      ]),
-    );
-  }
-
-  files.set('README.md', terraformReadme({ model, management: management.name, members, accessRole, adopted: imports.length > 0, moved: moved.length }));
-
-  const accounts = Object.fromEntries(
-    model.accounts.map((a) => [a.name, adoption.ids.has(a.name) ? { email: a.email, id: adoption.ids.get(a.name)! } : { email: a.email }]),
-  );
-  const fileList = [...files.keys(), MANIFEST_FILE].sort();
-  const manifest: EmitManifest = { manifestVersion: 1, format: 'terraform', files: fileList, addresses: sortRecord(addresses), accounts, moved };
-  files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
-  return ok({ files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))), manifest }, d);
+  return files;
 }
 
-function roleBlocks(
-  r: Role,
-  aid: string,
-  provider: HclBodyItem[],
-  policyAddr: ReadonlyMap<string, string>,
-  accountIdRef: (name: string) => string,
-  record: (identity: string, address: string) => string,
-): HclBodyItem[] {
+/** outputs.tf: organization id, root id, account ids by name, OU ids by path. */
+function outputsTf(ctx: TerraformContext): string {
+  const { model, ous } = ctx.prepared;
+  return renderBlocks([
+    h.block('output', ['organization_id'], [h.attr('description', h.str('Id of the organization.')), h.attr('value', h.raw(`${ORG}.id`))]),
+    h.block('output', ['root_id'], [h.attr('description', h.str('Id of the organization root.')), h.attr('value', h.raw(ROOT_ID))]),
+    h.block('output', ['account_ids'], [
+      h.attr('description', h.str('Account id by account name (the management account included).')),
+      h.attr('value', h.obj(model.accounts.map((a) => [a.name, h.raw(accountIdRef(ctx, a.name))] as const))),
+    ]),
+    h.block('output', ['organizational_unit_ids'], [
+      h.attr('description', h.str('OU id by OU path.')),
+      h.attr('value', h.obj([[ROOT_PATH, h.raw(ROOT_ID)] as const, ...ous.map((o) => [o.path, h.raw(ouIdRef(ctx, o.path))] as const)])),
+    ]),
+  ]);
+}
+
+/** imports.tf: adopt an existing organization and accounts; undefined when no ids were given. */
+function importsTf(ctx: TerraformContext): string | undefined {
+  const imports: HclBodyItem[] = [];
+  if (ctx.options.organizationId !== undefined) {
+    imports.push(h.block('import', [], [h.attr('to', h.raw(ORG)), h.attr('id', h.str(ctx.options.organizationId))]));
+  }
+  for (const a of ctx.prepared.members) {
+    const id = ctx.adoptedIds.get(a.name);
+    if (id !== undefined) imports.push(h.block('import', [], [h.attr('to', h.raw(accountAddr(ctx, a.name))), h.attr('id', h.str(id))]));
+  }
+  return imports.length ? renderBlocks(imports) : undefined;
+}
+
+/** The moved blocks for renames since the previous emission (needs every address recorded). */
+function movedEntries(ctx: TerraformContext): MovedEntry[] {
+  const { model } = ctx.prepared;
+  const { previous, renamedAccounts, renamedOus } = ctx.options;
+  const accountRenames = new Map([
+    ...impliedAccountRenames(previous, model.accounts.map((a) => ({ name: a.name, email: a.email, ...(ctx.adoptedIds.has(a.name) ? { id: ctx.adoptedIds.get(a.name)! } : {}) }))),
+    ...Object.entries(renamedAccounts ?? {}),
+  ]);
+  return computeMoved(previous, ctx.addresses, accountRenames, new Map(Object.entries(renamedOus ?? {})));
+}
+
+/** moved.tf: the moved blocks, after a comment saying why they are there. */
+function movedTf(moved: readonly MovedEntry[]): string {
+  return renderBlocks([
+    h.comment('Written by bulkhead for renamed objects: Terraform moves their state instead of re-creating them.\nKeep these blocks until every workspace using this configuration has applied them.'),
+    ...moved.map((m) => h.block('moved', [], [h.attr('from', h.raw(m.from)), h.attr('to', h.raw(m.to))])),
+  ]);
+}
+
+/** The manifest of this emission: the files written so far plus the manifest itself, the addresses, accounts and moved blocks. */
+function terraformManifest(ctx: TerraformContext, files: ReadonlyMap<string, string>, moved: MovedEntry[]): EmitManifest {
+  return {
+    manifestVersion: 1,
+    format: 'terraform',
+    files: [...files.keys(), MANIFEST_FILE].sort(),
+    addresses: sortedRecord(ctx.addresses),
+    accounts: manifestAccounts(ctx.prepared.model.accounts, ctx.adoptedIds),
+    moved,
+  };
+}
+
+/** A role with its inline policies and managed-policy attachments. */
+function roleBlocks(ctx: TerraformContext, r: Role, aid: string, provider: HclBodyItem[], policyAddr: ReadonlyMap<string, string>): HclBodyItem[] {
+  const idRef = (n: string) => accountIdRef(ctx, n);
   const rid = tfJoin(aid, tfIdent(r.name));
-  const roleAddr = record(`role:${r.account}/${r.name}`, `aws_iam_role.${rid}`);
+  const roleAddr = record(ctx, `role:${r.account}/${r.name}`, `aws_iam_role.${rid}`);
   const boundary = r.permissionBoundary;
   const boundaryRef = boundary ? (isAwsManaged(boundary) ? h.str(boundary.arn!) : h.raw(`${policyAddr.get(boundary.name)}.arn`)) : undefined;
   const out: HclBodyItem[] = [
@@ -353,7 +424,7 @@ function roleBlocks(
       h.attr('name', h.str(r.name)),
       ...(r.path !== '/' ? [h.attr('path', h.str(r.path))] : []),
       ...(r.description ? [h.attr('description', h.str(r.description))] : []),
-      h.attr('assume_role_policy', policyExpr(r.trustPolicy, accountIdRef)),
+      h.attr('assume_role_policy', policyExpr(r.trustPolicy, idRef)),
       ...(boundaryRef ? [h.attr('permissions_boundary', boundaryRef)] : []),
       ...tagsAttr(r.tags),
     ]),
@@ -361,17 +432,17 @@ function roleBlocks(
   for (const p of r.policies) {
     const pid = tfJoin(rid, tfIdent(p.name));
     if (p.kind === 'inline') {
-      record(`role-policy:${r.account}/${r.name}/${p.name}`, `aws_iam_role_policy.${pid}`);
+      record(ctx, `role-policy:${r.account}/${r.name}/${p.name}`, `aws_iam_role_policy.${pid}`);
       out.push(
         h.block('resource', ['aws_iam_role_policy', pid], [
           ...provider,
           h.attr('name', h.str(p.name)),
           h.attr('role', h.raw(`${roleAddr}.name`)),
-          h.attr('policy', policyExpr(p.document, accountIdRef)),
+          h.attr('policy', policyExpr(p.document, idRef)),
         ]),
       );
     } else {
-      record(`role-attachment:${r.account}/${r.name}/${p.name}`, `aws_iam_role_policy_attachment.${pid}`);
+      record(ctx, `role-attachment:${r.account}/${r.name}/${p.name}`, `aws_iam_role_policy_attachment.${pid}`);
       out.push(
         h.block('resource', ['aws_iam_role_policy_attachment', pid], [
           ...provider,
@@ -383,8 +454,3 @@ function roleBlocks(
   }
   return out;
 }
-
-function sortRecord(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
