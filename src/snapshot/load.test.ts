@@ -111,12 +111,12 @@ describe('snapshot loader', () => {
 describe('decodePolicyDocument', () => {
   it('accepts URL-encoded and plain JSON', () => {
     const plain = JSON.stringify(doc);
-    expect(decodePolicyDocument(plain)).toEqual({ ok: true, document: doc });
-    expect(decodePolicyDocument(encodeURIComponent(plain))).toEqual({ ok: true, document: doc });
+    expect(decodePolicyDocument(plain)).toEqual({ ok: true, value: doc, diagnostics: [] });
+    expect(decodePolicyDocument(encodeURIComponent(plain))).toEqual({ ok: true, value: doc, diagnostics: [] });
   });
   it('explains what is wrong', () => {
-    expect(decodePolicyDocument('%E0%A4%A')).toMatchObject({ ok: false, reason: expect.stringContaining('URL-encoded') as string });
+    expect(decodePolicyDocument('%E0%A4%A')).toMatchObject({ ok: false, diagnostics: [{ message: expect.stringContaining('URL-encoded') as string }] });
     expect(decodePolicyDocument('{nope')).toMatchObject({ ok: false });
-    expect(decodePolicyDocument(undefined)).toMatchObject({ ok: false, reason: 'empty policy document' });
+    expect(decodePolicyDocument(undefined)).toMatchObject({ ok: false, diagnostics: [{ message: 'empty policy document' }] });
   });
 });

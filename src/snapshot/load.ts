@@ -32,18 +32,9 @@ import {
   type AccountSnapshot,
   type Snapshot,
 } from './format.js';
+import { SnapshotCodes } from './codes.js';
 
-/** Diagnostic codes of the snapshot loader (stable). */
-export const SnapshotCodes = {
-  MissingFile: 'BH6001',
-  BadJson: 'BH6002',
-  BadShape: 'BH6003',
-  BadVersion: 'BH6004',
-  DanglingReference: 'BH6005',
-  DuplicateAccountName: 'BH6006',
-  MissingManagedPolicy: 'BH6007',
-  AccountNotCollected: 'BH6008',
-} as const;
+export { SnapshotCodes } from './codes.js';
 
 function parseJson(files: ReadonlyMap<string, string>, rel: string, dir: string): { value: unknown } | { diagnostic: Diagnostic } {
   const file = `${dir}/${rel}`;
