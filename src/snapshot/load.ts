@@ -36,6 +36,7 @@ import {
 } from './format.js';
 import { SnapshotCodes } from './codes.js';
 
+/** The loader's diagnostic codes, re-exported where they have always been importable from. */
 export { SnapshotCodes } from './codes.js';
 
 /** Parses one snapshot file as JSON; a missing file or bad JSON is one error diagnostic on that file. */
