@@ -241,8 +241,8 @@ async function stage<T>(name: string, fn: () => Promise<T>): Promise<T> {
 
 function decoded(raw: string | undefined, where: string, warn: (m: string) => void): JsonValue {
   const d = decodePolicyDocument(raw);
-  if (d.ok) return d.document;
-  warn(`${where}: ${d.reason}`);
+  if (d.ok) return d.value;
+  warn(`${where}: ${d.diagnostics.map((x) => x.message).join('; ')}`);
   return raw ?? null;
 }
 
@@ -320,7 +320,7 @@ export async function collectIam(c: AccountClients, s: Scheduler, warn: (m: stri
 function parsePolicy(raw: string | undefined): JsonValue | undefined {
   if (raw === undefined || raw === '') return undefined;
   const d = decodePolicyDocument(raw);
-  return d.ok ? d.document : raw;
+  return d.ok ? d.value : raw;
 }
 
 /** Swallows "no policy / no tags" answers, which AWS reports as errors. */

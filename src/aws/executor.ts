@@ -486,7 +486,7 @@ export class Executor {
     if (def) {
       const v = await this.s.read(() => iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: def })));
       const cur = decodePolicyDocument(v.PolicyVersion?.Document);
-      if (cur.ok && canonicalJson(cur.document) === canonicalJson(doc)) return;
+      if (cur.ok && canonicalJson(cur.value) === canonicalJson(doc)) return;
     }
     const versions = await this.s.read(() => iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn })));
     const list = versions.Versions ?? [];

@@ -161,3 +161,49 @@ describe('detaching organization policies', () => {
     expect(cs.notes).toEqual(['FullAWSAccess stays attached to Root/A: AWS needs at least one SCP on every target; attach another policy there in the spec']);
   });
 });
+
+describe('names that are also Object.prototype keys', () => {
+  // JSON.parse makes `__proto__` an own key, as it is in data read from files.
+  const tags = (json: string) => JSON.parse(json) as Record<string, string>;
+  it('matches, tags and removes accounts called `constructor`, `__proto__` and `toString`', () => {
+    const planned = model({
+      organizationalUnits: [{ path: 'Root', tags: {} }, { path: 'Root/constructor', tags: tags('{"__proto__":"ou"}') }],
+      accounts: [
+        acct('mgmt'),
+        acct('__proto__', 'Root/constructor', { tags: tags('{"__proto__":"x","constructor":"y"}') }),
+        acct('constructor', 'Root', { tags: tags('{"toString":"z"}') }),
+      ],
+      serviceControlPolicies: [{ name: 'hasOwnProperty', document: doc('s3:*'), targets: [{ account: 'constructor' }, { ou: 'Root/constructor' }] }],
+      roles: [{ account: '__proto__', name: 'toString', path: '/', trustPolicy: doc('sts:AssumeRole'), policies: [], tags: tags('{"__proto__":"r"}') }],
+    });
+    const live = model({
+      source: 'snapshot',
+      organizationalUnits: [{ path: 'Root', tags: {} }, { path: 'Root/constructor', tags: {} }],
+      accounts: [
+        acct('mgmt', 'Root', { id: '1' }),
+        acct('__proto__', 'Root/constructor', { id: '2', tags: tags('{"constructor":"y"}') }),
+        acct('constructor', 'Root', { id: '3', tags: tags('{"toString":"z"}') }),
+        acct('toString', 'Root', { id: '4' }),
+      ],
+      roles: [{ account: '__proto__', name: 'toString', path: '/', trustPolicy: doc('sts:AssumeRole'), policies: [], tags: {} }],
+    });
+    expect([...matchAccounts(planned, live).entries()].map(([k, v]) => `${k}=${v.id}`).sort()).toEqual(['__proto__=2', 'constructor=3', 'mgmt=1']);
+    const cs = diffModels(planned, live, facts, { allowClose: false });
+    expect(cs.changes.map((c) => c.key)).toEqual([
+      'tag-ou:Root/constructor',
+      'create-ou:Root/Suspended',
+      'create-policy:SERVICE_CONTROL_POLICY:hasOwnProperty',
+      'tag-account:__proto__',
+      'attach-policy:SERVICE_CONTROL_POLICY:hasOwnProperty:account:constructor',
+      'attach-policy:SERVICE_CONTROL_POLICY:hasOwnProperty:Root/constructor',
+      'update-role:__proto__:toString',
+      'suspend-account:toString',
+    ]);
+    const tagged = cs.changes.find((c) => c.kind === 'tag-account');
+    expect(tagged?.kind === 'tag-account' && Object.entries(tagged.tags)).toEqual([['__proto__', 'x']]);
+    const ouTags = cs.changes.find((c) => c.kind === 'tag-ou');
+    expect(ouTags?.kind === 'tag-ou' && JSON.stringify(ouTags.tags)).toBe('{"__proto__":"ou"}');
+    const role = cs.changes.find((c) => c.kind === 'update-role');
+    expect(role?.kind === 'update-role' && JSON.stringify(role.update.tags)).toBe('{"__proto__":"r"}');
+  });
+});

@@ -13,6 +13,7 @@
 import { accountRef, resolveAccountRefs } from '../model/account-ref.js';
 import { ROOT_PATH, type Account, type AttachedPolicy, type OrganizationModel, type OrganizationPolicy, type PolicyDocument, type PolicyTarget, type Role, type Tags } from '../model/organization.js';
 import { ouDepth, targetLabel } from '../model/query.js';
+import { compareEntries, compareStrings, sortBy } from '../util/order.js';
 import type { Change, ChangeSet, OrgPolicyType, RoleUpdate } from './changes.js';
 
 /** The OU removed accounts go to. */
@@ -36,7 +37,7 @@ export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    entries.sort(compareEntries);
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
@@ -46,11 +47,14 @@ function sameDoc(a: PolicyDocument | undefined, b: PolicyDocument | undefined): 
   return canonicalJson(a) === canonicalJson(b);
 }
 
-/** Tags in `want` that `have` lacks or holds with another value. */
+/**
+ * Tags in `want` that `have` lacks or holds with another value. Keys are user data: only own keys count
+ * (`constructor` is not a tag of every object) and the result is built with own properties (so `__proto__`
+ * stays a tag).
+ */
 function tagDelta(want: Tags, have: Tags): Tags | undefined {
-  const out: Tags = {};
-  for (const [k, v] of Object.entries(want)) if (have[k] !== v) out[k] = v;
-  return Object.keys(out).length > 0 ? out : undefined;
+  const delta = Object.entries(want).filter(([k, v]) => !(Object.hasOwn(have, k) && have[k] === v));
+  return delta.length > 0 ? Object.fromEntries(delta) : undefined;
 }
 
 /** How many accounts AWS lets an organization close in a rolling 30 days (10 %, between 10 and 1,000). */
@@ -116,11 +120,11 @@ function roleUpdate(plannedRole: Role, liveRole: Role, resolve: (d: PolicyDocume
     if (!hit || (!isAwsManagedArn(p.arn) && !sameDoc(hit.document, doc))) putManaged.push({ ...p, document: doc });
   }
   const plannedInline = new Set(plannedRole.policies.filter((p) => p.kind === 'inline').map((p) => p.name));
-  const deleteInline = [...liveInline.keys()].filter((n) => !plannedInline.has(n)).sort();
+  const deleteInline = [...liveInline.keys()].filter((n) => !plannedInline.has(n)).sort(compareStrings);
   const detachManaged = liveManaged
     .map((l) => l.arn)
     .filter((a): a is string => a !== undefined && !keptManaged.has(a))
-    .sort();
+    .sort(compareStrings);
   const tags = tagDelta(plannedRole.tags, liveRole.tags);
   const trustChanged = !sameDoc(trust, liveRole.trustPolicy);
   if (!trustChanged && putInline.length + deleteInline.length + putManaged.length + detachManaged.length === 0 && !tags) return undefined;
@@ -134,68 +138,104 @@ function roleUpdate(plannedRole: Role, liveRole: Role, resolve: (d: PolicyDocume
   };
 }
 
-/**
- * Computes the change set that makes `live` match `planned`, in execution order: policy types, OUs
- * (parents first), OU tags, organization policies, new accounts, moves, account tags, attachments,
- * detachments (after attachments, so a target never has no policy), roles, suspensions, closures.
- */
-export function diffModels(planned: OrganizationModel, live: OrganizationModel, facts: LiveFacts, opts: DiffOptions): ChangeSet {
-  const changes: Change[] = [];
-  const notes: string[] = [];
-  const matched = matchAccounts(planned, live);
-  const resolve = liveResolver(matched);
+/** SCPs and RCPs side by side: the type, the planned policies and the live ones. */
+type PolicyKinds = readonly (readonly [OrgPolicyType, readonly OrganizationPolicy[], readonly OrganizationPolicy[]])[];
 
-  // Policy types.
+/**
+ * What the steps of one diff share: both models, the account pairing, and the change and note lists they
+ * append to in execution order. Every lookup by account, OU or policy name is a Map or Set.
+ */
+interface DiffContext {
+  readonly planned: OrganizationModel;
+  readonly live: OrganizationModel;
+  readonly facts: LiveFacts;
+  readonly opts: DiffOptions;
+  /** Planned account name → live account. */
+  readonly matched: ReadonlyMap<string, Account>;
+  /** Live account name → planned account name. */
+  readonly liveToPlanned: ReadonlyMap<string, string>;
+  readonly resolve: (doc: PolicyDocument) => PolicyDocument;
+  readonly kinds: PolicyKinds;
+  /** Active live member accounts the plan does not have. */
+  readonly removed: readonly Account[];
+  readonly changes: Change[];
+  readonly notes: string[];
+}
+
+function newDiffContext(planned: OrganizationModel, live: OrganizationModel, facts: LiveFacts, opts: DiffOptions): DiffContext {
+  const matched = matchAccounts(planned, live);
+  const matchedLive = new Set([...matched.values()].map((m) => m.name));
+  return {
+    planned,
+    live,
+    facts,
+    opts,
+    matched,
+    liveToPlanned: new Map([...matched.entries()].map(([pn, l]) => [l.name, pn])),
+    resolve: liveResolver(matched),
+    kinds: [
+      ['SERVICE_CONTROL_POLICY', planned.serviceControlPolicies, live.serviceControlPolicies],
+      ['RESOURCE_CONTROL_POLICY', planned.resourceControlPolicies, live.resourceControlPolicies],
+    ],
+    removed: live.accounts.filter((a) => a.name !== live.organization.managementAccount && a.status === 'ACTIVE' && !matchedLive.has(a.name)),
+    changes: [],
+    notes: [],
+  };
+}
+
+/** Policy types the plan needs and the root does not have enabled. */
+function diffPolicyTypes(ctx: DiffContext): void {
+  const { planned, facts } = ctx;
   const wantTypes = new Set<OrgPolicyType>();
   if (planned.serviceControlPolicies.some((p) => p.managedBy !== 'aws' || p.targets.length > 0)) wantTypes.add('SERVICE_CONTROL_POLICY');
   if (planned.resourceControlPolicies.length > 0) wantTypes.add('RESOURCE_CONTROL_POLICY');
-  for (const t of [...wantTypes].sort()) {
-    if (!facts.enabledPolicyTypes.includes(t)) changes.push({ kind: 'enable-policy-type', key: `enable-policy-type:${t}`, policyType: t });
+  for (const t of [...wantTypes].sort(compareStrings)) {
+    if (!facts.enabledPolicyTypes.includes(t)) ctx.changes.push({ kind: 'enable-policy-type', key: `enable-policy-type:${t}`, policyType: t });
   }
+}
 
-  // OUs.
-  const liveOus = new Map(live.organizationalUnits.map((o) => [o.path, o]));
-  const plannedOus = [...planned.organizationalUnits].sort((a, b) => ouDepth(a.path) - ouDepth(b.path) || (a.path < b.path ? -1 : 1));
-  const removed = live.accounts.filter(
-    (a) => a.name !== live.organization.managementAccount && a.status === 'ACTIVE' && ![...matched.values()].some((m) => m.name === a.name),
-  );
+/** OUs to create (parents first, plus `Root/Suspended` when removed accounts need it) and OU tags to set. */
+function diffOus(ctx: DiffContext): void {
+  const liveOus = new Map(ctx.live.organizationalUnits.map((o) => [o.path, o]));
+  const plannedOus = [...ctx.planned.organizationalUnits].sort((a, b) => ouDepth(a.path) - ouDepth(b.path) || compareStrings(a.path, b.path));
   const ouWanted = [...plannedOus];
-  if (removed.some((a) => a.ouPath !== SUSPENDED_OU) && !plannedOus.some((o) => o.path === SUSPENDED_OU)) {
+  if (ctx.removed.some((a) => a.ouPath !== SUSPENDED_OU) && !plannedOus.some((o) => o.path === SUSPENDED_OU)) {
     ouWanted.push({ path: SUSPENDED_OU, tags: {} });
   }
   for (const o of ouWanted) {
     if (o.path === ROOT_PATH) {
       const d = tagDelta(o.tags, liveOus.get(ROOT_PATH)?.tags ?? {});
-      if (d) changes.push({ kind: 'tag-ou', key: `tag-ou:${o.path}`, path: o.path, tags: d });
+      if (d) ctx.changes.push({ kind: 'tag-ou', key: `tag-ou:${o.path}`, path: o.path, tags: d });
       continue;
     }
     const l = liveOus.get(o.path);
-    if (!l) changes.push({ kind: 'create-ou', key: `create-ou:${o.path}`, path: o.path, tags: o.tags });
+    if (!l) ctx.changes.push({ kind: 'create-ou', key: `create-ou:${o.path}`, path: o.path, tags: o.tags });
     else {
       const d = tagDelta(o.tags, l.tags);
-      if (d) changes.push({ kind: 'tag-ou', key: `tag-ou:${o.path}`, path: o.path, tags: d });
+      if (d) ctx.changes.push({ kind: 'tag-ou', key: `tag-ou:${o.path}`, path: o.path, tags: d });
     }
   }
+}
 
-  // Organization policies (content).
-  const kinds: [OrgPolicyType, readonly OrganizationPolicy[], readonly OrganizationPolicy[]][] = [
-    ['SERVICE_CONTROL_POLICY', planned.serviceControlPolicies, live.serviceControlPolicies],
-    ['RESOURCE_CONTROL_POLICY', planned.resourceControlPolicies, live.resourceControlPolicies],
-  ];
-  for (const [type, want, have] of kinds) {
+/** Customer organization policies to create or whose document differs (AWS managed ones are left alone). */
+function diffPolicyContent(ctx: DiffContext): void {
+  for (const [type, want, have] of ctx.kinds) {
     for (const p of want) {
       if (p.managedBy === 'aws') continue;
       const l = have.find((x) => x.name === p.name);
-      const doc = resolve(p.document);
+      const doc = ctx.resolve(p.document);
       if (!l) {
-        changes.push({ kind: 'create-policy', key: `create-policy:${type}:${p.name}`, policyType: type, name: p.name, ...(p.description ? { description: p.description } : {}), document: doc });
+        ctx.changes.push({ kind: 'create-policy', key: `create-policy:${type}:${p.name}`, policyType: type, name: p.name, ...(p.description ? { description: p.description } : {}), document: doc });
       } else if (!sameDoc(l.document, doc)) {
-        changes.push({ kind: 'update-policy', key: `update-policy:${type}:${p.name}`, policyType: type, name: p.name, document: doc });
+        ctx.changes.push({ kind: 'update-policy', key: `update-policy:${type}:${p.name}`, policyType: type, name: p.name, document: doc });
       }
     }
   }
+}
 
-  // Accounts.
+/** New accounts, then moves of matched accounts (never the management account), then account tags. */
+function diffAccounts(ctx: DiffContext): void {
+  const { planned, matched, changes } = ctx;
   for (const p of planned.accounts) {
     const l = matched.get(p.name);
     if (!l) {
@@ -213,38 +253,58 @@ export function diffModels(planned: OrganizationModel, live: OrganizationModel, 
     const d = tagDelta(p.tags, l.tags);
     if (d) changes.push({ kind: 'tag-account', key: `tag-account:${p.name}`, name: p.name, tags: d });
   }
+}
 
-  // Attachments, with planned targets translated to live names.
-  const liveTarget = (t: PolicyTarget): string => ('ou' in t ? `ou:${t.ou}` : `account:${matched.get(t.account)?.name ?? `new:${t.account}`}`);
+/** A live target as a comparable label. */
+function liveLabel(t: PolicyTarget): string {
+  return 'ou' in t ? `ou:${t.ou}` : `account:${t.account}`;
+}
+
+/** A planned target as the label its live counterpart has (accounts still to be created get `new:`). */
+function plannedLiveLabel(ctx: DiffContext, t: PolicyTarget): string {
+  return 'ou' in t ? `ou:${t.ou}` : `account:${ctx.matched.get(t.account)?.name ?? `new:${t.account}`}`;
+}
+
+/** Planned attachments the live policy (if any) lacks. */
+function missingAttachments(ctx: DiffContext): Change[] {
   const attach: Change[] = [];
-  const detach: Change[] = [];
-  const plannedNames = new Set(planned.accounts.map((a) => a.name));
-  const liveToPlanned = new Map([...matched.entries()].map(([pn, l]) => [l.name, pn]));
-  for (const [type, want, have] of kinds) {
+  for (const [type, want, have] of ctx.kinds) {
     for (const p of want) {
       const l = have.find((x) => x.name === p.name);
-      const haveTargets = new Set((l?.targets ?? []).map((t) => ('ou' in t ? `ou:${t.ou}` : `account:${t.account}`)));
+      const haveTargets = new Set((l?.targets ?? []).map(liveLabel));
       for (const t of p.targets) {
-        if (!haveTargets.has(liveTarget(t))) {
+        if (!haveTargets.has(plannedLiveLabel(ctx, t))) {
           attach.push({ kind: 'attach-policy', key: `attach-policy:${type}:${p.name}:${targetLabel(t)}`, policyType: type, name: p.name, target: t });
         }
       }
     }
+  }
+  return attach;
+}
+
+/**
+ * A live attachment target in planned terms, when the plan describes it: a planned OU, or a live account
+ * matched to a planned one. Attachments elsewhere are not apply's to manage.
+ */
+function plannedTargetOf(ctx: DiffContext, plannedOus: ReadonlySet<string>, plannedNames: ReadonlySet<string>, t: PolicyTarget): PolicyTarget | undefined {
+  if ('ou' in t) return plannedOus.has(t.ou) ? t : undefined;
+  const pn = ctx.liveToPlanned.get(t.account);
+  return pn !== undefined && plannedNames.has(pn) ? { account: pn } : undefined;
+}
+
+/** Live attachments the plan does not want, on targets the plan describes. */
+function staleAttachments(ctx: DiffContext): Change[] {
+  const { planned } = ctx;
+  const plannedNames = new Set(planned.accounts.map((a) => a.name));
+  const plannedOus = new Set(planned.organizationalUnits.map((o) => o.path));
+  const detach: Change[] = [];
+  for (const [type, want, have] of ctx.kinds) {
     for (const l of have) {
       const p = want.find((x) => x.name === l.name);
-      const wantTargets = new Set((p?.targets ?? []).map(liveTarget));
+      const wantTargets = new Set((p?.targets ?? []).map((t) => plannedLiveLabel(ctx, t)));
       for (const t of l.targets) {
-        const label = 'ou' in t ? `ou:${t.ou}` : `account:${t.account}`;
-        if (wantTargets.has(label)) continue;
-        // Only manage attachments on things the plan describes: planned OUs and planned accounts.
-        const plannedTarget: PolicyTarget | undefined =
-          'ou' in t
-            ? planned.organizationalUnits.some((o) => o.path === t.ou)
-              ? t
-              : undefined
-            : liveToPlanned.has(t.account) && plannedNames.has(liveToPlanned.get(t.account) ?? '')
-              ? { account: liveToPlanned.get(t.account) ?? t.account }
-              : undefined;
+        if (wantTargets.has(liveLabel(t))) continue;
+        const plannedTarget = plannedTargetOf(ctx, plannedOus, plannedNames, t);
         if (!plannedTarget) continue;
         if (!p && l.managedBy === 'aws') continue; // an AWS policy the plan does not mention: leave it
         // SCPs do not apply to the management account, so the plan has no say there; leave what AWS attached.
@@ -253,38 +313,54 @@ export function diffModels(planned: OrganizationModel, live: OrganizationModel, 
       }
     }
   }
-  // AWS refuses to leave a root, OU or account without a policy of a type (MIN_POLICY_TYPE_ATTACHMENT_LIMIT):
-  // keep the last one and say so.
+  return detach;
+}
+
+/**
+ * AWS refuses to leave a root, OU or account without a policy of a type (MIN_POLICY_TYPE_ATTACHMENT_LIMIT):
+ * drops the detachments that would remove the last one, with a note for each.
+ */
+function keepLastAttachment(ctx: DiffContext, attach: readonly Change[], detach: readonly Change[]): Change[] {
   const remaining = new Map<string, number>();
   const countKey = (type: string, t: PolicyTarget) => `${type}|${targetLabel(t)}`;
-  for (const [type, , have] of kinds) {
+  const count = (k: string) => remaining.set(k, (remaining.get(k) ?? 0) + 1);
+  for (const [type, , have] of ctx.kinds) {
     for (const l of have) {
       for (const t of l.targets) {
-        const pt: PolicyTarget | undefined = 'ou' in t ? t : liveToPlanned.has(t.account) ? { account: liveToPlanned.get(t.account) ?? t.account } : undefined;
-        if (pt) remaining.set(countKey(type, pt), (remaining.get(countKey(type, pt)) ?? 0) + 1);
+        const pn = 'ou' in t ? undefined : ctx.liveToPlanned.get(t.account);
+        const pt: PolicyTarget | undefined = 'ou' in t ? t : pn !== undefined ? { account: pn } : undefined;
+        if (pt) count(countKey(type, pt));
       }
     }
   }
-  for (const a of attach) if (a.kind === 'attach-policy') remaining.set(countKey(a.policyType, a.target), (remaining.get(countKey(a.policyType, a.target)) ?? 0) + 1);
-  const keptDetach = detach.filter((d) => {
+  for (const a of attach) if (a.kind === 'attach-policy') count(countKey(a.policyType, a.target));
+  return detach.filter((d) => {
     if (d.kind !== 'detach-policy') return true;
     const k = countKey(d.policyType, d.target);
     const n = remaining.get(k) ?? 0;
     if (n <= 1) {
-      notes.push(`${d.name} stays attached to ${targetLabel(d.target)}: AWS needs at least one ${d.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} on every target; attach another policy there in the spec`);
+      ctx.notes.push(`${d.name} stays attached to ${targetLabel(d.target)}: AWS needs at least one ${d.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} on every target; attach another policy there in the spec`);
       return false;
     }
     remaining.set(k, n - 1);
     return true;
   });
-  changes.push(...attach, ...keptDetach);
+}
 
-  // Roles in member accounts.
-  for (const r of planned.roles) {
-    const acct = matched.get(r.account);
-    const l = acct ? live.roles.find((x) => x.account === acct.name && x.name.toLowerCase() === r.name.toLowerCase()) : undefined;
+/** Attachments, with planned targets translated to live names; detachments after attachments. */
+function diffAttachments(ctx: DiffContext): void {
+  const attach = missingAttachments(ctx);
+  const detach = staleAttachments(ctx);
+  ctx.changes.push(...attach, ...keepLastAttachment(ctx, attach, detach));
+}
+
+/** Roles in member accounts: created when missing, updated when they differ (a path cannot change). */
+function diffRoles(ctx: DiffContext): void {
+  for (const r of ctx.planned.roles) {
+    const acct = ctx.matched.get(r.account);
+    const l = acct ? ctx.live.roles.find((x) => x.account === acct.name && x.name.toLowerCase() === r.name.toLowerCase()) : undefined;
     if (!l) {
-      changes.push({
+      ctx.changes.push({
         kind: 'create-role',
         key: `create-role:${r.account}:${r.name}`,
         account: r.account,
@@ -297,17 +373,20 @@ export function diffModels(planned: OrganizationModel, live: OrganizationModel, 
       });
       continue;
     }
-    if (l.path !== r.path) notes.push(`role \`${r.name}\` in \`${r.account}\` has path \`${l.path}\`, the plan says \`${r.path}\`; IAM cannot change a role's path, so apply leaves it`);
-    const u = roleUpdate(r, l, resolve);
-    if (u) changes.push({ kind: 'update-role', key: `update-role:${r.account}:${r.name}`, account: r.account, name: r.name, update: u });
+    if (l.path !== r.path) ctx.notes.push(`role \`${r.name}\` in \`${r.account}\` has path \`${l.path}\`, the plan says \`${r.path}\`; IAM cannot change a role's path, so apply leaves it`);
+    const u = roleUpdate(r, l, ctx.resolve);
+    if (u) ctx.changes.push({ kind: 'update-role', key: `update-role:${r.account}:${r.name}`, account: r.account, name: r.name, update: u });
   }
+}
 
-  // Accounts the plan no longer has.
+/** Accounts the plan no longer has: suspended, and closed within the quota when `allowClose`. */
+function diffRemovedAccounts(ctx: DiffContext): void {
+  const { live, removed, changes, notes } = ctx;
   const members = live.accounts.filter((a) => a.name !== live.organization.managementAccount && a.status === 'ACTIVE').length;
-  let closable = Math.max(0, closureQuota(members) - facts.closedInLast30Days);
-  for (const a of [...removed].sort((x, y) => (x.name < y.name ? -1 : 1))) {
+  let closable = Math.max(0, closureQuota(members) - ctx.facts.closedInLast30Days);
+  for (const a of sortBy(removed, (x) => x.name)) {
     if (a.ouPath !== SUSPENDED_OU) changes.push({ kind: 'suspend-account', key: `suspend-account:${a.name}`, name: a.name, from: a.ouPath, to: SUSPENDED_OU });
-    if (!opts.allowClose) continue;
+    if (!ctx.opts.allowClose) continue;
     if (closable > 0) {
       closable--;
       changes.push({ kind: 'close-account', key: `close-account:${a.name}`, name: a.name });
@@ -315,8 +394,24 @@ export function diffModels(planned: OrganizationModel, live: OrganizationModel, 
       notes.push(`account \`${a.name}\` is not closed: AWS allows closing ${closureQuota(members)} accounts per 30 days here and that quota is used; it stays in ${SUSPENDED_OU}`);
     }
   }
-  if (!opts.allowClose && removed.length > 0) {
+  if (!ctx.opts.allowClose && removed.length > 0) {
     notes.push(`${removed.length} account${removed.length === 1 ? ' is' : 's are'} not in the plan; apply moves ${removed.length === 1 ? 'it' : 'them'} to ${SUSPENDED_OU} and closes nothing without --allow-close`);
   }
-  return { changes, notes };
+}
+
+/**
+ * Computes the change set that makes `live` match `planned`, in execution order: policy types, OUs
+ * (parents first), OU tags, organization policies, new accounts, moves, account tags, attachments,
+ * detachments (after attachments, so a target never has no policy), roles, suspensions, closures.
+ */
+export function diffModels(planned: OrganizationModel, live: OrganizationModel, facts: LiveFacts, opts: DiffOptions): ChangeSet {
+  const ctx = newDiffContext(planned, live, facts, opts);
+  diffPolicyTypes(ctx);
+  diffOus(ctx);
+  diffPolicyContent(ctx);
+  diffAccounts(ctx);
+  diffAttachments(ctx);
+  diffRoles(ctx);
+  diffRemovedAccounts(ctx);
+  return { changes: ctx.changes, notes: ctx.notes };
 }

@@ -3,28 +3,34 @@
  * (GetAccountAuthorizationDetails, GetRole, GetPolicyVersion), but sometimes plain JSON (moto's
  * GAAD AssumeRolePolicyDocument). Both are accepted. Pure.
  */
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { JsonValue } from '../model/organization.js';
+import { SnapshotCodes } from './codes.js';
 
-/** Result of decoding: the document, or why it could not be read. */
-export type DecodeResult = { readonly ok: true; readonly document: JsonValue } | { readonly ok: false; readonly reason: string };
+function undecodable(reason: string): Result<JsonValue> {
+  return fail([error(SnapshotCodes.PolicyNotDecoded, reason)]);
+}
 
 /**
  * Decodes a policy document string. Plain JSON (starts with `{` after whitespace) is parsed as is;
  * anything else is URL-decoded first (AWS encodes with percent escapes; `+` is not used for spaces).
+ * On failure the one error diagnostic's message says why (the collector records it as a `decode` error).
  */
-export function decodePolicyDocument(raw: string | undefined): DecodeResult {
-  if (raw === undefined || raw === '') return { ok: false, reason: 'empty policy document' };
+export function decodePolicyDocument(raw: string | undefined): Result<JsonValue> {
+  if (raw === undefined || raw === '') return undecodable('empty policy document');
   let text = raw.trim();
   if (!text.startsWith('{') && !text.startsWith('[')) {
     try {
       text = decodeURIComponent(text);
-    } catch {
-      return { ok: false, reason: 'policy document is neither JSON nor valid URL-encoded JSON' };
+    } catch (e) {
+      if (!(e instanceof URIError)) throw e;
+      return undecodable('policy document is neither JSON nor valid URL-encoded JSON');
     }
   }
   try {
-    return { ok: true, document: JSON.parse(text) as JsonValue };
+    return ok(JSON.parse(text) as JsonValue);
   } catch (e) {
-    return { ok: false, reason: `policy document is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+    if (!(e instanceof SyntaxError)) throw e;
+    return undecodable(`policy document is not valid JSON (${e.message})`);
   }
 }

@@ -111,12 +111,62 @@ describe('snapshot loader', () => {
 describe('decodePolicyDocument', () => {
   it('accepts URL-encoded and plain JSON', () => {
     const plain = JSON.stringify(doc);
-    expect(decodePolicyDocument(plain)).toEqual({ ok: true, document: doc });
-    expect(decodePolicyDocument(encodeURIComponent(plain))).toEqual({ ok: true, document: doc });
+    expect(decodePolicyDocument(plain)).toEqual({ ok: true, value: doc, diagnostics: [] });
+    expect(decodePolicyDocument(encodeURIComponent(plain))).toEqual({ ok: true, value: doc, diagnostics: [] });
   });
   it('explains what is wrong', () => {
-    expect(decodePolicyDocument('%E0%A4%A')).toMatchObject({ ok: false, reason: expect.stringContaining('URL-encoded') as string });
+    expect(decodePolicyDocument('%E0%A4%A')).toMatchObject({ ok: false, diagnostics: [{ message: expect.stringContaining('URL-encoded') as string }] });
     expect(decodePolicyDocument('{nope')).toMatchObject({ ok: false });
-    expect(decodePolicyDocument(undefined)).toMatchObject({ ok: false, reason: 'empty policy document' });
+    expect(decodePolicyDocument(undefined)).toMatchObject({ ok: false, diagnostics: [{ message: 'empty policy document' }] });
+  });
+});
+
+describe('names that are also Object.prototype keys', () => {
+  it('loads accounts, OUs, roles, groups and tags called `constructor`, `__proto__` and `toString`', () => {
+    const s = minimal();
+    const org = s.organization;
+    const snap: Snapshot = {
+      ...s,
+      organization: {
+        ...org,
+        organizationalUnits: [...org.organizationalUnits, { id: 'ou-ab12-22222222', name: 'constructor', parentId: 'r-ab12', tags: {} }],
+        accounts: [
+          ...org.accounts,
+          { id: '333333333333', name: '__proto__', email: 'p@example.com', status: 'ACTIVE', parentId: 'ou-ab12-22222222', tags: { constructor: 'c', toString: 'prod' } },
+          { id: '444444444444', name: 'constructor', email: 'c1@example.com', status: 'ACTIVE', parentId: 'r-ab12', tags: {} },
+          { id: '555555555555', name: 'constructor', email: 'c2@example.com', status: 'ACTIVE', parentId: 'r-ab12', tags: {} },
+          { id: '666666666666', name: 'toString', email: 't@example.com', status: 'ACTIVE', parentId: 'r-ab12', tags: { Environment: 'hasOwnProperty' } },
+        ],
+        policies: [{ ...org.policies[0]!, targets: ['ou-ab12-22222222', '333333333333', '666666666666', 'constructor'] }],
+      },
+      accounts: [
+        ...s.accounts,
+        {
+          accountId: '333333333333',
+          accountName: '__proto__',
+          iam: {
+            roles: [{ name: 'toString', path: '/', arn: 'arn:aws:iam::333333333333:role/toString', trustPolicy: doc, inlinePolicies: [], managedPolicyArns: [], tags: { toString: 'x' } }],
+            users: [{ name: 'constructor', path: '/', arn: 'arn:aws:iam::333333333333:user/constructor', inlinePolicies: [], managedPolicyArns: [], groups: ['__proto__', 'toString'], tags: {} }],
+            groups: [{ name: '__proto__', path: '/', arn: 'arn:aws:iam::333333333333:group/__proto__', inlinePolicies: [{ name: 'read', document: doc }], managedPolicyArns: [] }],
+            managedPolicies: [],
+          },
+          resources: [],
+        },
+      ],
+      manifest: { ...s.manifest, accountFiles: [...s.manifest.accountFiles, 'accounts/333333333333.json'] },
+    };
+    const r = loadSnapshot(snapshotFiles(snap), 'snap');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.accounts.map((a) => a.name)).toEqual(['__proto__', 'app', 'constructor (444444444444)', 'constructor (555555555555)', 'mgmt', 'toString']);
+    expect(r.value.accounts.find((a) => a.name === '__proto__')).toMatchObject({ ouPath: 'Root/constructor', tags: { constructor: 'c', toString: 'prod' } });
+    expect(r.value.accounts.find((a) => a.name === 'toString')?.phase).toBe('hasOwnProperty');
+    expect(r.value.serviceControlPolicies[0]?.targets).toEqual([{ ou: 'Root/constructor' }, { account: '__proto__' }, { account: 'toString' }]);
+    // `constructor` is no OU or account id: a dangling target, not Object's constructor
+    expect(r.diagnostics.filter((d) => d.code === 'BH6005').map((d) => d.path)).toEqual(['policies[0].targets[3]']);
+    expect(r.value.roles.find((x) => x.name === 'toString')?.account).toBe('__proto__');
+    const user = r.value.users.find((u) => u.name === 'constructor');
+    expect(user?.groups).toEqual(['__proto__', 'toString']);
+    expect(user?.policies.map((p) => p.name)).toEqual(['group:__proto__/read']);
   });
 });

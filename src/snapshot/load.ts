@@ -3,7 +3,8 @@
  * (source `snapshot`), the same model a plan produces. No file system here; see read.ts for the edge.
  */
 import type { z } from 'zod';
-import { error, fail, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { error, fail, hasErrors, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { compareStrings } from '../util/order.js';
 import {
   ROOT_PATH,
   type Account,
@@ -26,49 +27,44 @@ import {
   MANIFEST_FILE,
   ORGANIZATION_FILE,
   SNAPSHOT_VERSION,
+  accountFile,
   accountSnapshotSchema,
   manifestSchema,
   organizationSchema,
   type AccountSnapshot,
   type Snapshot,
 } from './format.js';
+import { SnapshotCodes } from './codes.js';
 
-/** Diagnostic codes of the snapshot loader (stable). */
-export const SnapshotCodes = {
-  MissingFile: 'BH6001',
-  BadJson: 'BH6002',
-  BadShape: 'BH6003',
-  BadVersion: 'BH6004',
-  DanglingReference: 'BH6005',
-  DuplicateAccountName: 'BH6006',
-  MissingManagedPolicy: 'BH6007',
-  AccountNotCollected: 'BH6008',
-} as const;
+/** The loader's diagnostic codes, re-exported where they have always been importable from. */
+export { SnapshotCodes } from './codes.js';
 
-function parseJson(files: ReadonlyMap<string, string>, rel: string, dir: string): { value: unknown } | { diagnostic: Diagnostic } {
+/** Parses one snapshot file as JSON; a missing file or bad JSON is one error diagnostic on that file. */
+function parseJson(files: ReadonlyMap<string, string>, rel: string, dir: string): Result<unknown> {
   const file = `${dir}/${rel}`;
   const text = files.get(rel);
   if (text === undefined) {
-    return {
-      diagnostic: {
+    return fail([
+      {
         ...error(SnapshotCodes.MissingFile, `snapshot file \`${rel}\` is missing; re-run \`bulkhead collect\` to write a complete snapshot`),
         file,
       },
-    };
+    ]);
   }
   try {
-    return { value: JSON.parse(text) as unknown };
+    return ok(JSON.parse(text) as unknown);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    if (!(e instanceof SyntaxError)) throw e;
+    const msg = e.message;
     const m = /position (\d+)/.exec(msg);
     const position = m ? positionOf(text, Number(m[1])) : undefined;
-    return {
-      diagnostic: {
+    return fail([
+      {
         ...error(SnapshotCodes.BadJson, `\`${rel}\` is not valid JSON (${msg}); restore it or re-run \`bulkhead collect\``),
         file,
         ...(position ? { position } : {}),
       },
-    };
+    ]);
   }
 }
 
@@ -100,7 +96,7 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, rel: string, dir: str
 export function parseSnapshot(files: ReadonlyMap<string, string>, dir: string): Result<Snapshot> {
   const diags: Diagnostic[] = [];
   const m = parseJson(files, MANIFEST_FILE, dir);
-  if ('diagnostic' in m) return fail([m.diagnostic]);
+  if (!m.ok) return fail(m.diagnostics);
   const version = (m.value as { snapshotVersion?: unknown } | null)?.snapshotVersion;
   if (version !== SNAPSHOT_VERSION) {
     return fail([
@@ -116,19 +112,19 @@ export function parseSnapshot(files: ReadonlyMap<string, string>, dir: string): 
   }
   const manifest = validate(manifestSchema, m.value, MANIFEST_FILE, dir, diags);
   const o = parseJson(files, ORGANIZATION_FILE, dir);
-  if ('diagnostic' in o) diags.push(o.diagnostic);
-  const organization = 'value' in o ? validate(organizationSchema, o.value, ORGANIZATION_FILE, dir, diags) : undefined;
+  if (!o.ok) diags.push(...o.diagnostics);
+  const organization = o.ok ? validate(organizationSchema, o.value, ORGANIZATION_FILE, dir, diags) : undefined;
   const accounts: AccountSnapshot[] = [];
   for (const rel of manifest?.accountFiles ?? []) {
     const a = parseJson(files, rel, dir);
-    if ('diagnostic' in a) {
-      diags.push(a.diagnostic);
+    if (!a.ok) {
+      diags.push(...a.diagnostics);
       continue;
     }
     const v = validate(accountSnapshotSchema, a.value, rel, dir, diags);
     if (v) accounts.push(v);
   }
-  if (!manifest || !organization || diags.some((d) => d.severity === 'error')) return fail(diags);
+  if (!manifest || !organization || hasErrors(diags)) return fail(diags);
   return ok({ manifest, organization, accounts }, diags);
 }
 
@@ -152,77 +148,95 @@ function looksProduction(phase: string): boolean {
 
 const EMPTY_POLICY: PolicyDocument = { Version: '2012-10-17', Statement: [] };
 
-/**
- * Converts a validated snapshot into the organization model. Accounts are named by their Organizations
- * name (a duplicate name gets ` (<id>)` appended, with a warning); OUs by path `Root/...`; business unit,
- * phase and purpose come from account tags when present (`BusinessUnit`, `Phase`/`Environment`/`Stage`,
- * `Purpose`). A user's group policies are included in its policy list, named `group:<group>/<policy>`.
- */
-export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<OrganizationModel> {
-  const diags: Diagnostic[] = [];
-  const org = s.organization;
-  const orgFile = `${dir}/${ORGANIZATION_FILE}`;
+type SnapshotOu = Snapshot['organization']['organizationalUnits'][number];
 
-  // OU paths from the parent chain.
-  const ouById = new Map(org.organizationalUnits.map((o) => [o.id, o]));
-  const pathById = new Map<string, string>([[org.root.id, ROOT_PATH]]);
-  const pathOf = (id: string, seen = new Set<string>()): string | undefined => {
-    const known = pathById.get(id);
-    if (known !== undefined) return known;
-    const ou = ouById.get(id);
-    if (!ou || seen.has(id)) return undefined;
-    seen.add(id);
-    const parent = pathOf(ou.parentId, seen);
-    if (parent === undefined) return undefined;
-    const p = `${parent}/${ou.name}`;
-    pathById.set(id, p);
-    return p;
-  };
+/**
+ * What the conversion of one snapshot shares between its steps: the input, where diagnostics go, and the
+ * id → OU path and id → account name maps the earlier steps fill for the later ones. All maps are keyed by
+ * AWS ids or names from the snapshot, so they are Maps (never plain objects).
+ */
+interface ModelContext {
+  readonly snapshot: Snapshot;
+  readonly dir: string;
+  /** `<dir>/organization.json`, for diagnostics about it. */
+  readonly orgFile: string;
+  readonly diags: Diagnostic[];
+  readonly ouById: ReadonlyMap<string, SnapshotOu>;
+  /** OU (and root) id → model path, filled lazily by `ouPathOf`. */
+  readonly pathById: Map<string, string>;
+  /** Account id → model name, filled by `convertAccounts`. */
+  readonly nameById: Map<string, string>;
+}
+
+/** The model path of an OU id from its parent chain; undefined when the chain breaks or loops. */
+function ouPathOf(ctx: ModelContext, id: string, seen = new Set<string>()): string | undefined {
+  const known = ctx.pathById.get(id);
+  if (known !== undefined) return known;
+  const ou = ctx.ouById.get(id);
+  if (!ou || seen.has(id)) return undefined;
+  seen.add(id);
+  const parent = ouPathOf(ctx, ou.parentId, seen);
+  if (parent === undefined) return undefined;
+  const p = `${parent}/${ou.name}`;
+  ctx.pathById.set(id, p);
+  return p;
+}
+
+/** The root and every OU whose parent chain reaches it; an OU with a dangling parent is an error. */
+function convertOus(ctx: ModelContext): OrganizationalUnit[] {
+  const org = ctx.snapshot.organization;
   const organizationalUnits: OrganizationalUnit[] = [{ path: ROOT_PATH, id: org.root.id, tags: org.root.tags }];
   org.organizationalUnits.forEach((ou, i) => {
-    const p = pathOf(ou.id);
+    const p = ouPathOf(ctx, ou.id);
     if (p === undefined) {
-      diags.push({
+      ctx.diags.push({
         ...error(SnapshotCodes.DanglingReference, `OU \`${ou.name}\` (${ou.id}) has parent \`${ou.parentId}\`, which is not in the snapshot; re-collect`, `organizationalUnits[${i}].parentId`),
-        file: orgFile,
+        file: ctx.orgFile,
       });
       return;
     }
     organizationalUnits.push({ path: p, id: ou.id, tags: ou.tags });
   });
+  return organizationalUnits;
+}
 
-  // Account names: unique in the model.
+/** An account's purpose: `management` for the management account, else its `Purpose` tag when known. */
+function accountPurpose(tags: Tags, isManagement: boolean): AccountPurpose {
+  if (isManagement) return 'management';
+  const purposeTag = tagValue(tags, ['purpose'])?.toLowerCase();
+  return purposeTag && (PURPOSES as readonly string[]).includes(purposeTag) ? (purposeTag as AccountPurpose) : 'unknown';
+}
+
+/**
+ * The accounts, named uniquely (fills `ctx.nameById`), and the management account's model name (its id when
+ * it could not be placed).
+ */
+function convertAccounts(ctx: ModelContext): { accounts: Account[]; managementAccount: string } {
+  const org = ctx.snapshot.organization;
   const nameCount = new Map<string, number>();
   for (const a of org.accounts) nameCount.set(a.name, (nameCount.get(a.name) ?? 0) + 1);
-  const nameById = new Map<string, string>();
   const accounts: Account[] = [];
   let managementAccount = org.managementAccountId;
   org.accounts.forEach((a, i) => {
     let name = a.name;
     if ((nameCount.get(a.name) ?? 0) > 1) {
       name = `${a.name} (${a.id})`;
-      diags.push({
+      ctx.diags.push({
         ...warning(SnapshotCodes.DuplicateAccountName, `account name \`${a.name}\` is used by several accounts; this one is called \`${name}\` in the model; rename accounts to keep names unique`, `accounts[${i}].name`),
-        file: orgFile,
+        file: ctx.orgFile,
       });
     }
-    nameById.set(a.id, name);
-    const ouPath = pathOf(a.parentId);
+    ctx.nameById.set(a.id, name);
+    const ouPath = ouPathOf(ctx, a.parentId);
     if (ouPath === undefined) {
-      diags.push({
+      ctx.diags.push({
         ...error(SnapshotCodes.DanglingReference, `account \`${a.name}\` has parent \`${a.parentId}\`, which is not in the snapshot; re-collect`, `accounts[${i}].parentId`),
-        file: orgFile,
+        file: ctx.orgFile,
       });
       return;
     }
     const isMgmt = a.id === org.managementAccountId;
     if (isMgmt) managementAccount = name;
-    const purposeTag = tagValue(a.tags, ['purpose'])?.toLowerCase();
-    const purpose: AccountPurpose = isMgmt
-      ? 'management'
-      : purposeTag && (PURPOSES as readonly string[]).includes(purposeTag)
-        ? (purposeTag as AccountPurpose)
-        : 'unknown';
     const bu = tagValue(a.tags, BU_KEYS);
     const phase = tagValue(a.tags, PHASE_KEYS);
     accounts.push({
@@ -230,27 +244,33 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
       email: a.email,
       id: a.id,
       ouPath,
-      purpose,
+      purpose: accountPurpose(a.tags, isMgmt),
       ...(bu !== undefined ? { businessUnit: bu } : {}),
       ...(phase !== undefined ? { phase } : {}),
       status: a.status,
       tags: a.tags,
     });
   });
+  return { accounts, managementAccount };
+}
 
-  const targetOf = (id: string, where: string): PolicyTarget | undefined => {
-    const ou = pathById.get(id) ?? (ouById.has(id) ? pathOf(id) : undefined);
-    if (ou !== undefined) return { ou };
-    const acct = nameById.get(id);
-    if (acct !== undefined) return { account: acct };
-    diags.push({ ...warning(SnapshotCodes.DanglingReference, `policy target \`${id}\` is not in the snapshot; it is left out`, where), file: orgFile });
-    return undefined;
-  };
+/** A policy target id as an OU path or account name; an unknown id is warned about and left out. */
+function policyTarget(ctx: ModelContext, id: string, where: string): PolicyTarget | undefined {
+  const ou = ctx.pathById.get(id) ?? (ctx.ouById.has(id) ? ouPathOf(ctx, id) : undefined);
+  if (ou !== undefined) return { ou };
+  const acct = ctx.nameById.get(id);
+  if (acct !== undefined) return { account: acct };
+  ctx.diags.push({ ...warning(SnapshotCodes.DanglingReference, `policy target \`${id}\` is not in the snapshot; it is left out`, where), file: ctx.orgFile });
+  return undefined;
+}
+
+/** SCPs and RCPs with their targets translated to model references. */
+function convertPolicies(ctx: ModelContext): { scps: OrganizationPolicy[]; rcps: OrganizationPolicy[] } {
   const scps: OrganizationPolicy[] = [];
   const rcps: OrganizationPolicy[] = [];
-  org.policies.forEach((p, i) => {
+  ctx.snapshot.organization.policies.forEach((p, i) => {
     const targets = p.targets
-      .map((t, j) => targetOf(t, `policies[${i}].targets[${j}]`))
+      .map((t, j) => policyTarget(ctx, t, `policies[${i}].targets[${j}]`))
       .filter((t): t is PolicyTarget => t !== undefined);
     const policy: OrganizationPolicy = {
       name: p.name,
@@ -262,97 +282,168 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
     };
     (p.type === 'SERVICE_CONTROL_POLICY' ? scps : rcps).push(policy);
   });
+  return { scps, rcps };
+}
 
-  // IAM and resources per collected account.
-  const roles: Role[] = [];
-  const users: User[] = [];
-  const resources: Resource[] = [];
-  const collected = new Set<string>();
-  for (const acct of s.accounts) {
-    const accountName = nameById.get(acct.accountId) ?? acct.accountName;
-    collected.add(acct.accountId);
-    const rel = `accounts/${acct.accountId}.json`;
-    const managed = new Map(acct.iam.managedPolicies.map((p) => [p.arn, p]));
-    const managedPolicy = (arn: string, where: string): AttachedPolicy => {
-      const p = managed.get(arn);
-      if (!p) {
-        diags.push({
-          ...warning(SnapshotCodes.MissingManagedPolicy, `managed policy \`${arn}\` is attached but its document is not in the snapshot; it is treated as granting nothing`, where),
-          file: `${dir}/${rel}`,
-        });
-      }
-      return { name: p?.name ?? arn.slice(arn.lastIndexOf('/') + 1), kind: 'managed', arn, document: p?.document ?? EMPTY_POLICY };
-    };
-    acct.iam.roles.forEach((r, i) => {
-      roles.push({
-        account: accountName,
-        name: r.name,
-        path: r.path,
-        arn: r.arn,
-        ...(r.description ? { description: r.description } : {}),
-        trustPolicy: r.trustPolicy,
-        policies: [
-          ...r.inlinePolicies.map((p): AttachedPolicy => ({ name: p.name, kind: 'inline', document: p.document })),
-          ...r.managedPolicyArns.map((arn, j) => managedPolicy(arn, `iam.roles[${i}].managedPolicyArns[${j}]`)),
-        ],
-        ...(r.permissionBoundaryArn ? { permissionBoundary: managedPolicy(r.permissionBoundaryArn, `iam.roles[${i}].permissionBoundaryArn`) } : {}),
-        tags: r.tags,
-      });
+/** The principals and resources of all collected accounts. */
+interface Collected {
+  readonly roles: Role[];
+  readonly users: User[];
+  readonly resources: Resource[];
+}
+
+/** One collected account being converted: its model name, its file, and its managed policies by ARN. */
+interface AccountContext {
+  readonly ctx: ModelContext;
+  readonly acct: AccountSnapshot;
+  readonly accountName: string;
+  /** `<dir>/accounts/<id>.json`, for diagnostics about it. */
+  readonly file: string;
+  readonly managed: ReadonlyMap<string, AccountSnapshot['iam']['managedPolicies'][number]>;
+  readonly groups: ReadonlyMap<string, AccountSnapshot['iam']['groups'][number]>;
+}
+
+/** An attached managed policy with its document; one whose document is missing is warned about and grants nothing. */
+function managedPolicy(a: AccountContext, arn: string, where: string): AttachedPolicy {
+  const p = a.managed.get(arn);
+  if (!p) {
+    a.ctx.diags.push({
+      ...warning(SnapshotCodes.MissingManagedPolicy, `managed policy \`${arn}\` is attached but its document is not in the snapshot; it is treated as granting nothing`, where),
+      file: a.file,
     });
-    const groups = new Map(acct.iam.groups.map((g) => [g.name, g]));
-    acct.iam.users.forEach((u, i) => {
-      const groupPolicies: AttachedPolicy[] = [];
-      for (const gName of u.groups) {
-        const g = groups.get(gName);
-        if (!g) continue;
-        for (const p of g.inlinePolicies) groupPolicies.push({ name: `group:${gName}/${p.name}`, kind: 'inline', document: p.document });
-        g.managedPolicyArns.forEach((arn, j) => {
-          const mp = managedPolicy(arn, `iam.groups[${gName}].managedPolicyArns[${j}]`);
-          groupPolicies.push({ ...mp, name: `group:${gName}/${mp.name}` });
-        });
-      }
-      users.push({
-        account: accountName,
-        name: u.name,
-        path: u.path,
-        arn: u.arn,
-        policies: [
-          ...u.inlinePolicies.map((p): AttachedPolicy => ({ name: p.name, kind: 'inline', document: p.document })),
-          ...u.managedPolicyArns.map((arn, j) => managedPolicy(arn, `iam.users[${i}].managedPolicyArns[${j}]`)),
-          ...groupPolicies,
-        ],
-        groups: [...u.groups].sort(),
-        ...(u.permissionBoundaryArn ? { permissionBoundary: managedPolicy(u.permissionBoundaryArn, `iam.users[${i}].permissionBoundaryArn`) } : {}),
-        tags: u.tags,
-      });
-    });
-    for (const r of acct.resources) {
-      resources.push({
-        account: accountName,
-        arn: r.arn,
-        type: r.type,
-        region: r.region,
-        ...(r.policy !== undefined ? { policy: r.policy } : {}),
-        tags: r.tags,
-      });
-    }
   }
-  s.manifest.errors.forEach((e, i) => {
+  return { name: p?.name ?? arn.slice(arn.lastIndexOf('/') + 1), kind: 'managed', arn, document: p?.document ?? EMPTY_POLICY };
+}
+
+function inlinePolicy(p: { name: string; document: PolicyDocument }): AttachedPolicy {
+  return { name: p.name, kind: 'inline', document: p.document };
+}
+
+function convertRoles(a: AccountContext): Role[] {
+  return a.acct.iam.roles.map((r, i) => ({
+    account: a.accountName,
+    name: r.name,
+    path: r.path,
+    arn: r.arn,
+    ...(r.description ? { description: r.description } : {}),
+    trustPolicy: r.trustPolicy,
+    policies: [
+      ...r.inlinePolicies.map(inlinePolicy),
+      ...r.managedPolicyArns.map((arn, j) => managedPolicy(a, arn, `iam.roles[${i}].managedPolicyArns[${j}]`)),
+    ],
+    ...(r.permissionBoundaryArn ? { permissionBoundary: managedPolicy(a, r.permissionBoundaryArn, `iam.roles[${i}].permissionBoundaryArn`) } : {}),
+    tags: r.tags,
+  }));
+}
+
+/** The policies a user gets from its groups, named `group:<group>/<policy>`; unknown groups give nothing. */
+function groupPolicies(a: AccountContext, groupNames: readonly string[]): AttachedPolicy[] {
+  const out: AttachedPolicy[] = [];
+  for (const gName of groupNames) {
+    const g = a.groups.get(gName);
+    if (!g) continue;
+    for (const p of g.inlinePolicies) out.push({ name: `group:${gName}/${p.name}`, kind: 'inline', document: p.document });
+    g.managedPolicyArns.forEach((arn, j) => {
+      const mp = managedPolicy(a, arn, `iam.groups[${gName}].managedPolicyArns[${j}]`);
+      out.push({ ...mp, name: `group:${gName}/${mp.name}` });
+    });
+  }
+  return out;
+}
+
+function convertUsers(a: AccountContext): User[] {
+  return a.acct.iam.users.map((u, i) => {
+    const fromGroups = groupPolicies(a, u.groups);
+    return {
+      account: a.accountName,
+      name: u.name,
+      path: u.path,
+      arn: u.arn,
+      policies: [
+        ...u.inlinePolicies.map(inlinePolicy),
+        ...u.managedPolicyArns.map((arn, j) => managedPolicy(a, arn, `iam.users[${i}].managedPolicyArns[${j}]`)),
+        ...fromGroups,
+      ],
+      groups: [...u.groups].sort(compareStrings),
+      ...(u.permissionBoundaryArn ? { permissionBoundary: managedPolicy(a, u.permissionBoundaryArn, `iam.users[${i}].permissionBoundaryArn`) } : {}),
+      tags: u.tags,
+    };
+  });
+}
+
+function convertResources(a: AccountContext): Resource[] {
+  return a.acct.resources.map((r) => ({
+    account: a.accountName,
+    arn: r.arn,
+    type: r.type,
+    region: r.region,
+    ...(r.policy !== undefined ? { policy: r.policy } : {}),
+    tags: r.tags,
+  }));
+}
+
+/** IAM and resources of every collected account, attributed to the account's model name. */
+function convertCollected(ctx: ModelContext): Collected {
+  const out: Collected = { roles: [], users: [], resources: [] };
+  for (const acct of ctx.snapshot.accounts) {
+    const a: AccountContext = {
+      ctx,
+      acct,
+      accountName: ctx.nameById.get(acct.accountId) ?? acct.accountName,
+      file: `${ctx.dir}/${accountFile(acct.accountId)}`,
+      managed: new Map(acct.iam.managedPolicies.map((p) => [p.arn, p])),
+      groups: new Map(acct.iam.groups.map((g) => [g.name, g])),
+    };
+    out.roles.push(...convertRoles(a));
+    out.users.push(...convertUsers(a));
+    out.resources.push(...convertResources(a));
+  }
+  return out;
+}
+
+/** One warning per collection error in the manifest: an account not read, or a document not decoded. */
+function reportCollectionErrors(ctx: ModelContext): void {
+  ctx.snapshot.manifest.errors.forEach((e, i) => {
     const who = `\`${e.accountName ?? e.accountId}\``;
     const message =
       e.stage === 'decode'
         ? `a policy document in account ${who} could not be decoded (${e.message}); it is kept as raw text and grants nothing`
         : `account ${who} could not be read at collection (${e.stage}: ${e.message}); its IAM and resources are missing from the model — check the access role there and re-collect`;
-    diags.push({ ...warning(SnapshotCodes.AccountNotCollected, message, `errors[${i}]`), file: `${dir}/${MANIFEST_FILE}` });
+    ctx.diags.push({ ...warning(SnapshotCodes.AccountNotCollected, message, `errors[${i}]`), file: `${ctx.dir}/${MANIFEST_FILE}` });
   });
-  if (diags.some((d) => d.severity === 'error')) return fail(diags);
+}
 
-  const phaseNames = [...new Set(accounts.map((a) => a.phase).filter((p): p is string => p !== undefined))].sort();
-  const phases: Phase[] = phaseNames.map((name) => ({ name, production: looksProduction(name) }));
-  const businessUnits: BusinessUnit[] = [...new Set(accounts.map((a) => a.businessUnit).filter((b): b is string => b !== undefined))]
-    .sort()
-    .map((name) => ({ name }));
+/** The distinct defined values, sorted. */
+function distinctSorted(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined))].sort(compareStrings);
+}
 
+/**
+ * Converts a validated snapshot into the organization model. Accounts are named by their Organizations
+ * name (a duplicate name gets ` (<id>)` appended, with a warning); OUs by path `Root/...`; business unit,
+ * phase and purpose come from account tags when present (`BusinessUnit`, `Phase`/`Environment`/`Stage`,
+ * `Purpose`). A user's group policies are included in its policy list, named `group:<group>/<policy>`.
+ */
+export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<OrganizationModel> {
+  const org = s.organization;
+  const ctx: ModelContext = {
+    snapshot: s,
+    dir,
+    orgFile: `${dir}/${ORGANIZATION_FILE}`,
+    diags: [],
+    ouById: new Map(org.organizationalUnits.map((o) => [o.id, o])),
+    pathById: new Map([[org.root.id, ROOT_PATH]]),
+    nameById: new Map(),
+  };
+  const organizationalUnits = convertOus(ctx);
+  const { accounts, managementAccount } = convertAccounts(ctx);
+  const { scps, rcps } = convertPolicies(ctx);
+  const { roles, users, resources } = convertCollected(ctx);
+  reportCollectionErrors(ctx);
+  if (hasErrors(ctx.diags)) return fail(ctx.diags);
+
+  const phases: Phase[] = distinctSorted(accounts.map((a) => a.phase)).map((name) => ({ name, production: looksProduction(name) }));
+  const businessUnits: BusinessUnit[] = distinctSorted(accounts.map((a) => a.businessUnit)).map((name) => ({ name }));
   const model: OrganizationModel = {
     modelVersion: 1,
     source: 'snapshot',
@@ -375,7 +466,7 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
     boundaries: [],
     auditScopes: [],
   };
-  return ok(sortModel(model), diags);
+  return ok(sortModel(model), ctx.diags);
 }
 
 /** parseSnapshot then snapshotToModel. */

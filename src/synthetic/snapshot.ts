@@ -2,10 +2,44 @@
  * Writes a (synthetic) organization model in the `bulkhead collect` snapshot format, so the same directory
  * loader that reads live collections reads synthetic ones too.
  */
-import type { OrganizationModel } from '../model/organization.js';
+import type { Account, OrganizationModel } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
 import { SNAPSHOT_VERSION, accountFile, type AccountSnapshot, type Snapshot } from '../snapshot/format.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
+import { compareStrings } from '../util/order.js';
 import { VERSION } from '../version.js';
+
+/** One member account's file: its roles, the managed policies they use, and its resources. */
+function accountSnapshot(model: OrganizationModel, a: Account): AccountSnapshot {
+  const managed = new Map<string, { arn: string; name: string; path: string; document: typeof model.roles[number]['trustPolicy'] }>();
+  const managedArn = (name: string) => `arn:aws:iam::${a.id}:policy/${name}`;
+  const roles = model.roles
+    .filter((r) => r.account === a.name)
+    .map((r) => {
+      for (const p of r.policies.filter((x) => x.kind === 'managed')) {
+        const arn = p.arn ?? managedArn(p.name);
+        managed.set(arn, { arn, name: p.name, path: '/', document: p.document });
+      }
+      return {
+        name: r.name,
+        path: r.path,
+        arn: r.arn ?? `arn:aws:iam::${a.id}:role${r.path}${r.name}`,
+        ...(r.description ? { description: r.description } : {}),
+        trustPolicy: r.trustPolicy,
+        inlinePolicies: r.policies.filter((p) => p.kind === 'inline').map((p) => ({ name: p.name, document: p.document })),
+        managedPolicyArns: r.policies.filter((p) => p.kind === 'managed').map((p) => p.arn ?? managedArn(p.name)),
+        tags: r.tags,
+      };
+    });
+  return {
+    accountId: a.id!,
+    accountName: a.name,
+    iam: { roles, users: [], groups: [], managedPolicies: [...managed.values()] },
+    resources: model.resources
+      .filter((r) => r.account === a.name)
+      .map((r) => ({ arn: r.arn, type: r.type, region: r.region ?? model.organization.regions[0] ?? DEFAULT_REGION, ...(r.policy !== undefined ? { policy: r.policy } : {}), tags: r.tags })),
+  };
+}
 
 /** Converts a model whose accounts all have ids into a Snapshot. */
 export function synthSnapshot(model: OrganizationModel, collectedAt: Date): Snapshot {
@@ -32,36 +66,7 @@ export function synthSnapshot(model: OrganizationModel, collectedAt: Date): Snap
   }));
   const accounts: AccountSnapshot[] = model.accounts
     .filter((a) => a.name !== model.organization.managementAccount)
-    .map((a) => {
-      const managed = new Map<string, { arn: string; name: string; path: string; document: typeof model.roles[number]['trustPolicy'] }>();
-      const managedArn = (name: string) => `arn:aws:iam::${a.id}:policy/${name}`;
-      const roles = model.roles
-        .filter((r) => r.account === a.name)
-        .map((r) => {
-          for (const p of r.policies.filter((x) => x.kind === 'managed')) {
-            const arn = p.arn ?? managedArn(p.name);
-            managed.set(arn, { arn, name: p.name, path: '/', document: p.document });
-          }
-          return {
-            name: r.name,
-            path: r.path,
-            arn: r.arn ?? `arn:aws:iam::${a.id}:role${r.path}${r.name}`,
-            ...(r.description ? { description: r.description } : {}),
-            trustPolicy: r.trustPolicy,
-            inlinePolicies: r.policies.filter((p) => p.kind === 'inline').map((p) => ({ name: p.name, document: p.document })),
-            managedPolicyArns: r.policies.filter((p) => p.kind === 'managed').map((p) => p.arn ?? managedArn(p.name)),
-            tags: r.tags,
-          };
-        });
-      return {
-        accountId: a.id!,
-        accountName: a.name,
-        iam: { roles, users: [], groups: [], managedPolicies: [...managed.values()] },
-        resources: model.resources
-          .filter((r) => r.account === a.name)
-          .map((r) => ({ arn: r.arn, type: r.type, region: r.region ?? model.organization.regions[0] ?? 'us-east-1', ...(r.policy !== undefined ? { policy: r.policy } : {}), tags: r.tags })),
-      };
-    });
+    .map((a) => accountSnapshot(model, a));
   const orgId = model.organization.id ?? 'o-synth0000';
   return {
     manifest: {
@@ -80,7 +85,7 @@ export function synthSnapshot(model: OrganizationModel, collectedAt: Date): Snap
         users: model.users.length,
         resources: model.resources.length,
       },
-      accountFiles: accounts.map((a) => accountFile(a.accountId)).sort(),
+      accountFiles: accounts.map((a) => accountFile(a.accountId)).sort(compareStrings),
       errors: [],
     },
     organization: {

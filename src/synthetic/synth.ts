@@ -13,6 +13,7 @@ import type {
   Role,
 } from '../model/organization.js';
 import { sortModel } from '../model/query.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { seededRandom } from '../util/random.js';
 
 /** Options for synth. */
@@ -32,24 +33,50 @@ const SHARED = ['security', 'log-archive', 'shared-services', 'delivery', 'ident
 const RESOURCE_KINDS = ['s3:bucket', 'kms:key', 'sqs:queue', 'secretsmanager:secret'] as const;
 const ROLE_KINDS = ['app', 'reader', 'writer', 'ops', 'batch', 'etl', 'api', 'worker', 'audit', 'support'] as const;
 
-/** Generates a synthetic collected organization (source `snapshot`, with 12-digit ids). */
-export function synthOrganization(options: SynthOptions): OrganizationModel {
-  const total = Math.max(8, Math.floor(options.accounts));
-  const rolesPer = options.rolesPerAccount ?? 20;
-  const resPer = options.resourcesPerAccount ?? 50;
-  const rand = seededRandom(options.seed ?? 42);
-  const region = 'us-east-1';
-  const runtimeCount = total - 1 - SHARED.length;
-  const buCount = Math.max(1, Math.ceil(runtimeCount / PHASES.length));
-  const id = (i: number) => String(100000000000 + i * 7919).padStart(12, '0');
+const OU_PATHS = [
+  'Root',
+  'Root/Security',
+  'Root/Infrastructure',
+  'Root/Deployments',
+  'Root/Workloads',
+  'Root/Workloads/Dev',
+  'Root/Workloads/Stage',
+  'Root/Workloads/Prod',
+] as const;
 
+/** What the generation steps share: the options resolved, the random stream, and the lists they fill. */
+interface SynthContext {
+  readonly rolesPer: number;
+  readonly resPer: number;
+  /** The one random stream; every step draws from it in a fixed order, so the output depends only on the seed. */
+  readonly rand: () => number;
+  readonly region: string;
+  readonly accounts: readonly Account[];
+  /** Account name → account (names are generated, but lookups by name stay in a Map). */
+  readonly byName: ReadonlyMap<string, Account>;
+  readonly runtime: readonly Account[];
+  readonly roles: Role[];
+  readonly resources: Resource[];
+}
+
+/** The 12-digit id of the i-th account. */
+function accountId(i: number): string {
+  return String(100000000000 + i * 7919).padStart(12, '0');
+}
+
+function idOf(ctx: SynthContext, name: string): string {
+  return ctx.byName.get(name)!.id!;
+}
+
+/** The management account, the shared accounts, and `runtimeCount` business unit × phase accounts. */
+function synthAccounts(runtimeCount: number): Account[] {
   const accounts: Account[] = [];
-  accounts.push({ name: 'management', email: 'aws+management@synth.example', id: id(0), ouPath: 'Root', purpose: 'management', tags: {} });
+  accounts.push({ name: 'management', email: 'aws+management@synth.example', id: accountId(0), ouPath: 'Root', purpose: 'management', tags: {} });
   SHARED.forEach((s, i) =>
     accounts.push({
       name: s,
       email: `aws+${s}@synth.example`,
-      id: id(i + 1),
+      id: accountId(i + 1),
       ouPath: s === 'delivery' ? 'Root/Deployments' : s === 'identity' || s === 'shared-services' ? 'Root/Infrastructure' : 'Root/Security',
       purpose: s,
       tags: {},
@@ -61,101 +88,108 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
     accounts.push({
       name: `${bu}-${phase}`,
       email: `aws+${bu}-${phase}@synth.example`,
-      id: id(accounts.length),
+      id: accountId(accounts.length),
       ouPath: `Root/Workloads/${phase[0]!.toUpperCase()}${phase.slice(1)}`,
       purpose: 'runtime',
       tags: { BusinessUnit: bu, Environment: phase },
     });
   }
-  const byName = new Map(accounts.map((a) => [a.name, a]));
-  const idOf = (n: string) => byName.get(n)!.id!;
-  const runtime = accounts.filter((a) => a.purpose === 'runtime');
-  const ous: OrganizationalUnit[] = [
-    'Root',
-    'Root/Security',
-    'Root/Infrastructure',
-    'Root/Deployments',
-    'Root/Workloads',
-    'Root/Workloads/Dev',
-    'Root/Workloads/Stage',
-    'Root/Workloads/Prod',
-  ].map((path) => ({ path, tags: {} }));
+  return accounts;
+}
 
-  const roles: Role[] = [];
-  const resources: Resource[] = [];
-  for (const a of accounts) {
-    if (a.purpose === 'management') continue;
-    const acct = a.id!;
-    const bucketNames: string[] = [];
-    for (let j = 0; j < resPer; j++) {
-      const kind = RESOURCE_KINDS[j % RESOURCE_KINDS.length]!;
-      const name = `${a.name}-${kind.split(':')[1]}-${j}`;
-      const arn =
-        kind === 's3:bucket'
-          ? `arn:aws:s3:::${name}`
-          : kind === 'kms:key'
-            ? `arn:aws:kms:${region}:${acct}:key/${name}`
-            : kind === 'sqs:queue'
-              ? `arn:aws:sqs:${region}:${acct}:${name}`
-              : `arn:aws:secretsmanager:${region}:${acct}:secret:${name}`;
-      if (kind === 's3:bucket') bucketNames.push(name);
-      let policy: PolicyDocument | undefined;
-      const r = rand();
-      if (kind === 'kms:key') {
-        policy = doc({ Sid: 'EnableRoot', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: 'kms:*', Resource: '*' });
-      } else if (kind === 's3:bucket' && r < 0.2) {
-        // log shipping to shared services, a common cross-account grant
-        policy = doc({
-          Sid: 'SharedServicesRead',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${idOf('shared-services')}:role/log-reader` },
-          Action: ['s3:GetObject', 's3:ListBucket'],
-          Resource: [arn, `${arn}/*`],
-        });
-      } else if (kind === 'sqs:queue' && r < 0.1 && runtime.length > 1) {
-        const other = runtime[Math.floor(rand() * runtime.length)]!;
-        policy = doc({ Sid: 'PeerSend', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${other.id}:role/worker` }, Action: 'sqs:SendMessage', Resource: arn });
-      }
-      resources.push({ account: a.name, arn, type: kind, region, ...(policy ? { policy } : {}), tags: {} });
-    }
-    for (let j = 0; j < rolesPer; j++) {
-      const kind = ROLE_KINDS[j % ROLE_KINDS.length]!;
-      const name = j < ROLE_KINDS.length ? kind : `${kind}-${j}`;
-      const trustFrom =
-        kind === 'app' || kind === 'support' ? idOf('identity') : kind === 'ops' ? idOf('delivery') : undefined;
-      const trust = trustFrom
-        ? doc({
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${trustFrom}:root` },
-            Action: 'sts:AssumeRole',
-            Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${trustFrom}:role/${kind === 'ops' ? 'deployer' : 'sso-*'}` } },
-          })
-        : doc({ Effect: 'Allow', Principal: { Service: kind === 'batch' || kind === 'etl' ? 'ecs-tasks.amazonaws.com' : 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
-      const bucket = bucketNames[j % Math.max(1, bucketNames.length)] ?? `${a.name}-bucket`;
-      const policies = [
-        {
-          name: `${name}-policy`,
-          kind: 'inline' as const,
-          document:
-            kind === 'reader' || kind === 'audit'
-              ? doc({ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 'sqs:ReceiveMessage'], Resource: '*' })
-              : kind === 'ops'
-                ? doc({ Sid: 'Operate', Effect: 'Allow', Action: ['s3:*', 'sqs:*', 'kms:*', 'secretsmanager:*'], Resource: '*' })
-                : kind === 'worker'
-                  ? doc({ Sid: 'Queue', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'], Resource: '*' })
-                  : doc({
-                      Sid: 'AppData',
-                      Effect: 'Allow',
-                      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-                      Resource: `arn:aws:s3:::${bucket}/*`,
-                    }),
-        },
-      ];
-      roles.push({ account: a.name, name, path: '/', trustPolicy: trust, policies, tags: {} });
-    }
+function resourceArn(ctx: SynthContext, kind: (typeof RESOURCE_KINDS)[number], acct: string, name: string): string {
+  switch (kind) {
+    case 's3:bucket':
+      return `arn:aws:s3:::${name}`;
+    case 'kms:key':
+      return `arn:aws:kms:${ctx.region}:${acct}:key/${name}`;
+    case 'sqs:queue':
+      return `arn:aws:sqs:${ctx.region}:${acct}:${name}`;
+    default:
+      return `arn:aws:secretsmanager:${ctx.region}:${acct}:secret:${name}`;
   }
-  // shared principals that the cross-account grants name
-  roles.push({
+}
+
+/** A resource's policy, if it gets one: every key, some buckets (shared-services read), some queues (a peer sends). */
+function resourcePolicy(ctx: SynthContext, kind: (typeof RESOURCE_KINDS)[number], acct: string, arn: string): PolicyDocument | undefined {
+  const r = ctx.rand();
+  if (kind === 'kms:key') {
+    return doc({ Sid: 'EnableRoot', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: 'kms:*', Resource: '*' });
+  }
+  if (kind === 's3:bucket' && r < 0.2) {
+    // log shipping to shared services, a common cross-account grant
+    return doc({
+      Sid: 'SharedServicesRead',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${idOf(ctx, 'shared-services')}:role/log-reader` },
+      Action: ['s3:GetObject', 's3:ListBucket'],
+      Resource: [arn, `${arn}/*`],
+    });
+  }
+  if (kind === 'sqs:queue' && r < 0.1 && ctx.runtime.length > 1) {
+    const other = ctx.runtime[Math.floor(ctx.rand() * ctx.runtime.length)]!;
+    return doc({ Sid: 'PeerSend', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${other.id}:role/worker` }, Action: 'sqs:SendMessage', Resource: arn });
+  }
+  return undefined;
+}
+
+/** The account's resources (added to `ctx.resources`); returns the names of its buckets. */
+function synthResources(ctx: SynthContext, a: Account): string[] {
+  const acct = a.id!;
+  const bucketNames: string[] = [];
+  for (let j = 0; j < ctx.resPer; j++) {
+    const kind = RESOURCE_KINDS[j % RESOURCE_KINDS.length]!;
+    const name = `${a.name}-${kind.split(':')[1]}-${j}`;
+    const arn = resourceArn(ctx, kind, acct, name);
+    if (kind === 's3:bucket') bucketNames.push(name);
+    const policy = resourcePolicy(ctx, kind, acct, arn);
+    ctx.resources.push({ account: a.name, arn, type: kind, region: ctx.region, ...(policy ? { policy } : {}), tags: {} });
+  }
+  return bucketNames;
+}
+
+/** Trust: app and support roles from the identity account's SSO roles, ops from the deployer, the rest a service. */
+function roleTrust(ctx: SynthContext, kind: (typeof ROLE_KINDS)[number]): PolicyDocument {
+  const trustFrom = kind === 'app' || kind === 'support' ? idOf(ctx, 'identity') : kind === 'ops' ? idOf(ctx, 'delivery') : undefined;
+  return trustFrom
+    ? doc({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${trustFrom}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${trustFrom}:role/${kind === 'ops' ? 'deployer' : 'sso-*'}` } },
+      })
+    : doc({ Effect: 'Allow', Principal: { Service: kind === 'batch' || kind === 'etl' ? 'ecs-tasks.amazonaws.com' : 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
+}
+
+/** The one inline policy of a role of this kind. */
+function rolePermissions(kind: (typeof ROLE_KINDS)[number], bucket: string): PolicyDocument {
+  switch (kind) {
+    case 'reader':
+    case 'audit':
+      return doc({ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 'sqs:ReceiveMessage'], Resource: '*' });
+    case 'ops':
+      return doc({ Sid: 'Operate', Effect: 'Allow', Action: ['s3:*', 'sqs:*', 'kms:*', 'secretsmanager:*'], Resource: '*' });
+    case 'worker':
+      return doc({ Sid: 'Queue', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'], Resource: '*' });
+    default:
+      return doc({ Sid: 'AppData', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `arn:aws:s3:::${bucket}/*` });
+  }
+}
+
+/** The account's roles (added to `ctx.roles`), the app-like ones working on its buckets. */
+function synthRoles(ctx: SynthContext, a: Account, bucketNames: readonly string[]): void {
+  for (let j = 0; j < ctx.rolesPer; j++) {
+    const kind = ROLE_KINDS[j % ROLE_KINDS.length]!;
+    const name = j < ROLE_KINDS.length ? kind : `${kind}-${j}`;
+    const bucket = bucketNames[j % Math.max(1, bucketNames.length)] ?? `${a.name}-bucket`;
+    const policies = [{ name: `${name}-policy`, kind: 'inline' as const, document: rolePermissions(kind, bucket) }];
+    ctx.roles.push({ account: a.name, name, path: '/', trustPolicy: roleTrust(ctx, kind), policies, tags: {} });
+  }
+}
+
+/** The shared principals that the cross-account grants name. */
+function synthSharedPrincipals(ctx: SynthContext): void {
+  ctx.roles.push({
     account: 'shared-services',
     name: 'log-reader',
     path: '/',
@@ -163,7 +197,7 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
     policies: [{ name: 'read', kind: 'inline', document: doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }) }],
     tags: {},
   });
-  roles.push({
+  ctx.roles.push({
     account: 'delivery',
     name: 'deployer',
     path: '/',
@@ -171,34 +205,39 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
     policies: [{ name: 'assume', kind: 'inline', document: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/ops' }) }],
     tags: {},
   });
+}
 
-  if (options.violations) {
-    const dev = runtime.find((a) => a.tags['Environment'] === 'dev')!;
-    const prod = runtime.find((a) => a.tags['Environment'] === 'prod')!;
-    roles.push({
-      account: prod.name,
-      name: 'legacy-migrator',
-      path: '/',
-      trustPolicy: doc({ Sid: 'TrustDevApp', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${dev.id}:role/app` }, Action: 'sts:AssumeRole' }),
-      policies: [{ name: 'data', kind: 'inline', document: doc({ Sid: 'AllData', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: '*' }) }],
-      tags: {},
-    });
-    const devApp = roles.find((r) => r.account === dev.name && r.name === 'app')!;
-    roles[roles.indexOf(devApp)] = {
-      ...devApp,
-      policies: [...devApp.policies, { name: 'assume-prod', kind: 'inline', document: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${prod.id}:role/legacy-migrator` }) }],
-    };
-    resources.push({
-      account: prod.name,
-      arn: `arn:aws:s3:::${prod.name}-shared-with-dev`,
-      type: 's3:bucket',
-      region,
-      policy: doc({ Sid: 'GrantDev', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${dev.id}:root` }, Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::${prod.name}-shared-with-dev/*` }),
-      tags: {},
-    });
-  }
+/** Plants a dev→prod trust (and the dev app's permission to use it) and a prod bucket granting the dev account. */
+function plantViolations(ctx: SynthContext): void {
+  const { roles } = ctx;
+  const dev = ctx.runtime.find((a) => a.tags['Environment'] === 'dev')!;
+  const prod = ctx.runtime.find((a) => a.tags['Environment'] === 'prod')!;
+  roles.push({
+    account: prod.name,
+    name: 'legacy-migrator',
+    path: '/',
+    trustPolicy: doc({ Sid: 'TrustDevApp', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${dev.id}:role/app` }, Action: 'sts:AssumeRole' }),
+    policies: [{ name: 'data', kind: 'inline', document: doc({ Sid: 'AllData', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: '*' }) }],
+    tags: {},
+  });
+  const devApp = roles.find((r) => r.account === dev.name && r.name === 'app')!;
+  roles[roles.indexOf(devApp)] = {
+    ...devApp,
+    policies: [...devApp.policies, { name: 'assume-prod', kind: 'inline', document: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${prod.id}:role/legacy-migrator` }) }],
+  };
+  ctx.resources.push({
+    account: prod.name,
+    arn: `arn:aws:s3:::${prod.name}-shared-with-dev`,
+    type: 's3:bucket',
+    region: ctx.region,
+    policy: doc({ Sid: 'GrantDev', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${dev.id}:root` }, Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::${prod.name}-shared-with-dev/*` }),
+    tags: {},
+  });
+}
 
-  const scps: OrganizationPolicy[] = [
+/** FullAWSAccess everywhere, a leave-organization guard on the root, and a delete guard on production. */
+function synthScps(ous: readonly OrganizationalUnit[], accounts: readonly Account[]): OrganizationPolicy[] {
+  return [
     { name: 'FullAWSAccess', managedBy: 'aws', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }), targets: ous.map((o) => ({ ou: o.path })).concat(accounts.map((a) => ({ account: a.name })) as never[]) },
     { name: 'deny-leave-organization', document: doc({ Sid: 'DenyLeave', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }), targets: [{ ou: 'Root' }] },
     {
@@ -213,20 +252,46 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
       targets: [{ ou: 'Root/Workloads/Prod' }],
     },
   ];
+}
+
+/** Generates a synthetic collected organization (source `snapshot`, with 12-digit ids). */
+export function synthOrganization(options: SynthOptions): OrganizationModel {
+  const total = Math.max(8, Math.floor(options.accounts));
+  const runtimeCount = total - 1 - SHARED.length;
+  const buCount = Math.max(1, Math.ceil(runtimeCount / PHASES.length));
+  const accounts = synthAccounts(runtimeCount);
+  const ctx: SynthContext = {
+    rolesPer: options.rolesPerAccount ?? 20,
+    resPer: options.resourcesPerAccount ?? 50,
+    rand: seededRandom(options.seed ?? 42),
+    region: DEFAULT_REGION,
+    accounts,
+    byName: new Map(accounts.map((a) => [a.name, a])),
+    runtime: accounts.filter((a) => a.purpose === 'runtime'),
+    roles: [],
+    resources: [],
+  };
+  const ous: OrganizationalUnit[] = OU_PATHS.map((path) => ({ path, tags: {} }));
+  for (const a of accounts) {
+    if (a.purpose === 'management') continue;
+    synthRoles(ctx, a, synthResources(ctx, a));
+  }
+  synthSharedPrincipals(ctx);
+  if (options.violations) plantViolations(ctx);
   return sortModel({
     modelVersion: 1,
     source: 'snapshot',
-    organization: { name: 'synth', id: 'o-synth0000', managementAccount: 'management', regions: [region], accessRoleName: 'OrganizationAccountAccessRole' },
+    organization: { name: 'synth', id: 'o-synth0000', managementAccount: 'management', regions: [ctx.region], accessRoleName: 'OrganizationAccountAccessRole' },
     phases: PHASES.map((p) => ({ name: p, production: p === 'prod' })),
     businessUnits: Array.from({ length: buCount }, (_, i) => ({ name: `bu${String(i).padStart(3, '0')}` })),
     organizationalUnits: ous,
     accounts,
-    roles,
+    roles: ctx.roles,
     users: [],
-    serviceControlPolicies: scps,
+    serviceControlPolicies: synthScps(ous, accounts),
     resourceControlPolicies: [],
-    resources,
+    resources: ctx.resources,
     boundaries: [],
-    auditScopes: runtime.length > 0 ? [{ name: 'bu000-prod', accounts: { businessUnit: ['bu000'], phase: ['prod'] } }] : [],
+    auditScopes: ctx.runtime.length > 0 ? [{ name: 'bu000-prod', accounts: { businessUnit: ['bu000'], phase: ['prod'] } }] : [],
   });
 }
