@@ -1,7 +1,10 @@
 /**
- * bulkhead library entry: the pure core (spec, plan, model, catalog, policy engine, emitters, snapshot loading,
- * change sets, verification and report renderers). Nothing exported here touches the file system, the network or
- * the console; the CLI and the AWS adapters (src/cli, src/aws, the collector and the apply executor) are the edges.
+ * bulkhead library entry.
+ * - The operations (`plan`, `emitToDirectory`, `verifyTarget`, `initSpec`, `synthesizeSnapshot`): whole workflows
+ *   over an injected `Host` (files, clock, AWS clients, progress), each returning one `Result`. `nodeHost()` gives
+ *   the host of this process. They never print.
+ * - The pure core underneath (spec, plan, model, catalog, policy engine, emitters, snapshot loading, change sets,
+ *   verification, report renderers), which touches no file system, network or console.
  */
 export * from './diagnostics/diagnostic.js';
 export * from './model/organization.js';
@@ -38,3 +41,13 @@ export { renderMarkdown } from './report/markdown.js';
 export { renderHtml } from './report/html.js';
 export { renderTerminal } from './report/terminal.js';
 export { synthOrganization, type SynthOptions } from './synthetic/index.js';
+export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report/render.js';
+
+// operations: the library's workflows over an injected host
+export { nodeHost, nodeFiles, type Host, type HostFiles, type HostEvent } from './operations/host.js';
+export { plan, readSpec, type SpecInput } from './operations/plan.js';
+export { emitToDirectory, type EmitFormat, type EmitToDirectoryRequest, type EmitToDirectoryResult } from './operations/emit.js';
+export { verifyTarget, loadTarget, type VerifySource, type VerifyTargetRequest } from './operations/verify.js';
+export { initSpec, type InitSpecRequest } from './operations/init.js';
+export { synthesizeSnapshot, type SynthesizeRequest } from './operations/synth.js';
+export type { DirOutputRequest, FileOutputOptions, FileWriteMode, OutputDirPlan, PathKind } from './io/output.js';
