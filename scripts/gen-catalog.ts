@@ -4,8 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildCatalogModule } from '../src/catalog/gen/build-catalog.js';
-import { readIamData } from '../src/catalog/gen/read-iam-data.js';
+import { buildCatalogModule } from './catalog/build-catalog.js';
+import { readIamData } from './catalog/read-iam-data.js';
 
 const target = fileURLToPath(new URL('../src/catalog/data/catalog-data.ts', import.meta.url));
 const raw = readIamData();

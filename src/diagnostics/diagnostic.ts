@@ -16,7 +16,7 @@ export interface SourcePosition {
 
 /** A problem found in some input, with where it is and how to fix it. */
 export interface Diagnostic {
-  /** Stable code, e.g. `BH1001`; the README lists them (BH0 files, BH1 spec, BH3 policies, BH4 capabilities, …). */
+  /** Stable code, e.g. `BH1001`; src/diagnostics/codes.ts registers them and docs/diagnostics.md lists them. */
   readonly code: string;
   readonly severity: Severity;
   /** Lowercase sentence: what is wrong, the bad value in backticks, what to change. */

@@ -3,7 +3,7 @@
  * text of the committed module `src/catalog/data/catalog-data.ts`. No file access here, so the staleness
  * test can run the exact same code against the installed package and compare byte for byte.
  */
-import { ACCESS_LEVELS, type AccessLevel, type ServiceRecord } from '../format.js';
+import { ACCESS_LEVELS, type AccessLevel, type ServiceRecord } from '../../src/catalog/format.js';
 
 /** One action as iam-data stores it (only the fields we keep). */
 export interface RawAction {
@@ -46,7 +46,7 @@ const byLower = (a: string, b: string): number => {
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 };
 
-/** Builds the compact record for one service (see ServiceRecord in ../format.ts). */
+/** Builds the compact record for one service (see ServiceRecord in src/catalog/format.ts). */
 export function buildServiceRecord(svc: RawService, keyTypes: ReadonlyMap<string, string>): ServiceRecord {
   // Every key the service mentions anywhere, canonical spelling from its own condition-key table when present.
   const keyNames = new Map<string, string>();

@@ -1,0 +1,193 @@
+/**
+ * The registry of every diagnostic code bulkhead emits: its severity, the area it belongs to and what it means.
+ *
+ * Codes are stable (tools and tests match on them): add new ones, never renumber or reuse one. A test scans the
+ * sources and fails on a code that is missing here, registered but unused, used with another severity, or not in
+ * docs/diagnostics.md (which `npm run gen:diagnostics` writes from this table).
+ */
+
+/** The severity a code is emitted with; `both` when some uses are errors and others warnings. */
+export type CodeSeverity = 'error' | 'warning' | 'both';
+
+/** Where a code comes from, in pipeline order; docs/diagnostics.md has one table per area. */
+export const CODE_AREAS = [
+  'files',
+  'spec',
+  'plan',
+  'plan/limits',
+  'policy documents',
+  'policy simulation',
+  'capability scope',
+  'capability lookup',
+  'snapshot',
+  'collect',
+  'apply',
+  'verify',
+  'emit',
+  'emit output',
+] as const;
+
+/** One of {@link CODE_AREAS}. */
+export type CodeArea = (typeof CODE_AREAS)[number];
+
+/** What the registry knows about one code. */
+export interface CodeInfo {
+  readonly severity: CodeSeverity;
+  readonly area: CodeArea;
+  /** One line: what the diagnostic means. */
+  readonly meaning: string;
+}
+
+/** Every code, keyed by its number (`BH` and four digits). */
+export const DIAGNOSTIC_CODES = {
+  // files: reading the input files (io/)
+  BH0001: { severity: 'error', area: 'files', meaning: 'the input file is missing or unreadable' },
+  BH0002: { severity: 'error', area: 'files', meaning: 'the input path is a directory, not a file' },
+
+  // spec: YAML syntax and the shape of the spec (spec/)
+  BH1001: { severity: 'error', area: 'spec', meaning: 'invalid YAML, or a spec larger than 5 MiB' },
+  BH1002: { severity: 'error', area: 'spec', meaning: 'a key appears twice in one YAML mapping' },
+  BH1003: { severity: 'error', area: 'spec', meaning: 'wrong type, empty list, value out of range or not one of the allowed values' },
+  BH1004: { severity: 'error', area: 'spec', meaning: 'unknown key (with did-you-mean)' },
+  BH1005: { severity: 'error', area: 'spec', meaning: 'a required key is missing' },
+  BH1006: { severity: 'error', area: 'spec', meaning: 'unsupported spec `version`' },
+
+  // plan: names, references and advice (plan/)
+  BH1010: { severity: 'error', area: 'plan', meaning: 'unknown phase (with did-you-mean)' },
+  BH1011: { severity: 'error', area: 'plan', meaning: 'unknown business unit (with did-you-mean)' },
+  BH1012: { severity: 'error', area: 'plan', meaning: 'unknown account, or the management account is missing from the plan' },
+  BH1013: { severity: 'error', area: 'plan', meaning: 'unknown shared account, per-business-unit account or OU layout' },
+  BH1015: { severity: 'error', area: 'plan', meaning: 'unknown guardrail preset' },
+  BH1016: { severity: 'error', area: 'plan', meaning: 'a name declared or listed twice' },
+  BH1017: { severity: 'error', area: 'plan', meaning: 'a phase or business unit name is not lowercase letters, digits and hyphens' },
+  BH1023: { severity: 'error', area: 'plan', meaning: '`emailTemplate` has no `{account}` placeholder' },
+  BH1041: { severity: 'error', area: 'plan', meaning: 'a guardrail `policy` is not an SCP document (a mapping with `Version` and `Statement`)' },
+  BH1042: { severity: 'error', area: 'plan', meaning: 'not an AWS region code' },
+  BH1043: { severity: 'error', area: 'plan', meaning: 'two accounts with the same name' },
+  BH1044: { severity: 'error', area: 'plan', meaning: 'bad or unknown OU path' },
+  BH1045: { severity: 'error', area: 'plan', meaning: 'an `assumedFrom` principal ARN or SAML provider ARN is malformed' },
+  BH1050: { severity: 'warning', area: 'plan', meaning: 'no phase is marked `production: true`' },
+  BH1051: { severity: 'warning', area: 'plan', meaning: 'a role is created in no account (no runtime account has a phase in its `access`)' },
+  BH1052: { severity: 'warning', area: 'plan', meaning: 'a guardrail is attached to the management account, which SCPs never restrict' },
+  BH1053: { severity: 'warning', area: 'plan', meaning: 'an empty selector, which selects every account' },
+  BH1054: { severity: 'warning', area: 'plan', meaning: 'a boundary `except` names no role of the spec' },
+  BH1055: { severity: 'warning', area: 'plan', meaning: 'an `access` entry gives a role no permission policy (no action has only those capabilities)' },
+
+  // plan/limits: AWS quotas and naming rules checked on the planned model (plan/limits.ts)
+  BH1020: { severity: 'error', area: 'plan/limits', meaning: 'an account name is not 1–50 printable ASCII characters' },
+  BH1021: { severity: 'error', area: 'plan/limits', meaning: 'an email address (or the addresses an email template gives) is invalid' },
+  BH1022: { severity: 'error', area: 'plan/limits', meaning: 'one email address is used by several accounts' },
+  BH1030: { severity: 'error', area: 'plan/limits', meaning: 'an OU nested deeper than 5 levels, or more than 2,000 OUs' },
+  BH1031: { severity: 'error', area: 'plan/limits', meaning: 'more than 5 SCPs attached to one target (FullAWSAccess counts)' },
+  BH1032: { severity: 'error', area: 'plan/limits', meaning: 'an SCP over 5,120 characters minified' },
+  BH1033: { severity: 'error', area: 'plan/limits', meaning: 'a role name that is not 1–64 letters, digits and `+=,.@_-`' },
+  BH1034: { severity: 'error', area: 'plan/limits', meaning: 'a role path that does not start and end with `/` or is not printable ASCII up to 512 characters' },
+  BH1035: { severity: 'error', area: 'plan/limits', meaning: 'role names that clash case-insensitively in one account' },
+  BH1036: { severity: 'error', area: 'plan/limits', meaning: 'a trust policy over 2,048 characters' },
+  BH1037: { severity: 'error', area: 'plan/limits', meaning: 'a managed policy over 6,144 characters' },
+  BH1038: { severity: 'error', area: 'plan/limits', meaning: "a role's inline policies over 10,240 characters in total" },
+  BH1039: { severity: 'error', area: 'plan/limits', meaning: 'more than 10 managed policies on one role' },
+  BH1040: { severity: 'warning', area: 'plan/limits', meaning: 'more accounts than the account quota (says how many to request)' },
+
+  // policy documents: the policy engine's validator (policy/parse.ts)
+  BH3001: { severity: 'error', area: 'policy documents', meaning: 'malformed JSON (with line and column)' },
+  BH3002: { severity: 'both', area: 'policy documents', meaning: 'too large for the policy type (warning above a raisable default quota); oversized input is refused' },
+  BH3003: { severity: 'error', area: 'policy documents', meaning: 'wrong JSON type (document, `Statement`, `Id`, `Sid`, list entries) or an empty list' },
+  BH3004: { severity: 'error', area: 'policy documents', meaning: 'unknown policy or statement element (with did-you-mean; names are case-sensitive)' },
+  BH3005: { severity: 'both', area: 'policy documents', meaning: 'bad `Version`; a missing `Version` is a warning (RCPs require `2012-10-17`)' },
+  BH3006: { severity: 'both', area: 'policy documents', meaning: 'missing `Statement`; an empty `Statement` list is a warning' },
+  BH3007: { severity: 'error', area: 'policy documents', meaning: 'missing or bad `Effect`' },
+  BH3008: { severity: 'error', area: 'policy documents', meaning: 'both or neither of `Action` and `NotAction`' },
+  BH3009: { severity: 'error', area: 'policy documents', meaning: 'both `Resource` and `NotResource`, or neither where the policy type needs one' },
+  BH3010: { severity: 'both', area: 'policy documents', meaning: 'principal problems (missing, unknown type, bad AWS principal, `NotPrincipal` with Allow); unique-id or odd service principals are warnings' },
+  BH3011: { severity: 'error', area: 'policy documents', meaning: 'an action that is not `service:Action` or `*`' },
+  BH3012: { severity: 'warning', area: 'policy documents', meaning: 'unknown service prefix in an action (with did-you-mean)' },
+  BH3013: { severity: 'warning', area: 'policy documents', meaning: 'unknown action, or an action pattern that matches no known action' },
+  BH3014: { severity: 'error', area: 'policy documents', meaning: 'an invalid ARN in `Resource` or `NotResource`' },
+  BH3015: { severity: 'error', area: 'policy documents', meaning: 'unknown condition operator (with did-you-mean)' },
+  BH3016: { severity: 'error', area: 'policy documents', meaning: 'a bad condition block or value (booleans, numbers, dates, CIDRs)' },
+  BH3017: { severity: 'warning', area: 'policy documents', meaning: "a condition key without prefix, unknown, or not in the request context of the statement's actions" },
+  BH3018: { severity: 'error', area: 'policy documents', meaning: 'duplicate `Sid`' },
+  BH3019: { severity: 'both', area: 'policy documents', meaning: 'an element not allowed for the policy type; an action without effect in a trust policy is a warning' },
+  BH3020: { severity: 'error', area: 'policy documents', meaning: 'a character outside tab, newline and U+0020–U+00FF in an IAM policy' },
+  BH3021: { severity: 'error', area: 'policy documents', meaning: 'the document cannot be serialised as JSON (cyclic or nested too deeply)' },
+  BH3022: { severity: 'error', area: 'policy documents', meaning: 'resource control policy rules: Allow only as RCPFullAWSAccess, `Principal` must be `"*"`' },
+  BH3023: { severity: 'error', area: 'policy documents', meaning: 'a wildcard inside a principal, or `"Service": "*"`-style principals' },
+  BH3024: { severity: 'warning', area: 'policy documents', meaning: 'a policy variable without `"Version": "2012-10-17"`, or a malformed variable' },
+  BH3025: { severity: 'error', area: 'policy documents', meaning: 'a `Sid` with characters other than letters and digits in an IAM policy' },
+
+  // policy simulation: input of `bulkhead simulate` and the library's simulate (policy/)
+  BH3100: { severity: 'error', area: 'policy simulation', meaning: 'simulate input is not an object, has unknown keys, misses `request` or `identityPolicies`, or is an empty line' },
+  BH3101: { severity: 'error', area: 'policy simulation', meaning: 'a policy list is not an array, or `managementAccountId` is not a 12-digit account id' },
+  BH3102: { severity: 'error', area: 'policy simulation', meaning: 'a bad request field (principal, action, resource or context)' },
+  BH3103: { severity: 'warning', area: 'policy simulation', meaning: 'a policy given as an empty object is treated as absent' },
+
+  // capability scope: capabilities and services a spec asks policies for (catalog/, plan/)
+  BH4001: { severity: 'error', area: 'capability scope', meaning: 'unknown capability (in `access` or a boundary `deny`; with did-you-mean)' },
+  BH4002: { severity: 'error', area: 'capability scope', meaning: 'unknown service prefix in `access` (with did-you-mean)' },
+
+  // capability lookup: the `capabilities` command
+  BH4003: { severity: 'error', area: 'capability lookup', meaning: 'unknown action, or text without `service:` (with did-you-mean)' },
+  BH4004: { severity: 'error', area: 'capability lookup', meaning: 'an action pattern that matches no catalogue action' },
+
+  // snapshot: reading a snapshot directory (io/, snapshot/)
+  BH6001: { severity: 'error', area: 'snapshot', meaning: 'the snapshot directory or one of its files is missing' },
+  BH6002: { severity: 'error', area: 'snapshot', meaning: 'a snapshot file is not valid JSON (with line and column)' },
+  BH6003: { severity: 'error', area: 'snapshot', meaning: 'a snapshot field is invalid' },
+  BH6004: { severity: 'error', area: 'snapshot', meaning: 'unsupported snapshot format version' },
+  BH6005: { severity: 'both', area: 'snapshot', meaning: 'a dangling parent id (error) or policy target id (warning; the target is left out)' },
+  BH6006: { severity: 'warning', area: 'snapshot', meaning: 'an account name used by several accounts (the model calls it `name (id)`)' },
+  BH6007: { severity: 'warning', area: 'snapshot', meaning: 'an attached managed policy without its document (treated as granting nothing)' },
+  BH6008: { severity: 'warning', area: 'snapshot', meaning: 'an account that could not be collected' },
+
+  // collect: the `collect` command
+  BH6101: { severity: 'error', area: 'collect', meaning: 'the organization cannot be read (credentials, management account, endpoint)' },
+
+  // apply: the `apply` command
+  BH6201: { severity: 'error', area: 'apply', meaning: 'the live organization cannot be read' },
+  BH6202: { severity: 'error', area: 'apply', meaning: 'IAM cannot be read in an account, so apply cannot compare its roles' },
+  BH6203: { severity: 'error', area: 'apply', meaning: 'a step failed; running apply again resumes from the live state' },
+
+  // verify: the `verify` command and its policy engine adapter (verify/, operations/)
+  BH7001: { severity: 'error', area: 'verify', meaning: 'the verify target (spec file or snapshot directory) does not exist' },
+  BH7101: { severity: 'warning', area: 'verify', meaning: 'a policy could not be evaluated and is left out of the analysis' },
+  BH7102: { severity: 'warning', area: 'verify', meaning: 'a principal cannot be evaluated on a resource or role' },
+  BH7103: { severity: 'warning', area: 'verify', meaning: 'a verify worker thread failed; its share ran on the main thread' },
+
+  // emit: checks on the model before writing Terraform or CloudFormation (emit/)
+  BH8101: { severity: 'error', area: 'emit', meaning: 'an OU path (of an OU, an account or an SCP target) is not in the model' },
+  BH8102: { severity: 'error', area: 'emit', meaning: 'an account named by a role, SCP target, policy placeholder or `--account-id` is not in the model' },
+  BH8103: { severity: 'error', area: 'emit', meaning: 'the management account is not among the accounts' },
+  BH8104: { severity: 'error', area: 'emit', meaning: 'a policy document is not a JSON object' },
+  BH8105: { severity: 'error', area: 'emit', meaning: 'two names map to the same resource address' },
+  BH8106: { severity: 'error', area: 'emit', meaning: 'one managed policy name with two different documents in one account' },
+  BH8107: { severity: 'error', area: 'emit', meaning: 'a malformed adoption id (account or organization id)' },
+  BH8108: { severity: 'error', area: 'emit', meaning: 'the model has IAM users, which emitters do not write' },
+  BH8109: { severity: 'error', area: 'emit', meaning: 'a `--rename-*` target is not in the model' },
+  BH8110: { severity: 'warning', area: 'emit', meaning: 'adoption ids and renames are ignored by the CloudFormation output' },
+  BH8111: { severity: 'error', area: 'emit', meaning: '`--access-role-name` is not a valid IAM role name' },
+  BH8112: { severity: 'error', area: 'emit', meaning: 'a role name, role path or IAM policy name IAM would refuse' },
+  BH8113: { severity: 'error', area: 'emit', meaning: 'a tag AWS would refuse' },
+  BH8114: { severity: 'error', area: 'emit', meaning: 'an account name or email AWS would refuse' },
+  BH8115: { severity: 'error', area: 'emit', meaning: 'a duplicate account name, email, OU path, role or organization policy name' },
+
+  // emit output: the output directory of the `emit` command (cli/)
+  BH8120: { severity: 'error', area: 'emit output', meaning: 'the output directory holds files bulkhead did not write (use another directory or `--force`)' },
+  BH8121: { severity: 'error', area: 'emit output', meaning: 'the output path exists and is not a directory' },
+  BH8122: { severity: 'error', area: 'emit output', meaning: 'writing the output directory failed; nothing was changed' },
+  BH8123: { severity: 'warning', area: 'emit output', meaning: "the output directory's `.bulkhead-emit.json` is not a bulkhead manifest, so its files count as foreign" },
+  BH8124: { severity: 'error', area: 'emit output', meaning: 'the output directory contains the spec or a `.git` repository (refused even with `--force`)' },
+} as const satisfies Record<`BH${string}`, CodeInfo>;
+
+/** A registered diagnostic code, e.g. `'BH1001'`. */
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** True when `code` is in the registry. */
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.hasOwn(DIAGNOSTIC_CODES, code);
+}
+
+/** What the registry says about `code`, or undefined when it is not registered. */
+export function describeCode(code: string): CodeInfo | undefined {
+  return isDiagnosticCode(code) ? DIAGNOSTIC_CODES[code] : undefined;
+}
