@@ -35,7 +35,7 @@ import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { compareStrings, sortBy, sortedRecord } from '../util/order.js';
 import { pool } from '../util/pool.js';
 import type { AccountClients, ClientFactory } from './clients.js';
-import { describeError, errorName, isNotFound } from './errors.js';
+import { describeError, errorName, isBug, isNotFound } from './errors.js';
 import { allPages, scheduled, type Scheduler } from './scheduler.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import {
@@ -532,9 +532,10 @@ async function collectAccount(run: AccountRun, a: { readonly id: string; readonl
     for (const w of warnings) run.errors.push({ accountId: a.id, accountName: a.name, stage: 'decode', message: w });
     return { accountId: a.id, accountName: a.name, iam, resources };
   } catch (e) {
-    // Whatever stopped this account (denied AssumeRole, throttling past the retries, …) is the account's
-    // error in the manifest; the snapshot is partial, never silently short.
+    // Whatever AWS answered that stopped this account (denied AssumeRole, throttling past the retries, …) is
+    // the account's error in the manifest; the snapshot is partial, never silently short. A bug surfaces.
     const st = e instanceof StageError ? e : new StageError('account', e);
+    if (isBug(st.cause)) throw st.cause;
     run.errors.push({ accountId: a.id, accountName: a.name, stage: st.stage, message: st.message });
     return undefined;
   }

@@ -6,7 +6,7 @@ import type { ClientFactory } from './clients.js';
 import type { Scheduler } from './scheduler.js';
 import { collect, collectOrganization } from './collector.js';
 import { accountUnreadable, cannotReadLive } from './diagnostics.js';
-import { describeError, errorName } from './errors.js';
+import { describeError, errorName, isBug } from './errors.js';
 import { snapshotToModel } from '../snapshot/load.js';
 import type { Snapshot, SnapshotOrganization } from '../snapshot/format.js';
 import { fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
@@ -86,7 +86,9 @@ export async function readLiveState(aws: ClientFactory, s: Scheduler, planned: O
   try {
     organization = await collectOrganization(aws, s);
   } catch (e) {
-    // Whatever stops Organizations from being read is reported (credentials, endpoint, not the management account).
+    // Whatever AWS answers that stops Organizations from being read is reported (credentials, endpoint, not the
+    // management account); a bug surfaces.
+    if (isBug(e)) throw e;
     const diagnostics = [cannotReadLive(describeError(e))];
     return errorName(e) === 'AWSOrganizationsNotInUseException' ? { kind: 'no-organization', diagnostics } : { kind: 'failed', diagnostics };
   }
