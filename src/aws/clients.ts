@@ -19,6 +19,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Scheduler } from './scheduler.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
 
 /** Static credentials (tests, or credentials obtained by AssumeRole). */
 export interface StaticCredentials {
@@ -86,9 +87,9 @@ export class ClientFactory {
     return v;
   }
 
-  /** Organizations (a global service served from us-east-1). */
+  /** Organizations (a global service served from DEFAULT_REGION, us-east-1). */
   organizations(): OrganizationsClient {
-    return this.cached('org', () => new OrganizationsClient(this.base(this.conn.endpoint ? this.conn.region : 'us-east-1')));
+    return this.cached('org', () => new OrganizationsClient(this.base(this.conn.endpoint ? this.conn.region : DEFAULT_REGION)));
   }
 
   /** STS with the caller's own credentials. */

@@ -3,9 +3,15 @@
  * client (the only fake in these tests; everything else runs against moto).
  */
 import { describe, expect, it } from 'vitest';
+import { IAMClient } from '@aws-sdk/client-iam';
 import type { AccountClients } from './clients.js';
 import { Scheduler } from './scheduler.js';
 import { collectIam } from './collector.js';
+
+/** A real IAMClient (SDK paginators check the client's class) whose `send` is scripted. */
+function scriptedIam(send: (cmd: { input: { Marker?: string } }) => Promise<unknown>): IAMClient {
+  return Object.assign(new IAMClient({ region: 'us-east-1' }), { send });
+}
 
 const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
 
@@ -36,12 +42,10 @@ describe('collectIam', () => {
         Policies: [{ Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', PolicyName: 'ReadOnlyAccess', Path: '/', PolicyVersionList: [{ IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify(doc)) }] }],
       },
     ];
-    const iam = {
-      send: async (cmd: { input: { Marker?: string } }) => {
-        markers.push(cmd.input.Marker);
-        return pages[markers.length - 1];
-      },
-    };
+    const iam = scriptedIam(async (cmd) => {
+      markers.push(cmd.input.Marker);
+      return pages[markers.length - 1];
+    });
     const warnings: string[] = [];
     const out = await collectIam({ accountId: '111111111111', iam } as unknown as AccountClients, new Scheduler(), (w) => warnings.push(w));
     expect(markers).toEqual([undefined, 'm1']);
@@ -54,7 +58,7 @@ describe('collectIam', () => {
   });
 
   it('keeps an undecodable document raw and warns', async () => {
-    const iam = { send: async () => ({ IsTruncated: false, RoleDetailList: [{ RoleName: 'a', Path: '/', Arn: 'arn', AssumeRolePolicyDocument: '%7Bbroken' }] }) };
+    const iam = scriptedIam(async () => ({ IsTruncated: false, RoleDetailList: [{ RoleName: 'a', Path: '/', Arn: 'arn', AssumeRolePolicyDocument: '%7Bbroken' }] }));
     const warnings: string[] = [];
     const out = await collectIam({ accountId: '1', iam } as unknown as AccountClients, new Scheduler(), (w) => warnings.push(w));
     expect(out.roles[0]?.trustPolicy).toBe('%7Bbroken');

@@ -28,7 +28,7 @@ const SERVICE_FOR_MODULE: Record<string, string> = {
   'client-sts': 'sts',
 };
 
-/** The IAM actions behind every `*Command` a source file imports from the SDK. */
+/** The IAM actions behind every `*Command` and `paginate*` a source file imports from the SDK. */
 function actionsCalledBy(file: string): string[] {
   const src = readFileSync(file, 'utf8');
   const out = new Set<string>();
@@ -37,8 +37,11 @@ function actionsCalledBy(file: string): string[] {
     if (!service) continue;
     for (const part of (m[1] ?? '').split(',')) {
       const name = part.trim().split(/\s+as\s+/)[0]?.trim() ?? '';
-      if (!name.endsWith('Command') || name.startsWith('type ')) continue;
-      const action = `${service}:${name.slice(0, -'Command'.length)}`;
+      if (name.startsWith('type ')) continue;
+      // `XCommand` sends X; `paginateX` sends X page by page.
+      const op = name.endsWith('Command') ? name.slice(0, -'Command'.length) : name.startsWith('paginate') ? name.slice('paginate'.length) : undefined;
+      if (op === undefined) continue;
+      const action = `${service}:${op}`;
       out.add(ACTION_FOR_COMMAND[action] ?? action);
     }
   }

@@ -10,28 +10,33 @@
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListPoliciesCommand,
-  ListRootsCommand,
-  ListTagsForResourceCommand,
-  ListTargetsForPolicyCommand,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+  paginateListPolicies,
+  paginateListRoots,
+  paginateListTagsForResource,
+  paginateListTargetsForPolicy,
   type Account as OrgAccount,
-  type PolicyType,
+  type OrganizationsClient,
+  type PolicySummary,
+  type Root,
 } from '@aws-sdk/client-organizations';
-import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
-import { GetBucketLocationCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import { GetKeyPolicyCommand, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
-import { GetQueueAttributesCommand, ListQueueTagsCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
-import { GetTopicAttributesCommand, ListTopicsCommand, ListTagsForResourceCommand as SnsListTags } from '@aws-sdk/client-sns';
-import { GetPolicyCommand as LambdaGetPolicy, ListFunctionsCommand, ListTagsCommand as LambdaListTags } from '@aws-sdk/client-lambda';
-import { GetResourcePolicyCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import { paginateGetAccountAuthorizationDetails, type GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import { GetBucketLocationCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, paginateListBuckets } from '@aws-sdk/client-s3';
+import { GetKeyPolicyCommand, ListResourceTagsCommand, paginateListKeys } from '@aws-sdk/client-kms';
+import { GetQueueAttributesCommand, ListQueueTagsCommand, paginateListQueues } from '@aws-sdk/client-sqs';
+import { GetTopicAttributesCommand, ListTagsForResourceCommand as SnsListTags, paginateListTopics } from '@aws-sdk/client-sns';
+import { GetPolicyCommand as LambdaGetPolicy, ListTagsCommand as LambdaListTags, paginateListFunctions } from '@aws-sdk/client-lambda';
+import { GetResourcePolicyCommand, paginateListSecrets } from '@aws-sdk/client-secrets-manager';
 import type { JsonValue } from '../model/organization.js';
 import { DEFAULT_ACCESS_ROLE } from '../model/organization.js';
 import { VERSION } from '../version.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
+import { compareStrings, sortBy, sortedRecord } from '../util/order.js';
+import { pool } from '../util/pool.js';
 import type { AccountClients, ClientFactory } from './clients.js';
-import { describeError, errorName, isNotFound } from './errors.js';
-import type { Scheduler } from './scheduler.js';
+import { describeError, errorName, isBug, isNotFound } from './errors.js';
+import { allPages, scheduled, type Scheduler } from './scheduler.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import {
   SNAPSHOT_VERSION,
@@ -77,147 +82,155 @@ type Tags = Record<string, string>;
 function toTags(list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): Tags {
   const out: Tags = {};
   for (const t of list ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return sortedRecord(out);
 }
 
-/** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= items.length) return;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+/** The organization's policy types bulkhead reads. */
+const POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
+
+/**
+ * What Organizations answers ListPolicies with when an organization (or an endpoint, e.g. an older emulator
+ * that rejects the filter value) has no resource control policies: there are none to report. Anything else —
+ * access denied, throttling that outlasted the retries — surfaces.
+ */
+const NO_RCP_ERRORS: ReadonlySet<string> = new Set([
+  'InvalidInputException',
+  'PolicyTypeNotEnabledException',
+  'PolicyTypeNotAvailableForOrganizationException',
+]);
+
+/** Organizations reads: one client whose every call goes through the scheduler. */
+interface OrgReader {
+  readonly org: OrganizationsClient;
 }
 
-/** Reads the Organizations part: root, OUs, accounts, policies. */
-export async function collectOrganization(aws: ClientFactory, s: Scheduler): Promise<SnapshotOrganization> {
-  const org = aws.organizations();
-  const desc = await s.read(() => org.send(new DescribeOrganizationCommand({})));
+async function tagsOf(r: OrgReader, id: string): Promise<Tags> {
+  const pages = await allPages(paginateListTagsForResource({ client: r.org }, { ResourceId: id }));
+  return toTags(pages.flatMap((p) => p.Tags ?? []));
+}
+
+/** The organization and its (first) root. */
+async function readOrganizationAndRoot(r: OrgReader) {
+  const desc = await r.org.send(new DescribeOrganizationCommand({}));
   const o = desc.Organization;
   if (!o?.Id || !o.MasterAccountId) throw new Error('DescribeOrganization returned no organization id');
-  const roots = await s.read(() => org.send(new ListRootsCommand({})));
-  const root = roots.Roots?.[0];
+  let root: Root | undefined;
+  for await (const page of paginateListRoots({ client: r.org }, {})) {
+    root = page.Roots?.[0];
+    break;
+  }
   if (!root?.Id) throw new Error('ListRoots returned no root');
-  const rootId = root.Id;
-  const tagsOf = async (id: string): Promise<Tags> => {
-    const all: { Key?: string; Value?: string }[] = [];
-    let token: string | undefined;
-    do {
-      const r = await s.read(() => org.send(new ListTagsForResourceCommand({ ResourceId: id, NextToken: token })));
-      all.push(...(r.Tags ?? []));
-      token = r.NextToken;
-    } while (token);
-    return toTags(all);
-  };
+  return { o: { ...o, Id: o.Id, MasterAccountId: o.MasterAccountId }, root: { ...root, Id: root.Id } };
+}
 
-  // OU tree, breadth-first; accounts per parent at the same time.
+/** The OUs and accounts directly under one parent. */
+async function readChildren(r: OrgReader, parentId: string) {
+  const ous = await allPages(paginateListOrganizationalUnitsForParent({ client: r.org }, { ParentId: parentId }));
+  const accounts = await allPages(paginateListAccountsForParent({ client: r.org }, { ParentId: parentId }));
+  return {
+    ous: ous.flatMap((p) => p.OrganizationalUnits ?? []).flatMap((u) => (u.Id ? [{ id: u.Id, name: u.Name ?? u.Id, parentId }] : [])),
+    accounts: accounts.flatMap((p) => p.Accounts ?? []).map((a) => ({ a, parentId })),
+  };
+}
+
+/** The OU tree below `rootId`, breadth-first, with the accounts of every parent. */
+async function readTree(r: OrgReader, rootId: string) {
   const ous: SnapshotOrganization['organizationalUnits'] = [];
   const accounts: { a: OrgAccount; parentId: string }[] = [];
   let frontier = [rootId];
   while (frontier.length > 0) {
-    const children = await Promise.all(
-      frontier.map(async (parentId) => {
-        const found: { id: string; name: string }[] = [];
-        let token: string | undefined;
-        do {
-          const r = await s.read(() => org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token })));
-          for (const u of r.OrganizationalUnits ?? []) if (u.Id) found.push({ id: u.Id, name: u.Name ?? u.Id });
-          token = r.NextToken;
-        } while (token);
-        token = undefined;
-        do {
-          const r = await s.read(() => org.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token })));
-          for (const a of r.Accounts ?? []) accounts.push({ a, parentId });
-          token = r.NextToken;
-        } while (token);
-        return found.map((f) => ({ ...f, parentId }));
-      }),
-    );
-    const flat = children.flat();
-    const withTags = await Promise.all(flat.map(async (u) => ({ ...u, tags: await tagsOf(u.id) })));
+    const children = await Promise.all(frontier.map((parentId) => readChildren(r, parentId)));
+    for (const c of children) accounts.push(...c.accounts);
+    const flat = children.flatMap((c) => c.ous);
+    const withTags = await Promise.all(flat.map(async (u) => ({ ...u, tags: await tagsOf(r, u.id) })));
     ous.push(...withTags);
     frontier = flat.map((u) => u.id);
   }
-  const accountList = await Promise.all(
-    accounts.map(async ({ a, parentId }) => ({
-      id: a.Id ?? '',
-      name: a.Name ?? a.Id ?? '',
-      email: a.Email ?? '',
-      // `State` is the newer field; `Status` is deprecated but still what older APIs and moto return.
-      status: String((a as { State?: string }).State ?? a.Status ?? 'UNKNOWN').toUpperCase(),
-      parentId,
-      ...(a.JoinedMethod ? { joinedMethod: String(a.JoinedMethod) } : {}),
-      tags: await tagsOf(a.Id ?? ''),
-    })),
-  );
+  return { ous, accounts };
+}
 
-  const policies: SnapshotOrganization['policies'] = [];
-  for (const type of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const) {
-    const summaries: { Id?: string | undefined; Name?: string | undefined; Description?: string | undefined; AwsManaged?: boolean | undefined }[] = [];
-    let token: string | undefined;
-    try {
-      do {
-        const r = await s.read(() => org.send(new ListPoliciesCommand({ Filter: type as PolicyType, NextToken: token })));
-        summaries.push(...(r.Policies ?? []));
-        token = r.NextToken;
-      } while (token);
-    } catch (e) {
-      // RCPs are newer; an organization (or emulator) without them has none to report.
-      if (type === 'RESOURCE_CONTROL_POLICY') continue;
-      throw e;
-    }
-    const read = await Promise.all(
-      summaries.map(async (p) => {
-        const id = p.Id ?? '';
-        const d = await s.read(() => org.send(new DescribePolicyCommand({ PolicyId: id })));
-        const targets: string[] = [];
-        let t: string | undefined;
-        do {
-          const r = await s.read(() => org.send(new ListTargetsForPolicyCommand({ PolicyId: id, NextToken: t })));
-          for (const x of r.Targets ?? []) if (x.TargetId) targets.push(x.TargetId);
-          t = r.NextToken;
-        } while (t);
-        const content = d.Policy?.Content ?? '';
-        let document: JsonValue;
-        try {
-          document = JSON.parse(content) as JsonValue;
-        } catch {
-          document = content; // kept raw; the engine reports it as invalid
-        }
-        return {
-          id,
-          name: p.Name ?? id,
-          type,
-          awsManaged: Boolean(p.AwsManaged ?? d.Policy?.PolicySummary?.AwsManaged),
-          ...(p.Description ? { description: p.Description } : {}),
-          document,
-          targets: targets.sort(),
-        };
-      }),
-    );
-    policies.push(...read);
+async function readAccount(r: OrgReader, a: OrgAccount, parentId: string): Promise<SnapshotOrganization['accounts'][number]> {
+  return {
+    id: a.Id ?? '',
+    name: a.Name ?? a.Id ?? '',
+    email: a.Email ?? '',
+    // `State` is the newer field; `Status` is deprecated but still what older APIs and moto return.
+    status: String((a as { State?: string }).State ?? a.Status ?? 'UNKNOWN').toUpperCase(),
+    parentId,
+    ...(a.JoinedMethod ? { joinedMethod: String(a.JoinedMethod) } : {}),
+    tags: await tagsOf(r, a.Id ?? ''),
+  };
+}
+
+/** The summaries of one policy type; none when the organization has no RCPs (see NO_RCP_ERRORS). */
+async function listPolicySummaries(r: OrgReader, type: (typeof POLICY_TYPES)[number]): Promise<PolicySummary[]> {
+  try {
+    const pages = await allPages(paginateListPolicies({ client: r.org }, { Filter: type }));
+    return pages.flatMap((p) => p.Policies ?? []);
+  } catch (e) {
+    if (type === 'RESOURCE_CONTROL_POLICY' && NO_RCP_ERRORS.has(errorName(e))) return [];
+    throw e;
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** A policy's content, parsed; kept raw when it is not JSON (the engine reports it as invalid). */
+function policyContent(content: string): JsonValue {
+  try {
+    return JSON.parse(content) as JsonValue;
+  } catch (e) {
+    if (e instanceof SyntaxError) return content;
+    throw e;
+  }
+}
+
+async function readPolicy(r: OrgReader, type: (typeof POLICY_TYPES)[number], p: PolicySummary): Promise<SnapshotOrganization['policies'][number]> {
+  const id = p.Id ?? '';
+  const d = await r.org.send(new DescribePolicyCommand({ PolicyId: id }));
+  const targets = await allPages(paginateListTargetsForPolicy({ client: r.org }, { PolicyId: id }));
+  return {
+    id,
+    name: p.Name ?? id,
+    type,
+    awsManaged: Boolean(p.AwsManaged ?? d.Policy?.PolicySummary?.AwsManaged),
+    ...(p.Description ? { description: p.Description } : {}),
+    document: policyContent(d.Policy?.Content ?? ''),
+    targets: targets
+      .flatMap((t) => t.Targets ?? [])
+      .flatMap((x) => (x.TargetId ? [x.TargetId] : []))
+      .sort(),
+  };
+}
+
+async function readPolicies(r: OrgReader): Promise<SnapshotOrganization['policies']> {
+  const policies: SnapshotOrganization['policies'][number][] = [];
+  for (const type of POLICY_TYPES) {
+    const summaries = await listPolicySummaries(r, type);
+    policies.push(...(await Promise.all(summaries.map((p) => readPolicy(r, type, p)))));
+  }
+  return policies;
+}
+
+/** Reads the Organizations part: root, OUs, accounts, policies. */
+export async function collectOrganization(aws: ClientFactory, s: Scheduler): Promise<SnapshotOrganization> {
+  const r: OrgReader = { org: scheduled(aws.organizations(), s) };
+  const { o, root } = await readOrganizationAndRoot(r);
+  const tree = await readTree(r, root.Id);
+  const accounts = await Promise.all(tree.accounts.map(({ a, parentId }) => readAccount(r, a, parentId)));
+  const policies = await readPolicies(r);
   return {
     id: o.Id,
     ...(o.Arn ? { arn: o.Arn } : {}),
     ...(o.FeatureSet ? { featureSet: String(o.FeatureSet) } : {}),
     managementAccountId: o.MasterAccountId,
     root: {
-      id: rootId,
+      id: root.Id,
       name: root.Name ?? 'Root',
       policyTypes: (root.PolicyTypes ?? []).filter((p) => p.Status === 'ENABLED').map((p) => String(p.Type)).sort(),
-      tags: await tagsOf(rootId),
+      tags: await tagsOf(r, root.Id),
     },
-    organizationalUnits: ous.sort((a, b) => cmp(a.id, b.id)),
-    accounts: accountList.sort((a, b) => cmp(a.id, b.id)),
-    policies: policies.sort((a, b) => cmp(a.id, b.id)),
+    organizationalUnits: sortBy(tree.ous, (u) => u.id),
+    accounts: sortBy(accounts, (a) => a.id),
+    policies: sortBy(policies, (p) => p.id),
   };
 }
 
@@ -246,74 +259,86 @@ function decoded(raw: string | undefined, where: string, warn: (m: string) => vo
   return raw ?? null;
 }
 
-/** Reads IAM of one account through GAAD (all pages). */
-export async function collectIam(c: AccountClients, s: Scheduler, warn: (m: string) => void): Promise<AccountSnapshot['iam']> {
-  const pages: GetAccountAuthorizationDetailsCommandOutput[] = [];
-  let marker: string | undefined;
-  do {
-    const r = await s.read(() => c.iam.send(new GetAccountAuthorizationDetailsCommand({ Marker: marker, MaxItems: 1000 })));
-    pages.push(r);
-    marker = r.IsTruncated ? r.Marker : undefined;
-  } while (marker);
-  const inline = (list: readonly { PolicyName?: string | undefined; PolicyDocument?: string | undefined }[] | undefined, owner: string) =>
-    (list ?? []).map((p) => ({ name: p.PolicyName ?? '', document: decoded(p.PolicyDocument, `${owner} inline ${p.PolicyName}`, warn) }));
-  const arns = (list: readonly { PolicyArn?: string | undefined }[] | undefined) =>
-    (list ?? []).map((p) => p.PolicyArn ?? '').filter((a) => a !== '').sort();
-  const roles: AccountSnapshot['iam']['roles'] = [];
-  const users: AccountSnapshot['iam']['users'] = [];
-  const groups: AccountSnapshot['iam']['groups'] = [];
-  const managedPolicies: AccountSnapshot['iam']['managedPolicies'] = [];
-  for (const p of pages) {
-    for (const r of p.RoleDetailList ?? []) {
-      roles.push({
-        name: r.RoleName ?? '',
-        path: r.Path ?? '/',
-        arn: r.Arn ?? '',
-        trustPolicy: decoded(r.AssumeRolePolicyDocument, `role ${r.RoleName} trust policy`, warn),
-        inlinePolicies: inline(r.RolePolicyList, `role ${r.RoleName}`),
-        managedPolicyArns: arns(r.AttachedManagedPolicies),
-        ...(r.PermissionsBoundary?.PermissionsBoundaryArn ? { permissionBoundaryArn: r.PermissionsBoundary.PermissionsBoundaryArn } : {}),
-        tags: toTags(r.Tags),
-      });
-    }
-    for (const u of p.UserDetailList ?? []) {
-      users.push({
-        name: u.UserName ?? '',
-        path: u.Path ?? '/',
-        arn: u.Arn ?? '',
-        inlinePolicies: inline(u.UserPolicyList, `user ${u.UserName}`),
-        managedPolicyArns: arns(u.AttachedManagedPolicies),
-        groups: [...(u.GroupList ?? [])].sort(),
-        ...(u.PermissionsBoundary?.PermissionsBoundaryArn ? { permissionBoundaryArn: u.PermissionsBoundary.PermissionsBoundaryArn } : {}),
-        tags: toTags(u.Tags),
-      });
-    }
-    for (const g of p.GroupDetailList ?? []) {
-      groups.push({
-        name: g.GroupName ?? '',
-        path: g.Path ?? '/',
-        arn: g.Arn ?? '',
-        inlinePolicies: inline(g.GroupPolicyList, `group ${g.GroupName}`),
-        managedPolicyArns: arns(g.AttachedManagedPolicies),
-      });
-    }
-    for (const m of p.Policies ?? []) {
+type IamSnapshot = AccountSnapshot['iam'];
+type InlineList = readonly { PolicyName?: string | undefined; PolicyDocument?: string | undefined }[] | undefined;
+
+/** Decodes one page's worth of GAAD details into the snapshot's rows; undecodable documents are warned about. */
+class IamDecoder {
+  constructor(private readonly warn: (m: string) => void) {}
+
+  private doc(raw: string | undefined, where: string): JsonValue {
+    return decoded(raw, where, this.warn);
+  }
+
+  private inline(list: InlineList, owner: string) {
+    return (list ?? []).map((p) => ({ name: p.PolicyName ?? '', document: this.doc(p.PolicyDocument, `${owner} inline ${p.PolicyName}`) }));
+  }
+
+  private static arns(list: readonly { PolicyArn?: string | undefined }[] | undefined): string[] {
+    return (list ?? []).map((p) => p.PolicyArn ?? '').filter((a) => a !== '').sort();
+  }
+
+  roles(p: GetAccountAuthorizationDetailsCommandOutput): IamSnapshot['roles'] {
+    return (p.RoleDetailList ?? []).map((r) => ({
+      name: r.RoleName ?? '',
+      path: r.Path ?? '/',
+      arn: r.Arn ?? '',
+      trustPolicy: this.doc(r.AssumeRolePolicyDocument, `role ${r.RoleName} trust policy`),
+      inlinePolicies: this.inline(r.RolePolicyList, `role ${r.RoleName}`),
+      managedPolicyArns: IamDecoder.arns(r.AttachedManagedPolicies),
+      ...(r.PermissionsBoundary?.PermissionsBoundaryArn ? { permissionBoundaryArn: r.PermissionsBoundary.PermissionsBoundaryArn } : {}),
+      tags: toTags(r.Tags),
+    }));
+  }
+
+  users(p: GetAccountAuthorizationDetailsCommandOutput): IamSnapshot['users'] {
+    return (p.UserDetailList ?? []).map((u) => ({
+      name: u.UserName ?? '',
+      path: u.Path ?? '/',
+      arn: u.Arn ?? '',
+      inlinePolicies: this.inline(u.UserPolicyList, `user ${u.UserName}`),
+      managedPolicyArns: IamDecoder.arns(u.AttachedManagedPolicies),
+      groups: [...(u.GroupList ?? [])].sort(),
+      ...(u.PermissionsBoundary?.PermissionsBoundaryArn ? { permissionBoundaryArn: u.PermissionsBoundary.PermissionsBoundaryArn } : {}),
+      tags: toTags(u.Tags),
+    }));
+  }
+
+  groups(p: GetAccountAuthorizationDetailsCommandOutput): IamSnapshot['groups'] {
+    return (p.GroupDetailList ?? []).map((g) => ({
+      name: g.GroupName ?? '',
+      path: g.Path ?? '/',
+      arn: g.Arn ?? '',
+      inlinePolicies: this.inline(g.GroupPolicyList, `group ${g.GroupName}`),
+      managedPolicyArns: IamDecoder.arns(g.AttachedManagedPolicies),
+    }));
+  }
+
+  managedPolicies(p: GetAccountAuthorizationDetailsCommandOutput): IamSnapshot['managedPolicies'] {
+    return (p.Policies ?? []).map((m) => {
       const v = (m.PolicyVersionList ?? []).find((x) => x.IsDefaultVersion) ?? m.PolicyVersionList?.[0];
-      managedPolicies.push({
+      return {
         arn: m.Arn ?? '',
         // moto leaves PolicyName out of GAAD; the ARN's last segment is the name.
         name: m.PolicyName ?? (m.Arn ?? '').slice((m.Arn ?? '').lastIndexOf('/') + 1),
         path: m.Path ?? '/',
-        document: decoded(v?.Document, `managed policy ${m.Arn}`, warn),
-      });
-    }
+        document: this.doc(v?.Document, `managed policy ${m.Arn}`),
+      };
+    });
   }
-  const by = <T>(k: (t: T) => string) => (a: T, b: T) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0);
+}
+
+/** Reads IAM of one account through GAAD (all pages; moto ignores MaxItems and never truncates). */
+export async function collectIam(c: AccountClients, s: Scheduler, warn: (m: string) => void): Promise<IamSnapshot> {
+  const pages = await allPages(paginateGetAccountAuthorizationDetails({ client: scheduled(c.iam, s) }, { MaxItems: 1000 }));
+  const d = new IamDecoder(warn);
+  // Page by page, kind by kind: warnings come in the order the details are listed.
+  const rows = pages.map((p) => ({ roles: d.roles(p), users: d.users(p), groups: d.groups(p), managedPolicies: d.managedPolicies(p) }));
   return {
-    roles: roles.sort(by((r) => r.arn)),
-    users: users.sort(by((r) => r.arn)),
-    groups: groups.sort(by((r) => r.arn)),
-    managedPolicies: managedPolicies.sort(by((r) => r.arn)),
+    roles: sortBy(rows.flatMap((r) => r.roles), (r) => r.arn),
+    users: sortBy(rows.flatMap((r) => r.users), (r) => r.arn),
+    groups: sortBy(rows.flatMap((r) => r.groups), (r) => r.arn),
+    managedPolicies: sortBy(rows.flatMap((r) => r.managedPolicies), (r) => r.arn),
   };
 }
 
@@ -336,43 +361,50 @@ async function optional<T>(fn: () => Promise<T>, names: readonly string[]): Prom
 type ResourceRow = AccountSnapshot['resources'][number];
 
 type Out = ResourceRow[];
-const byKeyOrder = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-/** S3: ListBuckets is global; buckets outside the chosen regions are skipped. */
-async function readS3(c: AccountClients, s: Scheduler, regions: readonly string[], out: Out): Promise<void> {
-  const s3 = c.s3(regions[0] ?? 'us-east-1');
-  const list = await s.read(() => s3.send(new ListBucketsCommand({})));
-  await Promise.all(
-    (list.Buckets ?? []).map(async (b) => {
-      const name = b.Name ?? '';
-      let region = b.BucketRegion;
-      if (!region) {
-        const loc = await s.read(() => s3.send(new GetBucketLocationCommand({ Bucket: name })));
-        region = loc.LocationConstraint ? String(loc.LocationConstraint) : 'us-east-1';
-        if (region === 'EU') region = 'eu-west-1';
-      }
-      if (!regions.includes(region)) return;
-      const rs3 = c.s3(region);
-      const pol = await optional(() => s.read(() => rs3.send(new GetBucketPolicyCommand({ Bucket: name }))), ['NoSuchBucketPolicy']);
-      const tags = await optional(() => s.read(() => rs3.send(new GetBucketTaggingCommand({ Bucket: name }))), ['NoSuchTagSet', 'NoSuchTagSetError']);
-      const policy = parsePolicy(pol?.Policy);
-      out.push({ arn: `arn:aws:s3:::${name}`, type: 's3:bucket', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(tags?.TagSet) });
-    }),
-  );
+/** One account's resource reads: its clients, the scheduler, and the rows found so far. */
+interface ResourceReader {
+  readonly c: AccountClients;
+  readonly s: Scheduler;
+  readonly out: Out;
 }
 
-async function readKms(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+/** S3: ListBuckets is global; buckets outside the chosen regions are skipped. */
+async function readS3(r: ResourceReader, regions: readonly string[]): Promise<void> {
+  const { c, s } = r;
+  const s3 = scheduled(c.s3(regions[0] ?? DEFAULT_REGION), s);
+  for await (const page of paginateListBuckets({ client: s3 }, {})) {
+    await Promise.all((page.Buckets ?? []).map((b) => readBucket(r, regions, b.Name ?? '', b.BucketRegion)));
+  }
+}
+
+async function readBucket(r: ResourceReader, regions: readonly string[], name: string, listedRegion: string | undefined): Promise<void> {
+  const { c, s } = r;
+  let region = listedRegion;
+  if (!region) {
+    const loc = await s.read(() => c.s3(regions[0] ?? DEFAULT_REGION).send(new GetBucketLocationCommand({ Bucket: name })));
+    region = loc.LocationConstraint ? String(loc.LocationConstraint) : DEFAULT_REGION;
+    if (region === 'EU') region = 'eu-west-1';
+  }
+  if (!regions.includes(region)) return;
+  const rs3 = c.s3(region);
+  const pol = await optional(() => s.read(() => rs3.send(new GetBucketPolicyCommand({ Bucket: name }))), ['NoSuchBucketPolicy']);
+  const tags = await optional(() => s.read(() => rs3.send(new GetBucketTaggingCommand({ Bucket: name }))), ['NoSuchTagSet', 'NoSuchTagSetError']);
+  const policy = parsePolicy(pol?.Policy);
+  r.out.push({ arn: `arn:aws:s3:::${name}`, type: 's3:bucket', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(tags?.TagSet) });
+}
+
+async function readKms(r: ResourceReader, region: string): Promise<void> {
+  const { c, s } = r;
   const kms = c.kms(region);
-  let marker: string | undefined;
-  do {
-    const r = await s.read(() => kms.send(new ListKeysCommand({ Marker: marker })));
+  for await (const page of paginateListKeys({ client: scheduled(kms, s) }, {})) {
     await Promise.all(
-      (r.Keys ?? []).map(async (k) => {
+      (page.Keys ?? []).map(async (k) => {
         const id = k.KeyId ?? '';
         const pol = await optional(() => s.read(() => kms.send(new GetKeyPolicyCommand({ KeyId: id, PolicyName: 'default' }))), []);
         const tags = await optional(() => s.read(() => kms.send(new ListResourceTagsCommand({ KeyId: id }))), []);
         const policy = parsePolicy(pol?.Policy);
-        out.push({
+        r.out.push({
           arn: k.KeyArn ?? `arn:aws:kms:${region}:${c.accountId}:key/${id}`,
           type: 'kms:key',
           region,
@@ -381,85 +413,77 @@ async function readKms(c: AccountClients, s: Scheduler, region: string, out: Out
         });
       }),
     );
-    marker = r.Truncated ? r.NextMarker : undefined;
-  } while (marker);
+  }
 }
 
-async function readSqs(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+async function readSqs(r: ResourceReader, region: string): Promise<void> {
+  const { c, s } = r;
   const sqs = c.sqs(region);
-  let token: string | undefined;
-  do {
-    const r = await s.read(() => sqs.send(new ListQueuesCommand({ NextToken: token, MaxResults: 1000 })));
+  // SQS returns a NextToken only when MaxResults is given.
+  for await (const page of paginateListQueues({ client: scheduled(sqs, s) }, { MaxResults: 1000 })) {
     await Promise.all(
-      (r.QueueUrls ?? []).map(async (url) => {
+      (page.QueueUrls ?? []).map(async (url) => {
         const attrs = await s.read(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy', 'QueueArn'] })));
         const tags = await s.read(() => sqs.send(new ListQueueTagsCommand({ QueueUrl: url })));
         const name = url.slice(url.lastIndexOf('/') + 1);
         const policy = parsePolicy(attrs.Attributes?.['Policy']);
-        out.push({
+        r.out.push({
           arn: attrs.Attributes?.['QueueArn'] ?? `arn:aws:sqs:${region}:${c.accountId}:${name}`,
           type: 'sqs:queue',
           region,
           ...(policy !== undefined ? { policy } : {}),
-          tags: byKeyOrder(tags.Tags ?? {}),
+          tags: sortedRecord(tags.Tags ?? {}),
         });
       }),
     );
-    token = r.NextToken;
-  } while (token);
+  }
 }
 
-async function readSns(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+async function readSns(r: ResourceReader, region: string): Promise<void> {
+  const { c, s } = r;
   const sns = c.sns(region);
-  let token: string | undefined;
-  do {
-    const r = await s.read(() => sns.send(new ListTopicsCommand({ NextToken: token })));
+  for await (const page of paginateListTopics({ client: scheduled(sns, s) }, {})) {
     await Promise.all(
-      (r.Topics ?? []).map(async (t) => {
+      (page.Topics ?? []).map(async (t) => {
         const arn = t.TopicArn ?? '';
         const attrs = await s.read(() => sns.send(new GetTopicAttributesCommand({ TopicArn: arn })));
         const tags = await s.read(() => sns.send(new SnsListTags({ ResourceArn: arn })));
         const policy = parsePolicy(attrs.Attributes?.['Policy']);
-        out.push({ arn, type: 'sns:topic', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(tags.Tags) });
+        r.out.push({ arn, type: 'sns:topic', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(tags.Tags) });
       }),
     );
-    token = r.NextToken;
-  } while (token);
+  }
 }
 
-async function readLambda(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+async function readLambda(r: ResourceReader, region: string): Promise<void> {
+  const { c, s } = r;
   const lambda = c.lambda(region);
-  let marker: string | undefined;
-  do {
-    const r = await s.read(() => lambda.send(new ListFunctionsCommand({ Marker: marker })));
+  for await (const page of paginateListFunctions({ client: scheduled(lambda, s) }, {})) {
     await Promise.all(
-      (r.Functions ?? []).map(async (f) => {
+      (page.Functions ?? []).map(async (f) => {
         const arn = f.FunctionArn ?? '';
         const pol = await optional(() => s.read(() => lambda.send(new LambdaGetPolicy({ FunctionName: arn }))), ['ResourceNotFoundException']);
         const tags = await s.read(() => lambda.send(new LambdaListTags({ Resource: arn })));
         const policy = parsePolicy(pol?.Policy);
-        out.push({ arn, type: 'lambda:function', region, ...(policy !== undefined ? { policy } : {}), tags: byKeyOrder(tags.Tags ?? {}) });
+        r.out.push({ arn, type: 'lambda:function', region, ...(policy !== undefined ? { policy } : {}), tags: sortedRecord(tags.Tags ?? {}) });
       }),
     );
-    marker = r.NextMarker;
-  } while (marker);
+  }
 }
 
-async function readSecrets(c: AccountClients, s: Scheduler, region: string, out: Out): Promise<void> {
+async function readSecrets(r: ResourceReader, region: string): Promise<void> {
+  const { c, s } = r;
   const sm = c.secrets(region);
-  let token: string | undefined;
-  do {
-    const r = await s.read(() => sm.send(new ListSecretsCommand({ NextToken: token })));
+  for await (const page of paginateListSecrets({ client: scheduled(sm, s) }, {})) {
     await Promise.all(
-      (r.SecretList ?? []).map(async (x) => {
+      (page.SecretList ?? []).map(async (x) => {
         const arn = x.ARN ?? '';
         const pol = await optional(() => s.read(() => sm.send(new GetResourcePolicyCommand({ SecretId: arn }))), []);
         const policy = parsePolicy(pol?.ResourcePolicy);
-        out.push({ arn, type: 'secretsmanager:secret', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(x.Tags) });
+        r.out.push({ arn, type: 'secretsmanager:secret', region, ...(policy !== undefined ? { policy } : {}), tags: toTags(x.Tags) });
       }),
     );
-    token = r.NextToken;
-  } while (token);
+  }
 }
 
 /**
@@ -467,22 +491,58 @@ async function readSecrets(c: AccountClients, s: Scheduler, region: string, out:
  * concurrently (the scheduler bounds the calls in flight); the first failure is reported with its stage.
  */
 export async function collectResources(c: AccountClients, s: Scheduler, regions: readonly string[]): Promise<ResourceRow[]> {
-  const out: ResourceRow[] = [];
+  const r: ResourceReader = { c, s, out: [] };
   const jobs = [
-    stage('s3', () => readS3(c, s, regions, out)),
+    stage('s3', () => readS3(r, regions)),
     ...regions.flatMap((region) => [
-      stage(`kms ${region}`, () => readKms(c, s, region, out)),
-      stage(`sqs ${region}`, () => readSqs(c, s, region, out)),
-      stage(`sns ${region}`, () => readSns(c, s, region, out)),
-      stage(`lambda ${region}`, () => readLambda(c, s, region, out)),
-      stage(`secretsmanager ${region}`, () => readSecrets(c, s, region, out)),
+      stage(`kms ${region}`, () => readKms(r, region)),
+      stage(`sqs ${region}`, () => readSqs(r, region)),
+      stage(`sns ${region}`, () => readSns(r, region)),
+      stage(`lambda ${region}`, () => readLambda(r, region)),
+      stage(`secretsmanager ${region}`, () => readSecrets(r, region)),
     ]),
   ];
   // Wait for all, so no read is left running after the account is reported.
   const settled = await Promise.allSettled(jobs);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
   if (failed) throw failed.reason;
-  return out.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  return sortBy(r.out, (x) => x.arn);
+}
+
+/** What reading one account needs. */
+interface AccountRun {
+  readonly aws: ClientFactory;
+  readonly s: Scheduler;
+  readonly opts: CollectOptions;
+  readonly accessRoleName: string;
+  readonly managementAccountId: string;
+  /** Where failures and decode warnings are recorded (the manifest's `errors`). */
+  readonly errors: SnapshotError[];
+}
+
+/** Reads one account; a failure is recorded with its stage and gives undefined, so the other accounts go on. */
+async function collectAccount(run: AccountRun, a: { readonly id: string; readonly name: string }): Promise<AccountSnapshot | undefined> {
+  const { aws, s, opts } = run;
+  const warnings: string[] = [];
+  try {
+    const c = a.id === run.managementAccountId ? aws.account(a.id) : await stage('assume-role', () => aws.assume(s, a.id, run.accessRoleName));
+    const iam =
+      opts.iam === false ? { roles: [], users: [], groups: [], managedPolicies: [] } : await stage('iam', () => collectIam(c, s, (m) => warnings.push(m)));
+    const resources = opts.resources === false ? [] : await collectResources(c, s, opts.regions);
+    for (const w of warnings) run.errors.push({ accountId: a.id, accountName: a.name, stage: 'decode', message: w });
+    return { accountId: a.id, accountName: a.name, iam, resources };
+  } catch (e) {
+    // Whatever AWS answered that stopped this account (denied AssumeRole, throttling past the retries, …) is
+    // the account's error in the manifest; the snapshot is partial, never silently short. A bug surfaces.
+    const st = e instanceof StageError ? e : new StageError('account', e);
+    if (isBug(st.cause)) throw st.cause;
+    run.errors.push({ accountId: a.id, accountName: a.name, stage: st.stage, message: st.message });
+    return undefined;
+  }
+}
+
+function compareErrors(x: SnapshotError, y: SnapshotError): number {
+  return compareStrings(x.accountId, y.accountId) || compareStrings(x.stage, y.stage);
 }
 
 /** Collects the whole organization into a Snapshot. Throws only when Organizations itself cannot be read. */
@@ -492,36 +552,22 @@ export async function collect(aws: ClientFactory, s: Scheduler, opts: CollectOpt
   const active = organization.accounts.filter(
     (a) => a.status === 'ACTIVE' && (opts.onlyAccounts === undefined || opts.onlyAccounts.has(a.id)),
   );
-  const errors: SnapshotError[] = [];
+  const run: AccountRun = { aws, s, opts, accessRoleName, managementAccountId: organization.managementAccountId, errors: [] };
   let done = 0;
   const report = () => opts.onProgress?.({ accountsDone: done, accountsTotal: active.length, calls: s.stats.calls, retries: s.stats.retries });
   report();
-  const results = await pool(active, opts.accountConcurrency ?? 8, async (a): Promise<AccountSnapshot | undefined> => {
-    const warnings: string[] = [];
+  const results = await pool(active, opts.accountConcurrency ?? 8, async (a) => {
     try {
-      const c =
-        a.id === organization.managementAccountId
-          ? aws.account(a.id)
-          : await stage('assume-role', () => aws.assume(s, a.id, accessRoleName));
-      const iam =
-        opts.iam === false
-          ? { roles: [], users: [], groups: [], managedPolicies: [] }
-          : await stage('iam', () => collectIam(c, s, (m) => warnings.push(m)));
-      const resources = opts.resources === false ? [] : await collectResources(c, s, opts.regions);
-      for (const w of warnings) errors.push({ accountId: a.id, accountName: a.name, stage: 'decode', message: w });
-      return { accountId: a.id, accountName: a.name, iam, resources };
-    } catch (e) {
-      const st = e instanceof StageError ? e : new StageError('account', e);
-      errors.push({ accountId: a.id, accountName: a.name, stage: st.stage, message: st.message });
-      return undefined;
+      return await collectAccount(run, a);
     } finally {
       done++;
       report();
     }
   });
   const accounts = results.filter((r): r is AccountSnapshot => r !== undefined);
+  const errors = run.errors;
   const failedIds = new Set(errors.filter((e) => e.stage !== 'decode').map((e) => e.accountId));
-  errors.sort((x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : x.stage < y.stage ? -1 : 1));
+  errors.sort(compareErrors);
   const count = <K extends 'roles' | 'users'>(k: K) => accounts.reduce((n, a) => n + a.iam[k].length, 0);
   return {
     manifest: {
@@ -550,6 +596,6 @@ export async function collect(aws: ClientFactory, s: Scheduler, opts: CollectOpt
       errors,
     },
     organization,
-    accounts: [...accounts].sort((x, y) => (x.accountId < y.accountId ? -1 : 1)),
+    accounts: sortBy(accounts, (a) => a.accountId),
   };
 }

@@ -58,6 +58,14 @@ export function isNotFound(e: unknown): boolean {
 }
 
 /**
+ * True for errors that mean a bug in bulkhead (a TypeError, RangeError or ReferenceError from our own code)
+ * rather than an answer from AWS or the network: code that tolerates AWS failures must let these surface.
+ */
+export function isBug(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
+}
+
+/**
  * A one-line description for reports: `Name: message`. Never includes request parameters, so no
  * credential or session token can leak through it.
  */

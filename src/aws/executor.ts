@@ -16,14 +16,15 @@ import {
   DescribeCreateAccountStatusCommand,
   DetachPolicyCommand,
   EnablePolicyTypeCommand,
-  ListCreateAccountStatusCommand,
-  ListOrganizationalUnitsForParentCommand,
   ListParentsCommand,
-  ListPoliciesCommand,
   MoveAccountCommand,
   TagResourceCommand,
   UpdatePolicyCommand,
+  paginateListCreateAccountStatus,
+  paginateListOrganizationalUnitsForParent,
+  paginateListPolicies,
   type CreateAccountStatus,
+  type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import {
   AttachRolePolicyCommand,
@@ -44,9 +45,12 @@ import {
 import { resolveAccountRefs } from '../model/account-ref.js';
 import { ROOT_PATH, type AttachedPolicy, type PolicyDocument, type PolicyTarget, type Tags } from '../model/organization.js';
 import { parentPath } from '../model/query.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { pool } from '../util/pool.js';
 import type { AccountClients, ClientFactory } from './clients.js';
-import { describeError, errorName } from './errors.js';
-import type { Scheduler } from './scheduler.js';
+import { stepFailed } from './diagnostics.js';
+import { describeError, errorName, isBug } from './errors.js';
+import { scheduled, type Scheduler } from './scheduler.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import type { Change, ChangeSet, OrgPolicyType } from '../changes/changes.js';
 import { canonicalJson } from '../changes/diff.js';
@@ -79,10 +83,18 @@ export interface ExecuteOptions {
   readonly onProgress?: (done: number, total: number, scheduler: Scheduler) => void;
 }
 
+/** A step that failed, as the journal records it (`key` is the change's key, or `run`). */
+export interface StepFailure {
+  readonly key: string;
+  readonly message: string;
+}
+
 /** What happened. */
 export interface ExecuteResult {
   readonly applied: number;
-  readonly failures: readonly { readonly key: string; readonly message: string }[];
+  readonly failures: readonly StepFailure[];
+  /** One BH6203 error per failure, naming the step, the cause and the journal to resume from. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** A step failure that should stop the run with a clear message (not a bug). */
@@ -103,24 +115,28 @@ async function tolerate<T>(fn: () => Promise<T>, okNames: readonly string[]): Pr
   }
 }
 
-/** Runs `fn` over items with at most `limit` in flight; collects errors instead of stopping the others. */
-async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let first: unknown;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= items.length || first !== undefined) return;
-        try {
-          await fn(items[i] as T);
-        } catch (e) {
-          first ??= e;
-        }
-      }
-    }),
-  );
-  if (first !== undefined) throw first;
+/** The order groups of changes run in; a group with a failure stops the run. */
+const GROUPS: readonly (readonly Change['kind'][])[] = [
+  ['enable-policy-type'],
+  ['create-ou'],
+  ['tag-ou'],
+  ['create-policy', 'update-policy'],
+  ['create-account'],
+  ['move-account'],
+  ['tag-account'],
+  ['attach-policy'],
+  ['detach-policy'],
+  ['create-role', 'update-role'],
+  ['suspend-account'],
+  ['close-account'],
+];
+
+type ChangeOf<K extends Change['kind']> = Extract<Change, { kind: K }>;
+
+/** CreateAccount request ids to resume instead of creating again: journaled by change key, and in flight by name. */
+interface CreateRequests {
+  readonly pending: ReadonlyMap<string, string>;
+  readonly inProgress: Map<string, string>;
 }
 
 /** Executes change sets against one organization. */
@@ -128,7 +144,7 @@ export class Executor {
   private readonly sleep: (ms: number) => Promise<void>;
   private done = 0;
   private total = 0;
-  private readonly failures: { key: string; message: string }[] = [];
+  private readonly failures: StepFailure[] = [];
 
   constructor(
     private readonly aws: ClientFactory,
@@ -142,6 +158,11 @@ export class Executor {
 
   private get org() {
     return this.aws.organizations();
+  }
+
+  /** Organizations for paginated reads: every page goes through the scheduler. */
+  private get orgReads() {
+    return scheduled(this.aws.organizations(), this.s);
   }
 
   /** Runs one step with journal entries around it. */
@@ -183,12 +204,9 @@ export class Executor {
   private async policyId(type: OrgPolicyType, name: string): Promise<string> {
     const known = this.ids.policies.get(`${type}:${name}`);
     if (known) return known;
-    let token: string | undefined;
-    do {
-      const r = await this.s.read(() => this.org.send(new ListPoliciesCommand({ Filter: type, NextToken: token })));
+    for await (const r of paginateListPolicies({ client: this.orgReads }, { Filter: type })) {
       for (const p of r.Policies ?? []) if (p.Name && p.Id) this.ids.policies.set(`${type}:${p.Name}`, p.Id);
-      token = r.NextToken;
-    } while (token);
+    }
     const id = this.ids.policies.get(`${type}:${name}`);
     if (!id) throw new ApplyStepError(`policy \`${name}\` does not exist`);
     return id;
@@ -198,22 +216,8 @@ export class Executor {
   async execute(cs: ChangeSet): Promise<ExecuteResult> {
     this.total = cs.changes.length;
     this.journal.record('run', 'run-start', { changes: String(cs.changes.length) });
-    const groups: Change['kind'][][] = [
-      ['enable-policy-type'],
-      ['create-ou'],
-      ['tag-ou'],
-      ['create-policy', 'update-policy'],
-      ['create-account'],
-      ['move-account'],
-      ['tag-account'],
-      ['attach-policy'],
-      ['detach-policy'],
-      ['create-role', 'update-role'],
-      ['suspend-account'],
-      ['close-account'],
-    ];
     try {
-      for (const kinds of groups) {
+      for (const kinds of GROUPS) {
         const items = cs.changes.filter((c) => kinds.includes(c.kind));
         if (items.length === 0) continue;
         if (kinds[0] === 'create-account') await this.createAccounts(items);
@@ -221,95 +225,94 @@ export class Executor {
         else for (const c of items) await this.step(c, () => this.one(c));
       }
     } catch (e) {
+      // A failed step is already recorded; anything else AWS refused outside a step (listing requests in
+      // flight, assuming into an account) fails the run. A bug is not a failure to report: it surfaces.
+      if (isBug(e)) throw e;
       if (this.failures.length === 0) this.failures.push({ key: 'run', message: describeError(e) });
     }
     this.journal.record('run', 'run-end', { applied: String(this.done), failed: String(this.failures.length) });
-    return { applied: this.done, failures: this.failures };
+    return { applied: this.done, failures: this.failures, diagnostics: this.failures.map((f) => stepFailed(f.key, f.message, this.journal.path)) };
   }
 
   /** One organization-level change. */
   private async one(c: Change): Promise<void> {
-    const org = this.org;
     switch (c.kind) {
       case 'enable-policy-type':
-        await tolerate(() => this.s.orgWrite(() => org.send(new EnablePolicyTypeCommand({ RootId: this.ids.rootId, PolicyType: c.policyType }))), [
-          'PolicyTypeAlreadyEnabledException',
-        ]);
+        await this.orgWrite((org) => org.send(new EnablePolicyTypeCommand({ RootId: this.ids.rootId, PolicyType: c.policyType })), ['PolicyTypeAlreadyEnabledException']);
         return;
-      case 'create-ou': {
-        const parent = this.ouId(parentPath(c.path) ?? ROOT_PATH);
-        const name = c.path.slice(c.path.lastIndexOf('/') + 1);
-        const r = await tolerate(
-          () => this.s.orgWrite(() => org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name, Tags: awsTags(c.tags) }))),
-          ['DuplicateOrganizationalUnitException'],
-        );
-        let id = r?.OrganizationalUnit?.Id;
-        if (!id) {
-          let token: string | undefined;
-          do {
-            const l = await this.s.read(() => org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken: token })));
-            id ??= l.OrganizationalUnits?.find((o) => o.Name === name)?.Id;
-            token = l.NextToken;
-          } while (token && !id);
-        }
-        if (!id) throw new ApplyStepError(`OU \`${c.path}\` was neither created nor found`);
-        this.ids.ous.set(c.path, id);
-        return;
-      }
+      case 'create-ou':
+        return this.createOu(c);
       case 'tag-ou':
-        await this.s.orgWrite(() => org.send(new TagResourceCommand({ ResourceId: this.ouId(c.path), Tags: awsTags(c.tags) })));
+        await this.orgWrite((org) => org.send(new TagResourceCommand({ ResourceId: this.ouId(c.path), Tags: awsTags(c.tags) })));
         return;
-      case 'create-policy': {
-        const content = JSON.stringify(this.resolve(c.document));
-        const r = await tolerate(
-          () =>
-            this.s.orgWrite(() =>
-              org.send(new CreatePolicyCommand({ Name: c.name, Type: c.policyType, Description: c.description ?? c.name, Content: content })),
-            ),
-          ['DuplicatePolicyException'],
-        );
-        const id = r?.Policy?.PolicySummary?.Id;
-        if (id) this.ids.policies.set(`${c.policyType}:${c.name}`, id);
-        else {
-          // Created by a run that was killed before it could record it: bring the content up to date.
-          const existing = await this.policyId(c.policyType, c.name);
-          await this.s.orgWrite(() => org.send(new UpdatePolicyCommand({ PolicyId: existing, Content: content })));
-        }
-        return;
-      }
+      case 'create-policy':
+        return this.createPolicy(c);
       case 'update-policy': {
         const id = await this.policyId(c.policyType, c.name);
-        await this.s.orgWrite(() => org.send(new UpdatePolicyCommand({ PolicyId: id, Content: JSON.stringify(this.resolve(c.document)) })));
+        await this.orgWrite((org) => org.send(new UpdatePolicyCommand({ PolicyId: id, Content: JSON.stringify(this.resolve(c.document)) })));
         return;
       }
       case 'move-account':
       case 'suspend-account':
-        await this.move(this.accountId(c.name), c.to);
-        return;
+        return this.move(this.accountId(c.name), c.to);
       case 'tag-account':
-        await this.s.orgWrite(() => org.send(new TagResourceCommand({ ResourceId: this.accountId(c.name), Tags: awsTags(c.tags) })));
+        await this.orgWrite((org) => org.send(new TagResourceCommand({ ResourceId: this.accountId(c.name), Tags: awsTags(c.tags) })));
         return;
       case 'attach-policy': {
         const id = await this.policyId(c.policyType, c.name);
-        await tolerate(() => this.s.orgWrite(() => org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: this.targetId(c.target) }))), [
-          'DuplicatePolicyAttachmentException',
-        ]);
+        await this.orgWrite((org) => org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: this.targetId(c.target) })), ['DuplicatePolicyAttachmentException']);
         return;
       }
       case 'detach-policy': {
         const id = await this.policyId(c.policyType, c.name);
-        await tolerate(() => this.s.orgWrite(() => org.send(new DetachPolicyCommand({ PolicyId: id, TargetId: this.targetId(c.target) }))), [
-          'PolicyNotAttachedException',
-        ]);
+        await this.orgWrite((org) => org.send(new DetachPolicyCommand({ PolicyId: id, TargetId: this.targetId(c.target) })), ['PolicyNotAttachedException']);
         return;
       }
       case 'close-account':
-        await tolerate(() => this.s.orgWrite(() => org.send(new CloseAccountCommand({ AccountId: this.accountId(c.name) }))), [
-          'AccountAlreadyClosedException',
-        ]);
+        await this.orgWrite((org) => org.send(new CloseAccountCommand({ AccountId: this.accountId(c.name) })), ['AccountAlreadyClosedException']);
         return;
       default:
         throw new Error(`bug: ${c.kind} is not an organization-level change`);
+    }
+  }
+
+  /**
+   * Runs an Organizations write (one at a time, retried); `okNames` are answers that mean the change is
+   * already made, which give undefined.
+   */
+  private orgWrite<T>(send: (org: OrganizationsClient) => Promise<T>, okNames: readonly string[] = []): Promise<T | undefined> {
+    return tolerate(() => this.s.orgWrite(() => send(this.org)), okNames);
+  }
+
+  private async createOu(c: ChangeOf<'create-ou'>): Promise<void> {
+    const parent = this.ouId(parentPath(c.path) ?? ROOT_PATH);
+    const name = c.path.slice(c.path.lastIndexOf('/') + 1);
+    const r = await this.orgWrite((org) => org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name, Tags: awsTags(c.tags) })), [
+      'DuplicateOrganizationalUnitException',
+    ]);
+    let id = r?.OrganizationalUnit?.Id;
+    if (!id) {
+      for await (const l of paginateListOrganizationalUnitsForParent({ client: this.orgReads }, { ParentId: parent })) {
+        id = l.OrganizationalUnits?.find((o) => o.Name === name)?.Id;
+        if (id) break;
+      }
+    }
+    if (!id) throw new ApplyStepError(`OU \`${c.path}\` was neither created nor found`);
+    this.ids.ous.set(c.path, id);
+  }
+
+  private async createPolicy(c: ChangeOf<'create-policy'>): Promise<void> {
+    const content = JSON.stringify(this.resolve(c.document));
+    const r = await this.orgWrite(
+      (org) => org.send(new CreatePolicyCommand({ Name: c.name, Type: c.policyType, Description: c.description ?? c.name, Content: content })),
+      ['DuplicatePolicyException'],
+    );
+    const id = r?.Policy?.PolicySummary?.Id;
+    if (id) this.ids.policies.set(`${c.policyType}:${c.name}`, id);
+    else {
+      // Created by a run that was killed before it could record it: bring the content up to date.
+      const existing = await this.policyId(c.policyType, c.name);
+      await this.orgWrite((org) => org.send(new UpdatePolicyCommand({ PolicyId: existing, Content: content })));
     }
   }
 
@@ -320,43 +323,42 @@ export class Executor {
     const current = parents.Parents?.[0]?.Id;
     if (!current) throw new ApplyStepError(`account ${accountId} has no parent`);
     if (current === dest) return;
-    await tolerate(
-      () => this.s.orgWrite(() => this.org.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: current, DestinationParentId: dest }))),
-      ['DuplicateAccountException'],
-    );
+    await this.orgWrite((org) => org.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: current, DestinationParentId: dest })), [
+      'DuplicateAccountException',
+    ]);
   }
 
   /** Creates accounts, at most `maxCreateInFlight` at a time, and waits until each is usable. */
   private async createAccounts(items: readonly Change[]): Promise<void> {
-    const pending = this.journal.pendingCreateRequests();
+    const requests: CreateRequests = { pending: this.journal.pendingCreateRequests(), inProgress: new Map() };
     // Requests in flight from a killed run that did not get to journal their id: find them by name.
-    const inProgress = new Map<string, string>();
-    let token: string | undefined;
-    do {
-      const r = await this.s.read(() => this.org.send(new ListCreateAccountStatusCommand({ States: ['IN_PROGRESS'], NextToken: token })));
-      for (const st of r.CreateAccountStatuses ?? []) if (st.AccountName && st.Id) inProgress.set(st.AccountName, st.Id);
-      token = r.NextToken;
-    } while (token);
+    for await (const r of paginateListCreateAccountStatus({ client: this.orgReads }, { States: ['IN_PROGRESS'] })) {
+      for (const st of r.CreateAccountStatuses ?? []) if (st.AccountName && st.Id) requests.inProgress.set(st.AccountName, st.Id);
+    }
     await pool(items, this.opts.maxCreateInFlight ?? 5, (c) =>
       this.step(c, async () => {
-        if (c.kind !== 'create-account') return;
-        let requestId = pending.get(c.key) ?? inProgress.get(c.name);
-        if (!requestId) {
-          const r = await this.s.orgWrite(() =>
-            this.org.send(new CreateAccountCommand({ AccountName: c.name, Email: c.email, RoleName: this.opts.accessRoleName, Tags: awsTags(c.tags) })),
-          );
-          requestId = r.CreateAccountStatus?.Id;
-          if (!requestId) throw new ApplyStepError(`CreateAccount for \`${c.name}\` returned no request id`);
-          this.journal.record(c.key, 'pending', { requestId, name: c.name });
-          if (r.CreateAccountStatus?.State === 'SUCCEEDED' && r.CreateAccountStatus.AccountId) {
-            await this.afterCreate(c.name, r.CreateAccountStatus.AccountId, c.ouPath);
-            return;
-          }
-        }
-        const id = await this.waitCreated(c.name, requestId);
-        await this.afterCreate(c.name, id, c.ouPath);
+        if (c.kind === 'create-account') await this.createAccount(c, requests);
       }),
     );
+  }
+
+  /** Creates one account, or resumes waiting for a request a killed run made, and moves it into its OU. */
+  private async createAccount(c: ChangeOf<'create-account'>, requests: CreateRequests): Promise<void> {
+    let requestId = requests.pending.get(c.key) ?? requests.inProgress.get(c.name);
+    if (!requestId) {
+      const r = await this.s.orgWrite(() =>
+        this.org.send(new CreateAccountCommand({ AccountName: c.name, Email: c.email, RoleName: this.opts.accessRoleName, Tags: awsTags(c.tags) })),
+      );
+      requestId = r.CreateAccountStatus?.Id;
+      if (!requestId) throw new ApplyStepError(`CreateAccount for \`${c.name}\` returned no request id`);
+      this.journal.record(c.key, 'pending', { requestId, name: c.name });
+      if (r.CreateAccountStatus?.State === 'SUCCEEDED' && r.CreateAccountStatus.AccountId) {
+        await this.afterCreate(c.name, r.CreateAccountStatus.AccountId, c.ouPath);
+        return;
+      }
+    }
+    const id = await this.waitCreated(c.name, requestId);
+    await this.afterCreate(c.name, id, c.ouPath);
   }
 
   private async waitCreated(name: string, requestId: string): Promise<string> {
@@ -391,6 +393,8 @@ export class Executor {
         await this.s.read(() => c.iam.send(new ListRolesCommand({ MaxItems: 1 })));
         return;
       } catch (e) {
+        // Until the new account is ready AWS refuses the AssumeRole or the IAM call; keep asking (a bug surfaces).
+        if (isBug(e)) throw e;
         if (Date.now() > deadline) throw new ApplyStepError(`account ${accountId} is not usable yet (${describeError(e)}); run apply again later`);
         await this.sleep(this.opts.pollIntervalMs ?? 5000);
       }

@@ -5,9 +5,11 @@
 import type { ClientFactory } from './clients.js';
 import type { Scheduler } from './scheduler.js';
 import { collect, collectOrganization } from './collector.js';
+import { accountUnreadable, cannotReadLive } from './diagnostics.js';
+import { describeError, errorName, isBug } from './errors.js';
 import { snapshotToModel } from '../snapshot/load.js';
-import type { Snapshot } from '../snapshot/format.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Snapshot, SnapshotOrganization } from '../snapshot/format.js';
+import { fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { matchAccounts, type LiveFacts } from '../changes/diff.js';
 import type { LiveIds } from './executor.js';
@@ -18,18 +20,31 @@ export interface LiveState {
   readonly model: OrganizationModel;
   readonly enabledPolicyTypes: readonly string[];
   readonly ids: LiveIds;
+  /** Warnings from loading the snapshot into the model (e.g. BH6008 for accounts not collected). */
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads the live state for a planned model. Throws when Organizations cannot be read. */
-export async function readLiveState(
-  aws: ClientFactory,
-  s: Scheduler,
-  planned: OrganizationModel,
-  opts: { accessRoleName: string; now: () => Date },
-): Promise<LiveState> {
-  const organization = await collectOrganization(aws, s);
-  const bare: Snapshot = {
+/**
+ * What reading the live side gave:
+ * - `live`: the state to diff against;
+ * - `no-organization`: the caller's account is in no organization yet (an expected answer: apply creates
+ *   one); `diagnostics` is the BH6201 error for callers that cannot go on without one;
+ * - `failed`: Organizations cannot be read (BH6201), or IAM of an account the plan puts roles in (BH6202).
+ */
+export type LiveRead =
+  | { readonly kind: 'live'; readonly state: LiveState }
+  | { readonly kind: 'no-organization'; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: 'failed'; readonly diagnostics: readonly Diagnostic[] };
+
+/** Options of `readLiveState`. */
+export interface LiveReadOptions {
+  readonly accessRoleName: string;
+  readonly now: () => Date;
+}
+
+/** A snapshot of the Organizations part alone, to match planned accounts before deciding whose IAM to read. */
+function organizationOnly(organization: SnapshotOrganization, opts: LiveReadOptions): Snapshot {
+  return {
     manifest: {
       snapshotVersion: 1,
       tool: { name: 'bulkhead', version: '' },
@@ -42,19 +57,51 @@ export async function readLiveState(
     organization,
     accounts: [],
   };
-  const first = snapshotToModel(bare);
-  if (!first.ok) throw new Error(`live organization does not load: ${first.diagnostics.map((d) => d.message).join('; ')}`);
-  const matched = matchAccounts(planned, first.value);
-  const withRoles = new Set(planned.roles.map((r) => r.account));
+}
+
+/** Loads a snapshot into the model; when it does not load (e.g. a policy targets an id not listed), BH6201. */
+function load(snapshot: Snapshot): Result<OrganizationModel> {
+  const loaded = snapshotToModel(snapshot);
+  if (loaded.ok) return loaded;
+  return fail([cannotReadLive(`Error: live organization does not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`)]);
+}
+
+/** The ids of live accounts the plan has roles in (those whose IAM the diff needs). */
+function accountsWithRoles(planned: OrganizationModel, live: OrganizationModel): Set<string> {
+  const matched = matchAccounts(planned, live);
   const need = new Set<string>();
-  for (const name of withRoles) {
+  for (const name of new Set(planned.roles.map((r) => r.account))) {
     const a = matched.get(name);
     if (a?.id && a.status === 'ACTIVE') need.add(a.id);
   }
+  return need;
+}
+
+/**
+ * Reads the live state for a planned model: Organizations, then IAM of the accounts the plan puts roles in.
+ * An organization that does not exist yet and one that cannot be read are answers, not exceptions.
+ */
+export async function readLiveState(aws: ClientFactory, s: Scheduler, planned: OrganizationModel, opts: LiveReadOptions): Promise<LiveRead> {
+  let organization: SnapshotOrganization;
+  try {
+    organization = await collectOrganization(aws, s);
+  } catch (e) {
+    // Whatever AWS answers that stops Organizations from being read is reported (credentials, endpoint, not the
+    // management account); a bug surfaces.
+    if (isBug(e)) throw e;
+    const diagnostics = [cannotReadLive(describeError(e))];
+    return errorName(e) === 'AWSOrganizationsNotInUseException' ? { kind: 'no-organization', diagnostics } : { kind: 'failed', diagnostics };
+  }
+  const bare = load(organizationOnly(organization, opts));
+  if (!bare.ok) return { kind: 'failed', diagnostics: bare.diagnostics };
+  const need = accountsWithRoles(planned, bare.value);
   const snapshot = await collect(aws, s, { regions: [], resources: false, organization, onlyAccounts: need, accessRoleName: opts.accessRoleName, now: opts.now });
-  const loaded = snapshotToModel(snapshot);
-  if (!loaded.ok) throw new Error(`live organization does not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+  const loaded = load(snapshot);
+  if (!loaded.ok) return { kind: 'failed', diagnostics: loaded.diagnostics };
+  const unreadable = snapshot.manifest.errors.filter((e) => e.stage !== 'decode');
+  if (unreadable.length > 0) return { kind: 'failed', diagnostics: unreadable.map((e) => accountUnreadable(e, opts.accessRoleName)) };
   const model = loaded.value;
+  const diagnostics = loaded.diagnostics;
   const liveMatched = matchAccounts(planned, model);
   const ids: LiveIds = {
     rootId: organization.root.id,
@@ -64,7 +111,7 @@ export async function readLiveState(
     liveAccounts: new Map(model.accounts.filter((a) => a.id).map((a) => [a.name, a.id ?? ''])),
     policies: new Map(organization.policies.map((p) => [`${p.type}:${p.name}`, p.id])),
   };
-  return { snapshot, model, enabledPolicyTypes: organization.root.policyTypes, ids, diagnostics: loaded.diagnostics };
+  return { kind: 'live', state: { snapshot, model, enabledPolicyTypes: organization.root.policyTypes, ids, diagnostics } };
 }
 
 /** Live facts for the diff. */

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { Scheduler } from './scheduler.js';
+import { OrganizationsClient, paginateListRoots, type ListRootsCommand } from '@aws-sdk/client-organizations';
+import { allPages, scheduled, Scheduler } from './scheduler.js';
 import { describeError, isRetryable } from './errors.js';
 
 function awsError(name: string, status = 400): Error {
@@ -75,5 +76,28 @@ describe('errors', () => {
   it('redacts key-like strings from messages', () => {
     const e = new Error('bad token ASIAABCDEFGHIJKLMNOP for x');
     expect(describeError(e)).toBe('Error: bad token <redacted> for x');
+  });
+});
+
+describe('scheduled', () => {
+  it('drives an SDK paginator through the scheduler, retrying a throttled page with a fresh command', async () => {
+    const sent: { command: unknown; token: string | undefined }[] = [];
+    let throttled = false;
+    const org = Object.assign(new OrganizationsClient({ region: 'us-east-1' }), {
+      send: async (command: ListRootsCommand) => {
+        sent.push({ command, token: command.input.NextToken });
+        if (command.input.NextToken === 't1' && !throttled) {
+          throttled = true;
+          throw awsError('TooManyRequestsException');
+        }
+        return command.input.NextToken === undefined ? { Roots: [{ Id: 'r-1' }], NextToken: 't1' } : { Roots: [{ Id: 'r-2' }] };
+      },
+    });
+    const s = new Scheduler({ sleep: async () => undefined });
+    const pages = await allPages(paginateListRoots({ client: scheduled(org, s) }, {}));
+    expect(pages.flatMap((p) => p.Roots ?? []).map((r) => r.Id)).toEqual(['r-1', 'r-2']);
+    expect(sent.map((x) => x.token)).toEqual([undefined, 't1', 't1']);
+    expect(sent[1]?.command).not.toBe(sent[2]?.command);
+    expect(s.stats).toEqual({ calls: 3, retries: 1, failures: 0 });
   });
 });

@@ -9,6 +9,8 @@
  *
  * The SDK clients are built with a single attempt (see clients.ts) so that retries happen here, once,
  * and can be counted for progress output. Clock, sleep and randomness are injectable for tests.
+ *
+ * SDK paginators are driven through it with `scheduled(client, scheduler)`: each page is one scheduled call.
  */
 import { isRetryable } from './errors.js';
 
@@ -126,4 +128,35 @@ export class Scheduler {
       await this.sleep(this.backoffMs(attempt));
     }
   }
+}
+
+/** An SDK command as `scheduled` sees it: its input, and (through `constructor`) the class that makes it. */
+interface AnyCommand {
+  readonly input: unknown;
+}
+
+type Send = (command: AnyCommand, ...rest: unknown[]) => Promise<unknown>;
+
+/**
+ * A stand-in for `client` whose `send` runs through the scheduler in the queue for `kind`: hand it to an SDK
+ * paginator (`paginateListPolicies({ client: scheduled(org, s) }, input)`) and every page is one scheduled,
+ * retried call. It inherits from the client, so the paginator's `instanceof` check still holds. Each attempt
+ * sends a fresh copy of the command: an SDK command adds its middleware to itself when sent, so one instance
+ * must not be sent twice.
+ */
+export function scheduled<C extends { send: unknown }>(client: C, s: Scheduler, kind: CallKind = 'read'): C {
+  const inner = client.send as Send;
+  const send: Send = (command, ...rest) =>
+    s.call(kind, () => {
+      const Make = command.constructor as new (input: unknown) => AnyCommand;
+      return inner.call(client, new Make(command.input), ...rest);
+    });
+  return Object.create(client, { send: { value: send } }) as C;
+}
+
+/** Every page of a paginator, in order. */
+export async function allPages<P>(pages: AsyncIterable<P>): Promise<P[]> {
+  const out: P[] = [];
+  for await (const p of pages) out.push(p);
+  return out;
 }

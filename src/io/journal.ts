@@ -53,8 +53,9 @@ export class Journal {
       if (line.trim() === '') continue;
       try {
         entries.push(JSON.parse(line) as JournalEntry);
-      } catch {
+      } catch (e) {
         // A line torn by a kill mid-write: the step it described is re-checked against live state anyway.
+        if (!(e instanceof SyntaxError)) throw e;
       }
     }
     return new Journal(path, entries, now().toISOString(), now, text !== '' && !text.endsWith('\n'));

@@ -3,17 +3,17 @@
  * and with --yes carries them out, journaling each step so a killed run can be resumed by running it again.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { addAwsOptions, connectionFrom, progressLine, type AwsCliOptions } from '../aws-options.js';
 import { ClientFactory } from '../../aws/clients.js';
-import { describeError, errorName } from '../../aws/errors.js';
+import { LiveCodes } from '../../aws/diagnostics.js';
+import { errorName } from '../../aws/errors.js';
 import { CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import type { ChangeSet } from '../../changes/changes.js';
 import { Scheduler } from '../../aws/scheduler.js';
 import { diffModels } from '../../changes/diff.js';
 import { Executor } from '../../aws/executor.js';
 import { Journal } from '../../io/journal.js';
-import { emptyLiveModel, liveFacts, readLiveState, type LiveState } from '../../aws/live.js';
+import { emptyLiveModel, liveFacts, readLiveState } from '../../aws/live.js';
 import { renderChangeSet } from '../../changes/render.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { ExitCode, UsageError } from '../io.js';
@@ -29,9 +29,9 @@ interface ApplyCliOptions extends AwsCliOptions {
 
 /** Diagnostic codes of apply (stable). */
 export const ApplyCodes = {
-  CannotRead: 'BH6201',
-  AccountsUnreadable: 'BH6202',
-  StepFailed: 'BH6203',
+  CannotRead: LiveCodes.CannotRead,
+  AccountsUnreadable: LiveCodes.AccountsUnreadable,
+  StepFailed: LiveCodes.StepFailed,
 } as const;
 
 function envNumber(v: string | undefined, fallback: number): number {
@@ -63,14 +63,8 @@ export const registerApply: CommandRegistrar = (program, io, setExit) => {
     const accessRoleName = planned.organization.accessRoleName;
     let journal: Journal | undefined;
     try {
-      let state: LiveState | undefined;
-      let readError: unknown;
-      try {
-        state = await readLiveState(aws, scheduler, planned, { accessRoleName, now: io.now });
-      } catch (e) {
-        readError = e;
-      }
-      if (!state && errorName(readError) === 'AWSOrganizationsNotInUseException') {
+      let read = await readLiveState(aws, scheduler, planned, { accessRoleName, now: io.now });
+      if (read.kind === 'no-organization') {
         // No organization yet: show everything; with --yes create it, then go on as usual.
         const cs = diffModels(planned, emptyLiveModel(planned), { enabledPolicyTypes: [], closedInLast30Days: 0 }, { allowClose: false });
         const withOrg: ChangeSet = { ...cs, changes: [{ kind: 'create-organization', key: 'create-organization' }, ...cs.changes] };
@@ -93,27 +87,14 @@ export const registerApply: CommandRegistrar = (program, io, setExit) => {
         } finally {
           j.close();
         }
-        try {
-          state = await readLiveState(aws, scheduler, planned, { accessRoleName, now: io.now });
-        } catch (e) {
-          readError = e;
-        }
+        read = await readLiveState(aws, scheduler, planned, { accessRoleName, now: io.now });
       }
-      if (!state) {
-        printDiagnostics(io, [error(ApplyCodes.CannotRead, `cannot read the live organization (${describeError(readError)}); check credentials (--profile), that you run in the management account, and --endpoint-url`)]);
+      // Organizations unreadable (BH6201, also when there is still no organization) or an account's IAM (BH6202).
+      if (read.kind !== 'live') {
+        printDiagnostics(io, read.diagnostics);
         return setExit(ExitCode.InvalidInput);
       }
-      const unreadable = state.snapshot.manifest.errors.filter((e) => e.stage !== 'decode');
-      if (unreadable.length > 0) {
-        printDiagnostics(
-          io,
-          unreadable.map(
-            (e): Diagnostic =>
-              error(ApplyCodes.AccountsUnreadable, `cannot read IAM in account \`${e.accountName ?? e.accountId}\` (${e.stage}: ${e.message}); apply needs it to compare roles — check the \`${accessRoleName}\` role there`),
-          ),
-        );
-        return setExit(ExitCode.InvalidInput);
-      }
+      const state = read.state;
       const since = new Date(io.now().getTime() - 30 * 24 * 3600 * 1000);
       journal = Journal.open(journalPath, io.now);
       const cs = diffModels(planned, state.model, liveFacts(state, journal.closedSince(since)), { allowClose: Boolean(opts.allowClose) });
@@ -133,12 +114,7 @@ export const registerApply: CommandRegistrar = (program, io, setExit) => {
       });
       const result = await ex.execute(cs);
       progress.done();
-      if (result.failures.length > 0) {
-        printDiagnostics(
-          io,
-          result.failures.map((f) => error(ApplyCodes.StepFailed, `step \`${f.key}\` failed: ${f.message}; fix the cause and run apply again — it resumes from the live state (journal: ${journalPath})`)),
-        );
-      }
+      if (result.diagnostics.length > 0) printDiagnostics(io, result.diagnostics);
       const summary = { applied: result.applied, failures: result.failures, calls: scheduler.stats.calls, retries: scheduler.stats.retries };
       if (json) io.stdout(`${JSON.stringify({ ...cs, result: summary }, null, 2)}\n`);
       else if (result.failures.length > 0) io.stdout(`applied ${result.applied} of ${cs.changes.length} changes\n`);
