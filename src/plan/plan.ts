@@ -18,7 +18,7 @@ import type {
   Role,
   Tags,
 } from '../model/organization.js';
-import { DEFAULT_ACCESS_ROLE, ROOT_PATH } from '../model/organization.js';
+import { DEFAULT_ACCESS_ROLE, RECOMMENDED_OU, ROOT_PATH } from '../model/organization.js';
 import { ouChain, sortModel } from '../model/query.js';
 import { formatPath, type ParsedSpec, type SpecPath } from '../spec/parse.js';
 import {
@@ -45,16 +45,8 @@ export interface PlanOptions {
   readonly validatePolicy?: (doc: PolicyDocument, type: 'scp' | 'identity' | 'trust') => readonly Diagnostic[];
 }
 
-/** OU paths of the recommended structure (AWS "Organizing Your AWS Environment Using Multiple Accounts"). */
-export const OU = {
-  security: `${ROOT_PATH}/Security`,
-  infrastructure: `${ROOT_PATH}/Infrastructure`,
-  deployments: `${ROOT_PATH}/Deployments`,
-  workloads: `${ROOT_PATH}/Workloads`,
-  sandbox: `${ROOT_PATH}/Sandbox`,
-  suspended: `${ROOT_PATH}/Suspended`,
-  policyStaging: `${ROOT_PATH}/PolicyStaging`,
-} as const;
+/** OU paths of the recommended structure; the same object as `RECOMMENDED_OU` of the model, kept under its old name. */
+export const OU = RECOMMENDED_OU;
 
 /** Which OU each shared catalogue account goes to. */
 const SHARED_OU: Record<(typeof SHARED_CATALOGUE)[number], string> = {
