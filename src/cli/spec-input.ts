@@ -25,5 +25,5 @@ export async function loadSpecModel(io: CliIo, specArg: string): Promise<Organiz
   }
   const result = planFromYaml(text, label);
   printDiagnostics(io, result.diagnostics);
-  return result.model;
+  return result.ok ? result.value : undefined;
 }

@@ -4,7 +4,7 @@
  * SCPs with their targets, and the sizing explanation. Every cross-reference problem is collected with its
  * position; AWS quotas are checked on the result by `checkLimits`.
  */
-import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, fail, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type {
   Account,
   AccountPurpose,
@@ -94,8 +94,8 @@ export function normalizeOuPath(p: string): string {
   return trimmed.startsWith(`${ROOT_PATH}/`) ? trimmed : `${ROOT_PATH}/${trimmed}`;
 }
 
-/** Plans an organization from a parsed spec. */
-export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { model?: OrganizationModel; diagnostics: Diagnostic[] } {
+/** Plans an organization from a parsed spec: the model (with any warnings), or every problem that prevents one. */
+export function planOrganization(parsed: ParsedSpec, options: PlanOptions): Result<OrganizationModel> {
   const { spec, locate } = parsed;
   const diagnostics: Diagnostic[] = [];
   const at = (path: SpecPath, d: Diagnostic, atKey = false): void => {
@@ -555,7 +555,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): { mo
     at(path, d.diagnostic);
   }
   dedupeInPlace(diagnostics);
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === 'error')) return fail(diagnostics);
   const sizing = computeSizing(draft, spec as Spec, quota, buPhases);
-  return { model: sortModel({ ...draft, sizing }), diagnostics };
+  return ok(sortModel({ ...draft, sizing }), diagnostics);
 }

@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { error, fail, ok, type Diagnostic, type Result, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
 import { specParseSchema, specSchema, type Spec } from './schema.js';
 
@@ -222,14 +222,12 @@ function issueToDiagnostic(issue: Issue, path: SpecPath, data: unknown, locate: 
 }
 
 /**
- * Parses spec text. Returns the typed spec, or every problem found. `file` is used only to label diagnostics.
+ * Parses spec text. Returns the typed spec, or fails with every problem found. `file` is used only to label diagnostics.
  */
-export function parseSpec(text: string, file: string): { parsed?: ParsedSpec; diagnostics: Diagnostic[] } {
+export function parseSpec(text: string, file: string): Result<ParsedSpec> {
   const withFile = (d: Diagnostic): Diagnostic => ({ ...d, file });
   if (text.length > MAX_SPEC_BYTES) {
-    return {
-      diagnostics: [withFile(error('BH1001', `the spec is ${text.length} bytes; the limit is ${MAX_SPEC_BYTES}; split or trim it`))],
-    };
+    return fail([withFile(error('BH1001', `the spec is ${text.length} bytes; the limit is ${MAX_SPEC_BYTES}; split or trim it`))]);
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
@@ -250,28 +248,26 @@ export function parseSpec(text: string, file: string): { parsed?: ParsedSpec; di
       diagnostics.push(withFile({ ...error('BH1001', `invalid YAML: ${msg}; fix the syntax here`), position: { line, col } }));
     }
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.length > 0) return fail(diagnostics);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { diagnostics: [withFile(error('BH1001', `invalid YAML: ${(e as Error).message.toLowerCase()}`))] };
+    return fail([withFile(error('BH1001', `invalid YAML: ${(e as Error).message.toLowerCase()}`))]);
   }
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
-    return {
-      diagnostics: [
-        withFile(error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`)),
-      ],
-    };
+    return fail([
+      withFile(error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`)),
+    ]);
   }
   const result = specParseSchema.safeParse(data);
   if (!result.success) {
     for (const { path, issue } of flattenIssues(result.error.issues)) {
       diagnostics.push(...issueToDiagnostic(issue, path, data, locate).map(withFile));
     }
-    return { diagnostics: dedupe(diagnostics) };
+    return fail(dedupe(diagnostics));
   }
-  return { parsed: { spec: result.data, locate }, diagnostics };
+  return ok({ spec: result.data, locate }, diagnostics);
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
