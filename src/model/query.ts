@@ -1,9 +1,11 @@
 /**
  * Read-only questions over an organization model, shared by emitters, apply and verify.
  */
+import { sortBy, sortedRecord } from '../util/order.js';
 import type {
   Account,
   AccountSelector,
+  AttachedPolicy,
   OrganizationModel,
   OrganizationPolicy,
   PolicyDocument,
@@ -70,40 +72,42 @@ export function accountMatches(account: Account, selector: AccountSelector): boo
   return true;
 }
 
-function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
-  return (a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
-}
-
-function sortTags(tags: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
+const policyKey = (p: AttachedPolicy): string => `${p.kind}:${p.name}`;
 
 /**
  * Returns a copy of the model with every collection sorted by its natural key, so two models with the same
  * content serialize byte-identically. Policy documents are kept exactly as given.
  */
 export function sortModel(model: OrganizationModel): OrganizationModel {
-  const sortTargets = (ts: readonly PolicyTarget[]) => [...ts].sort(byKey(targetLabel));
+  const sortTargets = (ts: readonly PolicyTarget[]) => sortBy(ts, targetLabel);
   const sortPolicies = (ps: readonly OrganizationPolicy[]) =>
-    [...ps].map((p) => ({ ...p, targets: sortTargets(p.targets) })).sort(byKey((p) => p.name));
+    sortBy(
+      ps.map((p) => ({ ...p, targets: sortTargets(p.targets) })),
+      (p) => p.name,
+    );
   return {
     ...model,
-    organizationalUnits: [...model.organizationalUnits]
-      .map((o) => ({ ...o, tags: sortTags(o.tags) }))
-      .sort(byKey((o) => o.path)),
-    accounts: [...model.accounts].map((a) => ({ ...a, tags: sortTags(a.tags) })).sort(byKey((a) => a.name)),
-    roles: [...model.roles]
-      .map((r) => ({ ...r, tags: sortTags(r.tags), policies: [...r.policies].sort(byKey((p) => `${p.kind}:${p.name}`)) }))
-      .sort(byKey((r) => `${r.account}\u0000${r.path}${r.name}`)),
-    users: [...model.users]
-      .map((u) => ({ ...u, tags: sortTags(u.tags), policies: [...u.policies].sort(byKey((p) => `${p.kind}:${p.name}`)) }))
-      .sort(byKey((u) => `${u.account}\u0000${u.path}${u.name}`)),
+    organizationalUnits: sortBy(
+      model.organizationalUnits.map((o) => ({ ...o, tags: sortedRecord(o.tags) })),
+      (o) => o.path,
+    ),
+    accounts: sortBy(
+      model.accounts.map((a) => ({ ...a, tags: sortedRecord(a.tags) })),
+      (a) => a.name,
+    ),
+    roles: sortBy(
+      model.roles.map((r) => ({ ...r, tags: sortedRecord(r.tags), policies: sortBy(r.policies, policyKey) })),
+      (r) => `${r.account}\u0000${r.path}${r.name}`,
+    ),
+    users: sortBy(
+      model.users.map((u) => ({ ...u, tags: sortedRecord(u.tags), policies: sortBy(u.policies, policyKey) })),
+      (u) => `${u.account}\u0000${u.path}${u.name}`,
+    ),
     serviceControlPolicies: sortPolicies(model.serviceControlPolicies),
     resourceControlPolicies: sortPolicies(model.resourceControlPolicies),
-    resources: [...model.resources].map((r) => ({ ...r, tags: sortTags(r.tags) })).sort(byKey((r) => `${r.account}\u0000${r.arn}`)),
+    resources: sortBy(
+      model.resources.map((r) => ({ ...r, tags: sortedRecord(r.tags) })),
+      (r) => `${r.account}\u0000${r.arn}`,
+    ),
   };
 }
