@@ -77,6 +77,14 @@ describe('parseSpec', () => {
     }
   });
 
+  it('reports YAML that only fails when converted (aliases, merge keys) as BH1001', () => {
+    for (const text of ['a: *missing\n', '%YAML 1.1\n---\n<<: [1, 2]\n']) {
+      const r = parseSpec(text, 's.yaml');
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['BH1001']);
+    }
+  });
+
   it('refuses oversized input', () => {
     const r = parseSpec('a'.repeat(5 * 1024 * 1024 + 1), 's.yaml');
     expect(r.diagnostics[0]?.message).toContain('limit');

@@ -44,7 +44,9 @@ export function brief(value: unknown): string {
   else {
     try {
       s = JSON.stringify(value) ?? String(value);
-    } catch {
+    } catch (e) {
+      // JSON.stringify throws a TypeError for a circular value (YAML anchors can make one) or a bigint
+      if (!(e instanceof TypeError)) throw e;
       s = String(value);
     }
   }
@@ -222,6 +224,15 @@ function issueToDiagnostic(issue: Issue, path: SpecPath, data: unknown, locate: 
 }
 
 /**
+ * What the yaml library throws from `toJS` for bad input: a ReferenceError for an alias problem (unresolved, or so
+ * many that it looks like a resource exhaustion attack), a plain Error for a bad YAML 1.1 merge key (`<<`).
+ * Anything else (a TypeError, a RangeError) is a bug and surfaces.
+ */
+function isYamlInputError(e: unknown): e is Error {
+  return e instanceof ReferenceError || (e instanceof Error && e.constructor === Error);
+}
+
+/**
  * Parses spec text. Returns the typed spec, or fails with every problem found. `file` is used only to label diagnostics.
  */
 export function parseSpec(text: string, file: string): Result<ParsedSpec> {
@@ -253,7 +264,8 @@ export function parseSpec(text: string, file: string): Result<ParsedSpec> {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return fail([withFile(error('BH1001', `invalid YAML: ${(e as Error).message.toLowerCase()}`))]);
+    if (!isYamlInputError(e)) throw e;
+    return fail([withFile(error('BH1001', `invalid YAML: ${e.message.toLowerCase()}`))]);
   }
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     return fail([
