@@ -11,6 +11,9 @@ import { LIMITS } from '../limits.js';
 import { permissionPolicies, trustPolicy, type AssumedFrom } from '../role-policies.js';
 import { checkAccount, checkPhase, list, report, type PlanContext } from './context.js';
 
+/** One `access` entry of a role. */
+type AccessSpec = SpecRole['access'][string];
+
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*)?:[^\s]+$/;
 const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:saml-provider\/[\w+=,.@-]+$/;
 
@@ -49,11 +52,10 @@ function trustSources(ctx: PlanContext, roleName: string, role: SpecRole, base: 
 }
 
 /** Checks each `access` entry's phase and scope; returns the entries with a bad scope (they plan no policy). */
-function checkAccess(ctx: PlanContext, role: SpecRole, base: SpecPath): Set<string> {
+function checkAccess(ctx: PlanContext, access: ReadonlyMap<string, AccessSpec>, base: SpecPath): Set<string> {
   const badScope = new Set<string>();
-  for (const k of Object.keys(role.access)) {
+  for (const [k, scope] of access) {
     if (k !== '*') checkPhase(ctx, k, [...base, 'access', k]);
-    const scope = role.access[k]!;
     for (const d of checkPolicyScope(scope.capabilities, scope.services ?? [], { capabilities: 'capabilities', services: 'services' })) {
       // the catalogue reports `capabilities[i]` / `services[i]`; re-anchor it under this role's access entry
       const [, field, index] = /^(\w+)\[(\d+)\]$/.exec(d.path ?? '') ?? [];
@@ -65,7 +67,15 @@ function checkAccess(ctx: PlanContext, role: SpecRole, base: SpecPath): Set<stri
 }
 
 /** Creates the role in every runtime account whose phase (or `*`) it has access in. */
-function planRoleInstances(ctx: PlanContext, roleName: string, role: SpecRole, base: SpecPath, trust: PolicyDocument, badScope: ReadonlySet<string>): void {
+function planRoleInstances(
+  ctx: PlanContext,
+  roleName: string,
+  role: SpecRole,
+  accessByPhase: ReadonlyMap<string, AccessSpec>,
+  base: SpecPath,
+  trust: PolicyDocument,
+  badScope: ReadonlySet<string>,
+): void {
   const inline: AttachedPolicy[] = Object.entries(role.inlinePolicies ?? {}).map(([n, d]) => ({
     name: n,
     kind: 'inline' as const,
@@ -76,8 +86,8 @@ function planRoleInstances(ctx: PlanContext, roleName: string, role: SpecRole, b
   const emptyWarned = new Set<string>();
   for (const account of ctx.accounts) {
     if (account.phase === undefined || account.businessUnit === undefined) continue;
-    const accessKey = account.phase in role.access ? account.phase : '*';
-    const access = role.access[accessKey];
+    const accessKey = accessByPhase.has(account.phase) ? account.phase : '*';
+    const access = accessByPhase.get(accessKey);
     if (!access || badScope.has(accessKey)) continue;
     const policyName = `${account.phase}-${roleName}`;
     const services = access.services ?? DEFAULT_POLICY_SERVICES;
@@ -108,8 +118,10 @@ export function planRoles(ctx: PlanContext): void {
   for (const [roleName, role] of Object.entries(ctx.spec.roles ?? {})) {
     const base: SpecPath = ['roles', roleName];
     const sources = trustSources(ctx, roleName, role, base);
-    const badScope = checkAccess(ctx, role, base);
-    planRoleInstances(ctx, roleName, role, base, trustPolicy(roleName, sources), badScope);
+    // by phase name as the user wrote it: a Map, so a phase called `constructor` finds nothing inherited
+    const accessByPhase = new Map(Object.entries(role.access));
+    const badScope = checkAccess(ctx, accessByPhase, base);
+    planRoleInstances(ctx, roleName, role, accessByPhase, base, trustPolicy(roleName, sources), badScope);
     if (badScope.size === 0 && ctx.roles.every((r) => r.name !== roleName)) {
       report(ctx, base, warning('BH1051', `role \`${roleName}\` is created in no account: no runtime account has a phase listed in its \`access\`; add a phase or \`"*"\``), true);
     }

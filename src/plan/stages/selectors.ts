@@ -42,14 +42,16 @@ function selector(ctx: PlanContext, s: SpecSelector, path: SpecPath): AccountSel
 
 /** Plans the spec's boundary assertions (stage 5). */
 export function planBoundaries(ctx: PlanContext): BoundaryAssertion[] {
-  const roles = ctx.spec.roles ?? {};
+  const roleNames = Object.keys(ctx.spec.roles ?? {});
+  // a Set, not `in`: a role called `toString` is not one just because every object has that key
+  const roles = new Set(roleNames);
   const names = new Set<string>();
   return (ctx.spec.boundaries ?? []).map((b, i) => {
     if (names.has(b.name)) report(ctx, ['boundaries', i, 'name'], error('BH1016', `boundary \`${b.name}\` is declared twice; rename one`));
     names.add(b.name);
     b.deny.forEach((c, ci) => inList(ctx, c, CAPABILITIES, 'BH4001', 'capability', ['boundaries', i, 'deny', ci]));
     (b.except ?? []).forEach((r, ri) => {
-      if (!(r in roles)) report(ctx, ['boundaries', i, 'except', ri], warning('BH1054', `\`${r}\` is not a role of this spec${didYouMean(r, Object.keys(roles))}; it can only match collected principals`));
+      if (!roles.has(r)) report(ctx, ['boundaries', i, 'except', ri], warning('BH1054', `\`${r}\` is not a role of this spec${didYouMean(r, roleNames)}; it can only match collected principals`));
     });
     return {
       name: b.name,
