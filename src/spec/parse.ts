@@ -82,7 +82,8 @@ function makeLocator(doc: Document, lc: LineCounter): PositionLocator {
 function valueAt(root: unknown, path: SpecPath): unknown {
   let v: unknown = root;
   for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    // own keys only: a user key like `constructor` must not find Object.prototype's
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, p)) return undefined;
     v = (v as Record<string | number, unknown>)[p];
   }
   return v;
@@ -111,7 +112,7 @@ function knownKeysAt(schema: z.ZodType, path: SpecPath, data: unknown): string[]
       const def = (c as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
       if (def['type'] === 'object' && typeof p === 'string') {
         const shape = def['shape'] as Record<string, z.ZodType>;
-        if (shape[p]) next.push(shape[p]);
+        if (Object.hasOwn(shape, p)) next.push(shape[p]!);
       } else if (def['type'] === 'array' && typeof p === 'number') next.push(def['element'] as z.ZodType);
       else if (def['type'] === 'record') next.push(def['valueType'] as z.ZodType);
     }
