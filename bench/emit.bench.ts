@@ -12,15 +12,17 @@ if (process.argv[2] === '--child') {
   const { emitTerraform } = await import('../src/emit/terraform.js');
   const { emitCloudFormation } = await import('../src/emit/cloudformation.js');
   const r = planFromYaml(spec(Number(process.argv[3])), 'bench.yaml');
-  if (!r.model) throw new Error(`bench spec did not plan: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
+  if (!r.ok) throw new Error(`bench spec did not plan: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
   // Warm up the validator and the emitters' code paths on a small model first.
-  const small = planFromYaml(spec(2), 'warmup.yaml').model!;
+  const warm = planFromYaml(spec(2), 'warmup.yaml');
+  if (!warm.ok) throw new Error('warm-up spec did not plan');
+  const small = warm.value;
   emitTerraform(small);
   emitCloudFormation(small);
-  const out: Record<string, unknown> = { accounts: r.model.accounts.length, roles: r.model.roles.length };
+  const out: Record<string, unknown> = { accounts: r.value.accounts.length, roles: r.value.roles.length };
   for (const [name, emit] of [['terraform', emitTerraform], ['cloudformation', emitCloudFormation]] as const) {
     const t0 = performance.now();
-    const e = emit(r.model);
+    const e = emit(r.value);
     const ms = performance.now() - t0;
     if (!e.ok) throw new Error(`${name} emit failed: ${JSON.stringify(e.diagnostics.slice(0, 3))}`);
     const bytes = [...e.value.files.values()].reduce((n, s) => n + Buffer.byteLength(s), 0);

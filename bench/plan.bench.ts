@@ -15,12 +15,12 @@ if (process.argv[2] === '--child') {
   const t0 = performance.now();
   const r = planFromYaml(text, 'bench.yaml');
   const ms = performance.now() - t0;
-  if (!r.model) throw new Error(`bench spec did not plan: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
+  if (!r.ok) throw new Error(`bench spec did not plan: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
   const t1 = performance.now();
-  const json = JSON.stringify(r.model);
+  const json = JSON.stringify(r.value);
   const jsonMs = performance.now() - t1;
   const peakMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ accounts: r.model.accounts.length, roles: r.model.roles.length, planMs: Math.round(ms), jsonMs: Math.round(jsonMs), jsonMb: +(json.length / 1e6).toFixed(1), peakRssMb: Math.round(peakMb) }));
+  console.log(JSON.stringify({ accounts: r.value.accounts.length, roles: r.value.roles.length, planMs: Math.round(ms), jsonMs: Math.round(jsonMs), jsonMb: +(json.length / 1e6).toFixed(1), peakRssMb: Math.round(peakMb) }));
 } else {
   console.log(`bench:plan on ${cpus()[0]?.model ?? 'unknown cpu'} (${cpus().length} cores), node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
   console.log('accounts  roles   plan (ms)  JSON (ms)  JSON (MB)  peak RSS (MB)');

@@ -12,13 +12,13 @@ const dir = join(import.meta.dirname, '..', 'src', 'plan', 'corpus', 'golden');
 let failed = false;
 for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
   const r = planFromYaml(readFileSync(join(dir, f), 'utf8'), f);
-  if (!r.model) {
+  if (!r.ok) {
     console.error(`${f}: does not plan:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
     failed = true;
     continue;
   }
-  writeFileSync(join(dir, f.replace(/\.yaml$/, '.plan.json')), `${JSON.stringify(r.model, null, 2)}\n`);
-  writeFileSync(join(dir, f.replace(/\.yaml$/, '.plan.txt')), renderPlanText(r.model));
-  console.log(`${f}: ${r.model.accounts.length} accounts`);
+  writeFileSync(join(dir, f.replace(/\.yaml$/, '.plan.json')), `${JSON.stringify(r.value, null, 2)}\n`);
+  writeFileSync(join(dir, f.replace(/\.yaml$/, '.plan.txt')), renderPlanText(r.value));
+  console.log(`${f}: ${r.value.accounts.length} accounts`);
 }
 process.exitCode = failed ? 1 : 0;

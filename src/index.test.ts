@@ -6,7 +6,9 @@ import * as bulkhead from './index.js';
 describe('library entry', () => {
   it('plans, verifies and emits a spec without touching the file system', () => {
     const text = readFileSync(join(import.meta.dirname, '..', 'examples', 'acme.yaml'), 'utf8');
-    const { model, diagnostics } = bulkhead.planFromYaml(text, 'acme.yaml');
+    const planned = bulkhead.planFromYaml(text, 'acme.yaml');
+    const { diagnostics } = planned;
+    const model = planned.ok ? planned.value : undefined;
     expect(diagnostics).toEqual([]);
     expect(model?.sizing?.total).toBe(10);
     const tf = bulkhead.emitTerraform(model!);

@@ -11,13 +11,13 @@
  * `allowClose`: an account missing from the plan is first moved to `Root/Suspended`.
  */
 import { accountRef, resolveAccountRefs } from '../model/account-ref.js';
-import { ROOT_PATH, type Account, type AttachedPolicy, type OrganizationModel, type OrganizationPolicy, type PolicyDocument, type PolicyTarget, type Role, type Tags } from '../model/organization.js';
+import { RECOMMENDED_OU, ROOT_PATH, type Account, type AttachedPolicy, type OrganizationModel, type OrganizationPolicy, type PolicyDocument, type PolicyTarget, type Role, type Tags } from '../model/organization.js';
 import { ouDepth, targetLabel } from '../model/query.js';
 import { compareEntries, compareStrings, sortBy } from '../util/order.js';
 import type { Change, ChangeSet, OrgPolicyType, RoleUpdate } from './changes.js';
 
 /** The OU removed accounts go to. */
-export const SUSPENDED_OU = `${ROOT_PATH}/Suspended`;
+const SUSPENDED_OU = RECOMMENDED_OU.suspended;
 
 /** Live facts the model does not carry. */
 export interface LiveFacts {

@@ -211,5 +211,20 @@ export interface OrganizationModel {
 /** The root OU's path. */
 export const ROOT_PATH = 'Root';
 
+/**
+ * OU paths of the recommended structure (AWS whitepaper "Organizing Your AWS Environment Using Multiple Accounts",
+ * "Recommended OUs"): the planner places accounts in them, and `apply` moves accounts the plan no longer has to
+ * `suspended` instead of closing them.
+ */
+export const RECOMMENDED_OU = {
+  security: `${ROOT_PATH}/Security`,
+  infrastructure: `${ROOT_PATH}/Infrastructure`,
+  deployments: `${ROOT_PATH}/Deployments`,
+  workloads: `${ROOT_PATH}/Workloads`,
+  sandbox: `${ROOT_PATH}/Sandbox`,
+  suspended: `${ROOT_PATH}/Suspended`,
+  policyStaging: `${ROOT_PATH}/PolicyStaging`,
+} as const;
+
 /** Default role the management account assumes in member accounts (created by CreateAccount). */
 export const DEFAULT_ACCESS_ROLE = 'OrganizationAccountAccessRole';

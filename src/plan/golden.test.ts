@@ -13,8 +13,8 @@ describe('golden plans (regenerate with `npm run gen:golden`, then review the di
     it(f, () => {
       const r = planFromYaml(readFileSync(join(dir, f), 'utf8'), f);
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      expect(`${JSON.stringify(r.model, null, 2)}\n`).toBe(readFileSync(join(dir, f.replace(/\.yaml$/, '.plan.json')), 'utf8'));
-      expect(renderPlanText(r.model!)).toBe(readFileSync(join(dir, f.replace(/\.yaml$/, '.plan.txt')), 'utf8'));
+      expect(`${JSON.stringify(r.ok ? r.value : undefined, null, 2)}\n`).toBe(readFileSync(join(dir, f.replace(/\.yaml$/, '.plan.json')), 'utf8'));
+      expect(renderPlanText((r.ok ? r.value : undefined)!)).toBe(readFileSync(join(dir, f.replace(/\.yaml$/, '.plan.txt')), 'utf8'));
     });
   }
 });

@@ -1,7 +1,7 @@
 /**
  * Planning entry points: YAML text → organization model, with every diagnostic positioned in the file.
  */
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { fail, hasErrors, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { parseSpec } from '../spec/parse.js';
 import { defaultPlanOptions } from './defaults.js';
@@ -13,16 +13,13 @@ export { presetDocument, PRESET_DESCRIPTIONS, FULL_AWS_ACCESS, FULL_AWS_ACCESS_N
 export { permissionPolicies, trustPolicy, type ActionsFor } from './role-policies.js';
 
 /** The outcome of planning: a model when the spec is valid, and every diagnostic (warnings may accompany a model). */
-export interface PlanResult {
-  readonly model?: OrganizationModel;
-  readonly diagnostics: readonly Diagnostic[];
-}
+export type PlanResult = Result<OrganizationModel>;
 
 /** Parses, validates and plans a spec given as YAML text. `file` labels the diagnostics. */
 export function planFromYaml(text: string, file: string, options: PlanOptions = defaultPlanOptions()): PlanResult {
-  const { parsed, diagnostics } = parseSpec(text, file);
-  if (!parsed || hasErrors(diagnostics)) return { diagnostics };
-  const planned = planOrganization(parsed, options);
-  const all = [...diagnostics, ...planned.diagnostics.map((d) => ({ ...d, file }))];
-  return planned.model && !hasErrors(all) ? { model: planned.model, diagnostics: all } : { diagnostics: all };
+  const parsed = parseSpec(text, file);
+  if (!parsed.ok || hasErrors(parsed.diagnostics)) return fail(parsed.diagnostics);
+  const planned = planOrganization(parsed.value, options);
+  const all = [...parsed.diagnostics, ...planned.diagnostics.map((d) => ({ ...d, file }))];
+  return planned.ok && !hasErrors(all) ? ok(planned.value, all) : fail(all);
 }

@@ -3,7 +3,7 @@
  * Organizations quotas page, CreateAccount API field constraints, IAM quotas page).
  */
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { OrganizationModel, PolicyDocument } from '../model/organization.js';
+import type { OrganizationModel, PolicyDocument, Role } from '../model/organization.js';
 import { ouDepth, targetLabel } from '../model/query.js';
 import { minifiedLength } from './role-policies.js';
 
@@ -57,18 +57,10 @@ export function emailProblem(email: string): string | undefined {
   return undefined;
 }
 
-/**
- * Checks a model against AWS quotas. `validatePolicy` (the policy engine's validator) is applied to generated
- * role policies and trust policies, so a plan never contains a document AWS would reject.
- */
-export function checkLimits(
-  model: OrganizationModel,
-  opts: { accountQuota: number; validatePolicy?: ((doc: PolicyDocument, type: 'scp' | 'identity' | 'trust') => readonly Diagnostic[]) | undefined },
-): LimitDiagnostic[] {
-  const out: LimitDiagnostic[] = [];
-  const mgmt = model.organization.managementAccount;
+type ValidatePolicy = (doc: PolicyDocument, type: 'scp' | 'identity' | 'trust') => readonly Diagnostic[];
 
-  // Accounts: names, emails, count.
+/** Accounts: names, emails, count. */
+function checkAccounts(model: OrganizationModel, accountQuota: number, out: LimitDiagnostic[]): void {
   const byEmail = new Map<string, string[]>();
   for (const a of model.accounts) {
     if (a.name.length < 1 || a.name.length > LIMITS.accountNameMax || !/^[\u0020-\u007e]+$/.test(a.name)) {
@@ -92,17 +84,19 @@ export function checkLimits(
       diagnostic: error('BH1022', `email \`${email}\` is used by ${names.length} accounts (${names.map((n) => `\`${n}\``).join(', ')}); every AWS account needs its own email address`),
     });
   }
-  if (model.accounts.length > opts.accountQuota) {
+  if (model.accounts.length > accountQuota) {
     out.push({
       specPath: ['organization'],
       diagnostic: warning(
         'BH1040',
-        `the plan has ${model.accounts.length} accounts but the organization account quota is ${opts.accountQuota}; request an increase to at least ${model.accounts.length} (Service Quotas › AWS Organizations › Default maximum number of accounts) before applying, then set \`organization.accountQuota\``,
+        `the plan has ${model.accounts.length} accounts but the organization account quota is ${accountQuota}; request an increase to at least ${model.accounts.length} (Service Quotas › AWS Organizations › Default maximum number of accounts) before applying, then set \`organization.accountQuota\``,
       ),
     });
   }
+}
 
-  // OUs: depth and count.
+/** OUs: depth and count. */
+function checkOus(model: OrganizationModel, out: LimitDiagnostic[]): void {
   for (const ou of model.organizationalUnits) {
     if (ouDepth(ou.path) > LIMITS.ouDepthMax) {
       // Point at an account placed in (or below) the deep OU: its `ou` is what to change.
@@ -113,8 +107,10 @@ export function checkLimits(
   if (model.organizationalUnits.length - 1 > LIMITS.ousMax) {
     out.push({ specPath: [], diagnostic: error('BH1030', `the plan has ${model.organizationalUnits.length - 1} OUs; AWS allows ${LIMITS.ousMax}`) });
   }
+}
 
-  // SCPs: size and attachments per target.
+/** SCPs: size and attachments per target. */
+function checkScps(model: OrganizationModel, out: LimitDiagnostic[]): void {
   const perTarget = new Map<string, string[]>();
   for (const p of model.serviceControlPolicies) {
     const len = minifiedLength(p.document);
@@ -137,8 +133,48 @@ export function checkLimits(
       });
     }
   }
+}
 
-  // Roles: names, paths, uniqueness, policy sizes and counts.
+/** One role's policy sizes and counts. */
+function checkRolePolicies(r: Role, where: string, out: LimitDiagnostic[]): void {
+  const trustLen = minifiedLength(r.trustPolicy);
+  if (trustLen > LIMITS.trustPolicyCharsMax) {
+    out.push({ specPath: ['roles', r.name, 'assumedFrom'], diagnostic: error('BH1036', `the trust policy of ${where} is ${trustLen} characters; IAM allows ${LIMITS.trustPolicyCharsMax} by default: trust fewer principals`) });
+  }
+  const managed = r.policies.filter((p) => p.kind === 'managed');
+  if (managed.length > LIMITS.managedPoliciesPerRoleMax) {
+    out.push({ specPath: ['roles', r.name], diagnostic: error('BH1039', `${where} has ${managed.length} managed policies; IAM allows ${LIMITS.managedPoliciesPerRoleMax}`) });
+  }
+  for (const p of managed) {
+    const len = minifiedLength(p.document);
+    if (len > LIMITS.managedPolicyCharsMax) {
+      out.push({
+        specPath: ['roles', r.name, 'access'],
+        diagnostic: error('BH1037', `policy \`${p.name}\` of ${where} would be ${len} characters; IAM allows ${LIMITS.managedPolicyCharsMax} for a managed policy: list fewer \`services\` for this phase`),
+      });
+    }
+  }
+  const inlineLen = r.policies.filter((p) => p.kind === 'inline').reduce((n, p) => n + minifiedLength(p.document), 0);
+  if (inlineLen > LIMITS.inlineAggregateCharsMax) {
+    out.push({ specPath: ['roles', r.name, 'inlinePolicies'], diagnostic: error('BH1038', `the inline policies of ${where} add up to ${inlineLen} characters; IAM allows ${LIMITS.inlineAggregateCharsMax} per role: move some into managed policies`) });
+  }
+}
+
+/** One role's documents through the policy validator; every account's copy of a role shares them, so each is validated once. */
+function validateRoleDocuments(r: Role, validatePolicy: ValidatePolicy, checkedDocs: WeakSet<object>, out: LimitDiagnostic[]): void {
+  const docs: { doc: PolicyDocument; type: 'identity' | 'trust'; path: (string | number)[] }[] = [
+    { doc: r.trustPolicy, type: 'trust', path: ['roles', r.name, 'assumedFrom'] },
+    ...r.policies.map((p) => ({ doc: p.document, type: 'identity' as const, path: p.kind === 'inline' ? ['roles', r.name, 'inlinePolicies', p.name] : ['roles', r.name, 'access'] })),
+  ];
+  for (const { doc, type, path } of docs) {
+    if (doc && typeof doc === 'object' && checkedDocs.has(doc)) continue;
+    if (doc && typeof doc === 'object') checkedDocs.add(doc);
+    for (const d of validatePolicy(doc, type)) out.push({ specPath: path, diagnostic: d });
+  }
+}
+
+/** Roles: names, paths, uniqueness, policy sizes and counts. */
+function checkRoles(model: OrganizationModel, validatePolicy: ValidatePolicy | undefined, out: LimitDiagnostic[]): void {
   const rolesPerAccount = new Map<string, Set<string>>();
   const checkedDocs = new WeakSet<object>();
   for (const r of model.roles) {
@@ -155,40 +191,22 @@ export function checkLimits(
     }
     names.add(r.name.toLowerCase());
     rolesPerAccount.set(r.account, names);
-    const trustLen = minifiedLength(r.trustPolicy);
-    if (trustLen > LIMITS.trustPolicyCharsMax) {
-      out.push({ specPath: ['roles', r.name, 'assumedFrom'], diagnostic: error('BH1036', `the trust policy of ${where} is ${trustLen} characters; IAM allows ${LIMITS.trustPolicyCharsMax} by default: trust fewer principals`) });
-    }
-    const managed = r.policies.filter((p) => p.kind === 'managed');
-    if (managed.length > LIMITS.managedPoliciesPerRoleMax) {
-      out.push({ specPath: ['roles', r.name], diagnostic: error('BH1039', `${where} has ${managed.length} managed policies; IAM allows ${LIMITS.managedPoliciesPerRoleMax}`) });
-    }
-    for (const p of managed) {
-      const len = minifiedLength(p.document);
-      if (len > LIMITS.managedPolicyCharsMax) {
-        out.push({
-          specPath: ['roles', r.name, 'access'],
-          diagnostic: error('BH1037', `policy \`${p.name}\` of ${where} would be ${len} characters; IAM allows ${LIMITS.managedPolicyCharsMax} for a managed policy: list fewer \`services\` for this phase`),
-        });
-      }
-    }
-    const inlineLen = r.policies.filter((p) => p.kind === 'inline').reduce((n, p) => n + minifiedLength(p.document), 0);
-    if (inlineLen > LIMITS.inlineAggregateCharsMax) {
-      out.push({ specPath: ['roles', r.name, 'inlinePolicies'], diagnostic: error('BH1038', `the inline policies of ${where} add up to ${inlineLen} characters; IAM allows ${LIMITS.inlineAggregateCharsMax} per role: move some into managed policies`) });
-    }
-    if (opts.validatePolicy) {
-      // Every account's copy of a role shares its documents; validate each document once.
-      const docs: { doc: PolicyDocument; type: 'identity' | 'trust'; path: (string | number)[] }[] = [
-        { doc: r.trustPolicy, type: 'trust', path: ['roles', r.name, 'assumedFrom'] },
-        ...r.policies.map((p) => ({ doc: p.document, type: 'identity' as const, path: p.kind === 'inline' ? ['roles', r.name, 'inlinePolicies', p.name] : ['roles', r.name, 'access'] })),
-      ];
-      for (const { doc, type, path } of docs) {
-        if (doc && typeof doc === 'object' && checkedDocs.has(doc)) continue;
-        if (doc && typeof doc === 'object') checkedDocs.add(doc);
-        for (const d of opts.validatePolicy(doc, type)) out.push({ specPath: path, diagnostic: d });
-      }
-    }
+    checkRolePolicies(r, where, out);
+    if (validatePolicy) validateRoleDocuments(r, validatePolicy, checkedDocs, out);
   }
+}
+
+/**
+ * Checks a model against AWS quotas. `validatePolicy` (the policy engine's validator) is applied to generated
+ * role policies and trust policies, so a plan never contains a document AWS would reject.
+ */
+export function checkLimits(model: OrganizationModel, opts: { accountQuota: number; validatePolicy?: ValidatePolicy | undefined }): LimitDiagnostic[] {
+  const out: LimitDiagnostic[] = [];
+  checkAccounts(model, opts.accountQuota, out);
+  checkOus(model, out);
+  checkScps(model, out);
+  checkRoles(model, opts.validatePolicy, out);
+  const mgmt = model.organization.managementAccount;
   if (mgmt && !model.accounts.some((a) => a.name === mgmt)) {
     out.push({ specPath: ['organization', 'managementAccount'], diagnostic: error('BH1012', `management account \`${mgmt}\` is missing from the plan`) });
   }

@@ -63,8 +63,8 @@ describe('planner properties', () => {
         const a = planFromYaml(text, 'p.yaml');
         const b = planFromYaml(text, 'p.yaml');
         expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-        expect(JSON.stringify(a.model)).toBe(JSON.stringify(b.model));
-        const m = a.model!;
+        expect(JSON.stringify(a.ok ? a.value : undefined)).toBe(JSON.stringify(b.ok ? b.value : undefined));
+        const m = (a.ok ? a.value : undefined)!;
         const names = m.accounts.map((x) => x.name.toLowerCase());
         expect(new Set(names).size).toBe(names.length);
         const emails = m.accounts.map((x) => x.email.toLowerCase());
@@ -79,7 +79,8 @@ describe('planner properties', () => {
   it('gives every account exactly the {phase}-{role} policies of its own phase', () => {
     fc.assert(
       fc.property(specArb, (spec) => {
-        const m = planFromYaml(stringify(spec), 'p.yaml').model!;
+        const r = planFromYaml(stringify(spec), 'p.yaml');
+        const m = (r.ok ? r.value : undefined)!;
         for (const account of m.accounts) {
           const roles = m.roles.filter((r) => r.account === account.name);
           const inRuntime = account.phase !== undefined && account.businessUnit !== undefined;
@@ -103,7 +104,8 @@ describe('planner properties', () => {
   it('attaches FullAWSAccess to every OU and member account, and nothing else more than 5 times per target', () => {
     fc.assert(
       fc.property(specArb, (spec) => {
-        const m = planFromYaml(stringify(spec), 'p.yaml').model!;
+        const r = planFromYaml(stringify(spec), 'p.yaml');
+        const m = (r.ok ? r.value : undefined)!;
         const full = m.serviceControlPolicies.find((p) => p.name === 'FullAWSAccess')!;
         expect(full.targets.filter((t) => 'ou' in t)).toHaveLength(m.organizationalUnits.length);
         expect(full.targets.filter((t) => 'account' in t)).toHaveLength(m.accounts.length - 1);

@@ -16,7 +16,7 @@ describe('invalid-spec corpus', () => {
       const expected = readFileSync(expectedFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
       const result = planFromYaml(readFileSync(join(dir, file), 'utf8'), file);
       const plans = expected[0] === '# plans';
-      expect(result.model !== undefined, plans ? 'this case must plan (warnings only)' : 'this case must not plan').toBe(plans);
+      expect((result.ok ? result.value : undefined) !== undefined, plans ? 'this case must plan (warnings only)' : 'this case must not plan').toBe(plans);
       const actual = sortDiagnostics(result.diagnostics).map(formatDiagnostic);
       expect(actual).toEqual(plans ? expected.slice(1) : expected);
     });

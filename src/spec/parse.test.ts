@@ -22,7 +22,7 @@ describe('parseSpec', () => {
   it('accepts a minimal spec', () => {
     const r = parseSpec(MINIMAL, 'spec.yaml');
     expect(r.diagnostics).toEqual([]);
-    expect(r.parsed?.spec.businessUnits[0]?.name).toBe('retail');
+    expect((r.ok ? r.value : undefined)?.spec.businessUnits[0]?.name).toBe('retail');
   });
 
   it('reports YAML syntax errors with line and column', () => {
@@ -72,8 +72,16 @@ describe('parseSpec', () => {
   it('never throws on non-mapping documents', () => {
     for (const text of ['', '42', '- a\n- b', 'null', '"x"', '{', ': :', '\u0000\u0001', 'a: &x [*x]']) {
       const r = parseSpec(text, 's.yaml');
-      expect(r.parsed).toBeUndefined();
+      expect(r.ok ? r.value : undefined).toBeUndefined();
       expect(r.diagnostics.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports YAML that only fails when converted (aliases, merge keys) as BH1001', () => {
+    for (const text of ['a: *missing\n', '%YAML 1.1\n---\n<<: [1, 2]\n']) {
+      const r = parseSpec(text, 's.yaml');
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['BH1001']);
     }
   });
 

@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { error, fail, ok, type Diagnostic, type Result, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
 import { specParseSchema, specSchema, type Spec } from './schema.js';
 
@@ -44,7 +44,9 @@ export function brief(value: unknown): string {
   else {
     try {
       s = JSON.stringify(value) ?? String(value);
-    } catch {
+    } catch (e) {
+      // JSON.stringify throws a TypeError for a circular value (YAML anchors can make one) or a bigint
+      if (!(e instanceof TypeError)) throw e;
       s = String(value);
     }
   }
@@ -80,7 +82,8 @@ function makeLocator(doc: Document, lc: LineCounter): PositionLocator {
 function valueAt(root: unknown, path: SpecPath): unknown {
   let v: unknown = root;
   for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    // own keys only: a user key like `constructor` must not find Object.prototype's
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, p)) return undefined;
     v = (v as Record<string | number, unknown>)[p];
   }
   return v;
@@ -109,7 +112,7 @@ function knownKeysAt(schema: z.ZodType, path: SpecPath, data: unknown): string[]
       const def = (c as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
       if (def['type'] === 'object' && typeof p === 'string') {
         const shape = def['shape'] as Record<string, z.ZodType>;
-        if (shape[p]) next.push(shape[p]);
+        if (Object.hasOwn(shape, p)) next.push(shape[p]!);
       } else if (def['type'] === 'array' && typeof p === 'number') next.push(def['element'] as z.ZodType);
       else if (def['type'] === 'record') next.push(def['valueType'] as z.ZodType);
     }
@@ -222,14 +225,21 @@ function issueToDiagnostic(issue: Issue, path: SpecPath, data: unknown, locate: 
 }
 
 /**
- * Parses spec text. Returns the typed spec, or every problem found. `file` is used only to label diagnostics.
+ * What the yaml library throws from `toJS` for bad input: a ReferenceError for an alias problem (unresolved, or so
+ * many that it looks like a resource exhaustion attack), a plain Error for a bad YAML 1.1 merge key (`<<`).
+ * Anything else (a TypeError, a RangeError) is a bug and surfaces.
  */
-export function parseSpec(text: string, file: string): { parsed?: ParsedSpec; diagnostics: Diagnostic[] } {
+function isYamlInputError(e: unknown): e is Error {
+  return e instanceof ReferenceError || (e instanceof Error && e.constructor === Error);
+}
+
+/**
+ * Parses spec text. Returns the typed spec, or fails with every problem found. `file` is used only to label diagnostics.
+ */
+export function parseSpec(text: string, file: string): Result<ParsedSpec> {
   const withFile = (d: Diagnostic): Diagnostic => ({ ...d, file });
   if (text.length > MAX_SPEC_BYTES) {
-    return {
-      diagnostics: [withFile(error('BH1001', `the spec is ${text.length} bytes; the limit is ${MAX_SPEC_BYTES}; split or trim it`))],
-    };
+    return fail([withFile(error('BH1001', `the spec is ${text.length} bytes; the limit is ${MAX_SPEC_BYTES}; split or trim it`))]);
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
@@ -250,28 +260,27 @@ export function parseSpec(text: string, file: string): { parsed?: ParsedSpec; di
       diagnostics.push(withFile({ ...error('BH1001', `invalid YAML: ${msg}; fix the syntax here`), position: { line, col } }));
     }
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.length > 0) return fail(diagnostics);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { diagnostics: [withFile(error('BH1001', `invalid YAML: ${(e as Error).message.toLowerCase()}`))] };
+    if (!isYamlInputError(e)) throw e;
+    return fail([withFile(error('BH1001', `invalid YAML: ${e.message.toLowerCase()}`))]);
   }
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
-    return {
-      diagnostics: [
-        withFile(error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`)),
-      ],
-    };
+    return fail([
+      withFile(error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`)),
+    ]);
   }
   const result = specParseSchema.safeParse(data);
   if (!result.success) {
     for (const { path, issue } of flattenIssues(result.error.issues)) {
       diagnostics.push(...issueToDiagnostic(issue, path, data, locate).map(withFile));
     }
-    return { diagnostics: dedupe(diagnostics) };
+    return fail(dedupe(diagnostics));
   }
-  return { parsed: { spec: result.data, locate }, diagnostics };
+  return ok({ spec: result.data, locate }, diagnostics);
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

@@ -58,7 +58,8 @@ export const OU_LAYOUTS = ['phase-first', 'bu-first'] as const;
 /** Makes the schema of a closed list of names. */
 type Named = <const T extends readonly [string, ...string[]]>(values: T) => z.ZodType<T[number]>;
 
-function buildSchemas(named: Named) {
+/** A role designed into runtime accounts. */
+function buildRoleSchema(named: Named) {
   const assumedFromSchema = z.union([
     z
       .object({
@@ -77,8 +78,7 @@ function buildSchemas(named: Named) {
     })
     .strict();
 
-  /** A role designed into runtime accounts. */
-  const roleSchema = z
+  return z
     .object({
       description: z.string().max(1000).optional(),
       path: z.string().optional().describe('IAM path, default `/`'),
@@ -88,9 +88,11 @@ function buildSchemas(named: Named) {
       tags: z.record(z.string(), z.string()).optional(),
     })
     .strict();
+}
 
-  /** A guardrail: a preset or a custom SCP. */
-  const guardrailSchema = z.union([
+/** A guardrail: a preset or a custom SCP. */
+function buildGuardrailSchema(named: Named) {
+  return z.union([
     z
       .object({
         preset: named(GUARDRAIL_PRESETS),
@@ -109,83 +111,105 @@ function buildSchemas(named: Named) {
       })
       .strict(),
   ]);
+}
 
+function buildOrganizationSchema(named: Named) {
+  return z
+    .object({
+      name: name,
+      managementAccount: z.object({ name: z.string(), email: z.string() }).strict(),
+      emailTemplate: z.string().describe('email address with `{account}` for the account name'),
+      accountPrefix: z.string().optional(),
+      regions: z.array(z.string()).min(1),
+      ouLayout: named(OU_LAYOUTS).optional(),
+      accessRoleName: z.string().optional().describe('role the management account assumes in members'),
+      accountQuota: z.number().int().positive().optional().describe('your organization account quota; default 10'),
+      policyStagingOu: z.boolean().optional().describe('add a Policy Staging OU to test guardrails'),
+      tags: z.record(z.string(), z.string()).optional().describe('tags on every account'),
+    })
+    .strict();
+}
+
+const phasesSchema = () =>
+  z
+    .array(
+      z
+        .object({
+          name: name,
+          production: z.boolean().optional(),
+          ouName: z.string().optional().describe('OU name in the phase-first layout; default: capitalized name'),
+        })
+        .strict(),
+    )
+    .min(1);
+
+function buildBusinessUnitsSchema(named: Named) {
+  return z
+    .array(
+      z
+        .object({
+          name: name,
+          displayName: z.string().optional(),
+          owner: z.string().optional(),
+          phases: z.array(z.string()).min(1).optional(),
+          extraAccounts: z.array(named(EXTRA_CATALOGUE)).optional(),
+          ouName: z.string().optional().describe('OU name in the bu-first layout; default: capitalized name'),
+          tags: z.record(z.string(), z.string()).optional(),
+        })
+        .strict(),
+    )
+    .min(1);
+}
+
+const accountsSchema = () =>
+  z
+    .array(
+      z
+        .object({
+          name: z.string(),
+          ou: z.string().describe('OU path, e.g. `Infrastructure` or `Root/Infrastructure/Data`'),
+          purpose: z.string().optional(),
+          email: z.string().optional(),
+          businessUnit: z.string().optional(),
+          phase: z.string().optional(),
+          tags: z.record(z.string(), z.string()).optional(),
+        })
+        .strict(),
+    )
+    .optional();
+
+function buildBoundariesSchema(named: Named) {
+  return z
+    .array(
+      z
+        .object({
+          name: z.string(),
+          from: selectorSchema,
+          to: selectorSchema,
+          deny: z.array(named(CAPABILITIES)).min(1),
+          except: z.array(z.string()).optional().describe('role names exempt from this boundary'),
+        })
+        .strict(),
+    )
+    .optional();
+}
+
+function buildSchemas(named: Named) {
+  const roleSchema = buildRoleSchema(named);
+  const guardrailSchema = buildGuardrailSchema(named);
   /** The whole spec. */
   const specSchema = z
     .object({
       $schema: z.string().optional(),
       version: z.literal(1),
-      organization: z
-        .object({
-          name: name,
-          managementAccount: z.object({ name: z.string(), email: z.string() }).strict(),
-          emailTemplate: z.string().describe('email address with `{account}` for the account name'),
-          accountPrefix: z.string().optional(),
-          regions: z.array(z.string()).min(1),
-          ouLayout: named(OU_LAYOUTS).optional(),
-          accessRoleName: z.string().optional().describe('role the management account assumes in members'),
-          accountQuota: z.number().int().positive().optional().describe('your organization account quota; default 10'),
-          policyStagingOu: z.boolean().optional().describe('add a Policy Staging OU to test guardrails'),
-          tags: z.record(z.string(), z.string()).optional().describe('tags on every account'),
-        })
-        .strict(),
-      phases: z
-        .array(
-          z
-            .object({
-              name: name,
-              production: z.boolean().optional(),
-              ouName: z.string().optional().describe('OU name in the phase-first layout; default: capitalized name'),
-            })
-            .strict(),
-        )
-        .min(1),
-      businessUnits: z
-        .array(
-          z
-            .object({
-              name: name,
-              displayName: z.string().optional(),
-              owner: z.string().optional(),
-              phases: z.array(z.string()).min(1).optional(),
-              extraAccounts: z.array(named(EXTRA_CATALOGUE)).optional(),
-              ouName: z.string().optional().describe('OU name in the bu-first layout; default: capitalized name'),
-              tags: z.record(z.string(), z.string()).optional(),
-            })
-            .strict(),
-        )
-        .min(1),
+      organization: buildOrganizationSchema(named),
+      phases: phasesSchema(),
+      businessUnits: buildBusinessUnitsSchema(named),
       sharedAccounts: z.array(named(SHARED_CATALOGUE)).optional(),
-      accounts: z
-        .array(
-          z
-            .object({
-              name: z.string(),
-              ou: z.string().describe('OU path, e.g. `Infrastructure` or `Root/Infrastructure/Data`'),
-              purpose: z.string().optional(),
-              email: z.string().optional(),
-              businessUnit: z.string().optional(),
-              phase: z.string().optional(),
-              tags: z.record(z.string(), z.string()).optional(),
-            })
-            .strict(),
-        )
-        .optional(),
+      accounts: accountsSchema(),
       roles: z.record(z.string(), roleSchema).optional(),
       guardrails: z.array(guardrailSchema).optional(),
-      boundaries: z
-        .array(
-          z
-            .object({
-              name: z.string(),
-              from: selectorSchema,
-              to: selectorSchema,
-              deny: z.array(named(CAPABILITIES)).min(1),
-              except: z.array(z.string()).optional().describe('role names exempt from this boundary'),
-            })
-            .strict(),
-        )
-        .optional(),
+      boundaries: buildBoundariesSchema(named),
       auditScopes: z.array(z.object({ name: z.string(), accounts: selectorSchema }).strict()).optional(),
     })
     .strict();

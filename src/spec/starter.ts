@@ -1,6 +1,7 @@
 /**
  * `bulkhead init`: a starter spec people can edit. Generated as text so it carries comments.
  */
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
 
 /** What the starter spec is built from. */
 export interface StarterOptions {
@@ -21,7 +22,7 @@ export function starterSpec(o: StarterOptions): string {
     `  name: ${o.organization}`,
     `  managementAccount: { name: ${o.organization}-management, email: aws-management@${o.emailDomain} }`,
     `  emailTemplate: "aws+{account}@${o.emailDomain}"   # {account} = the account name`,
-    '  regions: [us-east-1]',
+    `  regions: [${DEFAULT_REGION}]`,
     '  ouLayout: phase-first                     # or bu-first',
     'phases:                                     # least to most critical',
     ...o.phases.map((p) => `  - { name: ${p}${p === prod ? ', production: true' : ''} }`),

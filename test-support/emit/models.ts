@@ -52,10 +52,10 @@ export function exampleModels(): NamedModel[] {
   return specFiles().map((rel) => {
     const p = join(REPO, rel);
     const r = planFromYaml(readFileSync(p, 'utf8'), relative(REPO, p));
-    if (!r.model) {
+    if (!r.ok) {
       throw new Error(`example ${relative(REPO, p)} does not plan:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
     }
-    return { name: relative(REPO, p), model: r.model };
+    return { name: relative(REPO, p), model: r.value };
   });
 }
 
@@ -64,8 +64,8 @@ export function testSpecModels(): NamedModel[] {
   return walk(join(REPO, 'test/emit'), '.yaml').map((p) => {
     const rel = relative(REPO, p);
     const r = planFromYaml(readFileSync(p, 'utf8'), rel);
-    if (!r.model) throw new Error(`test spec ${rel} does not plan:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
-    return { name: rel, model: r.model };
+    if (!r.ok) throw new Error(`test spec ${rel} does not plan:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
+    return { name: rel, model: r.value };
   });
 }
 

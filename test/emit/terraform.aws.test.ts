@@ -88,8 +88,8 @@ describe('terraform end to end against moto', () => {
     endpoint = motoEndpoint();
     await resetMoto(endpoint);
     const planned = planFromYaml(readFileSync(join(REPO, SPEC), 'utf8'), SPEC);
-    if (!planned.model) throw new Error(`${SPEC} does not plan: ${JSON.stringify(planned.diagnostics)}`);
-    model = planned.model;
+    if (!planned.ok) throw new Error(`${SPEC} does not plan: ${JSON.stringify(planned.diagnostics)}`);
+    model = planned.value;
     const out = emitTerraform(model);
     if (!out.ok) throw new Error(`emit failed: ${JSON.stringify(out.diagnostics)}`);
     writeFiles(work, out.value.files);

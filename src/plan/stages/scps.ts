@@ -1,0 +1,92 @@
+/**
+ * Planning stage 4: service control policies: each guardrail (a preset or a custom SCP document) with its
+ * targets, then AWS's own FullAWSAccess on the root, every OU and every member account.
+ */
+import { error, warning } from '../../diagnostics/diagnostic.js';
+import { ROOT_PATH, type PolicyDocument, type PolicyTarget } from '../../model/organization.js';
+import type { SpecPath } from '../../spec/parse.js';
+import { GUARDRAIL_PRESETS, type Spec, type SpecAttach } from '../../spec/schema.js';
+import { didYouMean } from '../../util/suggest.js';
+import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, presetDocument } from '../guardrails.js';
+import { checkAccount, checkBu, checkPhase, inList, report, type PlanContext } from './context.js';
+import { buOu, normalizeOuPath, phaseOu } from './ous.js';
+
+type GuardrailSpec = NonNullable<Spec['guardrails']>[number];
+
+/** The targets one `attach` entry names: an OU, an account, or a phase's / business unit's OU or accounts. */
+function resolveAttach(ctx: PlanContext, attach: SpecAttach, path: SpecPath): PolicyTarget[] {
+  const { ous, accounts, layout } = ctx;
+  if (attach === 'root') return [{ ou: ROOT_PATH }];
+  if ('ou' in attach) {
+    const p = normalizeOuPath(attach.ou);
+    if (!ous.has(p)) {
+      report(ctx, [...path, 'ou'], error('BH1044', `unknown OU \`${attach.ou}\`${didYouMean(p, [...ous.keys()]) || `; planned OUs: ${[...ous.keys()].map((o) => `\`${o}\``).join(', ')}`}`));
+      return [];
+    }
+    return [{ ou: p }];
+  }
+  if ('account' in attach) return checkAccount(ctx, attach.account, [...path, 'account']) ? [{ account: attach.account }] : [];
+  if ('phase' in attach) {
+    if (!checkPhase(ctx, attach.phase, [...path, 'phase'])) return [];
+    if (layout === 'phase-first' && ous.has(phaseOu(ctx, attach.phase))) return [{ ou: phaseOu(ctx, attach.phase) }];
+    return accounts.filter((a) => a.phase === attach.phase && a.purpose !== 'management').map((a) => ({ account: a.name }));
+  }
+  if (!checkBu(ctx, attach.businessUnit, [...path, 'businessUnit'])) return [];
+  if (layout === 'bu-first' && ous.has(buOu(ctx, attach.businessUnit))) return [{ ou: buOu(ctx, attach.businessUnit) }];
+  return accounts.filter((a) => a.businessUnit === attach.businessUnit).map((a) => ({ account: a.name }));
+}
+
+/** A guardrail's SCP document and description, or undefined (reported) when its `policy` is no document. */
+function guardrailDocument(ctx: PlanContext, g: GuardrailSpec, name: string, path: SpecPath): { document: PolicyDocument; description: string } | undefined {
+  if ('preset' in g) {
+    const document = presetDocument(g.preset, { regions: g.regions ?? ctx.org.regions, exemptRoles: g.exemptRoles ?? [ctx.accessRoleName] });
+    return { document, description: `bulkhead preset ${g.preset}` };
+  }
+  if (g.policy === undefined || g.policy === null || typeof g.policy !== 'object' || Array.isArray(g.policy)) {
+    report(ctx, [...path, 'policy'], error('BH1041', 'the guardrail `policy` must be an SCP document: a mapping with `Version` and `Statement`'));
+    return undefined;
+  }
+  const document = g.policy as PolicyDocument;
+  for (const d of ctx.validatePolicy?.(document, 'scp') ?? []) {
+    const sub = d.path ? d.path.replace(/^\$\.?/, '').split(/\.|\[|\]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : [];
+    report(ctx, [...path, 'policy', ...sub], { ...d, code: d.code, message: d.message });
+  }
+  return { document, description: g.description ?? `bulkhead guardrail ${name}` };
+}
+
+function planGuardrail(ctx: PlanContext, g: GuardrailSpec, gi: number): void {
+  const path: SpecPath = ['guardrails', gi];
+  if ('preset' in g && !inList(ctx, g.preset, GUARDRAIL_PRESETS, 'BH1015', 'guardrail preset', [...path, 'preset'])) return;
+  const name = g.name ?? ('preset' in g ? g.preset : `guardrail-${gi}`);
+  if (ctx.scpNames.has(name) || name === FULL_AWS_ACCESS_NAME) {
+    report(ctx, [...path, 'preset' in g && !g.name ? 'preset' : 'name'], error('BH1016', `guardrail name \`${name}\` is used twice; give one a different \`name\``));
+    return;
+  }
+  ctx.scpNames.set(name, gi);
+  const planned = guardrailDocument(ctx, g, name, path);
+  if (!planned) return;
+  const targets = new Map<string, PolicyTarget>();
+  (g.attach ?? ['root' as const]).forEach((a, ai) => {
+    for (const t of resolveAttach(ctx, a, [...path, 'attach', ai])) targets.set('ou' in t ? `ou:${t.ou}` : `account:${t.account}`, t);
+  });
+  if ([...targets.values()].some((t) => 'account' in t && t.account === ctx.org.managementAccount.name)) {
+    report(ctx, [...path, 'attach'], warning('BH1052', `guardrail \`${name}\` is attached to the management account, which SCPs never restrict; attach it to OUs or member accounts`));
+  }
+  ctx.scps.push({ name, description: planned.description, managedBy: 'customer', document: planned.document, targets: [...targets.values()] });
+}
+
+/** Plans every guardrail and FullAWSAccess (stage 4). */
+export function planScps(ctx: PlanContext): void {
+  (ctx.spec.guardrails ?? []).forEach((g, gi) => planGuardrail(ctx, g, gi));
+  // AWS attaches FullAWSAccess to the root, every OU and every account; without it nothing would be allowed.
+  ctx.scps.push({
+    name: FULL_AWS_ACCESS_NAME,
+    description: 'AWS managed: allows every action (attached by AWS to every root, OU and account)',
+    managedBy: 'aws',
+    document: FULL_AWS_ACCESS,
+    targets: [
+      ...[...ctx.ous.keys()].map((ou) => ({ ou })),
+      ...ctx.accounts.filter((a) => a.purpose !== 'management').map((a) => ({ account: a.name })),
+    ],
+  });
+}
