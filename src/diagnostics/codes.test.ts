@@ -39,7 +39,12 @@ const BASE_SINKS = new Map<string, ReadonlyMap<number, Emitted>>([
  * registry's severity is checked by reading that function. BH8104 is passed to emit/policy-check.ts's checker,
  * which reports it with error() when a policy document is not a JSON object.
  */
-const INDIRECT: ReadonlyMap<string, Emitted> = new Map([['BH8104', 'error']]);
+const INDIRECT: ReadonlyMap<string, Emitted> = new Map([
+  ['BH8104', 'error'],
+  // plan/stages/context.ts inList() emits these as errors for the stage modules
+  ['BH1013', 'error'],
+  ['BH1015', 'error'],
+]);
 
 function unwrap(e: ts.Expression): ts.Expression {
   while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;

@@ -24,7 +24,7 @@ export const CODE_AREAS = [
   'apply',
   'verify',
   'emit',
-  'emit output',
+  'output paths',
 ] as const;
 
 /** One of {@link CODE_AREAS}. */
@@ -138,7 +138,7 @@ export const DIAGNOSTIC_CODES = {
   BH6005: { severity: 'both', area: 'snapshot', meaning: 'a dangling parent id (error) or policy target id (warning; the target is left out)' },
   BH6006: { severity: 'warning', area: 'snapshot', meaning: 'an account name used by several accounts (the model calls it `name (id)`)' },
   BH6007: { severity: 'warning', area: 'snapshot', meaning: 'an attached managed policy without its document (treated as granting nothing)' },
-  BH6008: { severity: 'warning', area: 'snapshot', meaning: 'an account that could not be collected' },
+  BH6008: { severity: 'both', area: 'snapshot', meaning: 'an account that could not be collected, or a policy document that could not be decoded' },
 
   // collect: the `collect` command
   BH6101: { severity: 'error', area: 'collect', meaning: 'the organization cannot be read (credentials, management account, endpoint)' },
@@ -150,6 +150,7 @@ export const DIAGNOSTIC_CODES = {
 
   // verify: the `verify` command and its policy engine adapter (verify/, operations/)
   BH7001: { severity: 'error', area: 'verify', meaning: 'the verify target (spec file or snapshot directory) does not exist' },
+  BH7002: { severity: 'error', area: 'verify', meaning: '`--spec` was given for a target that is a spec already (a usage error)' },
   BH7101: { severity: 'warning', area: 'verify', meaning: 'a policy could not be evaluated and is left out of the analysis' },
   BH7102: { severity: 'warning', area: 'verify', meaning: 'a principal cannot be evaluated on a resource or role' },
   BH7103: { severity: 'warning', area: 'verify', meaning: 'a verify worker thread failed; its share ran on the main thread' },
@@ -172,11 +173,14 @@ export const DIAGNOSTIC_CODES = {
   BH8115: { severity: 'error', area: 'emit', meaning: 'a duplicate account name, email, OU path, role or organization policy name' },
 
   // emit output: the output directory of the `emit` command (cli/)
-  BH8120: { severity: 'error', area: 'emit output', meaning: 'the output directory holds files bulkhead did not write (use another directory or `--force`)' },
-  BH8121: { severity: 'error', area: 'emit output', meaning: 'the output path exists and is not a directory' },
-  BH8122: { severity: 'error', area: 'emit output', meaning: 'writing the output directory failed; nothing was changed' },
-  BH8123: { severity: 'warning', area: 'emit output', meaning: "the output directory's `.bulkhead-emit.json` is not a bulkhead manifest, so its files count as foreign" },
-  BH8124: { severity: 'error', area: 'emit output', meaning: 'the output directory contains the spec or a `.git` repository (refused even with `--force`)' },
+  BH8120: { severity: 'error', area: 'output paths', meaning: 'the output directory holds files bulkhead did not write (use another directory or `--force`)' },
+  BH8121: { severity: 'error', area: 'output paths', meaning: 'the output path exists and is not a directory' },
+  BH8122: { severity: 'error', area: 'output paths', meaning: 'writing an output failed (permission, a file in the path, no space); nothing was changed' },
+  BH8123: { severity: 'warning', area: 'output paths', meaning: "the output directory's `.bulkhead-emit.json` is not a bulkhead manifest, so its files count as foreign" },
+  BH8124: { severity: 'error', area: 'output paths', meaning: 'the output directory contains the spec or a `.git` repository (refused even with `--force`)' },
+  BH8125: { severity: 'error', area: 'output paths', meaning: 'a file output (`--out`, `-o`) names a directory' },
+  BH8126: { severity: 'error', area: 'output paths', meaning: 'a file output exists and may not be overwritten (`init` without `--force`)' },
+  BH8127: { severity: 'error', area: 'output paths', meaning: 'the output directory holds another kind of bulkhead output (an emit output vs a snapshot); `--force` replaces it' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 
 /** A registered diagnostic code, e.g. `'BH1001'`. */

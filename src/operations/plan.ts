@@ -1,5 +1,5 @@
 /** The `plan` operation: a spec (file or text) → the organization model, every diagnostic positioned. */
-import { fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import { ok, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { planFromYaml } from '../plan/index.js';
 import { hostPath, type Host } from './host.js';
@@ -18,6 +18,5 @@ export async function readSpec(input: SpecInput, host: Host): Promise<Result<{ t
 export async function plan(input: SpecInput, host: Host): Promise<Result<OrganizationModel>> {
   const spec = await readSpec(input, host);
   if (!spec.ok) return spec;
-  const r = planFromYaml(spec.value.text, spec.value.label);
-  return r.model ? ok(r.model, r.diagnostics) : fail(r.diagnostics);
+  return planFromYaml(spec.value.text, spec.value.label);
 }
