@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { AwsConnection } from '../aws/clients.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
 
 /** Parsed connection options. */
 export interface AwsCliOptions {
@@ -23,7 +24,7 @@ export function addAwsOptions(cmd: Command): Command {
 
 /** Builds the connection from options and environment. Keys in the environment are used only in memory. */
 export function connectionFrom(io: CliIo, o: AwsCliOptions): AwsConnection {
-  const region = o.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  const region = o.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? DEFAULT_REGION;
   const keyId = io.env['AWS_ACCESS_KEY_ID'];
   const secret = io.env['AWS_SECRET_ACCESS_KEY'];
   const token = io.env['AWS_SESSION_TOKEN'];

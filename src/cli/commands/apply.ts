@@ -1,23 +1,18 @@
 /**
  * `bulkhead apply SPEC [--yes]`: reads the live organization, prints the changes that make it match the plan,
  * and with --yes carries them out, journaling each step so a killed run can be resumed by running it again.
+ * The work is the `applyPlan` operation; this module parses options and prints.
  */
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { addAwsOptions, connectionFrom, progressLine, type AwsCliOptions } from '../aws-options.js';
-import { ClientFactory } from '../../aws/clients.js';
+import { basename, dirname, extname, join } from 'node:path';
+import { addAwsOptions, connectionFrom, type AwsCliOptions } from '../aws-options.js';
 import { LiveCodes } from '../../aws/diagnostics.js';
-import { errorName } from '../../aws/errors.js';
-import { CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import type { ChangeSet } from '../../changes/changes.js';
-import { Scheduler } from '../../aws/scheduler.js';
-import { diffModels } from '../../changes/diff.js';
-import { Executor } from '../../aws/executor.js';
-import { Journal } from '../../io/journal.js';
-import { emptyLiveModel, liveFacts, readLiveState } from '../../aws/live.js';
 import { renderChangeSet } from '../../changes/render.js';
+import { applyPlan, type ApplyOutcome } from '../../operations/apply.js';
 import { printDiagnostics } from '../diagnostics-output.js';
-import { ExitCode, UsageError } from '../io.js';
-import { loadSpecModel } from '../spec-input.js';
+import { cliHost } from '../host.js';
+import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { specInput } from '../spec-input.js';
 import type { CommandRegistrar } from './registrar.js';
 
 interface ApplyCliOptions extends AwsCliOptions {
@@ -39,6 +34,26 @@ function envNumber(v: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
+/** Prints the outcome: the change set (JSON: one document, with `result` when changes were made) and the summary. */
+function printOutcome(io: CliIo, outcome: ApplyOutcome, json: boolean): void {
+  const cs = outcome.changeSet;
+  const e = outcome.execution;
+  if (!e) {
+    if (json) io.stdout(`${JSON.stringify(cs, null, 2)}\n`);
+    else if (cs.changes.length > 0) io.stdout('nothing changed: run again with --yes to make these changes\n');
+    return;
+  }
+  const summary = { applied: e.applied, failures: e.failures, calls: e.calls, retries: e.retries };
+  if (json) io.stdout(`${JSON.stringify({ ...cs, result: summary }, null, 2)}\n`);
+  else if (e.failures.length > 0) io.stdout(`applied ${e.applied} of ${cs.changes.length} changes\n`);
+  else io.stdout(`applied ${e.applied} change${e.applied === 1 ? '' : 's'} (${e.calls} calls, ${e.retries} retries)\n`);
+}
+
+/** Where the journal goes: `--state DIR`, else next to the spec (`-`: the working directory). */
+function journalPath(spec: string, state: string | undefined): string {
+  return join(state ?? (spec === '-' ? '.' : dirname(spec)), `${spec === '-' ? 'stdin' : basename(spec, extname(spec))}.apply-journal.jsonl`);
+}
+
 /** Registers `apply`. */
 export const registerApply: CommandRegistrar = (program, io, setExit) => {
   addAwsOptions(
@@ -52,77 +67,33 @@ export const registerApply: CommandRegistrar = (program, io, setExit) => {
       .option('--format <format>', 'change-set output: text or json', 'text'),
   ).action(async (spec: string, opts: ApplyCliOptions) => {
     if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`--format \`${opts.format}\` is not one of \`text\`, \`json\``);
-    const planned = await loadSpecModel(io, spec);
-    if (!planned) return setExit(ExitCode.InvalidInput);
-    const conn = connectionFrom(io, opts);
-    const aws = new ClientFactory(conn);
-    // Test hooks: fast retries and polls against an emulator.
-    const scheduler = new Scheduler({ baseDelayMs: envNumber(io.env['BULKHEAD_RETRY_BASE_MS'], 100), maxAttempts: envNumber(io.env['BULKHEAD_MAX_ATTEMPTS'], 12) });
-    const stateDir = resolve(io.cwd, opts.state ?? (spec === '-' ? '.' : dirname(spec)));
-    const journalPath = join(stateDir, `${spec === '-' ? 'stdin' : basename(spec, extname(spec))}.apply-journal.jsonl`);
-    const accessRoleName = planned.organization.accessRoleName;
-    let journal: Journal | undefined;
-    try {
-      let read = await readLiveState(aws, scheduler, planned, { accessRoleName, now: io.now });
-      if (read.kind === 'no-organization') {
-        // No organization yet: show everything; with --yes create it, then go on as usual.
-        const cs = diffModels(planned, emptyLiveModel(planned), { enabledPolicyTypes: [], closedInLast30Days: 0 }, { allowClose: false });
-        const withOrg: ChangeSet = { ...cs, changes: [{ kind: 'create-organization', key: 'create-organization' }, ...cs.changes] };
-        if (!opts.yes) {
-          io.stdout(opts.format === 'json' ? `${JSON.stringify(withOrg, null, 2)}\n` : renderChangeSet(withOrg));
-          if (opts.format === 'text') io.stdout('nothing changed: run again with --yes to make these changes\n');
-          return setExit(ExitCode.Ok);
-        }
-        if (opts.format === 'text') io.stdout('+ creating the organization (all features)\n');
-        // (In JSON mode the organization's creation shows in the journal; the output is the change set applied after it.)
-        const j = Journal.open(journalPath, io.now);
-        try {
-          j.record('create-organization', 'start');
-          try {
-            await scheduler.orgWrite(() => aws.organizations().send(new CreateOrganizationCommand({ FeatureSet: 'ALL' })));
-          } catch (e) {
-            if (errorName(e) !== 'AlreadyInOrganizationException') throw e;
-          }
-          j.record('create-organization', 'done');
-        } finally {
-          j.close();
-        }
-        read = await readLiveState(aws, scheduler, planned, { accessRoleName, now: io.now });
-      }
-      // Organizations unreadable (BH6201, also when there is still no organization) or an account's IAM (BH6202).
-      if (read.kind !== 'live') {
-        printDiagnostics(io, read.diagnostics);
-        return setExit(ExitCode.InvalidInput);
-      }
-      const state = read.state;
-      const since = new Date(io.now().getTime() - 30 * 24 * 3600 * 1000);
-      journal = Journal.open(journalPath, io.now);
-      const cs = diffModels(planned, state.model, liveFacts(state, journal.closedSince(since)), { allowClose: Boolean(opts.allowClose) });
-      const json = opts.format === 'json';
-      // JSON: one document — the change set, plus `result` when changes were made.
-      if (!json) io.stdout(renderChangeSet(cs));
-      if (cs.changes.length === 0 || !opts.yes) {
-        if (json) io.stdout(`${JSON.stringify(cs, null, 2)}\n`);
-        else if (cs.changes.length > 0) io.stdout('nothing changed: run again with --yes to make these changes\n');
-        return setExit(ExitCode.Ok);
-      }
-      const progress = progressLine(io);
-      const ex = new Executor(aws, scheduler, journal, state.ids, {
-        accessRoleName,
+    const json = opts.format === 'json';
+    const host = cliHost(io);
+    const onChangeSet = (cs: ChangeSet, stage: 'create-organization' | 'changes'): void => {
+      if (json) return; // (in JSON mode the organization's creation shows in the journal)
+      io.stdout(stage === 'create-organization' ? '+ creating the organization (all features)\n' : renderChangeSet(cs));
+    };
+    const result = await applyPlan(
+      {
+        source: await specInput(io, spec),
+        connection: connectionFrom(io, opts),
+        ...(opts.yes ? { yes: true } : {}),
+        ...(opts.allowClose ? { allowClose: true } : {}),
+        journal: journalPath(spec, opts.state),
+        // Test hooks: fast retries and polls against an emulator.
+        scheduler: { baseDelayMs: envNumber(io.env['BULKHEAD_RETRY_BASE_MS'], 100), maxAttempts: envNumber(io.env['BULKHEAD_MAX_ATTEMPTS'], 12) },
         pollIntervalMs: envNumber(io.env['BULKHEAD_POLL_MS'], 5000),
-        onProgress: (done, total, s) => progress.update(`apply: ${done}/${total} changes, ${s.stats.calls} calls, ${s.stats.retries} retries`),
-      });
-      const result = await ex.execute(cs);
-      progress.done();
-      if (result.diagnostics.length > 0) printDiagnostics(io, result.diagnostics);
-      const summary = { applied: result.applied, failures: result.failures, calls: scheduler.stats.calls, retries: scheduler.stats.retries };
-      if (json) io.stdout(`${JSON.stringify({ ...cs, result: summary }, null, 2)}\n`);
-      else if (result.failures.length > 0) io.stdout(`applied ${result.applied} of ${cs.changes.length} changes\n`);
-      else io.stdout(`applied ${result.applied} change${result.applied === 1 ? '' : 's'} (${scheduler.stats.calls} calls, ${scheduler.stats.retries} retries)\n`);
-      setExit(result.failures.length > 0 ? ExitCode.InvalidInput : ExitCode.Ok);
-    } finally {
-      journal?.close();
-      aws.destroy();
-    }
+        onChangeSet,
+      },
+      host,
+    );
+    host.finish();
+    printDiagnostics(io, result.diagnostics);
+    if (!result.ok) return setExit(ExitCode.InvalidInput);
+    const outcome = result.value;
+    // no organization and no --yes: the change set starting with its creation was never shown
+    if (!outcome.execution && outcome.changeSet.changes[0]?.kind === 'create-organization' && !json) io.stdout(renderChangeSet(outcome.changeSet));
+    printOutcome(io, outcome, json);
+    setExit(outcome.execution && outcome.execution.failures.length > 0 ? ExitCode.InvalidInput : ExitCode.Ok);
   });
 };

@@ -1,17 +1,13 @@
 /**
  * `bulkhead collect --out DIR`: reads the live organization (Organizations, IAM, resource policies) into a
- * snapshot directory that `verify` and `apply` load into the organization model.
+ * snapshot directory that `verify` and `apply` load into the organization model. The work is the
+ * `collectToDirectory` operation; this module parses options and prints.
  */
-import { resolve } from 'node:path';
-import { error } from '../../diagnostics/diagnostic.js';
-import { addAwsOptions, connectionFrom, progressLine, type AwsCliOptions } from '../aws-options.js';
-import { ClientFactory } from '../../aws/clients.js';
-import { describeError } from '../../aws/errors.js';
-import { Scheduler } from '../../aws/scheduler.js';
-import { collect } from '../../aws/collector.js';
-import { writeSnapshot } from '../../io/snapshot-files.js';
+import { addAwsOptions, connectionFrom, type AwsCliOptions } from '../aws-options.js';
 import { DEFAULT_ACCESS_ROLE } from '../../model/organization.js';
+import { collectToDirectory } from '../../operations/collect.js';
 import { printDiagnostics } from '../diagnostics-output.js';
+import { cliHost } from '../host.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandRegistrar } from './registrar.js';
 
@@ -48,57 +44,25 @@ export const registerCollect: CommandRegistrar = (program, io, setExit) => {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
       throw new UsageError(`--concurrency \`${opts.concurrency}\` must be a whole number from 1 to 64`);
     }
-    const aws = new ClientFactory(conn);
-    const scheduler = new Scheduler({ readConcurrency: Math.max(4, concurrency) });
-    const progress = progressLine(io);
-    const started = Date.now();
-    try {
-      const snapshot = await collect(aws, scheduler, {
-        regions,
-        accessRoleName: opts.accessRole,
-        resources: opts.resources,
-        accountConcurrency: concurrency,
-        now: io.now,
-        onProgress: (p) => progress.update(`collect: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.calls} calls, ${p.retries} retries`),
-      });
-      progress.done();
-      const out = resolve(io.cwd, opts.out);
-      const written = await writeSnapshot(out, snapshot, { label: opts.out, ...(opts.force ? { force: true } : {}) });
-      if (!written.ok) {
-        printDiagnostics(io, written.diagnostics);
-        return setExit(ExitCode.InvalidInput);
-      }
-      const m = snapshot.manifest;
-      const seconds = (Date.now() - started) / 1000;
-      const summary = {
-        out: opts.out,
-        organizationId: m.organization.id,
-        ...m.counts,
-        calls: scheduler.stats.calls,
-        retries: scheduler.stats.retries,
-        errors: m.errors,
-      };
-      if (io.isTty) {
-        io.stdout(
-          `collected ${m.counts.accountsCollected}/${m.counts.accounts} accounts of ${m.organization.id} into ${opts.out} ` +
-            `(${m.counts.roles} roles, ${m.counts.users} users, ${m.counts.resources} resources; ${scheduler.stats.calls} calls, ${scheduler.stats.retries} retries, ${seconds.toFixed(1)} s)\n`,
-        );
-        for (const e of m.errors) io.stderr(`warning: account ${e.accountName ?? ''} (${e.accountId}) ${e.stage}: ${e.message}\n`);
-      } else {
-        io.stdout(`${JSON.stringify(summary)}\n`);
-      }
-      setExit(m.counts.accountsFailed > 0 ? EXIT_PARTIAL : ExitCode.Ok);
-    } catch (e) {
-      progress.done();
-      printDiagnostics(io, [
-        error(
-          'BH6101',
-          `cannot read the organization (${describeError(e)}); check credentials (--profile), that you run in the management account, and --endpoint-url`,
-        ),
-      ]);
-      setExit(ExitCode.InvalidInput);
-    } finally {
-      aws.destroy();
+    const host = cliHost(io);
+    const result = await collectToDirectory(
+      { connection: conn, out: opts.out, regions, accessRoleName: opts.accessRole, resources: opts.resources, accountConcurrency: concurrency, ...(opts.force ? { force: true } : {}) },
+      host,
+    );
+    host.finish();
+    printDiagnostics(io, result.diagnostics);
+    if (!result.ok) return setExit(ExitCode.InvalidInput);
+    const { snapshot, calls, retries, seconds } = result.value;
+    const m = snapshot.manifest;
+    if (io.isTty) {
+      io.stdout(
+        `collected ${m.counts.accountsCollected}/${m.counts.accounts} accounts of ${m.organization.id} into ${opts.out} ` +
+          `(${m.counts.roles} roles, ${m.counts.users} users, ${m.counts.resources} resources; ${calls} calls, ${retries} retries, ${seconds.toFixed(1)} s)\n`,
+      );
+      for (const e of m.errors) io.stderr(`warning: account ${e.accountName ?? ''} (${e.accountId}) ${e.stage}: ${e.message}\n`);
+    } else {
+      io.stdout(`${JSON.stringify({ out: opts.out, organizationId: m.organization.id, ...m.counts, calls, retries, errors: m.errors })}\n`);
     }
+    setExit(m.counts.accountsFailed > 0 ? EXIT_PARTIAL : ExitCode.Ok);
   });
 };
