@@ -11,6 +11,7 @@ import { simulate } from '../src/policy/simulate.js';
 import { buildPolicySet } from '../src/policy/policy-set.js';
 import { evaluatePrepared, prepareRequest, type PreparedRequest } from '../src/policy/evaluate.js';
 import { CapabilityIndex } from '../src/policy/bulk.js';
+import { DEFAULT_CATALOG } from '../src/policy/catalog-default.js';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -208,7 +209,7 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'b') {
 // (c) bulk capability query
 if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'c') {
   const set = buildPolicySet({ identityPolicies, permissionBoundary, serviceControlPolicies }).set!;
-  const index = new CapabilityIndex(set);
+  const index = new CapabilityIndex(set, DEFAULT_CATALOG);
   const caller = { principal: `arn:aws:iam::${A}:role/appeng`, context };
   const resources = [
     ...Array.from({ length: 300 }, (_, i) => `arn:aws:s3:::orders/${i % 3 ? 'retail' : 'finance'}/${i}.csv`),

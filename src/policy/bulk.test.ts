@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CapabilityIndex } from './bulk.js';
+import { DEFAULT_CATALOG } from './catalog-default.js';
 import { buildPolicySet } from './policy-set.js';
 import { evaluateRequest, type PolicySet } from './evaluate.js';
 import { actionsWithCapability, CAPABILITIES } from '../catalog/index.js';
@@ -26,7 +27,7 @@ describe('capability query', () => {
     ],
     serviceControlPolicies: [[{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }]],
   });
-  const index = new CapabilityIndex(policies);
+  const index = new CapabilityIndex(policies, DEFAULT_CATALOG);
 
   it('agrees with evaluating every action one by one', () => {
     for (const resource of ['arn:aws:s3:::data/a.csv', 'arn:aws:s3:::data/secret/x', 'arn:aws:s3:::other/y']) {

@@ -17,7 +17,7 @@
 import type { CompiledPolicy, CompiledStatement } from './compile.js';
 import type { Context } from './pattern.js';
 import { classifyCaller, notPrincipalApplies, principalRank, type Caller } from './principal.js';
-import { rcpServices } from './catalog-default.js';
+import type { EngineCatalog } from './catalog-port.js';
 import type { ContextValue, Decision, DecisionKind, PolicyKind, RequestInput, StatementRef } from './types.js';
 
 /** A compiled policy with the name it has in the caller's input (used in explanations). */
@@ -38,7 +38,9 @@ export interface PolicySet {
   readonly rcps?: readonly (readonly LabeledPolicy[])[];
   /** The organization's management account: SCPs and RCPs do not apply to it. */
   readonly managementAccountId?: string;
-  /** Override of the RCP-supported service list (default: from iam-data). */
+  /** The catalogue evaluation reads (the RCP-supported services); edges plug in DEFAULT_CATALOG. */
+  readonly catalog: EngineCatalog;
+  /** Override of the RCP-supported service list (default: the catalogue's). */
   readonly rcpServices?: ReadonlySet<string>;
 }
 
@@ -299,7 +301,7 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
   }
   let rcpApplies = set.rcps !== undefined;
   if (rcpApplies) {
-    if (!(set.rcpServices ?? rcpServices()).has(r.service)) {
+    if (!(set.rcpServices ?? set.catalog.rcpServices()).has(r.service)) {
       rcpApplies = false;
       notes?.push(`rcps do not cover the \`${r.service}\` service`);
     } else if (caller.serviceLinked) {

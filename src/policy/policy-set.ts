@@ -3,6 +3,8 @@
  * every document for its policy type and labelling each one with its JSON path for explanations.
  */
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFAULT_CATALOG } from './catalog-default.js';
+import type { EngineCatalog } from './catalog-port.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import type { LabeledPolicy, PolicySet } from './evaluate.js';
 import { parsePolicy, type ParseOptions } from './parse.js';
@@ -17,6 +19,11 @@ export interface PolicySetInput {
   readonly serviceControlPolicies?: readonly (readonly unknown[])[];
   readonly resourceControlPolicies?: readonly (readonly unknown[])[];
   readonly managementAccountId?: string;
+}
+
+/** Options for building a policy set: parsing options, and the catalogue evaluation reads (default: the real one). */
+export interface BuildOptions extends ParseOptions {
+  readonly engineCatalog?: EngineCatalog;
 }
 
 /**
@@ -67,7 +74,7 @@ function prefix(d: Diagnostic, path: string): Diagnostic {
 export function buildPolicySet(
   input: PolicySetInput,
   resourcePolicyType: PolicyType = 'resource',
-  options: ParseOptions = {},
+  options: BuildOptions = {},
 ): { set?: PolicySet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const one = (doc: unknown, type: PolicyType, label: string): LabeledPolicy | undefined => {
@@ -109,6 +116,7 @@ export function buildPolicySet(
   if (hasErrors(diagnostics)) return { diagnostics };
   const set: PolicySet = {
     identity,
+    catalog: options.engineCatalog ?? DEFAULT_CATALOG,
     ...(resource ? { resource } : {}),
     ...(boundary ? { boundary } : {}),
     ...(session ? { session } : {}),

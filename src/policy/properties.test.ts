@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPolicySet, type PolicySetInput } from './policy-set.js';
 import { evaluatePrepared, evaluateRequest, prepareRequest } from './evaluate.js';
 import { CapabilityIndex } from './bulk.js';
+import { DEFAULT_CATALOG } from './catalog-default.js';
 import { actionsWithCapability, CAPABILITIES } from '../catalog/index.js';
 import { parsePolicy, printPolicy } from './parse.js';
 import type { RequestInput } from './types.js';
@@ -126,7 +127,7 @@ describe('engine properties (fast-check)', () => {
       fc.property(fc.array(s3stmt, { minLength: 1, maxLength: 6 }), fc.constantFrom('arn:aws:s3:::b/k', 'arn:aws:s3:::b', 'arn:aws:s3:::other/x'), (stmts, resource) => {
         const set = buildPolicySet({ identityPolicies: [{ Version: '2012-10-17', Statement: stmts }] }).set!;
         const caller = { principal: 'arn:aws:iam::111122223333:role/app' };
-        const ans = new CapabilityIndex(set).query(caller, resource);
+        const ans = new CapabilityIndex(set, DEFAULT_CATALOG).query(caller, resource);
         if ('error' in ans) throw new Error(ans.error);
         for (const [cap, actions] of caps) {
           const expected = actions.filter((a) => {

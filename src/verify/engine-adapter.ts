@@ -7,6 +7,7 @@
  * (engine-shortcuts.ts).
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFAULT_CATALOG } from '../policy/index.js';
 import { PolicyCompiler } from './engine-compiler.js';
 import { ResourceIndexCache } from './engine-indexes.js';
 import { Interner } from './engine-interner.js';
@@ -31,7 +32,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   const shortcuts = options.shortcuts ?? true;
   const compiler = new PolicyCompiler(diagnostics, shortcuts);
   const indexes = new ResourceIndexCache();
-  const plain = new PlainEvaluator({ compiler, indexes, intern: new Interner(), diagnostics, actionsPerGrant: options.actionsPerGrant ?? 5 });
+  const plain = new PlainEvaluator({ compiler, indexes, intern: new Interner(), diagnostics, catalog: DEFAULT_CATALOG, actionsPerGrant: options.actionsPerGrant ?? 5 });
   const layer = shortcuts ? new ShortcutLayer(compiler, plain) : undefined;
   // per-principal work: verify asks principal by principal, so only the current one is kept
   let scope: PrincipalScope | undefined;

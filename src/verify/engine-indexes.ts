@@ -4,7 +4,11 @@
  * resource's RCP levels, so principals with the same policies and resources with the same policy text share
  * one. Bounded: it only saves work, so when it grows large everything but the current set is forgotten.
  */
-import type { CapabilityIndex } from '../policy/index.js';
+import type { CapabilityIndex as EngineIndex } from '../policy/index.js';
+import type { Capability } from './finding.js';
+
+/** The engine's capability index over verify's capabilities. */
+export type CapabilityIndex = EngineIndex<Capability>;
 
 /** Capability indexes kept for reuse across principals (memory bound; each holds per-service action classes). */
 const MAX_SHARED_INDEXES = 400;

@@ -5,13 +5,13 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { warning } from '../diagnostics/diagnostic.js';
-import { CapabilityIndex, evaluateRequest, type PolicySet, type StatementRef } from '../policy/index.js';
+import { CapabilityIndex, evaluateRequest, type CapabilityCatalog, type EngineCatalog, type PolicySet, type StatementRef } from '../policy/index.js';
 import { PRINCIPAL_BOUNDARY_LABEL, PRINCIPAL_POLICY_LABEL, RESOURCE_POLICY_LABEL, type PolicyCompiler } from './engine-compiler.js';
 import type { ResourceIndexCache } from './engine-indexes.js';
 import type { Interner } from './engine-interner.js';
 import type { AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { PrincipalScope } from './engine-scope.js';
-import type { Evidence } from './finding.js';
+import type { Capability, Evidence } from './finding.js';
 
 /** What the plain evaluator works with. */
 export interface PlainEvaluatorParts {
@@ -19,6 +19,8 @@ export interface PlainEvaluatorParts {
   readonly indexes: ResourceIndexCache;
   readonly intern: Interner;
   readonly diagnostics: Diagnostic[];
+  /** The catalogue the engine reads (RCP services, capability table). */
+  readonly catalog: EngineCatalog & CapabilityCatalog<Capability>;
   /** How many allowed actions a grant lists. */
   readonly actionsPerGrant: number;
 }
@@ -34,7 +36,7 @@ export class PlainEvaluator {
     const index = this.parts.indexes.index(scope.indexes, compiler.resourcePolicyKey(policy), r.rcpLevels, () => {
       const resource = policy ? compiler.compile(compiler.resourcePolicy(policy), 'resource', policy.source) : undefined;
       const rcps = compiler.levels(r.rcpLevels, 'rcp');
-      return new CapabilityIndex({ ...scope.base, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) });
+      return new CapabilityIndex({ ...scope.base, catalog: this.parts.catalog, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) }, this.parts.catalog);
     });
     const caller = scope.caller(r);
     // S3 data actions act on objects: ask about the bucket and a representative object key, and merge
@@ -69,7 +71,7 @@ export class PlainEvaluator {
     const trust = compiler.compile(trustPolicy, 'trust');
     if (!trust) return { allowed: false, evidence: [] };
     const rcps = compiler.levels(role.rcpLevels, 'rcp');
-    const set: PolicySet = { ...scope.base, resource: trust, ...(rcps ? { rcps } : {}) };
+    const set: PolicySet = { ...scope.base, catalog: this.parts.catalog, resource: trust, ...(rcps ? { rcps } : {}) };
     const r = evaluateRequest(
       { principal: p.arn, action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, context: scope.context(role.tags, undefined) },
       set,
