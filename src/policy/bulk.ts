@@ -8,10 +8,11 @@
  * any resource and principal, so each resource query evaluates one representative per class, and each
  * statement's principal/resource/condition tests run at most once per query (memoised).
  */
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { CapabilityCatalog } from './catalog-port.js';
 import type { CompiledStatement } from './compile.js';
 import { evaluatePrepared, prepareRequest, resourceMode, TRUST_ACTIONS, withResource, type PolicySet, type PreparedRequest } from './evaluate.js';
-import type { RequestInput, StatementRef } from './types.js';
+import { NO_DIAGNOSTICS, type RequestInput, type StatementRef } from './types.js';
 
 /** One capability's answer. */
 export interface CapabilityResult<C extends string = string> {
@@ -93,16 +94,16 @@ export class CapabilityIndex<C extends string = string> {
   }
 
   /** Which capabilities the caller has on `resource` (an ARN; pass `service` for `*`). */
-  query(caller: CallerInput, resource: string, service?: string): CapabilityAnswer<C> | { error: string; path: string } {
+  query(caller: CallerInput, resource: string, service?: string): Result<CapabilityAnswer<C>> {
     const svc = (service ?? /^arn:[^:]*:([^:]+):/.exec(resource)?.[1] ?? '').toLowerCase();
-    if (svc === '') return { error: `cannot tell the service of resource \`${resource}\`; pass the service`, path: 'resource' };
+    if (svc === '') return fail([error('BH3102', `cannot tell the service of resource \`${resource}\`; pass the service`, 'resource')]);
     const byCap = this.classes(svc);
     // the caller is classified and its context normalised once; each resource only re-derives its account
     let base = this.lastCaller === caller ? this.lastPrepared : undefined;
     if (base === undefined) {
       const p = prepareRequest({ ...caller, action: `${svc}:Bulkhead`, resource });
-      if ('error' in p) return p;
-      base = p.request;
+      if (!p.ok) return p;
+      base = p.value;
       this.lastCaller = caller;
       this.lastPrepared = base;
     }
@@ -156,7 +157,7 @@ export class CapabilityIndex<C extends string = string> {
       }
       capabilities.push({ capability: cap, allowed: any, actions, explanation });
     }
-    return { resource, service: svc, capabilities };
+    return ok({ resource, service: svc, capabilities }, NO_DIAGNOSTICS);
   }
 }
 
@@ -167,6 +168,6 @@ export function capabilityQuery<C extends string>(
   caller: CallerInput,
   resource: string,
   service?: string,
-): CapabilityAnswer<C> | { error: string; path: string } {
+): Result<CapabilityAnswer<C>> {
   return new CapabilityIndex(set, catalog).query(caller, resource, service);
 }

@@ -14,11 +14,12 @@
  *   service-linked roles; RCPs likewise, with RCPFullAWSAccess always attached, only for services RCPs support,
  *   not for the management account's resources or service-linked roles.
  */
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { CompiledPolicy, CompiledStatement } from './compile.js';
 import type { Context } from './pattern.js';
 import { classifyCaller, notPrincipalApplies, principalRank, type Caller } from './principal.js';
 import type { EngineCatalog } from './catalog-port.js';
-import type { ContextValue, Decision, DecisionKind, PolicyKind, RequestInput, StatementRef } from './types.js';
+import { NO_DIAGNOSTICS, type ContextValue, type Decision, type DecisionKind, type PolicyKind, type RequestInput, type StatementRef } from './types.js';
 
 /** A compiled policy with the name it has in the caller's input (used in explanations). */
 export interface LabeledPolicy {
@@ -99,25 +100,30 @@ function put(ctx: Map<string, string[]>, k: string, v: string | undefined): void
   if (v !== undefined && !ctx.has(k)) ctx.set(k, [v]);
 }
 
-/** Validates and prepares a request; the error names the bad field and value. */
-export function prepareRequest(req: RequestInput): { request: PreparedRequest } | { error: string; path: string } {
-  if (typeof req.principal !== 'string' || req.principal === '') return { error: '`principal` must be a non-empty string (an ARN or service principal)', path: 'request.principal' };
+/** A request problem: BH3102 at the bad field's path. */
+function bad(message: string, path: string): Result<PreparedRequest> {
+  return fail([error('BH3102', message, path)]);
+}
+
+/** Validates and prepares a request; the error (BH3102) names the bad field and value. */
+export function prepareRequest(req: RequestInput): Result<PreparedRequest> {
+  if (typeof req.principal !== 'string' || req.principal === '') return bad('`principal` must be a non-empty string (an ARN or service principal)', 'request.principal');
   if (typeof req.action !== 'string' || !/^[A-Za-z0-9-]+:[A-Za-z0-9_-]+$/.test(req.action)) {
-    return { error: `\`action\` \`${String(req.action)}\` must be one concrete \`service:Action\` without wildcards, e.g. \`s3:GetObject\``, path: 'request.action' };
+    return bad(`\`action\` \`${String(req.action)}\` must be one concrete \`service:Action\` without wildcards, e.g. \`s3:GetObject\``, 'request.action');
   }
-  if (typeof req.resource !== 'string' || req.resource === '') return { error: '`resource` must be an ARN, or `*` for actions without a resource', path: 'request.resource' };
+  if (typeof req.resource !== 'string' || req.resource === '') return bad('`resource` must be an ARN, or `*` for actions without a resource', 'request.resource');
   if (req.resourceAccount !== undefined && (typeof req.resourceAccount !== 'string' || !/^\d{12}$/.test(req.resourceAccount))) {
-    return { error: `\`resourceAccount\` \`${String(req.resourceAccount)}\` must be a 12-digit account id`, path: 'request.resourceAccount' };
+    return bad(`\`resourceAccount\` \`${String(req.resourceAccount)}\` must be a 12-digit account id`, 'request.resourceAccount');
   }
   const c = classifyCaller(req);
-  if ('error' in c) return { error: c.error, path: 'request.principal' };
-  const caller = c.caller;
+  if (!c.ok) return c;
+  const caller = c.value;
   const ctx = new Map<string, string[]>();
   if (req.context !== undefined) {
-    if (typeof req.context !== 'object' || req.context === null || Array.isArray(req.context)) return { error: '`context` must be an object of condition keys', path: 'request.context' };
+    if (typeof req.context !== 'object' || req.context === null || Array.isArray(req.context)) return bad('`context` must be an object of condition keys', 'request.context');
     for (const [k, v] of Object.entries(req.context)) {
       const vals = toStrings(v);
-      if (vals === undefined) return { error: `context key \`${k}\` must be a string, number, boolean or a list of them`, path: `request.context.${k}` };
+      if (vals === undefined) return bad(`context key \`${k}\` must be a string, number, boolean or a list of them`, `request.context.${k}`);
       ctx.set(k.toLowerCase(), vals); // key names are case-insensitive
     }
   }
@@ -136,13 +142,12 @@ export function prepareRequest(req: RequestInput): { request: PreparedRequest } 
   const lowerAction = req.action.toLowerCase();
   const service = lowerAction.slice(0, lowerAction.indexOf(':'));
   const mode = resourceMode(lowerAction, service, req.resource);
-  return {
-    request: {
-      caller, action: req.action, lowerAction, service, resource: req.resource,
-      ...(resourceAccount !== undefined ? { resourceAccount } : {}),
-      resourceAccountAssumed, resourceAccountKeyDerived, ctx, mode,
-    },
+  const request: PreparedRequest = {
+    caller, action: req.action, lowerAction, service, resource: req.resource,
+    ...(resourceAccount !== undefined ? { resourceAccount } : {}),
+    resourceAccountAssumed, resourceAccountKeyDerived, ctx, mode,
   };
+  return ok(request, NO_DIAGNOSTICS);
 }
 
 /**
@@ -430,6 +435,6 @@ export type EvaluateResult = { readonly ok: true; readonly decision: Decision } 
 /** Prepares and evaluates one request. */
 export function evaluateRequest(req: RequestInput, set: PolicySet): EvaluateResult {
   const p = prepareRequest(req);
-  if ('error' in p) return { ok: false, error: p.error, path: p.path };
-  return { ok: true, decision: evaluatePrepared(p.request, set) };
+  if (!p.ok) return { ok: false, error: p.diagnostics[0]!.message, path: p.diagnostics[0]!.path ?? '' };
+  return { ok: true, decision: evaluatePrepared(p.value, set) };
 }

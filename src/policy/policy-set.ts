@@ -55,7 +55,7 @@ function cached(doc: unknown, type: PolicyType, options: ParseOptions): { compil
   const hit = key === undefined ? undefined : cache.get(key);
   if (hit) return hit;
   const r = parsePolicy(doc, type, options);
-  const out = r.policy ? { compiled: compilePolicy(r.policy), diagnostics: r.diagnostics } : { diagnostics: r.diagnostics };
+  const out = r.ok ? { compiled: compilePolicy(r.value), diagnostics: r.diagnostics } : { diagnostics: r.diagnostics };
   if (key !== undefined && key.length < 200_000) {
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(key, out);

@@ -45,7 +45,7 @@ export class PolicyCompiler {
     if (hit !== undefined) return hit ?? undefined;
     const r = parsePolicy(np.document, type);
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
-    if (!r.policy || errors.length > 0) {
+    if (!r.ok || errors.length > 0) {
       this.diagnostics.push(
         warning(
           'BH7101',
@@ -55,7 +55,7 @@ export class PolicyCompiler {
       m.set(np, null);
       return undefined;
     }
-    const lp: LabeledPolicy = { label: np.source, compiled: compilePolicy(r.policy) };
+    const lp: LabeledPolicy = { label: np.source, compiled: compilePolicy(r.value) };
     m.set(np, lp);
     return lp;
   }

@@ -13,6 +13,10 @@ import type { AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, Re
 import type { PrincipalScope } from './engine-scope.js';
 import type { Capability, Evidence } from './finding.js';
 
+function messages(ds: readonly Diagnostic[]): string {
+  return ds.map((d) => d.message).join('; ');
+}
+
 /** What the plain evaluator works with. */
 export interface PlainEvaluatorParts {
   readonly compiler: PolicyCompiler;
@@ -44,10 +48,10 @@ export class PlainEvaluator {
     const first = index.query(caller, r.arn);
     const second = s3 ? index.query(caller, `${r.arn}/any-object`) : undefined;
     for (const answer of [first, second]) {
-      if (answer !== undefined && 'error' in answer) diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` on \`${r.arn}\`: ${answer.error}`));
+      if (answer !== undefined && !answer.ok) diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` on \`${r.arn}\`: ${messages(answer.diagnostics)}`));
     }
-    const a = first !== undefined && !('error' in first) ? first.capabilities : [];
-    const b = second !== undefined && !('error' in second) ? second.capabilities : [];
+    const a = first.ok ? first.value.capabilities : [];
+    const b = second?.ok ? second.value.capabilities : [];
     const perGrant = this.parts.actionsPerGrant;
     const relabel = this.relabelFor(p, policy);
     const grants: CapabilityGrant[] = [];
