@@ -68,6 +68,14 @@ export function parseJsonText(text: string): Result<unknown> {
   }
 }
 
+/**
+ * True for what JSON.stringify throws on a value it cannot serialise: TypeError (cyclic, BigInt) or RangeError
+ * (nested too deeply for the stack). Anything else is a bug and should surface.
+ */
+export function isSerialiseError(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof RangeError;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -76,7 +84,8 @@ function show(v: unknown): string {
   let s: string;
   try {
     s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  } catch {
+  } catch (e) {
+    if (!isSerialiseError(e)) throw e;
     s = Array.isArray(v) ? '[...]' : typeof v === 'object' && v !== null ? '{...}' : String(v); // cyclic or too deep
   }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
@@ -182,7 +191,8 @@ class Parser {
     let text: string;
     try {
       text = JSON.stringify(v);
-    } catch {
+    } catch (e) {
+      if (!isSerialiseError(e)) throw e;
       this.err('BH3021', 'the document cannot be serialised as JSON (cyclic or nested too deeply); give a plain JSON document', '');
       return;
     }

@@ -7,7 +7,7 @@ import { DEFAULT_CATALOG } from './catalog-default.js';
 import type { EngineCatalog } from './catalog-port.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import type { LabeledPolicy, PolicySet } from './evaluate.js';
-import { parsePolicy, type ParseOptions } from './parse.js';
+import { isSerialiseError, parsePolicy, type ParseOptions } from './parse.js';
 import type { PolicyType } from './types.js';
 
 /** Raw policy documents for one request. */
@@ -49,7 +49,8 @@ function cached(doc: unknown, type: PolicyType, options: ParseOptions): { compil
   let key: string | undefined;
   try {
     key = `${type} ${options.maxSize ?? ''} ${catalogId(options)} ${JSON.stringify(doc)}`;
-  } catch {
+  } catch (e) {
+    if (!isSerialiseError(e)) throw e;
     key = undefined; // not serialisable: the parser reports it
   }
   const hit = key === undefined ? undefined : cache.get(key);
