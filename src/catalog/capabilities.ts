@@ -8,13 +8,13 @@ import {
   ACCESS_LEVELS,
   type AccessLevel,
   catalogIndex,
-  cmp,
   getService,
   isPattern,
   lookupAction,
   patternRegExp,
   type ServiceIndex,
 } from './actions.js';
+import { compareStrings } from '../util/order.js';
 
 /** The six access capabilities, in the order tables show them. */
 export const CAPABILITIES = [
@@ -179,7 +179,7 @@ export function buildTable(loaded: ReturnType<typeof loadRules>): Table {
       for (const c of entry.capabilities) byCapability.get(c)!.push(entry.action);
     }
   }
-  for (const list of byCapability.values()) list.sort(cmp);
+  for (const list of byCapability.values()) list.sort(compareStrings);
   return { byAction, byCapability };
 }
 
@@ -227,7 +227,7 @@ export function actionsWithCapability(cap: Capability, service?: string): string
   if (service === undefined) return [...(capabilityTable().byCapability.get(cap) ?? [])];
   const svc = getService(service);
   if (!svc) return [];
-  return [...entriesOf(svc).values()].filter((e) => e.capabilities.includes(cap)).map((e) => e.action).sort(cmp);
+  return [...entriesOf(svc).values()].filter((e) => e.capabilities.includes(cap)).map((e) => e.action).sort(compareStrings);
 }
 
 /** The curated rules as shipped (checked), for docs and the CLI. */

@@ -6,7 +6,8 @@
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
-import { allServices, cmp, getService, serviceExists } from './actions.js';
+import { allServices, getService, serviceExists } from './actions.js';
+import { compareStrings } from '../util/order.js';
 import { CAPABILITIES, type Capability, explainCapabilities, isCapability } from './capabilities.js';
 
 /** The data services the capability rules curate; the default scope of generated policies. */
@@ -91,7 +92,7 @@ export function policyActionsFor(
     const inSet = (action: string): boolean => explainCapabilities(action)!.capabilities.every((c) => wanted.has(c));
     for (const p of compress(svc.prefix, svc.actions.map((a) => a.name), inSet, options.compact === true)) out.add(p);
   }
-  return [...out].sort(cmp);
+  return [...out].sort(compareStrings);
 }
 
 /**
@@ -105,7 +106,7 @@ export function compress(
   inSet: (action: string) => boolean,
   anyCut = false,
 ): string[] {
-  const sorted = [...names].sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase()));
+  const sorted = [...names].sort((a, b) => compareStrings(a.toLowerCase(), b.toLowerCase()));
   const lower = sorted.map((n) => n.toLowerCase());
   const member = sorted.map((n) => inSet(`${prefix}:${n}`));
   const total = member.filter(Boolean).length;
@@ -140,7 +141,7 @@ export function compress(
   return [
     ...kept.map((k) => `${prefix}:${k}*`),
     ...[...new Set(exact)].filter((n) => !covered(n)).map((n) => `${prefix}:${n}`),
-  ].sort(cmp);
+  ].sort(compareStrings);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CapabilityIndex } from './bulk.js';
+import { DEFAULT_CATALOG } from './catalog-default.js';
 import { buildPolicySet } from './policy-set.js';
 import { evaluateRequest, type PolicySet } from './evaluate.js';
 import { actionsWithCapability, CAPABILITIES } from '../catalog/index.js';
@@ -26,12 +27,13 @@ describe('capability query', () => {
     ],
     serviceControlPolicies: [[{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }]],
   });
-  const index = new CapabilityIndex(policies);
+  const index = new CapabilityIndex(policies, DEFAULT_CATALOG);
 
   it('agrees with evaluating every action one by one', () => {
     for (const resource of ['arn:aws:s3:::data/a.csv', 'arn:aws:s3:::data/secret/x', 'arn:aws:s3:::other/y']) {
-      const ans = index.query(caller, resource);
-      if ('error' in ans) throw new Error(ans.error);
+      const q = index.query(caller, resource);
+      if (!q.ok) throw new Error(q.diagnostics[0]!.message);
+      const ans = q.value;
       for (const cap of CAPABILITIES) {
         const expected = actionsWithCapability(cap, 's3').filter((a) => {
           const r = evaluateRequest({ ...caller, action: a, resource }, policies);
@@ -45,15 +47,16 @@ describe('capability query', () => {
   });
 
   it('reports write-data on data/ and not elsewhere', () => {
-    const a = index.query(caller, 'arn:aws:s3:::data/a.csv');
-    const b = index.query(caller, 'arn:aws:s3:::other/a.csv');
-    if ('error' in a || 'error' in b) throw new Error('bad query');
+    const qa = index.query(caller, 'arn:aws:s3:::data/a.csv');
+    const qb = index.query(caller, 'arn:aws:s3:::other/a.csv');
+    if (!qa.ok || !qb.ok) throw new Error('bad query');
+    const [a, b] = [qa.value, qb.value];
     expect(a.capabilities.find((c) => c.capability === 'write-data')?.actions).toContain('s3:PutObject');
     expect(b.capabilities.find((c) => c.capability === 'write-data')?.actions ?? []).not.toContain('s3:PutObject');
     expect(a.capabilities.find((c) => c.capability === 'read-data')?.explanation[0]).toMatchObject({ policy: 'identityPolicies[0]', statement: 0 });
   });
 
   it('says when the service cannot be known', () => {
-    expect(index.query(caller, '*')).toMatchObject({ path: 'resource' });
+    expect(index.query(caller, '*')).toMatchObject({ ok: false, diagnostics: [{ path: 'resource' }] });
   });
 });

@@ -8,14 +8,15 @@
  * any resource and principal, so each resource query evaluates one representative per class, and each
  * statement's principal/resource/condition tests run at most once per query (memoised).
  */
-import { actionsWithCapability, CAPABILITIES, type Capability } from '../catalog/index.js';
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import type { CapabilityCatalog } from './catalog-port.js';
 import type { CompiledStatement } from './compile.js';
 import { evaluatePrepared, prepareRequest, resourceMode, TRUST_ACTIONS, withResource, type PolicySet, type PreparedRequest } from './evaluate.js';
-import type { RequestInput, StatementRef } from './types.js';
+import { NO_DIAGNOSTICS, type RequestInput, type StatementRef } from './types.js';
 
 /** One capability's answer. */
-export interface CapabilityResult {
-  readonly capability: Capability;
+export interface CapabilityResult<C extends string = string> {
+  readonly capability: C;
   readonly allowed: boolean;
   /** Allowed actions granting this capability (canonical case, sorted). */
   readonly actions: readonly string[];
@@ -24,10 +25,10 @@ export interface CapabilityResult {
 }
 
 /** Answer for one principal × resource. */
-export interface CapabilityAnswer {
+export interface CapabilityAnswer<C extends string = string> {
   readonly resource: string;
   readonly service: string;
-  readonly capabilities: readonly CapabilityResult[];
+  readonly capabilities: readonly CapabilityResult<C>[];
 }
 
 interface ActionClass {
@@ -41,9 +42,12 @@ interface ActionClass {
 /** The caller part of a request: everything but the action and resource. */
 export type CallerInput = Omit<RequestInput, 'action' | 'resource'>;
 
-/** Compiled capability classes for one policy set; reuse it across every resource of the principal. */
-export class CapabilityIndex {
-  private readonly perService = new Map<string, ReadonlyMap<Capability, readonly ActionClass[]>>();
+/**
+ * Compiled capability classes for one policy set; reuse it across every resource of the principal. The
+ * capability table comes from `catalog` (edges pass DEFAULT_CATALOG).
+ */
+export class CapabilityIndex<C extends string = string> {
+  private readonly perService = new Map<string, ReadonlyMap<C, readonly ActionClass[]>>();
   private readonly statements: readonly CompiledStatement[][];
   /** The last caller object and its prepared form: callers are asked about many resources in a row. */
   private lastCaller: CallerInput | undefined;
@@ -51,13 +55,16 @@ export class CapabilityIndex {
   /** Sorted allowed-action unions by service, capability and bitmask of allowed classes. */
   private readonly unions = new Map<string, Map<number | string, readonly string[]>>();
 
-  constructor(private readonly set: PolicySet) {
+  constructor(
+    private readonly set: PolicySet,
+    private readonly catalog: CapabilityCatalog<C>,
+  ) {
     const all = [...set.identity, ...(set.resource ? [set.resource] : []), ...(set.boundary ? [set.boundary] : []), ...(set.session ? [set.session] : []), ...(set.scps ?? []).flat(), ...(set.rcps ?? []).flat()];
     this.statements = all.map((lp) => [...lp.compiled.statements]);
   }
 
   /** Action classes per capability for a service, built on first use. */
-  classes(service: string): ReadonlyMap<Capability, readonly ActionClass[]> {
+  classes(service: string): ReadonlyMap<C, readonly ActionClass[]> {
     const hit = this.perService.get(service);
     if (hit) return hit;
     const stmts = this.statements.flat();
@@ -71,10 +78,10 @@ export class CapabilityIndex {
       }
       return sig;
     };
-    const out = new Map<Capability, ActionClass[]>();
-    for (const cap of CAPABILITIES) {
+    const out = new Map<C, ActionClass[]>();
+    for (const cap of this.catalog.capabilities) {
       const groups = new Map<string, string[]>();
-      for (const a of actionsWithCapability(cap, service)) {
+      for (const a of this.catalog.actionsWithCapability(cap, service)) {
         const sig = signature(a);
         const g = groups.get(sig);
         if (g) g.push(a);
@@ -87,16 +94,16 @@ export class CapabilityIndex {
   }
 
   /** Which capabilities the caller has on `resource` (an ARN; pass `service` for `*`). */
-  query(caller: CallerInput, resource: string, service?: string): CapabilityAnswer | { error: string; path: string } {
+  query(caller: CallerInput, resource: string, service?: string): Result<CapabilityAnswer<C>> {
     const svc = (service ?? /^arn:[^:]*:([^:]+):/.exec(resource)?.[1] ?? '').toLowerCase();
-    if (svc === '') return { error: `cannot tell the service of resource \`${resource}\`; pass the service`, path: 'resource' };
+    if (svc === '') return fail([error('BH3102', `cannot tell the service of resource \`${resource}\`; pass the service`, 'resource')]);
     const byCap = this.classes(svc);
     // the caller is classified and its context normalised once; each resource only re-derives its account
     let base = this.lastCaller === caller ? this.lastPrepared : undefined;
     if (base === undefined) {
       const p = prepareRequest({ ...caller, action: `${svc}:Bulkhead`, resource });
-      if ('error' in p) return p;
-      base = p.request;
+      if (!p.ok) return p;
+      base = p.value;
       this.lastCaller = caller;
       this.lastPrepared = base;
     }
@@ -105,8 +112,8 @@ export class CapabilityIndex {
     // decisions and explanations per signature: capabilities share action classes
     const decided = new Map<string, boolean>();
     const explained = new Map<string, readonly StatementRef[]>();
-    const capabilities: CapabilityResult[] = [];
-    for (const cap of CAPABILITIES) {
+    const capabilities: CapabilityResult<C>[] = [];
+    for (const cap of this.catalog.capabilities) {
       let explanation: readonly StatementRef[] = [];
       let mask = 0;
       let key = '';
@@ -150,11 +157,17 @@ export class CapabilityIndex {
       }
       capabilities.push({ capability: cap, allowed: any, actions, explanation });
     }
-    return { resource, service: svc, capabilities };
+    return ok({ resource, service: svc, capabilities }, NO_DIAGNOSTICS);
   }
 }
 
 /** One-off convenience: builds an index and answers one query. Use CapabilityIndex to share work. */
-export function capabilityQuery(set: PolicySet, caller: CallerInput, resource: string, service?: string): CapabilityAnswer | { error: string; path: string } {
-  return new CapabilityIndex(set).query(caller, resource, service);
+export function capabilityQuery<C extends string>(
+  set: PolicySet,
+  catalog: CapabilityCatalog<C>,
+  caller: CallerInput,
+  resource: string,
+  service?: string,
+): Result<CapabilityAnswer<C>> {
+  return new CapabilityIndex(set, catalog).query(caller, resource, service);
 }

@@ -20,6 +20,20 @@ export interface PolicyCatalog {
   keyAppliesToAction?(key: string, action: string): boolean;
 }
 
+/** What evaluation needs from the catalogue (a PolicySet carries one). */
+export interface EngineCatalog {
+  /** Service prefixes (lowercase) RCPs apply to (AWS Organizations "Resource control policies": supported services). */
+  rcpServices(): ReadonlySet<string>;
+}
+
+/** The capability table the bulk capability query reads; `C` is the catalogue's capability name type. */
+export interface CapabilityCatalog<C extends string = string> {
+  /** Every capability, in the order answers list them. */
+  readonly capabilities: readonly C[];
+  /** The actions (canonical case) of `service` that grant `capability`. */
+  actionsWithCapability(capability: C, service: string): readonly string[];
+}
+
 /** A catalogue that knows nothing: no unknown-action warnings. Used when no catalogue is given. */
 export const NO_CATALOG: PolicyCatalog = {
   serviceExists: () => true,

@@ -14,11 +14,13 @@
  *   service-linked roles; RCPs likewise, with RCPFullAWSAccess always attached, only for services RCPs support,
  *   not for the management account's resources or service-linked roles.
  */
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import { compareStrings } from '../util/order.js';
 import type { CompiledPolicy, CompiledStatement } from './compile.js';
 import type { Context } from './pattern.js';
 import { classifyCaller, notPrincipalApplies, principalRank, type Caller } from './principal.js';
-import { rcpServices } from './catalog-default.js';
-import type { ContextValue, Decision, DecisionKind, PolicyKind, RequestInput, StatementRef } from './types.js';
+import type { EngineCatalog } from './catalog-port.js';
+import { NO_DIAGNOSTICS, type ContextValue, type Decision, type DecisionKind, type PolicyKind, type RequestInput, type StatementRef } from './types.js';
 
 /** A compiled policy with the name it has in the caller's input (used in explanations). */
 export interface LabeledPolicy {
@@ -38,7 +40,9 @@ export interface PolicySet {
   readonly rcps?: readonly (readonly LabeledPolicy[])[];
   /** The organization's management account: SCPs and RCPs do not apply to it. */
   readonly managementAccountId?: string;
-  /** Override of the RCP-supported service list (default: from iam-data). */
+  /** The catalogue evaluation reads (the RCP-supported services); edges plug in DEFAULT_CATALOG. */
+  readonly catalog: EngineCatalog;
+  /** Override of the RCP-supported service list (default: the catalogue's). */
   readonly rcpServices?: ReadonlySet<string>;
 }
 
@@ -97,25 +101,30 @@ function put(ctx: Map<string, string[]>, k: string, v: string | undefined): void
   if (v !== undefined && !ctx.has(k)) ctx.set(k, [v]);
 }
 
-/** Validates and prepares a request; the error names the bad field and value. */
-export function prepareRequest(req: RequestInput): { request: PreparedRequest } | { error: string; path: string } {
-  if (typeof req.principal !== 'string' || req.principal === '') return { error: '`principal` must be a non-empty string (an ARN or service principal)', path: 'request.principal' };
+/** A request problem: BH3102 at the bad field's path. */
+function bad(message: string, path: string): Result<PreparedRequest> {
+  return fail([error('BH3102', message, path)]);
+}
+
+/** Validates and prepares a request; the error (BH3102) names the bad field and value. */
+export function prepareRequest(req: RequestInput): Result<PreparedRequest> {
+  if (typeof req.principal !== 'string' || req.principal === '') return bad('`principal` must be a non-empty string (an ARN or service principal)', 'request.principal');
   if (typeof req.action !== 'string' || !/^[A-Za-z0-9-]+:[A-Za-z0-9_-]+$/.test(req.action)) {
-    return { error: `\`action\` \`${String(req.action)}\` must be one concrete \`service:Action\` without wildcards, e.g. \`s3:GetObject\``, path: 'request.action' };
+    return bad(`\`action\` \`${String(req.action)}\` must be one concrete \`service:Action\` without wildcards, e.g. \`s3:GetObject\``, 'request.action');
   }
-  if (typeof req.resource !== 'string' || req.resource === '') return { error: '`resource` must be an ARN, or `*` for actions without a resource', path: 'request.resource' };
+  if (typeof req.resource !== 'string' || req.resource === '') return bad('`resource` must be an ARN, or `*` for actions without a resource', 'request.resource');
   if (req.resourceAccount !== undefined && (typeof req.resourceAccount !== 'string' || !/^\d{12}$/.test(req.resourceAccount))) {
-    return { error: `\`resourceAccount\` \`${String(req.resourceAccount)}\` must be a 12-digit account id`, path: 'request.resourceAccount' };
+    return bad(`\`resourceAccount\` \`${String(req.resourceAccount)}\` must be a 12-digit account id`, 'request.resourceAccount');
   }
   const c = classifyCaller(req);
-  if ('error' in c) return { error: c.error, path: 'request.principal' };
-  const caller = c.caller;
+  if (!c.ok) return c;
+  const caller = c.value;
   const ctx = new Map<string, string[]>();
   if (req.context !== undefined) {
-    if (typeof req.context !== 'object' || req.context === null || Array.isArray(req.context)) return { error: '`context` must be an object of condition keys', path: 'request.context' };
+    if (typeof req.context !== 'object' || req.context === null || Array.isArray(req.context)) return bad('`context` must be an object of condition keys', 'request.context');
     for (const [k, v] of Object.entries(req.context)) {
       const vals = toStrings(v);
-      if (vals === undefined) return { error: `context key \`${k}\` must be a string, number, boolean or a list of them`, path: `request.context.${k}` };
+      if (vals === undefined) return bad(`context key \`${k}\` must be a string, number, boolean or a list of them`, `request.context.${k}`);
       ctx.set(k.toLowerCase(), vals); // key names are case-insensitive
     }
   }
@@ -134,13 +143,12 @@ export function prepareRequest(req: RequestInput): { request: PreparedRequest } 
   const lowerAction = req.action.toLowerCase();
   const service = lowerAction.slice(0, lowerAction.indexOf(':'));
   const mode = resourceMode(lowerAction, service, req.resource);
-  return {
-    request: {
-      caller, action: req.action, lowerAction, service, resource: req.resource,
-      ...(resourceAccount !== undefined ? { resourceAccount } : {}),
-      resourceAccountAssumed, resourceAccountKeyDerived, ctx, mode,
-    },
+  const request: PreparedRequest = {
+    caller, action: req.action, lowerAction, service, resource: req.resource,
+    ...(resourceAccount !== undefined ? { resourceAccount } : {}),
+    resourceAccountAssumed, resourceAccountKeyDerived, ctx, mode,
   };
+  return ok(request, NO_DIAGNOSTICS);
 }
 
 /**
@@ -206,11 +214,25 @@ const ORDER: readonly PolicyKind[] = ['identity', 'resource', 'boundary', 'sessi
 const BIT: Readonly<Record<PolicyKind, number>> = { identity: K_IDENTITY, resource: K_RESOURCE, boundary: K_BOUNDARY, session: K_SESSION, rcp: K_RCP, scp: K_SCP };
 const KINDS_BY_MASK: readonly (readonly PolicyKind[])[] = Array.from({ length: 64 }, (_, m) => Object.freeze(ORDER.filter((k) => (m & BIT[k]) !== 0)));
 
-/** Per-evaluation scratch: deny bits, and refs only when explaining. */
+/**
+ * Per-evaluation scratch: deny bits, refs only when explaining, and what gathering found (one object per
+ * evaluation, so the steps below share it without allocating).
+ */
 interface Acc {
   denyMask: number;
   readonly denies: StatementRef[] | undefined;
   readonly allows: StatementRef[] | undefined;
+  /** Best identity Allow rank (3 for the root user). */
+  idAllow: number;
+  /** The boundary and session policy allow (or are absent / do not apply). */
+  pbOk: boolean;
+  spOk: boolean;
+  /** Best resource-policy Allow rank. */
+  rb: number;
+  /** Every SCP level allows (or SCPs do not apply). */
+  scpOk: boolean;
+  /** Why an implicit deny: policy-kind bits. */
+  blocked: number;
 }
 
 /**
@@ -282,12 +304,25 @@ const BARE: Readonly<Record<DecisionKind, readonly Decision[]>> = {
  * `'refs'` only the deciding statements (no notes), false neither (shared result objects, fastest).
  */
 export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: boolean | 'refs' = true): Decision {
-  const caller = r.caller;
   const notes: string[] | undefined = explain === true ? [] : undefined;
-  const acc: Acc = { denyMask: 0, denies: explain !== false ? [] : undefined, allows: explain !== false ? [] : undefined };
-  const hasBoundary = set.boundary !== undefined;
+  const refs = explain !== false;
+  const acc: Acc = { denyMask: 0, denies: refs ? [] : undefined, allows: refs ? [] : undefined, idAllow: 0, pbOk: true, spOk: true, rb: 0, scpOk: true, blocked: 0 };
+  const applies = applicableOrgPolicies(r, set, notes);
+  // 1. gather allows and denies from every applicable policy
+  gather(r, set, (applies & K_SCP) !== 0, (applies & K_RCP) !== 0, acc, notes);
+  // 2. explicit deny anywhere wins
+  if (acc.denyMask !== 0) return done('ExplicitlyDenied', acc.denyMask, acc.denies, notes);
+  acc.blocked = acc.scpOk ? 0 : K_SCP;
+  // 3. identity and resource policies
+  const allowed = identityOrResourceAllows(r, set, acc, notes);
+  if (notes && r.resourceAccountAssumed && r.caller.account !== undefined) notes.push("the resource ARN has no account, so the resource is taken to be in the principal's account; set `resourceAccount` otherwise");
+  if (allowed && acc.scpOk) return done('Allowed', 0, acc.allows, notes);
+  return done('ImplicitlyDenied', acc.blocked, undefined, notes);
+}
 
-  // Organizations: which organization policies apply at all
+/** Organizations: which organization policies apply at all (K_SCP / K_RCP bits), with a note for each that does not. */
+function applicableOrgPolicies(r: PreparedRequest, set: PolicySet, notes: string[] | undefined): number {
+  const caller = r.caller;
   const mgmt = set.managementAccountId;
   let scpApplies = set.scps !== undefined && (caller.hasIdentity || caller.kind === 'root');
   if (scpApplies && caller.serviceLinked) {
@@ -299,7 +334,7 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
   }
   let rcpApplies = set.rcps !== undefined;
   if (rcpApplies) {
-    if (!(set.rcpServices ?? rcpServices()).has(r.service)) {
+    if (!(set.rcpServices ?? set.catalog.rcpServices()).has(r.service)) {
       rcpApplies = false;
       notes?.push(`rcps do not cover the \`${r.service}\` service`);
     } else if (caller.serviceLinked) {
@@ -316,37 +351,37 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
       notes?.push('rcps do not limit resources in the management account');
     }
   }
+  return (scpApplies ? K_SCP : 0) | (rcpApplies ? K_RCP : 0);
+}
 
-  // 1. gather allows and denies from every applicable policy (lists[k] follows the plan's policy order)
+/** Step 1: scans every applicable policy (lists[k] follows the plan's policy order) into `acc`. */
+function gather(r: PreparedRequest, set: PolicySet, scpApplies: boolean, rcpApplies: boolean, acc: Acc, notes: string[] | undefined): void {
+  const caller = r.caller;
+  const hasBoundary = set.boundary !== undefined;
   const lists = listsFor(set, r);
   let k = 0;
-  let idAllow = 0;
   const ids = set.identity;
   if (caller.hasIdentity) {
     for (let i = 0; i < ids.length; i++) {
-      const rank = scan('identity', ids[i]!, lists[k + i]!, r, hasBoundary, acc, idAllow === 0);
-      if (rank > idAllow) idAllow = rank;
+      const rank = scan('identity', ids[i]!, lists[k + i]!, r, hasBoundary, acc, acc.idAllow === 0);
+      if (rank > acc.idAllow) acc.idAllow = rank;
     }
   }
   k += ids.length;
-  if (caller.kind === 'root') idAllow = 3; // the root user has full access in its own account
-  let pbOk = true;
+  if (caller.kind === 'root') acc.idAllow = 3; // the root user has full access in its own account
   if (set.boundary) {
-    if (caller.hasIdentity) pbOk = scan('boundary', set.boundary, lists[k]!, r, hasBoundary, acc, true) > 0;
+    if (caller.hasIdentity) acc.pbOk = scan('boundary', set.boundary, lists[k]!, r, hasBoundary, acc, true) > 0;
     k++;
   }
-  let spOk = true;
   if (set.session) {
     // session policies exist only for session principals (role sessions, federated users); IAM users have none
-    if (caller.kind === 'role-session' || caller.kind === 'federated-user') spOk = scan('session', set.session, lists[k]!, r, hasBoundary, acc, true) > 0;
+    if (caller.kind === 'role-session' || caller.kind === 'federated-user') acc.spOk = scan('session', set.session, lists[k]!, r, hasBoundary, acc, true) > 0;
     k++;
   }
-  let rb = 0;
   if (set.resource) {
-    rb = scan('resource', set.resource, lists[k]!, r, hasBoundary, acc, true);
+    acc.rb = scan('resource', set.resource, lists[k]!, r, hasBoundary, acc, true);
     k++;
   }
-  let scpOk = true;
   if (set.scps) {
     const levels = set.scps;
     for (let l = 0; l < levels.length; l++) {
@@ -359,7 +394,7 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
       for (let j = 0; j < level.length; j++) if (scan('scp', level[j]!, lists[k + j]!, r, hasBoundary, acc, !levelOk) > 0) levelOk = true;
       k += level.length;
       if (!levelOk) {
-        scpOk = false;
+        acc.scpOk = false;
         if (level.length === 0) notes?.push(`scp level ${l} has no policies, so nothing is allowed there (AWS keeps at least one SCP, e.g. FullAWSAccess, on every level)`);
       }
     }
@@ -368,14 +403,15 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
     // RCPFullAWSAccess allows at every level, so only Deny statements matter
     for (const level of set.rcps!) for (const lp of level) scan('rcp', lp, lists[k++]!, r, hasBoundary, acc, false);
   }
+}
 
-  // 2. explicit deny anywhere wins
-  if (acc.denyMask !== 0) return done('ExplicitlyDenied', acc.denyMask, acc.denies, notes);
-  let blocked = scpOk ? 0 : K_SCP;
-
-  // 3. identity and resource policies
+/** Step 3: whether the identity and resource policies allow; adds the reasons for an implicit deny to `acc.blocked`. */
+function identityOrResourceAllows(r: PreparedRequest, set: PolicySet, acc: Acc, notes: string[] | undefined): boolean {
+  const { caller } = r;
+  const { idAllow, pbOk, spOk, rb } = acc;
   const same = caller.account !== undefined && caller.account === r.resourceAccount;
   let allowed: boolean;
+  let blocked = acc.blocked;
   if (!caller.hasIdentity && caller.kind !== 'root') {
     // services, web/SAML federation, anonymous: only a resource policy can grant
     allowed = rb > 0;
@@ -409,15 +445,14 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
       if (!spOk) blocked |= K_SESSION;
     }
   }
-  if (notes && r.resourceAccountAssumed && caller.account !== undefined) notes.push("the resource ARN has no account, so the resource is taken to be in the principal's account; set `resourceAccount` otherwise");
-  if (allowed && scpOk) return done('Allowed', 0, acc.allows, notes);
-  return done('ImplicitlyDenied', blocked, undefined, notes);
+  acc.blocked = blocked;
+  return allowed;
 }
 
 function done(decision: DecisionKind, mask: number, explanation: StatementRef[] | undefined, notes: string[] | undefined): Decision {
   if (notes === undefined && (explanation === undefined || explanation.length === 0)) return BARE[decision][mask]!;
   const sorted = (explanation ?? []).sort(
-    (a, b) => ORDER.indexOf(a.policyKind) - ORDER.indexOf(b.policyKind) || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0) || a.statement - b.statement,
+    (a, b) => ORDER.indexOf(a.policyKind) - ORDER.indexOf(b.policyKind) || compareStrings(a.policy, b.policy) || a.statement - b.statement,
   );
   return { decision, blockedBy: KINDS_BY_MASK[mask]!, explanation: sorted, notes: notes ?? NO_NOTES };
 }
@@ -428,6 +463,6 @@ export type EvaluateResult = { readonly ok: true; readonly decision: Decision } 
 /** Prepares and evaluates one request. */
 export function evaluateRequest(req: RequestInput, set: PolicySet): EvaluateResult {
   const p = prepareRequest(req);
-  if ('error' in p) return { ok: false, error: p.error, path: p.path };
-  return { ok: true, decision: evaluatePrepared(p.request, set) };
+  if (!p.ok) return { ok: false, error: p.diagnostics[0]!.message, path: p.diagnostics[0]!.path ?? '' };
+  return { ok: true, decision: evaluatePrepared(p.value, set) };
 }

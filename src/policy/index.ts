@@ -19,13 +19,13 @@ export {
   type PreparedRequest,
   type ResourceMode,
 } from './evaluate.js';
-export { buildPolicySet, type PolicySetInput } from './policy-set.js';
+export { buildPolicySet, type BuildOptions, type PolicySetInput } from './policy-set.js';
 export { printPolicy, parseJsonText, arnProblem, type ParseOptions, type ParseResult } from './parse.js';
 export { SIZE_LIMITS, type SizeLimit } from './limits.js';
-export { type PolicyCatalog, NO_CATALOG } from './catalog-port.js';
+export { type PolicyCatalog, type EngineCatalog, type CapabilityCatalog, NO_CATALOG } from './catalog-port.js';
 export { DEFAULT_CATALOG, rcpServices } from './catalog-default.js';
 export { classifyCaller, type Caller, type CallerKind } from './principal.js';
-export { capabilityQuery, CapabilityIndex, type CapabilityAnswer } from './bulk.js';
+export { capabilityQuery, CapabilityIndex, type CapabilityAnswer, type CapabilityResult, type CallerInput } from './bulk.js';
 
 /** Parses and validates a policy (JSON value or text) for `type`, with the real action catalogue by default. */
 export function parsePolicy(input: unknown, type: PolicyType, options: ParseOptions = {}): ParseResult {

@@ -3,6 +3,29 @@
  * carry one). Iterative, so deep nesting cannot overflow the stack.
  */
 
+/**
+ * Skips the JSON string starting at the quote at `i`: the offset after its closing quote, or `~offset` (negative)
+ * of the character that makes it invalid (or of the end of the text).
+ */
+function skipString(text: string, i: number): number {
+  const n = text.length;
+  i++; // opening quote
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return i + 1;
+    if (c < 0x20) return ~i;
+    if (c === 92) {
+      const e = text[i + 1];
+      if (e === 'u') {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return ~i;
+        i += 6;
+      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+      else return ~i;
+    } else i++;
+  }
+  return ~i;
+}
+
 /** Offset of the first syntax error in `text`, or -1 when the text is valid JSON. */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
@@ -16,24 +39,9 @@ export function jsonErrorOffset(text: string): number {
   };
   const afterValue = (): Want => (stack.length === 0 ? 'end' : 'commaOrClose');
   const str = (): boolean => {
-    i++; // opening quote
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c === 92) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else return false;
-      } else i++;
-    }
-    return false;
+    const end = skipString(text, i);
+    i = end < 0 ? ~end : end;
+    return end >= 0;
   };
   for (;;) {
     ws();
@@ -128,8 +136,9 @@ export function jsonPathOffsets(text: string): Map<string, number> {
     i++;
     try {
       return JSON.parse(text.slice(start, i)) as string;
-    } catch {
-      return '';
+    } catch (e) {
+      if (e instanceof SyntaxError) return ''; // a bad escape: the key cannot be a diagnostic's path anyway
+      throw e;
     }
   };
   const childPath = (): string => {

@@ -5,14 +5,14 @@
  * Never throws and never recurses deeper than the grammar: any JSON value, any size, gives a policy
  * (when there are no errors) and diagnostics with a JSON path and a stable BH3xxx code.
  */
-import { error, hasErrors, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, fail, hasErrors, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
 import { allOperatorNames, BASE_OPERATORS, parseCidr, parseDate, parseNumber, splitOperator } from './conditions.js';
 import { NO_CATALOG, type PolicyCatalog } from './catalog-port.js';
 import { SIZE_LIMITS } from './limits.js';
 import { jsonErrorOffset } from './json-locate.js';
 import { variablesIn } from './pattern.js';
-import type { ConditionClause, Policy, PolicyType, PrincipalSpec, Statement } from './types.js';
+import { NO_DIAGNOSTICS, type ConditionClause, type Policy, type PolicyType, type PrincipalSpec, type Statement } from './types.js';
 
 /** Options for parsing. */
 export interface ParseOptions {
@@ -22,11 +22,8 @@ export interface ParseOptions {
   readonly maxSize?: number;
 }
 
-/** Result of parsing: the policy when there are no errors, and every diagnostic found. */
-export interface ParseResult {
-  readonly policy?: Policy;
-  readonly diagnostics: readonly Diagnostic[];
-}
+/** Result of parsing: the policy when there are no errors (with any warnings), else every diagnostic found. */
+export type ParseResult = Result<Policy>;
 
 const TOP_KEYS = ['Version', 'Id', 'Statement'];
 const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
@@ -54,20 +51,29 @@ export function offsetToPosition(text: string, offset: number): { line: number; 
 }
 
 /** Parses JSON text, mapping a syntax error to BH3001 with line and column. */
-export function parseJsonText(text: string): { value: unknown } | { diagnostic: Diagnostic } {
+export function parseJsonText(text: string): Result<unknown> {
   if (text.length > MAX_INPUT_CHARS) {
-    return { diagnostic: error('BH3002', `input is ${text.length} characters, more than the ${MAX_INPUT_CHARS} this tool reads; split it or shrink it`) };
+    return fail([error('BH3002', `input is ${text.length} characters, more than the ${MAX_INPUT_CHARS} this tool reads; split it or shrink it`)]);
   }
   try {
-    return { value: JSON.parse(text) as unknown };
+    return ok(JSON.parse(text) as unknown, NO_DIAGNOSTICS);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    // JSON.parse throws SyntaxError for bad text (and RangeError when nesting exhausts the stack); nothing else
+    if (!(e instanceof SyntaxError) && !(e instanceof RangeError)) throw e;
     const at = jsonErrorOffset(text);
-    const near = at >= 0 && at < text.length ? `unexpected \`${text.slice(at, at + 12).replace(/\s+/g, ' ')}\`` : at >= 0 ? 'unexpected end of input' : msg.split('\n')[0]!.toLowerCase();
+    const near = at >= 0 && at < text.length ? `unexpected \`${text.slice(at, at + 12).replace(/\s+/g, ' ')}\`` : at >= 0 ? 'unexpected end of input' : e.message.split('\n')[0]!.toLowerCase();
     const d = error('BH3001', `malformed JSON: ${near}; fix the syntax`);
-    if (at >= 0) return { diagnostic: { ...d, position: offsetToPosition(text, at) } };
-    return { diagnostic: d };
+    if (at >= 0) return fail([{ ...d, position: offsetToPosition(text, at) }]);
+    return fail([d]);
   }
+}
+
+/**
+ * True for what JSON.stringify throws on a value it cannot serialise: TypeError (cyclic, BigInt) or RangeError
+ * (nested too deeply for the stack). Anything else is a bug and should surface.
+ */
+export function isSerialiseError(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof RangeError;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -78,7 +84,8 @@ function show(v: unknown): string {
   let s: string;
   try {
     s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  } catch {
+  } catch (e) {
+    if (!isSerialiseError(e)) throw e;
     s = Array.isArray(v) ? '[...]' : typeof v === 'object' && v !== null ? '{...}' : String(v); // cyclic or too deep
   }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
@@ -96,12 +103,12 @@ export function parsePolicy(input: unknown, type: PolicyType, options: ParseOpti
   let value = input;
   if (typeof input === 'string') {
     const r = parseJsonText(input);
-    if ('diagnostic' in r) return { diagnostics: [r.diagnostic] };
+    if (!r.ok) return r;
     value = r.value;
   }
   const p = new Parser(type, options.catalog ?? NO_CATALOG);
   const policy = p.document(value, options.maxSize);
-  return hasErrors(p.diags) ? { diagnostics: p.diags } : { policy, diagnostics: p.diags };
+  return hasErrors(p.diags) ? fail(p.diags) : ok(policy, p.diags);
 }
 
 /** Validates a policy document for the planner and emitters: diagnostics only. */
@@ -184,7 +191,8 @@ class Parser {
     let text: string;
     try {
       text = JSON.stringify(v);
-    } catch {
+    } catch (e) {
+      if (!isSerialiseError(e)) throw e;
       this.err('BH3021', 'the document cannot be serialised as JSON (cyclic or nested too deeply); give a plain JSON document', '');
       return;
     }

@@ -3,9 +3,11 @@
  * every document for its policy type and labelling each one with its JSON path for explanations.
  */
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFAULT_CATALOG } from './catalog-default.js';
+import type { EngineCatalog } from './catalog-port.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import type { LabeledPolicy, PolicySet } from './evaluate.js';
-import { parsePolicy, type ParseOptions } from './parse.js';
+import { isSerialiseError, parsePolicy, type ParseOptions } from './parse.js';
 import type { PolicyType } from './types.js';
 
 /** Raw policy documents for one request. */
@@ -17,6 +19,11 @@ export interface PolicySetInput {
   readonly serviceControlPolicies?: readonly (readonly unknown[])[];
   readonly resourceControlPolicies?: readonly (readonly unknown[])[];
   readonly managementAccountId?: string;
+}
+
+/** Options for building a policy set: parsing options, and the catalogue evaluation reads (default: the real one). */
+export interface BuildOptions extends ParseOptions {
+  readonly engineCatalog?: EngineCatalog;
 }
 
 /**
@@ -42,13 +49,14 @@ function cached(doc: unknown, type: PolicyType, options: ParseOptions): { compil
   let key: string | undefined;
   try {
     key = `${type} ${options.maxSize ?? ''} ${catalogId(options)} ${JSON.stringify(doc)}`;
-  } catch {
+  } catch (e) {
+    if (!isSerialiseError(e)) throw e;
     key = undefined; // not serialisable: the parser reports it
   }
   const hit = key === undefined ? undefined : cache.get(key);
   if (hit) return hit;
   const r = parsePolicy(doc, type, options);
-  const out = r.policy ? { compiled: compilePolicy(r.policy), diagnostics: r.diagnostics } : { diagnostics: r.diagnostics };
+  const out = r.ok ? { compiled: compilePolicy(r.value), diagnostics: r.diagnostics } : { diagnostics: r.diagnostics };
   if (key !== undefined && key.length < 200_000) {
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(key, out);
@@ -67,7 +75,7 @@ function prefix(d: Diagnostic, path: string): Diagnostic {
 export function buildPolicySet(
   input: PolicySetInput,
   resourcePolicyType: PolicyType = 'resource',
-  options: ParseOptions = {},
+  options: BuildOptions = {},
 ): { set?: PolicySet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const one = (doc: unknown, type: PolicyType, label: string): LabeledPolicy | undefined => {
@@ -109,6 +117,7 @@ export function buildPolicySet(
   if (hasErrors(diagnostics)) return { diagnostics };
   const set: PolicySet = {
     identity,
+    catalog: options.engineCatalog ?? DEFAULT_CATALOG,
     ...(resource ? { resource } : {}),
     ...(boundary ? { boundary } : {}),
     ...(session ? { session } : {}),

@@ -6,6 +6,8 @@
  * assumed-role session ARN. `Principal` matches when any name is listed; `NotPrincipal` excludes the caller
  * only when every name is listed (the documented reason NotPrincipal must list the account, role and session).
  */
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import { NO_DIAGNOSTICS } from './types.js';
 import type { PrincipalSpec, RequestInput } from './types.js';
 
 /** How a resource policy named the caller; decides the same-account boundary/session exceptions. */
@@ -35,36 +37,45 @@ export interface Caller {
 const IAM_ARN = /^arn:([a-z-]+):iam::(\d{12}):(root|user\/.+|role\/.+)$/;
 const STS_ARN = /^arn:([a-z-]+):sts::(\d{12}):(assumed-role\/[^/]+\/.+|federated-user\/.+)$/;
 
-/** Classifies the request principal, or says why it cannot. */
-export function classifyCaller(req: RequestInput): { caller: Caller } | { error: string } {
+/** Classifies the request principal, or says why it cannot (BH3102 at `request.principal`). */
+export function classifyCaller(req: RequestInput): Result<Caller> {
+  const caller = callerOf(req);
+  if (caller !== undefined) return ok(caller, NO_DIAGNOSTICS);
+  return fail([
+    error(
+      'BH3102',
+      `principal \`${req.principal}\` is not an IAM user, role, assumed-role session, federated user or root ARN; give one, or set \`principalType\` for service, federated, canonical or anonymous callers`,
+      'request.principal',
+    ),
+  ]);
+}
+
+/** The classified caller, or undefined when the principal is none the engine knows. */
+function callerOf(req: RequestInput): Caller | undefined {
   const p = req.principal;
   const t = req.principalType ?? inferType(p);
-  if (t === 'Anonymous') return { caller: simple('anonymous', p, []) };
-  if (t === 'Service') return { caller: simple('service', p, [{ id: p.toLowerCase(), as: 'direct' }]) };
-  if (t === 'Federated') return { caller: simple('federated', p, [{ id: p, as: 'direct' }]) };
-  if (t === 'CanonicalUser') return { caller: simple('canonical', p, [{ id: p, as: 'direct' }]) };
+  if (t === 'Anonymous') return simple('anonymous', p, []);
+  if (t === 'Service') return simple('service', p, [{ id: p.toLowerCase(), as: 'direct' }]);
+  if (t === 'Federated') return simple('federated', p, [{ id: p, as: 'direct' }]);
+  if (t === 'CanonicalUser') return simple('canonical', p, [{ id: p, as: 'direct' }]);
   const iam = IAM_ARN.exec(p);
   if (iam) {
     const [, partition, account, rest] = iam as unknown as [string, string, string, string];
     const root = `arn:${partition}:iam::${account}:root`;
     if (rest === 'root') {
-      return { caller: { kind: 'root', account, partition, id: p, principalArn: root, names: [{ id: root, as: 'account' }], serviceLinked: false, hasIdentity: false } };
+      return { kind: 'root', account, partition, id: p, principalArn: root, names: [{ id: root, as: 'account' }], serviceLinked: false, hasIdentity: false };
     }
     if (rest.startsWith('user/')) {
       const userName = rest.slice(rest.lastIndexOf('/') + 1);
-      return {
-        caller: { kind: 'user', account, partition, id: p, principalArn: p, names: [{ id: root, as: 'account' }, { id: p, as: 'direct' }], serviceLinked: false, hasIdentity: true, userName },
-      };
+      return { kind: 'user', account, partition, id: p, principalArn: p, names: [{ id: root, as: 'account' }, { id: p, as: 'direct' }], serviceLinked: false, hasIdentity: true, userName };
     }
     // a role ARN: the request is made by one of its sessions
     const roleName = rest.slice(rest.lastIndexOf('/') + 1);
     const session = `arn:${partition}:sts::${account}:assumed-role/${roleName}/${req.sessionName ?? 'session'}`;
     return {
-      caller: {
-        kind: 'role-session', account, partition, id: p, principalArn: p,
-        names: [{ id: root, as: 'account' }, { id: p, as: 'role' }, { id: session, as: 'direct' }],
-        serviceLinked: rest.startsWith('role/aws-service-role/'), hasIdentity: true,
-      },
+      kind: 'role-session', account, partition, id: p, principalArn: p,
+      names: [{ id: root, as: 'account' }, { id: p, as: 'role' }, { id: session, as: 'direct' }],
+      serviceLinked: rest.startsWith('role/aws-service-role/'), hasIdentity: true,
     };
   }
   const sts = STS_ARN.exec(p);
@@ -72,19 +83,17 @@ export function classifyCaller(req: RequestInput): { caller: Caller } | { error:
     const [, partition, account, rest] = sts as unknown as [string, string, string, string];
     const root = `arn:${partition}:iam::${account}:root`;
     if (rest.startsWith('federated-user/')) {
-      return { caller: { kind: 'federated-user', account, partition, id: p, principalArn: p, names: [{ id: root, as: 'account' }, { id: p, as: 'direct' }], serviceLinked: false, hasIdentity: true } };
+      return { kind: 'federated-user', account, partition, id: p, principalArn: p, names: [{ id: root, as: 'account' }, { id: p, as: 'direct' }], serviceLinked: false, hasIdentity: true };
     }
     const [, roleName] = rest.split('/');
     const role = `arn:${partition}:iam::${account}:role/${roleName}`; // the path is not in a session ARN
     return {
-      caller: {
-        kind: 'role-session', account, partition, id: p, principalArn: role,
-        names: [{ id: root, as: 'account' }, { id: role, as: 'role' }, { id: p, as: 'direct' }],
-        serviceLinked: false, hasIdentity: true,
-      },
+      kind: 'role-session', account, partition, id: p, principalArn: role,
+      names: [{ id: root, as: 'account' }, { id: role, as: 'role' }, { id: p, as: 'direct' }],
+      serviceLinked: false, hasIdentity: true,
     };
   }
-  return { error: `principal \`${p}\` is not an IAM user, role, assumed-role session, federated user or root ARN; give one, or set \`principalType\` for service, federated, canonical or anonymous callers` };
+  return undefined;
 }
 
 function inferType(p: string): NonNullable<RequestInput['principalType']> {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPolicySet, type PolicySetInput } from './policy-set.js';
 import { evaluatePrepared, evaluateRequest, prepareRequest } from './evaluate.js';
 import { CapabilityIndex } from './bulk.js';
+import { DEFAULT_CATALOG } from './catalog-default.js';
 import { actionsWithCapability, CAPABILITIES } from '../catalog/index.js';
 import { parsePolicy, printPolicy } from './parse.js';
 import type { RequestInput } from './types.js';
@@ -46,8 +47,9 @@ const input = fc.record({
 });
 
 function decide(req: RequestInput, inp: PolicySetInput): string {
-  const p = prepareRequest(req);
-  if ('error' in p) throw new Error(p.error);
+  const q = prepareRequest(req);
+  if (!q.ok) throw new Error(q.diagnostics[0]!.message);
+  const p = { request: q.value };
   const b = buildPolicySet(inp, p.request.mode === 'trust' ? 'trust' : 'resource');
   if (!b.set) throw new Error(JSON.stringify(b.diagnostics));
   return evaluatePrepared(p.request, b.set, false).decision;
@@ -103,8 +105,9 @@ describe('engine properties (fast-check)', () => {
   it('the fast path (no explanation) and the explained path agree', () => {
     fc.assert(
       fc.property(request, input, (req, inp) => {
-        const p = prepareRequest(req);
-        if ('error' in p) throw new Error(p.error);
+        const q = prepareRequest(req);
+        if (!q.ok) throw new Error(q.diagnostics[0]!.message);
+        const p = { request: q.value };
         const b = buildPolicySet(inp, p.request.mode === 'trust' ? 'trust' : 'resource');
         const fast = evaluatePrepared(p.request, b.set!, false);
         const full = evaluatePrepared(p.request, b.set!, true);
@@ -126,8 +129,9 @@ describe('engine properties (fast-check)', () => {
       fc.property(fc.array(s3stmt, { minLength: 1, maxLength: 6 }), fc.constantFrom('arn:aws:s3:::b/k', 'arn:aws:s3:::b', 'arn:aws:s3:::other/x'), (stmts, resource) => {
         const set = buildPolicySet({ identityPolicies: [{ Version: '2012-10-17', Statement: stmts }] }).set!;
         const caller = { principal: 'arn:aws:iam::111122223333:role/app' };
-        const ans = new CapabilityIndex(set).query(caller, resource);
-        if ('error' in ans) throw new Error(ans.error);
+        const q = new CapabilityIndex(set, DEFAULT_CATALOG).query(caller, resource);
+        if (!q.ok) throw new Error(q.diagnostics[0]!.message);
+        const ans = q.value;
         for (const [cap, actions] of caps) {
           const expected = actions.filter((a) => {
             const r = evaluateRequest({ ...caller, action: a, resource }, set);
@@ -144,10 +148,10 @@ describe('engine properties (fast-check)', () => {
     fc.assert(
       fc.property(policy(true), (doc) => {
         const a = parsePolicy(doc, 'resource');
-        expect(a.policy).toBeDefined();
-        const b = parsePolicy(printPolicy(a.policy!), 'resource');
-        expect(b.policy).toEqual(a.policy);
-        expect(printPolicy(b.policy!)).toEqual(printPolicy(a.policy!));
+        expect(a.ok ? a.value : undefined).toBeDefined();
+        const b = parsePolicy(printPolicy((a.ok ? a.value : undefined)!), 'resource');
+        expect(b.ok ? b.value : undefined).toEqual((a.ok ? a.value : undefined));
+        expect(printPolicy((b.ok ? b.value : undefined)!)).toEqual(printPolicy((a.ok ? a.value : undefined)!));
       }),
       RUNS,
     );

@@ -44,9 +44,9 @@ export function simulate(value: unknown, explain = false, options: ParseOptions 
   }
   if (v['identityPolicies'] === undefined) diags.push(error('BH3100', '`identityPolicies` is missing; give an array of policy documents (it may be empty)', 'identityPolicies'));
   const prepared = prepareRequest(req as RequestInput);
-  if ('error' in prepared) diags.push(error('BH3102', prepared.error, prepared.path));
-  if (hasErrors(diags) || 'error' in prepared) return { diagnostics: diags };
-  const r = prepared.request;
+  if (!prepared.ok) diags.push(...prepared.diagnostics);
+  if (hasErrors(diags) || !prepared.ok) return { diagnostics: diags };
+  const r = prepared.value;
   const built = buildPolicySet(
     v as unknown as PolicySetInput,
     r.mode === 'trust' ? 'trust' : 'resource',

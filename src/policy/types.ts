@@ -2,6 +2,10 @@
  * Types shared by the policy engine: parsed policies, requests and decisions.
  * Everything here is plain data so the verifier, the CLI and tests can build and compare it freely.
  */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** The diagnostics of a clean result: one shared frozen empty list, so the hot path allocates none. */
+export const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** Where a policy document is used; decides which elements are allowed and the size limit. */
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp' | 'rcp' | 'boundary' | 'session';

@@ -12,7 +12,8 @@ import {
   type Capability,
   type Finding,
 } from './finding.js';
-import { accessEvidence, effectiveAccess, type AccessGraph, type EffectiveAccess } from './graph.js';
+import { accessEvidence, effectiveAccess, type AccessGraph, type EffectiveAccess, type PrincipalNode, type ResourceNode } from './graph.js';
+import { compareEntries, compareStrings } from '../util/order.js';
 
 /** A principal's blast radius. */
 export interface BlastRadius {
@@ -72,6 +73,31 @@ function capList(caps: readonly Capability[]): string {
   return caps.map((c) => `\`${c}\``).join(', ');
 }
 
+/** What every rule shares during one run: the inputs, lookups and the outputs being collected. */
+interface RuleRun {
+  readonly model: OrganizationModel;
+  readonly graph: AccessGraph;
+  readonly threshold: number;
+  readonly useDefaults: boolean;
+  readonly accountsByName: ReadonlyMap<string, Account>;
+  /** Attributed account views per resource, built on first use (only boundary assertions need them). */
+  readonly rAccounts: (Account | undefined)[];
+  /** Accounts each audit scope names, and the principals that reach in-scope data. */
+  readonly scopeAccounts: readonly Set<string>[];
+  readonly scopePrincipals: readonly Set<string>[];
+  readonly findings: Finding[];
+  readonly blastRadius: BlastRadius[];
+  readonly matrix: MatrixRow[];
+}
+
+/** One principal as the rules see it, with one effective access of it. */
+interface Access {
+  readonly p: PrincipalNode;
+  readonly pAccount: Account | undefined;
+  readonly e: EffectiveAccess;
+  readonly r: ResourceNode;
+}
+
 /** Runs rules 1, 2, 3 and 5 over the graph. */
 export function accessFindings(
   model: OrganizationModel,
@@ -79,132 +105,159 @@ export function accessFindings(
   graph: AccessGraph,
   options: AccessRuleOptions = {},
 ): AccessRuleResult {
-  const threshold = options.destroyAccountThreshold ?? 3;
-  const accountsByName = new Map(model.accounts.map((a) => [a.name, a]));
-  const useDefaults = options.defaultBoundaries === true || model.boundaries.length === 0;
-  const findings: Finding[] = [];
-  const blastRadius: BlastRadius[] = [];
-  const matrix: MatrixRow[] = [];
-  const scopeAccounts = model.auditScopes.map((s) => selectAttributed(model, attribution, s.accounts));
-  const scopePrincipals = model.auditScopes.map(() => new Set<string>());
-  // attributed account views per resource, built on first use (only boundary assertions need them)
-  const rAccounts: (Account | undefined)[] = new Array(graph.resources.length);
+  const run: RuleRun = {
+    model,
+    graph,
+    threshold: options.destroyAccountThreshold ?? 3,
+    useDefaults: options.defaultBoundaries === true || model.boundaries.length === 0,
+    accountsByName: new Map(model.accounts.map((a) => [a.name, a])),
+    rAccounts: new Array<Account | undefined>(graph.resources.length),
+    scopeAccounts: model.auditScopes.map((s) => selectAttributed(model, attribution, s.accounts)),
+    scopePrincipals: model.auditScopes.map(() => new Set<string>()),
+    findings: [],
+    blastRadius: [],
+    matrix: [],
+  };
+  for (const p of graph.principals) principalRules(run, p);
+  const auditScopes = auditScopeClosures(run);
+  run.blastRadius.sort((a, b) => b.accounts.length - a.accounts.length || b.resources - a.resources || compareStrings(a.principal, b.principal));
+  return { findings: run.findings, blastRadius: run.blastRadius, auditScopes, matrix: run.matrix };
+}
 
-  for (const p of graph.principals) {
-    const eff = effectiveAccess(graph, p.index);
-    if (eff.length === 0) continue;
-    const pAccount = withAttr(accountsByName.get(p.ctx.accountName), p.attr);
-    const pathArns = (e: EffectiveAccess) => (e.path.length > 1 ? e.path.map((i) => graph.principals[i]!.ctx.arn) : []);
-    const via = (e: EffectiveAccess) =>
-      e.path.length > 1 ? ` through ${e.path.slice(1).map((i) => `\`${graph.principals[i]!.ctx.name}\``).join(' → ')}` : '';
-    const destroyAccounts = new Set<string>();
-    const destroyed = new Set<number>();
-    const cells = new Map<string, Set<Capability>>();
+/** Principal ARNs of an assumption path (empty for direct access). */
+function pathArns(run: RuleRun, e: EffectiveAccess): string[] {
+  return e.path.length > 1 ? e.path.map((i) => run.graph.principals[i]!.ctx.arn) : [];
+}
 
-    for (const e of eff) {
-      const r = graph.resources[e.resource]!;
-      let rAccount = rAccounts[e.resource];
-      if (rAccount === undefined && model.boundaries.length > 0) {
-        rAccount = rAccounts[e.resource] = withAttr(accountsByName.get(r.ctx.accountName), r.attr);
-      }
-      const data = e.capabilities.filter((c) => DATA_CAPABILITIES.includes(c));
-      const cell = cells.get(r.ctx.accountName) ?? new Set<Capability>();
-      e.capabilities.forEach((c) => cell.add(c));
-      cells.set(r.ctx.accountName, cell);
+/** ` through `a` → `b`` for an assumption path, '' for direct access. */
+function via(run: RuleRun, e: EffectiveAccess): string {
+  return e.path.length > 1 ? ` through ${e.path.slice(1).map((i) => `\`${run.graph.principals[i]!.ctx.name}\``).join(' → ')}` : '';
+}
 
-      // 1. the spec's boundary assertions
-      for (const b of model.boundaries) {
-        if (!pAccount || !rAccount) continue;
-        if (b.except?.includes(p.ctx.name)) continue;
-        if (!accountMatches(pAccount, b.from) || !accountMatches(rAccount, b.to)) continue;
-        const hit = e.capabilities.filter((c) => b.deny.includes(c));
-        if (hit.length === 0) continue;
-        findings.push({
-          rule: 'boundary.assertion',
-          severity: 'critical',
-          principal: p.ctx.arn,
-          resource: r.ctx.arn,
-          account: r.ctx.accountName,
-          capabilities: sortCapabilities(hit),
-          path: pathArns(e),
-          evidence: accessEvidence(e),
-          message: `boundary \`${b.name}\` is broken: \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(hit))} on \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(e)}; remove the granting statements or add the principal to the boundary's \`except\``,
-        });
-      }
-      // 2. default boundaries
-      if (useDefaults && data.length > 0) {
-        const pPhase = p.attr.phase.value;
-        if (pPhase !== undefined && !p.attr.production && r.attr.production) {
-          findings.push({
-            rule: 'boundary.nonprod-to-prod',
-            severity: 'critical',
-            principal: p.ctx.arn,
-            resource: r.ctx.arn,
-            account: r.ctx.accountName,
-            capabilities: sortCapabilities(data),
-            path: pathArns(e),
-            evidence: accessEvidence(e),
-            message: `non-production (\`${pPhase}\`) principal \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(data))} on production \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(e)}; remove the granting statements listed as evidence`,
-          });
-        }
-        const pBu = p.attr.businessUnit.value;
-        const rBu = r.attr.businessUnit.value;
-        if (pBu !== undefined && rBu !== undefined && pBu !== rBu) {
-          findings.push({
-            rule: 'boundary.cross-business-unit',
-            severity: 'high',
-            principal: p.ctx.arn,
-            resource: r.ctx.arn,
-            account: r.ctx.accountName,
-            capabilities: sortCapabilities(data),
-            path: pathArns(e),
-            evidence: accessEvidence(e),
-            message: `principal \`${p.ctx.name}\` of business unit \`${pBu}\` has ${capList(sortCapabilities(data))} on \`${r.ctx.arn}\` of business unit \`${rBu}\`${via(e)}; remove the grant, or declare the intended access in the spec's \`boundaries\``,
-          });
-        }
-      }
-      // 3. blast radius (count each resource once even when several paths reach it)
-      if (e.capabilities.some((c) => DESTRUCTIVE_CAPABILITIES.includes(c)) && !destroyed.has(e.resource)) {
-        destroyed.add(e.resource);
-        destroyAccounts.add(r.ctx.accountName);
-      }
-      // 5. audit scope membership
-      if (data.length > 0) {
-        scopeAccounts.forEach((accts, i) => {
-          if (accts.has(r.ctx.accountName)) scopePrincipals[i]!.add(p.ctx.arn);
-        });
-      }
+/** Every rule over one principal's effective access; adds its matrix row and blast radius. */
+function principalRules(run: RuleRun, p: PrincipalNode): void {
+  const { model, graph, rAccounts, accountsByName } = run;
+  const eff = effectiveAccess(graph, p.index);
+  if (eff.length === 0) return;
+  const pAccount = withAttr(accountsByName.get(p.ctx.accountName), p.attr);
+  const destroyAccounts = new Set<string>();
+  const destroyed = new Set<number>();
+  const cells = new Map<string, Set<Capability>>();
+
+  for (const e of eff) {
+    const r = graph.resources[e.resource]!;
+    let rAccount = rAccounts[e.resource];
+    if (rAccount === undefined && model.boundaries.length > 0) {
+      rAccount = rAccounts[e.resource] = withAttr(accountsByName.get(r.ctx.accountName), r.attr);
     }
-    matrix.push({
-      principal: p.ctx.arn,
-      account: p.ctx.accountName,
-      cells: Object.fromEntries([...cells].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortCapabilities(v)])),
-    });
-    const destroyResources = destroyed.size;
-    if (destroyResources > 0) {
-      const accounts = [...destroyAccounts].sort();
-      blastRadius.push({ principal: p.ctx.arn, account: p.ctx.accountName, resources: destroyResources, accounts });
-      if (accounts.length >= threshold) {
-        findings.push({
-          rule: 'blast-radius.multi-account-destroy',
-          severity: 'high',
-          principal: p.ctx.arn,
-          resource: '-',
-          account: p.ctx.accountName,
-          capabilities: [...DESTRUCTIVE_CAPABILITIES],
-          path: [],
-          evidence: [],
-          message: `\`${p.ctx.name}\` in \`${p.ctx.accountName}\` can delete data or administer ${destroyResources} resource(s) across ${accounts.length} accounts (${accounts
-            .slice(0, 5)
-            .map((a) => `\`${a}\``)
-            .join(', ')}${accounts.length > 5 ? ', …' : ''}); split its duties so one principal cannot destroy several accounts`,
-        });
-      }
+    const data = e.capabilities.filter((c) => DATA_CAPABILITIES.includes(c));
+    const cell = cells.get(r.ctx.accountName) ?? new Set<Capability>();
+    e.capabilities.forEach((c) => cell.add(c));
+    cells.set(r.ctx.accountName, cell);
+    const access: Access = { p, pAccount, e, r };
+    // 1. the spec's boundary assertions
+    if (pAccount && rAccount) boundaryAssertions(run, access, rAccount);
+    // 2. default boundaries
+    if (run.useDefaults && data.length > 0) defaultBoundaries(run, access, data);
+    // 3. blast radius (count each resource once even when several paths reach it)
+    if (e.capabilities.some((c) => DESTRUCTIVE_CAPABILITIES.includes(c)) && !destroyed.has(e.resource)) {
+      destroyed.add(e.resource);
+      destroyAccounts.add(r.ctx.accountName);
+    }
+    // 5. audit scope membership
+    if (data.length > 0) {
+      run.scopeAccounts.forEach((accts, i) => {
+        if (accts.has(r.ctx.accountName)) run.scopePrincipals[i]!.add(p.ctx.arn);
+      });
     }
   }
+  run.matrix.push({
+    principal: p.ctx.arn,
+    account: p.ctx.accountName,
+    cells: Object.fromEntries([...cells].sort(compareEntries).map(([k, v]) => [k, sortCapabilities(v)])),
+  });
+  if (destroyed.size > 0) blastRadiusRule(run, p, destroyed.size, [...destroyAccounts].sort());
+}
 
-  const principalAccount = new Map(graph.principals.map((p) => [p.ctx.arn, p.ctx.accountName]));
-  const auditScopes: AuditScopeClosure[] = model.auditScopes.map((s, i) => {
+/** Rule 1: the spec's boundaries this access breaks. */
+function boundaryAssertions(run: RuleRun, { p, pAccount, e, r }: Access, rAccount: Account): void {
+  for (const b of run.model.boundaries) {
+    if (b.except?.includes(p.ctx.name)) continue;
+    if (!accountMatches(pAccount!, b.from) || !accountMatches(rAccount, b.to)) continue;
+    const hit = e.capabilities.filter((c) => b.deny.includes(c));
+    if (hit.length === 0) continue;
+    run.findings.push({
+      rule: 'boundary.assertion',
+      severity: 'critical',
+      principal: p.ctx.arn,
+      resource: r.ctx.arn,
+      account: r.ctx.accountName,
+      capabilities: sortCapabilities(hit),
+      path: pathArns(run, e),
+      evidence: accessEvidence(e),
+      message: `boundary \`${b.name}\` is broken: \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(hit))} on \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(run, e)}; remove the granting statements or add the principal to the boundary's \`except\``,
+    });
+  }
+}
+
+/** Rule 2: the default boundaries (non-production to production, across business units) for data access. */
+function defaultBoundaries(run: RuleRun, { p, e, r }: Access, data: readonly Capability[]): void {
+  const pPhase = p.attr.phase.value;
+  if (pPhase !== undefined && !p.attr.production && r.attr.production) {
+    run.findings.push({
+      rule: 'boundary.nonprod-to-prod',
+      severity: 'critical',
+      principal: p.ctx.arn,
+      resource: r.ctx.arn,
+      account: r.ctx.accountName,
+      capabilities: sortCapabilities(data),
+      path: pathArns(run, e),
+      evidence: accessEvidence(e),
+      message: `non-production (\`${pPhase}\`) principal \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(data))} on production \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(run, e)}; remove the granting statements listed as evidence`,
+    });
+  }
+  const pBu = p.attr.businessUnit.value;
+  const rBu = r.attr.businessUnit.value;
+  if (pBu !== undefined && rBu !== undefined && pBu !== rBu) {
+    run.findings.push({
+      rule: 'boundary.cross-business-unit',
+      severity: 'high',
+      principal: p.ctx.arn,
+      resource: r.ctx.arn,
+      account: r.ctx.accountName,
+      capabilities: sortCapabilities(data),
+      path: pathArns(run, e),
+      evidence: accessEvidence(e),
+      message: `principal \`${p.ctx.name}\` of business unit \`${pBu}\` has ${capList(sortCapabilities(data))} on \`${r.ctx.arn}\` of business unit \`${rBu}\`${via(run, e)}; remove the grant, or declare the intended access in the spec's \`boundaries\``,
+    });
+  }
+}
+
+/** Rule 3: records the principal's blast radius, a finding when it spans `threshold` accounts or more. */
+function blastRadiusRule(run: RuleRun, p: PrincipalNode, destroyResources: number, accounts: readonly string[]): void {
+  run.blastRadius.push({ principal: p.ctx.arn, account: p.ctx.accountName, resources: destroyResources, accounts });
+  if (accounts.length < run.threshold) return;
+  run.findings.push({
+    rule: 'blast-radius.multi-account-destroy',
+    severity: 'high',
+    principal: p.ctx.arn,
+    resource: '-',
+    account: p.ctx.accountName,
+    capabilities: [...DESTRUCTIVE_CAPABILITIES],
+    path: [],
+    evidence: [],
+    message: `\`${p.ctx.name}\` in \`${p.ctx.accountName}\` can delete data or administer ${destroyResources} resource(s) across ${accounts.length} accounts (${accounts
+      .slice(0, 5)
+      .map((a) => `\`${a}\``)
+      .join(', ')}${accounts.length > 5 ? ', …' : ''}); split its duties so one principal cannot destroy several accounts`,
+  });
+}
+
+/** Rule 5: each audit scope's closure, a finding per account outside the scope that reaches in-scope data. */
+function auditScopeClosures(run: RuleRun): AuditScopeClosure[] {
+  const { scopeAccounts, scopePrincipals } = run;
+  const principalAccount = new Map(run.graph.principals.map((p) => [p.ctx.arn, p.ctx.accountName]));
+  return run.model.auditScopes.map((s, i) => {
     const scope = [...scopeAccounts[i]!].sort();
     const principals = [...scopePrincipals[i]!].sort();
     const closure = new Set(scope);
@@ -213,7 +266,7 @@ export function accessFindings(
     const outside = closureAccounts.filter((a) => !scopeAccounts[i]!.has(a));
     for (const a of outside) {
       const who = principals.filter((arn) => principalAccount.get(arn) === a);
-      findings.push({
+      run.findings.push({
         rule: 'audit.scope-closure',
         severity: 'medium',
         principal: who[0] ?? '-',
@@ -230,9 +283,6 @@ export function accessFindings(
     }
     return { name: s.name, scopeAccounts: scope, closureAccounts, principals };
   });
-
-  blastRadius.sort((a, b) => b.accounts.length - a.accounts.length || b.resources - a.resources || (a.principal < b.principal ? -1 : 1));
-  return { findings, blastRadius, auditScopes, matrix };
 }
 
 /** Accounts matching a selector, judged by their attributed phase and business unit. */

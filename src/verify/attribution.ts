@@ -4,6 +4,7 @@
  * unless their own tags say otherwise.
  */
 import type { Account, AttributionSource, OrganizationModel, Tags } from '../model/organization.js';
+import { sortBy } from '../util/order.js';
 
 /** Tag keys (matched case-insensitively) that name a phase. */
 export const PHASE_TAG_KEYS: readonly string[] = ['environment', 'env', 'stage', 'phase', 'sdlc stage'];
@@ -89,123 +90,140 @@ export interface AttributionOptions {
   readonly spec?: OrganizationModel;
 }
 
+/** What the design says about names: known phases and business units (by lowercase name) and production phases. */
+class DesignNames {
+  private readonly phases = new Map<string, string>();
+  private readonly units = new Map<string, string>();
+  private readonly production: ReadonlySet<string>;
+
+  constructor(authority: OrganizationModel | undefined) {
+    for (const p of authority?.phases ?? []) this.phases.set(p.name.toLowerCase(), p.name);
+    for (const b of authority?.businessUnits ?? []) this.units.set(b.name.toLowerCase(), b.name);
+    this.production = new Set((authority?.phases ?? []).filter((p) => p.production).map((p) => p.name.toLowerCase()));
+  }
+
+  /** Known phases by lowercase name. */
+  get phaseNames(): ReadonlyMap<string, string> {
+    return this.phases;
+  }
+  /** Known business units by lowercase name. */
+  get buNames(): ReadonlyMap<string, string> {
+    return this.units;
+  }
+  isProduction(phase: string | undefined): boolean {
+    return (
+      phase !== undefined &&
+      (this.phases.has(phase.toLowerCase()) ? this.production.has(phase.toLowerCase()) : PRODUCTION_PHASE_NAMES.includes(phase.toLowerCase()))
+    );
+  }
+  canonPhase = (v: string): string => this.phases.get(v.toLowerCase()) ?? v.toLowerCase();
+  canonBu = (v: string): string => this.units.get(v.toLowerCase()) ?? v.toLowerCase();
+}
+
+/** One account being attributed, with the spec account it matched and how. */
+interface AccountCase {
+  readonly account: Account;
+  readonly specAccount: Account | undefined;
+  readonly specHow: string;
+}
+
+/** One attribute from the spec account, else a tag, else the deepest OU path segment naming a known value. */
+function decide(
+  c: AccountCase,
+  fromSpec: string | undefined,
+  tagKeys: readonly string[],
+  known: ReadonlyMap<string, string>,
+  canon: (v: string) => string,
+  heuristic: readonly string[],
+): Attributed {
+  const { account } = c;
+  if (c.specAccount && fromSpec !== undefined) return { value: fromSpec, source: 'spec', detail: c.specHow };
+  const tag = findTag(account.tags, tagKeys);
+  if (tag) return { value: canon(tag.value), source: 'tag', detail: `tag \`${tag.key}=${tag.value}\`` };
+  // OU path: the deepest segment that names a known value wins (Workloads/Prod → prod)
+  const segments = account.ouPath.split('/').slice(1).reverse();
+  for (const seg of segments) {
+    const k = seg.toLowerCase();
+    if (known.has(k) || heuristic.includes(k)) return { value: canon(seg), source: 'ou-path', detail: `OU \`${account.ouPath}\`` };
+  }
+  return { value: undefined, source: 'none' };
+}
+
+/** The spec's accounts by lowercase email and by lowercase name (a later duplicate wins). */
+class SpecAccounts {
+  private readonly byEmail = new Map<string, Account>();
+  private readonly byName = new Map<string, Account>();
+  constructor(spec: OrganizationModel | undefined) {
+    for (const a of spec?.accounts ?? []) {
+      this.byEmail.set(a.email.toLowerCase(), a);
+      this.byName.set(a.name.toLowerCase(), a);
+    }
+  }
+
+  /** The spec account a model account matches (by email, then name) and how it matched. */
+  match(model: OrganizationModel, account: Account): AccountCase {
+    if (model.source === 'plan') return { account, specAccount: account, specHow: 'planned account' };
+    const byEmail = this.byEmail.get(account.email.toLowerCase());
+    if (byEmail) return { account, specAccount: byEmail, specHow: `spec account \`${byEmail.name}\` (matched by email)` };
+    const byName = this.byName.get(account.name.toLowerCase());
+    return byName ? { account, specAccount: byName, specHow: `spec account \`${byName.name}\` (matched by name)` } : { account, specAccount: undefined, specHow: '' };
+  }
+}
+
+/** Whether an account should carry both attributes but lacks one (only runtime-like accounts are expected to). */
+function isUnattributed(model: OrganizationModel, c: AccountCase, phase: Attributed, businessUnit: Attributed): boolean {
+  const management = c.account.name === model.organization.managementAccount;
+  // Shared accounts legitimately have neither. A collected account's purpose comes from the spec account it
+  // matched, else from AWS's foundational OUs (Security, Infrastructure, Deployments, Sandbox, Suspended,
+  // PolicyStaging), which hold no business-unit workloads.
+  const purpose = c.specAccount?.purpose ?? c.account.purpose;
+  const foundational = FOUNDATIONAL_OUS.includes(c.account.ouPath.split('/')[1]?.toLowerCase() ?? '');
+  return !management && (purpose === 'runtime' || (purpose === 'unknown' && !foundational)) && (phase.value === undefined || businessUnit.value === undefined);
+}
+
 /** Decides business unit and phase for every account of the model. */
 export function attribute(model: OrganizationModel, options: AttributionOptions = {}): Attribution {
   // Only a design names phases and business units authoritatively: a planned model itself, or the spec given
   // for a snapshot. A snapshot's own phase list is just the tag values the collector saw.
-  const authority = model.source === 'plan' ? model : options.spec;
-  const phaseNames = new Map<string, string>();
-  for (const p of authority?.phases ?? []) phaseNames.set(p.name.toLowerCase(), p.name);
-  const buNames = new Map<string, string>();
-  for (const b of authority?.businessUnits ?? []) buNames.set(b.name.toLowerCase(), b.name);
-  const productionPhases = new Set((authority?.phases ?? []).filter((p) => p.production).map((p) => p.name.toLowerCase()));
-  const isProduction = (phase: string | undefined): boolean =>
-    phase !== undefined &&
-    (phaseNames.has(phase.toLowerCase()) ? productionPhases.has(phase.toLowerCase()) : PRODUCTION_PHASE_NAMES.includes(phase.toLowerCase()));
-  const canonPhase = (v: string): string => phaseNames.get(v.toLowerCase()) ?? v.toLowerCase();
-  const canonBu = (v: string): string => buNames.get(v.toLowerCase()) ?? v.toLowerCase();
-
-  const specByEmail = new Map<string, Account>();
-  const specByName = new Map<string, Account>();
-  for (const a of options.spec?.accounts ?? []) {
-    specByEmail.set(a.email.toLowerCase(), a);
-    specByName.set(a.name.toLowerCase(), a);
-  }
-
+  const names = new DesignNames(model.source === 'plan' ? model : options.spec);
+  const spec = new SpecAccounts(options.spec);
   const accounts = new Map<string, AccountAttribution>();
   const byId = new Map<string, string>();
   const taken = new Set(model.accounts.map((a) => a.id).filter((id): id is string => id !== undefined));
   const unattributed: string[] = [];
   // sorted so synthetic-id collision probing is independent of model order
-  for (const account of [...model.accounts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const account of sortBy(model.accounts, (a) => a.name)) {
     let id = account.id;
     const idSynthetic = id === undefined;
     if (id === undefined) {
       id = syntheticAccountId(account.name, taken);
       taken.add(id);
     }
-    const specAccount =
-      model.source === 'plan'
-        ? account
-        : (specByEmail.get(account.email.toLowerCase()) ?? specByName.get(account.name.toLowerCase()));
-    const specHow =
-      model.source === 'plan'
-        ? 'planned account'
-        : specAccount === undefined
-          ? ''
-          : specByEmail.has(account.email.toLowerCase())
-            ? `spec account \`${specAccount.name}\` (matched by email)`
-            : `spec account \`${specAccount.name}\` (matched by name)`;
-    const decide = (
-      fromSpec: string | undefined,
-      tagKeys: readonly string[],
-      known: ReadonlyMap<string, string>,
-      canon: (v: string) => string,
-      heuristic: readonly string[],
-    ): Attributed => {
-      if (specAccount && fromSpec !== undefined) return { value: fromSpec, source: 'spec', detail: specHow };
-      const tag = findTag(account.tags, tagKeys);
-      if (tag) return { value: canon(tag.value), source: 'tag', detail: `tag \`${tag.key}=${tag.value}\`` };
-      // OU path: the deepest segment that names a known value wins (Workloads/Prod → prod)
-      const segments = account.ouPath.split('/').slice(1).reverse();
-      for (const seg of segments) {
-        const k = seg.toLowerCase();
-        if (known.has(k) || heuristic.includes(k)) return { value: canon(seg), source: 'ou-path', detail: `OU \`${account.ouPath}\`` };
-      }
-      return { value: undefined, source: 'none' };
-    };
-    const phase = decide(
-      specAccount?.phase,
-      PHASE_TAG_KEYS,
-      phaseNames,
-      canonPhase,
-      COMMON_PHASE_NAMES,
-    );
-    const businessUnit = decide(specAccount?.businessUnit, BU_TAG_KEYS, buNames, canonBu, []);
+    const c = spec.match(model, account);
+    const phase = decide(c, c.specAccount?.phase, PHASE_TAG_KEYS, names.phaseNames, names.canonPhase, COMMON_PHASE_NAMES);
+    const businessUnit = decide(c, c.specAccount?.businessUnit, BU_TAG_KEYS, names.buNames, names.canonBu, []);
+    if (isUnattributed(model, c, phase, businessUnit)) unattributed.push(account.name);
     const management = account.name === model.organization.managementAccount;
-    // Only runtime-like accounts are expected to carry both; shared accounts legitimately have neither. A collected
-    // account's purpose comes from the spec account it matched, else from AWS's foundational OUs (Security,
-    // Infrastructure, Deployments, Sandbox, Suspended, PolicyStaging), which hold no business-unit workloads.
-    const purpose = specAccount?.purpose ?? account.purpose;
-    const foundational = FOUNDATIONAL_OUS.includes(account.ouPath.split('/')[1]?.toLowerCase() ?? '');
-    if (
-      !management &&
-      (purpose === 'runtime' || (purpose === 'unknown' && !foundational)) &&
-      (phase.value === undefined || businessUnit.value === undefined)
-    ) {
-      unattributed.push(account.name);
-    }
-    const attr: AccountAttribution = {
-      name: account.name,
-      id,
-      idSynthetic,
-      businessUnit,
-      phase,
-      production: isProduction(phase.value),
-      management,
-    };
-    accounts.set(account.name, attr);
+    accounts.set(account.name, { name: account.name, id, idSynthetic, businessUnit, phase, production: names.isProduction(phase.value), management });
     byId.set(id, account.name);
   }
-
-  const none: Attributed = { value: undefined, source: 'none' };
   return {
     accounts,
     unattributed: unattributed.sort(),
     accountById: (id) => byId.get(id),
-    entity(accountName, tags) {
-      const acct = accounts.get(accountName);
-      const inherit = (a: Attributed | undefined): Attributed =>
-        a && a.value !== undefined ? { value: a.value, source: 'inherited', detail: `account \`${accountName}\`` } : none;
-      const pt = findTag(tags, PHASE_TAG_KEYS);
-      const bt = findTag(tags, BU_TAG_KEYS);
-      const phase: Attributed = pt
-        ? { value: canonPhase(pt.value), source: 'tag', detail: `tag \`${pt.key}=${pt.value}\`` }
-        : inherit(acct?.phase);
-      const businessUnit: Attributed = bt
-        ? { value: canonBu(bt.value), source: 'tag', detail: `tag \`${bt.key}=${bt.value}\`` }
-        : inherit(acct?.businessUnit);
-      return { phase, businessUnit, production: isProduction(phase.value) };
-    },
+    entity: (accountName, tags) => entityAttribution(names, accounts.get(accountName), accountName, tags),
   };
+}
+
+const NONE: Attributed = { value: undefined, source: 'none' };
+
+/** A principal's or resource's attributes: its own tags, else its account's (inherited). */
+function entityAttribution(names: DesignNames, acct: AccountAttribution | undefined, accountName: string, tags: Tags): EntityAttribution {
+  const inherit = (a: Attributed | undefined): Attributed =>
+    a && a.value !== undefined ? { value: a.value, source: 'inherited', detail: `account \`${accountName}\`` } : NONE;
+  const pt = findTag(tags, PHASE_TAG_KEYS);
+  const bt = findTag(tags, BU_TAG_KEYS);
+  const phase: Attributed = pt ? { value: names.canonPhase(pt.value), source: 'tag', detail: `tag \`${pt.key}=${pt.value}\`` } : inherit(acct?.phase);
+  const businessUnit: Attributed = bt ? { value: names.canonBu(bt.value), source: 'tag', detail: `tag \`${bt.key}=${bt.value}\`` } : inherit(acct?.businessUnit);
+  return { phase, businessUnit, production: names.isProduction(phase.value) };
 }

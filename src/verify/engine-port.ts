@@ -68,3 +68,13 @@ export interface AccessEvaluator {
   /** Problems met while evaluating (e.g. a policy the engine could not parse), as diagnostics. */
   readonly diagnostics?: readonly Diagnostic[];
 }
+
+/** The engine-backed AccessEvaluator (see engine-adapter.ts), with the warnings it collected and its counters. */
+export interface EngineEvaluator extends AccessEvaluator {
+  /** Policies the engine could not parse (BH7101), queries it refused (BH7102). */
+  readonly diagnostics: Diagnostic[];
+  /** Capability questions answered "nothing" without the bulk query (no identity statement for the service). */
+  readonly skippedQueries: number;
+  /** Capability questions answered from an ARN-independent earlier answer of the same principal. */
+  readonly memoHits: number;
+}

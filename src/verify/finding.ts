@@ -2,25 +2,12 @@
  * The finding model of `bulkhead verify`: what a rule reports, in a shape that is stable across releases
  * (the JSON output, SARIF and the HTML report are all rendered from it).
  */
+import type { Capability } from '../catalog/index.js';
+import { compareStrings } from '../util/order.js';
 
-/** k9-style access capabilities (see docs/verify.md). */
-export type Capability =
-  | 'administer-resource'
-  | 'read-config'
-  | 'use-resource'
-  | 'read-data'
-  | 'write-data'
-  | 'delete-data';
-
-/** Every capability, in a fixed order used for sorting and columns. */
-export const CAPABILITIES: readonly Capability[] = [
-  'administer-resource',
-  'read-config',
-  'use-resource',
-  'read-data',
-  'write-data',
-  'delete-data',
-];
+// k9-style access capabilities (see docs/verify.md): the catalogue's one list and type, in its order (the order
+// every report and table shows them); sortCapabilities sorts into that order
+export { CAPABILITIES, sortCapabilities, type Capability } from '../catalog/index.js';
 
 /** Capabilities that touch data (what "reaches data" means in the default boundaries). */
 export const DATA_CAPABILITIES: readonly Capability[] = ['read-data', 'write-data', 'delete-data'];
@@ -177,25 +164,15 @@ export function ruleInfo(id: string): RuleInfo | undefined {
   return RULES.find((r) => r.id === id);
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Sorts findings: most severe first, then rule, account, principal, resource (deterministic output). */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
-      cmp(a.rule, b.rule) ||
-      cmp(a.account, b.account) ||
-      cmp(a.principal, b.principal) ||
-      cmp(a.resource, b.resource) ||
-      cmp(a.message, b.message),
+      compareStrings(a.rule, b.rule) ||
+      compareStrings(a.account, b.account) ||
+      compareStrings(a.principal, b.principal) ||
+      compareStrings(a.resource, b.resource) ||
+      compareStrings(a.message, b.message),
   );
-}
-
-/** Sorts capabilities into the canonical CAPABILITIES order, without duplicates. */
-export function sortCapabilities(caps: Iterable<Capability>): Capability[] {
-  const set = new Set(caps);
-  return CAPABILITIES.filter((c) => set.has(c));
 }

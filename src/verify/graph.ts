@@ -10,6 +10,7 @@ import type { Attribution, EntityAttribution } from './attribution.js';
 import type { AccessEvaluator, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { Capability, Evidence } from './finding.js';
 import { allowedPrincipalMentions, type PrincipalMentions } from './policy-shape.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
 
 /** A principal node. */
 export interface PrincipalNode {
@@ -197,26 +198,35 @@ export function buildNodes(
       tags: r.tags,
     });
   }
-  if (options.abstractResources ?? model.source === 'plan') {
-    const region = model.organization.regions[0] ?? 'us-east-1';
-    for (const a of model.accounts) {
-      if (a.name === model.organization.managementAccount) continue;
-      const levels = rcps(a.name);
-      for (const type of ABSTRACT_RESOURCE_TYPES) {
-        addResource({
-          arn: abstractArn(type, a.name, idOf(a.name), region),
-          type,
-          accountName: a.name,
-          accountId: idOf(a.name),
-          region,
-          ...(levels ? { rcpLevels: levels } : {}),
-          tags: {},
-          abstract: true,
-        });
-      }
+  if (options.abstractResources ?? model.source === 'plan') abstractResources(model, idOf, rcps).forEach(addResource);
+  return { principals, resources };
+}
+
+/** The design-time stand-ins: one resource of each ABSTRACT_RESOURCE_TYPES per non-management account. */
+function abstractResources(
+  model: OrganizationModel,
+  idOf: (account: string) => string,
+  rcps: (account: string) => readonly (readonly NamedPolicy[])[] | undefined,
+): ResourceContext[] {
+  const region = model.organization.regions[0] ?? DEFAULT_REGION;
+  const out: ResourceContext[] = [];
+  for (const a of model.accounts) {
+    if (a.name === model.organization.managementAccount) continue;
+    const levels = rcps(a.name);
+    for (const type of ABSTRACT_RESOURCE_TYPES) {
+      out.push({
+        arn: abstractArn(type, a.name, idOf(a.name), region),
+        type,
+        accountName: a.name,
+        accountId: idOf(a.name),
+        region,
+        ...(levels ? { rcpLevels: levels } : {}),
+        tags: {},
+        abstract: true,
+      });
     }
   }
-  return { principals, resources };
+  return out;
 }
 
 /** Could a principal be named by these mentions (structurally)? Sound: never false when the engine could allow. */

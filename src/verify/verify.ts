@@ -17,6 +17,7 @@ import {
   type PrincipalNode,
   type ResourceNode,
 } from './graph.js';
+import { compareStrings, sortedRecord } from '../util/order.js';
 import { accessFindings, type AuditScopeClosure, type BlastRadius, type MatrixRow } from './access-rules.js';
 import { attributionFindings, faultBoundaryFindings, hygieneFindings } from './structural-rules.js';
 
@@ -168,7 +169,7 @@ export function finishVerify(
     byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
   }
   const accounts: AccountSummary[] = [...effective.accounts]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => compareStrings(a.name, b.name))
     .map((a) => {
       const at = attribution.accounts.get(a.name)!;
       const how = (label: string, x: Attributed) => `${label}: ${x.source === 'none' ? 'undecided' : (x.detail ?? x.source)}`;
@@ -200,7 +201,7 @@ export function finishVerify(
         .filter((d) => d !== '')
         .join('; '),
     }))
-    .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    .sort((a, b) => compareStrings(a.arn, b.arn));
   const skippedRules = graph
     ? []
     : RULES.filter((r) => r.needsEngine).map((r) => ({ rule: r.id, reason: 'no policy engine available' }));
@@ -214,7 +215,7 @@ export function finishVerify(
       managementAccount: effective.organization.managementAccount,
       accessAnalysis: graph !== undefined,
       skippedRules,
-      counts: { total: sorted.length, bySeverity, byRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))) },
+      counts: { total: sorted.length, bySeverity, byRule: sortedRecord(byRule) },
       principals: principals.length,
       resources: resources.filter((r) => !r.ctx.abstract).length,
       abstractResources: resources.filter((r) => r.ctx.abstract).length,

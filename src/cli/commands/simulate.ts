@@ -33,8 +33,8 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
       }
       if (!opts.batch) {
         const j = parseJsonText(text);
-        if ('diagnostic' in j) {
-          io.stderr(`${formatDiagnostic({ ...j.diagnostic, file: name })}\n`);
+        if (!j.ok) {
+          io.stderr(`${formatDiagnostic({ ...j.diagnostics[0]!, file: name })}\n`);
           return setExit(ExitCode.InvalidInput);
         }
         const res = simulate(j.value, explain);
@@ -64,8 +64,8 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
           return;
         }
         const j = parseJsonText(line);
-        if ('diagnostic' in j) {
-          out.push(errors([j.diagnostic]));
+        if (!j.ok) {
+          out.push(errors(j.diagnostics));
           return;
         }
         const res = simulate(j.value, explain);

@@ -1,0 +1,56 @@
+/**
+ * Interning for the engine adapter: the same statements and grants recur across thousands of resources, so
+ * identical evidence, grants and grant lists are shared objects. This keeps the graph of a 1,000-account org
+ * small in memory and spares the garbage collector.
+ */
+import type { StatementRef } from '../policy/index.js';
+import type { CapabilityGrant } from './engine-port.js';
+import type { Capability, Evidence } from './finding.js';
+
+/** A trie keyed by sequences of strings or objects: interning without building long key strings. */
+class Trie<V> {
+  private readonly root: { next?: Map<unknown, unknown>; value?: V } = {};
+  get(keys: readonly unknown[], make: () => V): V {
+    let node = this.root;
+    for (const k of keys) {
+      node.next ??= new Map();
+      let n = node.next.get(k) as typeof node | undefined;
+      if (!n) node.next.set(k, (n = {}));
+      node = n;
+    }
+    if (node.value === undefined) node.value = make();
+    return node.value;
+  }
+}
+
+/** Hands out one shared object per distinct evidence, grant and grant list. */
+export class Interner {
+  private readonly evidence = new Map<string, (Evidence | undefined)[]>();
+  private readonly labelled = new Trie<Evidence>();
+  private readonly grants = new Trie<CapabilityGrant>();
+  private readonly lists = new Trie<CapabilityGrant[]>();
+
+  /** The evidence for statement `ref` of a policy (one object per policy label and statement). */
+  ref(ref: StatementRef): Evidence {
+    let byIndex = this.evidence.get(ref.policy);
+    if (!byIndex) this.evidence.set(ref.policy, (byIndex = []));
+    let e = byIndex[ref.statement];
+    if (!e) byIndex[ref.statement] = e = { source: ref.policy, statement: ref.sid ?? `#${ref.statement}`, effect: ref.effect };
+    return e;
+  }
+
+  /** The same evidence under another source label. */
+  relabel(e: Evidence, source: string): Evidence {
+    return this.labelled.get([source, e], () => ({ ...e, source }));
+  }
+
+  /** The grant of `capability` by these actions and evidence. */
+  grant(capability: Capability, actions: readonly string[], evidence: readonly Evidence[]): CapabilityGrant {
+    return this.grants.get([capability, actions.join(','), ...evidence], () => ({ capability, actions, evidence }));
+  }
+
+  /** The shared list equal to `grants` (the empty list is returned as is). */
+  list(grants: CapabilityGrant[]): CapabilityGrant[] {
+    return grants.length === 0 ? grants : this.lists.get(grants, () => grants);
+  }
+}

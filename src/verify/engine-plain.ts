@@ -1,0 +1,111 @@
+/**
+ * The plain engine-backed evaluator: assembles the engine's PolicySet for a principal scope and a resource,
+ * asks the bulk capability query (or one sts:AssumeRole request) and maps answers to interned evidence with
+ * the principal's and resource's own labels. No shortcuts: every question reaches the engine.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { warning } from '../diagnostics/diagnostic.js';
+import { CapabilityIndex, evaluateRequest, type CapabilityCatalog, type EngineCatalog, type PolicySet, type StatementRef } from '../policy/index.js';
+import { PRINCIPAL_BOUNDARY_LABEL, PRINCIPAL_POLICY_LABEL, RESOURCE_POLICY_LABEL, type PolicyCompiler } from './engine-compiler.js';
+import type { ResourceIndexCache } from './engine-indexes.js';
+import type { Interner } from './engine-interner.js';
+import type { AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
+import type { PrincipalScope } from './engine-scope.js';
+import type { Capability, Evidence } from './finding.js';
+
+function messages(ds: readonly Diagnostic[]): string {
+  return ds.map((d) => d.message).join('; ');
+}
+
+/** What the plain evaluator works with. */
+export interface PlainEvaluatorParts {
+  readonly compiler: PolicyCompiler;
+  readonly indexes: ResourceIndexCache;
+  readonly intern: Interner;
+  readonly diagnostics: Diagnostic[];
+  /** The catalogue the engine reads (RCP services, capability table). */
+  readonly catalog: EngineCatalog & CapabilityCatalog<Capability>;
+  /** How many allowed actions a grant lists. */
+  readonly actionsPerGrant: number;
+}
+
+/** See the module comment. */
+export class PlainEvaluator {
+  constructor(private readonly parts: PlainEvaluatorParts) {}
+
+  /** The capabilities of the scope's principal on `r`, evaluated with resource policy `policy` (may differ from r's). */
+  capabilities(scope: PrincipalScope, r: ResourceContext, policy: NamedPolicy | undefined): CapabilityGrant[] {
+    const { compiler, diagnostics, intern } = this.parts;
+    const p = scope.principal;
+    const index = this.parts.indexes.index(scope.indexes, compiler.resourcePolicyKey(policy), r.rcpLevels, () => {
+      const resource = policy ? compiler.compile(compiler.resourcePolicy(policy), 'resource', policy.source) : undefined;
+      const rcps = compiler.levels(r.rcpLevels, 'rcp');
+      return new CapabilityIndex({ ...scope.base, catalog: this.parts.catalog, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) }, this.parts.catalog);
+    });
+    const caller = scope.caller(r);
+    // S3 data actions act on objects: ask about the bucket and a representative object key, and merge
+    const s3 = r.type === 's3:bucket' && !r.arn.includes('/');
+    const first = index.query(caller, r.arn);
+    const second = s3 ? index.query(caller, `${r.arn}/any-object`) : undefined;
+    for (const answer of [first, second]) {
+      if (answer !== undefined && !answer.ok) diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` on \`${r.arn}\`: ${messages(answer.diagnostics)}`));
+    }
+    const a = first.ok ? first.value.capabilities : [];
+    const b = second?.ok ? second.value.capabilities : [];
+    const perGrant = this.parts.actionsPerGrant;
+    const relabel = this.relabelFor(p, policy);
+    const grants: CapabilityGrant[] = [];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const x = a[i]?.allowed ? a[i] : undefined;
+      const y = b[i]?.allowed ? b[i] : undefined;
+      if (!x && !y) continue;
+      const capability = (x ?? y)!.capability;
+      // actions: the union when both allow (sorted, first few); evidence: the first answer that allowed
+      const actions = x && y ? [...new Set([...x.actions, ...y.actions])].sort().slice(0, perGrant) : (x ?? y)!.actions.slice(0, perGrant);
+      const evidence = this.evidenceOf((x ?? y)!.explanation).map(relabel);
+      grants.push(intern.grant(capability, actions, evidence));
+    }
+    return intern.list(grants);
+  }
+
+  /** Whether the scope's principal may assume `role`, whose trust policy is `trustPolicy`. */
+  canAssume(scope: PrincipalScope, role: PrincipalContext, trustPolicy: NamedPolicy): AssumeDecision {
+    const { compiler, diagnostics } = this.parts;
+    const p = scope.principal;
+    const trust = compiler.compile(trustPolicy, 'trust');
+    if (!trust) return { allowed: false, evidence: [] };
+    const rcps = compiler.levels(role.rcpLevels, 'rcp');
+    const set: PolicySet = { ...scope.base, catalog: this.parts.catalog, resource: trust, ...(rcps ? { rcps } : {}) };
+    const r = evaluateRequest(
+      { principal: p.arn, action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, context: scope.context(role.tags, undefined) },
+      set,
+    );
+    if (!r.ok) {
+      diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` assuming \`${role.arn}\`: ${r.error}`));
+      return { allowed: false, evidence: [] };
+    }
+    return {
+      allowed: r.decision.decision === 'Allowed',
+      evidence: r.decision.decision === 'Allowed' ? this.evidenceOf(r.decision.explanation).map(this.relabelFor(p, undefined)) : [],
+    };
+  }
+
+  private evidenceOf(refs: readonly StatementRef[]): Evidence[] {
+    return refs.map((r) => this.parts.intern.ref(r));
+  }
+
+  /** Placeholders back to the principal's own labels (and a resource's own policy label). */
+  private relabelFor(p: PrincipalContext, policy: NamedPolicy | undefined): (e: Evidence) => Evidence {
+    const intern = this.parts.intern;
+    return (e) => {
+      if (e.source.charCodeAt(0) !== 0) return e;
+      if (e.source.startsWith(PRINCIPAL_POLICY_LABEL)) {
+        const np = p.identityPolicies[Number(e.source.slice(PRINCIPAL_POLICY_LABEL.length).split(':')[0])];
+        return np ? intern.relabel(e, np.source) : e;
+      }
+      if (e.source.startsWith(PRINCIPAL_BOUNDARY_LABEL) && p.boundary) return intern.relabel(e, p.boundary.source);
+      if (e.source.startsWith(RESOURCE_POLICY_LABEL) && policy) return intern.relabel(e, policy.source);
+      return e;
+    };
+  }
+}
