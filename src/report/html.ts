@@ -38,12 +38,9 @@ th,td{border:1px solid #ccc;padding:3px 6px;font-size:12px;vertical-align:top;te
 code{font-size:12px}
 `;
 
-/** Renders the report as a self-contained HTML document. */
-export function renderHtml(report: VerifyReport, generatedAt: Date, options: HtmlOptions = {}): string {
+/** The document head, title, summary line, warnings and severity counts. */
+function headerSection(h: string[], report: VerifyReport, generatedAt: Date): void {
   const s = report.summary;
-  const perAccount = new Map<string, number>();
-  for (const f of report.findings) perAccount.set(f.account, (perAccount.get(f.account) ?? 0) + 1);
-  const h: string[] = [];
   h.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
   h.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
   h.push(`<title>${esc(`bulkhead verify: ${s.organization}`)}</title><style>${STYLE}</style></head><body>`);
@@ -66,10 +63,21 @@ export function renderHtml(report: VerifyReport, generatedAt: Date, options: Htm
   for (const sev of SEVERITIES) h.push(`<td>${s.counts.bySeverity[sev]}</td>`);
   h.push('</tr></table>');
 
+}
+
+/** The OU tree with finding counts per account. */
+function organizationSection(h: string[], report: VerifyReport): void {
+  const s = report.summary;
+  const perAccount = new Map<string, number>();
+  for (const f of report.findings) perAccount.set(f.account, (perAccount.get(f.account) ?? 0) + 1);
   h.push('<h2>Organization</h2><div class="scroll">');
   h.push(organizationSvg(s.accounts, report.view.phases, report.view.organizationalUnits, perAccount));
   h.push('</div>');
 
+}
+
+/** One row per finding with its details and evidence. */
+function findingsSection(h: string[], report: VerifyReport): void {
   h.push(`<h2>Findings (${report.findings.length})</h2>`);
   if (report.findings.length === 0) h.push('<p>No findings.</p>');
   else {
@@ -92,6 +100,10 @@ export function renderHtml(report: VerifyReport, generatedAt: Date, options: Htm
     h.push('</table>');
   }
 
+}
+
+/** The principal × account access matrix, widest first, capped by the options. */
+function matrixSection(h: string[], report: VerifyReport, options: HtmlOptions): void {
   // access matrix: widest principals first, accounts with the most access first
   const rowsMax = options.matrixRows ?? 100;
   const colsMax = options.matrixColumns ?? 60;
@@ -120,10 +132,19 @@ export function renderHtml(report: VerifyReport, generatedAt: Date, options: Htm
     h.push('</table></div>');
   }
 
+}
+
+/** The role-assumption graph. */
+function graphSection(h: string[], report: VerifyReport): void {
   h.push('<h2>Role-assumption graph</h2><div class="scroll">');
   h.push(assumeGraphSvg(report.view.assumeEdges));
   h.push('</div>');
 
+}
+
+/** Audit scopes and the blast-radius table. */
+function auditSection(h: string[], report: VerifyReport): void {
+  const s = report.summary;
   h.push('<h2>Audit scopes</h2>');
   if (s.auditScopes.length === 0) h.push('<p>No audit scopes declared.</p>');
   else {
@@ -143,6 +164,11 @@ export function renderHtml(report: VerifyReport, generatedAt: Date, options: Htm
     h.push('</table>');
   }
 
+}
+
+/** How each account (and each principal or resource with its own tags) was attributed. */
+function attributionSection(h: string[], report: VerifyReport): void {
+  const s = report.summary;
   h.push('<h2>Attribution</h2><table id="attribution"><tr><th>account</th><th>id</th><th>OU</th><th>business unit</th><th>phase</th><th>decided by</th></tr>');
   for (const a of s.accounts) {
     h.push(
@@ -160,6 +186,18 @@ export function renderHtml(report: VerifyReport, generatedAt: Date, options: Htm
     }
     h.push('</table>');
   }
+}
+
+/** Renders the report as a self-contained HTML document. */
+export function renderHtml(report: VerifyReport, generatedAt: Date, options: HtmlOptions = {}): string {
+  const h: string[] = [];
+  headerSection(h, report, generatedAt);
+  organizationSection(h, report);
+  findingsSection(h, report);
+  matrixSection(h, report, options);
+  graphSection(h, report);
+  auditSection(h, report);
+  attributionSection(h, report);
   h.push('</body></html>\n');
   return h.join('');
 }
