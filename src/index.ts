@@ -7,6 +7,7 @@
  *   verification, report renderers), which touches no file system, network or console.
  */
 export * from './diagnostics/diagnostic.js';
+export { DIAGNOSTIC_CODES, describeCode, isDiagnosticCode, type DiagnosticCode, type CodeInfo } from './diagnostics/codes.js';
 export * from './model/organization.js';
 export * from './model/query.js';
 export * from './model/account-ref.js';

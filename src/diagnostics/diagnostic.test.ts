@@ -7,11 +7,11 @@ describe('formatDiagnostic', () => {
     expect(formatDiagnostic(d)).toBe('spec.yaml:3:7: error BH1001: bad `x` (at a.b)');
   });
   it('leaves out what is unknown', () => {
-    expect(formatDiagnostic(warning('BH2000', 'hmm'))).toBe('warning BH2000: hmm');
+    expect(formatDiagnostic(warning('BH3002', 'hmm'))).toBe('warning BH3002: hmm');
   });
   it('sorts by file, position, path, code', () => {
-    const a = { ...error('B', 'm'), file: 'f', position: { line: 2, col: 1 } };
-    const b = { ...error('A', 'm'), file: 'f', position: { line: 1, col: 9 } };
-    expect(sortDiagnostics([a, b]).map((d) => d.code)).toEqual(['A', 'B']);
+    const a = { ...error('BH1002', 'm'), file: 'f', position: { line: 2, col: 1 } };
+    const b = { ...error('BH1001', 'm'), file: 'f', position: { line: 1, col: 9 } };
+    expect(sortDiagnostics([a, b]).map((d) => d.code)).toEqual(['BH1001', 'BH1002']);
   });
 });

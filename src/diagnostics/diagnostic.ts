@@ -5,6 +5,9 @@
  * name the bad value in backticks and say what to change.
  */
 
+import { compareStrings as cmp } from '../util/order.js';
+import type { DiagnosticCode } from './codes.js';
+
 /** How bad a diagnostic is: errors make the input unusable, warnings do not. */
 export type Severity = 'error' | 'warning';
 
@@ -17,7 +20,7 @@ export interface SourcePosition {
 /** A problem found in some input, with where it is and how to fix it. */
 export interface Diagnostic {
   /** Stable code, e.g. `BH1001`; src/diagnostics/codes.ts registers them and docs/diagnostics.md lists them. */
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   /** Lowercase sentence: what is wrong, the bad value in backticks, what to change. */
   readonly message: string;
@@ -30,12 +33,12 @@ export interface Diagnostic {
 }
 
 /** Builds an error diagnostic. */
-export function error(code: string, message: string, path?: string): Diagnostic {
+export function error(code: DiagnosticCode, message: string, path?: string): Diagnostic {
   return path === undefined ? { code, severity: 'error', message } : { code, severity: 'error', message, path };
 }
 
 /** Builds a warning diagnostic. */
-export function warning(code: string, message: string, path?: string): Diagnostic {
+export function warning(code: DiagnosticCode, message: string, path?: string): Diagnostic {
   return path === undefined ? { code, severity: 'warning', message } : { code, severity: 'warning', message, path };
 }
 
@@ -70,10 +73,6 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       cmp(a.code, b.code) ||
       cmp(a.message, b.message),
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A value or the diagnostics that explain why there is none. Warnings may accompany a value. */

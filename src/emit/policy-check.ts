@@ -4,6 +4,7 @@
  * and Terraform only sees a JSON string, so without this a broken SCP would be found by AWS at apply time.
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { resolveAccountRefs } from '../model/account-ref.js';
 import type { PolicyDocument } from '../model/organization.js';
 import { validatePolicyDocument, type PolicyType } from '../policy/index.js';
@@ -21,7 +22,7 @@ const PLACEHOLDER_ACCOUNT_ID = '000000000000';
  * Diagnostics for one policy document at `path` (a JSON path into the model). The validator's codes are kept
  * (they say exactly what is wrong); `code` is used when the value is not a document at all.
  */
-export function checkPolicyDocument(doc: unknown, use: DocumentUse, path: string, code: string): Diagnostic[] {
+export function checkPolicyDocument(doc: unknown, use: DocumentUse, path: string, code: DiagnosticCode): Diagnostic[] {
   return createPolicyChecker()(doc, use, path, code);
 }
 

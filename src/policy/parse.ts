@@ -6,6 +6,7 @@
  * (when there are no errors) and diagnostics with a JSON path and a stable BH3xxx code.
  */
 import { error, fail, hasErrors, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { didYouMean } from '../util/suggest.js';
 import { allOperatorNames, BASE_OPERATORS, parseCidr, parseDate, parseNumber, splitOperator } from './conditions.js';
 import { NO_CATALOG, type PolicyCatalog } from './catalog-port.js';
@@ -124,10 +125,10 @@ class Parser {
     private readonly catalog: PolicyCatalog,
   ) {}
 
-  private err(code: string, msg: string, path: string): void {
+  private err(code: DiagnosticCode, msg: string, path: string): void {
     this.diags.push(error(code, msg, path));
   }
-  private warn(code: string, msg: string, path: string): void {
+  private warn(code: DiagnosticCode, msg: string, path: string): void {
     this.diags.push(warning(code, msg, path));
   }
 

@@ -3,6 +3,7 @@
  * the organization diagram, findings and evidence, the access matrix, the role-assumption graph, audit scopes
  * and attribution. Every user-supplied string is escaped.
  */
+import { compareStrings } from '../util/order.js';
 import { CAPABILITIES, SEVERITIES, type Capability } from '../verify/finding.js';
 import type { VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
@@ -108,11 +109,11 @@ function matrixSection(h: string[], report: VerifyReport, options: HtmlOptions):
   const rowsMax = options.matrixRows ?? 100;
   const colsMax = options.matrixColumns ?? 60;
   const rows = [...report.view.matrix]
-    .sort((a, b) => Object.keys(b.cells).length - Object.keys(a.cells).length || (a.principal < b.principal ? -1 : 1))
+    .sort((a, b) => Object.keys(b.cells).length - Object.keys(a.cells).length || compareStrings(a.principal, b.principal))
     .slice(0, rowsMax);
   const colCount = new Map<string, number>();
   for (const r of rows) for (const acct of Object.keys(r.cells)) colCount.set(acct, (colCount.get(acct) ?? 0) + 1);
-  const cols = [...colCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, colsMax).map(([a]) => a).sort();
+  const cols = [...colCount].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0])).slice(0, colsMax).map(([a]) => a).sort();
   h.push('<h2>Access matrix</h2>');
   h.push(`<p>Letters: ${CAPABILITIES.map((c) => `${CAP_LETTER[c]} = ${c}`).join(', ')}. Includes access through role chains.`);
   if (report.view.matrix.length > rows.length || colCount.size > cols.length) {

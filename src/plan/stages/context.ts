@@ -5,6 +5,7 @@
  * what an earlier one built.
  */
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Account, OrganizationPolicy, PolicyDocument, Role, Tags } from '../../model/organization.js';
 import { DEFAULT_ACCESS_ROLE } from '../../model/organization.js';
 import { formatPath, type ParsedSpec, type PositionLocator, type SpecPath } from '../../spec/parse.js';
@@ -96,7 +97,7 @@ export function report(ctx: PlanContext, path: SpecPath, d: Diagnostic, atKey = 
 }
 
 /** Checks a value of one of the spec's closed lists (parsing accepts any string so all problems surface together). */
-export function inList(ctx: PlanContext, value: string, list: readonly string[], code: string, what: string, path: SpecPath): boolean {
+export function inList(ctx: PlanContext, value: string, list: readonly string[], code: DiagnosticCode, what: string, path: SpecPath): boolean {
   if (list.includes(value)) return true;
   report(ctx, path, error(code, `unknown ${what} \`${value}\`${didYouMean(value, list) || `; use one of ${list.map((v) => `\`${v}\``).join(', ')}`}`));
   return false;
