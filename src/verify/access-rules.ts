@@ -179,57 +179,51 @@ function principalRules(run: RuleRun, p: PrincipalNode): void {
   if (destroyed.size > 0) blastRadiusRule(run, p, destroyed.size, [...destroyAccounts].sort());
 }
 
+/** A finding about one access: who, on what, with which capabilities, by which path and evidence. */
+function accessFinding(run: RuleRun, { p, e, r }: Access, rule: Finding['rule'], severity: Finding['severity'], caps: readonly Capability[], message: (capText: string, viaText: string) => string): Finding {
+  const capabilities = sortCapabilities(caps);
+  return {
+    rule,
+    severity,
+    principal: p.ctx.arn,
+    resource: r.ctx.arn,
+    account: r.ctx.accountName,
+    capabilities,
+    path: pathArns(run, e),
+    evidence: accessEvidence(e),
+    message: message(capList(capabilities), via(run, e)),
+  };
+}
+
 /** Rule 1: the spec's boundaries this access breaks. */
-function boundaryAssertions(run: RuleRun, { p, pAccount, e, r }: Access, rAccount: Account): void {
+function boundaryAssertions(run: RuleRun, access: Access, rAccount: Account): void {
+  const { p, pAccount, e, r } = access;
   for (const b of run.model.boundaries) {
     if (b.except?.includes(p.ctx.name)) continue;
     if (!accountMatches(pAccount!, b.from) || !accountMatches(rAccount, b.to)) continue;
     const hit = e.capabilities.filter((c) => b.deny.includes(c));
     if (hit.length === 0) continue;
-    run.findings.push({
-      rule: 'boundary.assertion',
-      severity: 'critical',
-      principal: p.ctx.arn,
-      resource: r.ctx.arn,
-      account: r.ctx.accountName,
-      capabilities: sortCapabilities(hit),
-      path: pathArns(run, e),
-      evidence: accessEvidence(e),
-      message: `boundary \`${b.name}\` is broken: \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(hit))} on \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(run, e)}; remove the granting statements or add the principal to the boundary's \`except\``,
-    });
+    const message = (caps: string, path: string) =>
+      `boundary \`${b.name}\` is broken: \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${caps} on \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${path}; remove the granting statements or add the principal to the boundary's \`except\``;
+    run.findings.push(accessFinding(run, access, 'boundary.assertion', 'critical', hit, message));
   }
 }
 
 /** Rule 2: the default boundaries (non-production to production, across business units) for data access. */
-function defaultBoundaries(run: RuleRun, { p, e, r }: Access, data: readonly Capability[]): void {
+function defaultBoundaries(run: RuleRun, access: Access, data: readonly Capability[]): void {
+  const { p, r } = access;
   const pPhase = p.attr.phase.value;
   if (pPhase !== undefined && !p.attr.production && r.attr.production) {
-    run.findings.push({
-      rule: 'boundary.nonprod-to-prod',
-      severity: 'critical',
-      principal: p.ctx.arn,
-      resource: r.ctx.arn,
-      account: r.ctx.accountName,
-      capabilities: sortCapabilities(data),
-      path: pathArns(run, e),
-      evidence: accessEvidence(e),
-      message: `non-production (\`${pPhase}\`) principal \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${capList(sortCapabilities(data))} on production \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${via(run, e)}; remove the granting statements listed as evidence`,
-    });
+    const message = (caps: string, path: string) =>
+      `non-production (\`${pPhase}\`) principal \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${caps} on production \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${path}; remove the granting statements listed as evidence`;
+    run.findings.push(accessFinding(run, access, 'boundary.nonprod-to-prod', 'critical', data, message));
   }
   const pBu = p.attr.businessUnit.value;
   const rBu = r.attr.businessUnit.value;
   if (pBu !== undefined && rBu !== undefined && pBu !== rBu) {
-    run.findings.push({
-      rule: 'boundary.cross-business-unit',
-      severity: 'high',
-      principal: p.ctx.arn,
-      resource: r.ctx.arn,
-      account: r.ctx.accountName,
-      capabilities: sortCapabilities(data),
-      path: pathArns(run, e),
-      evidence: accessEvidence(e),
-      message: `principal \`${p.ctx.name}\` of business unit \`${pBu}\` has ${capList(sortCapabilities(data))} on \`${r.ctx.arn}\` of business unit \`${rBu}\`${via(run, e)}; remove the grant, or declare the intended access in the spec's \`boundaries\``,
-    });
+    const message = (caps: string, path: string) =>
+      `principal \`${p.ctx.name}\` of business unit \`${pBu}\` has ${caps} on \`${r.ctx.arn}\` of business unit \`${rBu}\`${path}; remove the grant, or declare the intended access in the spec's \`boundaries\``;
+    run.findings.push(accessFinding(run, access, 'boundary.cross-business-unit', 'high', data, message));
   }
 }
 
