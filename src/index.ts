@@ -51,4 +51,7 @@ export { emitToDirectory, type EmitFormat, type EmitToDirectoryRequest, type Emi
 export { verifyTarget, loadTarget, type VerifySource, type VerifyTargetRequest } from './operations/verify.js';
 export { initSpec, type InitSpecRequest } from './operations/init.js';
 export { synthesizeSnapshot, type SynthesizeRequest } from './operations/synth.js';
+export { collectToDirectory, type CollectRequest, type CollectResult } from './operations/collect.js';
+export { applyPlan, type ApplyRequest, type ApplyOutcome } from './operations/apply.js';
+export { simulateText, simulateLine, batchLines, type SimulateOptions } from './operations/simulate.js';
 export type { DirOutputRequest, FileOutputOptions, FileWriteMode, OutputDirPlan, PathKind } from './io/output.js';

@@ -1,8 +1,6 @@
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readTextFile } from '../../io/files.js';
-import { parseJsonText } from '../../policy/parse.js';
-import { locateDiagnostics } from '../../policy/json-locate.js';
-import { simulate } from '../../policy/simulate.js';
+import { batchLines, simulateLine, simulateText } from '../../operations/simulate.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandRegistrar } from './registrar.js';
 
@@ -32,44 +30,19 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
         text = r.value;
       }
       if (!opts.batch) {
-        const j = parseJsonText(text);
-        if (!j.ok) {
-          io.stderr(`${formatDiagnostic({ ...j.diagnostics[0]!, file: name })}\n`);
-          return setExit(ExitCode.InvalidInput);
-        }
-        const res = simulate(j.value, explain);
-        if ('diagnostics' in res) {
-          for (const d of sortDiagnostics(locateDiagnostics(res.diagnostics, text))) io.stderr(`${formatDiagnostic({ ...d, file: name })}\n`);
-          return setExit(ExitCode.InvalidInput);
-        }
-        for (const w of locateDiagnostics(res.warnings, text)) io.stderr(`${formatDiagnostic({ ...w, file: name })}\n`);
-        io.stdout(`${JSON.stringify(res.output, null, 2)}\n`);
+        const res = simulateText(text, { explain, label: name });
+        for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+        if (!res.ok) return setExit(ExitCode.InvalidInput);
+        io.stdout(`${JSON.stringify(res.value, null, 2)}\n`);
         return setExit(ExitCode.Ok);
       }
-      // JSON Lines: a trailing newline does not start another line; blank lines get an error so output stays aligned
-      const lines = text.split('\n');
-      if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+      // JSON Lines: one result line per input line, in order; blank lines get an error so output stays aligned
       let bad = false;
       const out: string[] = [];
-      lines.forEach((raw, i) => {
-        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        const errors = (ds: readonly Diagnostic[]): string => {
-          bad = true;
-          // positions inside the line, reported on the input's line number
-          const located = line.length <= 1_000_000 ? locateDiagnostics(ds, line) : [...ds];
-          return JSON.stringify({ line: i + 1, errors: sortDiagnostics(located).map((d) => ({ ...d, file: name, position: { line: i + 1, col: d.position?.col ?? 1 } })) });
-        };
-        if (line.trim() === '') {
-          out.push(errors([{ code: 'BH3100', severity: 'error', message: 'empty line; each line must hold one JSON input object' }]));
-          return;
-        }
-        const j = parseJsonText(line);
-        if (!j.ok) {
-          out.push(errors(j.diagnostics));
-          return;
-        }
-        const res = simulate(j.value, explain);
-        out.push('diagnostics' in res ? errors(res.diagnostics) : JSON.stringify(res.output));
+      batchLines(text).forEach((raw, i) => {
+        const res = simulateLine(raw, i + 1, { explain, label: name });
+        if (!res.ok) bad = true;
+        out.push(res.ok ? JSON.stringify(res.value) : JSON.stringify({ line: i + 1, errors: res.diagnostics }));
         if (out.length >= 1000) io.stdout(`${out.splice(0).join('\n')}\n`); // stream in chunks
       });
       if (out.length) io.stdout(`${out.join('\n')}\n`);
