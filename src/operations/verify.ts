@@ -27,7 +27,7 @@ export interface VerifyTargetRequest {
   readonly destroyAccountThreshold?: number;
   /** Apply the default boundaries even when the spec declares its own. */
   readonly defaultBoundaries?: boolean;
-  /** Threads for the engine queries; `auto` (default) uses all cores for large organizations only. */
+  /** Threads for the engine queries (at most the cores); `auto` (default) uses all cores for large organizations only. */
   readonly threads?: number | 'auto';
 }
 
@@ -55,9 +55,11 @@ export async function loadTarget(source: VerifySource, host: Host): Promise<Resu
   return files.ok ? loadSnapshot(files.value, source.path) : files;
 }
 
+/** Threads to use: `auto` is all cores for large organizations only; an explicit count is bounded by the cores. */
 function threadCount(model: OrganizationModel, threads: VerifyTargetRequest['threads']): number {
-  if (threads === undefined || threads === 'auto') return model.roles.length + model.users.length >= PARALLEL_MIN_PRINCIPALS ? availableParallelism() : 1;
-  return threads;
+  const cores = availableParallelism();
+  if (threads === undefined || threads === 'auto') return model.roles.length + model.users.length >= PARALLEL_MIN_PRINCIPALS ? cores : 1;
+  return Math.max(1, Math.min(Math.floor(threads), cores));
 }
 
 /** Loads and verifies; the report comes with the loaders' warnings. */
