@@ -21,6 +21,11 @@ export interface ParseOptions {
   readonly catalog?: PolicyCatalog;
   /** Override of the size limit in characters (e.g. 10,240 for a role's inline policies, 32,768 for KMS key policies). */
   readonly maxSize?: number;
+  /**
+   * Who manages the document: `aws` for an AWS managed policy, which AWS writes and stores whatever its size
+   * (ReadOnlyAccess is over 90,000 characters), so no size limit applies; default `customer`.
+   */
+  readonly managed?: 'aws' | 'customer';
 }
 
 /** Result of parsing: the policy when there are no errors (with any warnings), else every diagnostic found. */
@@ -108,9 +113,12 @@ export function parsePolicy(input: unknown, type: PolicyType, options: ParseOpti
     value = r.value;
   }
   const p = new Parser(type, options.catalog ?? NO_CATALOG);
-  const policy = p.document(value, options.maxSize);
+  const policy = p.document(value, options.managed === 'aws' ? NO_SIZE_LIMIT : options.maxSize);
   return hasErrors(p.diags) ? fail(p.diags) : ok(policy, p.diags);
 }
+
+/** `maxSize` that turns the size check off (AWS managed and stored documents). */
+const NO_SIZE_LIMIT = Number.POSITIVE_INFINITY;
 
 /** Validates a policy document for the planner and emitters: diagnostics only. */
 export function validatePolicyDocument(input: unknown, type: PolicyType, options: ParseOptions = {}): readonly Diagnostic[] {
@@ -364,6 +372,11 @@ class Parser {
       if (r === '*') return;
       const why = arnProblem(r);
       if (why) this.err('BH3014', `resource \`${show(r)}\` is not a valid ARN (${why}); use \`arn:partition:service:region:account:resource\` or \`*\``, p);
+      else if (r.split(':').slice(5).join(':') === '') {
+        // AWS stores it (the AWS managed policy AmazonDevOpsGuruOrganizationsAccess has `arn:aws:organizations::*:`)
+        // and matches it as written, so it matches only ARNs with an empty resource part: no resource at all
+        this.warn('BH3014', `resource \`${show(r)}\` has an empty resource part, so it matches no resource; name the resource (e.g. \`...:account/*\`) or use \`*\``, p);
+      }
       this.checkVariables(r, p);
     });
     return list;
@@ -461,7 +474,10 @@ class Parser {
   }
 
   private checkKey(key: string, path: string, actions: readonly string[] | undefined): void {
-    const m = /^([A-Za-z0-9-]+):(.+)$/.exec(key);
+    // a service prefix, or a web identity provider's URL (`token.actions.githubusercontent.com:sub`,
+    // `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:aud`): IAM User Guide, "IAM and AWS STS condition context keys",
+    // section "Available keys for AWS web identity federation"
+    const m = /^([A-Za-z0-9][A-Za-z0-9._/-]*):(.+)$/.exec(key);
     if (!m) {
       this.warn('BH3017', `condition key \`${show(key)}\` has no service prefix; use e.g. \`aws:SourceIp\` or \`s3:prefix\``, path);
       return;
@@ -472,7 +488,8 @@ class Parser {
     // Keys of another service's prefix can apply (e.g. `saml:aud` for sts:AssumeRoleWithSAML): trust the reference first.
     const applies = this.catalog.keyAppliesToAction;
     if (known === true && applies && actions?.some((a) => !/[*?]/.test(a) && this.catalog.actionExists(a) && applies(key, a))) return;
-    if (prefix !== 'aws' && actions && !actions.some((a) => a === '*' || a.toLowerCase().startsWith(`${prefix}:`) || /^[^:]*[*?][^:]*:/.test(a))) {
+    const provider = prefix.includes('.'); // a web identity provider: its keys belong to no service's actions
+    if (prefix !== 'aws' && !provider && actions && !actions.some((a) => a === '*' || a.toLowerCase().startsWith(`${prefix}:`) || /^[^:]*[*?][^:]*:/.test(a))) {
       this.warn('BH3017', `condition key \`${key}\` does not apply to any action in this statement (none is a ${prefix} action), so the condition never has a value`, path);
     } else if (known === true && actions && actions.length > 0 && this.catalog.keyAppliesToAction && actions.every((a) => !/[*?]/.test(a) && this.catalog.actionExists(a))) {
       // concrete, known actions only: the Service Authorization Reference lists which keys each action supports
@@ -511,14 +528,14 @@ function typeLabel(t: PolicyType): string {
   }
 }
 
-/** Why a Resource string is not an ARN, or undefined when it is one. */
+/** Why a Resource string is not an ARN, or undefined when it is one (an empty resource part is one). */
 export function arnProblem(r: string): string | undefined {
   if (!r.startsWith('arn:')) return 'it does not start with `arn:`';
   const parts = r.split(':');
   if (parts.length < 6) return `it has ${parts.length} colon-separated parts, an ARN has at least 6`;
   if (!PARTITIONS.test(parts[1]!) && !/^[a-z*?-]*[*?][a-z*?-]*$/.test(parts[1]!)) return `unknown partition \`${parts[1]}\``;
   if (parts[2] === '') return 'the service part is empty';
-  if (parts.slice(5).join(':') === '') return 'the resource part is empty';
+  // an empty resource part is valid (AWS stores such ARNs) and matches no resource: the parser warns about it
   return undefined;
 }
 
