@@ -120,6 +120,55 @@ export function parsePolicy(input: unknown, type: PolicyType, options: ParseOpti
 /** `maxSize` that turns the size check off (AWS managed and stored documents). */
 const NO_SIZE_LIMIT = Number.POSITIVE_INFINITY;
 
+/**
+ * Error codes that leave a document's meaning intact, so the engine still evaluates it: AWS's size, character and
+ * `Sid` rules (a document AWS stored passed its own checks; ours are design advice), and an action or resource
+ * entry that is not well-formed (it matches as written, i.e. no real action or resource, as AWS matches it).
+ */
+const MEANING_KEPT: ReadonlySet<DiagnosticCode> = new Set(['BH3002', 'BH3011', 'BH3014', 'BH3018', 'BH3020', 'BH3025']);
+
+/** A statement the engine cannot evaluate, with the first error that says why. */
+export interface LeftOutStatement {
+  readonly index: number;
+  readonly sid?: string;
+  readonly reason: Diagnostic;
+}
+
+/** A document as the engine evaluates it: every statement it can evaluate, and the ones it had to leave out. */
+export interface EvaluablePolicy {
+  readonly policy: Policy;
+  readonly leftOut: readonly LeftOutStatement[];
+}
+
+/**
+ * Parses a stored (live or AWS managed) document for evaluation: what AWS stores, the engine evaluates. No size
+ * limit applies and errors in {@link MEANING_KEPT} do not stop evaluation; a statement with any other error is
+ * left out and named in `leftOut`. Fails only when the document as a whole cannot be read (not an object, no
+ * `Statement`, an unknown top-level element, a bad `Version`). Warnings come with the value.
+ */
+export function parseForEvaluation(input: unknown, type: PolicyType, options: Pick<ParseOptions, 'catalog'> = {}): Result<EvaluablePolicy> {
+  let value = input;
+  if (typeof input === 'string') {
+    const r = parseJsonText(input);
+    if (!r.ok) return r;
+    value = r.value;
+  }
+  const p = new Parser(type, options.catalog ?? NO_CATALOG);
+  const policy = p.document(value, NO_SIZE_LIMIT);
+  const blocking = (d: Diagnostic): boolean => d.severity === 'error' && !MEANING_KEPT.has(d.code);
+  if (p.diags.some((d) => blocking(d) && !p.statementOf.has(d))) return fail(p.diags);
+  const leftOut = new Map<number, LeftOutStatement>();
+  for (const d of p.diags) {
+    const i = p.statementOf.get(d);
+    if (i === undefined || !blocking(d) || leftOut.has(i)) continue;
+    const sid = policy.statements.find((st) => st.index === i)?.sid;
+    leftOut.set(i, { index: i, ...(sid !== undefined ? { sid } : {}), reason: d });
+  }
+  const kept: Policy = { ...policy, statements: policy.statements.filter((st) => !leftOut.has(st.index)) };
+  const warnings = p.diags.filter((d) => d.severity === 'warning');
+  return ok({ policy: kept, leftOut: [...leftOut.values()].sort((a, b) => a.index - b.index) }, warnings);
+}
+
 /** Validates a policy document for the planner and emitters: diagnostics only. */
 export function validatePolicyDocument(input: unknown, type: PolicyType, options: ParseOptions = {}): readonly Diagnostic[] {
   return parsePolicy(input, type, options).diagnostics;
@@ -127,6 +176,8 @@ export function validatePolicyDocument(input: unknown, type: PolicyType, options
 
 class Parser {
   readonly diags: Diagnostic[] = [];
+  /** The statement (index) each diagnostic raised while parsing a statement belongs to. */
+  readonly statementOf = new Map<Diagnostic, number>();
   private variables = true;
   constructor(
     private readonly type: PolicyType,
@@ -184,7 +235,9 @@ class Parser {
     const sids = new Map<string, number>();
     list.forEach((s, i) => {
       const path = Array.isArray(raw) ? `Statement[${i}]` : 'Statement';
+      const before = this.diags.length;
       const st = this.statement(s, i, path);
+      for (const d of this.diags.slice(before)) this.statementOf.set(d, i);
       if (st?.sid !== undefined && st.sid !== '') {
         const prev = sids.get(st.sid);
         if (prev !== undefined) this.err('BH3018', `duplicate \`Sid\` \`${st.sid}\` (also in statement ${prev}); give each statement its own Sid`, `${path}.Sid`);
