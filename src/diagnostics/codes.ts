@@ -151,7 +151,7 @@ export const DIAGNOSTIC_CODES = {
   // verify: the `verify` command and its policy engine adapter (verify/, operations/)
   BH7001: { severity: 'error', area: 'verify', meaning: 'the verify target (spec file or snapshot directory) does not exist' },
   BH7002: { severity: 'error', area: 'verify', meaning: '`--spec` was given for a target that is a spec already (a usage error)' },
-  BH7101: { severity: 'warning', area: 'verify', meaning: 'a policy could not be evaluated and is left out of the analysis' },
+  BH7101: { severity: 'warning', area: 'verify', meaning: 'a policy, or some of its statements, could not be evaluated and is left out of the analysis (`summary.incomplete`, exit 4)' },
   BH7102: { severity: 'warning', area: 'verify', meaning: 'a principal cannot be evaluated on a resource or role' },
   BH7103: { severity: 'warning', area: 'verify', meaning: 'a verify worker thread failed; its share ran on the main thread' },
 
