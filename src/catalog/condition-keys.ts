@@ -1,10 +1,14 @@
 /**
  * Condition-key facts: data type, whether a key is global, and whether a key applies to an action.
  * Keys are case-insensitive (as IAM treats key names). Keys with a placeholder segment — `${TagKey}`,
- * `<key>`, `${name}` — match any concrete text there, e.g. `aws:ResourceTag/team`, `s3:ExistingObjectTag/pii`.
+ * `<key>`, `${name}`, and a last tag segment the reference spells `tag-key` or leaves empty
+ * (`secretsmanager:ResourceTag/tag-key`, `glacier:ResourceTag/`) — match any concrete text there, e.g.
+ * `aws:ResourceTag/team`, `s3:ExistingObjectTag/pii`, `secretsmanager:ResourceTag/SageMaker`.
+ * Web identity federation keys (`token.actions.githubusercontent.com:sub`) come from web-identity-keys.ts.
  */
 import { catalogIndex, getService, lookupAction } from './actions.js';
 import { ACTION_SCOPED_GLOBAL_KEYS, GLOBAL_CONDITION_KEYS, type ConditionKeyType } from './global-keys.js';
+import { WEB_IDENTITY_ACTION, webIdentityKey } from './web-identity-keys.js';
 
 export { GLOBAL_CONDITION_KEYS, type ConditionKeyType, type GlobalKeyDef } from './global-keys.js';
 
@@ -20,15 +24,26 @@ export interface ConditionKeyInfo {
 }
 
 const PLACEHOLDER = /\$\{[^}]*\}|<[^>]*>/g;
+/**
+ * A tag key's last segment as some services write it in the Service Authorization Reference: the literal
+ * `tag-key` (Secrets Manager, Systems Manager) or nothing (`glacier:ResourceTag/`); both stand for `${TagKey}`.
+ */
+const TAG_SEGMENT = /(Tag\/)(tag-key)?$/i;
+
+/** The documented key with a spelled-out tag placeholder written as `${TagKey}`. */
+function normalisePlaceholders(key: string): string {
+  return key.replace(TAG_SEGMENT, '$1${TagKey}');
+}
 
 /** True when a documented key has a placeholder segment. */
 function isKeyPattern(key: string): boolean {
-  return key.includes('${') || /<[^>]*>/.test(key);
+  const k = normalisePlaceholders(key);
+  return k.includes('${') || /<[^>]*>/.test(k);
 }
 
 /** Anchored, case-insensitive matcher for a documented key, placeholders matching one or more characters. */
 function keyRegExp(key: string): RegExp {
-  const parts = key.split(PLACEHOLDER).map((p) => p.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
+  const parts = normalisePlaceholders(key).split(PLACEHOLDER).map((p) => p.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
   return new RegExp(`^${parts.join('.+')}$`, 'i');
 }
 
@@ -100,7 +115,11 @@ export function conditionKeyInfo(key: string): ConditionKeyInfo | undefined {
   const fast = findIn(globalTable(), lower, prefix, given) ?? findIn(ownKeys(prefix), lower, prefix, given);
   if (fast) return fast;
   // Keys whose prefix is not a service (e.g. `saml:aud`) or that only other services list.
-  return findIn(keyTable(), lower, prefix, given);
+  const listed = findIn(keyTable(), lower, prefix, given);
+  if (listed) return listed;
+  // Claims of any web identity provider, under the provider's URL.
+  const wif = webIdentityKey(given);
+  return wif ? { key: wif.key, type: wif.type, global: false, pattern: wif.key.includes('${') } : undefined;
 }
 
 function findIn(t: KeyTable | undefined, lower: string, prefix: string, given: string): ConditionKeyInfo | undefined {
@@ -150,6 +169,7 @@ export function keyAppliesToAction(key: string, action: string): boolean {
   const info = conditionKeyInfo(key);
   if (!info) return false;
   if (info.global && !ACTION_SCOPED_GLOBAL_KEYS.has(info.key.toLowerCase())) return true;
+  if (webIdentityKey(key)?.key === info.key) return action.toLowerCase() === WEB_IDENTITY_ACTION;
   const act = lookupAction(action);
   if (!act) return false;
   const given = key.trim();

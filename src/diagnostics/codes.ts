@@ -103,7 +103,7 @@ export const DIAGNOSTIC_CODES = {
   BH3011: { severity: 'error', area: 'policy documents', meaning: 'an action that is not `service:Action` or `*`' },
   BH3012: { severity: 'warning', area: 'policy documents', meaning: 'unknown service prefix in an action (with did-you-mean)' },
   BH3013: { severity: 'warning', area: 'policy documents', meaning: 'unknown action, or an action pattern that matches no known action' },
-  BH3014: { severity: 'error', area: 'policy documents', meaning: 'an invalid ARN in `Resource` or `NotResource`' },
+  BH3014: { severity: 'both', area: 'policy documents', meaning: 'an invalid ARN in `Resource` or `NotResource`; an ARN with an empty resource part (which AWS stores and which matches no resource) is a warning' },
   BH3015: { severity: 'error', area: 'policy documents', meaning: 'unknown condition operator (with did-you-mean)' },
   BH3016: { severity: 'error', area: 'policy documents', meaning: 'a bad condition block or value (booleans, numbers, dates, CIDRs)' },
   BH3017: { severity: 'warning', area: 'policy documents', meaning: "a condition key without prefix, unknown, or not in the request context of the statement's actions" },
@@ -151,7 +151,7 @@ export const DIAGNOSTIC_CODES = {
   // verify: the `verify` command and its policy engine adapter (verify/, operations/)
   BH7001: { severity: 'error', area: 'verify', meaning: 'the verify target (spec file or snapshot directory) does not exist' },
   BH7002: { severity: 'error', area: 'verify', meaning: '`--spec` was given for a target that is a spec already (a usage error)' },
-  BH7101: { severity: 'warning', area: 'verify', meaning: 'a policy could not be evaluated and is left out of the analysis' },
+  BH7101: { severity: 'warning', area: 'verify', meaning: 'a policy, or some of its statements, could not be evaluated and is left out of the analysis (`summary.incomplete`, exit 4)' },
   BH7102: { severity: 'warning', area: 'verify', meaning: 'a principal cannot be evaluated on a resource or role' },
   BH7103: { severity: 'warning', area: 'verify', meaning: 'a verify worker thread failed; its share ran on the main thread' },
 

@@ -305,6 +305,10 @@ const BARE: Readonly<Record<DecisionKind, readonly Decision[]>> = {
  */
 export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: boolean | 'refs' = true): Decision {
   const notes: string[] | undefined = explain === true ? [] : undefined;
+  if (needsNoPermission(r)) {
+    notes?.push('sts:GetCallerIdentity needs no permission and cannot be denied');
+    return done('Allowed', 0, undefined, notes);
+  }
   const refs = explain !== false;
   const acc: Acc = { denyMask: 0, denies: refs ? [] : undefined, allows: refs ? [] : undefined, idAllow: 0, pbOk: true, spOk: true, rb: 0, scpOk: true, blocked: 0 };
   const applies = applicableOrgPolicies(r, set, notes);
@@ -318,6 +322,19 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
   if (notes && r.resourceAccountAssumed && r.caller.account !== undefined) notes.push("the resource ARN has no account, so the resource is taken to be in the principal's account; set `resourceAccount` otherwise");
   if (allowed && acc.scpOk) return done('Allowed', 0, acc.allows, notes);
   return done('ImplicitlyDenied', acc.blocked, undefined, notes);
+}
+
+/** Callers with AWS credentials of an account: the IAM principals and the root user. */
+const SIGNED_CALLERS: ReadonlySet<Caller['kind']> = new Set(['root', 'user', 'role-session', 'federated-user']);
+
+/**
+ * `sts:GetCallerIdentity` is allowed for every caller with AWS credentials, whatever the policies say: AWS STS API
+ * Reference, "GetCallerIdentity" (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html):
+ * "No permissions are required to perform this operation. If an administrator attaches a policy to your identity
+ * that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation."
+ */
+function needsNoPermission(r: PreparedRequest): boolean {
+  return r.lowerAction === 'sts:getcalleridentity' && SIGNED_CALLERS.has(r.caller.kind);
 }
 
 /** Organizations: which organization policies apply at all (K_SCP / K_RCP bits), with a note for each that does not. */

@@ -20,7 +20,7 @@ export {
   type ResourceMode,
 } from './evaluate.js';
 export { buildPolicySet, type BuildOptions, type PolicySetInput } from './policy-set.js';
-export { printPolicy, parseJsonText, arnProblem, type ParseOptions, type ParseResult } from './parse.js';
+export { printPolicy, parseJsonText, arnProblem, parseForEvaluation, type EvaluablePolicy, type LeftOutStatement, type ParseOptions, type ParseResult } from './parse.js';
 export { SIZE_LIMITS, type SizeLimit } from './limits.js';
 export { type PolicyCatalog, type EngineCatalog, type CapabilityCatalog, NO_CATALOG } from './catalog-port.js';
 export { DEFAULT_CATALOG, rcpServices } from './catalog-default.js';

@@ -21,6 +21,11 @@ export interface ParseOptions {
   readonly catalog?: PolicyCatalog;
   /** Override of the size limit in characters (e.g. 10,240 for a role's inline policies, 32,768 for KMS key policies). */
   readonly maxSize?: number;
+  /**
+   * Who manages the document: `aws` for an AWS managed policy, which AWS writes and stores whatever its size
+   * (ReadOnlyAccess is over 90,000 characters), so no size limit applies; default `customer`.
+   */
+  readonly managed?: 'aws' | 'customer';
 }
 
 /** Result of parsing: the policy when there are no errors (with any warnings), else every diagnostic found. */
@@ -108,8 +113,60 @@ export function parsePolicy(input: unknown, type: PolicyType, options: ParseOpti
     value = r.value;
   }
   const p = new Parser(type, options.catalog ?? NO_CATALOG);
-  const policy = p.document(value, options.maxSize);
+  const policy = p.document(value, options.managed === 'aws' ? NO_SIZE_LIMIT : options.maxSize);
   return hasErrors(p.diags) ? fail(p.diags) : ok(policy, p.diags);
+}
+
+/** `maxSize` that turns the size check off (AWS managed and stored documents). */
+const NO_SIZE_LIMIT = Number.POSITIVE_INFINITY;
+
+/**
+ * Error codes that leave a document's meaning intact, so the engine still evaluates it: AWS's size, character and
+ * `Sid` rules (a document AWS stored passed its own checks; ours are design advice), and an action or resource
+ * entry that is not well-formed (it matches as written, i.e. no real action or resource, as AWS matches it).
+ */
+const MEANING_KEPT: ReadonlySet<DiagnosticCode> = new Set(['BH3002', 'BH3011', 'BH3014', 'BH3018', 'BH3020', 'BH3025']);
+
+/** A statement the engine cannot evaluate, with the first error that says why. */
+export interface LeftOutStatement {
+  readonly index: number;
+  readonly sid?: string;
+  readonly reason: Diagnostic;
+}
+
+/** A document as the engine evaluates it: every statement it can evaluate, and the ones it had to leave out. */
+export interface EvaluablePolicy {
+  readonly policy: Policy;
+  readonly leftOut: readonly LeftOutStatement[];
+}
+
+/**
+ * Parses a stored (live or AWS managed) document for evaluation: what AWS stores, the engine evaluates. No size
+ * limit applies and errors in {@link MEANING_KEPT} do not stop evaluation; a statement with any other error is
+ * left out and named in `leftOut`. Fails only when the document as a whole cannot be read (not an object, no
+ * `Statement`, an unknown top-level element, a bad `Version`). Warnings come with the value.
+ */
+export function parseForEvaluation(input: unknown, type: PolicyType, options: Pick<ParseOptions, 'catalog'> = {}): Result<EvaluablePolicy> {
+  let value = input;
+  if (typeof input === 'string') {
+    const r = parseJsonText(input);
+    if (!r.ok) return r;
+    value = r.value;
+  }
+  const p = new Parser(type, options.catalog ?? NO_CATALOG);
+  const policy = p.document(value, NO_SIZE_LIMIT);
+  const blocking = (d: Diagnostic): boolean => d.severity === 'error' && !MEANING_KEPT.has(d.code);
+  if (p.diags.some((d) => blocking(d) && !p.statementOf.has(d))) return fail(p.diags);
+  const leftOut = new Map<number, LeftOutStatement>();
+  for (const d of p.diags) {
+    const i = p.statementOf.get(d);
+    if (i === undefined || !blocking(d) || leftOut.has(i)) continue;
+    const sid = policy.statements.find((st) => st.index === i)?.sid;
+    leftOut.set(i, { index: i, ...(sid !== undefined ? { sid } : {}), reason: d });
+  }
+  const kept: Policy = { ...policy, statements: policy.statements.filter((st) => !leftOut.has(st.index)) };
+  const warnings = p.diags.filter((d) => d.severity === 'warning');
+  return ok({ policy: kept, leftOut: [...leftOut.values()].sort((a, b) => a.index - b.index) }, warnings);
 }
 
 /** Validates a policy document for the planner and emitters: diagnostics only. */
@@ -119,6 +176,8 @@ export function validatePolicyDocument(input: unknown, type: PolicyType, options
 
 class Parser {
   readonly diags: Diagnostic[] = [];
+  /** The statement (index) each diagnostic raised while parsing a statement belongs to. */
+  readonly statementOf = new Map<Diagnostic, number>();
   private variables = true;
   constructor(
     private readonly type: PolicyType,
@@ -176,7 +235,9 @@ class Parser {
     const sids = new Map<string, number>();
     list.forEach((s, i) => {
       const path = Array.isArray(raw) ? `Statement[${i}]` : 'Statement';
+      const before = this.diags.length;
       const st = this.statement(s, i, path);
+      for (const d of this.diags.slice(before)) this.statementOf.set(d, i);
       if (st?.sid !== undefined && st.sid !== '') {
         const prev = sids.get(st.sid);
         if (prev !== undefined) this.err('BH3018', `duplicate \`Sid\` \`${st.sid}\` (also in statement ${prev}); give each statement its own Sid`, `${path}.Sid`);
@@ -364,6 +425,11 @@ class Parser {
       if (r === '*') return;
       const why = arnProblem(r);
       if (why) this.err('BH3014', `resource \`${show(r)}\` is not a valid ARN (${why}); use \`arn:partition:service:region:account:resource\` or \`*\``, p);
+      else if (r.split(':').slice(5).join(':') === '') {
+        // AWS stores it (the AWS managed policy AmazonDevOpsGuruOrganizationsAccess has `arn:aws:organizations::*:`)
+        // and matches it as written, so it matches only ARNs with an empty resource part: no resource at all
+        this.warn('BH3014', `resource \`${show(r)}\` has an empty resource part, so it matches no resource; name the resource (e.g. \`...:account/*\`) or use \`*\``, p);
+      }
       this.checkVariables(r, p);
     });
     return list;
@@ -461,7 +527,10 @@ class Parser {
   }
 
   private checkKey(key: string, path: string, actions: readonly string[] | undefined): void {
-    const m = /^([A-Za-z0-9-]+):(.+)$/.exec(key);
+    // a service prefix, or a web identity provider's URL (`token.actions.githubusercontent.com:sub`,
+    // `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:aud`): IAM User Guide, "IAM and AWS STS condition context keys",
+    // section "Available keys for AWS web identity federation"
+    const m = /^([A-Za-z0-9][A-Za-z0-9._/-]*):(.+)$/.exec(key);
     if (!m) {
       this.warn('BH3017', `condition key \`${show(key)}\` has no service prefix; use e.g. \`aws:SourceIp\` or \`s3:prefix\``, path);
       return;
@@ -472,7 +541,8 @@ class Parser {
     // Keys of another service's prefix can apply (e.g. `saml:aud` for sts:AssumeRoleWithSAML): trust the reference first.
     const applies = this.catalog.keyAppliesToAction;
     if (known === true && applies && actions?.some((a) => !/[*?]/.test(a) && this.catalog.actionExists(a) && applies(key, a))) return;
-    if (prefix !== 'aws' && actions && !actions.some((a) => a === '*' || a.toLowerCase().startsWith(`${prefix}:`) || /^[^:]*[*?][^:]*:/.test(a))) {
+    const provider = prefix.includes('.'); // a web identity provider: its keys belong to no service's actions
+    if (prefix !== 'aws' && !provider && actions && !actions.some((a) => a === '*' || a.toLowerCase().startsWith(`${prefix}:`) || /^[^:]*[*?][^:]*:/.test(a))) {
       this.warn('BH3017', `condition key \`${key}\` does not apply to any action in this statement (none is a ${prefix} action), so the condition never has a value`, path);
     } else if (known === true && actions && actions.length > 0 && this.catalog.keyAppliesToAction && actions.every((a) => !/[*?]/.test(a) && this.catalog.actionExists(a))) {
       // concrete, known actions only: the Service Authorization Reference lists which keys each action supports
@@ -511,14 +581,14 @@ function typeLabel(t: PolicyType): string {
   }
 }
 
-/** Why a Resource string is not an ARN, or undefined when it is one. */
+/** Why a Resource string is not an ARN, or undefined when it is one (an empty resource part is one). */
 export function arnProblem(r: string): string | undefined {
   if (!r.startsWith('arn:')) return 'it does not start with `arn:`';
   const parts = r.split(':');
   if (parts.length < 6) return `it has ${parts.length} colon-separated parts, an ARN has at least 6`;
   if (!PARTITIONS.test(parts[1]!) && !/^[a-z*?-]*[*?][a-z*?-]*$/.test(parts[1]!)) return `unknown partition \`${parts[1]}\``;
   if (parts[2] === '') return 'the service part is empty';
-  if (parts.slice(5).join(':') === '') return 'the resource part is empty';
+  // an empty resource part is valid (AWS stores such ARNs) and matches no resource: the parser warns about it
   return undefined;
 }
 

@@ -5,7 +5,7 @@
  */
 import { compareStrings } from '../util/order.js';
 import { CAPABILITIES, SEVERITIES, type Capability } from '../verify/finding.js';
-import type { VerifyReport } from '../verify/verify.js';
+import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { esc } from './escape.js';
 import { findingFingerprint } from './fingerprint.js';
@@ -54,6 +54,10 @@ function headerSection(h: string[], report: VerifyReport, generatedAt: Date): vo
   );
   if (!s.accessAnalysis) {
     h.push(`<p><strong>Access analysis did not run</strong> (no policy engine); skipped rules: ${s.skippedRules.map((r) => `<code>${esc(r.rule)}</code>`).join(', ')}.</p>`);
+  }
+  const incomplete = incompleteLine(s.incomplete);
+  if (incomplete) {
+    h.push(`<details id="incomplete" open><summary><strong>${esc(incomplete)}</strong></summary><ul>${s.incomplete.map((i) => `<li>${esc(i.reason)}</li>`).join('')}</ul></details>`);
   }
   if (s.warnings.length > 0) {
     h.push(`<details id="warnings"><summary>${s.warnings.length} analysis warning(s)</summary><ul>${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></details>`);

@@ -1,6 +1,6 @@
 /** Markdown report (for pull-request comments and wikis): summary, findings with evidence, scopes, blast radius. */
 import { SEVERITIES } from '../verify/finding.js';
-import type { VerifyReport } from '../verify/verify.js';
+import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 
 /** Escapes text for a Markdown table cell or paragraph: pipes, backslashes, HTML and newlines. */
 export function mdEscape(text: string): string {
@@ -23,6 +23,8 @@ export function renderMarkdown(report: VerifyReport, generatedAt: Date): string 
     `${s.accounts.length} accounts, ${s.principals} principals, ${s.resources} resources, ${s.assumeEdges} role-assumption edges.`,
   );
   if (!s.accessAnalysis) out.push(`\n> Access analysis did not run (no policy engine); skipped rules: ${s.skippedRules.map((r) => `\`${r.rule}\``).join(', ')}.`);
+  const incomplete = incompleteLine(s.incomplete);
+  if (incomplete) out.push(`\n> **${incomplete}**: ${s.incomplete.map((i) => mdEscape(i.reason)).join('; ')}`);
   out.push('');
   out.push('| severity | count |');
   out.push('|---|---:|');

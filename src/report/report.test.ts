@@ -51,3 +51,27 @@ describe('renderers on a structural-only report', () => {
     expect(html).toContain("default-src 'none'");
   });
 });
+
+describe('renderers on an incomplete analysis', () => {
+  const incomplete = {
+    ...report,
+    summary: {
+      ...report.summary,
+      incomplete: [
+        { code: 'BH7101' as const, reason: 'role a/x policy inline:p could not be evaluated in full: statement 1 is left out', source: 'role a/x policy inline:p' },
+        { code: 'BH7101' as const, reason: 'resource arn:aws:s3:::b policy could not be evaluated and is left out', source: 'resource arn:aws:s3:::b policy' },
+      ],
+    },
+  };
+  it('terminal, markdown and html say how many documents were left out', () => {
+    expect(renderTerminal(incomplete)).toContain('analysis incomplete: 2 documents left out');
+    expect(renderMarkdown(incomplete, at)).toContain('analysis incomplete: 2 documents left out');
+    expect(renderHtml(incomplete, at)).toContain('analysis incomplete: 2 documents left out');
+    expect(JSON.parse(renderJson(incomplete, at)).summary.incomplete).toHaveLength(2);
+  });
+  it('a complete analysis has no such line', () => {
+    expect(report.summary.incomplete).toEqual([]);
+    expect(renderTerminal(report)).not.toContain('analysis incomplete');
+    expect(renderMarkdown(report, at)).not.toContain('analysis incomplete');
+  });
+});

@@ -1,6 +1,6 @@
 /** The terminal summary: counts per severity and rule, the worst findings, and what could not be analysed. */
 import { SEVERITIES } from '../verify/finding.js';
-import type { VerifyReport } from '../verify/verify.js';
+import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 
 /** Options for the terminal summary. */
 export interface TerminalOptions {
@@ -49,5 +49,7 @@ export function renderTerminal(report: VerifyReport, options: TerminalOptions = 
     lines.push(`audit scope ${a.name}: ${a.scopeAccounts.length} account(s) in scope, closure ${a.closureAccounts.length} account(s), ${a.principals.length} principal(s)`);
   }
   if (s.warnings.length > 0) lines.push(`${s.warnings.length} analysis warning(s); see the JSON report's summary.warnings`);
+  const incomplete = incompleteLine(s.incomplete);
+  if (incomplete) lines.push(`${incomplete} (see the JSON report's summary.incomplete)`);
   return `${lines.join('\n')}\n`;
 }

@@ -59,4 +59,30 @@ describe('engine adapter', () => {
     expect(r.summary.warnings.join('\n')).toContain('BH7101: resource arn:aws:s3:::orders policy could not be evaluated');
     expect(r.findings.some((f) => f.rule === 'boundary.nonprod-to-prod')).toBe(false);
   });
+  it('says the analysis is incomplete when a statement is left out, and still evaluates the rest of the document', () => {
+    const m = model();
+    const policy = doc(
+      { Sid: 'Bad', Effect: 'Maybe', Principal: '*', Action: 's3:PutObject', Resource: '*' },
+      { Sid: 'BucketForDev', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders/*' },
+    );
+    const bad = { ...m, resources: [{ ...m.resources[1]!, policy }] };
+    const r = verifyModel(bad, { target: 't', evaluator: createEngineEvaluator() });
+    expect(r.summary.incomplete).toEqual([
+      expect.objectContaining({ code: 'BH7101', source: 'resource arn:aws:s3:::orders policy', reason: expect.stringContaining('statement 0 (`Bad`) is left out') }),
+    ]);
+    const f = r.findings.find((x) => x.rule === 'boundary.nonprod-to-prod' && x.resource === 'arn:aws:s3:::orders')!;
+    expect(f.evidence.map((e) => `${e.source}#${e.statement}`)).toContain('resource arn:aws:s3:::orders policy#BucketForDev');
+  });
+  it('evaluates a live policy over the customer managed size limit instead of leaving it out', () => {
+    const m = model();
+    // 200 statements of ~60 characters: far over 6,144 characters, as AWS stores for inline or AWS managed policies
+    const filler = Array.from({ length: 200 }, (_, i) => ({ Sid: `Read${i}`, Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' }));
+    const big = doc(...filler, { Sid: 'Data', Effect: 'Allow', Action: ['s3:GetObject', 'kms:Decrypt'], Resource: '*' });
+    expect(JSON.stringify(big).length).toBeGreaterThan(6144);
+    const role = { ...m.roles[0]!, policies: [{ name: 'all', kind: 'inline' as const, document: big }] };
+    const r = verifyModel({ ...m, roles: [role] }, { target: 't', evaluator: createEngineEvaluator() });
+    expect(r.summary.incomplete).toEqual([]);
+    expect(r.summary.warnings).toEqual([]);
+    expect(r.findings.some((f) => f.rule === 'boundary.nonprod-to-prod' && f.resource === 'arn:aws:s3:::orders')).toBe(true);
+  });
 });

@@ -1,12 +1,30 @@
 /**
- * The engine adapter's policy compiler: parses and compiles each named document once per policy type (a
- * document the engine rejects becomes one BH7101 warning and is left out), and, when sharing is on, hands out
- * content-keyed placeholders so principals and resources with the same policy text share compiled policies.
+ * The engine adapter's policy compiler: parses and compiles each named document once per policy type, and, when
+ * sharing is on, hands out content-keyed placeholders so principals and resources with the same policy text share
+ * compiled policies.
+ *
+ * What AWS stores, the engine evaluates: documents are parsed for evaluation (no size limit, style errors do not
+ * matter). Only what cannot be evaluated is left out — a statement with an error AWS would refuse, or a document
+ * that cannot be read at all — and each document concerned gets one BH7101 warning whose `path` is the document's
+ * source label, so verify can list it in `summary.incomplete`.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { warning } from '../diagnostics/diagnostic.js';
-import { compilePolicy, parsePolicy, type LabeledPolicy, type PolicyType } from '../policy/index.js';
+import { compilePolicy, parseForEvaluation, type LabeledPolicy, type LeftOutStatement, type PolicyType } from '../policy/index.js';
 import type { NamedPolicy } from './engine-port.js';
+
+/** What compiling one document gave: the compiled policy (unless nothing could be read), and what was left out. */
+interface Compiled {
+  readonly lp?: LabeledPolicy;
+  /** The BH7101 message after the document's name; undefined when nothing was left out. */
+  readonly problem?: string;
+}
+
+/** The BH7101 message tail for left-out statements. */
+function leftOutMessage(leftOut: readonly LeftOutStatement[]): string {
+  const which = leftOut.map((l) => `${l.index}${l.sid !== undefined && l.sid !== '' ? ` (\`${l.sid}\`)` : ''}`).join(', ');
+  return `could not be evaluated in full: statement ${which} ${leftOut.length === 1 ? 'is' : 'are'} left out of the analysis (${leftOut[0]!.reason.message}); fix the document`;
+}
 
 // placeholder label prefixes of shared (content-keyed) policies; a model cannot produce a label starting with NUL
 /** Label prefix of a shared resource policy. */
@@ -21,11 +39,13 @@ export type PolicyLevels = readonly (readonly NamedPolicy[])[];
 
 /** Compiles named documents once and keeps them; see the module comment. */
 export class PolicyCompiler {
-  private readonly compiled = new Map<PolicyType, WeakMap<NamedPolicy, LabeledPolicy | null>>();
+  private readonly compiled = new Map<PolicyType, WeakMap<NamedPolicy, Compiled>>();
   private readonly contentKeys = new WeakMap<NamedPolicy, string>();
   private readonly byContent = new Map<string, NamedPolicy>();
   private readonly sharedResources = new Map<string, NamedPolicy>();
   private readonly ids = new WeakMap<object, number>();
+  /** Documents (by name and type) already reported as left out: one warning each, however often compiled. */
+  private readonly reported = new Set<string>();
   private nextId = 0;
 
   /**
@@ -37,27 +57,33 @@ export class PolicyCompiler {
     readonly share: boolean,
   ) {}
 
-  /** The compiled policy, or undefined (with one warning naming `warnAs`) when the engine rejects it. */
+  /**
+   * The compiled policy (without any statement that could not be evaluated), or undefined when the document
+   * cannot be read at all. Either way, a document with something left out gets one BH7101 warning naming `warnAs`.
+   */
   compile(np: NamedPolicy, type: PolicyType, warnAs: string = np.source): LabeledPolicy | undefined {
     let m = this.compiled.get(type);
     if (!m) this.compiled.set(type, (m = new WeakMap()));
-    const hit = m.get(np);
-    if (hit !== undefined) return hit ?? undefined;
-    const r = parsePolicy(np.document, type);
-    const errors = r.diagnostics.filter((d) => d.severity === 'error');
-    if (!r.ok || errors.length > 0) {
-      this.diagnostics.push(
-        warning(
-          'BH7101',
-          `${warnAs} could not be evaluated and is left out of the analysis (${errors[0]?.message ?? 'invalid policy'}); fix the document`,
-        ),
-      );
-      m.set(np, null);
-      return undefined;
+    let c = m.get(np);
+    if (c === undefined) m.set(np, (c = this.build(np, type)));
+    if (c.problem !== undefined) {
+      const k = `${type}\u0000${warnAs}`;
+      if (!this.reported.has(k)) {
+        this.reported.add(k);
+        this.diagnostics.push({ ...warning('BH7101', `${warnAs} ${c.problem}`), path: warnAs });
+      }
     }
-    const lp: LabeledPolicy = { label: np.source, compiled: compilePolicy(r.value) };
-    m.set(np, lp);
-    return lp;
+    return c.lp;
+  }
+
+  private build(np: NamedPolicy, type: PolicyType): Compiled {
+    const r = parseForEvaluation(np.document, type);
+    if (!r.ok) {
+      const first = r.diagnostics.find((d) => d.severity === 'error');
+      return { problem: `could not be evaluated and is left out of the analysis (${first?.message ?? 'invalid policy'}); fix the document` };
+    }
+    const lp: LabeledPolicy = { label: np.source, compiled: compilePolicy(r.value.policy) };
+    return r.value.leftOut.length === 0 ? { lp } : { lp, problem: leftOutMessage(r.value.leftOut) };
   }
 
   /** Every level compiled (rejected documents left out); undefined when there are no levels. */

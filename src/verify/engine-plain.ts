@@ -48,7 +48,7 @@ export class PlainEvaluator {
     const first = index.query(caller, r.arn);
     const second = s3 ? index.query(caller, `${r.arn}/any-object`) : undefined;
     for (const answer of [first, second]) {
-      if (answer !== undefined && !answer.ok) diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` on \`${r.arn}\`: ${messages(answer.diagnostics)}`));
+      if (answer !== undefined && !answer.ok) diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${p.arn}\` on \`${r.arn}\`: ${messages(answer.diagnostics)}`), path: p.arn });
     }
     const a = first.ok ? first.value.capabilities : [];
     const b = second?.ok ? second.value.capabilities : [];
@@ -81,7 +81,7 @@ export class PlainEvaluator {
       set,
     );
     if (!r.ok) {
-      diagnostics.push(warning('BH7102', `cannot evaluate \`${p.arn}\` assuming \`${role.arn}\`: ${r.error}`));
+      diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${p.arn}\` assuming \`${role.arn}\`: ${r.error}`), path: p.arn });
       return { allowed: false, evidence: [] };
     }
     return {

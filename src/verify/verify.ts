@@ -70,6 +70,43 @@ export interface VerifySummary {
   readonly stats: { readonly capabilityQueries: number; readonly assumeQueries: number; readonly prunedPairs: number };
   /** Problems met during analysis (policies the engine could not evaluate), sorted and unique. */
   readonly warnings: readonly string[];
+  /**
+   * What the access analysis had to leave out, sorted by source then reason: documents or statements the engine
+   * could not evaluate (`BH7101`, `source` names the document) and principals it could not ask about
+   * (`BH7102`, `source` is the principal's ARN). Empty when the analysis is complete; the CLI exits 4 otherwise.
+   */
+  readonly incomplete: readonly IncompleteReason[];
+}
+
+/** One thing the access analysis left out (see {@link VerifySummary.incomplete}). */
+export interface IncompleteReason {
+  readonly code: 'BH7101' | 'BH7102';
+  readonly reason: string;
+  readonly source: string;
+}
+
+/**
+ * The summary line of an incomplete analysis for the renderers, e.g. `analysis incomplete: 2 documents left out`;
+ * undefined when nothing was left out.
+ */
+export function incompleteLine(incomplete: readonly IncompleteReason[]): string | undefined {
+  if (incomplete.length === 0) return undefined;
+  const docs = new Set(incomplete.filter((i) => i.code === 'BH7101').map((i) => i.source)).size;
+  const principals = new Set(incomplete.filter((i) => i.code === 'BH7102').map((i) => i.source)).size;
+  const parts = [`${docs} document${docs === 1 ? '' : 's'} left out`];
+  if (principals > 0) parts.push(`${principals} principal${principals === 1 ? '' : 's'} not evaluated`);
+  return `analysis incomplete: ${parts.join(', ')}`;
+}
+
+/** The left-out entries among the engine's warnings, unique and sorted. */
+export function incompleteReasons(warnings: readonly Diagnostic[]): IncompleteReason[] {
+  const seen = new Map<string, IncompleteReason>();
+  for (const d of warnings) {
+    if (d.code !== 'BH7101' && d.code !== 'BH7102') continue;
+    const entry: IncompleteReason = { code: d.code, reason: d.message, source: d.path ?? '' };
+    seen.set(`${entry.source}\u0000${entry.reason}`, entry);
+  }
+  return [...seen.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.reason, b.reason));
 }
 
 /** Extra data for the HTML report (diagram, matrix, graph); not part of the JSON contract. */
@@ -228,6 +265,7 @@ export function finishVerify(
       auditScopes: access?.auditScopes ?? [],
       stats: graph?.stats ?? { capabilityQueries: 0, assumeQueries: 0, prunedPairs: 0 },
       warnings: [...new Set(warnings.map((d) => `${d.code}: ${d.message}`))].sort(),
+      incomplete: incompleteReasons(warnings),
     },
     view: {
       organizationalUnits: effective.organizationalUnits.map((o) => o.path).sort(),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +122,22 @@ describe('bulkhead synth', () => {
     expect(v.code).toBe(3);
     const out = JSON.parse(v.stdout) as { findings: { rule: string; path: string[] }[] };
     expect(out.findings.some((f) => f.rule === 'boundary.nonprod-to-prod' && f.path.length === 2)).toBe(true);
+  });
+  it('exits 4 and says so when the analysis had to leave a document out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bh-incomplete-'));
+    expect((await runCli(['synth', '--accounts', '8', '--roles', '1', '--resources', '1', '--out', 'snap'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['verify', 'snap', '--fail-on', 'none', '--threads', '1'], { cwd: dir })).code).toBe(0);
+    // an Effect AWS would refuse: the engine cannot evaluate that statement
+    const file = join(dir, 'snap', 'accounts', readdirSync(join(dir, 'snap', 'accounts')).sort()[0]!);
+    const account = JSON.parse(readFileSync(file, 'utf8')) as { iam: { roles: { inlinePolicies: { document: { Statement: { Effect: string }[] } }[] }[] } };
+    const role = account.iam.roles.find((r) => r.inlinePolicies.length > 0)!;
+    role.inlinePolicies[0]!.document.Statement[0]!.Effect = 'Maybe';
+    writeFileSync(file, JSON.stringify(account));
+    const v = await runCli(['verify', 'snap', '--fail-on', 'none', '--threads', '1'], { cwd: dir });
+    expect(v.code).toBe(4);
+    expect(v.stdout).toContain('analysis incomplete: 1 document left out');
+    const j = JSON.parse((await runCli(['verify', 'snap', '-f', 'json', '--fail-on', 'none', '--threads', '1'], { cwd: dir })).stdout) as { summary: { incomplete: { code: string }[] } };
+    expect(j.summary.incomplete.map((i) => i.code)).toEqual(['BH7101']);
   });
   it('prints the model as JSON without --out, and rejects bad sizes', async () => {
     const r = await runCli(['synth', '--accounts', '8', '--roles', '1', '--resources', '1']);

@@ -52,6 +52,9 @@ async function writeReport(io: CliIo, report: VerifyReport, text: string, opts: 
   return true;
 }
 
+/** Exit code when the analysis left something out (`summary.incomplete`), so a clean report proves nothing. */
+const EXIT_INCOMPLETE = 4;
+
 /** Registers `verify`. */
 export const registerVerify: CommandRegistrar = (program, io, setExit) => {
   program
@@ -98,6 +101,7 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
       });
       if (!(await writeReport(io, report, text, opts, top))) return setExit(ExitCode.InvalidInput);
       const failing = opts.failOn === 'none' ? [] : report.findings.filter((f) => atOrAbove(f.severity, opts.failOn as FindingSeverity));
-      setExit(failing.length > 0 ? ExitCode.Findings : ExitCode.Ok);
+      // failing findings (3) win over an incomplete analysis (4): both fail a pipeline, 3 names what to fix first
+      setExit(failing.length > 0 ? ExitCode.Findings : report.summary.incomplete.length > 0 ? EXIT_INCOMPLETE : ExitCode.Ok);
     });
 };
