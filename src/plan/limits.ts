@@ -203,17 +203,35 @@ function checkOrgPolicies(policies: readonly OrganizationPolicy[], k: OrgPolicyK
 /** SCPs and RCPs against the organization's policy quotas. */
 function checkPolicyQuotas(model: OrganizationModel, quotas: Partial<OrgPolicyQuotas>, out: LimitDiagnostic[]): void {
   const q = { ...DEFAULT_ORG_POLICY_QUOTAS, ...quotas };
-  checkOrgPolicies(model.serviceControlPolicies, {
-    label: 'SCP', tooLarge: (m) => error('BH1032', m), tooMany: (m) => error('BH1031', m), chars: q.scpCharacters, perTarget: q.scpsPerTarget,
-    charsFromAws: quotas.scpCharacters === undefined, perTargetFromAws: quotas.scpsPerTarget === undefined,
-    charsKey: 'scpCharacters', perTargetKey: 'scpsPerTarget', fullAccess: 'FullAWSAccess', advice: 'guardrails',
-  }, out);
+  const scps: OrgPolicyKind = {
+    label: 'SCP',
+    tooLarge: (m) => error('BH1032', m),
+    tooMany: (m) => error('BH1031', m),
+    chars: q.scpCharacters,
+    perTarget: q.scpsPerTarget,
+    charsFromAws: quotas.scpCharacters === undefined,
+    perTargetFromAws: quotas.scpsPerTarget === undefined,
+    charsKey: 'scpCharacters',
+    perTargetKey: 'scpsPerTarget',
+    fullAccess: 'FullAWSAccess',
+    advice: 'guardrails',
+  };
   // RCPFullAWSAccess is attached to every target and cannot be detached; bulkhead counts it like FullAWSAccess.
-  checkOrgPolicies(model.resourceControlPolicies, {
-    label: 'RCP', tooLarge: (m) => error('BH1046', m), tooMany: (m) => error('BH1047', m), chars: q.rcpCharacters, perTarget: q.rcpsPerTarget,
-    charsFromAws: quotas.rcpCharacters === undefined, perTargetFromAws: quotas.rcpsPerTarget === undefined,
-    charsKey: 'rcpCharacters', perTargetKey: 'rcpsPerTarget', fullAccess: 'RCPFullAWSAccess', advice: 'resource control policies',
-  }, out);
+  const rcps: OrgPolicyKind = {
+    label: 'RCP',
+    tooLarge: (m) => error('BH1046', m),
+    tooMany: (m) => error('BH1047', m),
+    chars: q.rcpCharacters,
+    perTarget: q.rcpsPerTarget,
+    charsFromAws: quotas.rcpCharacters === undefined,
+    perTargetFromAws: quotas.rcpsPerTarget === undefined,
+    charsKey: 'rcpCharacters',
+    perTargetKey: 'rcpsPerTarget',
+    fullAccess: 'RCPFullAWSAccess',
+    advice: 'resource control policies',
+  };
+  checkOrgPolicies(model.serviceControlPolicies, scps, out);
+  checkOrgPolicies(model.resourceControlPolicies, rcps, out);
 }
 
 /** AWS managed policies (`arn:aws:iam::aws:policy/…`, any partition) are stored by AWS: no customer size limit. */
