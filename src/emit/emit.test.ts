@@ -39,14 +39,14 @@ describe.each(emitters)('%s: bad models fail with diagnostics and no output', (_
     expect('value' in r).toBe(false);
   });
 
-  it('rejects an SCP over the 5,120-character quota', () => {
+  it('rejects an SCP over the 10,240-character quota', () => {
     const m = fixture();
     const i = m.serviceControlPolicies.findIndex((p) => p.managedBy !== 'aws');
     const actions = Array.from({ length: 400 }, (_, k) => `s3:GetObjectVersionTagging${k}`);
     m.serviceControlPolicies[i] = { ...m.serviceControlPolicies[i]!, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: actions, Resource: '*' }] } };
     const r = emit(m);
     expect(r.ok).toBe(false);
-    expect(r.diagnostics.some((d) => d.severity === 'error' && /5,?120/.test(d.message))).toBe(true);
+    expect(r.diagnostics.some((d) => d.severity === 'error' && /10,?240/.test(d.message))).toBe(true);
   });
 
   it('rejects a trust policy without a Principal', () => {

@@ -7,7 +7,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { resolveAccountRefs } from '../model/account-ref.js';
 import type { PolicyDocument } from '../model/organization.js';
-import { validatePolicyDocument, type PolicyType } from '../policy/index.js';
+import { validatePolicyDocument, type PolicySizeKind, type PolicyType } from '../policy/index.js';
 
 /** What a document is used as; the rules differ (trust policies need a Principal, SCPs must not have one). */
 export type DocumentUse = Extract<PolicyType, 'scp' | 'rcp' | 'trust' | 'identity'>;
@@ -22,8 +22,8 @@ const PLACEHOLDER_ACCOUNT_ID = '000000000000';
  * Diagnostics for one policy document at `path` (a JSON path into the model). The validator's codes are kept
  * (they say exactly what is wrong); `code` is used when the value is not a document at all.
  */
-export function checkPolicyDocument(doc: unknown, use: DocumentUse, path: string, code: DiagnosticCode): Diagnostic[] {
-  return createPolicyChecker()(doc, use, path, code);
+export function checkPolicyDocument(doc: unknown, use: DocumentUse, path: string, code: DiagnosticCode, sizeKind?: PolicySizeKind): Diagnostic[] {
+  return createPolicyChecker()(doc, use, path, code, sizeKind);
 }
 
 /**
@@ -33,14 +33,14 @@ export function checkPolicyDocument(doc: unknown, use: DocumentUse, path: string
  */
 export function createPolicyChecker(): typeof checkPolicyDocument {
   const cache = new Map<string, readonly Diagnostic[]>();
-  return (doc, use, path, code) => {
+  return (doc, use, path, code, sizeKind) => {
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
       return [error(code, `policy document must be a JSON object with \`Version\` and \`Statement\`, got \`${JSON.stringify(doc)?.slice(0, 60)}\``, path)];
     }
-    const key = `${use}\u0000${JSON.stringify(doc)}`;
+    const key = `${use}\u0000${sizeKind ?? ''}\u0000${JSON.stringify(doc)}`;
     let found = cache.get(key);
     if (!found) {
-      found = validatePolicyDocument(resolveAccountRefs(doc as PolicyDocument, () => PLACEHOLDER_ACCOUNT_ID), use);
+      found = validatePolicyDocument(resolveAccountRefs(doc as PolicyDocument, () => PLACEHOLDER_ACCOUNT_ID), use, sizeKind ? { sizeKind } : {});
       cache.set(key, found);
     }
     return relocate(found, path);

@@ -306,7 +306,8 @@ function checkAttachedPolicy({ d, checkDocument, accountNames }: PrepareContext,
   if (!IAM_NAME.test(p.name) || p.name.length > 128) {
     d.push(error(EmitCode.InvalidName, `policy name \`${p.name}\` is not a valid IAM policy name; use 1–128 letters, digits and +=,.@_-`, `${pat}.name`));
   }
-  d.push(...checkDocument(p.document, 'identity', `${pat}.document`, EmitCode.InvalidPolicy));
+  // an inline policy counts against the role's inline aggregate (10,240), a managed one against 6,144
+  d.push(...checkDocument(p.document, 'identity', `${pat}.document`, EmitCode.InvalidPolicy, p.kind === 'managed' ? undefined : 'inline-role'));
   for (const ref of accountRefsIn(p.document)) {
     if (!accountNames.has(ref)) d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` refers to account \`${ref}\`, which is not in the model`, `${pat}.document`));
   }

@@ -8,7 +8,7 @@ import { defaultPlanOptions } from './defaults.js';
 import { planOrganization, type PlanOptions } from './plan.js';
 
 export { planOrganization, normalizeOuPath, OU, type PlanOptions } from './plan.js';
-export { checkLimits, emailProblem, LIMITS, DEFAULT_ACCOUNT_QUOTA } from './limits.js';
+export { checkLimits, emailProblem, LIMITS, DEFAULT_ACCOUNT_QUOTA, DEFAULT_ORG_POLICY_QUOTAS, type OrgPolicyQuotas } from './limits.js';
 export { presetDocument, PRESET_DESCRIPTIONS, FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME } from './guardrails.js';
 export { permissionPolicies, trustPolicy, type ActionsFor } from './role-policies.js';
 

@@ -1,32 +1,72 @@
 /**
- * AWS Organizations and IAM quotas and name rules, checked on a planned model (see README "Limits" for sources:
- * Organizations quotas page, CreateAccount API field constraints, IAM quotas page).
+ * AWS Organizations and IAM quotas and name rules, checked on a planned model (README "Validation and limits").
+ * Every number below names the page it comes from; the policy size limits themselves live in the policy engine
+ * (src/policy/limits.ts) and are reused here.
  */
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { OrganizationModel, PolicyDocument, Role } from '../model/organization.js';
+import type { OrganizationModel, OrganizationPolicy, PolicyDocument, Role } from '../model/organization.js';
 import { ouDepth, targetLabel } from '../model/query.js';
+import { MANAGED_POLICY_CHARS, RCP_CHARS, ROLE_INLINE_CHARS, SCP_CHARS, TRUST_POLICY_DEFAULT_CHARS, TRUST_POLICY_MAX_CHARS } from '../policy/limits.js';
 import { minifiedLength } from './role-policies.js';
 
-/** Default AWS Organizations account quota (adjustable through Service Quotas). */
+/**
+ * Default AWS Organizations account quota (adjustable through Service Quotas): "Quotas and service limits for AWS
+ * Organizations", https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+ */
 export const DEFAULT_ACCOUNT_QUOTA = 10;
 
-/** The numbers the checks use, in one place. */
+/** The numbers the checks use, in one place, each with its source. */
 export const LIMITS = {
+  /** AccountName 1–50 characters: "CreateAccount" (AWS Organizations API Reference), https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html */
   accountNameMax: 50,
+  /** Email 6–64 characters: "CreateAccount" (AWS Organizations API Reference), same page. */
   emailMin: 6,
   emailMax: 64,
+  /** OUs nest 5 levels below the root when SCPs are enabled: "CreateOrganizationalUnit" (AWS Organizations API Reference), https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateOrganizationalUnit.html */
   ouDepthMax: 5,
+  /** OU name 1–128 characters: "CreateOrganizationalUnit", same page. */
   ouNameMax: 128,
-  scpsPerTargetMax: 5,
-  scpCharsMax: 5120,
+  /** SCPs per root, OU or account: 10 since 15 May 2026 (was 5), not adjustable; see src/policy/limits.ts for the sources. */
+  scpsPerTargetMax: 10,
+  /** SCP size: 10,240 characters since 15 May 2026 (was 5,120); see src/policy/limits.ts. */
+  scpCharsMax: SCP_CHARS,
+  /** RCPs per root, OU or account: 5 ("Quotas and service limits for AWS Organizations", orgs_reference_limits.html; not part of the 2026 SCP change). */
+  rcpsPerTargetMax: 5,
+  /** RCP size: 5,120 characters (same page). */
+  rcpCharsMax: RCP_CHARS,
+  /** Role name 1–64 characters: "IAM and AWS STS quotas, name requirements, and character limits", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html */
   roleNameMax: 64,
+  /** Path 1–512 characters: same IAM quotas page ("Path" character limit). */
   rolePathMax: 512,
-  trustPolicyCharsMax: 2048,
-  managedPolicyCharsMax: 6144,
-  inlineAggregateCharsMax: 10240,
+  /** Role trust policy length: 2,048 by default (IAM quotas page), the most after a Service Quotas increase is {@link trustPolicyCharsHardMax}. */
+  trustPolicyCharsMax: TRUST_POLICY_DEFAULT_CHARS,
+  trustPolicyCharsHardMax: TRUST_POLICY_MAX_CHARS,
+  /** Customer managed policy: 6,144 characters, not adjustable (IAM quotas page). */
+  managedPolicyCharsMax: MANAGED_POLICY_CHARS,
+  /** A role's inline policies together: 10,240 characters, not adjustable (IAM quotas page). */
+  inlineAggregateCharsMax: ROLE_INLINE_CHARS,
+  /** Managed policies attached to a role: 10 by default, adjustable to 25 (IAM quotas page, "IAM object quotas"). */
   managedPoliciesPerRoleMax: 10,
+  managedPoliciesPerRoleHardMax: 25,
+  /** OUs in an organization: 2,000 ("Quotas and service limits for AWS Organizations"). */
   ousMax: 2000,
 } as const;
+
+/** The organization policy quotas of one organization: AWS's current ones unless `organization.quotas` lowers them. */
+export interface OrgPolicyQuotas {
+  readonly scpCharacters: number;
+  readonly scpsPerTarget: number;
+  readonly rcpCharacters: number;
+  readonly rcpsPerTarget: number;
+}
+
+/** AWS's current organization policy quotas (see {@link LIMITS}). */
+export const DEFAULT_ORG_POLICY_QUOTAS: OrgPolicyQuotas = {
+  scpCharacters: LIMITS.scpCharsMax,
+  scpsPerTarget: LIMITS.scpsPerTargetMax,
+  rcpCharacters: LIMITS.rcpCharsMax,
+  rcpsPerTarget: LIMITS.rcpsPerTargetMax,
+};
 
 /** A limit problem and which account it belongs to (so the planner can point at the spec). */
 export interface LimitDiagnostic {
@@ -109,13 +149,37 @@ function checkOus(model: OrganizationModel, out: LimitDiagnostic[]): void {
   }
 }
 
-/** SCPs: size and attachments per target. */
-function checkScps(model: OrganizationModel, out: LimitDiagnostic[]): void {
+/** What differs between the SCP and the RCP checks. */
+interface OrgPolicyKind {
+  readonly label: 'SCP' | 'RCP';
+  /** The size and the per-target diagnostics, built from the message. */
+  readonly tooLarge: (message: string) => Diagnostic;
+  readonly tooMany: (message: string) => Diagnostic;
+  readonly chars: number;
+  readonly perTarget: number;
+  /** True when the quota comes from AWS, false when `organization.quotas` set it. */
+  readonly charsFromAws: boolean;
+  readonly perTargetFromAws: boolean;
+  readonly charsKey: string;
+  readonly perTargetKey: string;
+  /** The AWS managed policy attached everywhere, which is not the one to move. */
+  readonly fullAccess: string;
+  readonly advice: string;
+}
+
+/** Who sets a quota, for the message: AWS, or the spec key that lowered it. */
+function allows(fromAws: boolean, key: string, n: number): string {
+  return fromAws ? `AWS allows ${n}` : `\`organization.quotas.${key}\` allows ${n}`;
+}
+
+/** One kind of organization policy: size (customer policies only; AWS stores its own) and attachments per target. */
+function checkOrgPolicies(policies: readonly OrganizationPolicy[], k: OrgPolicyKind, out: LimitDiagnostic[]): void {
   const perTarget = new Map<string, string[]>();
-  for (const p of model.serviceControlPolicies) {
+  for (const p of policies) {
     const len = minifiedLength(p.document);
-    if (len > LIMITS.scpCharsMax) {
-      out.push({ scpName: p.name, specPath: ['guardrails'], diagnostic: error('BH1032', `SCP \`${p.name}\` is ${len} characters once minified; AWS allows ${LIMITS.scpCharsMax}: split it into two guardrails or use wildcards`) });
+    if (p.managedBy !== 'aws' && len > k.chars) {
+      const diagnostic = k.tooLarge(`${k.label} \`${p.name}\` is ${len} characters once minified; ${allows(k.charsFromAws, k.charsKey, k.chars)}: split it into two ${k.advice} or use wildcards`);
+      out.push({ scpName: p.name, specPath: ['guardrails'], diagnostic });
     }
     for (const t of p.targets) {
       const label = targetLabel(t);
@@ -123,29 +187,80 @@ function checkScps(model: OrganizationModel, out: LimitDiagnostic[]): void {
     }
   }
   for (const [label, names] of perTarget) {
-    if (names.length > LIMITS.scpsPerTargetMax) {
-      // Point at the last guardrail attached there (AWS's own FullAWSAccess is not the one to move).
-      const last = [...names].reverse().find((n) => n !== 'FullAWSAccess');
-      out.push({
-        ...(last !== undefined ? { scpName: last } : {}),
-        specPath: ['guardrails'],
-        diagnostic: error('BH1031', `\`${label}\` would have ${names.length} SCPs attached (${names.map((n) => `\`${n}\``).join(', ')}); AWS allows ${LIMITS.scpsPerTargetMax} per target: merge guardrails or attach some one level up`),
-      });
-    }
+    if (names.length <= k.perTarget) continue;
+    // Point at the last policy attached there (AWS's own full-access policy is not the one to move).
+    const last = [...names].reverse().find((n) => n !== k.fullAccess);
+    out.push({
+      ...(last !== undefined ? { scpName: last } : {}),
+      specPath: ['guardrails'],
+      diagnostic: k.tooMany(
+        `\`${label}\` would have ${names.length} ${k.label}s attached (${names.map((n) => `\`${n}\``).join(', ')}); ${allows(k.perTargetFromAws, k.perTargetKey, k.perTarget)} per target: merge ${k.advice} or attach some one level up`,
+      ),
+    });
   }
+}
+
+/** SCPs and RCPs against the organization's policy quotas. */
+function checkPolicyQuotas(model: OrganizationModel, quotas: Partial<OrgPolicyQuotas>, out: LimitDiagnostic[]): void {
+  const q = { ...DEFAULT_ORG_POLICY_QUOTAS, ...quotas };
+  const scps: OrgPolicyKind = {
+    label: 'SCP',
+    tooLarge: (m) => error('BH1032', m),
+    tooMany: (m) => error('BH1031', m),
+    chars: q.scpCharacters,
+    perTarget: q.scpsPerTarget,
+    charsFromAws: quotas.scpCharacters === undefined,
+    perTargetFromAws: quotas.scpsPerTarget === undefined,
+    charsKey: 'scpCharacters',
+    perTargetKey: 'scpsPerTarget',
+    fullAccess: 'FullAWSAccess',
+    advice: 'guardrails',
+  };
+  // RCPFullAWSAccess is attached to every target and cannot be detached; bulkhead counts it like FullAWSAccess.
+  const rcps: OrgPolicyKind = {
+    label: 'RCP',
+    tooLarge: (m) => error('BH1046', m),
+    tooMany: (m) => error('BH1047', m),
+    chars: q.rcpCharacters,
+    perTarget: q.rcpsPerTarget,
+    charsFromAws: quotas.rcpCharacters === undefined,
+    perTargetFromAws: quotas.rcpsPerTarget === undefined,
+    charsKey: 'rcpCharacters',
+    perTargetKey: 'rcpsPerTarget',
+    fullAccess: 'RCPFullAWSAccess',
+    advice: 'resource control policies',
+  };
+  checkOrgPolicies(model.serviceControlPolicies, scps, out);
+  checkOrgPolicies(model.resourceControlPolicies, rcps, out);
+}
+
+/** AWS managed policies (`arn:aws:iam::aws:policy/…`, any partition) are stored by AWS: no customer size limit. */
+function isAwsManaged(arn: string | undefined): boolean {
+  return arn !== undefined && /^arn:[a-z-]+:iam::aws:policy\//.test(arn);
 }
 
 /** One role's policy sizes and counts. */
 function checkRolePolicies(r: Role, where: string, out: LimitDiagnostic[]): void {
   const trustLen = minifiedLength(r.trustPolicy);
-  if (trustLen > LIMITS.trustPolicyCharsMax) {
-    out.push({ specPath: ['roles', r.name, 'assumedFrom'], diagnostic: error('BH1036', `the trust policy of ${where} is ${trustLen} characters; IAM allows ${LIMITS.trustPolicyCharsMax} by default: trust fewer principals`) });
+  const trustPath = ['roles', r.name, 'assumedFrom'];
+  if (trustLen > LIMITS.trustPolicyCharsHardMax) {
+    out.push({ specPath: trustPath, diagnostic: error('BH1036', `the trust policy of ${where} is ${trustLen} characters; IAM allows at most ${LIMITS.trustPolicyCharsHardMax}, even after a quota increase: trust fewer principals`) });
+  } else if (trustLen > LIMITS.trustPolicyCharsMax) {
+    out.push({
+      specPath: trustPath,
+      diagnostic: warning('BH1036', `the trust policy of ${where} is ${trustLen} characters; IAM allows ${LIMITS.trustPolicyCharsMax} by default: trust fewer principals or request an increase (Service Quotas › IAM › Role trust policy length, at most ${LIMITS.trustPolicyCharsHardMax}) before applying`),
+    });
   }
   const managed = r.policies.filter((p) => p.kind === 'managed');
-  if (managed.length > LIMITS.managedPoliciesPerRoleMax) {
-    out.push({ specPath: ['roles', r.name], diagnostic: error('BH1039', `${where} has ${managed.length} managed policies; IAM allows ${LIMITS.managedPoliciesPerRoleMax}`) });
+  if (managed.length > LIMITS.managedPoliciesPerRoleHardMax) {
+    out.push({ specPath: ['roles', r.name], diagnostic: error('BH1039', `${where} has ${managed.length} managed policies; IAM allows at most ${LIMITS.managedPoliciesPerRoleHardMax}, even after a quota increase`) });
+  } else if (managed.length > LIMITS.managedPoliciesPerRoleMax) {
+    out.push({
+      specPath: ['roles', r.name],
+      diagnostic: warning('BH1039', `${where} has ${managed.length} managed policies; IAM allows ${LIMITS.managedPoliciesPerRoleMax} by default: request an increase (Service Quotas › IAM › Managed policies per role, at most ${LIMITS.managedPoliciesPerRoleHardMax}) before applying`),
+    });
   }
-  for (const p of managed) {
+  for (const p of managed.filter((m) => !isAwsManaged(m.arn))) {
     const len = minifiedLength(p.document);
     if (len > LIMITS.managedPolicyCharsMax) {
       out.push({
@@ -200,11 +315,14 @@ function checkRoles(model: OrganizationModel, validatePolicy: ValidatePolicy | u
  * Checks a model against AWS quotas. `validatePolicy` (the policy engine's validator) is applied to generated
  * role policies and trust policies, so a plan never contains a document AWS would reject.
  */
-export function checkLimits(model: OrganizationModel, opts: { accountQuota: number; validatePolicy?: ValidatePolicy | undefined }): LimitDiagnostic[] {
+export function checkLimits(
+  model: OrganizationModel,
+  opts: { accountQuota: number; orgPolicyQuotas?: Partial<OrgPolicyQuotas> | undefined; validatePolicy?: ValidatePolicy | undefined },
+): LimitDiagnostic[] {
   const out: LimitDiagnostic[] = [];
   checkAccounts(model, opts.accountQuota, out);
   checkOus(model, out);
-  checkScps(model, out);
+  checkPolicyQuotas(model, opts.orgPolicyQuotas ?? {}, out);
   checkRoles(model, opts.validatePolicy, out);
   const mgmt = model.organization.managementAccount;
   if (mgmt && !model.accounts.some((a) => a.name === mgmt)) {

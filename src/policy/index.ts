@@ -21,7 +21,7 @@ export {
 } from './evaluate.js';
 export { buildPolicySet, type BuildOptions, type PolicySetInput } from './policy-set.js';
 export { printPolicy, parseJsonText, arnProblem, parseForEvaluation, type EvaluablePolicy, type LeftOutStatement, type ParseOptions, type ParseResult } from './parse.js';
-export { SIZE_LIMITS, type SizeLimit } from './limits.js';
+export { POLICY_SIZE_KINDS, policySizeDiagnostic, SIZE_LIMITS, type PolicySizeKind, type SizeLimit } from './limits.js';
 export { type PolicyCatalog, type EngineCatalog, type CapabilityCatalog, NO_CATALOG } from './catalog-port.js';
 export { DEFAULT_CATALOG, rcpServices } from './catalog-default.js';
 export { classifyCaller, type Caller, type CallerKind } from './principal.js';

@@ -10,7 +10,7 @@ import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { didYouMean } from '../util/suggest.js';
 import { allOperatorNames, BASE_OPERATORS, parseCidr, parseDate, parseNumber, splitOperator } from './conditions.js';
 import { NO_CATALOG, type PolicyCatalog } from './catalog-port.js';
-import { SIZE_LIMITS } from './limits.js';
+import { policySizeDiagnostic, type PolicySizeKind } from './limits.js';
 import { jsonErrorOffset } from './json-locate.js';
 import { variablesIn } from './pattern.js';
 import { NO_DIAGNOSTICS, type ConditionClause, type Policy, type PolicyType, type PrincipalSpec, type Statement } from './types.js';
@@ -26,6 +26,8 @@ export interface ParseOptions {
    * (ReadOnlyAccess is over 90,000 characters), so no size limit applies; default `customer`.
    */
   readonly managed?: 'aws' | 'customer';
+  /** What the document is stored as, for its size limit (default: the policy type); `aws-managed` has no size limit. */
+  readonly sizeKind?: PolicySizeKind;
 }
 
 /** Result of parsing: the policy when there are no errors (with any warnings), else every diagnostic found. */
@@ -113,12 +115,10 @@ export function parsePolicy(input: unknown, type: PolicyType, options: ParseOpti
     value = r.value;
   }
   const p = new Parser(type, options.catalog ?? NO_CATALOG);
-  const policy = p.document(value, options.managed === 'aws' ? NO_SIZE_LIMIT : options.maxSize);
+  const policy = p.document(value, options.maxSize, options.managed === 'aws' ? 'aws-managed' : (options.sizeKind ?? type));
   return hasErrors(p.diags) ? fail(p.diags) : ok(policy, p.diags);
 }
 
-/** `maxSize` that turns the size check off (AWS managed and stored documents). */
-const NO_SIZE_LIMIT = Number.POSITIVE_INFINITY;
 
 /**
  * Error codes that leave a document's meaning intact, so the engine still evaluates it: AWS's size, character and
@@ -154,7 +154,8 @@ export function parseForEvaluation(input: unknown, type: PolicyType, options: Pi
     value = r.value;
   }
   const p = new Parser(type, options.catalog ?? NO_CATALOG);
-  const policy = p.document(value, NO_SIZE_LIMIT);
+  // what AWS stores is evaluated whatever its size: no size limit for stored documents
+  const policy = p.document(value, undefined, 'aws-managed');
   const blocking = (d: Diagnostic): boolean => d.severity === 'error' && !MEANING_KEPT.has(d.code);
   if (p.diags.some((d) => blocking(d) && !p.statementOf.has(d))) return fail(p.diags);
   const leftOut = new Map<number, LeftOutStatement>();
@@ -191,13 +192,13 @@ class Parser {
     this.diags.push(warning(code, msg, path));
   }
 
-  document(v: unknown, maxSize: number | undefined): Policy {
+  document(v: unknown, maxSize: number | undefined, sizeKind: PolicySizeKind): Policy {
     const empty: Policy = { type: this.type, statements: [] };
     if (!isObject(v)) {
       this.err('BH3003', `a policy document must be a JSON object, not ${typeName(v)} \`${show(v)}\``, '');
       return empty;
     }
-    this.size(v, maxSize);
+    this.size(v, maxSize, sizeKind);
     for (const k of Object.keys(v)) {
       if (!TOP_KEYS.includes(k)) this.err('BH3004', `unknown policy element \`${k}\`${didYouMean(k, TOP_KEYS)}; allowed: Version, Id, Statement`, k);
     }
@@ -249,7 +250,7 @@ class Parser {
     return { ...out, ...(version !== undefined ? { version } : {}), ...(typeof id === 'string' ? { id } : {}) };
   }
 
-  private size(v: Record<string, unknown>, maxSize: number | undefined): void {
+  private size(v: Record<string, unknown>, maxSize: number | undefined, sizeKind: PolicySizeKind): void {
     let text: string;
     try {
       text = JSON.stringify(v);
@@ -258,13 +259,8 @@ class Parser {
       this.err('BH3021', 'the document cannot be serialised as JSON (cyclic or nested too deeply); give a plain JSON document', '');
       return;
     }
-    const lim = SIZE_LIMITS[this.type];
-    const max = maxSize ?? lim.max;
-    if (text.length > max) {
-      this.err('BH3002', `the ${lim.what} is ${text.length} characters without whitespace, over the limit of ${max}; split it into several policies`, '');
-    } else if (maxSize === undefined && lim.soft !== undefined && text.length > lim.soft) {
-      this.warn('BH3002', `the ${lim.what} is ${text.length} characters, over the default quota of ${lim.soft} (the maximum after a quota increase is ${lim.max}); shorten it or request an increase`, '');
-    }
+    const d = policySizeDiagnostic(text.length, sizeKind, maxSize);
+    if (d) this.diags.push({ ...d, path: '' });
     if (IAM_STORED.has(this.type)) {
       // IAM accepts TAB, LF, CR and U+0020–U+00FF only (IAM API reference, PolicyDocument pattern)
       const m = /[^\t\n\r\u0020-\u00ff]/u.exec(text);

@@ -48,7 +48,7 @@ function catalogId(options: ParseOptions): number {
 function cached(doc: unknown, type: PolicyType, options: ParseOptions): { compiled?: CompiledPolicy; diagnostics: readonly Diagnostic[] } {
   let key: string | undefined;
   try {
-    key = `${type} ${options.maxSize ?? ''} ${catalogId(options)} ${JSON.stringify(doc)}`;
+    key = `${type} ${options.sizeKind ?? ''} ${options.maxSize ?? ''} ${catalogId(options)} ${JSON.stringify(doc)}`;
   } catch (e) {
     if (!isSerialiseError(e)) throw e;
     key = undefined; // not serialisable: the parser reports it

@@ -211,14 +211,16 @@ function issueToDiagnostic(issue: Issue, path: SpecPath, data: unknown, locate: 
               ? `the list must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`
               : issue.origin === 'string'
                 ? 'the value must not be empty'
-                : `\`${brief(value)}\` is too small; use at least ${String(issue.minimum)}`,
+                : issue.inclusive === false
+                  ? `\`${brief(value)}\` is too small; use a number above ${String(issue.minimum)}`
+                  : `\`${brief(value)}\` is too small; use at least ${String(issue.minimum)}`,
             at,
           ),
           ...pos(path),
         },
       ];
     case 'too_big':
-      return [{ ...error('BH1003', `\`${brief(value)}\` is too long; the maximum is ${String(issue.maximum)}`, at), ...pos(path) }];
+      return [{ ...error('BH1003', `\`${brief(value)}\` is too ${issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint' ? 'large' : 'long'}; the maximum is ${String(issue.maximum)}`, at), ...pos(path) }];
     default:
       return [{ ...error('BH1003', `invalid value \`${brief(value)}\`: ${issue.message.toLowerCase()}`, at), ...pos(path) }];
   }

@@ -113,6 +113,26 @@ function buildGuardrailSchema(named: Named) {
   ]);
 }
 
+/**
+ * `organization.quotas`: the AWS Organizations policy quotas the planner checks against. The maxima are what AWS
+ * allows today ("Quotas and service limits for AWS Organizations",
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html; SCPs 10,240 characters and
+ * 10 per target since 15 May 2026, not adjustable), so a value can only lower a quota (an organization not yet on the
+ * new SCP quotas, say).
+ */
+function orgPolicyQuotasSchema() {
+  const count = (max: number, what: string) => z.number().int().positive().max(max).describe(`${what}; default and maximum ${max} (AWS's current quota)`);
+  return z
+    .object({
+      scpCharacters: count(10240, 'largest SCP, in characters once minified'),
+      scpsPerTarget: count(10, 'SCPs attached to one root, OU or account, FullAWSAccess included'),
+      rcpCharacters: count(5120, 'largest RCP, in characters once minified'),
+      rcpsPerTarget: count(5, 'RCPs attached to one root, OU or account'),
+    })
+    .partial()
+    .strict();
+}
+
 function buildOrganizationSchema(named: Named) {
   return z
     .object({
@@ -124,6 +144,7 @@ function buildOrganizationSchema(named: Named) {
       ouLayout: named(OU_LAYOUTS).optional(),
       accessRoleName: z.string().optional().describe('role the management account assumes in members'),
       accountQuota: z.number().int().positive().optional().describe('your organization account quota; default 10'),
+      quotas: orgPolicyQuotasSchema().optional().describe('SCP/RCP quotas, only to lower AWS\'s current ones (an organization not yet on them)'),
       policyStagingOu: z.boolean().optional().describe('add a Policy Staging OU to test guardrails'),
       tags: z.record(z.string(), z.string()).optional().describe('tags on every account'),
     })

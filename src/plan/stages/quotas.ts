@@ -1,5 +1,6 @@
 /**
- * Planning stage 6: the assembled draft model against AWS quotas and name rules (`checkLimits`), each problem
+ * Planning stage 6: the assembled draft model against AWS quotas and name rules (`checkLimits`, with the
+ * organization policy quotas of `organization.quotas`), each problem
  * placed at the spec entry that causes it; a bad email template is reported once, at the template.
  */
 import { error } from '../../diagnostics/diagnostic.js';
@@ -34,10 +35,13 @@ function limitPath(ctx: PlanContext, d: LimitDiagnostic, templateBroken: boolean
   return d.accountName ? (ctx.accountPath.get(d.accountName) ?? []) : scpIndex !== undefined ? ['guardrails', scpIndex] : (d.specPath ?? []);
 }
 
-/** Checks the draft against AWS quotas, reporting each problem at its spec entry (stage 6). */
+/**
+ * Checks the draft against AWS quotas (the organization policy ones as lowered by `organization.quotas`), reporting
+ * each problem at its spec entry (stage 6).
+ */
 export function checkQuotas(ctx: PlanContext, draft: OrganizationModel, accountQuota: number): void {
   const templateBroken = checkEmailTemplate(ctx);
-  for (const d of checkLimits(draft, { accountQuota, validatePolicy: ctx.validatePolicy })) {
+  for (const d of checkLimits(draft, { accountQuota, orgPolicyQuotas: ctx.org.quotas, validatePolicy: ctx.validatePolicy })) {
     const path = limitPath(ctx, d, templateBroken);
     if (path !== undefined) report(ctx, path, d.diagnostic);
   }
