@@ -45,7 +45,7 @@ export { synthOrganization, type SynthOptions } from './synthetic/index.js';
 export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report/render.js';
 
 // operations: the library's workflows over an injected host
-export { nodeHost, nodeFiles, type Host, type HostFiles, type HostEvent } from './operations/host.js';
+export { nodeHost, nodeFiles, nodeAws, type Host, type HostFiles, type HostEvent } from './operations/host.js';
 export { plan, readSpec, type SpecInput } from './operations/plan.js';
 export { emitToDirectory, type EmitFormat, type EmitToDirectoryRequest, type EmitToDirectoryResult } from './operations/emit.js';
 export { verifyTarget, loadTarget, type VerifySource, type VerifyTargetRequest } from './operations/verify.js';

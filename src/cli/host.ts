@@ -1,6 +1,5 @@
 /** The host the CLI gives operations: its working directory and clock, real files and SDK clients, progress on a terminal. */
-import { ClientFactory } from '../aws/clients.js';
-import { nodeFiles, type Host } from '../operations/host.js';
+import { nodeAws, nodeFiles, type Host } from '../operations/host.js';
 import { progressLine } from './aws-options.js';
 import type { CliIo } from './io.js';
 
@@ -11,7 +10,7 @@ export function cliHost(io: CliIo): Host & { readonly finish: () => void } {
     cwd: io.cwd,
     now: io.now,
     files: nodeFiles(),
-    aws: (connection) => new ClientFactory(connection),
+    aws: nodeAws, // loads the AWS SDK on first use: commands that never call AWS never load it
     report: (event) => {
       if (event.kind === 'progress') progress.update(event.message);
       else io.stderr(`note: ${event.message}\n`);

@@ -1,5 +1,6 @@
 /**
- * CLI entry: parses arguments with commander and dispatches to one module per command in ./commands.
+ * CLI entry: parses arguments with commander and dispatches to one module per command in ./commands, whose
+ * implementation is imported only when that command runs.
  * Commands return their exit code; nothing here calls process.exit, so tests can run commands in-process.
  */
 import { Command, CommanderError } from 'commander';

@@ -113,7 +113,7 @@ async function applyToLive(run: ApplyRun, live: Extract<LiveRead, { kind: 'live'
 export async function applyPlan(request: ApplyRequest, host: Host): Promise<Result<ApplyOutcome>> {
   const planned = 'model' in request.source ? ok(request.source.model) : await plan(request.source, host);
   if (!planned.ok) return planned;
-  const aws = host.aws(request.connection);
+  const aws = await host.aws(request.connection);
   const run: ApplyRun = { request, host, planned: planned.value, aws, scheduler: new Scheduler(request.scheduler), journalPath: hostPath(host, request.journal) };
   try {
     let live = await read(run);

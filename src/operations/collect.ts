@@ -46,7 +46,7 @@ export async function collectToDirectory(request: CollectRequest, host: Host): P
   const guard = await host.files.prepareDir(dir, { kind: 'snapshot', label: request.out, ...(request.force ? { force: true } : {}) });
   if (!guard.ok) return guard;
   const concurrency = request.accountConcurrency ?? 8;
-  const aws = host.aws(request.connection);
+  const aws = await host.aws(request.connection);
   const scheduler = new Scheduler({ readConcurrency: Math.max(4, concurrency), ...request.scheduler });
   const started = Date.now();
   let snapshot: Snapshot;

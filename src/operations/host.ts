@@ -5,7 +5,9 @@
  */
 import { resolve } from 'node:path';
 import type { Result } from '../diagnostics/diagnostic.js';
-import { ClientFactory, type AwsConnection } from '../aws/clients.js';
+// Types only: the SDK clients are loaded when an operation first asks for them (see `nodeAws`), so `plan`,
+// `emit` and `verify` never pay for loading the AWS SDK.
+import type { AwsConnection, ClientFactory } from '../aws/clients.js';
 import { readTextFile } from '../io/files.js';
 import { commitOutputDir, pathKind, prepareOutputDir, writeOutputFile, type DirOutputRequest, type FileOutputOptions, type FileWriteMode, type OutputDirPlan, type PathKind } from '../io/output.js';
 import { readSnapshotFiles } from '../io/snapshot-files.js';
@@ -42,8 +44,11 @@ export interface Host {
   readonly cwd: string;
   readonly now: () => Date;
   readonly files: HostFiles;
-  /** Makes the AWS clients for a connection (one place for endpoints, credentials, retries). */
-  readonly aws: (connection: AwsConnection) => ClientFactory;
+  /**
+   * Makes the AWS clients for a connection (one place for endpoints, credentials, retries). May return the
+   * factory or a promise of it; operations await it, so a host can load the SDK only when it is first needed.
+   */
+  readonly aws: (connection: AwsConnection) => ClientFactory | Promise<ClientFactory>;
   /** Receives progress and notes; may ignore them. */
   readonly report: (event: HostEvent) => void;
 }
@@ -60,13 +65,19 @@ export function nodeFiles(): HostFiles {
   };
 }
 
+/** The SDK client factory for a connection; the AWS SDK modules are imported on the first call, not before. */
+export async function nodeAws(connection: AwsConnection): Promise<ClientFactory> {
+  const { ClientFactory: Factory } = await import('../aws/clients.js');
+  return new Factory(connection);
+}
+
 /** A host for this process: real files, the real clock, SDK clients, progress dropped unless `report` is given. */
 export function nodeHost(overrides: Partial<Host> = {}): Host {
   return {
     cwd: process.cwd(),
     now: () => new Date(),
     files: nodeFiles(),
-    aws: (connection) => new ClientFactory(connection),
+    aws: nodeAws,
     report: () => undefined,
     ...overrides,
   };

@@ -1,27 +1,11 @@
 /**
- * `bulkhead collect --out DIR`: reads the live organization (Organizations, IAM, resource policies) into a
- * snapshot directory that `verify` and `apply` load into the organization model. The work is the
- * `collectToDirectory` operation; this module parses options and prints.
+ * `bulkhead collect --out DIR`: the command's options; the work is in ./collect-action.ts, loaded when it runs
+ * (with it, the AWS SDK).
  */
-import { addAwsOptions, connectionFrom, type AwsCliOptions } from '../aws-options.js';
+import { addAwsOptions } from '../aws-options.js';
 import { DEFAULT_ACCESS_ROLE } from '../../model/organization.js';
-import { collectToDirectory } from '../../operations/collect.js';
-import { printDiagnostics } from '../diagnostics-output.js';
-import { cliHost } from '../host.js';
-import { ExitCode, UsageError } from '../io.js';
+import type { CollectCliOptions } from './collect-action.js';
 import type { CommandRegistrar } from './registrar.js';
-
-/** Exit code when the snapshot was written but some accounts could not be read. */
-export const EXIT_PARTIAL = 4;
-
-interface CollectCliOptions extends AwsCliOptions {
-  out: string;
-  regions?: string;
-  accessRole: string;
-  resources: boolean;
-  concurrency: string;
-  force?: boolean;
-}
 
 /** Registers `collect`. */
 export const registerCollect: CommandRegistrar = (program, io, setExit) => {
@@ -35,34 +19,5 @@ export const registerCollect: CommandRegistrar = (program, io, setExit) => {
       .option('--access-role <name>', 'role to assume in member accounts', DEFAULT_ACCESS_ROLE)
       .option('--no-resources', 'skip S3, KMS, SQS, SNS, Lambda and Secrets Manager resources')
       .option('--concurrency <n>', 'accounts read in parallel', '8'),
-  ).action(async (opts: CollectCliOptions) => {
-    const conn = connectionFrom(io, opts);
-    const regions = (opts.regions ?? conn.region).split(',').map((r) => r.trim()).filter((r) => r !== '');
-    const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
-    if (bad !== undefined) throw new UsageError(`\`${bad}\` is not an AWS region name; use names like \`us-east-1\``);
-    const concurrency = Number(opts.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-      throw new UsageError(`--concurrency \`${opts.concurrency}\` must be a whole number from 1 to 64`);
-    }
-    const host = cliHost(io);
-    const result = await collectToDirectory(
-      { connection: conn, out: opts.out, regions, accessRoleName: opts.accessRole, resources: opts.resources, accountConcurrency: concurrency, ...(opts.force ? { force: true } : {}) },
-      host,
-    );
-    host.finish();
-    printDiagnostics(io, result.diagnostics);
-    if (!result.ok) return setExit(ExitCode.InvalidInput);
-    const { snapshot, calls, retries, seconds } = result.value;
-    const m = snapshot.manifest;
-    if (io.isTty) {
-      io.stdout(
-        `collected ${m.counts.accountsCollected}/${m.counts.accounts} accounts of ${m.organization.id} into ${opts.out} ` +
-          `(${m.counts.roles} roles, ${m.counts.users} users, ${m.counts.resources} resources; ${calls} calls, ${retries} retries, ${seconds.toFixed(1)} s)\n`,
-      );
-      for (const e of m.errors) io.stderr(`warning: account ${e.accountName ?? ''} (${e.accountId}) ${e.stage}: ${e.message}\n`);
-    } else {
-      io.stdout(`${JSON.stringify({ out: opts.out, organizationId: m.organization.id, ...m.counts, calls, retries, errors: m.errors })}\n`);
-    }
-    setExit(m.counts.accountsFailed > 0 ? EXIT_PARTIAL : ExitCode.Ok);
-  });
+  ).action(async (opts: CollectCliOptions) => (await import('./collect-action.js')).runCollect(io, setExit, opts));
 };

@@ -1,4 +1,8 @@
-/** Every CLI command, in help order. Add a command: write `commands/<name>.ts` exporting a `CommandRegistrar`, list it here. */
+/**
+ * Every CLI command, in help order. Add a command: write `commands/<name>.ts` exporting a `CommandRegistrar`
+ * (options only, importing nothing heavier than commander) whose action imports `./<name>-action.js`, and list
+ * it here. This table is loaded on every run, `--version` included: keep its imports cheap (src/cli/startup.test.ts).
+ */
 import type { CommandRegistrar } from './registrar.js';
 import { registerInit } from './init.js';
 import { registerPlan } from './plan.js';

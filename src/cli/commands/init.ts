@@ -1,22 +1,8 @@
-import { initSpec } from '../../operations/init.js';
-import { printDiagnostics } from '../diagnostics-output.js';
-import { cliHost } from '../host.js';
-import { ExitCode, UsageError } from '../io.js';
+/** `bulkhead init`: the command's options; the work is in ./init-action.ts, loaded when it runs. */
+import type { InitCliOptions } from './init-action.js';
 import type { CommandRegistrar } from './registrar.js';
 
-const NAME = /^[a-z0-9][a-z0-9-]*$/;
-
-function names(flag: string, value: string): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new UsageError(`${flag} needs at least one name, e.g. \`${flag} retail,bi\``);
-  for (const n of items) {
-    if (!NAME.test(n)) throw new UsageError(`${flag}: \`${n}\` must be lowercase letters, digits and hyphens`);
-  }
-  if (new Set(items).size !== items.length) throw new UsageError(`${flag}: names must be unique`);
-  return items;
-}
-
-/** `bulkhead init`: writes a starter spec (the `initSpec` operation). */
+/** Registers `init`: writes a starter spec. */
 export const registerInit: CommandRegistrar = (program, io, setExit) => {
   program
     .command('init')
@@ -27,20 +13,5 @@ export const registerInit: CommandRegistrar = (program, io, setExit) => {
     .option('--email-domain <domain>', 'domain for account emails', 'example.com')
     .option('-o, --out <file>', 'where to write the spec', 'bulkhead.yaml')
     .option('--force', 'overwrite an existing file')
-    .action(async (o: { name: string; businessUnits: string; phases: string; emailDomain: string; out: string; force?: boolean }) => {
-      if (!NAME.test(o.name)) throw new UsageError(`--name: \`${o.name}\` must be lowercase letters, digits and hyphens`);
-      if (!/^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/.test(o.emailDomain)) throw new UsageError(`--email-domain: \`${o.emailDomain}\` is not a domain name like \`example.com\``);
-      if (o.out === '') throw new UsageError('--out is empty; give a file path');
-      const starter = {
-        organization: o.name,
-        businessUnits: names('--business-units', o.businessUnits),
-        phases: names('--phases', o.phases),
-        emailDomain: o.emailDomain,
-      };
-      const written = await initSpec({ starter, out: o.out, overwrite: o.force === true }, cliHost(io));
-      printDiagnostics(io, written.diagnostics);
-      if (!written.ok) return setExit(ExitCode.InvalidInput);
-      io.stdout(`wrote ${o.out}; next: bulkhead plan ${o.out}\n`);
-      setExit(ExitCode.Ok);
-    });
+    .action(async (opts: InitCliOptions) => (await import('./init-action.js')).runInit(io, setExit, opts));
 };

@@ -1,59 +1,21 @@
 /**
- * `bulkhead verify TARGET [--spec SPEC]`: checks a designed (spec file) or collected (snapshot directory)
- * organization against its intended boundaries and renders the findings. The work is the `verifyTarget`
- * operation; this module parses options, renders and sets the exit code.
+ * `bulkhead verify TARGET [--spec SPEC]`: the command's options; the work is in ./verify-action.ts, loaded
+ * when it runs.
  */
-import { relative, resolve } from 'node:path';
 import { Option } from 'commander';
-import type { VerifyReport } from '../../verify/verify.js';
-import { atOrAbove, SEVERITIES, type FindingSeverity } from '../../verify/finding.js';
-import { VerifyInputCode, verifyTarget, type VerifySource } from '../../operations/verify.js';
-import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
-import { renderTerminal } from '../../report/terminal.js';
-import { printDiagnostics } from '../diagnostics-output.js';
-import { cliHost } from '../host.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
-import { specInput } from '../spec-input.js';
+import type { ReportFormat } from '../../report/render.js';
+import type { FindingSeverity } from '../../verify/finding.js';
+import type { VerifyCliOptions } from './verify-action.js';
 import type { CommandRegistrar } from './registrar.js';
 
-interface VerifyCliOptions {
-  spec?: string;
-  format: ReportFormat;
-  out?: string;
-  failOn: FindingSeverity | 'none';
-  destroyThreshold: string;
-  defaultBoundaries?: boolean;
-  top: string;
-  threads: string;
-}
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got \`${value}\``);
-  return n;
-}
-
-async function targetSource(io: CliIo, target: string): Promise<VerifySource> {
-  if (target === '') throw new UsageError('the verify target is empty; give a spec file or a snapshot directory');
-  return target === '-' ? { text: await io.readStdin(), label: '<stdin>' } : { path: target };
-}
-
-/** Writes the rendered report to --out (a file, a device, `-` for stdout) or stdout; false when it could not. */
-async function writeReport(io: CliIo, report: VerifyReport, text: string, opts: VerifyCliOptions, top: number): Promise<boolean> {
-  if (opts.out === undefined || opts.out === '-') {
-    io.stdout(text);
-    return true;
-  }
-  const written = await cliHost(io).files.writeFile(resolve(io.cwd, opts.out), text, { label: opts.out });
-  printDiagnostics(io, written.diagnostics);
-  if (!written.ok) return false;
-  // keep CI logs useful: the terminal summary still goes to stderr when the report goes to a file
-  io.stderr(renderTerminal(report, { top }));
-  return true;
-}
-
-/** Exit code when the analysis left something out (`summary.incomplete`), so a clean report proves nothing. */
-const EXIT_INCOMPLETE = 4;
+/*
+ * The choices are spelled out here rather than imported: src/report/render.ts loads every renderer and
+ * src/verify/finding.ts the IAM catalogue, which `--help` must not pay for. A test keeps the lists equal.
+ */
+/** The `--format` choices: `REPORT_FORMATS` of src/report/render.ts. */
+export const VERIFY_REPORT_FORMATS = ['terminal', 'json', 'sarif', 'markdown', 'html'] as const satisfies readonly ReportFormat[];
+/** The `--fail-on` severities, most severe first: `SEVERITIES` of src/verify/finding.ts. */
+export const VERIFY_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const satisfies readonly FindingSeverity[];
 
 /** Registers `verify`. */
 export const registerVerify: CommandRegistrar = (program, io, setExit) => {
@@ -62,46 +24,14 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
     .description('prove the account boundaries hold: access graph, boundary, blast-radius, fault-boundary, audit-scope and hygiene findings')
     .argument('<target>', 'spec file (design time) or snapshot directory from `bulkhead collect` (live)')
     .option('--spec <spec>', 'spec whose business units, phases, boundaries and audit scopes apply to a snapshot')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('terminal'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...VERIFY_REPORT_FORMATS]).default('terminal'))
     .option('-o, --out <file>', 'write the report to this file instead of stdout (- for stdout)')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 3 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('high'),
+      new Option('--fail-on <severity>', 'exit 3 when a finding is at or above this severity').choices([...VERIFY_SEVERITIES, 'none']).default('high'),
     )
     .option('--destroy-threshold <n>', 'accounts a principal may destroy in before blast radius is a finding', '3')
     .option('--default-boundaries', 'apply the default boundaries even when the spec declares its own')
     .option('--top <n>', 'findings listed in the terminal summary', '10')
     .option('--threads <n>', 'threads for the engine queries (`auto`: all cores for large organizations)', 'auto')
-    .action(async (target: string, opts: VerifyCliOptions) => {
-      const destroyAccountThreshold = positiveInt(opts.destroyThreshold, '--destroy-threshold');
-      const top = positiveInt(opts.top, '--top');
-      const threads = opts.threads === 'auto' ? 'auto' : positiveInt(opts.threads, '--threads');
-      if (opts.out === '') throw new UsageError('--out is empty; give a file path, or - for stdout');
-      const result = await verifyTarget(
-        {
-          target: await targetSource(io, target),
-          ...(opts.spec !== undefined ? { spec: await specInput(io, opts.spec) } : {}),
-          destroyAccountThreshold,
-          ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}),
-          threads,
-        },
-        cliHost(io),
-      );
-      const misuse = result.diagnostics.find((d) => d.code === VerifyInputCode.SpecWithSpec);
-      if (misuse) throw new UsageError(misuse.message);
-      printDiagnostics(io, result.diagnostics);
-      if (!result.ok) return setExit(ExitCode.InvalidInput);
-      const report = result.value;
-      for (const w of report.summary.warnings.slice(0, 20)) io.stderr(`warning ${w}\n`);
-      if (report.summary.warnings.length > 20) io.stderr(`… ${report.summary.warnings.length - 20} more warnings (see the JSON report)\n`);
-      const text = renderReport(report, opts.format, {
-        now: io.now(),
-        top,
-        // code scanning wants a file: a snapshot's results point at its manifest
-        artifactUri: (relative(io.cwd, resolve(io.cwd, target)) || '.') + (report.summary.source === 'snapshot' ? '/manifest.json' : ''),
-      });
-      if (!(await writeReport(io, report, text, opts, top))) return setExit(ExitCode.InvalidInput);
-      const failing = opts.failOn === 'none' ? [] : report.findings.filter((f) => atOrAbove(f.severity, opts.failOn as FindingSeverity));
-      // failing findings (3) win over an incomplete analysis (4): both fail a pipeline, 3 names what to fix first
-      setExit(failing.length > 0 ? ExitCode.Findings : report.summary.incomplete.length > 0 ? EXIT_INCOMPLETE : ExitCode.Ok);
-    });
+    .action(async (target: string, opts: VerifyCliOptions) => (await import('./verify-action.js')).runVerify(io, setExit, target, opts));
 };

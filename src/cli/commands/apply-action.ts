@@ -1,0 +1,89 @@
+/**
+ * `bulkhead apply SPEC [--yes]`: reads the live organization, prints the changes that make it match the plan,
+ * and with --yes carries them out, journaling each step so a killed run can be resumed by running it again.
+ * The work is the `applyPlan` operation; this module parses options and prints. Loaded when `apply` runs.
+ */
+import { basename, dirname, extname, join } from 'node:path';
+import { connectionFrom, type AwsCliOptions } from '../aws-options.js';
+import { LiveCodes } from '../../aws/diagnostics.js';
+import type { ChangeSet } from '../../changes/changes.js';
+import { renderChangeSet } from '../../changes/render.js';
+import { applyPlan, type ApplyOutcome } from '../../operations/apply.js';
+import { printDiagnostics } from '../diagnostics-output.js';
+import { cliHost } from '../host.js';
+import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { specInput } from '../spec-input.js';
+import type { SetExit } from './registrar.js';
+
+/** Parsed `apply` options. */
+export interface ApplyCliOptions extends AwsCliOptions {
+  yes?: boolean;
+  allowClose?: boolean;
+  state?: string;
+  format: string;
+}
+
+/** Diagnostic codes of apply (stable). */
+export const ApplyCodes = {
+  CannotRead: LiveCodes.CannotRead,
+  AccountsUnreadable: LiveCodes.AccountsUnreadable,
+  StepFailed: LiveCodes.StepFailed,
+} as const;
+
+function envNumber(v: string | undefined, fallback: number): number {
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** Prints the outcome: the change set (JSON: one document, with `result` when changes were made) and the summary. */
+function printOutcome(io: CliIo, outcome: ApplyOutcome, json: boolean): void {
+  const cs = outcome.changeSet;
+  const e = outcome.execution;
+  if (!e) {
+    if (json) io.stdout(`${JSON.stringify(cs, null, 2)}\n`);
+    else if (cs.changes.length > 0) io.stdout('nothing changed: run again with --yes to make these changes\n');
+    return;
+  }
+  const summary = { applied: e.applied, failures: e.failures, calls: e.calls, retries: e.retries };
+  if (json) io.stdout(`${JSON.stringify({ ...cs, result: summary }, null, 2)}\n`);
+  else if (e.failures.length > 0) io.stdout(`applied ${e.applied} of ${cs.changes.length} changes\n`);
+  else io.stdout(`applied ${e.applied} change${e.applied === 1 ? '' : 's'} (${e.calls} calls, ${e.retries} retries)\n`);
+}
+
+/** Where the journal goes: `--state DIR`, else next to the spec (`-`: the working directory). */
+function journalPath(spec: string, state: string | undefined): string {
+  return join(state ?? (spec === '-' ? '.' : dirname(spec)), `${spec === '-' ? 'stdin' : basename(spec, extname(spec))}.apply-journal.jsonl`);
+}
+
+/** Runs `apply`: plans, reads the live organization, prints the changes and with --yes makes them. */
+export async function runApply(io: CliIo, setExit: SetExit, spec: string, opts: ApplyCliOptions): Promise<void> {
+  if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`--format \`${opts.format}\` is not one of \`text\`, \`json\``);
+  const json = opts.format === 'json';
+  const host = cliHost(io);
+  const onChangeSet = (cs: ChangeSet, stage: 'create-organization' | 'changes'): void => {
+    if (json) return; // (in JSON mode the organization's creation shows in the journal)
+    io.stdout(stage === 'create-organization' ? '+ creating the organization (all features)\n' : renderChangeSet(cs));
+  };
+  const result = await applyPlan(
+    {
+      source: await specInput(io, spec),
+      connection: connectionFrom(io, opts),
+      ...(opts.yes ? { yes: true } : {}),
+      ...(opts.allowClose ? { allowClose: true } : {}),
+      journal: journalPath(spec, opts.state),
+      // Test hooks: fast retries and polls against an emulator.
+      scheduler: { baseDelayMs: envNumber(io.env['BULKHEAD_RETRY_BASE_MS'], 100), maxAttempts: envNumber(io.env['BULKHEAD_MAX_ATTEMPTS'], 12) },
+      pollIntervalMs: envNumber(io.env['BULKHEAD_POLL_MS'], 5000),
+      onChangeSet,
+    },
+    host,
+  );
+  host.finish();
+  printDiagnostics(io, result.diagnostics);
+  if (!result.ok) return setExit(ExitCode.InvalidInput);
+  const outcome = result.value;
+  // no organization and no --yes: the change set starting with its creation was never shown
+  if (!outcome.execution && outcome.changeSet.changes[0]?.kind === 'create-organization' && !json) io.stdout(renderChangeSet(outcome.changeSet));
+  printOutcome(io, outcome, json);
+  setExit(outcome.execution && outcome.execution.failures.length > 0 ? ExitCode.InvalidInput : ExitCode.Ok);
+}

@@ -1,0 +1,92 @@
+/**
+ * `bulkhead verify TARGET [--spec SPEC]`: checks a designed (spec file) or collected (snapshot directory)
+ * organization against its intended boundaries and renders the findings. The work is the `verifyTarget`
+ * operation; this module parses options, renders and sets the exit code. Loaded when `verify` runs.
+ */
+import { relative, resolve } from 'node:path';
+import type { VerifyReport } from '../../verify/verify.js';
+import { atOrAbove, type FindingSeverity } from '../../verify/finding.js';
+import { VerifyInputCode, verifyTarget, type VerifySource } from '../../operations/verify.js';
+import { renderReport, type ReportFormat } from '../../report/render.js';
+import { renderTerminal } from '../../report/terminal.js';
+import { printDiagnostics } from '../diagnostics-output.js';
+import { cliHost } from '../host.js';
+import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { specInput } from '../spec-input.js';
+import type { SetExit } from './registrar.js';
+
+
+/** Exit code when the analysis left something out (`summary.incomplete`), so a clean report proves nothing. */
+const EXIT_INCOMPLETE = 4;
+
+/** Parsed `verify` options. */
+export interface VerifyCliOptions {
+  spec?: string;
+  format: ReportFormat;
+  out?: string;
+  failOn: FindingSeverity | 'none';
+  destroyThreshold: string;
+  defaultBoundaries?: boolean;
+  top: string;
+  threads: string;
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got \`${value}\``);
+  return n;
+}
+
+async function targetSource(io: CliIo, target: string): Promise<VerifySource> {
+  if (target === '') throw new UsageError('the verify target is empty; give a spec file or a snapshot directory');
+  return target === '-' ? { text: await io.readStdin(), label: '<stdin>' } : { path: target };
+}
+
+/** Writes the rendered report to --out (a file, a device, `-` for stdout) or stdout; false when it could not. */
+async function writeReport(io: CliIo, report: VerifyReport, text: string, opts: VerifyCliOptions, top: number): Promise<boolean> {
+  if (opts.out === undefined || opts.out === '-') {
+    io.stdout(text);
+    return true;
+  }
+  const written = await cliHost(io).files.writeFile(resolve(io.cwd, opts.out), text, { label: opts.out });
+  printDiagnostics(io, written.diagnostics);
+  if (!written.ok) return false;
+  // keep CI logs useful: the terminal summary still goes to stderr when the report goes to a file
+  io.stderr(renderTerminal(report, { top }));
+  return true;
+}
+
+/** Runs `verify`: checks the target, renders the report, exits 3 when a finding reaches --fail-on. */
+export async function runVerify(io: CliIo, setExit: SetExit, target: string, opts: VerifyCliOptions): Promise<void> {
+  const destroyAccountThreshold = positiveInt(opts.destroyThreshold, '--destroy-threshold');
+  const top = positiveInt(opts.top, '--top');
+  const threads = opts.threads === 'auto' ? 'auto' : positiveInt(opts.threads, '--threads');
+  if (opts.out === '') throw new UsageError('--out is empty; give a file path, or - for stdout');
+  const result = await verifyTarget(
+    {
+      target: await targetSource(io, target),
+      ...(opts.spec !== undefined ? { spec: await specInput(io, opts.spec) } : {}),
+      destroyAccountThreshold,
+      ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}),
+      threads,
+    },
+    cliHost(io),
+  );
+  const misuse = result.diagnostics.find((d) => d.code === VerifyInputCode.SpecWithSpec);
+  if (misuse) throw new UsageError(misuse.message);
+  printDiagnostics(io, result.diagnostics);
+  if (!result.ok) return setExit(ExitCode.InvalidInput);
+  const report = result.value;
+  for (const w of report.summary.warnings.slice(0, 20)) io.stderr(`warning ${w}\n`);
+  if (report.summary.warnings.length > 20) io.stderr(`… ${report.summary.warnings.length - 20} more warnings (see the JSON report)\n`);
+  const text = renderReport(report, opts.format, {
+    now: io.now(),
+    top,
+    // code scanning wants a file: a snapshot's results point at its manifest
+    artifactUri: (relative(io.cwd, resolve(io.cwd, target)) || '.') + (report.summary.source === 'snapshot' ? '/manifest.json' : ''),
+  });
+  if (!(await writeReport(io, report, text, opts, top))) return setExit(ExitCode.InvalidInput);
+  const failing = opts.failOn === 'none' ? [] : report.findings.filter((f) => atOrAbove(f.severity, opts.failOn as FindingSeverity));
+  // failing findings (3) win over an incomplete analysis (4): both fail a pipeline, 3 names what to fix first
+  setExit(failing.length > 0 ? ExitCode.Findings : report.summary.incomplete.length > 0 ? EXIT_INCOMPLETE : ExitCode.Ok);
+}

@@ -1,0 +1,74 @@
+/**
+ * Start-up cost: every command's implementation is imported when it runs, so `--version`, `--help` and usage
+ * errors load commander and the command table only, and `plan` never loads the AWS SDK. The CLI runs in a child
+ * process (from the sources, through tsx) with a module hook that lists every module it resolves.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_FORMATS } from '../report/render.js';
+import { SEVERITIES } from '../verify/finding.js';
+import { VERIFY_REPORT_FORMATS, VERIFY_SEVERITIES } from './commands/verify.js';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
+let hookDir = '';
+
+beforeAll(() => {
+  hookDir = mkdtempSync(join(tmpdir(), 'bulkhead-startup-'));
+  writeFileSync(
+    join(hookDir, 'hooks.mjs'),
+    "import { writeSync } from 'node:fs';\n" +
+      'export async function resolve(specifier, context, next) {\n' +
+      '  const r = await next(specifier, context);\n' +
+      "  writeSync(2, `LOADED ${r.url}\\n`);\n" +
+      '  return r;\n' +
+      '}\n',
+  );
+  writeFileSync(join(hookDir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+});
+
+afterAll(() => rmSync(hookDir, { recursive: true, force: true }));
+
+/** The modules (URLs, repository-relative inside it) one CLI run resolves. */
+function modulesLoadedBy(args: readonly string[]): string[] {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(join(hookDir, 'register.mjs')).href, 'test-support/cli-process.ts', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  return run.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED '))
+    .map((l) => l.slice('LOADED '.length).replace(`${pathToFileURL(repo).href}/`, ''));
+}
+
+const heavy = (modules: readonly string[]): string[] =>
+  modules.filter((m) => /node_modules\/(@aws-sdk|@smithy|zod|yaml)\/|src\/(catalog|aws|policy|plan|report|verify|operations)\//.test(m));
+
+describe('start-up', () => {
+  it('`--version` and `--help` load commander and the command table only', () => {
+    const version = modulesLoadedBy(['--version']);
+    expect(version.some((m) => m.endsWith('src/cli/commands/index.ts'))).toBe(true);
+    expect(heavy(version)).toEqual([]);
+    expect(heavy(modulesLoadedBy(['verify', '--help']))).toEqual([]);
+  }, 60_000);
+
+  it('a usage error loads no implementation either', () => {
+    expect(heavy(modulesLoadedBy(['verify', 'x', '--format', 'nope']))).toEqual([]);
+  }, 60_000);
+
+  it('`plan` loads the planner but not the AWS SDK', () => {
+    const modules = modulesLoadedBy(['plan', 'examples/acme.yaml']);
+    expect(modules.some((m) => m.endsWith('src/plan/index.ts'))).toBe(true);
+    expect(modules.filter((m) => /node_modules\/(@aws-sdk|@smithy)\/|src\/aws\/clients\.ts/.test(m))).toEqual([]);
+  }, 60_000);
+
+  it('the choices spelled out in the verify command table match the report and finding modules', () => {
+    expect([...VERIFY_REPORT_FORMATS]).toEqual([...REPORT_FORMATS]);
+    expect([...VERIFY_SEVERITIES]).toEqual([...SEVERITIES]);
+  });
+});
