@@ -6,6 +6,7 @@
  *      (27 statements per principal across identity policies, boundary, resource policy and 3 SCP levels);
  *  (c) the bulk capability query per principal × resource (six capabilities, every action of the service).
  */
+import { valueOf } from '../src/diagnostics/diagnostic.js';
 import * as os from 'node:os';
 import { simulate } from '../src/policy/simulate.js';
 import { buildPolicySet } from '../src/policy/policy-set.js';
@@ -141,14 +142,14 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'a') {
   const outcomes = new Map<string, number>();
   for (const l of lines.slice(0, requests.length * 2)) {
     const r = simulate(JSON.parse(l));
-    const k = 'output' in r ? r.output.decision : 'error';
+    const k = r.ok ? r.value.decision : 'error';
     outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
   }
   let idx = 0;
   const t = timeIt(() => {
     for (let k = 0; k < 200; k++) {
       const r = simulate(JSON.parse(lines[idx++ % lines.length]!));
-      JSON.stringify('output' in r ? r.output : r.diagnostics);
+      JSON.stringify(r.ok ? r.value : r.diagnostics);
     }
     return 200;
   }, 3000);
@@ -158,7 +159,7 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'a') {
   const u = timeIt(() => {
     for (let k = 0; k < 50; k++) {
       const r = simulate(JSON.parse(cold[j++ % cold.length]!));
-      JSON.stringify('output' in r ? r.output : r.diagnostics);
+      JSON.stringify(r.ok ? r.value : r.diagnostics);
     }
     return 50;
   }, 3000);
@@ -167,7 +168,7 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'a') {
 
 // (b) compiled decisions
 if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'b') {
-  const mk = (withResource: boolean) => buildPolicySet({ identityPolicies, permissionBoundary, ...(withResource ? { resourcePolicy } : {}), serviceControlPolicies, resourceControlPolicies: [[], []] }).set!;
+  const mk = (withResource: boolean) => valueOf(buildPolicySet({ identityPolicies, permissionBoundary, ...(withResource ? { resourcePolicy } : {}), serviceControlPolicies, resourceControlPolicies: [[], []] }));
   const setS3 = mk(true);
   const setOther = mk(false);
   const prepared: { r: PreparedRequest; s3: boolean }[] = [];
@@ -208,7 +209,7 @@ if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'b') {
 
 // (c) bulk capability query
 if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === 'c') {
-  const set = buildPolicySet({ identityPolicies, permissionBoundary, serviceControlPolicies }).set!;
+  const set = valueOf(buildPolicySet({ identityPolicies, permissionBoundary, serviceControlPolicies }));
   const index = new CapabilityIndex(set, DEFAULT_CATALOG);
   const caller = { principal: `arn:aws:iam::${A}:role/appeng`, context };
   const resources = [

@@ -89,3 +89,12 @@ export function ok<T>(value: T, diagnostics: readonly Diagnostic[] = []): Result
 export function fail<T>(diagnostics: readonly Diagnostic[]): Result<T> {
   return { ok: false, diagnostics };
 }
+
+/**
+ * The value of a Result that cannot fail for known-good input (benchmarks, tests, built-in documents); a failure
+ * is a bug and throws with the diagnostics.
+ */
+export function valueOf<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected a value, got: ${result.diagnostics.map(formatDiagnostic).join('; ')}`);
+  return result.value;
+}

@@ -24,8 +24,8 @@ export function simulateText(text: string, options: SimulateOptions): Result<Sim
   const j = parseJsonText(text);
   if (!j.ok) return fail(label(j.diagnostics.slice(0, 1)));
   const res = simulate(j.value, options.explain === true);
-  if ('diagnostics' in res) return fail(label(sortDiagnostics(locateDiagnostics(res.diagnostics, text))));
-  return ok(res.output, label(locateDiagnostics(res.warnings, text)));
+  if (!res.ok) return fail(label(sortDiagnostics(locateDiagnostics(res.diagnostics, text))));
+  return ok(res.value, label(locateDiagnostics(res.diagnostics, text)));
 }
 
 /** Evaluates one line of a JSON Lines batch; positions are on the input's line `lineNo` (1-based). */
@@ -39,7 +39,7 @@ export function simulateLine(raw: string, lineNo: number, options: SimulateOptio
   const j = parseJsonText(line);
   if (!j.ok) return fail(place(j.diagnostics));
   const res = simulate(j.value, options.explain === true);
-  return 'diagnostics' in res ? fail(place(res.diagnostics)) : ok(res.output);
+  return res.ok ? ok(res.value) : fail(place(res.diagnostics));
 }
 
 /** The lines of a JSON Lines text: a trailing newline does not start another line. */

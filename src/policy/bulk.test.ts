@@ -7,8 +7,8 @@ import { actionsWithCapability, CAPABILITIES } from '../catalog/index.js';
 
 function set(input: Parameters<typeof buildPolicySet>[0]): PolicySet {
   const b = buildPolicySet(input);
-  if (!b.set) throw new Error(JSON.stringify(b.diagnostics));
-  return b.set;
+  if (!b.ok) throw new Error(JSON.stringify(b.diagnostics));
+  return b.value;
 }
 
 const caller = { principal: 'arn:aws:iam::111122223333:role/app', context: { 'aws:SourceIp': '10.0.0.1' } };

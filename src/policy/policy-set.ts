@@ -2,7 +2,7 @@
  * Builds a compiled PolicySet from raw JSON documents (the shape `bulkhead simulate` reads), validating
  * every document for its policy type and labelling each one with its JSON path for explanations.
  */
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { DEFAULT_CATALOG } from './catalog-default.js';
 import type { EngineCatalog } from './catalog-port.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
@@ -76,7 +76,7 @@ export function buildPolicySet(
   input: PolicySetInput,
   resourcePolicyType: PolicyType = 'resource',
   options: BuildOptions = {},
-): { set?: PolicySet; diagnostics: Diagnostic[] } {
+): Result<PolicySet> {
   const diagnostics: Diagnostic[] = [];
   const one = (doc: unknown, type: PolicyType, label: string): LabeledPolicy | undefined => {
     if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && Object.keys(doc).length === 0) {
@@ -114,7 +114,7 @@ export function buildPolicySet(
   if (input.managementAccountId !== undefined && (typeof input.managementAccountId !== 'string' || !/^\d{12}$/.test(input.managementAccountId))) {
     diagnostics.push({ code: 'BH3101', severity: 'error', message: `\`managementAccountId\` \`${String(input.managementAccountId)}\` must be a 12-digit account id`, path: 'managementAccountId' });
   }
-  if (hasErrors(diagnostics)) return { diagnostics };
+  if (hasErrors(diagnostics)) return fail(diagnostics);
   const set: PolicySet = {
     identity,
     catalog: options.engineCatalog ?? DEFAULT_CATALOG,
@@ -125,5 +125,5 @@ export function buildPolicySet(
     ...(rcps ? { rcps } : {}),
     ...(input.managementAccountId !== undefined ? { managementAccountId: input.managementAccountId } : {}),
   };
-  return { set, diagnostics };
+  return ok(set, diagnostics);
 }

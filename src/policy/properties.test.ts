@@ -1,3 +1,4 @@
+import { valueOf } from '../diagnostics/diagnostic.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPolicySet, type PolicySetInput } from './policy-set.js';
@@ -51,8 +52,8 @@ function decide(req: RequestInput, inp: PolicySetInput): string {
   if (!q.ok) throw new Error(q.diagnostics[0]!.message);
   const p = { request: q.value };
   const b = buildPolicySet(inp, p.request.mode === 'trust' ? 'trust' : 'resource');
-  if (!b.set) throw new Error(JSON.stringify(b.diagnostics));
-  return evaluatePrepared(p.request, b.set, false).decision;
+  if (!b.ok) throw new Error(JSON.stringify(b.diagnostics));
+  return evaluatePrepared(p.request, b.value, false).decision;
 }
 
 const RUNS = { numRuns: 300 };
@@ -109,8 +110,8 @@ describe('engine properties (fast-check)', () => {
         if (!q.ok) throw new Error(q.diagnostics[0]!.message);
         const p = { request: q.value };
         const b = buildPolicySet(inp, p.request.mode === 'trust' ? 'trust' : 'resource');
-        const fast = evaluatePrepared(p.request, b.set!, false);
-        const full = evaluatePrepared(p.request, b.set!, true);
+        const fast = evaluatePrepared(p.request, (b.ok ? b.value : undefined)!, false);
+        const full = evaluatePrepared(p.request, (b.ok ? b.value : undefined)!, true);
         expect([fast.decision, fast.blockedBy]).toEqual([full.decision, full.blockedBy]);
       }),
       RUNS,
@@ -127,7 +128,7 @@ describe('engine properties (fast-check)', () => {
     const caps = CAPABILITIES.map((c) => [c, actionsWithCapability(c, 's3')] as const);
     fc.assert(
       fc.property(fc.array(s3stmt, { minLength: 1, maxLength: 6 }), fc.constantFrom('arn:aws:s3:::b/k', 'arn:aws:s3:::b', 'arn:aws:s3:::other/x'), (stmts, resource) => {
-        const set = buildPolicySet({ identityPolicies: [{ Version: '2012-10-17', Statement: stmts }] }).set!;
+        const set = valueOf(buildPolicySet({ identityPolicies: [{ Version: '2012-10-17', Statement: stmts }] }));
         const caller = { principal: 'arn:aws:iam::111122223333:role/app' };
         const q = new CapabilityIndex(set, DEFAULT_CATALOG).query(caller, resource);
         if (!q.ok) throw new Error(q.diagnostics[0]!.message);

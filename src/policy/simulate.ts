@@ -3,7 +3,7 @@
  * Input shape: { request, identityPolicies, resourcePolicy?, permissionBoundary?, sessionPolicy?,
  * serviceControlPolicies?, resourceControlPolicies?, managementAccountId? } — see docs/engine.md.
  */
-import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/suggest.js';
 import { evaluatePrepared, prepareRequest } from './evaluate.js';
 import type { ParseOptions } from './parse.js';
@@ -24,10 +24,13 @@ export interface SimulateOutput {
   readonly warnings?: readonly Diagnostic[];
 }
 
-/** Runs one simulate input object. Errors come back as diagnostics (with JSON paths), never as exceptions. */
-export function simulate(value: unknown, explain = false, options: ParseOptions = { catalog: DEFAULT_CATALOG }): { output: SimulateOutput; warnings: Diagnostic[] } | { diagnostics: Diagnostic[] } {
+/**
+ * Runs one simulate input object. Errors come back as diagnostics (with JSON paths), never as exceptions; the
+ * validation warnings come with the output.
+ */
+export function simulate(value: unknown, explain = false, options: ParseOptions = { catalog: DEFAULT_CATALOG }): Result<SimulateOutput> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { diagnostics: [error('BH3100', 'the input must be a JSON object with `request` and `identityPolicies`')] };
+    return fail([error('BH3100', 'the input must be a JSON object with `request` and `identityPolicies`')]);
   }
   const v = value as Record<string, unknown>;
   const diags: Diagnostic[] = [];
@@ -37,7 +40,7 @@ export function simulate(value: unknown, explain = false, options: ParseOptions 
   const req = v['request'];
   if (typeof req !== 'object' || req === null || Array.isArray(req)) {
     diags.push(error('BH3100', '`request` is missing or not an object; give {principal, action, resource, ...}', 'request'));
-    return { diagnostics: diags };
+    return fail(diags);
   }
   for (const k of Object.keys(req)) {
     if (!REQUEST_KEYS.includes(k)) diags.push(error('BH3100', `unknown request key \`${k}\`${didYouMean(k, REQUEST_KEYS)}; allowed: ${REQUEST_KEYS.join(', ')}`, `request.${k}`));
@@ -45,16 +48,16 @@ export function simulate(value: unknown, explain = false, options: ParseOptions 
   if (v['identityPolicies'] === undefined) diags.push(error('BH3100', '`identityPolicies` is missing; give an array of policy documents (it may be empty)', 'identityPolicies'));
   const prepared = prepareRequest(req as RequestInput);
   if (!prepared.ok) diags.push(...prepared.diagnostics);
-  if (hasErrors(diags) || !prepared.ok) return { diagnostics: diags };
+  if (hasErrors(diags) || !prepared.ok) return fail(diags);
   const r = prepared.value;
   const built = buildPolicySet(
     v as unknown as PolicySetInput,
     r.mode === 'trust' ? 'trust' : 'resource',
     r.mode === 'kms' ? { ...options, maxSize: 32768 } : options,
   );
-  if (!built.set) return { diagnostics: built.diagnostics };
-  const d = evaluatePrepared(r, built.set, true);
+  if (!built.ok) return built;
+  const d = evaluatePrepared(r, built.value, true);
   const base = { decision: d.decision, blockedBy: d.blockedBy, explanation: d.explanation };
   const output: SimulateOutput = explain ? { ...base, notes: d.notes, warnings: built.diagnostics } : base;
-  return { output, warnings: built.diagnostics };
+  return ok(output, built.diagnostics);
 }

@@ -45,11 +45,11 @@ function merge(defaults: Json | undefined, input: Json | undefined): Json {
 
 function run(input: Json) {
   const r = simulate(input, false);
-  if ('diagnostics' in r) return { error: [...new Set(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))] };
+  if (!r.ok) return { error: [...new Set(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))] };
   return {
-    decision: r.output.decision,
-    blockedBy: r.output.blockedBy,
-    explanation: r.output.explanation.map((e) => `${e.policy}#${e.statement}`),
+    decision: r.value.decision,
+    blockedBy: r.value.blockedBy,
+    explanation: r.value.explanation.map((e) => `${e.policy}#${e.statement}`),
   };
 }
 
