@@ -1,0 +1,201 @@
+/**
+ * Wildcard matching without backtracking: `*` matches any run of characters (also none), `?` exactly one
+ * UTF-16 code unit. One matcher for every pattern that comes from policy or user text (actions, resources,
+ * condition values, catalogue action expansion), because a regular expression built from such text
+ * (`^a.*a.*a.*…b$`) backtracks exponentially on a near miss: one policy could stall the engine.
+ *
+ * How it works: a pattern splits at its stars into blocks of literal characters and `?`. The first block must
+ * match at the start, the last at the end, and every block in between is placed at its leftmost position after
+ * the previous one. Leftmost placement is optimal when a star may match anything (a later placement leaves less
+ * room for the rest and gains nothing), so no choice is ever revisited: at most O(n·m) character comparisons for
+ * a value of length n and a pattern of length m, usually O(n + m) through `indexOf`/`startsWith`.
+ *
+ * Segment wildcards (ARN matching): a wildcard marked `seg` does not match `:`. Every `seg` wildcard must come
+ * before every unmarked one with a literal `:` between them (how ARN patterns are written: see
+ * src/policy/pattern.ts). Then the head of the pattern up to that colon holds literal colons only, so the value's
+ * colons line up with the pattern's in order: each colon-free chunk of the head is matched against the value's
+ * chunk between the same colons, and the rest of the pattern against the rest of the value.
+ */
+
+/** One token of a wildcard pattern. `seg` wildcards stay inside one colon-separated segment. */
+export type GlobToken =
+  | { readonly t: 'lit'; readonly s: string }
+  | { readonly t: 'star'; readonly seg?: boolean }
+  | { readonly t: 'qm'; readonly seg?: boolean };
+
+/** A run of literal characters and `?` between two stars; `qm[i]` marks a `?` at offset i. */
+interface Block {
+  readonly text: string;
+  readonly qm: readonly boolean[] | undefined;
+}
+
+/** A colon-free (or, for the tail, unrestricted) part of a pattern: blocks separated by stars. */
+interface Piece {
+  readonly blocks: readonly Block[];
+  /** Sum of the block lengths: the shortest value that can match. */
+  readonly min: number;
+}
+
+/** A compiled wildcard pattern. */
+export interface Glob {
+  /** Colon-free chunks, each followed by a literal `:` in the pattern (empty unless `seg` wildcards). */
+  readonly head: readonly Piece[];
+  /** The rest of the pattern. */
+  readonly tail: Piece;
+  /** True when the tail may not match `:` either (the pattern has no colon after its last `seg` wildcard). */
+  readonly tailNoColon: boolean;
+  /** Compare case-insensitively (pattern and value lowercased). */
+  readonly ignoreCase: boolean;
+}
+
+/** Counts character comparisons (the work done) when passed to the matcher. */
+export interface GlobCounter {
+  steps: number;
+}
+
+type Char = { readonly c: string; readonly k: 'lit' | 'star' | 'qm'; readonly seg: boolean };
+
+/** Flattens tokens to one entry per character. */
+function charsOf(tokens: readonly GlobToken[], ignoreCase: boolean): Char[] {
+  const out: Char[] = [];
+  for (const tk of tokens) {
+    if (tk.t === 'lit') {
+      const s = ignoreCase ? tk.s.toLowerCase() : tk.s;
+      for (let i = 0; i < s.length; i++) out.push({ c: s[i]!, k: 'lit', seg: false });
+    } else out.push({ c: '', k: tk.t, seg: tk.seg === true });
+  }
+  return out;
+}
+
+function pieceOf(chars: readonly Char[]): Piece {
+  const blocks: Block[] = [];
+  let text = '';
+  let qm: boolean[] = [];
+  let anyQm = false;
+  const flush = (): void => {
+    blocks.push({ text, qm: anyQm ? qm : undefined });
+    text = '';
+    qm = [];
+    anyQm = false;
+  };
+  for (const ch of chars) {
+    if (ch.k === 'star') flush();
+    else {
+      text += ch.k === 'qm' ? '?' : ch.c;
+      qm.push(ch.k === 'qm');
+      if (ch.k === 'qm') anyQm = true;
+    }
+  }
+  flush();
+  return { blocks, min: blocks.reduce((n, b) => n + b.text.length, 0) };
+}
+
+/** Splits characters at every literal `:` (the colons are dropped). */
+function splitAtColons(chars: readonly Char[]): Char[][] {
+  const out: Char[][] = [[]];
+  for (const ch of chars) {
+    if (ch.k === 'lit' && ch.c === ':') out.push([]);
+    else out[out.length - 1]!.push(ch);
+  }
+  return out;
+}
+
+/**
+ * Compiles tokens. Throws (a bug in the caller) when an unmarked wildcard comes before a `seg` one or no
+ * literal `:` separates them.
+ */
+export function compileGlob(tokens: readonly GlobToken[], ignoreCase = false): Glob {
+  const chars = charsOf(tokens, ignoreCase);
+  let lastSeg = -1;
+  for (let i = 0; i < chars.length; i++) if (chars[i]!.k !== 'lit' && chars[i]!.seg) lastSeg = i;
+  if (lastSeg < 0) return { head: [], tail: pieceOf(chars), tailNoColon: false, ignoreCase };
+  let colon = -1;
+  for (let i = lastSeg + 1; i < chars.length && colon < 0; i++) if (chars[i]!.k === 'lit' && chars[i]!.c === ':') colon = i;
+  const headChars = colon < 0 ? chars : chars.slice(0, colon);
+  if (headChars.some((ch) => ch.k !== 'lit' && !ch.seg)) throw new Error('glob: a segment wildcard follows an unrestricted one');
+  const chunks = splitAtColons(headChars);
+  if (colon < 0) {
+    const last = chunks.pop()!;
+    return { head: chunks.map(pieceOf), tail: pieceOf(last), tailNoColon: true, ignoreCase };
+  }
+  return { head: chunks.map(pieceOf), tail: pieceOf(chars.slice(colon + 1)), tailNoColon: false, ignoreCase };
+}
+
+/** Compiles pattern text in which every `*` and `?` is a wildcard (no segments). */
+export function globFromText(pattern: string, ignoreCase = false): Glob {
+  const tokens: GlobToken[] = [];
+  let lit = '';
+  for (const c of pattern) {
+    if (c === '*' || c === '?') {
+      if (lit) tokens.push({ t: 'lit', s: lit });
+      lit = '';
+      tokens.push({ t: c === '*' ? 'star' : 'qm' });
+    } else lit += c;
+  }
+  if (lit) tokens.push({ t: 'lit', s: lit });
+  return compileGlob(tokens, ignoreCase);
+}
+
+/** True when block `b` matches the value at offset `at` (the caller checked that it fits). */
+function blockAt(v: string, at: number, b: Block, counter: GlobCounter | undefined): boolean {
+  if (b.qm === undefined && counter === undefined) return v.startsWith(b.text, at);
+  const t = b.text;
+  for (let i = 0; i < t.length; i++) {
+    if (counter) counter.steps++;
+    if (b.qm?.[i] !== true && v.charCodeAt(at + i) !== t.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Leftmost offset in [from, lastStart] where block `b` matches, or -1. */
+function findBlock(v: string, from: number, lastStart: number, b: Block, counter: GlobCounter | undefined): number {
+  if (b.qm === undefined && counter === undefined) {
+    const i = v.indexOf(b.text, from);
+    return i >= 0 && i <= lastStart ? i : -1;
+  }
+  for (let i = from; i <= lastStart; i++) {
+    if (counter) counter.steps++;
+    if (blockAt(v, i, b, counter)) return i;
+  }
+  return -1;
+}
+
+/** Matches a piece against v[start, end): no backtracking, each middle block at its leftmost place. */
+function pieceMatches(p: Piece, v: string, start: number, end: number, counter: GlobCounter | undefined): boolean {
+  const blocks = p.blocks;
+  const first = blocks[0]!;
+  if (blocks.length === 1) return end - start === first.text.length && blockAt(v, start, first, counter);
+  if (end - start < p.min) return false;
+  if (!blockAt(v, start, first, counter)) return false;
+  const last = blocks[blocks.length - 1]!;
+  const limit = end - last.text.length; // where the last block starts
+  let pos = start + first.text.length;
+  for (let i = 1; i < blocks.length - 1; i++) {
+    const b = blocks[i]!;
+    if (b.text.length === 0) continue;
+    const at = findBlock(v, pos, limit - b.text.length, b, counter);
+    if (at < 0) return false;
+    pos = at + b.text.length;
+  }
+  return blockAt(v, limit, last, counter);
+}
+
+/** Matches a value against a compiled pattern; pass a counter to count the comparisons made. */
+export function globMatch(g: Glob, value: string, counter?: GlobCounter): boolean {
+  const v = g.ignoreCase ? value.toLowerCase() : value;
+  let pos = 0;
+  for (const chunk of g.head) {
+    const colon = v.indexOf(':', pos);
+    if (colon < 0) return false;
+    if (counter) counter.steps += colon - pos + 1;
+    if (!pieceMatches(chunk, v, pos, colon, counter)) return false;
+    pos = colon + 1;
+  }
+  if (g.tailNoColon && v.indexOf(':', pos) >= 0) return false;
+  return pieceMatches(g.tail, v, pos, v.length, counter);
+}
+
+/** Compiles and matches in one go (text patterns, no segments). */
+export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
+  return globMatch(globFromText(pattern, ignoreCase), value);
+}
