@@ -34,12 +34,17 @@ interface Piece {
   readonly blocks: readonly Block[];
   /** Sum of the block lengths: the shortest value that can match. */
   readonly min: number;
+  /** The piece is a lone `*`: it matches every (colon-free) chunk. */
+  readonly any: boolean;
 }
+
+/** One step of the head: literal text with its colons (`startsWith`), or a wildcard chunk up to the next `:`. */
+type HeadItem = { readonly lit: string } | { readonly piece: Piece };
 
 /** A compiled wildcard pattern. */
 export interface Glob {
-  /** Colon-free chunks, each followed by a literal `:` in the pattern (empty unless `seg` wildcards). */
-  readonly head: readonly Piece[];
+  /** The segment part of the pattern (empty unless `seg` wildcards); every wildcard chunk ends at a `:`. */
+  readonly head: readonly HeadItem[];
   /** The rest of the pattern. */
   readonly tail: Piece;
   /** True when the tail may not match `:` either (the pattern has no colon after its last `seg` wildcard). */
@@ -53,50 +58,60 @@ export interface GlobCounter {
   steps: number;
 }
 
-type Char = { readonly c: string; readonly k: 'lit' | 'star' | 'qm'; readonly seg: boolean };
-
-/** Flattens tokens to one entry per character. */
-function charsOf(tokens: readonly GlobToken[], ignoreCase: boolean): Char[] {
-  const out: Char[] = [];
+function pieceOf(tokens: readonly GlobToken[]): Piece {
+  const blocks: Block[] = [];
+  let text = '';
+  let qms: number[] = [];
+  const flush = (): void => {
+    let qm: boolean[] | undefined;
+    if (qms.length > 0) {
+      qm = new Array<boolean>(text.length).fill(false);
+      for (const i of qms) qm[i] = true;
+    }
+    blocks.push({ text, qm });
+    text = '';
+    qms = [];
+  };
   for (const tk of tokens) {
-    if (tk.t === 'lit') {
-      const s = ignoreCase ? tk.s.toLowerCase() : tk.s;
-      for (let i = 0; i < s.length; i++) out.push({ c: s[i]!, k: 'lit', seg: false });
-    } else out.push({ c: '', k: tk.t, seg: tk.seg === true });
+    if (tk.t === 'star') flush();
+    else if (tk.t === 'qm') {
+      qms.push(text.length);
+      text += '?';
+    } else text += tk.s;
+  }
+  flush();
+  const any = blocks.length === 2 && blocks[0]!.text === '' && blocks[1]!.text === '';
+  return { blocks, min: blocks.reduce((n, b) => n + b.text.length, 0), any };
+}
+
+/** Splits tokens at every literal `:` (the colons are dropped). */
+function splitAtColons(tokens: readonly GlobToken[]): GlobToken[][] {
+  const out: GlobToken[][] = [[]];
+  for (const tk of tokens) {
+    if (tk.t !== 'lit') out[out.length - 1]!.push(tk);
+    else
+      tk.s.split(':').forEach((s, i) => {
+        if (i > 0) out.push([]);
+        if (s) out[out.length - 1]!.push({ t: 'lit', s });
+      });
   }
   return out;
 }
 
-function pieceOf(chars: readonly Char[]): Piece {
-  const blocks: Block[] = [];
-  let text = '';
-  let qm: boolean[] = [];
-  let anyQm = false;
-  const flush = (): void => {
-    blocks.push({ text, qm: anyQm ? qm : undefined });
-    text = '';
-    qm = [];
-    anyQm = false;
-  };
-  for (const ch of chars) {
-    if (ch.k === 'star') flush();
-    else {
-      text += ch.k === 'qm' ? '?' : ch.c;
-      qm.push(ch.k === 'qm');
-      if (ch.k === 'qm') anyQm = true;
+/** Head items: runs of literal chunks become one literal (with their colons), wildcard chunks pieces. */
+function headOf(chunks: readonly GlobToken[][]): HeadItem[] {
+  const out: HeadItem[] = [];
+  let lit = '';
+  for (const chunk of chunks) {
+    if (chunk.every((t) => t.t === 'lit')) {
+      lit += chunk.map((t) => (t.t === 'lit' ? t.s : '')).join('') + ':';
+      continue;
     }
+    if (lit) out.push({ lit });
+    lit = '';
+    out.push({ piece: pieceOf(chunk) });
   }
-  flush();
-  return { blocks, min: blocks.reduce((n, b) => n + b.text.length, 0) };
-}
-
-/** Splits characters at every literal `:` (the colons are dropped). */
-function splitAtColons(chars: readonly Char[]): Char[][] {
-  const out: Char[][] = [[]];
-  for (const ch of chars) {
-    if (ch.k === 'lit' && ch.c === ':') out.push([]);
-    else out[out.length - 1]!.push(ch);
-  }
+  if (lit) out.push({ lit });
   return out;
 }
 
@@ -105,20 +120,29 @@ function splitAtColons(chars: readonly Char[]): Char[][] {
  * literal `:` separates them.
  */
 export function compileGlob(tokens: readonly GlobToken[], ignoreCase = false): Glob {
-  const chars = charsOf(tokens, ignoreCase);
+  const toks = ignoreCase ? tokens.map((t): GlobToken => (t.t === 'lit' ? { t: 'lit', s: t.s.toLowerCase() } : t)) : tokens;
   let lastSeg = -1;
-  for (let i = 0; i < chars.length; i++) if (chars[i]!.k !== 'lit' && chars[i]!.seg) lastSeg = i;
-  if (lastSeg < 0) return { head: [], tail: pieceOf(chars), tailNoColon: false, ignoreCase };
-  let colon = -1;
-  for (let i = lastSeg + 1; i < chars.length && colon < 0; i++) if (chars[i]!.k === 'lit' && chars[i]!.c === ':') colon = i;
-  const headChars = colon < 0 ? chars : chars.slice(0, colon);
-  if (headChars.some((ch) => ch.k !== 'lit' && !ch.seg)) throw new Error('glob: a segment wildcard follows an unrestricted one');
-  const chunks = splitAtColons(headChars);
-  if (colon < 0) {
-    const last = chunks.pop()!;
-    return { head: chunks.map(pieceOf), tail: pieceOf(last), tailNoColon: true, ignoreCase };
+  toks.forEach((t, i) => {
+    if (t.t !== 'lit' && t.seg === true) lastSeg = i;
+  });
+  if (lastSeg < 0) return { head: [], tail: pieceOf(toks), tailNoColon: false, ignoreCase };
+  // the head ends at the first literal `:` after the last segment wildcard
+  let headToks: readonly GlobToken[] = toks;
+  let tailToks: GlobToken[] | undefined;
+  for (let i = lastSeg + 1; i < toks.length && tailToks === undefined; i++) {
+    const t = toks[i]!;
+    const c = t.t === 'lit' ? t.s.indexOf(':') : -1;
+    if (t.t !== 'lit' || c < 0) continue;
+    headToks = [...toks.slice(0, i), { t: 'lit', s: t.s.slice(0, c) }];
+    tailToks = [{ t: 'lit', s: t.s.slice(c + 1) }, ...toks.slice(i + 1)];
   }
-  return { head: chunks.map(pieceOf), tail: pieceOf(chars.slice(colon + 1)), tailNoColon: false, ignoreCase };
+  if (headToks.some((t) => t.t !== 'lit' && t.seg !== true)) throw new Error('glob: a segment wildcard follows an unrestricted one');
+  const chunks = splitAtColons(headToks);
+  if (tailToks === undefined) {
+    const last = chunks.pop()!;
+    return { head: headOf(chunks), tail: pieceOf(last), tailNoColon: true, ignoreCase };
+  }
+  return { head: headOf(chunks), tail: pieceOf(tailToks), tailNoColon: false, ignoreCase };
 }
 
 /** Compiles pattern text in which every `*` and `?` is a wildcard (no segments). */
@@ -184,11 +208,17 @@ function pieceMatches(p: Piece, v: string, start: number, end: number, counter: 
 export function globMatch(g: Glob, value: string, counter?: GlobCounter): boolean {
   const v = g.ignoreCase ? value.toLowerCase() : value;
   let pos = 0;
-  for (const chunk of g.head) {
+  for (const item of g.head) {
+    if ('lit' in item) {
+      if (counter) counter.steps += item.lit.length;
+      if (!v.startsWith(item.lit, pos)) return false;
+      pos += item.lit.length;
+      continue;
+    }
     const colon = v.indexOf(':', pos);
     if (colon < 0) return false;
     if (counter) counter.steps += colon - pos + 1;
-    if (!pieceMatches(chunk, v, pos, colon, counter)) return false;
+    if (!item.piece.any && !pieceMatches(item.piece, v, pos, colon, counter)) return false;
     pos = colon + 1;
   }
   if (g.tailNoColon && v.indexOf(':', pos) >= 0) return false;
