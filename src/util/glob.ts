@@ -177,13 +177,14 @@ export function globFromText(pattern: string, ignoreCase = false): Glob {
 }
 
 /**
- * True when `text` occurs in `v` at offset `at`. `lastIndexOf` from `at` compares with native block compares
- * (`startsWith` and a charCodeAt loop go one character at a time, several times slower on V8); the first-character
- * test keeps a miss from scanning backwards. At most O(at·|text|), so the O(n·m) bound holds.
+ * True when `text` occurs in `v` at offset `at`. `lastIndexOf` from `at` compares natively in blocks
+ * (`startsWith` and a charCodeAt loop go one character at a time, several times slower on V8); the first- and
+ * last-character tests keep most misses from scanning backwards. At most O(at·|text|): the O(n·m) bound holds.
  */
 function equalAt(v: string, at: number, text: string): boolean {
   if (text.length === 0) return at <= v.length;
-  if (at + text.length > v.length || v.charCodeAt(at) !== text.charCodeAt(0)) return false;
+  const last = text.length - 1;
+  if (at + text.length > v.length || v.charCodeAt(at) !== text.charCodeAt(0) || v.charCodeAt(at + last) !== text.charCodeAt(last)) return false;
   return v.lastIndexOf(text, at) === at;
 }
 
