@@ -233,7 +233,7 @@ function pieceMatches(p: Piece, v: string, start: number, end: number, counter: 
   return blockAt(v, limit, last, counter);
 }
 
-/** The common shapes with native `startsWith`/`endsWith` (no `?`, at most one star). */
+/** The common shapes (no `?`, at most one star): one or two native compares. */
 function shapeMatches(p: Piece, v: string, start: number, end: number): boolean {
   const a = p.blocks[0]!.text;
   switch (p.shape) {
