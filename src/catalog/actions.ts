@@ -7,6 +7,7 @@ import { ACCESS_LEVELS, type AccessLevel, type ServiceRecord } from './format.js
 import { compareStrings } from '../util/order.js';
 import { RCP_SERVICES, SERVICE_RECORDS } from './data/catalog-data.js';
 import { suggest } from '../util/suggest.js';
+import { globFromText, globMatch } from '../util/glob.js';
 
 export { ACCESS_LEVELS, type AccessLevel } from './format.js';
 
@@ -182,13 +183,13 @@ export function isPattern(text: string): boolean {
   return text.includes('*') || text.includes('?');
 }
 
-/** Compiles an IAM action pattern to an anchored, case-insensitive regular expression. */
-export function patternRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.+()[\]{}|/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`, 'i');
+/**
+ * Compiles an IAM action pattern to a case-insensitive whole-name test (the backtracking-free glob matcher:
+ * no regular expression is built from the pattern text).
+ */
+export function actionPatternTest(pattern: string): (action: string) => boolean {
+  const glob = globFromText(pattern, true);
+  return (action) => globMatch(glob, action);
 }
 
 /**
@@ -202,14 +203,14 @@ export function expandActionPattern(pattern: string): string[] {
     const info = lookupAction(p);
     return info ? [info.action] : [];
   }
-  const re = patternRegExp(p);
+  const matches = actionPatternTest(p);
   const parts = split(p);
   const candidates: readonly ServiceIndex[] =
     parts && !isPattern(parts[0])
       ? [getService(parts[0])].filter((s): s is ServiceIndex => s !== undefined)
       : [...catalogIndex().values()];
   const out: string[] = [];
-  for (const s of candidates) for (const a of s.actions) if (re.test(a.action)) out.push(a.action);
+  for (const s of candidates) for (const a of s.actions) if (matches(a.action)) out.push(a.action);
   return out.sort(compareStrings);
 }
 

@@ -6,12 +6,12 @@
 import rulesFile from './data/capability-rules.json' with { type: 'json' };
 import {
   ACCESS_LEVELS,
+  actionPatternTest,
   type AccessLevel,
   catalogIndex,
   getService,
   isPattern,
   lookupAction,
-  patternRegExp,
   type ServiceIndex,
 } from './actions.js';
 import { compareStrings } from '../util/order.js';
@@ -114,10 +114,10 @@ interface Table {
   readonly byCapability: Map<Capability, string[]>;
 }
 
-/** Rules compiled to regular expressions and grouped by their (literal) service prefix. */
+/** Rules compiled to action tests and grouped by their (literal) service prefix. */
 interface CompiledRules {
   readonly loaded: ReturnType<typeof loadRules>;
-  readonly perService: Map<string, { rule: number; pattern: string; re: RegExp; score: number }[]>;
+  readonly perService: Map<string, { rule: number; pattern: string; matches: (action: string) => boolean; score: number }[]>;
 }
 
 function compile(loaded: ReturnType<typeof loadRules>): CompiledRules {
@@ -126,7 +126,7 @@ function compile(loaded: ReturnType<typeof loadRules>): CompiledRules {
     for (const pattern of r.actions) {
       const svc = pattern.slice(0, pattern.indexOf(':')).toLowerCase();
       const list = perService.get(svc) ?? [];
-      list.push({ rule, pattern, re: patternRegExp(pattern), score: specificity(pattern) });
+      list.push({ rule, pattern, matches: actionPatternTest(pattern), score: specificity(pattern) });
       perService.set(svc, list);
     }
   });
@@ -140,7 +140,7 @@ function serviceEntries(compiled: CompiledRules, svc: ServiceIndex): ActionCapab
   return svc.actions.map((a): ActionCapabilities => {
     let best: typeof candidates = [];
     for (const c of candidates) {
-      if (!c.re.test(a.action)) continue;
+      if (!c.matches(a.action)) continue;
       if (best.length === 0 || c.score > best[0]!.score) best = [c];
       else if (c.score === best[0]!.score && !best.some((b) => b.rule === c.rule)) best.push(c);
     }

@@ -9,6 +9,7 @@
 import { catalogIndex, getService, lookupAction } from './actions.js';
 import { ACTION_SCOPED_GLOBAL_KEYS, GLOBAL_CONDITION_KEYS, type ConditionKeyType } from './global-keys.js';
 import { WEB_IDENTITY_ACTION, webIdentityKey } from './web-identity-keys.js';
+import { compileGlob, globMatch, type GlobToken } from '../util/glob.js';
 
 export { GLOBAL_CONDITION_KEYS, type ConditionKeyType, type GlobalKeyDef } from './global-keys.js';
 
@@ -41,17 +42,28 @@ function isKeyPattern(key: string): boolean {
   return k.includes('${') || /<[^>]*>/.test(k);
 }
 
-/** Anchored, case-insensitive matcher for a documented key, placeholders matching one or more characters. */
-function keyRegExp(key: string): RegExp {
-  const parts = normalisePlaceholders(key).split(PLACEHOLDER).map((p) => p.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.+')}$`, 'i');
+/** Line terminators: a placeholder stands for one or more characters other than these. */
+const LINE_END = /[\n\r\u2028\u2029]/;
+
+/**
+ * Case-insensitive whole-key test for a documented key, each placeholder matching one or more characters other
+ * than line terminators (through the backtracking-free glob matcher, no regular expression built from the key).
+ */
+function keyMatcher(key: string): (given: string) => boolean {
+  const tokens: GlobToken[] = [];
+  normalisePlaceholders(key).split(PLACEHOLDER).forEach((lit, i) => {
+    if (i > 0) tokens.push({ t: 'qm' }, { t: 'star' });
+    if (lit) tokens.push({ t: 'lit', s: lit });
+  });
+  const glob = compileGlob(tokens, true);
+  return (given) => !LINE_END.test(given) && globMatch(glob, given);
 }
 
 interface KeyTable {
   /** lowercase exact key → info */
   readonly exact: Map<string, ConditionKeyInfo>;
   /** pattern keys, per lowercase prefix (text before the first `:`) */
-  readonly patterns: Map<string, { re: RegExp; info: ConditionKeyInfo }[]>;
+  readonly patterns: Map<string, { matches: (given: string) => boolean; info: ConditionKeyInfo }[]>;
 }
 
 let table: KeyTable | undefined;
@@ -74,7 +86,7 @@ function addKey(t: KeyTable, key: string, type: ConditionKeyType, global: boolea
   if (pattern) {
     const prefix = lower.slice(0, Math.max(0, lower.indexOf(':')));
     const list = t.patterns.get(prefix) ?? [];
-    list.push({ re: keyRegExp(key), info });
+    list.push({ matches: keyMatcher(key), info });
     t.patterns.set(prefix, list);
   }
 }
@@ -126,7 +138,7 @@ function findIn(t: KeyTable | undefined, lower: string, prefix: string, given: s
   if (!t) return undefined;
   const direct = t.exact.get(lower);
   if (direct) return direct.pattern ? { ...direct, pattern: false } : direct;
-  for (const p of t.patterns.get(prefix) ?? []) if (p.re.test(given)) return p.info;
+  for (const p of t.patterns.get(prefix) ?? []) if (p.matches(given)) return p.info;
   return undefined;
 }
 
@@ -176,15 +188,15 @@ export function keyAppliesToAction(key: string, action: string): boolean {
   const wanted = info.key.toLowerCase();
   // Services spell placeholders differently (`${TagKey}`, `<key>`), so also match the concrete key against each.
   return act.conditionKeys.some(
-    (k) => k.toLowerCase() === wanted || (isKeyPattern(k) && keyRegExpCached(k).test(given)),
+    (k) => k.toLowerCase() === wanted || (isKeyPattern(k) && keyMatcherCached(k)(given)),
   );
 }
 
-const regexCache = new Map<string, RegExp>();
-function keyRegExpCached(key: string): RegExp {
-  let re = regexCache.get(key);
-  if (!re) regexCache.set(key, (re = keyRegExp(key)));
-  return re;
+const matcherCache = new Map<string, (given: string) => boolean>();
+function keyMatcherCached(key: string): (given: string) => boolean {
+  let m = matcherCache.get(key);
+  if (!m) matcherCache.set(key, (m = keyMatcher(key)));
+  return m;
 }
 
 /** Every documented global key (canonical spelling, pattern keys with their placeholder), sorted. */

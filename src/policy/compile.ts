@@ -5,6 +5,7 @@
 import { compileCondition, type CompiledCondition } from './conditions.js';
 import { compilePattern, type Context, type Matcher } from './pattern.js';
 import type { Policy, PrincipalSpec, Statement } from './types.js';
+import { globFromText, globMatch, type Glob } from '../util/glob.js';
 
 /** A statement ready to test. */
 export interface CompiledStatement {
@@ -31,7 +32,7 @@ export interface CompiledPolicy {
 
 function actionTester(patterns: readonly string[]): (a: string) => boolean {
   const exact = new Set<string>();
-  const res: RegExp[] = [];
+  const globs: Glob[] = [];
   const prefixes: string[] = [];
   for (const p of patterns) {
     if (p === '*') return () => true;
@@ -39,19 +40,18 @@ function actionTester(patterns: readonly string[]): (a: string) => boolean {
     if (star === p.length - 1 && !p.includes('?')) {
       prefixes.push(p.slice(0, -1).toLowerCase()); // `s3:Get*`: a prefix test, no regex
     } else if (/[*?]/.test(p)) {
-      const src = p.replace(/[\\^$.+()[\]{}|/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-      res.push(new RegExp(`^${src}$`, 'i'));
+      globs.push(globFromText(p.toLowerCase())); // the action is lowercased already
     } else exact.add(p.toLowerCase());
   }
-  if (res.length === 0 && prefixes.length === 0) return exact.size === 1 ? ((only) => (a: string) => a === only)([...exact][0]!) : (a) => exact.has(a);
-  if (res.length === 0 && exact.size === 0 && prefixes.length === 1) {
+  if (globs.length === 0 && prefixes.length === 0) return exact.size === 1 ? ((only) => (a: string) => a === only)([...exact][0]!) : (a) => exact.has(a);
+  if (globs.length === 0 && exact.size === 0 && prefixes.length === 1) {
     const only = prefixes[0]!;
     return (a) => a.startsWith(only);
   }
   return (a) => {
     if (exact.has(a)) return true;
     for (const p of prefixes) if (a.startsWith(p)) return true;
-    for (const r of res) if (r.test(a)) return true;
+    for (const g of globs) if (globMatch(g, a)) return true;
     return false;
   };
 }

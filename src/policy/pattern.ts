@@ -8,14 +8,20 @@
  * - "Condition operators" (String, ARN): StringLike wildcards span everything; ArnLike is segment-aware like Resource.
  * - "IAM policy elements: Variables and tags": `${key}`, `${key, 'default'}`, and the specials `${*}`, `${?}`, `${$}`
  *   which stand for the literal characters. A variable without a value and without default makes the value not match.
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html for the Resource
+ *   wildcards: `*` and `?` within the colon-separated segments.)
+ *
+ * Matching goes through the backtracking-free glob matcher in src/util/glob.ts: no regular expression is ever
+ * built from policy text (one such pattern could take exponential time on a near miss).
  */
+import { compileGlob, globMatch, type Glob, type GlobToken } from '../util/glob.js';
 
 /**
- * A normalised request context: lowercase keys to value lists. `resolved` caches, per pattern, the regular
- * expression its variables resolve to in this context (created on first use; a plain Map, so no GC ephemerons).
+ * A normalised request context: lowercase keys to value lists. `resolved` caches, per pattern, the compiled
+ * glob its variables resolve to in this context (created on first use; a plain Map, so no GC ephemerons).
  */
 export interface Context extends ReadonlyMap<string, readonly string[]> {
-  resolved?: Map<object, RegExp | null>;
+  resolved?: Map<object, Glob | null>;
 }
 
 /** One piece of a parsed pattern. */
@@ -84,11 +90,6 @@ export function variablesIn(raw: string): string[] {
   return parsePattern(raw, true).flatMap((p) => (p.t === 'var' ? [p.key] : []));
 }
 
-const RE_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
-function esc(s: string): string {
-  return s.replace(RE_SPECIAL, '\\$&');
-}
-
 /** Resolves a variable against the context; undefined when it has no single value and no default. */
 export function resolveVar(key: string, def: string | undefined, ctx: Context): string | undefined {
   const v = ctx.get(key.toLowerCase());
@@ -96,26 +97,23 @@ export function resolveVar(key: string, def: string | undefined, ctx: Context): 
   return def;
 }
 
-/** Regex source for parts; `undefined` if a variable cannot be resolved. */
-function regexSource(parts: readonly Part[], mode: PatternMode, ctx: Context | undefined, colonsBefore = 0): string | undefined {
-  let src = '';
-  let colons = colonsBefore; // colons seen in the pattern's own text: ARN segments 0..4 stop wildcards at ':'
+/**
+ * Glob tokens for parts whose variables are already resolved: in `arn` mode the wildcards before the pattern's
+ * fifth own colon (partition, service, region, account) stay inside their segment; colons inside variable
+ * values are literal text and do not count.
+ */
+function tokensOf(parts: readonly Part[], mode: PatternMode, values: readonly string[]): GlobToken[] {
+  const out: GlobToken[] = [];
+  let colons = 0;
+  let next = 0;
   for (const p of parts) {
     if (p.t === 'lit') {
-      src += esc(p.s);
+      out.push(p);
       if (mode === 'arn') for (const ch of p.s) if (ch === ':') colons++;
-    } else if (p.t === 'star') {
-      src += mode === 'arn' && colons < 5 ? '[^:]*' : '[\\s\\S]*';
-    } else if (p.t === 'qm') {
-      src += mode === 'arn' && colons < 5 ? '[^:]' : '[\\s\\S]';
-    } else {
-      if (!ctx) return undefined;
-      const v = resolveVar(p.key, p.def, ctx);
-      if (v === undefined) return undefined;
-      src += esc(v);
-    }
+    } else if (p.t === 'var') out.push({ t: 'lit', s: values[next++]! });
+    else out.push(mode === 'arn' && colons < 5 ? { t: p.t, seg: true } : { t: p.t });
   }
-  return `^${src}$`;
+  return out;
 }
 
 /** A compiled pattern. `test` returns false when a variable cannot be resolved. */
@@ -140,7 +138,6 @@ export function compilePattern(raw: string, mode: PatternMode, variables: boolea
     : parts0.map((p): Part => (p.t === 'star' ? { t: 'lit', s: '*' } : p.t === 'qm' ? { t: 'lit', s: '?' } : p));
   const hasVariables = parts.some((p) => p.t === 'var');
   const hasWild = parts.some((p) => p.t === 'star' || p.t === 'qm');
-  const flags = mode === 'action' ? 'i' : '';
   const literal = (ctx: Context): string | undefined => {
     let s = '';
     for (const p of parts) {
@@ -173,57 +170,47 @@ export function compilePattern(raw: string, mode: PatternMode, variables: boolea
     if (mode !== 'arn' || colons >= 5) return { raw, all: false, hasVariables, test: (v) => v.startsWith(prefix), literal };
   }
   if (!hasVariables) {
-    const re = new RegExp(regexSource(parts, mode, undefined)!, flags);
-    return { raw, all: false, hasVariables, test: (v) => re.test(v), literal };
+    const glob = compileGlob(tokensOf(parts, mode, []), mode === 'action');
+    return { raw, all: false, hasVariables, test: (v) => globMatch(glob, v), literal };
   }
-  // regex fragments fixed at compile time; only variable values are escaped per context
-  const template: (string | { key: string; def: string | undefined })[] = [];
-  {
-    let colons = 0;
-    let frag = '';
-    for (const p of parts) {
-      if (p.t === 'var') {
-        template.push(frag, { key: p.key.toLowerCase(), def: p.def });
-        frag = '';
-      } else frag += regexSource([p], mode, undefined, colons)!.slice(1, -1);
-      if (p.t === 'lit' && mode === 'arn') for (const ch of p.s) if (ch === ':') colons++;
-    }
-    template.push(frag);
-  }
-  const cache = new Map<string, RegExp>();
+  return variableMatcher(raw, parts, mode, literal);
+}
+
+/**
+ * A pattern with variables: the glob its variables resolve to is compiled per set of values (bounded cache,
+ * contexts vary per request) and remembered on the context, so one prepared request resolves it once.
+ */
+function variableMatcher(raw: string, parts: readonly Part[], mode: PatternMode, literal: Matcher['literal']): Matcher {
+  const vars = parts.flatMap((p) => (p.t === 'var' ? [{ key: p.key.toLowerCase(), def: p.def }] : []));
+  const cache = new Map<string, Glob>();
   const self = {};
+  const resolve = (ctx: Context): Glob | null => {
+    const values: string[] = [];
+    for (const t of vars) {
+      const vals = ctx.get(t.key);
+      const val = vals !== undefined && vals.length === 1 ? vals[0]! : t.def;
+      if (val === undefined) return null;
+      values.push(val);
+    }
+    const key = values.join('\u0000');
+    let glob = cache.get(key);
+    if (!glob) {
+      if (cache.size > 256) cache.clear();
+      glob = compileGlob(tokensOf(parts, mode, values), mode === 'action');
+      cache.set(key, glob);
+    }
+    return glob;
+  };
   return {
     raw,
     all: false,
-    hasVariables,
+    hasVariables: true,
     literal,
     test(v, ctx) {
-      // the same prepared request (context object) resolves to the same regex: remember it on the context
       const perContext = (ctx.resolved ??= new Map());
-      const known = perContext.get(self);
-      if (known !== undefined) return known !== null && known.test(v);
-      let src = '^';
-      for (const t of template) {
-        if (typeof t === 'string') src += t;
-        else {
-          const vals = ctx.get(t.key);
-          const val = vals !== undefined && vals.length === 1 ? vals[0]! : t.def;
-          if (val === undefined) {
-            perContext.set(self, null);
-            return false;
-          }
-          src += esc(val);
-        }
-      }
-      src += '$';
-      let re = cache.get(src);
-      if (!re) {
-        if (cache.size > 256) cache.clear(); // bounded: contexts vary per request
-        re = new RegExp(src, flags);
-        cache.set(src, re);
-      }
-      perContext.set(self, re);
-      return re.test(v);
+      let glob = perContext.get(self);
+      if (glob === undefined) perContext.set(self, (glob = resolve(ctx)));
+      return glob !== null && globMatch(glob, v);
     },
   };
 }

@@ -123,3 +123,34 @@ describe('bulkhead simulate', () => {
     expect(t.out().trimEnd().split('\n')).toHaveLength(2);
   });
 });
+
+describe('bulkhead simulate: adversarial wildcard patterns (the hang report)', () => {
+  const bucket = 'arn:aws:s3:::' + 'a'.repeat(40);
+  const request = (resource: string, statement: object): string =>
+    JSON.stringify({
+      request: { principal: 'arn:aws:iam::111122223333:role/app', action: 's3:GetObject', resource, context: { 's3:prefix': 'a'.repeat(40) } },
+      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', ...statement }] }],
+    });
+
+  it('answers a near miss of `arn:aws:s3:::*a*a*a*a*a*a*a*a*a*ab` on a 40-character bucket name', async () => {
+    const pattern = 'arn:aws:s3:::*a*a*a*a*a*a*a*a*a*ab';
+    const line = request(bucket, { Resource: pattern });
+    expect(line.length).toBeLessThan(400); // the report's request was 312 bytes
+    const miss = io(line);
+    expect(await main(['simulate', '-'], miss.value)).toBe(0);
+    expect(JSON.parse(miss.out())).toMatchObject({ decision: 'ImplicitlyDenied' });
+    const hit = io(request(`${bucket}b`, { Resource: pattern }));
+    expect(await main(['simulate', '-'], hit.value)).toBe(0);
+    expect(JSON.parse(hit.out())).toMatchObject({ decision: 'Allowed' });
+  });
+
+  it('answers the same pattern through StringLike', async () => {
+    const condition = (tail: string) => ({ Resource: '*', Condition: { StringLike: { 's3:prefix': '*a'.repeat(30) + tail } } });
+    const miss = io(request(bucket, condition('b')));
+    expect(await main(['simulate', '-'], miss.value)).toBe(0);
+    expect(JSON.parse(miss.out())).toMatchObject({ decision: 'ImplicitlyDenied' });
+    const hit = io(request(bucket, condition('')));
+    expect(await main(['simulate', '-'], hit.value)).toBe(0);
+    expect(JSON.parse(hit.out())).toMatchObject({ decision: 'Allowed' });
+  });
+});
