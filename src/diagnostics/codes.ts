@@ -61,6 +61,7 @@ export const DIAGNOSTIC_CODES = {
   BH1016: { severity: 'error', area: 'plan', meaning: 'a name declared or listed twice' },
   BH1017: { severity: 'error', area: 'plan', meaning: 'a phase or business unit name is not lowercase letters, digits and hyphens' },
   BH1023: { severity: 'error', area: 'plan', meaning: '`emailTemplate` has no `{account}` placeholder' },
+  BH1024: { severity: 'error', area: 'plan', meaning: 'an `ouName` is not one OU name (contains `/`, is `.`/`..`, empty, a control character, or over 128 characters)' },
   BH1041: { severity: 'error', area: 'plan', meaning: 'a guardrail `policy` is not an SCP document (a mapping with `Version` and `Statement`)' },
   BH1042: { severity: 'error', area: 'plan', meaning: 'not an AWS region code' },
   BH1043: { severity: 'error', area: 'plan', meaning: 'two accounts with the same name' },

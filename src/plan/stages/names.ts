@@ -19,12 +19,39 @@ function checkUnique(ctx: PlanContext, items: readonly string[], basePath: strin
   });
 }
 
+/**
+ * An OU name bulkhead places under Workloads: one path segment. `/` would silently nest OUs and `.`/`..` name
+ * nothing; control characters are refused too. AWS allows 1–128 characters (Organizations API reference,
+ * CreateOrganizationalUnit, `Name`).
+ */
+function ouNameProblem(name: string): string | undefined {
+  if (name.trim() === '') return 'is empty; give a name or leave `ouName` out for the default';
+  if (name.includes('/')) return 'contains `/`, which would nest OUs; give one OU name such as `Dev`';
+  if (name === '.' || name === '..') return 'is not an OU name; give one OU name such as `Dev`';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character; remove it';
+  if (name.length > 128) return `is ${name.length} characters; AWS allows 128, shorten it`;
+  return undefined;
+}
+
+/** Checks the `ouName` of phases and business units. */
+function checkOuNames(ctx: PlanContext): void {
+  const items = [
+    ...ctx.spec.phases.map((p, i) => ({ ouName: p.ouName, path: ['phases', i, 'ouName'] as const })),
+    ...ctx.spec.businessUnits.map((b, i) => ({ ouName: b.ouName, path: ['businessUnits', i, 'ouName'] as const })),
+  ];
+  for (const { ouName, path } of items) {
+    const problem = ouName === undefined ? undefined : ouNameProblem(ouName);
+    if (problem) report(ctx, [...path], error('BH1024', `OU name \`${JSON.stringify(ouName).slice(1, -1)}\` ${problem}`));
+  }
+}
+
 /** Checks the spec's own names and settings (stage 1). */
 export function checkNames(ctx: PlanContext): void {
   const { spec, org } = ctx;
   if (org.ouLayout !== undefined) inList(ctx, org.ouLayout, OU_LAYOUTS, 'BH1013', 'OU layout', ['organization', 'ouLayout']);
   checkUnique(ctx, ctx.phaseNames, 'phases', 'phase');
   checkUnique(ctx, ctx.buNames, 'businessUnits', 'business unit');
+  checkOuNames(ctx);
   for (const [i, p] of spec.phases.entries()) {
     if (!NAME.test(p.name)) report(ctx, ['phases', i, 'name'], error('BH1017', `phase name \`${p.name}\` must be lowercase letters, digits and hyphens (it becomes part of account and policy names)`));
   }
