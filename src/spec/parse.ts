@@ -257,6 +257,8 @@ export function parseSpec(text: string, file: string): Result<ParsedSpec> {
           position: { line, col },
         }),
       );
+    } else if (e.code === 'MULTIPLE_DOCS') {
+      diagnostics.push(withFile({ ...error('BH1001', 'the spec holds more than one YAML document (a `---` separator); keep one document per spec file'), position: { line, col } }));
     } else {
       const msg = e.message.split('\n')[0]!.replace(/^./, (c) => c.toLowerCase());
       diagnostics.push(withFile({ ...error('BH1001', `invalid YAML: ${msg}; fix the syntax here`), position: { line, col } }));

@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test-support/cli.js';
+import { decodeUtf8, readTextFile } from './files.js';
+
+describe('reading text inputs', () => {
+  it('rejects invalid UTF-8 with the position of the first bad byte instead of replacing it', () => {
+    const bytes = Buffer.concat([Buffer.from('version: 1\norganization:\n  name: acme'), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]);
+    const r = decodeUtf8(bytes, 'spec.yaml');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BH0003', file: 'spec.yaml', position: { line: 3, col: 13 } });
+    expect(r.diagnostics[0]?.message).toContain('0xff');
+  });
+
+  it('counts columns in characters after multi-byte text', () => {
+    const r = decodeUtf8(Buffer.concat([Buffer.from('é€x'), Buffer.from([0x80])]), 'f');
+    expect(r.diagnostics[0]?.position).toEqual({ line: 1, col: 4 });
+  });
+
+  it('accepts UTF-8 and drops a byte-order mark', () => {
+    expect(decodeUtf8(Buffer.from('\uFEFFname: café'), 'f')).toMatchObject({ ok: true, value: 'name: café' });
+  });
+
+  it('says what is wrong with a missing file or a directory', async () => {
+    const w = mkdtempSync(join(tmpdir(), 'bulkhead-files-'));
+    expect((await readTextFile(join(w, 'nope.yaml'), 'nope.yaml')).diagnostics[0]).toMatchObject({ code: 'BH0001', file: 'nope.yaml' });
+    expect((await readTextFile(w, 'dir')).diagnostics[0]).toMatchObject({ code: 'BH0002' });
+  });
+
+  it('plan reports invalid UTF-8 and a two-document spec in plain words', async () => {
+    const w = mkdtempSync(join(tmpdir(), 'bulkhead-files-'));
+    writeFileSync(join(w, 'bad.yaml'), Buffer.concat([Buffer.from('version: 1\norganization:\n  name: acme'), Buffer.from([0xc3, 0x28])]));
+    const bad = await runCli(['plan', 'bad.yaml'], { cwd: w });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^bad\.yaml:3:\d+: error BH0003: file `bad\.yaml` is not valid UTF-8/);
+    writeFileSync(join(w, 'two.yaml'), 'version: 1\n---\nversion: 1\n');
+    const two = await runCli(['plan', 'two.yaml'], { cwd: w });
+    expect(two.code).toBe(1);
+    expect(two.stderr).toContain('two.yaml:2:1: error BH1001: the spec holds more than one YAML document');
+    expect(two.stderr).not.toContain('parseAllDocuments');
+  });
+});
