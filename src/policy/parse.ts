@@ -103,19 +103,20 @@ function typeName(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
+/** A document given as JSON text is parsed; anything else is taken as the JSON value already. */
+function jsonValueOf(input: unknown): Result<unknown> {
+  return typeof input === 'string' ? parseJsonText(input) : ok(input);
+}
+
 /**
  * Parses a policy document given as a JSON value or JSON text, validating it for `type`.
  * Returns the policy only when there are no errors.
  */
 export function parsePolicy(input: unknown, type: PolicyType, options: ParseOptions = {}): ParseResult {
-  let value = input;
-  if (typeof input === 'string') {
-    const r = parseJsonText(input);
-    if (!r.ok) return r;
-    value = r.value;
-  }
+  const value = jsonValueOf(input);
+  if (!value.ok) return value;
   const p = new Parser(type, options.catalog ?? NO_CATALOG);
-  const policy = p.document(value, options.maxSize, options.managed === 'aws' ? 'aws-managed' : (options.sizeKind ?? type));
+  const policy = p.document(value.value, options.maxSize, options.managed === 'aws' ? 'aws-managed' : (options.sizeKind ?? type));
   return hasErrors(p.diags) ? fail(p.diags) : ok(policy, p.diags);
 }
 
@@ -147,15 +148,11 @@ export interface EvaluablePolicy {
  * `Statement`, an unknown top-level element, a bad `Version`). Warnings come with the value.
  */
 export function parseForEvaluation(input: unknown, type: PolicyType, options: Pick<ParseOptions, 'catalog'> = {}): Result<EvaluablePolicy> {
-  let value = input;
-  if (typeof input === 'string') {
-    const r = parseJsonText(input);
-    if (!r.ok) return r;
-    value = r.value;
-  }
+  const value = jsonValueOf(input);
+  if (!value.ok) return value;
   const p = new Parser(type, options.catalog ?? NO_CATALOG);
   // what AWS stores is evaluated whatever its size: no size limit for stored documents
-  const policy = p.document(value, undefined, 'aws-managed');
+  const policy = p.document(value.value, undefined, 'aws-managed');
   const blocking = (d: Diagnostic): boolean => d.severity === 'error' && !MEANING_KEPT.has(d.code);
   if (p.diags.some((d) => blocking(d) && !p.statementOf.has(d))) return fail(p.diags);
   const leftOut = new Map<number, LeftOutStatement>();
