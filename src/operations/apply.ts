@@ -31,7 +31,11 @@ export interface ApplyRequest {
   readonly scheduler?: SchedulerOptions;
   /** Between CreateAccount status polls (default 5000 ms). */
   readonly pollIntervalMs?: number;
-  /** Called with the change set before any change is made (and before the organization is created, when it is). */
+  /**
+   * Called with each change set before any of it is made: `changes` for the set computed against the live side
+   * (with no organization and no `yes`, the set that starts by creating it), `create-organization` just before
+   * the organization is created.
+   */
   readonly onChangeSet?: (changes: ChangeSet, stage: 'create-organization' | 'changes') => void;
 }
 
@@ -120,7 +124,10 @@ export async function applyPlan(request: ApplyRequest, host: Host): Promise<Resu
     let created = false;
     if (live.kind === 'no-organization') {
       const changeSet = fromNothing(run.planned);
-      if (!request.yes) return ok({ changeSet, createdOrganization: false }, planned.diagnostics);
+      if (!request.yes) {
+        request.onChangeSet?.(changeSet, 'changes');
+        return ok({ changeSet, createdOrganization: false }, planned.diagnostics);
+      }
       request.onChangeSet?.(changeSet, 'create-organization');
       await createOrganization(run);
       created = true;

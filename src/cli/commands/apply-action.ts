@@ -82,8 +82,6 @@ export async function runApply(io: CliIo, setExit: SetExit, spec: string, opts: 
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);
   const outcome = result.value;
-  // no organization and no --yes: the change set starting with its creation was never shown
-  if (!outcome.execution && outcome.changeSet.changes[0]?.kind === 'create-organization' && !json) io.stdout(renderChangeSet(outcome.changeSet));
   printOutcome(io, outcome, json);
   setExit(outcome.execution && outcome.execution.failures.length > 0 ? ExitCode.InvalidInput : ExitCode.Ok);
 }

@@ -11,6 +11,7 @@ import { renderReport, type ReportFormat } from '../../report/render.js';
 import { renderTerminal } from '../../report/terminal.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
+import type { Host } from '../../operations/host.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import { specInput } from '../spec-input.js';
 import type { SetExit } from './registrar.js';
@@ -43,12 +44,12 @@ async function targetSource(io: CliIo, target: string): Promise<VerifySource> {
 }
 
 /** Writes the rendered report to --out (a file, a device, `-` for stdout) or stdout; false when it could not. */
-async function writeReport(io: CliIo, report: VerifyReport, text: string, opts: VerifyCliOptions, top: number): Promise<boolean> {
+async function writeReport(io: CliIo, host: Host, report: VerifyReport, text: string, opts: VerifyCliOptions, top: number): Promise<boolean> {
   if (opts.out === undefined || opts.out === '-') {
     io.stdout(text);
     return true;
   }
-  const written = await cliHost(io).files.writeFile(resolve(io.cwd, opts.out), text, { label: opts.out });
+  const written = await host.files.writeFile(resolve(io.cwd, opts.out), text, { label: opts.out });
   printDiagnostics(io, written.diagnostics);
   if (!written.ok) return false;
   // keep CI logs useful: the terminal summary still goes to stderr when the report goes to a file
@@ -62,6 +63,7 @@ export async function runVerify(io: CliIo, setExit: SetExit, target: string, opt
   const top = positiveInt(opts.top, '--top');
   const threads = opts.threads === 'auto' ? 'auto' : positiveInt(opts.threads, '--threads');
   if (opts.out === '') throw new UsageError('--out is empty; give a file path, or - for stdout');
+  const host = cliHost(io);
   const result = await verifyTarget(
     {
       target: await targetSource(io, target),
@@ -70,8 +72,9 @@ export async function runVerify(io: CliIo, setExit: SetExit, target: string, opt
       ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}),
       threads,
     },
-    cliHost(io),
+    host,
   );
+  host.finish(); // clear the progress line before anything else is printed
   const misuse = result.diagnostics.find((d) => d.code === VerifyInputCode.SpecWithSpec);
   if (misuse) throw new UsageError(misuse.message);
   printDiagnostics(io, result.diagnostics);
@@ -85,7 +88,7 @@ export async function runVerify(io: CliIo, setExit: SetExit, target: string, opt
     // code scanning wants a file: a snapshot's results point at its manifest
     artifactUri: (relative(io.cwd, resolve(io.cwd, target)) || '.') + (report.summary.source === 'snapshot' ? '/manifest.json' : ''),
   });
-  if (!(await writeReport(io, report, text, opts, top))) return setExit(ExitCode.InvalidInput);
+  if (!(await writeReport(io, host, report, text, opts, top))) return setExit(ExitCode.InvalidInput);
   const failing = opts.failOn === 'none' ? [] : report.findings.filter((f) => atOrAbove(f.severity, opts.failOn as FindingSeverity));
   // failing findings (3) win over an incomplete analysis (4): both fail a pipeline, 3 names what to fix first
   setExit(failing.length > 0 ? ExitCode.Findings : report.summary.incomplete.length > 0 ? EXIT_INCOMPLETE : ExitCode.Ok);
