@@ -52,6 +52,7 @@ export const DIAGNOSTIC_CODES = {
   BH1004: { severity: 'error', area: 'spec', meaning: 'unknown key (with did-you-mean)' },
   BH1005: { severity: 'error', area: 'spec', meaning: 'a required key is missing' },
   BH1006: { severity: 'error', area: 'spec', meaning: 'unsupported spec `version`' },
+  BH1007: { severity: 'error', area: 'spec', meaning: 'a mapping key the spec cannot hold (`__proto__`): it would be dropped silently' },
 
   // plan: names, references and advice (plan/)
   BH1010: { severity: 'error', area: 'plan', meaning: 'unknown phase (with did-you-mean)' },

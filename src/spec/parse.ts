@@ -5,6 +5,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { error, fail, ok, type Diagnostic, type Result, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { compareStrings } from '../util/order.js';
 import { didYouMean } from '../util/suggest.js';
 import { specParseSchema, specSchema, type Spec } from './schema.js';
 
@@ -277,6 +278,11 @@ export function parseSpec(text: string, file: string): Result<ParsedSpec> {
       withFile(error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`)),
     ]);
   }
+  const reserved = reservedKeys(data).map(({ path, key }) => {
+    const position = locate(path, true);
+    return withFile({ ...error('BH1007', `\`${key}\` cannot be a name or key in a spec (JavaScript reserves it, so it would be dropped); rename it`, formatPath(path)), ...(position ? { position } : {}) });
+  });
+  if (reserved.length > 0) return fail(reserved);
   const result = specParseSchema.safeParse(data);
   if (!result.success) {
     for (const { path, issue } of flattenIssues(result.error.issues)) {
@@ -285,6 +291,44 @@ export function parseSpec(text: string, file: string): Result<ParsedSpec> {
     return fail(dedupe(diagnostics));
   }
   return ok({ spec: result.data, locate }, diagnostics);
+}
+
+/** Keys that a plain object cannot hold as data: the schema would drop them without a word. */
+const RESERVED_KEYS = new Set(['__proto__']);
+
+/** A place in the walked data: its parent and the key or index that leads to it (the path is built only on a hit). */
+interface Place {
+  readonly value: unknown;
+  readonly parent?: Place;
+  readonly key?: string | number;
+}
+
+function pathOf(place: Place): SpecPath {
+  const path: (string | number)[] = [];
+  for (let p: Place | undefined = place; p?.key !== undefined; p = p.parent) path.push(p.key);
+  return path.reverse();
+}
+
+/**
+ * Every mapping key in `value` that is reserved, with its path. Iterative and visiting each object once, so deep
+ * nesting and alias cycles (`&a [*a]`) cannot overflow the stack.
+ */
+function reservedKeys(value: unknown): { path: SpecPath; key: string }[] {
+  const found: { path: SpecPath; key: string }[] = [];
+  const seen = new Set<object>();
+  const stack: Place[] = [{ value }];
+  for (let place = stack.pop(); place !== undefined; place = stack.pop()) {
+    const v = place.value;
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    for (const [key, child] of entries) {
+      const next: Place = { value: child, parent: place, key };
+      if (typeof key === 'string' && RESERVED_KEYS.has(key)) found.push({ path: pathOf(next), key });
+      stack.push(next);
+    }
+  }
+  return found.sort((a, b) => compareStrings(formatPath(a.path), formatPath(b.path)));
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
