@@ -200,36 +200,37 @@ function checkOrgPolicies(policies: readonly OrganizationPolicy[], k: OrgPolicyK
   }
 }
 
+/** What differs between SCPs and RCPs; the quota fields are derived from `prefix`. */
+const ORG_POLICY_KINDS = {
+  scp: { label: 'SCP', tooLarge: 'BH1032', tooMany: 'BH1031', fullAccess: 'FullAWSAccess', advice: 'guardrails' },
+  // RCPFullAWSAccess is attached to every target and cannot be detached; bulkhead counts it like FullAWSAccess.
+  rcp: { label: 'RCP', tooLarge: 'BH1046', tooMany: 'BH1047', fullAccess: 'RCPFullAWSAccess', advice: 'resource control policies' },
+} as const;
+
+/** The limits of one kind of organization policy: the spec's quota where it sets one, else AWS's. */
+function orgPolicyKind(prefix: keyof typeof ORG_POLICY_KINDS, quotas: Partial<OrgPolicyQuotas>): OrgPolicyKind {
+  const k = ORG_POLICY_KINDS[prefix];
+  const charsKey = `${prefix}Characters` as const;
+  const perTargetKey = `${prefix}sPerTarget` as const;
+  return {
+    label: k.label,
+    tooLarge: (m) => error(k.tooLarge, m),
+    tooMany: (m) => error(k.tooMany, m),
+    chars: quotas[charsKey] ?? DEFAULT_ORG_POLICY_QUOTAS[charsKey],
+    perTarget: quotas[perTargetKey] ?? DEFAULT_ORG_POLICY_QUOTAS[perTargetKey],
+    charsFromAws: quotas[charsKey] === undefined,
+    perTargetFromAws: quotas[perTargetKey] === undefined,
+    charsKey,
+    perTargetKey,
+    fullAccess: k.fullAccess,
+    advice: k.advice,
+  };
+}
+
 /** SCPs and RCPs against the organization's policy quotas. */
 function checkPolicyQuotas(model: OrganizationModel, quotas: Partial<OrgPolicyQuotas>, out: LimitDiagnostic[]): void {
-  const q = { ...DEFAULT_ORG_POLICY_QUOTAS, ...quotas };
-  const scps: OrgPolicyKind = {
-    label: 'SCP',
-    tooLarge: (m) => error('BH1032', m),
-    tooMany: (m) => error('BH1031', m),
-    chars: q.scpCharacters,
-    perTarget: q.scpsPerTarget,
-    charsFromAws: quotas.scpCharacters === undefined,
-    perTargetFromAws: quotas.scpsPerTarget === undefined,
-    charsKey: 'scpCharacters',
-    perTargetKey: 'scpsPerTarget',
-    fullAccess: 'FullAWSAccess',
-    advice: 'guardrails',
-  };
-  // RCPFullAWSAccess is attached to every target and cannot be detached; bulkhead counts it like FullAWSAccess.
-  const rcps: OrgPolicyKind = {
-    label: 'RCP',
-    tooLarge: (m) => error('BH1046', m),
-    tooMany: (m) => error('BH1047', m),
-    chars: q.rcpCharacters,
-    perTarget: q.rcpsPerTarget,
-    charsFromAws: quotas.rcpCharacters === undefined,
-    perTargetFromAws: quotas.rcpsPerTarget === undefined,
-    charsKey: 'rcpCharacters',
-    perTargetKey: 'rcpsPerTarget',
-    fullAccess: 'RCPFullAWSAccess',
-    advice: 'resource control policies',
-  };
+  const scps = orgPolicyKind('scp', quotas);
+  const rcps = orgPolicyKind('rcp', quotas);
   checkOrgPolicies(model.serviceControlPolicies, scps, out);
   checkOrgPolicies(model.resourceControlPolicies, rcps, out);
 }
