@@ -202,9 +202,21 @@ function checkOrgPolicies(policies: readonly OrganizationPolicy[], k: OrgPolicyK
 
 /** What differs between SCPs and RCPs; the quota fields are derived from `prefix`. */
 const ORG_POLICY_KINDS = {
-  scp: { label: 'SCP', tooLarge: 'BH1032', tooMany: 'BH1031', fullAccess: 'FullAWSAccess', advice: 'guardrails' },
+  scp: {
+    label: 'SCP',
+    tooLarge: (m: string) => error('BH1032', m),
+    tooMany: (m: string) => error('BH1031', m),
+    fullAccess: 'FullAWSAccess',
+    advice: 'guardrails',
+  },
   // RCPFullAWSAccess is attached to every target and cannot be detached; bulkhead counts it like FullAWSAccess.
-  rcp: { label: 'RCP', tooLarge: 'BH1046', tooMany: 'BH1047', fullAccess: 'RCPFullAWSAccess', advice: 'resource control policies' },
+  rcp: {
+    label: 'RCP',
+    tooLarge: (m: string) => error('BH1046', m),
+    tooMany: (m: string) => error('BH1047', m),
+    fullAccess: 'RCPFullAWSAccess',
+    advice: 'resource control policies',
+  },
 } as const;
 
 /** The limits of one kind of organization policy: the spec's quota where it sets one, else AWS's. */
@@ -214,8 +226,8 @@ function orgPolicyKind(prefix: keyof typeof ORG_POLICY_KINDS, quotas: Partial<Or
   const perTargetKey = `${prefix}sPerTarget` as const;
   return {
     label: k.label,
-    tooLarge: (m) => error(k.tooLarge, m),
-    tooMany: (m) => error(k.tooMany, m),
+    tooLarge: k.tooLarge,
+    tooMany: k.tooMany,
     chars: quotas[charsKey] ?? DEFAULT_ORG_POLICY_QUOTAS[charsKey],
     perTarget: quotas[perTargetKey] ?? DEFAULT_ORG_POLICY_QUOTAS[perTargetKey],
     charsFromAws: quotas[charsKey] === undefined,
