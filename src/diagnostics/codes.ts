@@ -104,7 +104,7 @@ export const DIAGNOSTIC_CODES = {
   BH3007: { severity: 'error', area: 'policy documents', meaning: 'missing or bad `Effect`' },
   BH3008: { severity: 'error', area: 'policy documents', meaning: 'both or neither of `Action` and `NotAction`' },
   BH3009: { severity: 'error', area: 'policy documents', meaning: 'both `Resource` and `NotResource`, or neither where the policy type needs one' },
-  BH3010: { severity: 'both', area: 'policy documents', meaning: 'principal problems (missing, unknown type, bad AWS principal, `NotPrincipal` with Allow); unique-id or odd service principals are warnings' },
+  BH3010: { severity: 'both', area: 'policy documents', meaning: 'principal problems (missing, unknown type, bad AWS principal, `NotPrincipal` with Allow); unique-id or odd service principals and any `NotPrincipal` (AWS advises `aws:PrincipalArn` conditions instead) are warnings' },
   BH3011: { severity: 'error', area: 'policy documents', meaning: 'an action that is not `service:Action` or `*`' },
   BH3012: { severity: 'warning', area: 'policy documents', meaning: 'unknown service prefix in an action (with did-you-mean)' },
   BH3013: { severity: 'warning', area: 'policy documents', meaning: 'unknown action, or an action pattern that matches no known action' },

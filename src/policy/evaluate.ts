@@ -101,6 +101,33 @@ function put(ctx: Map<string, string[]>, k: string, v: string | undefined): void
   if (v !== undefined && !ctx.has(k)) ctx.set(k, [v]);
 }
 
+/**
+ * The principal's global condition keys, unless the caller gave them. IAM UG, "AWS global condition context keys"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html), availability of each:
+ * - `aws:PrincipalArn`: "included in the request context for all signed requests. Anonymous requests do not include
+ *   this key" (the role ARN for a role session);
+ * - `aws:PrincipalAccount`: "included in the request context for all requests, including anonymous requests"; "For
+ *   anonymous requests, the request context returns `anonymous`";
+ * - `aws:PrincipalType` and `aws:userid`: "all requests, including anonymous requests" (values from the principal key
+ *   values table of "IAM policy elements: Variables and tags": `Anonymous` / `anonymous` for an anonymous caller);
+ * - `aws:username`: IAM users only;
+ * - `aws:PrincipalIsAWSService`: "present in the request context for all signed API requests that use AWS
+ *   credentials. Anonymous requests do not include this key" — so it is absent for anonymous callers and for the
+ *   unsigned `AssumeRoleWithWebIdentity`/`AssumeRoleWithSAML` calls of web identity and SAML callers;
+ * - `aws:PrincipalServiceName`: only when a service principal makes the call.
+ * `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths` and `aws:PrincipalTag/*` are never derived (the request does not say
+ * them); for anonymous callers AWS never includes them.
+ */
+function putPrincipalKeys(ctx: Map<string, string[]>, caller: Caller): void {
+  put(ctx, 'aws:principalarn', caller.principalArn);
+  put(ctx, 'aws:principalaccount', caller.kind === 'anonymous' ? 'anonymous' : caller.account);
+  put(ctx, 'aws:username', caller.userName);
+  put(ctx, 'aws:userid', caller.userId);
+  if (caller.kind !== 'anonymous' && caller.kind !== 'federated') put(ctx, 'aws:principalisawsservice', caller.kind === 'service' ? 'true' : 'false');
+  if (caller.kind === 'service') put(ctx, 'aws:principalservicename', caller.id);
+  put(ctx, 'aws:principaltype', PRINCIPAL_TYPES[caller.kind]);
+}
+
 /** A request problem: BH3102 at the bad field's path. */
 function bad(message: string, path: string): Result<PreparedRequest> {
   return fail([error('BH3102', message, path)]);
@@ -131,15 +158,9 @@ export function prepareRequest(req: RequestInput): Result<PreparedRequest> {
   const arnAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(req.resource)?.[1];
   const resourceAccount = req.resourceAccount ?? arnAccount ?? caller.account;
   const resourceAccountAssumed = req.resourceAccount === undefined && arnAccount === undefined;
-  // derived global keys, unless the caller gave them
-  put(ctx, 'aws:principalarn', caller.principalArn);
-  put(ctx, 'aws:principalaccount', caller.account);
   const resourceAccountKeyDerived = resourceAccount !== undefined && !ctx.has('aws:resourceaccount');
+  putPrincipalKeys(ctx, caller);
   put(ctx, 'aws:resourceaccount', resourceAccount);
-  put(ctx, 'aws:username', caller.userName);
-  put(ctx, 'aws:principalisawsservice', caller.kind === 'service' ? 'true' : 'false');
-  if (caller.kind === 'service') put(ctx, 'aws:principalservicename', caller.id);
-  put(ctx, 'aws:principaltype', PRINCIPAL_TYPES[caller.kind]);
   const lowerAction = req.action.toLowerCase();
   const service = lowerAction.slice(0, lowerAction.indexOf(':'));
   const mode = resourceMode(lowerAction, service, req.resource);
@@ -394,6 +415,13 @@ function gather(r: PreparedRequest, set: PolicySet, scpApplies: boolean, rcpAppl
     // session policies exist only for session principals (role sessions, federated users); IAM users have none
     if (caller.kind === 'role-session' || caller.kind === 'federated-user') acc.spOk = scan('session', set.session, lists[k]!, r, hasBoundary, acc, true) > 0;
     k++;
+  } else if (caller.kind === 'federated-user') {
+    // AWS STS API Reference, "GetFederationToken" (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html),
+    // Policy: "if you do not pass any session policies, then the resulting federated user session has no permissions";
+    // a resource policy naming the session itself still grants ("in addition to the permissions that are granted by
+    // the session policies")
+    acc.spOk = false;
+    notes?.push('a federated user session without a session policy has no permissions of its own; only a resource policy naming the session grants');
   }
   if (set.resource) {
     acc.rb = scan('resource', set.resource, lists[k]!, r, hasBoundary, acc, true);

@@ -311,6 +311,17 @@ class Parser {
       if (hasNP) {
         if (t === 'trust' || t === 'rcp') this.err('BH3019', `\`NotPrincipal\` is not allowed in a ${typeLabel(t)}; use \`Principal\` with a condition on \`aws:PrincipalArn\``, `${path}.NotPrincipal`);
         else if (effect === 'Allow') this.err('BH3010', '`NotPrincipal` works only with `"Effect": "Deny"`; use `Principal` for Allow', `${path}.NotPrincipal`);
+        else {
+          // IAM UG, "AWS JSON policy elements: NotPrincipal" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html):
+          // "We do not recommend the use of NotPrincipal for new resource-based policies ... We recommend using the
+          // aws:PrincipalArn context key with ARN condition operators instead"; a Deny with NotPrincipal "will always
+          // deny any IAM principal that has a permissions boundary policy attached"
+          this.warn(
+            'BH3010',
+            '`NotPrincipal` is not recommended by AWS: it always denies principals with a permissions boundary, and sparing a role session needs its account, role and session ARNs; use `"Principal": "*"` with an `ArnNotEquals` condition on `aws:PrincipalArn` instead',
+            `${path}.NotPrincipal`,
+          );
+        }
         notPrincipal = this.principal(s['NotPrincipal'], `${path}.NotPrincipal`);
       }
       if (t === 'rcp' && principal && !(principal.wildcard && principal.aws.length + principal.service.length + principal.federated.length + principal.canonicalUser.length === 0)) {

@@ -10,8 +10,12 @@ import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import { NO_DIAGNOSTICS } from './types.js';
 import type { PrincipalSpec, RequestInput } from './types.js';
 
-/** How a resource policy named the caller; decides the same-account boundary/session exceptions. */
-export type NamedAs = 'account' | 'role' | 'direct';
+/**
+ * How a resource policy named the caller; decides the same-account boundary/session exceptions. `role` is the role
+ * ARN of a role session, `parent` the IAM user who created a federated user session (both limited by the boundary
+ * and session policy), `direct` the caller itself (user, session ARN).
+ */
+export type NamedAs = 'account' | 'role' | 'parent' | 'direct';
 
 /** The kinds of caller the engine knows. */
 export type CallerKind = 'root' | 'user' | 'role-session' | 'federated-user' | 'service' | 'federated' | 'anonymous' | 'canonical';
@@ -32,6 +36,12 @@ export interface Caller {
   /** IAM users and role sessions have identity policies, boundaries and session policies. */
   readonly hasIdentity: boolean;
   readonly userName?: string;
+  /**
+   * Value of `aws:userid` where it follows from the principal alone (IAM UG, "IAM policy elements: Variables and tags",
+   * principal key values table, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable):
+   * the account id for the root user, `account:name` for a federated user, `anonymous` for an anonymous caller.
+   */
+  readonly userId?: string;
 }
 
 const IAM_ARN = /^arn:([a-z-]+):iam::(\d{12}):(root|user\/.+|role\/.+)$/;
@@ -40,7 +50,10 @@ const STS_ARN = /^arn:([a-z-]+):sts::(\d{12}):(assumed-role\/[^/]+\/.+|federated
 /** Classifies the request principal, or says why it cannot (BH3102 at `request.principal`). */
 export function classifyCaller(req: RequestInput): Result<Caller> {
   const caller = callerOf(req);
-  if (caller !== undefined) return ok(caller, NO_DIAGNOSTICS);
+  if (caller !== undefined) {
+    if (req.federatingUser === undefined) return ok(caller, NO_DIAGNOSTICS);
+    return withFederatingUser(caller, req.federatingUser);
+  }
   return fail([
     error(
       'BH3102',
@@ -50,11 +63,31 @@ export function classifyCaller(req: RequestInput): Result<Caller> {
   ]);
 }
 
+/**
+ * A federated user session (GetFederationToken) with the IAM user who created it: a resource policy naming that
+ * user grants to the session, limited by the boundary and session policy. IAM UG, "How AWS enforcement code logic
+ * evaluates requests to allow or deny access" (AWS STS federated user principal,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html):
+ * "if a resource-based policy grants permission to the ARN of the IAM user who federated, then requests made by the
+ * federated user during the session are limited by an implicit deny in a permission boundary or session policy".
+ */
+function withFederatingUser(caller: Caller, user: unknown): Result<Caller> {
+  const path = 'request.federatingUser';
+  if (caller.kind !== 'federated-user') {
+    return fail([error('BH3102', '`federatingUser` applies only to a federated-user principal (`arn:aws:sts::ACCOUNT:federated-user/NAME`); remove it', path)]);
+  }
+  const m = typeof user === 'string' ? IAM_ARN.exec(user) : null;
+  if (m === null || !m[3]!.startsWith('user/') || m[1] !== caller.partition || m[2] !== caller.account) {
+    return fail([error('BH3102', `\`federatingUser\` \`${String(user)}\` must be the ARN of an IAM user in the federated user's account \`${caller.account}\``, path)]);
+  }
+  return ok({ ...caller, names: [...caller.names, { id: user as string, as: 'parent' }] }, NO_DIAGNOSTICS);
+}
+
 /** The classified caller, or undefined when the principal is none the engine knows. */
 function callerOf(req: RequestInput): Caller | undefined {
   const p = req.principal;
   const t = req.principalType ?? inferType(p);
-  if (t === 'Anonymous') return simple('anonymous', p, []);
+  if (t === 'Anonymous') return { ...simple('anonymous', p, []), userId: 'anonymous' };
   if (t === 'Service') return simple('service', p, [{ id: p.toLowerCase(), as: 'direct' }]);
   if (t === 'Federated') return simple('federated', p, [{ id: p, as: 'direct' }]);
   if (t === 'CanonicalUser') return simple('canonical', p, [{ id: p, as: 'direct' }]);
@@ -63,7 +96,7 @@ function callerOf(req: RequestInput): Caller | undefined {
     const [, partition, account, rest] = iam as unknown as [string, string, string, string];
     const root = `arn:${partition}:iam::${account}:root`;
     if (rest === 'root') {
-      return { kind: 'root', account, partition, id: p, principalArn: root, names: [{ id: root, as: 'account' }], serviceLinked: false, hasIdentity: false };
+      return { kind: 'root', account, partition, id: p, principalArn: root, names: [{ id: root, as: 'account' }], serviceLinked: false, hasIdentity: false, userId: account };
     }
     if (rest.startsWith('user/')) {
       const userName = rest.slice(rest.lastIndexOf('/') + 1);
@@ -83,7 +116,8 @@ function callerOf(req: RequestInput): Caller | undefined {
     const [, partition, account, rest] = sts as unknown as [string, string, string, string];
     const root = `arn:${partition}:iam::${account}:root`;
     if (rest.startsWith('federated-user/')) {
-      return { kind: 'federated-user', account, partition, id: p, principalArn: p, names: [{ id: root, as: 'account' }, { id: p, as: 'direct' }], serviceLinked: false, hasIdentity: true };
+      const name = rest.slice('federated-user/'.length);
+      return { kind: 'federated-user', account, partition, id: p, principalArn: p, names: [{ id: root, as: 'account' }, { id: p, as: 'direct' }], serviceLinked: false, hasIdentity: true, userId: `${account}:${name}` };
     }
     const [, roleName] = rest.split('/');
     const role = `arn:${partition}:iam::${account}:role/${roleName}`; // the path is not in a session ARN
@@ -111,7 +145,7 @@ function simple(kind: CallerKind, id: string, names: { id: string; as: NamedAs }
   return { kind, partition: 'aws', id, names, serviceLinked: false, hasIdentity: false };
 }
 
-const RANK: Record<NamedAs, number> = { account: 1, role: 2, direct: 3 };
+const RANK: Record<NamedAs, number> = { account: 1, role: 2, parent: 2, direct: 3 };
 
 /** Best way `spec` names the caller: 3 direct, 2 role, 1 account, 0 not at all. `*` names everyone directly. */
 export function principalRank(spec: PrincipalSpec, caller: Caller): number {
@@ -126,12 +160,25 @@ export function principalRank(spec: PrincipalSpec, caller: Caller): number {
   return best;
 }
 
-/** Whether a NotPrincipal statement applies to the caller: unless every name of the caller is listed. */
+/**
+ * Whether a `Deny` + `NotPrincipal` statement applies to the caller: unless every name of the caller is listed.
+ * IAM UG, "AWS JSON policy elements: NotPrincipal"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html), key points:
+ * - "you must also specify the account ARN of the not-denied principal. Otherwise, the policy might deny access to
+ *   the entire account containing the principal"; for an assumed-role user AWS "might validate the account first,
+ *   then the role, and then the assumed-role user", so a role session is spared only when its account, role ARN
+ *   and session ARN are all listed, a user only with its account and user ARN;
+ * - "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a permissions boundary
+ *   policy attached, regardless of the values specified in the NotPrincipal element" (also IAM UG, "Permissions
+ *   boundaries for IAM entities", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+ * An anonymous caller has no name, so it is never spared (unless `NotPrincipal` is `*`, which spares everyone).
+ * The IAM user behind a federated user session is not one of the session's own names, so it need not be listed.
+ */
 export function notPrincipalApplies(spec: PrincipalSpec, caller: Caller, hasBoundary: boolean): boolean {
   if (spec.wildcard) return false;
-  // IAM User Guide (Permissions boundaries): NotPrincipal with Deny always denies principals that have a boundary
   if (hasBoundary && caller.hasIdentity) return true;
   if (caller.names.length === 0) return true;
   const list = caller.kind === 'service' ? spec.service.map((x) => x.toLowerCase()) : caller.kind === 'federated' ? spec.federated : caller.kind === 'canonical' ? spec.canonicalUser : spec.aws;
-  return !caller.names.every((n) => list.includes(n.id));
+  for (const n of caller.names) if (n.as !== 'parent' && !list.includes(n.id)) return true;
+  return false;
 }

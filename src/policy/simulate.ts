@@ -12,7 +12,7 @@ import type { Decision, RequestInput } from './types.js';
 import { DEFAULT_CATALOG } from './catalog-default.js';
 
 const INPUT_KEYS = ['request', 'identityPolicies', 'resourcePolicy', 'permissionBoundary', 'sessionPolicy', 'serviceControlPolicies', 'resourceControlPolicies', 'managementAccountId'];
-const REQUEST_KEYS = ['principal', 'principalType', 'sessionName', 'action', 'resource', 'resourceAccount', 'context'];
+const REQUEST_KEYS = ['principal', 'principalType', 'sessionName', 'federatingUser', 'action', 'resource', 'resourceAccount', 'context'];
 
 /** What simulate prints for one request. */
 export interface SimulateOutput {

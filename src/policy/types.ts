@@ -102,6 +102,11 @@ export interface RequestInput {
   readonly principalType?: 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | 'Anonymous';
   /** Session name to use when `principal` is a role ARN (default `session`). */
   readonly sessionName?: string;
+  /**
+   * For a federated-user principal (GetFederationToken): the ARN of the IAM user who created the session. A resource
+   * policy naming that user then grants to the session, limited by the boundary and the session policy.
+   */
+  readonly federatingUser?: string;
   readonly action: string;
   /** Resource ARN, or `*` for actions without a resource. */
   readonly resource: string;
