@@ -182,3 +182,78 @@ describe('loadRules error paths', () => {
     expect(() => loadRules({ ...base })).toThrow(/`rules` must be a list/);
   });
 });
+
+// Decisions made while comparing the table with k9 Security's published mapping (docs/capabilities.md,
+// "Comparison with k9"). Each row is bulkhead's own judgement of what the action does.
+describe('data-service curation', () => {
+  const decided: Record<string, Record<string, string[]>> = {
+    redshift: {
+      'redshift:GetClusterCredentials': ['use-resource'],
+      'redshift:GetClusterCredentialsWithIAM': ['use-resource'],
+      'redshift:DeleteCluster': ['administer-resource', 'delete-data'],
+      'redshift:DeleteClusterSnapshot': ['administer-resource', 'delete-data'],
+      'redshift:BatchDeleteClusterSnapshots': ['administer-resource', 'delete-data'],
+      'redshift:FetchResults': ['read-data'],
+      'redshift:ExecuteQuery': ['read-data', 'write-data', 'delete-data'],
+      'redshift:CreateSavedQuery': ['write-data'],
+      'redshift:DeleteSavedQueries': ['delete-data'],
+      'redshift:RestoreFromClusterSnapshot': ['administer-resource', 'read-data'],
+      'redshift:CreateClusterSnapshot': ['administer-resource'],
+      'redshift-data:CancelStatement': ['write-data'],
+    },
+    'rds restores': {
+      'rds:RestoreDBInstanceFromDBSnapshot': ['administer-resource', 'read-data'],
+      'rds:RestoreDBClusterFromSnapshot': ['administer-resource', 'read-data'],
+      'rds:RestoreDBClusterToPointInTime': ['administer-resource', 'read-data'],
+      'rds:RestoreDBInstanceFromS3': ['administer-resource'],
+      'rds:CrossRegionCommunication': ['read-data', 'write-data'],
+      'rds-data:CommitTransaction': ['write-data'],
+      'dynamodb:RestoreTableFromBackup': ['administer-resource', 'read-data'],
+    },
+    sts: {
+      'sts:GetAccessKeyInfo': ['read-data'],
+      'sts:GetFederationToken': ['read-data'],
+      'sts:GetServiceBearerToken': ['read-data'],
+      'sts:GetWebIdentityToken': ['read-data'],
+      'sts:GetDelegatedAccessToken': ['use-resource'],
+    },
+    'athena, glue, events, iam': {
+      'athena:StartCalculationExecution': ['write-data'],
+      'athena:CreateNamedQuery': ['write-data'],
+      'athena:DeleteNamedQuery': ['delete-data'],
+      'athena:DeleteWorkGroup': ['administer-resource', 'delete-data'],
+      'athena:ExportNotebook': ['read-data'],
+      'glue:GetConnection': ['read-data'],
+      'glue:GetColumnStatisticsForTable': ['read-data'],
+      'glue:GetTable': ['read-config'],
+      'glue:DeleteTable': ['administer-resource'],
+      'events:PutEvents': ['write-data'],
+      'iam:GetCredentialReport': ['read-data'],
+      'iam:GenerateServiceLastAccessedDetails': ['read-data'],
+      'iam:GetAccessKeyLastUsed': ['read-data'],
+      'iam:SimulatePrincipalPolicy': ['read-config'],
+    },
+    'opensearch, efs, backup, logs': {
+      'aoss:DeleteCollection': ['administer-resource', 'delete-data'],
+      'aoss:DeleteIndex': ['administer-resource', 'delete-data'],
+      'elasticfilesystem:ReplicationRead': ['read-data'],
+      'elasticfilesystem:ReplicationWrite': ['write-data'],
+      'elasticfilesystem:CreateReplicationConfiguration': ['administer-resource', 'read-data'],
+      'elasticfilesystem:Restore': ['administer-resource', 'write-data'],
+      'backup:UpdateRecoveryPointLifecycle': ['administer-resource', 'delete-data'],
+      'backup:CopyFromBackupVault': ['administer-resource', 'read-data'],
+      'backup:CopyIntoBackupVault': ['administer-resource', 'write-data'],
+      'logs:PutAccountPolicy': ['administer-resource', 'read-data'],
+    },
+  };
+  for (const [group, entries] of Object.entries(decided)) {
+    describe(group, () => {
+      for (const [action, expected] of Object.entries(entries)) {
+        it(`${action} → ${expected.join(' + ')}`, () => {
+          expect(lookupAction(action), `${action} is not in the catalogue`).toBeDefined();
+          expect(capabilitiesOf(action)).toEqual(expected);
+        });
+      }
+    });
+  }
+});
