@@ -20,7 +20,9 @@ export { specJsonSchema } from './spec/json-schema.js';
 export { starterSpec, type StarterOptions } from './spec/starter.js';
 export * from './plan/index.js';
 export { defaultPlanOptions } from './plan/defaults.js';
-export { renderPlanText } from './report/plan-text.js';
+export { renderPlanText, type PlanTextOptions } from './report/plan-text.js';
+export { colorWanted } from './report/color.js';
+export { escapeText, escapeHtml, escapeJson, markdownText, markdownCode, type MarkdownCodeOptions } from './util/escape.js';
 
 // catalogue and policy engine (namespaced: both have many exports)
 export * as catalog from './catalog/index.js';

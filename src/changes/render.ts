@@ -1,9 +1,11 @@
 /**
  * Prints a change set like a plan: grouped, one line per change with `+` (add), `~` (change), `-` (remove),
- * and a count line. Pure; deterministic.
+ * and a count line. Pure; deterministic. Names, paths, emails and tags come from the spec and the live
+ * organization, so every line goes through `escapeText`: one change is always one line, with no terminal escapes.
  */
 import type { Tags } from '../model/organization.js';
 import { targetLabel } from '../model/query.js';
+import { escapeText } from '../util/escape.js';
 import { changeSign, type Change, type ChangeSet } from './changes.js';
 
 const GROUPS: readonly { title: string; kinds: readonly Change['kind'][] }[] = [
@@ -26,8 +28,13 @@ function short(type: string): string {
   return type === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
 }
 
-/** One line describing a change (without the sign). */
+/** One line describing a change (without the sign), its echoed values escaped for a terminal (`escapeText`). */
 export function describeChange(c: Change): string {
+  return escapeText(describeRaw(c));
+}
+
+/** The description before escaping; its fixed text has no control characters, so escaping the whole is exact. */
+function describeRaw(c: Change): string {
   switch (c.kind) {
     case 'create-organization':
       return 'organization with all features (the caller\'s account becomes the management account)';
@@ -98,7 +105,7 @@ export function renderChangeSet(cs: ChangeSet): string {
     lines.push(`${g.title}:`);
     for (const c of items) lines.push(`  ${changeSign(c)} ${describeChange(c)}`);
   }
-  for (const n of cs.notes) lines.push(`note: ${n}`);
+  for (const n of cs.notes) lines.push(`note: ${escapeText(n)}`);
   if (cs.changes.length > 0) {
     const n = countChanges(cs);
     lines.push(`${cs.changes.length} change${cs.changes.length === 1 ? '' : 's'}: ${n.add} to add, ${n.change} to change, ${n.remove} to remove`);

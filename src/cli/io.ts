@@ -6,6 +6,8 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
   /** Whether stdout/stderr is an interactive terminal (progress output only then). */
   readonly isTty: boolean;
+  /** Whether stdout is an interactive terminal (colour only then, unless `NO_COLOR`/`FORCE_COLOR` say otherwise). */
+  readonly stdoutIsTty?: boolean;
   readonly cwd: string;
   /** Injected clock so output with times is reproducible in tests. */
   readonly now: () => Date;
@@ -38,6 +40,7 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     isTty: Boolean(process.stderr.isTTY),
+    stdoutIsTty: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     now: () => new Date(),
     env: process.env,

@@ -5,6 +5,7 @@
  * name the bad value in backticks and say what to change.
  */
 
+import { escapeText } from '../util/escape.js';
 import { compareStrings as cmp } from '../util/order.js';
 import type { DiagnosticCode } from './codes.js';
 
@@ -50,16 +51,20 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 /**
  * Formats a diagnostic the way compilers do: `file:line:col: error CODE: message (at path)`.
  * Parts that are unknown are left out rather than invented.
+ *
+ * This is the text form, for terminals and logs: the file, message and path go through `escapeText`, so a value
+ * echoed in a message (a name with a newline, an ESC sequence, a bidi override) shows as a visible escape and
+ * one diagnostic is always one line. The `Diagnostic` object itself (and any JSON made of it) keeps the raw text.
  */
 export function formatDiagnostic(d: Diagnostic): string {
   let where = '';
   if (d.file !== undefined) {
-    where = d.file;
+    where = escapeText(d.file);
     if (d.position) where += `:${d.position.line}:${d.position.col}`;
     where += ': ';
   }
-  const at = d.path ? ` (at ${d.path})` : '';
-  return `${where}${d.severity} ${d.code}: ${d.message}${at}`;
+  const at = d.path ? ` (at ${escapeText(d.path)})` : '';
+  return `${where}${d.severity} ${d.code}: ${escapeText(d.message)}${at}`;
 }
 
 /** Sorts diagnostics by file, position, path and code so output is deterministic. */

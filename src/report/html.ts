@@ -3,11 +3,11 @@
  * the organization diagram, findings and evidence, the access matrix, the role-assumption graph, audit scopes
  * and attribution. Every user-supplied string is escaped.
  */
+import { escapeHtml } from '../util/escape.js';
 import { compareStrings } from '../util/order.js';
 import { CAPABILITIES, SEVERITIES, type Capability } from '../verify/finding.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
-import { esc } from './escape.js';
 import { findingFingerprint } from './fingerprint.js';
 import { assumeGraphSvg, organizationSvg } from './svg.js';
 
@@ -44,23 +44,23 @@ function headerSection(h: string[], report: VerifyReport, generatedAt: Date): vo
   const s = report.summary;
   h.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
   h.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
-  h.push(`<title>${esc(`bulkhead verify: ${s.organization}`)}</title><style>${STYLE}</style></head><body>`);
-  h.push(`<h1>bulkhead verify: ${esc(s.organization)}</h1>`);
+  h.push(`<title>${escapeHtml(`bulkhead verify: ${s.organization}`)}</title><style>${STYLE}</style></head><body>`);
+  h.push(`<h1>bulkhead verify: ${escapeHtml(s.organization)}</h1>`);
   h.push(
-    `<p>Target <code>${esc(s.target)}</code> (${esc(s.source)}), generated ${esc(generatedAt.toISOString())} by bulkhead ${esc(VERSION)}. ` +
+    `<p>Target <code>${escapeHtml(s.target)}</code> (${escapeHtml(s.source)}), generated ${escapeHtml(generatedAt.toISOString())} by bulkhead ${escapeHtml(VERSION)}. ` +
       `${s.accounts.length} accounts, ${s.principals} principals, ${s.resources} resources` +
       (s.abstractResources > 0 ? ` (+${s.abstractResources} abstract)` : '') +
       `, ${s.assumeEdges} role-assumption edges.</p>`,
   );
   if (!s.accessAnalysis) {
-    h.push(`<p><strong>Access analysis did not run</strong> (no policy engine); skipped rules: ${s.skippedRules.map((r) => `<code>${esc(r.rule)}</code>`).join(', ')}.</p>`);
+    h.push(`<p><strong>Access analysis did not run</strong> (no policy engine); skipped rules: ${s.skippedRules.map((r) => `<code>${escapeHtml(r.rule)}</code>`).join(', ')}.</p>`);
   }
   const incomplete = incompleteLine(s.incomplete);
   if (incomplete) {
-    h.push(`<details id="incomplete" open><summary><strong>${esc(incomplete)}</strong></summary><ul>${s.incomplete.map((i) => `<li>${esc(i.reason)}</li>`).join('')}</ul></details>`);
+    h.push(`<details id="incomplete" open><summary><strong>${escapeHtml(incomplete)}</strong></summary><ul>${s.incomplete.map((i) => `<li>${escapeHtml(i.reason)}</li>`).join('')}</ul></details>`);
   }
   if (s.warnings.length > 0) {
-    h.push(`<details id="warnings"><summary>${s.warnings.length} analysis warning(s)</summary><ul>${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></details>`);
+    h.push(`<details id="warnings"><summary>${s.warnings.length} analysis warning(s)</summary><ul>${s.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></details>`);
   }
   h.push('<table id="counts"><tr>');
   for (const sev of SEVERITIES) h.push(`<th class="sev-${sev}">${sev}</th>`);
@@ -89,17 +89,17 @@ function findingsSection(h: string[], report: VerifyReport): void {
     h.push('<table id="findings"><tr><th>severity</th><th>rule</th><th>account</th><th>finding</th><th>evidence</th></tr>');
     for (const f of report.findings) {
       const ev = f.evidence
-        .map((e) => `<li>${esc(e.source)}, statement <code>${esc(e.statement)}</code> (${esc(e.effect)})${e.note ? `: ${esc(e.note)}` : ''}</li>`)
+        .map((e) => `<li>${escapeHtml(e.source)}, statement <code>${escapeHtml(e.statement)}</code> (${escapeHtml(e.effect)})${e.note ? `: ${escapeHtml(e.note)}` : ''}</li>`)
         .join('');
       const details = [
-        f.principal !== '-' ? `principal <code>${esc(f.principal)}</code>` : '',
-        f.resource !== '-' ? `resource <code>${esc(f.resource)}</code>` : '',
-        f.capabilities.length > 0 ? `capabilities ${esc(f.capabilities.join(', '))}` : '',
-        f.path.length > 0 ? `path ${f.path.map((p) => `<code>${esc(p)}</code>`).join(' → ')}` : '',
+        f.principal !== '-' ? `principal <code>${escapeHtml(f.principal)}</code>` : '',
+        f.resource !== '-' ? `resource <code>${escapeHtml(f.resource)}</code>` : '',
+        f.capabilities.length > 0 ? `capabilities ${escapeHtml(f.capabilities.join(', '))}` : '',
+        f.path.length > 0 ? `path ${f.path.map((p) => `<code>${escapeHtml(p)}</code>`).join(' → ')}` : '',
       ].filter((x) => x !== '');
       h.push(
-        `<tr id="f-${findingFingerprint(f)}"><td class="sev-${f.severity}">${f.severity}</td><td><code>${esc(f.rule)}</code></td><td>${esc(f.account)}</td>` +
-          `<td>${esc(f.message)}${details.length > 0 ? `<br>${details.join('<br>')}` : ''}</td><td>${ev ? `<ul>${ev}</ul>` : ''}</td></tr>`,
+        `<tr id="f-${findingFingerprint(f)}"><td class="sev-${f.severity}">${f.severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td>${escapeHtml(f.account)}</td>` +
+          `<td>${escapeHtml(f.message)}${details.length > 0 ? `<br>${details.join('<br>')}` : ''}</td><td>${ev ? `<ul>${ev}</ul>` : ''}</td></tr>`,
       );
     }
     h.push('</table>');
@@ -127,11 +127,11 @@ function matrixSection(h: string[], report: VerifyReport, options: HtmlOptions):
   if (rows.length === 0) h.push('<p>No access computed.</p>');
   else {
     h.push('<div class="scroll"><table class="matrix" id="matrix"><tr><th>principal</th>');
-    for (const c of cols) h.push(`<th>${esc(c)}</th>`);
+    for (const c of cols) h.push(`<th>${escapeHtml(c)}</th>`);
     h.push('</tr>');
     for (const r of rows) {
-      h.push(`<tr><th>${esc(r.principal)}</th>`);
-      for (const c of cols) h.push(`<td>${esc((r.cells[c] ?? []).map((x) => CAP_LETTER[x]).join(''))}</td>`);
+      h.push(`<tr><th>${escapeHtml(r.principal)}</th>`);
+      for (const c of cols) h.push(`<td>${escapeHtml((r.cells[c] ?? []).map((x) => CAP_LETTER[x]).join(''))}</td>`);
       h.push('</tr>');
     }
     h.push('</table></div>');
@@ -156,8 +156,8 @@ function auditSection(h: string[], report: VerifyReport): void {
     h.push('<table id="audit-scopes"><tr><th>scope</th><th>in scope</th><th>closure</th><th>principals reaching in-scope data</th></tr>');
     for (const a of s.auditScopes) {
       h.push(
-        `<tr><td>${esc(a.name)}</td><td>${a.scopeAccounts.length}: ${esc(a.scopeAccounts.join(', '))}</td>` +
-          `<td>${a.closureAccounts.length}: ${esc(a.closureAccounts.join(', '))}</td><td>${a.principals.length}</td></tr>`,
+        `<tr><td>${escapeHtml(a.name)}</td><td>${a.scopeAccounts.length}: ${escapeHtml(a.scopeAccounts.join(', '))}</td>` +
+          `<td>${a.closureAccounts.length}: ${escapeHtml(a.closureAccounts.join(', '))}</td><td>${a.principals.length}</td></tr>`,
       );
     }
     h.push('</table>');
@@ -165,7 +165,7 @@ function auditSection(h: string[], report: VerifyReport): void {
 
   if (s.blastRadius.length > 0) {
     h.push('<h2>Blast radius (top)</h2><table id="blast-radius"><tr><th>principal</th><th>accounts</th><th>resources</th></tr>');
-    for (const b of s.blastRadius) h.push(`<tr><td>${esc(b.principal)}</td><td>${b.accounts.length}: ${esc(b.accounts.join(', '))}</td><td>${b.resources}</td></tr>`);
+    for (const b of s.blastRadius) h.push(`<tr><td>${escapeHtml(b.principal)}</td><td>${b.accounts.length}: ${escapeHtml(b.accounts.join(', '))}</td><td>${b.resources}</td></tr>`);
     h.push('</table>');
   }
 
@@ -177,17 +177,17 @@ function attributionSection(h: string[], report: VerifyReport): void {
   h.push('<h2>Attribution</h2><table id="attribution"><tr><th>account</th><th>id</th><th>OU</th><th>business unit</th><th>phase</th><th>decided by</th></tr>');
   for (const a of s.accounts) {
     h.push(
-      `<tr><td>${esc(a.name)}</td><td>${esc(a.id)}${a.idSynthetic ? ' (synthetic)' : ''}</td><td>${esc(a.ouPath)}</td>` +
-        `<td>${esc(a.businessUnit ?? '—')}</td><td>${esc(a.phase ?? '—')}</td><td>${esc(a.decidedBy)}</td></tr>`,
+      `<tr><td>${escapeHtml(a.name)}</td><td>${escapeHtml(a.id)}${a.idSynthetic ? ' (synthetic)' : ''}</td><td>${escapeHtml(a.ouPath)}</td>` +
+        `<td>${escapeHtml(a.businessUnit ?? '—')}</td><td>${escapeHtml(a.phase ?? '—')}</td><td>${escapeHtml(a.decidedBy)}</td></tr>`,
     );
   }
   h.push('</table>');
-  if (s.unattributed.length > 0) h.push(`<p>Not attributed: ${esc(s.unattributed.join(', '))}</p>`);
+  if (s.unattributed.length > 0) h.push(`<p>Not attributed: ${escapeHtml(s.unattributed.join(', '))}</p>`);
   if (s.overrideCount > 0) {
     h.push(`<p>${s.overrideCount} principal(s) and resource(s) have their own phase or business unit tags (the others inherit their account's)${s.overrideCount > s.attributionOverrides.length ? `; the first ${s.attributionOverrides.length}` : ''}:</p>`);
     h.push('<table id="overrides"><tr><th>ARN</th><th>account</th><th>business unit</th><th>phase</th><th>decided by</th></tr>');
     for (const o of s.attributionOverrides) {
-      h.push(`<tr><td>${esc(o.arn)}</td><td>${esc(o.account)}</td><td>${esc(o.businessUnit ?? '—')}</td><td>${esc(o.phase ?? '—')}</td><td>${esc(o.decidedBy)}</td></tr>`);
+      h.push(`<tr><td>${escapeHtml(o.arn)}</td><td>${escapeHtml(o.account)}</td><td>${escapeHtml(o.businessUnit ?? '—')}</td><td>${escapeHtml(o.phase ?? '—')}</td><td>${escapeHtml(o.decidedBy)}</td></tr>`);
     }
     h.push('</table>');
   }

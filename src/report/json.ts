@@ -2,13 +2,17 @@
  * The JSON report: `{schemaVersion, tool, generatedAt, findings, summary}`. Stable: documented in docs/verify.md;
  * fields are only ever added. Output is deterministic for a given model and clock.
  */
+import { escapeJson } from '../util/escape.js';
 import type { VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 
 /** Version of the JSON report format. */
 export const REPORT_SCHEMA_VERSION = 1;
 
-/** Renders the report as pretty JSON with a trailing newline. */
+/**
+ * Renders the report as pretty JSON with a trailing newline. Values stay exactly as they are; control and bidi
+ * characters JSON.stringify would write raw are `\uXXXX`-escaped (`escapeJson`).
+ */
 export function renderJson(report: VerifyReport, generatedAt: Date): string {
   const out = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -27,5 +31,5 @@ export function renderJson(report: VerifyReport, generatedAt: Date): string {
     })),
     summary: report.summary,
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${escapeJson(JSON.stringify(out, null, 2))}\n`;
 }

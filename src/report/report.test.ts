@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OrganizationModel } from '../model/organization.js';
+import { escapeHtml, markdownText } from '../util/escape.js';
 import { verifyModel } from '../verify/verify.js';
-import { esc } from './escape.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
-import { mdEscape, renderMarkdown } from './markdown.js';
+import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTerminal } from './terminal.js';
 
@@ -14,11 +14,11 @@ const report = verifyModel(model, { target: 'small-org.json' });
 const at = new Date('2026-01-01T00:00:00Z');
 
 describe('escaping', () => {
-  it('escapes HTML specials and drops control characters', () => {
-    expect(esc(`<a href="x">'&'</a>\u0001`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\uFFFD');
+  it('escapes HTML specials and shows control characters as visible escapes', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>\u0001`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\\x01');
   });
-  it('escapes markdown table breakers', () => {
-    expect(mdEscape('a|b\nc<d>\\')).toBe('a\\|b c&lt;d&gt;\\\\');
+  it('escapes markdown table breakers; a newline shows as `\\n` instead of ending the row', () => {
+    expect(markdownText('a|b\nc<d>\\')).toBe('a\\|b\\nc&lt;d&gt;\\\\');
   });
 });
 

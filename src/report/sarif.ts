@@ -2,6 +2,7 @@
  * SARIF 2.1.0 output so CI code scanning (e.g. GitHub) shows findings. Every result points at the verified
  * target (spec file, or the snapshot directory's model) since findings concern the organization, not a line.
  */
+import { escapeJson } from '../util/escape.js';
 import { RULES, type FindingSeverity } from '../verify/finding.js';
 import type { VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
@@ -30,7 +31,7 @@ export interface SarifOptions {
   readonly artifactUri: string;
 }
 
-/** Renders the report as a SARIF 2.1.0 log (JSON text). */
+/** Renders the report as a SARIF 2.1.0 log (JSON text); values raw, serialized through `escapeJson`. */
 export function renderSarif(report: VerifyReport, options: SarifOptions): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
   const log = {
@@ -82,5 +83,5 @@ export function renderSarif(report: VerifyReport, options: SarifOptions): string
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${escapeJson(JSON.stringify(log, null, 2))}\n`;
 }

@@ -3,8 +3,8 @@
  * shared and specialized accounts, the OU tree) colored by phase, and the role-assumption graph.
  * Pure string building; every label is escaped.
  */
+import { escapeHtml } from '../util/escape.js';
 import type { AccountSummary } from '../verify/verify.js';
-import { esc } from './escape.js';
 
 const NONPROD_COLORS = ['#4e79a7', '#59a14f', '#edc948', '#b07aa1', '#76b7b2', '#9c755f', '#bab0ac'];
 const PROD_COLOR = '#e15759';
@@ -29,10 +29,10 @@ const GAP = 6;
 function box(x: number, y: number, a: AccountSummary, color: string, findings: number): string {
   const label = a.name.length > 24 ? `${a.name.slice(0, 23)}…` : a.name;
   return (
-    `<g class="account" data-account="${esc(a.name)}">` +
-    `<title>${esc(`${a.name} (${a.id}${a.idSynthetic ? ', synthetic id' : ''}) ${a.ouPath}; ${a.decidedBy}; ${findings} finding(s)`)}</title>` +
+    `<g class="account" data-account="${escapeHtml(a.name)}">` +
+    `<title>${escapeHtml(`${a.name} (${a.id}${a.idSynthetic ? ', synthetic id' : ''}) ${a.ouPath}; ${a.decidedBy}; ${findings} finding(s)`)}</title>` +
     `<rect x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="4" fill="${color}" stroke="${findings > 0 ? '#000' : '#666'}" stroke-width="${findings > 0 ? 2 : 1}"/>` +
-    `<text x="${x + 6}" y="${y + 17}" font-size="12" fill="#111">${esc(label)}</text>` +
+    `<text x="${x + 6}" y="${y + 17}" font-size="12" fill="#111">${escapeHtml(label)}</text>` +
     (findings > 0 ? `<text x="${x + BOX_W - 6}" y="${y + 17}" font-size="11" text-anchor="end" fill="#111">${findings}</text>` : '') +
     `</g>`
   );
@@ -56,12 +56,12 @@ export function organizationSvg(
   let y = 30;
   parts.push(`<text x="10" y="18" font-size="14" font-weight="bold">Runtime accounts: business unit × phase</text>`);
   phaseNames.forEach((p, i) => {
-    parts.push(`<text x="${left + i * (BOX_W + GAP) + 4}" y="${y + 12}" font-size="12" font-weight="bold">${esc(p)}</text>`);
+    parts.push(`<text x="${left + i * (BOX_W + GAP) + 4}" y="${y + 12}" font-size="12" font-weight="bold">${escapeHtml(p)}</text>`);
   });
   y += 20;
   for (const bu of bus) {
     const rows = Math.max(1, ...phaseNames.map((p) => runtime.filter((a) => a.businessUnit === bu && a.phase === p).length));
-    parts.push(`<text x="10" y="${y + 17}" font-size="12" font-weight="bold">${esc(bu)}</text>`);
+    parts.push(`<text x="10" y="${y + 17}" font-size="12" font-weight="bold">${escapeHtml(bu)}</text>`);
     phaseNames.forEach((p, i) => {
       runtime
         .filter((a) => a.businessUnit === bu && a.phase === p)
@@ -85,14 +85,14 @@ export function organizationSvg(
   for (const ou of allOus) {
     const depth = ou.split('/').length - 1;
     const x = 10 + depth * 24;
-    parts.push(`<g class="ou" data-ou="${esc(ou)}"><text x="${x}" y="${y + 14}" font-size="12" font-weight="bold">${esc(ou.split('/').pop() ?? ou)}</text></g>`);
+    parts.push(`<g class="ou" data-ou="${escapeHtml(ou)}"><text x="${x}" y="${y + 14}" font-size="12" font-weight="bold">${escapeHtml(ou.split('/').pop() ?? ou)}</text></g>`);
     if (depth > 0) parts.push(`<line x1="${x - 14}" y1="${y + 10}" x2="${x - 4}" y2="${y + 10}" stroke="#888"/>`);
     y += 20;
     for (const a of accounts.filter((acc) => acc.ouPath === ou)) {
       const ax = x + 24;
       parts.push(
-        `<g class="tree-account" data-account="${esc(a.name)}"><rect x="${ax}" y="${y}" width="12" height="12" fill="${colorOf(a)}"/>` +
-          `<text x="${ax + 18}" y="${y + 11}" font-size="11">${esc(a.name)}</text></g>`,
+        `<g class="tree-account" data-account="${escapeHtml(a.name)}"><rect x="${ax}" y="${y}" width="12" height="12" fill="${colorOf(a)}"/>` +
+          `<text x="${ax + 18}" y="${y + 11}" font-size="11">${escapeHtml(a.name)}</text></g>`,
       );
       y += 16;
     }
@@ -101,7 +101,7 @@ export function organizationSvg(
   y += 10;
   let lx = 10;
   for (const [p, c] of [...colors, ['no phase', NONE_COLOR] as const]) {
-    parts.push(`<rect x="${lx}" y="${y}" width="12" height="12" fill="${c}"/><text x="${lx + 16}" y="${y + 11}" font-size="11">${esc(p)}</text>`);
+    parts.push(`<rect x="${lx}" y="${y}" width="12" height="12" fill="${c}"/><text x="${lx + 16}" y="${y + 11}" font-size="11">${escapeHtml(p)}</text>`);
     lx += 30 + p.length * 7;
   }
   y += 24;
@@ -150,13 +150,13 @@ export function assumeGraphSvg(edges: readonly { from: string; to: string }[], m
   for (const e of es) {
     const a = pos.get(e.from)!;
     const b = pos.get(e.to)!;
-    parts.push(`<line class="edge" x1="${a.x + W}" y1="${a.y + H / 2}" x2="${b.x}" y2="${b.y + H / 2}" stroke="#555" marker-end="url(#arrow)"><title>${esc(`${e.from} can assume ${e.to}`)}</title></line>`);
+    parts.push(`<line class="edge" x1="${a.x + W}" y1="${a.y + H / 2}" x2="${b.x}" y2="${b.y + H / 2}" stroke="#555" marker-end="url(#arrow)"><title>${escapeHtml(`${e.from} can assume ${e.to}`)}</title></line>`);
   }
   for (const [n, p] of pos) {
     const short = n.replace(/^arn:aws:iam::/, '');
     parts.push(
-      `<g class="node"><title>${esc(n)}</title><rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="4" fill="#f3f3f3" stroke="#666"/>` +
-        `<text x="${p.x + 6}" y="${p.y + 16}" font-size="11">${esc(short.length > 46 ? `${short.slice(0, 45)}…` : short)}</text></g>`,
+      `<g class="node"><title>${escapeHtml(n)}</title><rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="4" fill="#f3f3f3" stroke="#666"/>` +
+        `<text x="${p.x + 6}" y="${p.y + 16}" font-size="11">${escapeHtml(short.length > 46 ? `${short.slice(0, 45)}…` : short)}</text></g>`,
     );
   }
   const width = 20 + columns.size * (W + 60);

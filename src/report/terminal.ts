@@ -1,4 +1,8 @@
-/** The terminal summary: counts per severity and rule, the worst findings, and what could not be analysed. */
+/**
+ * The terminal summary: counts per severity and rule, the worst findings, and what could not be analysed.
+ * Every echoed value goes through `escapeText`, so a name cannot add a line or send terminal escapes.
+ */
+import { escapeText as t } from '../util/escape.js';
 import { SEVERITIES } from '../verify/finding.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 
@@ -12,14 +16,14 @@ export interface TerminalOptions {
 export function renderTerminal(report: VerifyReport, options: TerminalOptions = {}): string {
   const s = report.summary;
   const lines: string[] = [];
-  lines.push(`bulkhead verify ${s.target} (${s.source}, organization ${s.organization})`);
+  lines.push(`bulkhead verify ${t(s.target)} (${t(s.source)}, organization ${t(s.organization)})`);
   lines.push(
     `  ${s.accounts.length} accounts, ${s.principals} principals, ${s.resources} resources` +
       (s.abstractResources > 0 ? ` (+${s.abstractResources} abstract per-account resources)` : '') +
       `, ${s.assumeEdges} role-assumption edges`,
   );
   if (!s.accessAnalysis) {
-    lines.push(`  access analysis did not run (no policy engine); skipped: ${s.skippedRules.map((r) => r.rule).join(', ')}`);
+    lines.push(`  access analysis did not run (no policy engine); skipped: ${t(s.skippedRules.map((r) => r.rule).join(', '))}`);
   }
   lines.push('');
   lines.push(
@@ -27,26 +31,26 @@ export function renderTerminal(report: VerifyReport, options: TerminalOptions = 
   );
   const rules = Object.entries(s.counts.byRule);
   if (rules.length > 0) {
-    const w = Math.max(...rules.map(([r]) => r.length));
-    for (const [rule, n] of rules) lines.push(`  ${rule.padEnd(w)}  ${n}`);
+    const w = Math.max(...rules.map(([r]) => t(r).length));
+    for (const [rule, n] of rules) lines.push(`  ${t(rule).padEnd(w)}  ${n}`);
   }
   const top = report.findings.slice(0, options.top ?? 10);
   if (top.length > 0) {
     lines.push('');
     lines.push(`worst ${top.length} finding(s):`);
     for (const f of top) {
-      lines.push(`  [${f.severity}] ${f.rule}: ${f.message}`);
-      if (f.path.length > 0) lines.push(`      path: ${f.path.join(' -> ')}`);
-      for (const e of f.evidence.slice(0, 3)) lines.push(`      evidence: ${e.source} statement ${e.statement} (${e.effect})`);
+      lines.push(`  [${f.severity}] ${t(f.rule)}: ${t(f.message)}`);
+      if (f.path.length > 0) lines.push(`      path: ${f.path.map(t).join(' -> ')}`);
+      for (const e of f.evidence.slice(0, 3)) lines.push(`      evidence: ${t(e.source)} statement ${t(e.statement)} (${t(e.effect)})`);
     }
     if (report.findings.length > top.length) lines.push(`  … ${report.findings.length - top.length} more (use --format json|markdown|html)`);
   }
   if (s.unattributed.length > 0) {
     lines.push('');
-    lines.push(`not attributed (business unit or phase unknown): ${s.unattributed.join(', ')}`);
+    lines.push(`not attributed (business unit or phase unknown): ${s.unattributed.map(t).join(', ')}`);
   }
   for (const a of s.auditScopes) {
-    lines.push(`audit scope ${a.name}: ${a.scopeAccounts.length} account(s) in scope, closure ${a.closureAccounts.length} account(s), ${a.principals.length} principal(s)`);
+    lines.push(`audit scope ${t(a.name)}: ${a.scopeAccounts.length} account(s) in scope, closure ${a.closureAccounts.length} account(s), ${a.principals.length} principal(s)`);
   }
   if (s.warnings.length > 0) lines.push(`${s.warnings.length} analysis warning(s); see the JSON report's summary.warnings`);
   const incomplete = incompleteLine(s.incomplete);
