@@ -10,6 +10,7 @@
  */
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { CapabilityCatalog } from './catalog-port.js';
+import { awsOwnedActionBits } from './aws-owned.js';
 import type { CompiledStatement } from './compile.js';
 import { evaluatePrepared, prepareRequest, resourceMode, TRUST_ACTIONS, withResource, type PolicySet, type PreparedRequest } from './evaluate.js';
 import { NO_DIAGNOSTICS, type RequestInput, type StatementRef } from './types.js';
@@ -73,7 +74,8 @@ export class CapabilityIndex<C extends string = string> {
       let sig = sigOf.get(action);
       if (sig === undefined) {
         const lower = action.toLowerCase();
-        sig = (TRUST_ACTIONS.has(lower) ? 'T' : 'N') + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
+        // actions AWS refuses on its own resources (aws-owned.ts) get their own classes: equal bits, equal refusals
+        sig = (TRUST_ACTIONS.has(lower) ? 'T' : 'N') + awsOwnedActionBits(lower) + ':' + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
         sigOf.set(action, sig);
       }
       return sig;

@@ -13,6 +13,8 @@
  * - AWS Organizations: SCPs need an Allow at every level root→account, do not limit the management account or
  *   service-linked roles; RCPs likewise, with RCPFullAWSAccess always attached, only for services RCPs support,
  *   not for the management account's resources or service-linked roles.
+ * - AWS-owned resources (service-linked and IAM Identity Center roles, AWS managed policies, `alias/aws/*`): the
+ *   actions AWS refuses on them are an implicit deny (`aws-owned`) whatever the policies allow (aws-owned.ts).
  */
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import { compareStrings } from '../util/order.js';
@@ -20,7 +22,8 @@ import type { CompiledPolicy, CompiledStatement } from './compile.js';
 import type { Context } from './pattern.js';
 import { classifyCaller, notPrincipalApplies, principalRank, type Caller } from './principal.js';
 import type { EngineCatalog } from './catalog-port.js';
-import { NO_DIAGNOSTICS, type ContextValue, type Decision, type DecisionKind, type PolicyKind, type RequestInput, type StatementRef } from './types.js';
+import { awsOwnedRule } from './aws-owned.js';
+import { NO_DIAGNOSTICS, type BlockReason, type ContextValue, type Decision, type DecisionKind, type PolicyKind, type RequestInput, type StatementRef } from './types.js';
 
 /** A compiled policy with the name it has in the caller's input (used in explanations). */
 export interface LabeledPolicy {
@@ -230,10 +233,12 @@ const K_BOUNDARY = 4;
 const K_SESSION = 8;
 const K_RCP = 16;
 const K_SCP = 32;
-/** Report order: identity side, resource side, then the guardrails. */
-const ORDER: readonly PolicyKind[] = ['identity', 'resource', 'boundary', 'session', 'rcp', 'scp'];
-const BIT: Readonly<Record<PolicyKind, number>> = { identity: K_IDENTITY, resource: K_RESOURCE, boundary: K_BOUNDARY, session: K_SESSION, rcp: K_RCP, scp: K_SCP };
-const KINDS_BY_MASK: readonly (readonly PolicyKind[])[] = Array.from({ length: 64 }, (_, m) => Object.freeze(ORDER.filter((k) => (m & BIT[k]) !== 0)));
+/** Not a policy: AWS owns the resource and refuses the action (see aws-owned.ts). */
+const K_AWS_OWNED = 64;
+/** Report order: identity side, resource side, then the guardrails, then AWS's own refusal. */
+const ORDER: readonly BlockReason[] = ['identity', 'resource', 'boundary', 'session', 'rcp', 'scp', 'aws-owned'];
+const BIT: Readonly<Record<BlockReason, number>> = { identity: K_IDENTITY, resource: K_RESOURCE, boundary: K_BOUNDARY, session: K_SESSION, rcp: K_RCP, scp: K_SCP, 'aws-owned': K_AWS_OWNED };
+const KINDS_BY_MASK: readonly (readonly BlockReason[])[] = Array.from({ length: 128 }, (_, m) => Object.freeze(ORDER.filter((k) => (m & BIT[k]) !== 0)));
 
 /**
  * Per-evaluation scratch: deny bits, refs only when explaining, and what gathering found (one object per
@@ -341,6 +346,12 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
   // 3. identity and resource policies
   const allowed = identityOrResourceAllows(r, set, acc, notes);
   if (notes && r.resourceAccountAssumed && r.caller.account !== undefined) notes.push("the resource ARN has no account, so the resource is taken to be in the principal's account; set `resourceAccount` otherwise");
+  // 4. AWS refuses some actions on the resources it owns, whatever the policies allow (aws-owned.ts cites each rule)
+  const owned = awsOwnedRule(r.lowerAction, r.resource);
+  if (owned !== undefined) {
+    notes?.push(owned.note);
+    return done('ImplicitlyDenied', acc.blocked | K_AWS_OWNED, undefined, notes);
+  }
   if (allowed && acc.scpOk) return done('Allowed', 0, acc.allows, notes);
   return done('ImplicitlyDenied', acc.blocked, undefined, notes);
 }

@@ -67,6 +67,12 @@ export interface Policy {
 /** Which kind of policy blocked or decided a request. */
 export type PolicyKind = 'identity' | 'resource' | 'boundary' | 'session' | 'scp' | 'rcp';
 
+/**
+ * Why a request was not allowed: a policy kind, or `aws-owned` when AWS owns the resource and refuses the action
+ * whatever the policies say (service-linked and IAM Identity Center roles, AWS managed policies, `alias/aws/*`).
+ */
+export type BlockReason = PolicyKind | 'aws-owned';
+
 /** The three outcomes AWS documents. */
 export type DecisionKind = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
@@ -83,8 +89,11 @@ export interface StatementRef {
 /** The engine's answer for one request. */
 export interface Decision {
   readonly decision: DecisionKind;
-  /** Policy kinds that denied (explicitly) or failed to allow (implicitly); empty when allowed. Sorted. */
-  readonly blockedBy: readonly PolicyKind[];
+  /**
+   * Policy kinds that denied (explicitly) or failed to allow (implicitly), and `aws-owned` when AWS refuses the action
+   * on its own resource (an implicit deny no policy can turn into Allow); empty when allowed. Sorted.
+   */
+  readonly blockedBy: readonly BlockReason[];
   /** Deciding statements: the matching Deny statements, or the Allow statements that granted access. */
   readonly explanation: readonly StatementRef[];
   /** Short lowercase notes on rules that applied (cross-account, SCPs skipped, …), for humans. */

@@ -3,7 +3,7 @@
  * memoises answers that provably cannot depend on the resource ARN. Every shortcut reads the engine's own
  * per-service statement index or the policy text, so answers stay exactly the plain evaluator's.
  */
-import type { LabeledPolicy } from '../policy/index.js';
+import { awsOwnedResourceBits, type LabeledPolicy } from '../policy/index.js';
 import type { PolicyCompiler } from './engine-compiler.js';
 import type { CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { PlainEvaluator } from './engine-plain.js';
@@ -47,10 +47,11 @@ export class ShortcutLayer {
     // Memo for resources whose answer cannot depend on their ARN: no resource policy, and every statement the
     // engine's per-service index holds for this service (identity, boundary, SCPs, RCPs) has `Resource: "*"`.
     // The engine then sees the same policies, context (same account, region, tags) and matches for each such
-    // resource, so one answer serves them all.
+    // resource, so one answer serves them all. The one ARN-dependent rule left is AWS's refusal of some actions on
+    // resources it owns (service-linked roles, `alias/aws/*`, …): the key carries which of those shapes the ARN has.
     let memoKey: string | undefined;
     if (!policy && this.arnIndependent(scope, svc) && this.rcpArnIndependent(r, svc)) {
-      memoKey = `${svc}\u0000${r.type}\u0000${placeKey(r)}`;
+      memoKey = `${svc}\u0000${r.type}\u0000${placeKey(r)}\u0000${awsOwnedResourceBits(r.arn)}`;
       const hit = scope.answers.get(memoKey);
       if (hit) {
         this.memoHits++;
