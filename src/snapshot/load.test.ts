@@ -3,6 +3,7 @@ import { decodePolicyDocument } from './decode.js';
 import { loadSnapshot, parseSnapshot } from './load.js';
 import { snapshotFiles, type Snapshot } from './format.js';
 
+
 const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
 
 function minimal(): Snapshot {
@@ -12,8 +13,8 @@ function minimal(): Snapshot {
       tool: { name: 'bulkhead', version: '0.1.0' },
       collectedAt: '2026-11-28T12:00:00.000Z',
       organization: { id: 'o-abc', managementAccountId: '111111111111', rootId: 'r-ab12', regions: ['us-east-1'], accessRoleName: 'OrganizationAccountAccessRole' },
-      counts: { organizationalUnits: 1, accounts: 2, accountsCollected: 1, accountsFailed: 0, serviceControlPolicies: 1, resourceControlPolicies: 0, roles: 1, users: 0, resources: 0 },
-      accountFiles: ['accounts/222222222222.json'],
+      counts: { organizationalUnits: 1, accounts: 2, accountsCollected: 2, accountsFailed: 0, serviceControlPolicies: 1, resourceControlPolicies: 0, roles: 1, users: 0, resources: 0 },
+      accountFiles: ['accounts/111111111111.json', 'accounts/222222222222.json'],
       errors: [],
     },
     organization: {
@@ -28,6 +29,7 @@ function minimal(): Snapshot {
       policies: [{ id: 'p-FullAWSAccess', name: 'FullAWSAccess', type: 'SERVICE_CONTROL_POLICY', awsManaged: true, document: doc, targets: ['r-ab12', 'ou-ab12-11111111', '222222222222'] }],
     },
     accounts: [
+      { accountId: '111111111111', accountName: 'mgmt', iam: { roles: [], users: [], groups: [], managedPolicies: [] }, resources: [] },
       {
         accountId: '222222222222',
         accountName: 'app',
