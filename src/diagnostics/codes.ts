@@ -144,6 +144,11 @@ export const DIAGNOSTIC_CODES = {
   BH6006: { severity: 'warning', area: 'snapshot', meaning: 'an account name used by several accounts (the model calls it `name (id)`)' },
   BH6007: { severity: 'warning', area: 'snapshot', meaning: 'an attached managed policy without its document (treated as granting nothing)' },
   BH6008: { severity: 'both', area: 'snapshot', meaning: 'an account that could not be collected, or a policy document that could not be decoded' },
+  BH6009: { severity: 'warning', area: 'snapshot', meaning: 'an ACTIVE account in `organization.json` has no account file in the snapshot: its IAM and resources are not analysed (`summary.incomplete`, exit 4)' },
+  BH6010: { severity: 'warning', area: 'snapshot', meaning: 'an account file in `accounts/` that `manifest.accountFiles` does not list: it is not read' },
+  BH6011: { severity: 'error', area: 'snapshot', meaning: 'snapshot files disagree: an account file whose id is not its file name, an account id listed twice, or an account file for an account `organization.json` does not list' },
+  BH6012: { severity: 'error', area: 'snapshot', meaning: 'a `__proto__` key where the snapshot format has fields (it would be dropped silently); as a tag key or inside a policy document it is data and kept' },
+  BH6013: { severity: 'warning', area: 'snapshot', meaning: 'accounts that are not ACTIVE (suspended, closing, pending activation) have no account file: they were not collected' },
 
   // collect: the `collect` command
   BH6101: { severity: 'error', area: 'collect', meaning: 'the organization cannot be read (credentials, management account, endpoint)' },

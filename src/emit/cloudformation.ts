@@ -153,6 +153,7 @@ export function emitCloudFormation(modelInput: Parameters<typeof prepareModel>[0
   const plans = stackSets.map((s) => s.plan).sort((a, b) => compareStrings(a.name, b.name));
   files.set('stacksets.json', `${JSON.stringify({ stackSets: plans }, null, 2)}\n`);
   files.set('README.md', readme(ctx, plans));
+  files.set(CFN_LINT_CONFIG, cfnLintConfig([...files.keys()].filter((f) => f.endsWith('.template.json')).sort(compareStrings)));
   const manifest = cloudFormationManifest(ctx, files);
   files.set(MANIFEST_FILE, manifestText(manifest));
   return ok({ files: sortedMap(files), manifest }, d);
@@ -374,6 +375,33 @@ function stackSetTemplates(ctx: CloudFormationContext, groups: readonly RoleGrou
     };
     return { plan, text: json(g.template) };
   });
+}
+
+/** cfn-lint's project configuration file, which it reads from the directory it runs in. */
+export const CFN_LINT_CONFIG = '.cfnlintrc.yaml';
+
+/**
+ * `.cfnlintrc.yaml`: the templates to lint and the one check left out, with the reason next to it, so `cfn-lint`
+ * run in the output directory passes (exit 0) on what bulkhead wrote. W3037 has no setting of its own to widen its
+ * action list (cfn-lint 1.51), so the check is ignored as a whole; every other check runs.
+ */
+function cfnLintConfig(templates: readonly string[]): string {
+  return [
+    '# cfn-lint configuration written by bulkhead: run `cfn-lint` in this directory (cfn-lint reads',
+    '# .cfnlintrc.yaml from the directory it runs in) to lint every template listed below.',
+    '#',
+    '# W3037 (IAM actions) is ignored, and only it: cfn-lint checks each action against the action list it',
+    '# bundles, which is older than the IAM service authorization reference bulkhead plans with, so actions',
+    '# AWS has added since (e.g. s3:AllowVendedLogDeliveryForResource) are reported as unknown and cfn-lint',
+    '# exits 4. bulkhead checked every IAM policy and SCP against the newer list before writing (known actions,',
+    '# policy grammar, size quotas), so the check adds nothing here. Remove the line once your cfn-lint knows',
+    '# these actions.',
+    'templates:',
+    ...templates.map((t) => `  - ${t}`),
+    'ignore_checks:',
+    '  - W3037',
+    '',
+  ].join('\n');
 }
 
 /** README.md: how to deploy the management stack and each StackSet. */

@@ -27,11 +27,17 @@ function notRegular(rel: string, label: string, kind: string): Diagnostic {
   return { ...error(SnapshotCodes.MissingFile, `snapshot file \`${rel}\` is a ${kind}, not a regular file; a snapshot holds plain JSON files — restore it or re-run \`bulkhead collect\``), file: `${label}/${rel}` };
 }
 
-/** The snapshot's files to read: manifest, organization and every entry of `accounts/` (checked one by one). */
-async function snapshotEntries(dir: string): Promise<string[]> {
+/**
+ * The snapshot's files to read: manifest, organization and every entry of `accounts/` (checked one by one). An
+ * `accounts` that is there but no directory (a symlink to one, say) is reported rather than read as empty.
+ */
+async function snapshotEntries(dir: string, label: string, problems: Diagnostic[]): Promise<string[]> {
   const rels = [MANIFEST_FILE, ORGANIZATION_FILE];
-  if ((await pathKind(join(dir, 'accounts'))) === 'directory') {
+  const kind = await pathKind(join(dir, 'accounts'));
+  if (kind === 'directory') {
     for (const name of (await readdir(join(dir, 'accounts'))).sort()) rels.push(`accounts/${name}`);
+  } else if (kind !== 'missing') {
+    problems.push({ ...error(SnapshotCodes.MissingFile, `\`accounts\` in the snapshot is a ${kind}, not a directory; restore it or re-run \`bulkhead collect\``), file: `${label}/accounts` });
   }
   return rels;
 }
@@ -49,7 +55,7 @@ export async function readSnapshotFiles(dir: string, label = dir): Promise<Resul
   if (kind !== 'directory') return fail([{ ...error(SnapshotCodes.MissingFile, `snapshot \`${label}\` is a ${kind}, not a directory; give the directory \`bulkhead collect\` wrote`), file: label }]);
   const files = new Map<string, string>();
   const problems: Diagnostic[] = [];
-  for (const rel of await snapshotEntries(dir)) {
+  for (const rel of await snapshotEntries(dir, label, problems)) {
     const k = await pathKind(join(dir, rel));
     if (k === 'missing') continue;
     if (k !== 'file') {

@@ -5,9 +5,9 @@
 import { availableParallelism } from 'node:os';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
-import { loadSnapshot } from '../snapshot/load.js';
+import { parseSnapshot, snapshotToModel, uncollectedAccounts, uncollectedMessage } from '../snapshot/load.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
-import { verifyModel, type VerifyReport } from '../verify/verify.js';
+import { verifyModel, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
 import { hostPath, type Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
 import { verifyModelParallel } from './verify-threads.js';
@@ -41,18 +41,41 @@ function targetLabel(source: VerifySource): string {
   return 'path' in source ? source.path : source.label;
 }
 
-/** Loads the target: a snapshot directory through the snapshot reader, anything else as a spec. */
-export async function loadTarget(source: VerifySource, host: Host): Promise<Result<OrganizationModel>> {
-  if ('model' in source) return ok(source.model);
-  if ('text' in source) return plan(source, host);
+/** A loaded target and what it lacks (a snapshot's uncollected ACTIVE accounts). */
+interface LoadedTarget {
+  readonly model: OrganizationModel;
+  readonly incomplete: readonly IncompleteReason[];
+}
+
+/** A snapshot's files as a model, with one incomplete reason per ACTIVE account it has no account file for. */
+function loadSnapshotTarget(files: ReadonlyMap<string, string>, label: string): Result<LoadedTarget> {
+  const s = parseSnapshot(files, label);
+  if (!s.ok) return s;
+  const m = snapshotToModel(s.value, label);
+  const diagnostics = [...s.diagnostics, ...m.diagnostics];
+  if (!m.ok) return fail(diagnostics);
+  const incomplete = uncollectedAccounts(s.value).active.map((u): IncompleteReason => ({ code: 'BH6009', reason: uncollectedMessage(u), source: u.id }));
+  return ok({ model: m.value, incomplete }, diagnostics);
+}
+
+async function load(source: VerifySource, host: Host): Promise<Result<LoadedTarget>> {
+  const asLoaded = (r: Result<OrganizationModel>): Result<LoadedTarget> => (r.ok ? ok({ model: r.value, incomplete: [] }, r.diagnostics) : r);
+  if ('model' in source) return ok({ model: source.model, incomplete: [] });
+  if ('text' in source) return asLoaded(await plan(source, host));
   const abs = hostPath(host, source.path);
   const kind = await host.files.kind(abs);
   if (kind === 'missing') {
     return fail([{ ...error(VerifyInputCode.TargetMissing, `verify target \`${source.path}\` does not exist; give a spec file or a snapshot directory from \`bulkhead collect\``), file: source.path }]);
   }
-  if (kind !== 'directory') return plan({ path: source.path }, host);
+  if (kind !== 'directory') return asLoaded(await plan({ path: source.path }, host));
   const files = await host.files.readSnapshot(abs, source.path);
-  return files.ok ? loadSnapshot(files.value, source.path) : files;
+  return files.ok ? loadSnapshotTarget(files.value, source.path) : files;
+}
+
+/** Loads the target: a snapshot directory through the snapshot reader, anything else as a spec. */
+export async function loadTarget(source: VerifySource, host: Host): Promise<Result<OrganizationModel>> {
+  const r = await load(source, host);
+  return r.ok ? ok(r.value.model, r.diagnostics) : r;
 }
 
 /** Threads to use: `auto` is all cores for large organizations only; an explicit count is bounded by the cores. */
@@ -64,8 +87,9 @@ function threadCount(model: OrganizationModel, threads: VerifyTargetRequest['thr
 
 /** Loads and verifies; the report comes with the loaders' warnings. */
 export async function verifyTarget(request: VerifyTargetRequest, host: Host): Promise<Result<VerifyReport>> {
-  const model = await loadTarget(request.target, host);
-  if (!model.ok) return model;
+  const loaded = await load(request.target, host);
+  if (!loaded.ok) return loaded;
+  const model = { value: loaded.value.model, diagnostics: loaded.diagnostics };
   let spec: OrganizationModel | undefined;
   if (request.spec !== undefined) {
     if (model.value.source === 'plan') {
@@ -85,6 +109,7 @@ export async function verifyTarget(request: VerifyTargetRequest, host: Host): Pr
     ...(spec ? { spec } : {}),
     destroyAccountThreshold: request.destroyAccountThreshold ?? 3,
     ...(request.defaultBoundaries ? { defaultBoundaries: true } : {}),
+    ...(loaded.value.incomplete.length > 0 ? { incomplete: loaded.value.incomplete } : {}),
   };
   const threads = threadCount(m, request.threads);
   host.report({ kind: 'progress', operation: 'verify', message: `verify: ${m.accounts.length} accounts, ${m.roles.length + m.users.length} principals on ${threads} thread${threads === 1 ? '' : 's'}` });

@@ -15,4 +15,14 @@ export const SnapshotCodes = {
    * records the reason as a manifest error of stage `decode`, which the loader reports as BH6008.
    */
   PolicyNotDecoded: 'BH6008',
+  /** An ACTIVE account of organization.json without an account file: the analysis is incomplete. */
+  AccountMissing: 'BH6009',
+  /** An account file on disk that the manifest does not list (not read). */
+  UnlistedAccountFile: 'BH6010',
+  /** Files that disagree: an account file's id vs its name, an id twice, an account file for no listed account. */
+  Inconsistent: 'BH6011',
+  /** A `__proto__` key at a position where the format has named fields. */
+  ProtoKey: 'BH6012',
+  /** Accounts not ACTIVE (so not collected) without an account file. */
+  AccountNotActive: 'BH6013',
 } as const;

@@ -27,14 +27,52 @@ export function accountFile(accountId: string): string {
   return `accounts/${accountId}.json`;
 }
 
-const json: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
-);
-const tags = z.record(z.string(), z.string());
+/**
+ * Marks the issue a `__proto__` key raises where the format has fields; the loader reports it under its own code.
+ * JSON.parse keeps such a key as an own property, but zod's object and record parsers drop it without a word.
+ */
+export const PROTO_KEY_ISSUE = 'bulkhead-proto-key';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * An object of named fields (structure). A `__proto__` key there is no field of the format and is refused with its
+ * path rather than dropped.
+ */
+function obj<S extends z.ZodRawShape>(shape: S) {
+  return z.preprocess((v, ctx) => {
+    if (isObject(v) && Object.hasOwn(v, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: '`__proto__` is not a field of the snapshot format', path: ['__proto__'], input: v, params: { [PROTO_KEY_ISSUE]: true } });
+    }
+    return v;
+  }, z.object(shape));
+}
+
+/**
+ * A JSON value kept exactly as parsed (data: policy documents). Not copied key by key, so a `__proto__` key in a
+ * document stays a key of the document. Anything JSON.parse returns is a JSON value; only absence is refused.
+ */
+const json = z.custom<JsonValue>((v) => v !== undefined, { error: 'expected a JSON value' });
+
+/**
+ * Tags (data): an object of string values, kept as parsed, so a tag key `__proto__` (a legal tag key) stays a tag.
+ * A value that is not a string is reported at its key.
+ */
+const tags = z.unknown().superRefine((v, ctx) => {
+  if (!isObject(v)) {
+    ctx.addIssue({ code: 'custom', message: 'expected an object of tag keys to string values', input: v });
+    return;
+  }
+  for (const [k, value] of Object.entries(v)) {
+    if (typeof value !== 'string') ctx.addIssue({ code: 'custom', message: 'a tag value must be a string', path: [k], input: value });
+  }
+}) as unknown as z.ZodType<Record<string, string>>;
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit account id');
 
 /** A per-account (or organization-level) collection error. */
-export const snapshotErrorSchema = z.object({
+export const snapshotErrorSchema = obj({
   /** Account id, or `organization` for errors reading Organizations itself. */
   accountId: z.string(),
   accountName: z.string().optional(),
@@ -44,18 +82,18 @@ export const snapshotErrorSchema = z.object({
 });
 
 /** manifest.json */
-export const manifestSchema = z.object({
+export const manifestSchema = obj({
   snapshotVersion: z.literal(SNAPSHOT_VERSION),
-  tool: z.object({ name: z.string(), version: z.string() }),
+  tool: obj({ name: z.string(), version: z.string() }),
   collectedAt: z.string(),
-  organization: z.object({
+  organization: obj({
     id: z.string(),
     managementAccountId: accountId,
     rootId: z.string(),
     regions: z.array(z.string()),
     accessRoleName: z.string(),
   }),
-  counts: z.object({
+  counts: obj({
     organizationalUnits: z.number().int(),
     accounts: z.number().int(),
     accountsCollected: z.number().int(),
@@ -67,20 +105,20 @@ export const manifestSchema = z.object({
     resources: z.number().int(),
   }),
   /** Account files present in the snapshot (relative paths), sorted. */
-  accountFiles: z.array(z.string()),
+  accountFiles: z.array(z.string().regex(/^accounts\/\d{12}\.json$/, 'must be `accounts/<12-digit account id>.json`')),
   errors: z.array(snapshotErrorSchema),
 });
 
 /** organization.json */
-export const organizationSchema = z.object({
+export const organizationSchema = obj({
   id: z.string(),
   arn: z.string().optional(),
   featureSet: z.string().optional(),
   managementAccountId: accountId,
-  root: z.object({ id: z.string(), name: z.string(), policyTypes: z.array(z.string()), tags }),
-  organizationalUnits: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string(), tags })),
+  root: obj({ id: z.string(), name: z.string(), policyTypes: z.array(z.string()), tags }),
+  organizationalUnits: z.array(obj({ id: z.string(), name: z.string(), parentId: z.string(), tags })),
   accounts: z.array(
-    z.object({
+    obj({
       id: accountId,
       name: z.string(),
       email: z.string(),
@@ -91,7 +129,7 @@ export const organizationSchema = z.object({
     }),
   ),
   policies: z.array(
-    z.object({
+    obj({
       id: z.string(),
       name: z.string(),
       type: z.enum(['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY']),
@@ -104,37 +142,38 @@ export const organizationSchema = z.object({
   ),
 });
 
-const inline = z.object({ name: z.string(), document: json });
+const inline = obj({ name: z.string(), document: json });
 
 /** What roles, users and groups have in common. */
-const iamEntity = z.object({
+const iamEntity = {
   name: z.string(),
   path: z.string(),
   arn: z.string(),
   inlinePolicies: z.array(inline),
   managedPolicyArns: z.array(z.string()),
-});
+};
 
 /** accounts/<id>.json */
-export const accountSnapshotSchema = z.object({
+export const accountSnapshotSchema = obj({
   accountId,
   accountName: z.string(),
-  iam: z.object({
+  iam: obj({
     roles: z.array(
-      iamEntity.extend({
+      obj({
+        ...iamEntity,
         description: z.string().optional(),
         trustPolicy: json,
         permissionBoundaryArn: z.string().optional(),
         tags,
       }),
     ),
-    users: z.array(iamEntity.extend({ groups: z.array(z.string()), permissionBoundaryArn: z.string().optional(), tags })),
-    groups: z.array(iamEntity),
+    users: z.array(obj({ ...iamEntity, groups: z.array(z.string()), permissionBoundaryArn: z.string().optional(), tags })),
+    groups: z.array(obj(iamEntity)),
     /** Managed policies referenced in the account (customer and AWS managed), default version document. */
-    managedPolicies: z.array(z.object({ arn: z.string(), name: z.string(), path: z.string(), document: json })),
+    managedPolicies: z.array(obj({ arn: z.string(), name: z.string(), path: z.string(), document: json })),
   }),
   resources: z.array(
-    z.object({
+    obj({
       arn: z.string(),
       /** `s3:bucket`, `kms:key`, `sqs:queue`, `sns:topic`, `lambda:function`, `secretsmanager:secret`. */
       type: z.string(),

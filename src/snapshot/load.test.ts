@@ -3,6 +3,7 @@ import { decodePolicyDocument } from './decode.js';
 import { loadSnapshot, parseSnapshot } from './load.js';
 import { snapshotFiles, type Snapshot } from './format.js';
 
+
 const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
 
 function minimal(): Snapshot {
@@ -12,8 +13,8 @@ function minimal(): Snapshot {
       tool: { name: 'bulkhead', version: '0.1.0' },
       collectedAt: '2026-11-28T12:00:00.000Z',
       organization: { id: 'o-abc', managementAccountId: '111111111111', rootId: 'r-ab12', regions: ['us-east-1'], accessRoleName: 'OrganizationAccountAccessRole' },
-      counts: { organizationalUnits: 1, accounts: 2, accountsCollected: 1, accountsFailed: 0, serviceControlPolicies: 1, resourceControlPolicies: 0, roles: 1, users: 0, resources: 0 },
-      accountFiles: ['accounts/222222222222.json'],
+      counts: { organizationalUnits: 1, accounts: 2, accountsCollected: 2, accountsFailed: 0, serviceControlPolicies: 1, resourceControlPolicies: 0, roles: 1, users: 0, resources: 0 },
+      accountFiles: ['accounts/111111111111.json', 'accounts/222222222222.json'],
       errors: [],
     },
     organization: {
@@ -28,6 +29,7 @@ function minimal(): Snapshot {
       policies: [{ id: 'p-FullAWSAccess', name: 'FullAWSAccess', type: 'SERVICE_CONTROL_POLICY', awsManaged: true, document: doc, targets: ['r-ab12', 'ou-ab12-11111111', '222222222222'] }],
     },
     accounts: [
+      { accountId: '111111111111', accountName: 'mgmt', iam: { roles: [], users: [], groups: [], managedPolicies: [] }, resources: [] },
       {
         accountId: '222222222222',
         accountName: 'app',
@@ -168,5 +170,134 @@ describe('names that are also Object.prototype keys', () => {
     const user = r.value.users.find((u) => u.name === 'constructor');
     expect(user?.groups).toEqual(['__proto__', 'toString']);
     expect(user?.policies.map((p) => p.name)).toEqual(['group:__proto__/read']);
+  });
+});
+
+/** The minimal snapshot's files with one file's JSON text replaced. */
+function withText(rel: string, text: string): Map<string, string> {
+  const files = snapshotFiles(minimal());
+  files.set(rel, text);
+  return files;
+}
+
+/** The minimal snapshot's files with one file's parsed JSON edited in place. */
+function edited(rel: string, edit: (v: Record<string, unknown>) => void): Map<string, string> {
+  const files = snapshotFiles(minimal());
+  const v = JSON.parse(files.get(rel)!) as Record<string, unknown>;
+  edit(v);
+  files.set(rel, JSON.stringify(v, null, 2));
+  return files;
+}
+
+const APP = 'accounts/222222222222.json';
+
+describe('`__proto__` keys in snapshot JSON', () => {
+  it('are data in tags and policy documents: kept as own keys', () => {
+    const files = snapshotFiles(minimal());
+    files.set('organization.json', files.get('organization.json')!.replace('"Environment": "prod",', '"__proto__": "tag value", "Environment": "prod",'));
+    files.set(APP, files.get(APP)!.replace('"tags": {}', '"tags": { "__proto__": "role tag" }').replace('"Version": "2012-10-17",', '"Version": "2012-10-17", "__proto__": { "kept": true },'));
+    const r = loadSnapshot(files, 'snap');
+    expect(r.ok, JSON.stringify(r.diagnostics)).toBe(true);
+    if (!r.ok) return;
+    const app = r.value.accounts.find((a) => a.name === 'app')!;
+    expect(Object.hasOwn(app.tags, '__proto__')).toBe(true);
+    expect(Object.entries(app.tags)).toContainEqual(['__proto__', 'tag value']);
+    expect(app.phase).toBe('prod');
+    const role = r.value.roles[0]!;
+    expect(Object.entries(role.tags)).toEqual([['__proto__', 'role tag']]);
+    expect(Object.getPrototypeOf(role.tags)).toBe(Object.prototype);
+    expect(Object.hasOwn(role.trustPolicy as object, '__proto__')).toBe(true);
+  });
+
+  it('are refused with their JSON path where the format has fields', () => {
+    const cases: [string, string, string, string][] = [
+      ['top of an account file', APP, '{\n  "__proto__": {},\n  "accountId": "222222222222",', '__proto__'],
+      ['a role', APP, '"name": "r",', 'iam.roles[0].__proto__'],
+      ['an organization account', 'organization.json', '"name": "mgmt",', 'accounts[0].__proto__'],
+      ['the manifest', 'manifest.json', '"collectedAt":', 'organization.__proto__'],
+    ];
+    for (const [what, rel, anchor, path] of cases) {
+      const files = snapshotFiles(minimal());
+      const text = files.get(rel)!;
+      let next: string;
+      if (anchor.startsWith('{')) next = text.replace('{\n  "accountId": "222222222222",', anchor);
+      else if (rel === 'manifest.json') next = text.replace('"organization": {', '"organization": {\n    "__proto__": { "id": "x" },');
+      else next = text.replace(anchor, `"__proto__": { "x": 1 }, ${anchor}`);
+      expect(next, what).not.toBe(text);
+      files.set(rel, next);
+      const r = parseSnapshot(files, 'snap');
+      expect(r.ok, what).toBe(false);
+      expect(r.diagnostics.find((d) => d.code === 'BH6012'), what).toMatchObject({ path, file: `snap/${rel}`, message: expect.stringContaining(`\`${path}\``) as string });
+    }
+  });
+});
+
+describe('corrupt snapshots: a positioned error each, never a crash or a silent drop', () => {
+  it('a truncated file is bad JSON positioned at its end', () => {
+    const text = snapshotFiles(minimal()).get(APP)!;
+    const cut = text.slice(0, 40);
+    const r = parseSnapshot(withText(APP, cut), 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BH6002', file: `snap/${APP}`, position: { line: expect.any(Number) as number } });
+    const empty = parseSnapshot(withText('organization.json', ''), 'snap');
+    expect(empty.diagnostics[0]).toMatchObject({ code: 'BH6002', file: 'snap/organization.json', position: { line: 1, col: 1 } });
+  });
+
+  it('wrong types are reported with their path, a tag value too', () => {
+    const r = parseSnapshot(
+      edited(APP, (v) => {
+        ((v['iam'] as { roles: Record<string, unknown>[] }).roles[0]!)['tags'] = { team: 7 };
+        (v['resources'] as unknown) = 'none';
+      }),
+      'snap',
+    );
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.filter((d) => d.code === 'BH6003').map((d) => d.path).sort()).toEqual(['iam.roles[0].tags.team', 'resources']);
+    const doc = parseSnapshot(edited(APP, (v) => delete (v['iam'] as { roles: Record<string, unknown>[] }).roles[0]!['trustPolicy']), 'snap');
+    expect(doc.diagnostics[0]).toMatchObject({ code: 'BH6003', path: 'iam.roles[0].trustPolicy' });
+    const top = parseSnapshot(withText(APP, '[]'), 'snap');
+    expect(top.diagnostics[0]).toMatchObject({ code: 'BH6003', file: `snap/${APP}` });
+  });
+
+  it('an account file whose id is not its file name', () => {
+    const r = parseSnapshot(edited(APP, (v) => (v['accountId'] = '111111111111')), 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BH6011', file: `snap/${APP}`, path: 'accountId', message: expect.stringContaining('`111111111111`') as string });
+  });
+
+  it('an account id twice in organization.json, or a file listed twice', () => {
+    const twice = parseSnapshot(
+      edited('organization.json', (v) => {
+        const accounts = v['accounts'] as Record<string, unknown>[];
+        accounts.push({ ...accounts[1]!, name: 'again' });
+      }),
+      'snap',
+    );
+    expect(twice.ok).toBe(false);
+    expect(twice.diagnostics[0]).toMatchObject({ code: 'BH6011', file: 'snap/organization.json', path: 'accounts[2].id', message: expect.stringContaining('`222222222222`') as string });
+    const listed = parseSnapshot(edited('manifest.json', (v) => (v['accountFiles'] as string[]).push(APP)), 'snap');
+    expect(listed.ok).toBe(false);
+    expect(listed.diagnostics[0]).toMatchObject({ code: 'BH6011', file: 'snap/manifest.json', path: 'accountFiles[2]' });
+  });
+
+  it('an account file for an account organization.json does not list', () => {
+    const files = edited('organization.json', (v) => (v['accounts'] as unknown[]).splice(1, 1));
+    const r = parseSnapshot(files, 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.find((d) => d.code === 'BH6011')).toMatchObject({ file: `snap/${APP}`, path: 'accountId' });
+  });
+
+  it('a manifest entry that is not an account file name', () => {
+    const r = parseSnapshot(edited('manifest.json', (v) => (v['accountFiles'] = ['../organization.json'])), 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BH6003', path: 'accountFiles[0]', file: 'snap/manifest.json' });
+  });
+
+  it('a listed account file that is missing', () => {
+    const files = snapshotFiles(minimal());
+    files.delete(APP);
+    const r = parseSnapshot(files, 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BH6001', file: `snap/${APP}` });
   });
 });

@@ -26,6 +26,7 @@ import { sortModel } from '../model/query.js';
 import {
   MANIFEST_FILE,
   ORGANIZATION_FILE,
+  PROTO_KEY_ISSUE,
   SNAPSHOT_VERSION,
   accountFile,
   accountSnapshotSchema,
@@ -57,12 +58,13 @@ function parseJson(files: ReadonlyMap<string, string>, rel: string, dir: string)
     if (!(e instanceof SyntaxError)) throw e;
     const msg = e.message;
     const m = /position (\d+)/.exec(msg);
-    const position = m ? positionOf(text, Number(m[1])) : undefined;
+    // a truncated file (`Unexpected end of JSON input`) carries no offset: it breaks at its end
+    const position = positionOf(text, m ? Number(m[1]) : text.length);
     return fail([
       {
         ...error(SnapshotCodes.BadJson, `\`${rel}\` is not valid JSON (${msg}); restore it or re-run \`bulkhead collect\``),
         file,
-        ...(position ? { position } : {}),
+        position,
       },
     ]);
   }
@@ -82,6 +84,13 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, rel: string, dir: str
   if (r.success) return r.data;
   for (const issue of r.error.issues.slice(0, 20)) {
     const p = jsonPath(issue.path);
+    if (issue.code === 'custom' && issue.params?.[PROTO_KEY_ISSUE] === true) {
+      diags.push({
+        ...error(SnapshotCodes.ProtoKey, `key \`__proto__\` at \`${p}\` is not a field of the snapshot format (a JSON reader would drop it silently); remove the key or re-collect`, p),
+        file: `${dir}/${rel}`,
+      });
+      continue;
+    }
     diags.push({
       ...error(SnapshotCodes.BadShape, `invalid snapshot field${p ? ` \`${p}\`` : ''}: ${issue.message.toLowerCase()}; fix the file or re-collect`, p),
       file: `${dir}/${rel}`,
@@ -90,13 +99,85 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, rel: string, dir: str
   return undefined;
 }
 
+/** The account id an account file's name promises (`accounts/<id>.json`), undefined for another name. */
+function idOfAccountFile(rel: string): string | undefined {
+  return /^accounts\/(\d{12})\.json$/.exec(rel)?.[1];
+}
+
 /**
- * Parses and validates a snapshot from its files (relative path → text). `dir` is only used in diagnostics.
+ * The account files the manifest lists, parsed and validated. A file listed twice, or whose `accountId` is not
+ * the id in its name, is an error; a file under `accounts/` the manifest does not list is warned about and not
+ * read (the manifest is what collect wrote; the file may be a leftover or planted).
  */
-export function parseSnapshot(files: ReadonlyMap<string, string>, dir: string): Result<Snapshot> {
-  const diags: Diagnostic[] = [];
+function parseAccountFiles(files: ReadonlyMap<string, string>, listed: readonly string[], dir: string, diags: Diagnostic[]): AccountSnapshot[] {
+  const accounts: AccountSnapshot[] = [];
+  const seen = new Set<string>();
+  listed.forEach((rel, i) => {
+    if (seen.has(rel)) {
+      diags.push({ ...error(SnapshotCodes.Inconsistent, `account file \`${rel}\` is listed twice in \`accountFiles\`; remove the duplicate or re-collect`, `accountFiles[${i}]`), file: `${dir}/${MANIFEST_FILE}` });
+      return;
+    }
+    seen.add(rel);
+    const a = parseJson(files, rel, dir);
+    if (!a.ok) {
+      diags.push(...a.diagnostics);
+      return;
+    }
+    const v = validate(accountSnapshotSchema, a.value, rel, dir, diags);
+    if (!v) return;
+    const named = idOfAccountFile(rel);
+    if (named !== v.accountId) {
+      diags.push({
+        ...error(SnapshotCodes.Inconsistent, `account file \`${rel}\` holds account \`${v.accountId}\`; an account's file is \`accounts/<its id>.json\` — restore the file or re-collect`, 'accountId'),
+        file: `${dir}/${rel}`,
+      });
+      return;
+    }
+    accounts.push(v);
+  });
+  const unlisted = [...files.keys()].filter((rel) => rel.startsWith('accounts/') && !seen.has(rel)).sort(compareStrings);
+  for (const rel of unlisted) {
+    diags.push({
+      ...warning(SnapshotCodes.UnlistedAccountFile, `account file \`${rel}\` is not listed in \`manifest.json\` \`accountFiles\`, so it is not read; re-collect, or list it there if it belongs to this snapshot`),
+      file: `${dir}/${rel}`,
+    });
+  }
+  return accounts;
+}
+
+/** An id listed twice in `organization.json` (accounts, OUs) is an error at its second place. */
+function checkOrganizationIds(org: Snapshot['organization'], dir: string, diags: Diagnostic[]): void {
+  const file = `${dir}/${ORGANIZATION_FILE}`;
+  const lists: [string, readonly { id: string }[]][] = [
+    ['accounts', org.accounts],
+    ['organizationalUnits', org.organizationalUnits],
+  ];
+  for (const [key, list] of lists) {
+    const first = new Map<string, number>();
+    list.forEach((x, i) => {
+      const at = first.get(x.id);
+      if (at === undefined) first.set(x.id, i);
+      else diags.push({ ...error(SnapshotCodes.Inconsistent, `id \`${x.id}\` is listed twice in \`${key}\` (also at \`${key}[${at}]\`); remove the duplicate or re-collect`, `${key}[${i}].id`), file });
+    });
+  }
+}
+
+/** Every account file must belong to an account `organization.json` lists. */
+function checkAccountsInOrganization(org: Snapshot['organization'], accounts: readonly AccountSnapshot[], dir: string, diags: Diagnostic[]): void {
+  const ids = new Set(org.accounts.map((a) => a.id));
+  for (const a of accounts) {
+    if (ids.has(a.accountId)) continue;
+    diags.push({
+      ...error(SnapshotCodes.Inconsistent, `account file \`${accountFile(a.accountId)}\` is for account \`${a.accountId}\`, which \`organization.json\` does not list; re-collect`, 'accountId'),
+      file: `${dir}/${accountFile(a.accountId)}`,
+    });
+  }
+}
+
+/** The manifest, version first (another version's shape is not this one's business). */
+function parseManifest(files: ReadonlyMap<string, string>, dir: string, diags: Diagnostic[]): Result<Snapshot['manifest'] | undefined> {
   const m = parseJson(files, MANIFEST_FILE, dir);
-  if (!m.ok) return fail(m.diagnostics);
+  if (!m.ok) return m;
   const version = (m.value as { snapshotVersion?: unknown } | null)?.snapshotVersion;
   if (version !== SNAPSHOT_VERSION) {
     return fail([
@@ -110,19 +191,25 @@ export function parseSnapshot(files: ReadonlyMap<string, string>, dir: string): 
       },
     ]);
   }
-  const manifest = validate(manifestSchema, m.value, MANIFEST_FILE, dir, diags);
+  return ok(validate(manifestSchema, m.value, MANIFEST_FILE, dir, diags));
+}
+
+/**
+ * Parses and validates a snapshot from its files (relative path → text). `dir` is only used in diagnostics.
+ * Besides each file's shape it checks that the files agree with each other (ids, file names, listings).
+ */
+export function parseSnapshot(files: ReadonlyMap<string, string>, dir: string): Result<Snapshot> {
+  const diags: Diagnostic[] = [];
+  const m = parseManifest(files, dir, diags);
+  if (!m.ok) return m;
+  const manifest = m.value;
   const o = parseJson(files, ORGANIZATION_FILE, dir);
   if (!o.ok) diags.push(...o.diagnostics);
   const organization = o.ok ? validate(organizationSchema, o.value, ORGANIZATION_FILE, dir, diags) : undefined;
-  const accounts: AccountSnapshot[] = [];
-  for (const rel of manifest?.accountFiles ?? []) {
-    const a = parseJson(files, rel, dir);
-    if (!a.ok) {
-      diags.push(...a.diagnostics);
-      continue;
-    }
-    const v = validate(accountSnapshotSchema, a.value, rel, dir, diags);
-    if (v) accounts.push(v);
+  const accounts = manifest ? parseAccountFiles(files, manifest.accountFiles, dir, diags) : [];
+  if (organization) {
+    checkOrganizationIds(organization, dir, diags);
+    checkAccountsInOrganization(organization, accounts, dir, diags);
   }
   if (!manifest || !organization || hasErrors(diags)) return fail(diags);
   return ok({ manifest, organization, accounts }, diags);
@@ -413,6 +500,62 @@ function reportCollectionErrors(ctx: ModelContext): void {
   });
 }
 
+/** An account `organization.json` lists that the snapshot holds no account file for. */
+export interface UncollectedAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  /** Its index in `organization.json` `accounts`. */
+  readonly index: number;
+  /** What the manifest records about its collection failing (`stage: message`), when it does. */
+  readonly collectionError?: string;
+}
+
+/**
+ * The accounts of the organization without an account file: `active` ones make any analysis of the snapshot
+ * incomplete (their roles, users and resources are unknown); the others are not ACTIVE, which the collector skips.
+ *
+ * Why only ACTIVE accounts count: a closed account is SUSPENDED (PENDING_CLOSURE while closing) and stays in the
+ * organization for 90 days, but its resources are not available in that time unless AWS Support reopens it, and
+ * an account PENDING_ACTIVATION is unusable until its sign-up completes. Nothing in them can act, and their
+ * principals cannot be read; a reopened account is ACTIVE again and then must be collected.
+ * (CloseAccount, AWS Organizations API Reference: https://docs.aws.amazon.com/organizations/latest/APIReference/API_CloseAccount.html;
+ * Monitor the state of your AWS accounts, AWS Organizations User Guide:
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_account_state.html)
+ */
+export function uncollectedAccounts(s: Snapshot): { active: UncollectedAccount[]; inactive: UncollectedAccount[] } {
+  const collected = new Set(s.accounts.map((a) => a.accountId));
+  const failures = new Map<string, string>();
+  for (const e of s.manifest.errors) if (e.stage !== 'decode' && !failures.has(e.accountId)) failures.set(e.accountId, `${e.stage}: ${e.message}`);
+  const active: UncollectedAccount[] = [];
+  const inactive: UncollectedAccount[] = [];
+  s.organization.accounts.forEach((a, index) => {
+    if (collected.has(a.id)) return;
+    const failure = failures.get(a.id);
+    const u: UncollectedAccount = { id: a.id, name: a.name, status: a.status, index, ...(failure !== undefined ? { collectionError: failure } : {}) };
+    (a.status === 'ACTIVE' ? active : inactive).push(u);
+  });
+  return { active, inactive };
+}
+
+/** The message of an ACTIVE account the snapshot lacks (also the verify report's incomplete reason). */
+export function uncollectedMessage(u: UncollectedAccount): string {
+  const why = u.collectionError !== undefined ? ` (collection failed: ${u.collectionError})` : '';
+  return `account \`${u.name}\` (${u.id}) is ACTIVE in \`organization.json\` but the snapshot has no account file for it${why}; its roles, users and resources are not analysed — re-collect${u.collectionError !== undefined ? ' after fixing access there' : ''}`;
+}
+
+/** One warning per ACTIVE account without an account file, one for all accounts that are not ACTIVE. */
+function reportUncollected(ctx: ModelContext): void {
+  const { active, inactive } = uncollectedAccounts(ctx.snapshot);
+  for (const u of active) ctx.diags.push({ ...warning(SnapshotCodes.AccountMissing, uncollectedMessage(u), `accounts[${u.index}]`), file: ctx.orgFile });
+  if (inactive.length === 0) return;
+  const list = inactive.map((u) => `\`${u.name}\` (${u.id}, ${u.status})`).join(', ');
+  ctx.diags.push({
+    ...warning(SnapshotCodes.AccountNotActive, `${inactive.length} account${inactive.length === 1 ? ' is' : 's are'} not ACTIVE and ${inactive.length === 1 ? 'was' : 'were'} not collected: ${list}; a closed account's resources are unavailable until it is reopened — re-collect if one is reopened`, 'accounts'),
+    file: ctx.orgFile,
+  });
+}
+
 /** The distinct defined values, sorted. */
 function distinctSorted(values: readonly (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined))].sort(compareStrings);
@@ -440,6 +583,7 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
   const { scps, rcps } = convertPolicies(ctx);
   const { roles, users, resources } = convertCollected(ctx);
   reportCollectionErrors(ctx);
+  reportUncollected(ctx);
   if (hasErrors(ctx.diags)) return fail(ctx.diags);
 
   const phases: Phase[] = distinctSorted(accounts.map((a) => a.phase)).map((name) => ({ name, production: looksProduction(name) }));

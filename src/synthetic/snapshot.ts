@@ -9,7 +9,7 @@ import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { compareStrings } from '../util/order.js';
 import { VERSION } from '../version.js';
 
-/** One member account's file: its roles, the managed policies they use, and its resources. */
+/** One account's file: its roles, the managed policies they use, and its resources. */
 function accountSnapshot(model: OrganizationModel, a: Account): AccountSnapshot {
   const managed = new Map<string, { arn: string; name: string; path: string; document: typeof model.roles[number]['trustPolicy'] }>();
   const managedArn = (name: string) => `arn:aws:iam::${a.id}:policy/${name}`;
@@ -64,9 +64,8 @@ export function synthSnapshot(model: OrganizationModel, collectedAt: Date): Snap
     document: p.document,
     targets: p.targets.map(target),
   }));
-  const accounts: AccountSnapshot[] = model.accounts
-    .filter((a) => a.name !== model.organization.managementAccount)
-    .map((a) => accountSnapshot(model, a));
+  // every account has a file, the management account too, as `bulkhead collect` writes them (one missing is an incomplete snapshot)
+  const accounts: AccountSnapshot[] = model.accounts.map((a) => accountSnapshot(model, a));
   const orgId = model.organization.id ?? 'o-synth0000';
   return {
     manifest: {

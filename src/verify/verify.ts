@@ -78,9 +78,13 @@ export interface VerifySummary {
   readonly incomplete: readonly IncompleteReason[];
 }
 
-/** One thing the access analysis left out (see {@link VerifySummary.incomplete}). */
+/**
+ * One thing the analysis left out (see {@link VerifySummary.incomplete}): a document or statement the engine could
+ * not evaluate (`BH7101`), a principal it could not ask about (`BH7102`), or an ACTIVE account the snapshot holds
+ * no account file for (`BH6009`, `source` is the account id), so its roles, users and resources are unknown.
+ */
 export interface IncompleteReason {
-  readonly code: 'BH7101' | 'BH7102';
+  readonly code: 'BH7101' | 'BH7102' | 'BH6009';
   readonly reason: string;
   readonly source: string;
 }
@@ -91,22 +95,32 @@ export interface IncompleteReason {
  */
 export function incompleteLine(incomplete: readonly IncompleteReason[]): string | undefined {
   if (incomplete.length === 0) return undefined;
-  const docs = new Set(incomplete.filter((i) => i.code === 'BH7101').map((i) => i.source)).size;
-  const principals = new Set(incomplete.filter((i) => i.code === 'BH7102').map((i) => i.source)).size;
-  const parts = [`${docs} document${docs === 1 ? '' : 's'} left out`];
+  const count = (code: IncompleteReason['code']) => new Set(incomplete.filter((i) => i.code === code).map((i) => i.source)).size;
+  const docs = count('BH7101');
+  const principals = count('BH7102');
+  const accounts = count('BH6009');
+  const parts: string[] = [];
+  if (accounts > 0) parts.push(`${accounts} account${accounts === 1 ? '' : 's'} not in the snapshot`);
+  if (docs > 0 || parts.length === 0) parts.push(`${docs} document${docs === 1 ? '' : 's'} left out`);
   if (principals > 0) parts.push(`${principals} principal${principals === 1 ? '' : 's'} not evaluated`);
   return `analysis incomplete: ${parts.join(', ')}`;
 }
 
+/** Incomplete reasons unique (by source and reason) and sorted by source, then reason. */
+function sortIncomplete(reasons: readonly IncompleteReason[]): IncompleteReason[] {
+  const seen = new Map<string, IncompleteReason>();
+  for (const r of reasons) seen.set(`${r.source}\u0000${r.reason}`, r);
+  return [...seen.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.reason, b.reason));
+}
+
 /** The left-out entries among the engine's warnings, unique and sorted. */
 export function incompleteReasons(warnings: readonly Diagnostic[]): IncompleteReason[] {
-  const seen = new Map<string, IncompleteReason>();
+  const entries: IncompleteReason[] = [];
   for (const d of warnings) {
     if (d.code !== 'BH7101' && d.code !== 'BH7102') continue;
-    const entry: IncompleteReason = { code: d.code, reason: d.message, source: d.path ?? '' };
-    seen.set(`${entry.source}\u0000${entry.reason}`, entry);
+    entries.push({ code: d.code, reason: d.message, source: d.path ?? '' });
   }
-  return [...seen.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.reason, b.reason));
+  return sortIncomplete(entries);
 }
 
 /** Extra data for the HTML report (diagram, matrix, graph); not part of the JSON contract. */
@@ -136,6 +150,11 @@ export interface VerifyOptions {
   readonly defaultBoundaries?: boolean;
   /** How many blast-radius entries the summary keeps (default 10). */
   readonly topBlastRadius?: number;
+  /**
+   * What the input itself lacks, e.g. the ACTIVE accounts a snapshot has no account file for; listed in
+   * `summary.incomplete` with what the engine left out.
+   */
+  readonly incomplete?: readonly IncompleteReason[];
 }
 
 /** The model as verify sees it (spec merged in, account references resolved) and its nodes. */
@@ -265,7 +284,7 @@ export function finishVerify(
       auditScopes: access?.auditScopes ?? [],
       stats: graph?.stats ?? { capabilityQueries: 0, assumeQueries: 0, prunedPairs: 0 },
       warnings: [...new Set(warnings.map((d) => `${d.code}: ${d.message}`))].sort(),
-      incomplete: incompleteReasons(warnings),
+      incomplete: sortIncomplete([...incompleteReasons(warnings), ...(options.incomplete ?? [])]),
     },
     view: {
       organizationalUnits: effective.organizationalUnits.map((o) => o.path).sort(),

@@ -56,7 +56,7 @@ export function terraform(args: readonly string[], cwd: string, env: Record<stri
   return run(process.env['TERRAFORM'] ?? 'terraform', args, {
     cwd,
     env: { TF_CLI_CONFIG_FILE: terraformCliConfig(), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...env },
-    install: 'install Terraform ≥ 1.5 (https://developer.hashicorp.com/terraform/install) and mirror the AWS provider (environment.md §2), or set TERRAFORM',
+    install: 'install Terraform ≥ 1.5 (https://developer.hashicorp.com/terraform/install) and mirror the AWS provider (README: Requirements), or set TERRAFORM',
   });
 }
 

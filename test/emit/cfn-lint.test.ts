@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emitCloudFormation } from '../../src/emit/cloudformation.js';
+import { CFN_LINT_CONFIG, emitCloudFormation } from '../../src/emit/cloudformation.js';
 import { allModels, testSpecModels } from '../../test-support/emit/models.js';
 import { cfnLint, writeFiles } from '../../test-support/emit/tools.js';
 import { validatePolicyDocument } from '../../src/policy/index.js';
@@ -77,5 +77,33 @@ describe('cfn-lint on every emitted template', () => {
     ).toEqual([]);
     // Exit 0 (nothing found) or 4 (warnings only, all of them the accepted W3037 above); never 2 (errors).
     expect([0, 4], r.stderr).toContain(r.code);
+  });
+
+  it('passes (exit 0) as the emitted README says: `cfn-lint` in the output directory, with its .cfnlintrc.yaml', { timeout: 120_000 }, async () => {
+    const models = [...allModels(), ...testSpecModels()];
+    const full = models.find((m) => m.name === 'examples/acme-full.yaml');
+    expect(full, 'examples/acme-full.yaml must plan').toBeDefined();
+    // every output's config lists exactly its templates and ignores W3037 only
+    for (const { name, model } of models) {
+      const out = emitCloudFormation(model);
+      if (!out.ok) throw new Error(`emit failed for ${name}`);
+      const config = out.value.files.get(CFN_LINT_CONFIG) ?? '';
+      const listed = [...config.matchAll(/^ {2}- (.+)$/gm)].map((m) => m[1]);
+      const templates = [...out.value.files.keys()].filter((f) => f.endsWith('.template.json'));
+      expect(listed, name).toEqual([...templates, 'W3037']);
+      expect(out.value.manifest.files, name).toContain(CFN_LINT_CONFIG);
+    }
+    const out = emitCloudFormation(full!.model);
+    if (!out.ok) throw new Error('emit failed for acme-full');
+    const dir = join(work, 'as-the-readme-says');
+    writeFiles(dir, out.value.files);
+    expect(out.value.files.get('README.md')).toContain('Run `cfn-lint` in this directory');
+    const strict = await cfnLint(['--non-zero-exit-code', 'informational'], dir);
+    expect(strict.code, `${strict.stdout}\n${strict.stderr}`).toBe(0);
+    // without the configuration the same templates fail on W3037 alone (the reason the file exists)
+    const templates = [...out.value.files.keys()].filter((f) => f.endsWith('.template.json')).map((f) => join(dir, f));
+    const bare = await cfnLint(['--non-zero-exit-code', 'informational', '--format', 'json', '--', ...templates], work);
+    expect(bare.code, bare.stderr).toBe(4);
+    expect(new Set((JSON.parse(bare.stdout) as Finding[]).map((f) => f.Rule.Id))).toEqual(new Set(['W3037']));
   });
 });

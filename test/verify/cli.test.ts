@@ -128,8 +128,11 @@ describe('bulkhead synth', () => {
     expect((await runCli(['synth', '--accounts', '8', '--roles', '1', '--resources', '1', '--out', 'snap'], { cwd: dir })).code).toBe(0);
     expect((await runCli(['verify', 'snap', '--fail-on', 'none', '--threads', '1'], { cwd: dir })).code).toBe(0);
     // an Effect AWS would refuse: the engine cannot evaluate that statement
-    const file = join(dir, 'snap', 'accounts', readdirSync(join(dir, 'snap', 'accounts')).sort()[0]!);
-    const account = JSON.parse(readFileSync(file, 'utf8')) as { iam: { roles: { inlinePolicies: { document: { Statement: { Effect: string }[] } }[] }[] } };
+    type AccountFile = { iam: { roles: { inlinePolicies: { document: { Statement: { Effect: string }[] } }[] }[] } };
+    const withInline = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as AccountFile).iam.roles.some((r) => r.inlinePolicies.length > 0);
+    // the first account file with an inline policy (the management account's file has no roles)
+    const file = readdirSync(join(dir, 'snap', 'accounts')).sort().map((f) => join(dir, 'snap', 'accounts', f)).find(withInline)!;
+    const account = JSON.parse(readFileSync(file, 'utf8')) as AccountFile;
     const role = account.iam.roles.find((r) => r.inlinePolicies.length > 0)!;
     role.inlinePolicies[0]!.document.Statement[0]!.Effect = 'Maybe';
     writeFileSync(file, JSON.stringify(account));
