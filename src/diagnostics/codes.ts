@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
   BH1005: { severity: 'error', area: 'spec', meaning: 'a required key is missing' },
   BH1006: { severity: 'error', area: 'spec', meaning: 'unsupported spec `version`' },
   BH1007: { severity: 'error', area: 'spec', meaning: 'a mapping key the spec cannot hold (`__proto__`): it would be dropped silently' },
+  BH1008: { severity: 'error', area: 'spec', meaning: 'the spec nests lists and mappings deeper than 64 levels (refused before the YAML parser reads it)' },
 
   // plan: names, references and advice (plan/)
   BH1010: { severity: 'error', area: 'plan', meaning: 'unknown phase (with did-you-mean)' },
