@@ -121,3 +121,16 @@ describe('parseSpec: YAML problems all have a position and bulkhead wording', ()
     }
   });
 });
+
+describe('parseSpec: duplicate keys', () => {
+  it('treats `1` and `"1"` as the same key (they become one property, so one would be dropped)', () => {
+    expect(lines('a:\n  1: x\n  "1": y\n')).toEqual(['spec.yaml:3:3: error BH1002: duplicate key `1`; each key may appear once per mapping: remove or rename one']);
+  });
+
+  it('finds a duplicate among 20,000 keys in linear time (the yaml library compares every pair)', () => {
+    const text = `${Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n')}\nk7: 2\n`;
+    const start = performance.now();
+    expect(lines(text)).toEqual(['spec.yaml:20001:1: error BH1002: duplicate key `k7`; each key may appear once per mapping: remove or rename one']);
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
+});
