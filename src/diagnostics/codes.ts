@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
   BH1005: { severity: 'error', area: 'spec', meaning: 'a required key is missing' },
   BH1006: { severity: 'error', area: 'spec', meaning: 'unsupported spec `version`' },
   BH1007: { severity: 'error', area: 'spec', meaning: 'a mapping key the spec cannot hold (`__proto__`): it would be dropped silently' },
+  BH1008: { severity: 'error', area: 'spec', meaning: 'the spec nests lists and mappings deeper than 64 levels (refused before the YAML parser reads it)' },
 
   // plan: names, references and advice (plan/)
   BH1010: { severity: 'error', area: 'plan', meaning: 'unknown phase (with did-you-mean)' },
@@ -64,8 +65,10 @@ export const DIAGNOSTIC_CODES = {
   BH1017: { severity: 'error', area: 'plan', meaning: 'a phase or business unit name is not lowercase letters, digits and hyphens' },
   BH1023: { severity: 'error', area: 'plan', meaning: '`emailTemplate` has no `{account}` placeholder' },
   BH1024: { severity: 'error', area: 'plan', meaning: 'an `ouName` is not one OU name (contains `/`, is `.`/`..`, empty, a control character, or over 128 characters)' },
+  BH1025: { severity: 'error', area: 'plan', meaning: 'an account name or `accountPrefix` with `{` or `}`, which would break account references (`{{account:NAME}}`)' },
+  BH1026: { severity: 'error', area: 'plan', meaning: 'a tag AWS refuses: key not 1–128 or value over 256 characters, a character outside letters, digits, spaces and `_.:/=+-@`, the reserved `aws:` prefix, or more than 50 tags on a resource' },
   BH1041: { severity: 'error', area: 'plan', meaning: 'a guardrail `policy` is not an SCP document (a mapping with `Version` and `Statement`)' },
-  BH1042: { severity: 'error', area: 'plan', meaning: 'not an AWS region code' },
+  BH1042: { severity: 'error', area: 'plan', meaning: 'not an AWS region code (checked against AWS\'s partition data, with did-you-mean)' },
   BH1043: { severity: 'error', area: 'plan', meaning: 'two accounts with the same name' },
   BH1044: { severity: 'error', area: 'plan', meaning: 'bad or unknown OU path' },
   BH1045: { severity: 'error', area: 'plan', meaning: 'an `assumedFrom` principal ARN or SAML provider ARN is malformed' },
@@ -75,6 +78,7 @@ export const DIAGNOSTIC_CODES = {
   BH1053: { severity: 'warning', area: 'plan', meaning: 'an empty selector, which selects every account' },
   BH1054: { severity: 'warning', area: 'plan', meaning: 'a boundary `except` names no role of the spec' },
   BH1055: { severity: 'warning', area: 'plan', meaning: 'an `access` entry gives a role no permission policy (no action has only those capabilities)' },
+  BH1056: { severity: 'warning', area: 'plan', meaning: 'a region code shaped like an AWS region but not in bulkhead\'s list (a region newer than the list, or a typo)' },
 
   // plan/limits: AWS quotas and naming rules checked on the planned model (plan/limits.ts)
   BH1020: { severity: 'error', area: 'plan/limits', meaning: 'an account name is not 1–50 printable ASCII characters' },

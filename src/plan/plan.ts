@@ -4,8 +4,8 @@
  * SCPs with their targets, and the sizing explanation. Every cross-reference problem is collected with its
  * position; AWS quotas are checked on the result by `checkLimits`.
  *
- * The work is done by stages (src/plan/stages) over one planning context, in this order: name checks,
- * accounts and OUs, roles, SCPs, boundaries and audit scopes, quotas; then sizing.
+ * The work is done by stages (src/plan/stages) over one planning context, in this order: name checks, tags,
+ * accounts and OUs (and their tag counts), roles, SCPs, boundaries and audit scopes, quotas; then sizing.
  */
 import { fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { RECOMMENDED_OU, type AuditScope, type BoundaryAssertion, type OrganizationModel } from '../model/organization.js';
@@ -20,6 +20,7 @@ import { checkQuotas } from './stages/quotas.js';
 import { planRoles } from './stages/roles.js';
 import { planScps } from './stages/scps.js';
 import { planAuditScopes, planBoundaries } from './stages/selectors.js';
+import { checkAccountTagCounts, checkSpecTags } from './stages/tags.js';
 
 export type { PlanOptions } from './stages/context.js';
 export { normalizeOuPath } from './stages/ous.js';
@@ -67,7 +68,9 @@ function assemble(ctx: PlanContext, boundaries: readonly BoundaryAssertion[], au
 export function planOrganization(parsed: ParsedSpec, options: PlanOptions): Result<OrganizationModel> {
   const ctx = createContext(parsed, options);
   checkNames(ctx);
+  checkSpecTags(ctx);
   planAccounts(ctx);
+  checkAccountTagCounts(ctx);
   planRoles(ctx);
   planScps(ctx);
   const boundaries = planBoundaries(ctx);

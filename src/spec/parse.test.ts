@@ -97,3 +97,40 @@ describe('formatPath', () => {
     expect(formatPath(['roles', 'appeng', 'access', '*'])).toBe('roles.appeng.access["*"]');
   });
 });
+
+describe('parseSpec: YAML problems all have a position and bulkhead wording', () => {
+  const cases: [string, string][] = [
+    ['organization: *nope\n', 'spec.yaml:1:15: error BH1001: invalid YAML: alias `*nope` names no anchor defined before it; define `&nope` earlier or write the value out'],
+    ['a: *b\nc: &b 1\n', 'spec.yaml:1:4: error BH1001: invalid YAML: alias `*b` names no anchor defined before it; define `&b` earlier or write the value out'],
+    ['x: !custom 1\n', 'spec.yaml:1:4: error BH1001: invalid YAML: unknown tag `!custom`; a spec uses plain YAML values: remove the tag'],
+    ['%YAML 1.1\n---\na: 1\n<<: [1, 2]\n', 'spec.yaml:4:1: error BH1001: invalid YAML: merge sources must be maps or map aliases; a merge key `<<` takes a mapping or an alias of one'],
+    ['a: 1\nb: 2\na: 3\n', 'spec.yaml:3:1: error BH1002: duplicate key `a`; each key may appear once per mapping: remove or rename one'],
+  ];
+  for (const [text, expected] of cases) it(JSON.stringify(text), () => expect(lines(text)).toEqual([expected]));
+
+  it('positions an alias bomb at the alias that multiplies', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', `b: &b [${Array(10).fill('*a').join(', ')}]`, `c: [${Array(10).fill('*b').join(', ')}]`, ''].join('\n');
+    expect(lines(bomb)).toEqual([expect.stringMatching(/^spec\.yaml:3:5: error BH1001: invalid YAML: `\*b` expands to more than 100 copies/)]);
+  });
+
+  it('says a tagged or quoted version is a string, never "did you mean" the same text', () => {
+    for (const v of ['!!str 1', '"1"']) {
+      const out = lines(MINIMAL.replace('version: 1', `version: ${v}`));
+      expect(out[0]).toMatch(/error BH1006: expected the number `1`, got string `1`; write it without quotes or a `!!str` tag \(at version\)$/);
+      expect(out.join('\n')).not.toContain('did you mean');
+    }
+  });
+});
+
+describe('parseSpec: duplicate keys', () => {
+  it('treats `1` and `"1"` as the same key (they become one property, so one would be dropped)', () => {
+    expect(lines('a:\n  1: x\n  "1": y\n')).toEqual(['spec.yaml:3:3: error BH1002: duplicate key `1`; each key may appear once per mapping: remove or rename one']);
+  });
+
+  it('finds a duplicate among 20,000 keys in linear time (the yaml library compares every pair)', () => {
+    const text = `${Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n')}\nk7: 2\n`;
+    const start = performance.now();
+    expect(lines(text)).toEqual(['spec.yaml:20001:1: error BH1002: duplicate key `k7`; each key may appear once per mapping: remove or rename one']);
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
+});

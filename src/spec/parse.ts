@@ -2,11 +2,12 @@
  * Spec text → typed spec, with every problem as a positioned diagnostic (YAML syntax, duplicate keys,
  * wrong types, unknown keys with "did you mean"). Cross-references are checked later by `validateSpec`.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { error, fail, ok, type Diagnostic, type Result, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { compareStrings } from '../util/order.js';
-import { didYouMean } from '../util/suggest.js';
+import { didYouMean, suggest } from '../util/suggest.js';
+import { findDeepNesting, MAX_NESTING_DEPTH } from './depth.js';
 import { specParseSchema, specSchema, type Spec } from './schema.js';
 
 /** A path into the spec: object keys and array indexes. */
@@ -54,14 +55,34 @@ export function brief(value: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/** A YAML mapping's key text (a scalar key's value as a string; a collection key has none). */
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return typeof key === 'string' || typeof key === 'number' ? String(key) : undefined;
+}
+
 function makeLocator(doc: Document, lc: LineCounter): PositionLocator {
+  // each mapping's pairs by key, built on first use, so locating every one of n diagnostics stays linear
+  const index = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string | number): Pair | undefined => {
+    let byKey = index.get(map);
+    if (!byKey) {
+      byKey = new Map();
+      for (const it of map.items) {
+        const k = keyText(it.key);
+        if (k !== undefined && !byKey.has(k)) byKey.set(k, it);
+      }
+      index.set(map, byKey);
+    }
+    return byKey.get(String(key));
+  };
   return (path, atKey = false) => {
     let node: unknown = doc.contents;
     let keyNode: unknown;
     let last: unknown = node;
     for (const p of path) {
       if (isMap(node)) {
-        const pair = node.items.find((it) => (isScalar(it.key) ? it.key.value : it.key) === p);
+        const pair = pairOf(node, p);
         if (!pair) break;
         keyNode = pair.key;
         node = pair.value;
@@ -78,6 +99,30 @@ function makeLocator(doc: Document, lc: LineCounter): PositionLocator {
     const { line, col } = lc.linePos(offset);
     return { line, col };
   };
+}
+
+/**
+ * Keys that appear twice in one mapping, at the second one. The yaml library's own check (`uniqueKeys`) compares each
+ * key with every earlier one, quadratic in a mapping's size (20,000 keys took seconds); this is one pass with a set.
+ * Keys are compared as text, so `1` and `"1"`, which become the same property, are duplicates too (else one would be
+ * dropped without a word). A YAML 1.1 merge key `<<` may repeat.
+ */
+function duplicateKeys(doc: Document, lc: LineCounter): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Map: (_key, map) => {
+      const seen = new Set<string>();
+      for (const it of map.items) {
+        const k = keyText(it.key);
+        if (k === undefined || k === '<<') continue;
+        if (seen.has(k)) {
+          const position = lc.linePos((it.key as Node | null)?.range?.[0] ?? 0);
+          out.push({ ...error('BH1002', `duplicate key \`${brief(k)}\`; each key may appear once per mapping: remove or rename one`), position });
+        } else seen.add(k);
+      }
+    },
+  });
+  return out;
 }
 
 function valueAt(root: unknown, path: SpecPath): unknown {
@@ -195,12 +240,19 @@ function issueToDiagnostic(issue: Issue, path: SpecPath, data: unknown, locate: 
       return [{ ...error('BH1003', `expected ${expected}, got ${typeOf(value)}`, at), ...pos(path) }];
     }
     case 'invalid_value': {
-      const allowed = issue.values.map((v) => String(v));
-      const hint =
-        typeof value === 'string' && didYouMean(value, allowed)
-          ? didYouMean(value, allowed)
-          : `; use ${allowed.length === 1 ? '' : 'one of '}${allowed.map((v) => `\`${v}\``).join(', ')}`;
       const code = path[0] === 'version' ? 'BH1006' : 'BH1003';
+      const allowed = issue.values.map((v) => String(v));
+      if (value !== undefined && !issue.values.some((v) => typeof v === typeof value)) {
+        // `version: !!str 1` or `version: "1"`: the text is right, its type is not; say so instead of "did you mean `1`"
+        const expected = issue.values.map((v) => `${typeof v} \`${String(v)}\``).join(' or ');
+        const fix = typeof value === 'string' ? '; write it without quotes or a `!!str` tag' : '';
+        return [{ ...error(code, `expected the ${expected}, got ${typeOf(value)}${fix}`, at), ...pos(path) }];
+      }
+      const suggestion = typeof value === 'string' ? suggest(value, allowed) : undefined;
+      const hint =
+        suggestion !== undefined && suggestion !== value
+          ? `; did you mean \`${suggestion}\`?`
+          : `; use ${allowed.length === 1 ? '' : 'one of '}${allowed.map((v) => `\`${v}\``).join(', ')}`;
       return [{ ...error(code, `\`${brief(value)}\` is not allowed here${hint}`, at), ...pos(path) }];
     }
     case 'too_small':
@@ -236,6 +288,128 @@ function isYamlInputError(e: unknown): e is Error {
   return e instanceof ReferenceError || (e instanceof Error && e.constructor === Error);
 }
 
+/** How many alias expansions a spec may make when read (the yaml library's `maxAliasCount`); a spec needs a handful. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Line and column (1-based) of an offset in text not given to the parser (the pre-scans run before it). */
+function positionAt(text: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
+/** The yaml library's own texts for the few errors it words as internals, in bulkhead's words. */
+const YAML_ERROR_TEXT: Partial<Record<string, string>> = {
+  RESOURCE_EXHAUSTION: 'the YAML is nested too deeply or is too large to read here',
+  IMPOSSIBLE: 'the YAML cannot be read here',
+};
+
+/** The parser's errors and warnings (an unknown `!tag` is one), as positioned diagnostics (duplicate keys: {@link duplicateKeys}). */
+function yamlProblems(doc: Document, lc: LineCounter, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const position = lc.linePos(e.pos[0]);
+    if (e.code === 'MULTIPLE_DOCS') {
+      out.push({ ...error('BH1001', 'the spec holds more than one YAML document (a `---` separator); keep one document per spec file'), position });
+    } else if (e.code === 'TAG_RESOLVE_FAILED') {
+      const tag = /^\S+/.exec(text.slice(e.pos[0], e.pos[0] + 100))?.[0] ?? 'tag';
+      out.push({ ...error('BH1001', `invalid YAML: unknown tag \`${brief(tag)}\`; a spec uses plain YAML values: remove the tag`), position });
+    } else {
+      const msg = YAML_ERROR_TEXT[e.code] ?? e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/^./, (c) => c.toLowerCase());
+      out.push({ ...error('BH1001', `invalid YAML: ${msg}; fix the syntax here`), position });
+    }
+  }
+  return out;
+}
+
+/** Every alias of the document, in document order, with the node its anchor names (if the anchor comes before it). */
+function aliasesOf(doc: Document): { alias: Alias; target: Node | undefined }[] {
+  const anchors = new Map<string, Node>();
+  const out: { alias: Alias; target: Node | undefined }[] = [];
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) out.push({ alias: node, target: anchors.get(node.source) });
+    else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node);
+  });
+  return out;
+}
+
+function containsAlias(node: Node): boolean {
+  let found = false;
+  visit(node, {
+    Alias: () => {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** An alias to an anchor that is not defined before it: positioned, before `toJS` throws without a position. */
+function unresolvedAliases(doc: Document, lc: LineCounter): Diagnostic[] {
+  return aliasesOf(doc)
+    .filter(({ target }) => target === undefined)
+    .map(({ alias }) => ({
+      ...error('BH1001', `invalid YAML: alias \`*${brief(alias.source)}\` names no anchor defined before it; define \`&${brief(alias.source)}\` earlier or write the value out`),
+      position: lc.linePos(alias.range?.[0] ?? 0),
+    }));
+}
+
+/** Where and why `toJS` refused the document: an alias bomb or a bad merge key. */
+function conversionProblem(e: Error, doc: Document, lc: LineCounter, text: string): Diagnostic {
+  if (/alias count/i.test(e.message)) {
+    const aliases = aliasesOf(doc);
+    const culprit = aliases.find(({ target }) => target !== undefined && isCollection(target) && containsAlias(target)) ?? aliases[0];
+    const name = culprit ? `\`*${brief(culprit.alias.source)}\`` : 'an alias';
+    return {
+      ...error('BH1001', `invalid YAML: ${name} expands to more than ${MAX_ALIAS_COUNT} copies (aliases of collections that hold aliases multiply); write the values out or use fewer aliases`),
+      position: lc.linePos(culprit?.alias.range?.[0] ?? 0),
+    };
+  }
+  let mergeAt = 0;
+  visit(doc, {
+    Pair: (_key, pair) => {
+      const range = (pair.key as Node | null)?.range;
+      if (range && text.slice(range[0], range[1]) === '<<') {
+        mergeAt = range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  const msg = e.message.split('\n')[0]!.replace(/^./, (c) => c.toLowerCase());
+  return { ...error('BH1001', `invalid YAML: ${msg}; a merge key \`<<\` takes a mapping or an alias of one`), position: lc.linePos(mergeAt) };
+}
+
+/** Reads the YAML text into plain data, or every problem found with its position. */
+function readYaml(text: string): Result<{ data: unknown; doc: Document; lc: LineCounter }> {
+  const deep = findDeepNesting(text);
+  if (deep) {
+    return fail([
+      {
+        ...error('BH1008', `the spec nests deeper than ${MAX_NESTING_DEPTH} levels here (lists and mappings inside each other); a spec needs far fewer: flatten it or close the brackets`),
+        position: positionAt(text, deep.offset),
+      },
+    ]);
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  const problems = yamlProblems(doc, lc, text);
+  if (problems.length === 0) problems.push(...duplicateKeys(doc, lc));
+  if (problems.length > 0) return fail(problems);
+  const unresolved = unresolvedAliases(doc, lc);
+  if (unresolved.length > 0) return fail(unresolved);
+  try {
+    return ok({ data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), doc, lc });
+  } catch (e) {
+    if (!isYamlInputError(e)) throw e;
+    return fail([conversionProblem(e, doc, lc, text)]);
+  }
+}
+
 /**
  * Parses spec text. Returns the typed spec, or fails with every problem found. `file` is used only to label diagnostics.
  */
@@ -244,35 +418,10 @@ export function parseSpec(text: string, file: string): Result<ParsedSpec> {
   if (text.length > MAX_SPEC_BYTES) {
     return fail([withFile(error('BH1001', `the spec is ${text.length} bytes; the limit is ${MAX_SPEC_BYTES}; split or trim it`))]);
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const read = readYaml(text);
+  if (!read.ok) return fail(read.diagnostics.map(withFile));
+  const { data, doc, lc } = read.value;
   const locate = makeLocator(doc, lc);
-  const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) {
-    const { line, col } = lc.linePos(e.pos[0]);
-    if (e.code === 'DUPLICATE_KEY') {
-      const keyText = /^["']?([^"':\n]*)/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[1]?.trim() || 'key';
-      diagnostics.push(
-        withFile({
-          ...error('BH1002', `duplicate key \`${keyText}\`; each key may appear once per mapping: remove or rename one`),
-          position: { line, col },
-        }),
-      );
-    } else if (e.code === 'MULTIPLE_DOCS') {
-      diagnostics.push(withFile({ ...error('BH1001', 'the spec holds more than one YAML document (a `---` separator); keep one document per spec file'), position: { line, col } }));
-    } else {
-      const msg = e.message.split('\n')[0]!.replace(/^./, (c) => c.toLowerCase());
-      diagnostics.push(withFile({ ...error('BH1001', `invalid YAML: ${msg}; fix the syntax here`), position: { line, col } }));
-    }
-  }
-  if (diagnostics.length > 0) return fail(diagnostics);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    if (!isYamlInputError(e)) throw e;
-    return fail([withFile(error('BH1001', `invalid YAML: ${e.message.toLowerCase()}`))]);
-  }
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     return fail([
       withFile(error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`)),
@@ -285,12 +434,10 @@ export function parseSpec(text: string, file: string): Result<ParsedSpec> {
   if (reserved.length > 0) return fail(reserved);
   const result = specParseSchema.safeParse(data);
   if (!result.success) {
-    for (const { path, issue } of flattenIssues(result.error.issues)) {
-      diagnostics.push(...issueToDiagnostic(issue, path, data, locate).map(withFile));
-    }
+    const diagnostics = flattenIssues(result.error.issues).flatMap(({ path, issue }) => issueToDiagnostic(issue, path, data, locate).map(withFile));
     return fail(dedupe(diagnostics));
   }
-  return ok({ spec: result.data, locate }, diagnostics);
+  return ok({ spec: result.data, locate });
 }
 
 /** Keys that a plain object cannot hold as data: the schema would drop them without a word. */

@@ -9,13 +9,18 @@ export interface StarterOptions {
   readonly businessUnits: readonly string[];
   readonly phases: readonly string[];
   readonly emailDomain: string;
+  /**
+   * Where editors find the spec's JSON Schema, written as the first line's `yaml-language-server` modeline: a path
+   * relative to the spec file, or a URL. No modeline when absent (`initSpec` always gives one that exists).
+   */
+  readonly schema?: string;
 }
 
 /** Writes a starter spec: business units × phases, the foundational shared accounts and two stock guardrails. */
 export function starterSpec(o: StarterOptions): string {
   const prod = o.phases[o.phases.length - 1];
   const lines = [
-    '# yaml-language-server: $schema=node_modules/bulkhead/schema/org-spec.schema.json',
+    ...(o.schema !== undefined ? [`# yaml-language-server: $schema=${o.schema}`] : []),
     '# bulkhead organization spec. Run `bulkhead plan <this file>` to see the accounts it designs.',
     'version: 1',
     'organization:',

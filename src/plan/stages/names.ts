@@ -3,11 +3,15 @@
  * and business unit names, a production phase, the email template's placeholder and the region codes.
  */
 import { error, warning } from '../../diagnostics/diagnostic.js';
+import type { SpecPath } from '../../spec/parse.js';
+import { AWS_REGION_CODES, AWS_REGIONS_AS_OF, regionStatus } from '../../spec/aws-regions.js';
 import { OU_LAYOUTS } from '../../spec/schema.js';
+import { suggest } from '../../util/suggest.js';
 import { inList, report, type PlanContext } from './context.js';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+/** IAM role names: 1–64 letters, digits and `+=,.@_-` ("IAM and AWS STS quotas, name requirements, and character limits", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** Reports names declared twice (case-insensitively) at `basePath[i].name`. */
 function checkUnique(ctx: PlanContext, items: readonly string[], basePath: string, what: string): void {
@@ -64,7 +68,55 @@ export function checkNames(ctx: PlanContext): void {
   if (!org.emailTemplate.includes('{account}')) {
     report(ctx, ['organization', 'emailTemplate'], error('BH1023', `email template \`${org.emailTemplate}\` has no \`{account}\` placeholder, so every account would get the same email; add \`{account}\`, e.g. \`aws+{account}@example.com\``));
   }
-  for (const [i, r] of org.regions.entries()) {
-    if (!REGION.test(r)) report(ctx, ['organization', 'regions', i], error('BH1042', `\`${r}\` is not an AWS region code; use one like \`us-east-1\` or \`eu-central-1\``));
+  org.regions.forEach((r, i) => checkRegion(ctx, r, ['organization', 'regions', i]));
+  (spec.guardrails ?? []).forEach((g, gi) => {
+    if ('regions' in g) g.regions?.forEach((r, i) => checkRegion(ctx, r, ['guardrails', gi, 'regions', i]));
+  });
+  checkAccountNames(ctx);
+}
+
+/**
+ * A region code against AWS's partition data (src/spec/aws-regions.ts): a listed region is fine, one shaped like a
+ * region but not listed may be newer than the list (a warning), anything else is an error with did-you-mean. The
+ * region-restriction guardrail allows exactly these codes, so a misspelt one would allow a region that does not exist.
+ */
+function checkRegion(ctx: PlanContext, code: string, path: SpecPath): void {
+  const status = regionStatus(code);
+  if (status === 'known') return;
+  if (status === 'plausible') {
+    report(ctx, path, warning('BH1056', `\`${code}\` is not in bulkhead's list of AWS regions (as of ${AWS_REGIONS_AS_OF}); if AWS opened it since, keep it, otherwise fix the code`));
+    return;
+  }
+  const near = suggest(code, AWS_REGION_CODES);
+  const hint = near !== undefined && near !== code ? `; did you mean \`${near}\`?` : '; use one like `us-east-1` or `eu-central-1`';
+  report(ctx, path, error('BH1042', `\`${code}\` is not an AWS region code${hint}`));
+}
+
+/**
+ * Why an account name (or the prefix of every generated one) cannot be used, if it cannot. AWS takes 1–50 printable
+ * ASCII characters (AWS Organizations API Reference, "CreateAccount", `AccountName`, pattern `[\u0020-\u007E]+`,
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html; checked on the generated
+ * names, BH1020), `{` and `}` included; but bulkhead writes references to accounts as `{{account:NAME}}` in policies,
+ * so a brace in a name would break its reference.
+ */
+function accountNameProblem(name: string): string | undefined {
+  if (name.includes('{') || name.includes('}')) return 'contains `{` or `}`, which bulkhead uses for account references (`{{account:NAME}}`)';
+  return undefined;
+}
+
+/** Account names given in the spec (management account, custom accounts, the prefix) and the access role name. */
+function checkAccountNames(ctx: PlanContext): void {
+  const { spec, org } = ctx;
+  const names: { name: string; path: SpecPath; what: string }[] = [
+    { name: org.managementAccount.name, path: ['organization', 'managementAccount', 'name'], what: 'account name' },
+    ...(org.accountPrefix !== undefined ? [{ name: org.accountPrefix, path: ['organization', 'accountPrefix'], what: 'account prefix' }] : []),
+    ...(spec.accounts ?? []).map((a, i) => ({ name: a.name, path: ['accounts', i, 'name'], what: 'account name' })),
+  ];
+  for (const { name, path, what } of names) {
+    const problem = accountNameProblem(name);
+    if (problem) report(ctx, path, error('BH1025', `${what} \`${JSON.stringify(name).slice(1, -1)}\` ${problem}; rename it`));
+  }
+  if (org.accessRoleName !== undefined && !ROLE_NAME.test(org.accessRoleName)) {
+    report(ctx, ['organization', 'accessRoleName'], error('BH1033', `role name \`${org.accessRoleName}\` must be 1–64 characters of letters, digits and \`+=,.@_-\``));
   }
 }
