@@ -49,7 +49,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { pool } from '../util/pool.js';
 import type { AccountClients, ClientFactory } from './clients.js';
 import { stepFailed } from './diagnostics.js';
-import { describeError, errorName, isBug } from './errors.js';
+import { describeError, errorName, isBug, NetworkError } from './errors.js';
 import { scheduled, type Scheduler } from './scheduler.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import type { Change, ChangeSet, OrgPolicyType } from '../changes/changes.js';
@@ -394,7 +394,7 @@ export class Executor {
         return;
       } catch (e) {
         // Until the new account is ready AWS refuses the AssumeRole or the IAM call; keep asking (a bug surfaces).
-        if (isBug(e)) throw e;
+        if (isBug(e) || e instanceof NetworkError) throw e;
         if (Date.now() > deadline) throw new ApplyStepError(`account ${accountId} is not usable yet (${describeError(e)}); run apply again later`);
         await this.sleep(this.opts.pollIntervalMs ?? 5000);
       }
