@@ -51,6 +51,9 @@ export interface LockHolder {
   readonly started: string;
 }
 
+// Names of the temporary files beside the lock: unique within this process too (two runs may share one).
+let tempSeq = 0;
+
 const holderSchema = z.object({ pid: z.number().int().positive(), host: z.string(), started: z.string() });
 
 /** The `code` of a Node.js system error. */
@@ -166,8 +169,8 @@ export class Journal {
     try {
       mkdirSync(dirname(this.path), { recursive: true });
       // Written beside it, then linked into place: the lock file is never seen half-written.
-      const tmp = join(dirname(this.path), `.${process.pid}.${Date.now()}.lock.tmp`);
-      writeFileSync(tmp, text, { flag: 'wx' });
+      const tmp = join(dirname(this.path), `.${process.pid}.${++tempSeq}.lock.tmp`);
+      writeFileSync(tmp, text);
       try {
         for (let tries = 0; tries < 3; tries++) {
           if (tryLink(tmp, this.lockPath)) {
@@ -277,7 +280,7 @@ function isStale(h: LockHolder): boolean {
  * moved turns out to be another run's fresh lock, put back.
  */
 function takeOver(lock: string, stale: LockHolder): boolean {
-  const aside = `${lock}.${process.pid}.stale`;
+  const aside = `${lock}.${process.pid}.${++tempSeq}.stale`;
   try {
     renameSync(lock, aside);
   } catch (e) {
