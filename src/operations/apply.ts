@@ -6,7 +6,8 @@
 import { CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { AwsConnection, ClientFactory } from '../aws/clients.js';
-import { errorName } from '../aws/errors.js';
+import { applyUnreachable, stepFailed } from '../aws/diagnostics.js';
+import { describeError, errorName, isBug, NetworkError } from '../aws/errors.js';
 import { Executor, type StepFailure } from '../aws/executor.js';
 import { emptyLiveModel, liveFacts, readLiveState, type LiveRead } from '../aws/live.js';
 import { Scheduler, type SchedulerOptions } from '../aws/scheduler.js';
@@ -124,7 +125,14 @@ async function readAndApply(r: ApplyRun): Promise<Result<ApplyOutcome>> {
       return ok({ changeSet, createdOrganization: false });
     }
     r.request.onChangeSet?.(changeSet, 'create-organization');
-    await createOrganization(r);
+    try {
+      await createOrganization(r);
+    } catch (e) {
+      // AWS's refusal (or no answer) is the step's failure, reported like any other step's; a bug surfaces.
+      if (isBug(e)) throw e;
+      r.journal.record('create-organization', 'failed', { message: describeError(e) });
+      return fail([e instanceof NetworkError ? applyUnreachable(e, r.request.connection.endpoint) : stepFailed('create-organization', describeError(e), r.journal.path)]);
+    }
     created = true;
     live = await read(r);
   }
