@@ -38,7 +38,16 @@ export interface AwsConnection {
   readonly endpoint?: string;
   /** Explicit credentials; otherwise the SDK's default chain. */
   readonly credentials?: StaticCredentials;
+  /** Give up on a TCP (and TLS) connection that is not established within this time (default 5 000 ms). */
+  readonly connectTimeoutMs?: number;
+  /** Give up on a request that has no complete answer within this time (default 30 000 ms). */
+  readonly requestTimeoutMs?: number;
 }
+
+/** Default connect timeout: an AWS endpoint answers a TCP handshake in well under a second. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Default request timeout: the slowest call bulkhead makes (a page of GetAccountAuthorizationDetails) takes seconds. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The per-account clients the collector and executor use. */
 export interface AccountClients {
@@ -64,7 +73,16 @@ export class ClientFactory {
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
   constructor(readonly conn: AwsConnection) {
     this.agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
-    this.handler = new NodeHttpHandler({ httpAgent: this.agents.http, httpsAgent: this.agents.https });
+    // Without timeouts an endpoint that accepts connections and never answers holds every call forever. A
+    // timeout is a TimeoutError, which the scheduler retries a few times as a network failure (scheduler.ts).
+    // `throwOnRequestTimeout`: without it the handler only logs a warning when requestTimeout passes.
+    this.handler = new NodeHttpHandler({
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      connectionTimeout: conn.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      requestTimeout: conn.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    });
   }
 
   private base(region: string, credentials?: StaticCredentials) {

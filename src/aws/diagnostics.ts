@@ -4,6 +4,7 @@
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SnapshotError } from '../snapshot/format.js';
+import type { NetworkError } from './errors.js';
 
 /** Diagnostic codes of apply's live side (BH62xx). */
 export const LiveCodes = {
@@ -13,7 +14,27 @@ export const LiveCodes = {
   AccountsUnreadable: 'BH6202',
   /** A step of the change set failed. */
   StepFailed: 'BH6203',
+  /** The endpoint does not answer (refused, timeout) after the network attempts. */
+  Unreachable: 'BH6204',
 } as const;
+
+function unreachableMessage(e: NetworkError, endpoint: string | undefined): string {
+  const where = endpoint === undefined ? 'the AWS endpoint' : `\`${endpoint}\``;
+  return `cannot reach ${where}: ${e.message}; check --endpoint-url, the network and proxy settings, or raise --connect-timeout / --request-timeout`;
+}
+
+/**
+ * BH6102: collect cannot reach the AWS endpoint; `e` is the scheduler's NetworkError, whose message says what
+ * happened (refused, no answer within N s) and how often it was tried.
+ */
+export function collectUnreachable(e: NetworkError, endpoint: string | undefined): Diagnostic {
+  return error('BH6102', unreachableMessage(e, endpoint));
+}
+
+/** BH6204: apply cannot reach the AWS endpoint (see {@link collectUnreachable}). */
+export function applyUnreachable(e: NetworkError, endpoint: string | undefined): Diagnostic {
+  return error(LiveCodes.Unreachable, unreachableMessage(e, endpoint));
+}
 
 /** BH6201: Organizations (or the live model built from it) cannot be read; `cause` describes why (see describeError). */
 export function cannotReadLive(cause: string): Diagnostic {

@@ -21,8 +21,48 @@ const RETRYABLE_NAMES = new Set([
   'InternalFailure',
 ]);
 
-/** Network-level failures that are worth another attempt. */
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+/**
+ * Network-level failures: worth another attempt, but only a few (the scheduler bounds them separately, so an
+ * endpoint that refuses or never answers fails in seconds instead of after a dozen backoffs).
+ */
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+/**
+ * The endpoint could not be reached, or did not answer in time, after the scheduler's network attempts: the
+ * message says which and how often it was tried; `cause` is the last error.
+ */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  constructor(
+    readonly attempts: number,
+    override readonly cause: unknown,
+  ) {
+    super(`${networkProblem(cause)} (${attempts} attempt${attempts === 1 ? '' : 's'})`);
+  }
+}
+
+/** True for a connection refused or reset, a name that does not resolve, or a connect or request timeout. */
+export function isNetworkError(e: unknown): boolean {
+  if (e instanceof NetworkError) return true;
+  if (errorName(e) === 'TimeoutError') return true;
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && NETWORK_CODES.has(code);
+}
+
+/** What went wrong on the network, in words: `connection refused by 127.0.0.1:1`, `no answer within 30 s`… */
+function networkProblem(e: unknown): string {
+  const o = (e ?? {}) as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown; message?: unknown };
+  const where = typeof o.address === 'string' ? ` by \`${o.address}${typeof o.port === 'number' ? `:${o.port}` : ''}\`` : '';
+  const message = typeof o.message === 'string' ? o.message : '';
+  if (o.code === 'ECONNREFUSED') return `connection refused${where}`;
+  if (o.code === 'ENOTFOUND' || o.code === 'EAI_AGAIN') return `host name \`${typeof o.hostname === 'string' ? o.hostname : '?'}\` does not resolve`;
+  if (errorName(e) === 'TimeoutError') {
+    const ms = /(\d+) ms/.exec(message)?.[1];
+    const limit = ms === undefined ? '' : ` within ${Number(ms) / 1000} s`;
+    return /establish a connection/.test(message) ? `no connection${limit} (connect timeout)` : `no answer${limit} (request timeout)`;
+  }
+  return `network error ${typeof o.code === 'string' ? o.code : errorName(e)}${where}`;
+}
 
 /** The AWS error name (`TooManyRequestsException`), or the JS error name. */
 export function errorName(e: unknown): string {
@@ -45,8 +85,7 @@ export function httpStatus(e: unknown): number | undefined {
 export function isRetryable(e: unknown): boolean {
   const name = errorName(e);
   if (RETRYABLE_NAMES.has(name)) return true;
-  const code = (e as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && RETRYABLE_CODES.has(code)) return true;
+  if (isNetworkError(e)) return true;
   const status = httpStatus(e);
   return status === 429 || status === 502 || status === 503 || status === 504;
 }

@@ -20,6 +20,7 @@ import {
   MoveAccountCommand,
   TagResourceCommand,
   UpdatePolicyCommand,
+  paginateListAccounts,
   paginateListCreateAccountStatus,
   paginateListOrganizationalUnitsForParent,
   paginateListPolicies,
@@ -49,7 +50,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { pool } from '../util/pool.js';
 import type { AccountClients, ClientFactory } from './clients.js';
 import { stepFailed } from './diagnostics.js';
-import { describeError, errorName, isBug } from './errors.js';
+import { describeError, errorName, isBug, NetworkError } from './errors.js';
 import { scheduled, type Scheduler } from './scheduler.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import type { Change, ChangeSet, OrgPolicyType } from '../changes/changes.js';
@@ -284,18 +285,32 @@ export class Executor {
     return tolerate(() => this.s.orgWrite(() => send(this.org)), okNames);
   }
 
+  /** The id of the OU named `name` under `parent`, asked live. */
+  private async ouUnder(parent: string, name: string): Promise<string | undefined> {
+    for await (const l of paginateListOrganizationalUnitsForParent({ client: this.orgReads }, { ParentId: parent })) {
+      const id = l.OrganizationalUnits?.find((o) => o.Name === name)?.Id;
+      if (id) return id;
+    }
+    return undefined;
+  }
+
+  /**
+   * Creates an OU, unless one of that name is under the parent already: asked live first, because another run
+   * may have created it since this run's change set was computed, and an emulator (moto) does not refuse a
+   * second OU of the same name. An OU found so gets the planned tags.
+   */
   private async createOu(c: ChangeOf<'create-ou'>): Promise<void> {
     const parent = this.ouId(parentPath(c.path) ?? ROOT_PATH);
     const name = c.path.slice(c.path.lastIndexOf('/') + 1);
-    const r = await this.orgWrite((org) => org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name, Tags: awsTags(c.tags) })), [
-      'DuplicateOrganizationalUnitException',
-    ]);
-    let id = r?.OrganizationalUnit?.Id;
-    if (!id) {
-      for await (const l of paginateListOrganizationalUnitsForParent({ client: this.orgReads }, { ParentId: parent })) {
-        id = l.OrganizationalUnits?.find((o) => o.Name === name)?.Id;
-        if (id) break;
-      }
+    let id = await this.ouUnder(parent, name);
+    if (id) {
+      const found = id;
+      if (Object.keys(c.tags).length > 0) await this.orgWrite((org) => org.send(new TagResourceCommand({ ResourceId: found, Tags: awsTags(c.tags) })));
+    } else {
+      const r = await this.orgWrite((org) => org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name, Tags: awsTags(c.tags) })), [
+        'DuplicateOrganizationalUnitException',
+      ]);
+      id = r?.OrganizationalUnit?.Id ?? (await this.ouUnder(parent, name));
     }
     if (!id) throw new ApplyStepError(`OU \`${c.path}\` was neither created nor found`);
     this.ids.ous.set(c.path, id);
@@ -346,6 +361,14 @@ export class Executor {
   private async createAccount(c: ChangeOf<'create-account'>, requests: CreateRequests): Promise<void> {
     let requestId = requests.pending.get(c.key) ?? requests.inProgress.get(c.name);
     if (!requestId) {
+      // Asked live just before creating: another run (with another journal, or none) may have created it since
+      // this run's change set was computed. Found, it is adopted instead of created twice.
+      const existing = await this.liveAccountByEmail(c.email);
+      if (existing) {
+        this.journal.record(c.key, 'pending', { accountId: existing, name: c.name, adopted: 'found by email' });
+        await this.afterCreate(c.name, existing, c.ouPath);
+        return;
+      }
       const r = await this.s.orgWrite(() =>
         this.org.send(new CreateAccountCommand({ AccountName: c.name, Email: c.email, RoleName: this.opts.accessRoleName, Tags: awsTags(c.tags) })),
       );
@@ -359,6 +382,25 @@ export class Executor {
     }
     const id = await this.waitCreated(c.name, requestId);
     await this.afterCreate(c.name, id, c.ouPath);
+  }
+
+  /**
+   * The id of the live account with `email` (compared case-insensitively, as apply matches accounts). Every page
+   * is read: ListAccounts may return a page with a NextToken and few or no accounts (ListAccounts, AWS
+   * Organizations API Reference: https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html).
+   * One that is not ACTIVE cannot be adopted, and a new account cannot have its email: a step error says so.
+   */
+  private async liveAccountByEmail(email: string): Promise<string | undefined> {
+    const want = email.toLowerCase();
+    for await (const page of paginateListAccounts({ client: this.orgReads }, {})) {
+      const hit = page.Accounts?.find((a) => a.Email?.toLowerCase() === want);
+      if (!hit?.Id) continue;
+      if (hit.Status !== undefined && hit.Status !== 'ACTIVE') {
+        throw new ApplyStepError(`an account with the email \`${email}\` exists already (${hit.Id}, ${hit.Status}); give the planned account another email`);
+      }
+      return hit.Id;
+    }
+    return undefined;
   }
 
   private async waitCreated(name: string, requestId: string): Promise<string> {
@@ -394,7 +436,7 @@ export class Executor {
         return;
       } catch (e) {
         // Until the new account is ready AWS refuses the AssumeRole or the IAM call; keep asking (a bug surfaces).
-        if (isBug(e)) throw e;
+        if (isBug(e) || e instanceof NetworkError) throw e;
         if (Date.now() > deadline) throw new ApplyStepError(`account ${accountId} is not usable yet (${describeError(e)}); run apply again later`);
         await this.sleep(this.opts.pollIntervalMs ?? 5000);
       }

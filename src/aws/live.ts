@@ -5,8 +5,8 @@
 import type { ClientFactory } from './clients.js';
 import type { Scheduler } from './scheduler.js';
 import { collect, collectOrganization } from './collector.js';
-import { accountUnreadable, cannotReadLive } from './diagnostics.js';
-import { describeError, errorName, isBug } from './errors.js';
+import { accountUnreadable, applyUnreachable, cannotReadLive } from './diagnostics.js';
+import { describeError, errorName, isBug, NetworkError } from './errors.js';
 import { snapshotToModel } from '../snapshot/load.js';
 import type { Snapshot, SnapshotOrganization } from '../snapshot/format.js';
 import { fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
@@ -89,6 +89,7 @@ export async function readLiveState(aws: ClientFactory, s: Scheduler, planned: O
     // Whatever AWS answers that stops Organizations from being read is reported (credentials, endpoint, not the
     // management account); a bug surfaces.
     if (isBug(e)) throw e;
+    if (e instanceof NetworkError) return { kind: 'failed', diagnostics: [applyUnreachable(e, aws.conn.endpoint)] };
     const diagnostics = [cannotReadLive(describeError(e))];
     return errorName(e) === 'AWSOrganizationsNotInUseException' ? { kind: 'no-organization', diagnostics } : { kind: 'failed', diagnostics };
   }

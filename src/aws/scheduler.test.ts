@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { OrganizationsClient, paginateListRoots, type ListRootsCommand } from '@aws-sdk/client-organizations';
 import { allPages, scheduled, Scheduler } from './scheduler.js';
-import { describeError, isRetryable } from './errors.js';
+import { describeError, isNetworkError, isRetryable, NetworkError } from './errors.js';
 
 function awsError(name: string, status = 400): Error {
   const e = new Error('Rate exceeded') as Error & { $metadata: { httpStatusCode: number } };
@@ -22,6 +22,25 @@ describe('Scheduler', () => {
     expect(v).toBe('ok');
     expect(sleeps).toEqual([50, 100, 200]);
     expect(s.stats).toEqual({ calls: 4, retries: 3, failures: 0 });
+  });
+
+  it('tries a call that fails on the network only networkAttempts times, then gives up with a NetworkError', async () => {
+    const s = new Scheduler({ maxAttempts: 12, sleep: async () => {} });
+    let n = 0;
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 1 });
+    const e = await s.read(async () => {
+      n++;
+      throw refused;
+    }).catch((x: unknown) => x);
+    expect(n).toBe(3);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect((e as NetworkError).message).toBe('connection refused by `127.0.0.1:1` (3 attempts)');
+    expect((e as NetworkError).cause).toBe(refused);
+    expect(s.stats).toEqual({ calls: 3, retries: 2, failures: 1 });
+    const timeout = Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 500 ms requestTimeout.'), { name: 'TimeoutError' });
+    expect(isNetworkError(timeout) && isRetryable(timeout)).toBe(true);
+    const one = new Scheduler({ networkAttempts: 1, sleep: async () => {} });
+    await expect(one.read(async () => Promise.reject(timeout))).rejects.toThrow('no answer within 0.5 s (request timeout) (1 attempt)');
   });
 
   it('caps the backoff', () => {

@@ -6,13 +6,16 @@
  * - Reads run with bounded concurrency.
  * - Throttling, concurrent-modification and transient errors are retried with exponential backoff and
  *   full jitter (delay = random(0, min(cap, base * 2^attempt))).
+ * - Network failures (refused, reset, connect or request timeout) are retried too, but only `networkAttempts`
+ *   times (default 3): an endpoint that is down or never answers gives up with a NetworkError within about
+ *   `networkAttempts` × the client's timeouts, not after a dozen backoffs.
  *
  * The SDK clients are built with a single attempt (see clients.ts) so that retries happen here, once,
  * and can be counted for progress output. Clock, sleep and randomness are injectable for tests.
  *
  * SDK paginators are driven through it with `scheduled(client, scheduler)`: each page is one scheduled call.
  */
-import { isRetryable } from './errors.js';
+import { isNetworkError, isRetryable, NetworkError } from './errors.js';
 
 /** Scheduler settings. */
 export interface SchedulerOptions {
@@ -20,6 +23,8 @@ export interface SchedulerOptions {
   readonly readConcurrency?: number;
   /** Attempts per call including the first (default 12: at a 30 % throttling rate, 0.3^12 ≈ 5e-7 per call). */
   readonly maxAttempts?: number;
+  /** Attempts per call when it fails on the network (default 3, never more than maxAttempts). */
+  readonly networkAttempts?: number;
   /** Backoff base in ms (default 100). */
   readonly baseDelayMs?: number;
   /** Backoff cap in ms (default 20 000). */
@@ -69,6 +74,7 @@ export class Scheduler {
   // Writes to member accounts (IAM) share the read budget's size but have their own queue.
   private readonly writes: Semaphore;
   private readonly maxAttempts: number;
+  private readonly networkAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -79,6 +85,7 @@ export class Scheduler {
     this.reads = new Semaphore(c);
     this.writes = new Semaphore(c);
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 12);
+    this.networkAttempts = Math.max(1, Math.min(this.maxAttempts, opts.networkAttempts ?? 3));
     this.baseDelayMs = opts.baseDelayMs ?? 100;
     this.maxDelayMs = opts.maxDelayMs ?? 20_000;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -120,9 +127,10 @@ export class Scheduler {
         }
       });
       if (outcome.ok) return outcome.value;
-      if (attempt >= this.maxAttempts || !isRetryable(outcome.error)) {
+      const network = isNetworkError(outcome.error);
+      if (attempt >= (network ? this.networkAttempts : this.maxAttempts) || !isRetryable(outcome.error)) {
         this.stats.failures++;
-        throw outcome.error;
+        throw network && !(outcome.error instanceof NetworkError) ? new NetworkError(attempt, outcome.error) : outcome.error;
       }
       this.stats.retries++;
       await this.sleep(this.backoffMs(attempt));

@@ -8,17 +8,19 @@ function io(env: Record<string, string>, isTty = false) {
   return { value, err };
 }
 
+const timeouts = { connectTimeoutMs: 5000, requestTimeoutMs: 30000 };
+
 describe('connectionFrom', () => {
   it('uses keys from the environment, region from AWS_REGION', () => {
     const c = connectionFrom(io({ AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 's', AWS_REGION: 'eu-west-1' }).value, {});
-    expect(c).toEqual({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 's' } });
+    expect(c).toEqual({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 's' }, ...timeouts });
   });
   it('lets --profile win over environment keys and passes the endpoint', () => {
     const c = connectionFrom(io({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' }).value, { profile: 'audit', region: 'us-west-2', endpointUrl: 'http://127.0.0.1:1' });
-    expect(c).toEqual({ region: 'us-west-2', profile: 'audit', endpoint: 'http://127.0.0.1:1' });
+    expect(c).toEqual({ region: 'us-west-2', profile: 'audit', endpoint: 'http://127.0.0.1:1', ...timeouts });
   });
   it('falls back to the SDK chain and us-east-1', () => {
-    expect(connectionFrom(io({}).value, {})).toEqual({ region: 'us-east-1' });
+    expect(connectionFrom(io({}).value, {})).toEqual({ region: 'us-east-1', ...timeouts });
   });
 });
 

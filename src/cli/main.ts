@@ -3,10 +3,23 @@
  * implementation is imported only when that command runs.
  * Commands return their exit code; nothing here calls process.exit, so tests can run commands in-process.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
 import { ExitCode, processIo, UsageError, type CliIo } from './io.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
+import { exitCodesHelp } from './exit-codes.js';
+
+/** Help that marks what must be given: `(required)` on mandatory options and required arguments. */
+const HELP_CONFIG = {
+  optionDescription(this: Help, o: Option): string {
+    const text = Help.prototype.optionDescription.call(this, o);
+    return o.mandatory ? `(required) ${text}` : text;
+  },
+  argumentDescription(this: Help, a: Argument): string {
+    const text = Help.prototype.argumentDescription.call(this, a);
+    return a.required ? `(required) ${text}` : text;
+  },
+};
 
 /** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -16,20 +29,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run `bulkhead help` for usage)');
+    .configureHelp(HELP_CONFIG)
+    .showHelpAfterError('(run `bulkhead help` for usage)')
+    .addHelpText('after', exitCodesHelp());
   for (const register of COMMANDS) {
     register(program, io, (code) => {
       exitCode = code;
     });
   }
+  for (const cmd of program.commands) cmd.addHelpText('after', exitCodesHelp(cmd.name()));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      // help and version are "errors" to commander but a success to the user
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help'
-        ? ExitCode.Ok
-        : ExitCode.Usage;
+      // Help and version asked for are "errors" to commander but a success to the user. Help shown because no
+      // command was given (`bulkhead` alone: commander prints it to stderr with exit code 1) is a usage error.
+      const asked = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0);
+      return asked ? ExitCode.Ok : ExitCode.Usage;
     }
     if (e instanceof UsageError) {
       io.stderr(`error: ${e.message}\n`);

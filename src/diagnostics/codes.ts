@@ -156,11 +156,15 @@ export const DIAGNOSTIC_CODES = {
 
   // collect: the `collect` command
   BH6101: { severity: 'error', area: 'collect', meaning: 'the organization cannot be read (credentials, management account, endpoint)' },
+  BH6102: { severity: 'error', area: 'collect', meaning: 'the AWS endpoint cannot be reached (connection refused, name not found, connect or request timeout) after the network attempts' },
 
   // apply: the `apply` command
   BH6201: { severity: 'error', area: 'apply', meaning: 'the live organization cannot be read' },
   BH6202: { severity: 'error', area: 'apply', meaning: 'IAM cannot be read in an account, so apply cannot compare its roles' },
   BH6203: { severity: 'error', area: 'apply', meaning: 'a step failed; running apply again resumes from the live state' },
+  BH6204: { severity: 'error', area: 'apply', meaning: 'the AWS endpoint cannot be reached (connection refused, name not found, connect or request timeout) after the network attempts' },
+  BH6205: { severity: 'error', area: 'apply', meaning: 'the apply journal cannot be read or written (a directory, a file in its path, permission), or one of its lines is not a journal entry (file:line says which)' },
+  BH6206: { severity: 'error', area: 'apply', meaning: 'another apply holds the journal lock (its pid, host and start time are given)' },
 
   // verify: the `verify` command and its policy engine adapter (verify/, operations/)
   BH7001: { severity: 'error', area: 'verify', meaning: 'the verify target (spec file or snapshot directory) does not exist' },

@@ -5,7 +5,8 @@
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { AwsConnection } from '../aws/clients.js';
 import { collect } from '../aws/collector.js';
-import { describeError, isBug } from '../aws/errors.js';
+import { collectUnreachable } from '../aws/diagnostics.js';
+import { describeError, isBug, NetworkError } from '../aws/errors.js';
 import { Scheduler, type SchedulerOptions } from '../aws/scheduler.js';
 import { snapshotFiles, type Snapshot } from '../snapshot/format.js';
 import { hostPath, type Host } from './host.js';
@@ -62,6 +63,7 @@ export async function collectToDirectory(request: CollectRequest, host: Host): P
     });
   } catch (e) {
     if (isBug(e)) throw e;
+    if (e instanceof NetworkError) return fail([collectUnreachable(e, request.connection.endpoint)]);
     return fail([error(CollectCode.CannotRead, `cannot read the organization (${describeError(e)}); check credentials (--profile), that you run in the management account, and --endpoint-url`)]);
   } finally {
     aws.destroy();

@@ -6,6 +6,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { connectionFrom, type AwsCliOptions } from '../aws-options.js';
 import { LiveCodes } from '../../aws/diagnostics.js';
+import { JournalCode } from '../../io/journal.js';
 import type { ChangeSet } from '../../changes/changes.js';
 import { renderChangeSet } from '../../changes/render.js';
 import { applyPlan, type ApplyOutcome } from '../../operations/apply.js';
@@ -20,6 +21,7 @@ export interface ApplyCliOptions extends AwsCliOptions {
   yes?: boolean;
   allowClose?: boolean;
   state?: string;
+  journal?: string;
   format: string;
 }
 
@@ -28,6 +30,9 @@ export const ApplyCodes = {
   CannotRead: LiveCodes.CannotRead,
   AccountsUnreadable: LiveCodes.AccountsUnreadable,
   StepFailed: LiveCodes.StepFailed,
+  Unreachable: LiveCodes.Unreachable,
+  JournalUnusable: JournalCode.Unusable,
+  JournalLocked: JournalCode.Locked,
 } as const;
 
 function envNumber(v: string | undefined, fallback: number): number {
@@ -50,15 +55,28 @@ function printOutcome(io: CliIo, outcome: ApplyOutcome, json: boolean): void {
   else io.stdout(`applied ${e.applied} change${e.applied === 1 ? '' : 's'} (${e.calls} calls, ${e.retries} retries)\n`);
 }
 
-/** Where the journal goes: `--state DIR`, else next to the spec (`-`: the working directory). */
-function journalPath(spec: string, state: string | undefined): string {
-  return join(state ?? (spec === '-' ? '.' : dirname(spec)), `${spec === '-' ? 'stdin' : basename(spec, extname(spec))}.apply-journal.jsonl`);
+/**
+ * Where the journal goes: `--journal FILE`; else `<spec name>.apply-journal.jsonl` in `--state DIR` or next to the
+ * spec. A spec from standard input has no name and no place: it needs `--journal` or `--state`.
+ */
+function journalPath(spec: string, opts: ApplyCliOptions): string {
+  if (opts.journal !== undefined && opts.state !== undefined) throw new UsageError('give --journal FILE or --state DIR, not both');
+  if (opts.journal !== undefined) {
+    if (opts.journal === '' || opts.journal === '-') throw new UsageError(`--journal \`${opts.journal}\` must be a file path`);
+    return opts.journal;
+  }
+  if (spec === '-') {
+    if (opts.state === undefined) throw new UsageError('`apply -` reads the spec from standard input, so its journal has no default place: pass --journal FILE (or --state DIR)');
+    return join(opts.state, 'stdin.apply-journal.jsonl');
+  }
+  return join(opts.state ?? dirname(spec), `${basename(spec, extname(spec))}.apply-journal.jsonl`);
 }
 
 /** Runs `apply`: plans, reads the live organization, prints the changes and with --yes makes them. */
 export async function runApply(io: CliIo, setExit: SetExit, spec: string, opts: ApplyCliOptions): Promise<void> {
   if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`--format \`${opts.format}\` is not one of \`text\`, \`json\``);
   const json = opts.format === 'json';
+  const journal = journalPath(spec, opts);
   const host = cliHost(io);
   const onChangeSet = (cs: ChangeSet, stage: 'create-organization' | 'changes'): void => {
     if (json) return; // (in JSON mode the organization's creation shows in the journal)
@@ -70,7 +88,7 @@ export async function runApply(io: CliIo, setExit: SetExit, spec: string, opts: 
       connection: connectionFrom(io, opts),
       ...(opts.yes ? { yes: true } : {}),
       ...(opts.allowClose ? { allowClose: true } : {}),
-      journal: journalPath(spec, opts.state),
+      journal,
       // Test hooks: fast retries and polls against an emulator.
       scheduler: { baseDelayMs: envNumber(io.env['BULKHEAD_RETRY_BASE_MS'], 100), maxAttempts: envNumber(io.env['BULKHEAD_MAX_ATTEMPTS'], 12) },
       pollIntervalMs: envNumber(io.env['BULKHEAD_POLL_MS'], 5000),

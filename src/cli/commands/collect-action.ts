@@ -19,7 +19,8 @@ export interface CollectCliOptions extends AwsCliOptions {
   regions?: string;
   accessRole: string;
   resources: boolean;
-  concurrency: string;
+  /** Checked while parsing (1 to 64). */
+  concurrency: number;
   force?: boolean;
 }
 
@@ -29,10 +30,7 @@ export async function runCollect(io: CliIo, setExit: SetExit, opts: CollectCliOp
   const regions = (opts.regions ?? conn.region).split(',').map((r) => r.trim()).filter((r) => r !== '');
   const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
   if (bad !== undefined) throw new UsageError(`\`${bad}\` is not an AWS region name; use names like \`us-east-1\``);
-  const concurrency = Number(opts.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new UsageError(`--concurrency \`${opts.concurrency}\` must be a whole number from 1 to 64`);
-  }
+  const concurrency = opts.concurrency;
   const host = cliHost(io);
   const result = await collectToDirectory(
     { connection: conn, out: opts.out, regions, accessRoleName: opts.accessRole, resources: opts.resources, accountConcurrency: concurrency, ...(opts.force ? { force: true } : {}) },

@@ -3,6 +3,7 @@
  * (with it, the AWS SDK).
  */
 import { addAwsOptions } from '../aws-options.js';
+import { wholeNumber } from '../option-values.js';
 import { DEFAULT_ACCESS_ROLE } from '../../model/organization.js';
 import type { CollectCliOptions } from './collect-action.js';
 import type { CommandRegistrar } from './registrar.js';
@@ -18,6 +19,6 @@ export const registerCollect: CommandRegistrar = (program, io, setExit) => {
       .option('--regions <list>', 'comma-separated regions to read resources from (default: --region)')
       .option('--access-role <name>', 'role to assume in member accounts', DEFAULT_ACCESS_ROLE)
       .option('--no-resources', 'skip S3, KMS, SQS, SNS, Lambda and Secrets Manager resources')
-      .option('--concurrency <n>', 'accounts read in parallel', '8'),
+      .option('--concurrency <n>', 'accounts read in parallel, 1 to 64', wholeNumber('--concurrency', 1, 64), 8),
   ).action(async (opts: CollectCliOptions) => (await import('./collect-action.js')).runCollect(io, setExit, opts));
 };

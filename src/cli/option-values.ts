@@ -1,0 +1,42 @@
+/**
+ * Parsers for option values that commander runs while it parses the command line: a bad value is a usage
+ * error (exit 2) naming the option and the value, before any file is read or any AWS call is made.
+ * Kept free of heavy imports: the command table loads this module on every run.
+ */
+import { InvalidArgumentError } from 'commander';
+
+/** An `http:` or `https:` URL with a host (an endpoint such as moto's `http://127.0.0.1:5000`). */
+export function endpointUrl(flag: string): (value: string) => string {
+  return (value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      throw new InvalidArgumentError(`${flag} \`${value}\` is not a URL; give one like \`http://127.0.0.1:5000\``);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new InvalidArgumentError(`${flag} \`${value}\` must be an http:// or https:// URL`);
+    }
+    if (url.hostname === '') throw new InvalidArgumentError(`${flag} \`${value}\` has no host; give one like \`https://organizations.us-east-1.amazonaws.com\``);
+    return value;
+  };
+}
+
+/** A number of seconds greater than 0 and at most `max`, as milliseconds. */
+export function secondsAsMs(flag: string, max: number): (value: string) => number {
+  return (value) => {
+    const n = value.trim() === '' ? NaN : Number(value);
+    if (!Number.isFinite(n) || n <= 0 || n > max) throw new InvalidArgumentError(`${flag} must be a number of seconds above 0 and at most ${max}, got \`${value}\``);
+    return Math.round(n * 1000);
+  };
+}
+
+/** A whole number from `min` to `max`. */
+export function wholeNumber(flag: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = value.trim() === '' ? NaN : Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${flag} \`${value}\` must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
