@@ -6,46 +6,13 @@
  * cheaply (escaped or repeated keys) are built as before, without the cache.
  */
 import type { Result } from '../diagnostics/diagnostic.js';
+import { jsonStringEnd as stringEnd, jsonValueEnd as valueEnd } from './json-locate.js';
 import type { PolicySet } from './evaluate.js';
 import { buildPolicySet, type BuildOptions, type PolicySetInput } from './policy-set.js';
 import type { PolicyType } from './types.js';
 
 /** Builds a policy set the way buildPolicySet does (simulate takes one, so callers can cache). */
 export type SetBuilder = (input: PolicySetInput, resourcePolicyType: PolicyType, options: BuildOptions) => Result<PolicySet>;
-
-/** Offset just past the JSON string whose opening quote is at `i` (the text is known to be valid JSON). */
-function stringEnd(text: string, i: number): number {
-  let j = text.indexOf('"', i + 1);
-  for (;;) {
-    let k = j - 1;
-    while (text.charCodeAt(k) === 92) k--; // an odd run of backslashes escapes the quote
-    if ((j - 1 - k) % 2 === 0) return j + 1;
-    j = text.indexOf('"', j + 1);
-  }
-}
-
-const BRACKETS = /["{}[\]]/g;
-
-/** Offset just past the JSON value starting at `i` (valid JSON, no leading whitespace). */
-function valueEnd(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c === 34) return stringEnd(text, i);
-  if (c !== 123 && c !== 91) {
-    let j = i;
-    while (j < text.length && !',}] \t\r\n'.includes(text[j]!)) j++;
-    return j;
-  }
-  let depth = 0;
-  BRACKETS.lastIndex = i;
-  for (;;) {
-    const m = BRACKETS.exec(text);
-    if (m === null) return text.length;
-    const ch = m[0];
-    if (ch === '"') BRACKETS.lastIndex = stringEnd(text, m.index);
-    else if (ch === '{' || ch === '[') depth++;
-    else if (--depth === 0) return m.index + 1;
-  }
-}
 
 function skipWs(text: string, i: number): number {
   let c = text.charCodeAt(i);
@@ -72,6 +39,8 @@ export function lineSetKey(text: string): string | undefined {
     if (key === 'request') {
       if (cut) return undefined;
       cut = [i, vEnd];
+      // the usual line: no other `request` key and no escapes after it, so the rest needs no scan
+      if (text.indexOf('"request"', vEnd) < 0 && text.indexOf('\\', vEnd) < 0) break;
     }
     i = skipWs(text, vEnd);
     if (text.charCodeAt(i) !== 44) break;
