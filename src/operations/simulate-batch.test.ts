@@ -56,8 +56,13 @@ describe('simulate --batch output', () => {
 
   it('gives every line the same result with or without the set cache', () => {
     const run = new BatchRun({ label: '-' });
-    const lines = batchLines(input);
-    const streamed = run.push(input) + run.end();
+    const policies = '"identityPolicies":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}]';
+    const req = '{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}';
+    // lines that share the policy text of an earlier line but are broken or odd in their request
+    const tricky = [`{"request":${req},${policies}}`, `{"request":{"principal":},${policies}}`, `{"request":${req} 1,${policies}}`, `{"request":[],${policies}}`, `{"request":"x",${policies}}`, `{"request":${'['.repeat(20000)}${']'.repeat(20000)},${policies}}`, `{"request":${req},${policies}}`];
+    const lines = [...batchLines(input), ...tricky];
+    const text = `${lines.join('\n')}\n`;
+    const streamed = run.push(text) + run.end();
     expect(streamed).toBe(`${lines.map((l, i) => batchResultLine(simulateLine(l, i + 1, { label: '-' }), i + 1)).join('\n')}\n`);
   });
 });

@@ -5,7 +5,7 @@
 import { error, fail, ok, sortDiagnostics, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { locateDiagnostics } from '../policy/json-locate.js';
 import { parseJsonText } from '../policy/parse.js';
-import { LineSetCache, lineSetKey } from '../policy/set-cache.js';
+import { lineCut, LineSetCache, type LineCut } from '../policy/set-cache.js';
 import { simulate, type SimulateOutput } from '../policy/simulate.js';
 
 /** Options shared by the simulate operations. */
@@ -18,6 +18,22 @@ export interface SimulateOptions {
 
 /** Lines longer than this are not scanned for JSON paths (positions fall back to column 1). */
 const MAX_LOCATED_LINE = 1_000_000;
+
+const NOT_JSON = Symbol('not JSON');
+
+/** A line's request value alone, or NOT_JSON (the whole line is then parsed, and reports the error). */
+function parseRequest(line: string, cut: LineCut): unknown {
+  try {
+    return JSON.parse(line.slice(cut.start, cut.end)) as unknown;
+  } catch (e) {
+    if (e instanceof SyntaxError || e instanceof RangeError) return NOT_JSON;
+    throw e;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 /** Evaluates one simulate input given as JSON text; warnings come with the output. */
 export function simulateText(text: string, options: SimulateOptions): Result<SimulateOutput> {
@@ -40,10 +56,16 @@ export function simulateLine(raw: string, lineNo: number, options: SimulateOptio
     return sortDiagnostics(located).map((d) => ({ ...d, file: options.label, position: { line: lineNo, col: d.position?.col ?? 1 } }));
   };
   if (line.trim() === '') return fail(place([error('BH3100', 'empty line; each line must hold one JSON input object')]));
-  const j = parseJsonText(line);
-  if (!j.ok) return fail(place(j.diagnostics));
-  const build = sets?.builderFor(lineSetKey(line));
-  const res = simulate(j.value, options.explain === true, undefined, build);
+  const cut = sets !== undefined && line.length <= MAX_LOCATED_LINE ? lineCut(line) : undefined;
+  const request = cut && sets?.has(cut) ? parseRequest(line, cut) : NOT_JSON;
+  let value = cut && sets && request !== NOT_JSON ? sets.reuse(cut, request) : undefined;
+  if (value === undefined) {
+    const j = parseJsonText(line);
+    if (!j.ok) return fail(place(j.diagnostics));
+    if (cut && sets && isRecord(j.value)) sets.remember(cut, j.value);
+    value = j.value as Record<string, unknown>;
+  }
+  const res = simulate(value, options.explain === true, undefined, sets?.builderFor(cut));
   return res.ok ? ok(res.value) : fail(place(res.diagnostics));
 }
 

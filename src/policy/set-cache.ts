@@ -20,12 +20,20 @@ function skipWs(text: string, i: number): number {
   return i;
 }
 
+/** Where a line's `request` value is, and the line's text without it (equal keys: equal all but the request). */
+export interface LineCut {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * The text of a JSON object line without its `request` member's value: equal keys mean equal everything but
- * the request. `undefined` when the text is not a plain object, a key has an escape, or `request` is missing
- * or repeated. `text` must be valid JSON (call after JSON.parse succeeded).
+ * Finds the `request` member's value in a JSON object line. `undefined` when the text is not a plain object,
+ * a top-level key before it has an escape, or `request` is missing or repeated. Safe on any text (it stops at
+ * the first thing it does not expect); the cut is a function of the text before it, so two lines with equal
+ * keys have their request at the same offset.
  */
-export function lineSetKey(text: string): string | undefined {
+export function lineCut(text: string): LineCut | undefined {
   let i = skipWs(text, 0);
   if (text.charCodeAt(i) !== 123) return undefined;
   i = skipWs(text, i + 1);
@@ -46,30 +54,69 @@ export function lineSetKey(text: string): string | undefined {
     if (text.charCodeAt(i) !== 44) break;
     i = skipWs(text, i + 1);
   }
-  if (!cut) return undefined;
-  return text.slice(0, cut[0]) + text.slice(cut[1]);
+  if (!cut || cut[1] <= cut[0]) return undefined;
+  return { key: text.slice(0, cut[0]) + text.slice(cut[1]), start: cut[0], end: cut[1] };
 }
 
-const CACHE_MAX = 1000;
+/** lineCut's key alone (tests and callers that only compare lines). */
+export function lineSetKey(text: string): string | undefined {
+  return lineCut(text)?.key;
+}
+
+/** What a batch remembers of a line's policy documents: the parsed input and the sets built from it. */
+interface Entry {
+  /** The first such line's parsed input: everything but `request` is shared by every line with this key. */
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly sets: Map<string, Result<PolicySet>>;
+}
+
+const CACHE_CHARS = 20_000_000;
 const KEY_MAX = 200_000;
 
 /**
- * A set builder that reuses the set built for an earlier line with the same key (see lineSetKey). The set, its
- * diagnostics and the evaluator's plans for it are immutable, so sharing them is safe. Bounded.
+ * Lines seen in a batch, by lineCut key. A line whose key was seen needs only its request parsed: the rest of
+ * its input is the earlier line's (same text, so same value), and so is its policy set. The set, its
+ * diagnostics and the evaluator's plans for it are immutable, so sharing them is safe. Bounded by key size.
  */
 export class LineSetCache {
-  private readonly sets = new Map<string, Result<PolicySet>>();
+  private readonly entries = new Map<string, Entry>();
+  private chars = 0;
 
-  /** The builder for one line: caches under `key` (lineSetKey of the line), or builds plainly without one. */
-  builderFor(key: string | undefined): SetBuilder {
-    if (key === undefined || key.length > KEY_MAX) return buildPolicySet;
+  /** Whether a line with this cut was seen. */
+  has(cut: LineCut): boolean {
+    return this.entries.has(cut.key);
+  }
+
+  /** The input of a line whose key was seen, with `request` as the line's own; undefined when not seen. */
+  reuse(cut: LineCut, request: unknown): Record<string, unknown> | undefined {
+    const e = this.entries.get(cut.key);
+    if (e === undefined) return undefined;
+    const value = { ...e.value }; // same key order; `request` keeps its place
+    value['request'] = request;
+    return value;
+  }
+
+  /** Remembers a parsed line (a plain object with a `request` member) under its key. */
+  remember(cut: LineCut, value: Record<string, unknown>): void {
+    if (cut.key.length > KEY_MAX || cut.key.includes('"__proto__"') || this.entries.has(cut.key)) return;
+    if (this.chars + cut.key.length > CACHE_CHARS) {
+      this.entries.clear();
+      this.chars = 0;
+    }
+    this.entries.set(cut.key, { value, sets: new Map() });
+    this.chars += cut.key.length;
+  }
+
+  /** The builder for a line with this cut: the set built for the first such line, or a plain build. */
+  builderFor(cut: LineCut | undefined): SetBuilder {
+    const e = cut === undefined ? undefined : this.entries.get(cut.key);
+    if (e === undefined) return buildPolicySet;
     return (input, type, options) => {
-      const full = `${type} ${options.maxSize ?? ''} ${options.sizeKind ?? ''}\n${key}`;
-      let hit = this.sets.get(full);
+      const k = `${type} ${options.maxSize ?? ''} ${options.sizeKind ?? ''}`;
+      let hit = e.sets.get(k);
       if (hit === undefined) {
         hit = buildPolicySet(input, type, options);
-        if (this.sets.size >= CACHE_MAX) this.sets.clear();
-        this.sets.set(full, hit);
+        e.sets.set(k, hit);
       }
       return hit;
     };
