@@ -63,17 +63,32 @@ writeFileSync(output, out.join('\n') + '\n');
 
 interface Run {
   ms: number;
+  /** CPU time of the child (user + system), from the reaped children's times in /proc (Linux); NaN elsewhere. */
+  cpuMs: number;
   ok: boolean;
+}
+
+/** CPU milliseconds of this process's reaped children so far (Linux /proc; NaN where unavailable). */
+function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+    return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // cutime + cstime, in clock ticks (USER_HZ = 100)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Number.NaN;
+    throw e;
+  }
 }
 
 function timeProcess(args: readonly string[], cwd: string, stdoutFile: string): Run {
   const fd = openSync(stdoutFile, 'w');
+  const c0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', fd, 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - t0;
   closeSync(fd);
   if (r.status !== 0 && r.status !== 1) process.stderr.write(r.stderr.toString().slice(0, 2000));
-  return { ms, ok: r.status === 0 || r.status === 1 };
+  return { ms, cpuMs: childrenCpuMs() - c0, ok: r.status === 0 || r.status === 1 };
 }
 
 /** Installs the peer into the scratch folder (once); false when npm cannot. */
@@ -96,9 +111,10 @@ const stats = (xs: number[]) => {
   return { median: s[Math.floor(s.length / 2)]!, min: s[0]!, max: s[s.length - 1]! };
 };
 const perSec = (ms: number) => Math.round((LINES / ms) * 1000).toLocaleString('en-US');
-const line = (name: string, runs: number[]) => {
-  const s = stats(runs);
-  return `${name}: median ${(s.median / 1000).toFixed(2)} s = ${perSec(s.median)} requests/s (min ${(s.min / 1000).toFixed(2)} s, max ${(s.max / 1000).toFixed(2)} s, ${runs.length} runs)`;
+const line = (name: string, runs: readonly Run[]) => {
+  const s = stats(runs.map((r) => r.ms));
+  const c = stats(runs.map((r) => r.cpuMs));
+  return `${name}: wall median ${(s.median / 1000).toFixed(2)} s = ${perSec(s.median)} requests/s (min ${(s.min / 1000).toFixed(2)} s, max ${(s.max / 1000).toFixed(2)} s, ${runs.length} runs); CPU median ${(c.median / 1000).toFixed(2)} s = ${perSec(c.median)} requests per CPU-second`;
 };
 
 /** Decisions as both sides print them: ours from the result lines, `error` for a refused line. */
@@ -134,21 +150,22 @@ function main(): void {
   const load0 = os.loadavg();
   console.log(`bench:simulate on ${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cores visible), node ${process.version}, ${new Date().toISOString()}`);
   console.log(`input: ${LINES.toLocaleString('en-US')} lines from the engine corpus; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`);
-  const ours: number[] = [];
-  const theirs: number[] = [];
+  const ours: Run[] = [];
+  const theirs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const o = timeProcess([bin, 'simulate', '--batch', input], root, join(work, 'ours.jsonl'));
     if (!o.ok) throw new Error('bulkhead simulate --batch failed');
-    ours.push(o.ms);
+    ours.push(o);
     if (peer) {
       const p = timeProcess([join(PEER_DIR, 'run-peer.mjs'), input, join(work, 'peer.txt')], PEER_DIR, join(work, 'peer-stdout.txt'));
-      if (p.ok) theirs.push(p.ms);
+      if (p.ok) theirs.push(p);
     }
   }
   console.log(line('bulkhead simulate --batch (whole process)', ours));
   if (peer && theirs.length > 0) {
     console.log(line(`${PEER} runSimulation (whole process)`, theirs));
-    console.log(`ratio of medians: ${(stats(theirs).median / stats(ours).median).toFixed(1)}× (target ≥ 50×)`);
+    const ratio = (f: (r: Run) => number) => (stats(theirs.map(f)).median / stats(ours.map(f)).median).toFixed(1);
+    console.log(`ratio of medians: ${ratio((r) => r.ms)}× wall-clock, ${ratio((r) => r.cpuMs)}× CPU time (target ≥ 50×)`);
     agreement(ourDecisions(join(work, 'ours.jsonl')), readFileSync(join(work, 'peer.txt'), 'utf8').split('\n').filter(Boolean));
   } else if (peer) console.log('peer: every run failed; no ratio');
   console.log(`load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
