@@ -34,31 +34,9 @@ export interface CapabilityAnswer<C extends string = string> {
 interface ActionClass {
   /** Which statements match these actions (and whether they are trust actions): equal sig, equal decision. */
   readonly sig: string;
-  /** The signature's number within its service (an index into per-query arrays). */
-  readonly id: number;
   readonly rep: string;
   readonly lowerRep: string;
   readonly actions: readonly string[];
-}
-
-/** A service's classes per capability (in catalogue order), with what a query needs precomputed. */
-interface ServiceClasses<C extends string> {
-  readonly byCap: ReadonlyMap<C, readonly ActionClass[]>;
-  readonly caps: readonly (readonly ActionClass[])[];
-  /** How many distinct signatures the service's classes have. */
-  readonly sigs: number;
-  /** Sorted allowed-action unions per capability index, by bitmask (or bit string) of allowed classes. */
-  readonly unions: readonly Map<number | string, readonly string[]>[];
-}
-
-/** One query's state: the prepared request at the resource, and decisions by signature id (0 unknown, 1 allowed, 2 not). */
-interface Query {
-  readonly at: PreparedRequest;
-  readonly svc: string;
-  readonly resource: string;
-  readonly memo: Map<CompiledStatement, number>;
-  readonly decided: Int8Array;
-  readonly explained: (readonly StatementRef[] | undefined)[];
 }
 
 /** The caller part of a request: everything but the action and resource. */
@@ -69,11 +47,13 @@ export type CallerInput = Omit<RequestInput, 'action' | 'resource'>;
  * capability table comes from `catalog` (edges pass DEFAULT_CATALOG).
  */
 export class CapabilityIndex<C extends string = string> {
-  private readonly perService = new Map<string, ServiceClasses<C>>();
+  private readonly perService = new Map<string, ReadonlyMap<C, readonly ActionClass[]>>();
   private readonly statements: readonly CompiledStatement[][];
   /** The last caller object and its prepared form: callers are asked about many resources in a row. */
   private lastCaller: CallerInput | undefined;
   private lastPrepared: PreparedRequest | undefined;
+  /** Sorted allowed-action unions by service, capability and bitmask of allowed classes. */
+  private readonly unions = new Map<string, Map<number | string, readonly string[]>>();
 
   constructor(
     private readonly set: PolicySet,
@@ -85,15 +65,10 @@ export class CapabilityIndex<C extends string = string> {
 
   /** Action classes per capability for a service, built on first use. */
   classes(service: string): ReadonlyMap<C, readonly ActionClass[]> {
-    return this.service(service).byCap;
-  }
-
-  private service(service: string): ServiceClasses<C> {
     const hit = this.perService.get(service);
     if (hit) return hit;
     const stmts = this.statements.flat();
     const sigOf = new Map<string, string>();
-    const ids = new Map<string, number>();
     const signature = (action: string): string => {
       let sig = sigOf.get(action);
       if (sig === undefined) {
@@ -103,7 +78,7 @@ export class CapabilityIndex<C extends string = string> {
       }
       return sig;
     };
-    const byCap = new Map<C, ActionClass[]>();
+    const out = new Map<C, ActionClass[]>();
     for (const cap of this.catalog.capabilities) {
       const groups = new Map<string, string[]>();
       for (const a of this.catalog.actionsWithCapability(cap, service)) {
@@ -112,17 +87,8 @@ export class CapabilityIndex<C extends string = string> {
         if (g) g.push(a);
         else groups.set(sig, [a]);
       }
-      byCap.set(
-        cap,
-        [...groups].map(([sig, actions]) => {
-          let id = ids.get(sig);
-          if (id === undefined) ids.set(sig, (id = ids.size));
-          return { sig, id, rep: actions[0]!, lowerRep: actions[0]!.toLowerCase(), actions };
-        }),
-      );
+      out.set(cap, [...groups].map(([sig, actions]) => ({ sig, rep: actions[0]!, lowerRep: actions[0]!.toLowerCase(), actions })));
     }
-    const caps = this.catalog.capabilities.map((c) => byCap.get(c) ?? []);
-    const out: ServiceClasses<C> = { byCap, caps, sigs: ids.size, unions: caps.map(() => new Map()) };
     this.perService.set(service, out);
     return out;
   }
@@ -131,7 +97,7 @@ export class CapabilityIndex<C extends string = string> {
   query(caller: CallerInput, resource: string, service?: string): Result<CapabilityAnswer<C>> {
     const svc = (service ?? /^arn:[^:]*:([^:]+):/.exec(resource)?.[1] ?? '').toLowerCase();
     if (svc === '') return fail([error('BH3102', `cannot tell the service of resource \`${resource}\`; pass the service`, 'resource')]);
-    const sc = this.service(svc);
+    const byCap = this.classes(svc);
     // the caller is classified and its context normalised once; each resource only re-derives its account
     let base = this.lastCaller === caller ? this.lastPrepared : undefined;
     if (base === undefined) {
@@ -141,50 +107,57 @@ export class CapabilityIndex<C extends string = string> {
       this.lastCaller = caller;
       this.lastPrepared = base;
     }
-    const q: Query = { at: withResource(base, resource, caller.resourceAccount), svc, resource, memo: new Map(), decided: new Int8Array(sc.sigs), explained: new Array<readonly StatementRef[] | undefined>(sc.sigs) };
+    const at = withResource(base, resource, caller.resourceAccount);
+    const memo = new Map<CompiledStatement, number>();
+    // decisions and explanations per signature: capabilities share action classes
+    const decided = new Map<string, boolean>();
+    const explained = new Map<string, readonly StatementRef[]>();
     const capabilities: CapabilityResult<C>[] = [];
-    const caps = this.catalog.capabilities;
-    for (let k = 0; k < caps.length; k++) capabilities.push(this.capability(q, caps[k]!, sc.caps[k]!, sc.unions[k]!));
+    for (const cap of this.catalog.capabilities) {
+      let explanation: readonly StatementRef[] = [];
+      let mask = 0;
+      let key = '';
+      let any = false;
+      const classes = byCap.get(cap) ?? [];
+      const small = classes.length <= 30; // a number bitmask; otherwise a string of bits
+      for (let ci = 0; ci < classes.length; ci++) {
+        const cls = classes[ci]!;
+        let ok = decided.get(cls.sig);
+        let r: PreparedRequest | undefined;
+        if (ok === undefined) {
+          r = { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
+          ok = evaluatePrepared(r, this.set, false).decision === 'Allowed';
+          decided.set(cls.sig, ok);
+        }
+        if (ok) {
+          if (small) mask |= 1 << ci;
+          else key += `${ci},`;
+        }
+        if (ok && !any) {
+          any = true;
+          let e = explained.get(cls.sig);
+          if (e === undefined) {
+            r ??= { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
+            e = evaluatePrepared(r, this.set, 'refs').explanation; // only for the first allowed class
+            explained.set(cls.sig, e);
+          }
+          explanation = e;
+        }
+      }
+      // the sorted union of allowed classes repeats across resources: build it once per pattern
+      const capKey = `${svc} ${cap}`;
+      let byMask = this.unions.get(capKey);
+      if (byMask === undefined) this.unions.set(capKey, (byMask = new Map()));
+      const k = small ? mask : key;
+      let actions = byMask.get(k);
+      if (actions === undefined) {
+        const chosen = small ? classes.filter((_, i) => (mask & (1 << i)) !== 0) : key.split(',').filter(Boolean).map((i) => classes[Number(i)]!);
+        actions = Object.freeze(chosen.flatMap((c) => c.actions).sort());
+        byMask.set(k, actions);
+      }
+      capabilities.push({ capability: cap, allowed: any, actions, explanation });
+    }
     return ok({ resource, service: svc, capabilities }, NO_DIAGNOSTICS);
-  }
-
-  /** One capability for one query: decisions per class (shared across capabilities by signature), then the union. */
-  private capability(q: Query, cap: C, classes: readonly ActionClass[], unions: Map<number | string, readonly string[]>): CapabilityResult<C> {
-    let explanation: readonly StatementRef[] = [];
-    let mask = 0;
-    let key = '';
-    let any = false;
-    const small = classes.length <= 30; // a number bitmask; otherwise a string of bits
-    for (let ci = 0; ci < classes.length; ci++) {
-      const cls = classes[ci]!;
-      let d = q.decided[cls.id]!;
-      if (d === 0) {
-        d = evaluatePrepared(this.request(q, cls), this.set, false).decision === 'Allowed' ? 1 : 2;
-        q.decided[cls.id] = d;
-      }
-      if (d !== 1) continue;
-      if (small) mask |= 1 << ci;
-      else key += `${ci},`;
-      if (!any) {
-        any = true;
-        let e = q.explained[cls.id];
-        if (e === undefined) q.explained[cls.id] = e = evaluatePrepared(this.request(q, cls), this.set, 'refs').explanation; // only for the first allowed class
-        explanation = e;
-      }
-    }
-    // the sorted union of allowed classes repeats across resources: build it once per pattern
-    const k = small ? mask : key;
-    let actions = unions.get(k);
-    if (actions === undefined) {
-      const chosen = small ? classes.filter((_, i) => (mask & (1 << i)) !== 0) : key.split(',').filter(Boolean).map((i) => classes[Number(i)]!);
-      actions = Object.freeze(chosen.flatMap((c) => c.actions).sort());
-      unions.set(k, actions);
-    }
-    return { capability: cap, allowed: any, actions, explanation };
-  }
-
-  private request(q: Query, cls: ActionClass): PreparedRequest {
-    return { ...q.at, action: cls.rep, lowerAction: cls.lowerRep, service: q.svc, mode: resourceMode(cls.lowerRep, q.svc, q.resource), memo: q.memo };
   }
 }
 
