@@ -14,7 +14,7 @@
  * printed. BENCH_NO_PEER=1 skips it.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,6 +169,7 @@ function main(): void {
     agreement(ourDecisions(join(work, 'ours.jsonl')), readFileSync(join(work, 'peer.txt'), 'utf8').split('\n').filter(Boolean));
   } else if (peer) console.log('peer: every run failed; no ratio');
   console.log(`load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  rmSync(work, { recursive: true, force: true }); // the 26 MB input and both outputs
 }
 
 main();
