@@ -4,6 +4,10 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Reads standard input fully (for `-` arguments). */
   readonly readStdin: () => Promise<string>;
+  /** Standard input as it arrives, for commands that stream (`simulate --batch`); absent: they use readStdin. */
+  readonly stdinChunks?: () => AsyncIterable<string>;
+  /** Writes to stdout and resolves when the stream can take more (backpressure); absent: stdout is used. */
+  readonly writeStdout?: (text: string) => Promise<void>;
   /** Whether stdout/stderr is an interactive terminal (progress output only then). */
   readonly isTty: boolean;
   /** Whether stdout is an interactive terminal (colour only then, unless `NO_COLOR`/`FORCE_COLOR` say otherwise). */
@@ -39,6 +43,15 @@ export function processIo(): CliIo {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    stdinChunks: () => {
+      process.stdin.setEncoding('utf8'); // decodes characters split across chunks, as one read would
+      return process.stdin as AsyncIterable<string>;
+    },
+    writeStdout: (t) =>
+      new Promise<void>((resolve) => {
+        if (process.stdout.write(t)) resolve();
+        else process.stdout.once('drain', resolve);
+      }),
     isTty: Boolean(process.stderr.isTTY),
     stdoutIsTty: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),

@@ -116,11 +116,48 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
+/** Offset just past the JSON string whose opening quote is at `i` (the end of the text when it is not closed). */
+export function jsonStringEnd(text: string, i: number): number {
+  let j = text.indexOf('"', i + 1);
+  while (j >= 0) {
+    let k = j - 1;
+    while (text.charCodeAt(k) === 92) k--; // an odd run of backslashes escapes the quote
+    if ((j - 1 - k) % 2 === 0) return j + 1;
+    j = text.indexOf('"', j + 1);
+  }
+  return text.length;
+}
+
+const BRACKETS = /["{}[\]]/g;
+
+/** Offset just past the JSON value starting at `i` (no leading whitespace); linear, for skipping values. */
+export function jsonValueEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 34) return jsonStringEnd(text, i);
+  if (c !== 123 && c !== 91) {
+    let j = i;
+    while (j < text.length && !',}] \t\r\n'.includes(text[j]!)) j++;
+    return j;
+  }
+  let depth = 0;
+  BRACKETS.lastIndex = i;
+  for (;;) {
+    const m = BRACKETS.exec(text);
+    if (m === null) return text.length;
+    const ch = m[0];
+    if (ch === '"') BRACKETS.lastIndex = jsonStringEnd(text, m.index);
+    else if (ch === '{' || ch === '[') depth++;
+    else if (--depth === 0) return m.index + 1;
+  }
+}
+
 /**
  * Offsets of every object member (its key) and array element (its value) in valid JSON text, by the JSON path this engine's diagnostics use
- * (`a.b[0].c`; the document itself is `''`). Used to give diagnostics a line and column. Iterative.
+ * (`a.b[0].c`; the document itself is `''`). Used to give diagnostics a line and column. Iterative. With `wanted`
+ * (a set closed under parents: `a.b` implies `a` and `''`), values outside it are skipped unread, so the cost is
+ * one pass over the text plus the paths that matter.
  */
-export function jsonPathOffsets(text: string): Map<string, number> {
+export function jsonPathOffsets(text: string, wanted?: ReadonlySet<string>): Map<string, number> {
   const out = new Map<string, number>();
   // frames: container kind, path of the container, next array index, pending key
   const stack: { kind: '{' | '['; path: string; index: number; key?: string }[] = [];
@@ -131,9 +168,9 @@ export function jsonPathOffsets(text: string): Map<string, number> {
   };
   const readString = (): string => {
     const start = i;
-    i++;
-    while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
+    i = jsonStringEnd(text, i);
+    const raw = text.slice(start + 1, i - 1);
+    if (!raw.includes('\\')) return raw;
     try {
       return JSON.parse(text.slice(start, i)) as string;
     } catch (e) {
@@ -186,6 +223,10 @@ export function jsonPathOffsets(text: string): Map<string, number> {
     }
     const p = childPath();
     if (!out.has(p)) out.set(p, i); // object members keep their key's position
+    if (wanted !== undefined && !wanted.has(p)) {
+      i = jsonValueEnd(text, i);
+      continue;
+    }
     if (c === '{') {
       stack.push({ kind: '{', path: p, index: 0 });
       i++;
@@ -196,6 +237,20 @@ export function jsonPathOffsets(text: string): Map<string, number> {
     } else if (c === '"') readString();
     else {
       while (i < n && !',}] \t\r\n'.includes(text[i]!)) i++;
+    }
+  }
+  return out;
+}
+
+/** The paths of diagnostics that need a position, with every parent path (what locateDiagnostics may look up). */
+function pathsAndParents(diagnostics: readonly { readonly path?: string; readonly position?: unknown }[]): Set<string> {
+  const out = new Set<string>(['']);
+  for (const d of diagnostics) {
+    if (d.path === undefined || d.position !== undefined) continue;
+    for (let p = d.path; p !== '' && !out.has(p); ) {
+      out.add(p);
+      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      p = cut < 0 ? '' : p.slice(0, cut);
     }
   }
   return out;
@@ -221,7 +276,7 @@ export function locateDiagnostics<D extends { readonly path?: string; readonly p
   text: string,
 ): D[] {
   if (text.length > 5_000_000 || !diagnostics.some((d) => d.path !== undefined && d.position === undefined)) return [...diagnostics];
-  const offsets = jsonPathOffsets(text);
+  const offsets = jsonPathOffsets(text, pathsAndParents(diagnostics));
   return diagnostics.map((d) => {
     if (d.path === undefined || d.position !== undefined) return d;
     let p = d.path;

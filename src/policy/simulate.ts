@@ -8,6 +8,7 @@ import { didYouMean } from '../util/suggest.js';
 import { evaluatePrepared, prepareRequest } from './evaluate.js';
 import type { ParseOptions } from './parse.js';
 import { buildPolicySet, type PolicySetInput } from './policy-set.js';
+import type { SetBuilder } from './set-cache.js';
 import type { Decision, RequestInput } from './types.js';
 import { DEFAULT_CATALOG } from './catalog-default.js';
 
@@ -26,9 +27,9 @@ export interface SimulateOutput {
 
 /**
  * Runs one simulate input object. Errors come back as diagnostics (with JSON paths), never as exceptions; the
- * validation warnings come with the output.
+ * validation warnings come with the output. `build` builds the policy set (a batch passes one that caches).
  */
-export function simulate(value: unknown, explain = false, options: ParseOptions = { catalog: DEFAULT_CATALOG }): Result<SimulateOutput> {
+export function simulate(value: unknown, explain = false, options: ParseOptions = { catalog: DEFAULT_CATALOG }, build: SetBuilder = buildPolicySet): Result<SimulateOutput> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail([error('BH3100', 'the input must be a JSON object with `request` and `identityPolicies`')]);
   }
@@ -50,7 +51,7 @@ export function simulate(value: unknown, explain = false, options: ParseOptions 
   if (!prepared.ok) diags.push(...prepared.diagnostics);
   if (hasErrors(diags) || !prepared.ok) return fail(diags);
   const r = prepared.value;
-  const built = buildPolicySet(
+  const built = build(
     v as unknown as PolicySetInput,
     r.mode === 'trust' ? 'trust' : 'resource',
     r.mode === 'kms' ? { ...options, maxSize: 32768 } : options,

@@ -1,7 +1,7 @@
 /** `bulkhead simulate`: evaluates one request, or JSON Lines with --batch. Loaded when `simulate` runs. */
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readTextFile } from '../../io/files.js';
-import { batchLines, simulateLine, simulateText } from '../../operations/simulate.js';
+import { BatchRun, simulateText } from '../../operations/simulate.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import type { SetExit } from './registrar.js';
 
@@ -16,6 +16,7 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   const explain = opts.explain === true;
   if (!opts.batch && file === undefined) throw new UsageError('give an input FILE (or - for stdin), or use --batch');
   const name = file ?? '-';
+  if (opts.batch && name === '-') return runBatch(io, setExit, io.stdinChunks?.() ?? oneChunk(io.readStdin()), explain);
   let text: string;
   if (name === '-') text = await io.readStdin();
   else {
@@ -26,22 +27,38 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
     }
     text = r.value;
   }
-  if (!opts.batch) {
-    const res = simulateText(text, { explain, label: name });
-    for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-    if (!res.ok) return setExit(ExitCode.InvalidInput);
-    io.stdout(`${JSON.stringify(res.value, null, 2)}\n`);
-    return setExit(ExitCode.Ok);
+  if (opts.batch) return runBatch(io, setExit, pieces(text), explain, name);
+  const res = simulateText(text, { explain, label: name });
+  for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  if (!res.ok) return setExit(ExitCode.InvalidInput);
+  io.stdout(`${JSON.stringify(res.value, null, 2)}\n`);
+  return setExit(ExitCode.Ok);
+}
+
+async function* oneChunk(text: Promise<string>): AsyncIterable<string> {
+  yield await text;
+}
+
+/** A whole text in 64 KiB pieces, so its output goes out in pieces too. */
+function* pieces(text: string): Iterable<string> {
+  for (let i = 0; i < text.length; i += PIECE) yield text.slice(i, i + PIECE);
+}
+
+const PIECE = 65_536;
+
+/**
+ * JSON Lines: one result line per input line, in order; blank lines get an error so output stays aligned. Each
+ * piece of input is answered as soon as it is read (a pipe that stays open sees results before it closes), and
+ * the next piece is read only when stdout has taken the last output (backpressure), so memory stays bounded.
+ */
+async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, explain: boolean, label = '-'): Promise<void> {
+  const run = new BatchRun({ explain, label });
+  const write = io.writeStdout ?? (async (t: string) => io.stdout(t));
+  for await (const piece of input) {
+    const out = run.push(piece);
+    if (out !== '') await write(out);
   }
-  // JSON Lines: one result line per input line, in order; blank lines get an error so output stays aligned
-  let bad = false;
-  const out: string[] = [];
-  batchLines(text).forEach((raw, i) => {
-    const res = simulateLine(raw, i + 1, { explain, label: name });
-    if (!res.ok) bad = true;
-    out.push(res.ok ? JSON.stringify(res.value) : JSON.stringify({ line: i + 1, errors: res.diagnostics }));
-    if (out.length >= 1000) io.stdout(`${out.splice(0).join('\n')}\n`); // stream in chunks
-  });
-  if (out.length) io.stdout(`${out.join('\n')}\n`);
-  setExit(bad ? ExitCode.InvalidInput : ExitCode.Ok);
+  const last = run.end();
+  if (last !== '') await write(last);
+  setExit(run.bad ? ExitCode.InvalidInput : ExitCode.Ok);
 }

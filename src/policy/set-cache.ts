@@ -1,0 +1,124 @@
+/**
+ * Policy sets shared across the lines of a batch. A batch repeats the same documents on line after line, with
+ * only the request changing; the policy set (validation, compilation, and the evaluator's per-set plans, which
+ * hang off the set object) depends only on the rest of the line. So the cache key is the line's raw text with
+ * the `request` value cut out: no re-serialising of parsed documents. Lines whose top level cannot be cut
+ * cheaply (escaped or repeated keys) are built as before, without the cache.
+ */
+import type { Result } from '../diagnostics/diagnostic.js';
+import { jsonStringEnd as stringEnd, jsonValueEnd as valueEnd } from './json-locate.js';
+import type { PolicySet } from './evaluate.js';
+import { buildPolicySet, type BuildOptions, type PolicySetInput } from './policy-set.js';
+import type { PolicyType } from './types.js';
+
+/** Builds a policy set the way buildPolicySet does (simulate takes one, so callers can cache). */
+export type SetBuilder = (input: PolicySetInput, resourcePolicyType: PolicyType, options: BuildOptions) => Result<PolicySet>;
+
+function skipWs(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 9 || c === 10 || c === 13) c = text.charCodeAt(++i);
+  return i;
+}
+
+/** Where a line's `request` value is, and the line's text without it (equal keys: equal all but the request). */
+export interface LineCut {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Finds the `request` member's value in a JSON object line. `undefined` when the text is not a plain object,
+ * a top-level key before it has an escape, or `request` is missing or repeated. Safe on any text (it stops at
+ * the first thing it does not expect); the cut is a function of the text before it, so two lines with equal
+ * keys have their request at the same offset.
+ */
+export function lineCut(text: string): LineCut | undefined {
+  let i = skipWs(text, 0);
+  if (text.charCodeAt(i) !== 123) return undefined;
+  i = skipWs(text, i + 1);
+  let cut: [number, number] | undefined;
+  while (text.charCodeAt(i) === 34) {
+    const end = stringEnd(text, i);
+    const key = text.slice(i + 1, end - 1);
+    if (key.includes('\\')) return undefined;
+    i = skipWs(text, skipWs(text, end) + 1); // past the colon
+    const vEnd = valueEnd(text, i);
+    if (key === 'request') {
+      if (cut) return undefined;
+      cut = [i, vEnd];
+      // the usual line: no other `request` key and no escapes after it, so the rest needs no scan
+      if (text.indexOf('"request"', vEnd) < 0 && text.indexOf('\\', vEnd) < 0) break;
+    }
+    i = skipWs(text, vEnd);
+    if (text.charCodeAt(i) !== 44) break;
+    i = skipWs(text, i + 1);
+  }
+  if (!cut || cut[1] <= cut[0]) return undefined;
+  return { key: text.slice(0, cut[0]) + text.slice(cut[1]), start: cut[0], end: cut[1] };
+}
+
+/** lineCut's key alone (tests and callers that only compare lines). */
+export function lineSetKey(text: string): string | undefined {
+  return lineCut(text)?.key;
+}
+
+/** What a batch remembers of a line's policy documents: the parsed input and the sets built from it. */
+interface Entry {
+  /** The first such line's parsed input: everything but `request` is shared by every line with this key. */
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly sets: Map<string, Result<PolicySet>>;
+}
+
+const CACHE_CHARS = 20_000_000;
+const KEY_MAX = 200_000;
+
+/**
+ * Lines seen in a batch, by lineCut key. A line whose key was seen needs only its request parsed: the rest of
+ * its input is the earlier line's (same text, so same value), and so is its policy set. The set, its
+ * diagnostics and the evaluator's plans for it are immutable, so sharing them is safe. Bounded by key size.
+ */
+export class LineSetCache {
+  private readonly entries = new Map<string, Entry>();
+  private chars = 0;
+
+  /** Whether a line with this cut was seen. */
+  has(cut: LineCut): boolean {
+    return this.entries.has(cut.key);
+  }
+
+  /** The input of a line whose key was seen, with `request` as the line's own; undefined when not seen. */
+  reuse(cut: LineCut, request: unknown): Record<string, unknown> | undefined {
+    const e = this.entries.get(cut.key);
+    if (e === undefined) return undefined;
+    const value = { ...e.value }; // same key order; `request` keeps its place
+    value['request'] = request;
+    return value;
+  }
+
+  /** Remembers a parsed line (a plain object with a `request` member) under its key. */
+  remember(cut: LineCut, value: Record<string, unknown>): void {
+    if (cut.key.length > KEY_MAX || cut.key.includes('"__proto__"') || this.entries.has(cut.key)) return;
+    if (this.chars + cut.key.length > CACHE_CHARS) {
+      this.entries.clear();
+      this.chars = 0;
+    }
+    this.entries.set(cut.key, { value, sets: new Map() });
+    this.chars += cut.key.length;
+  }
+
+  /** The builder for a line with this cut: the set built for the first such line, or a plain build. */
+  builderFor(cut: LineCut | undefined): SetBuilder {
+    const e = cut === undefined ? undefined : this.entries.get(cut.key);
+    if (e === undefined) return buildPolicySet;
+    return (input, type, options) => {
+      const k = `${type} ${options.maxSize ?? ''} ${options.sizeKind ?? ''}`;
+      let hit = e.sets.get(k);
+      if (hit === undefined) {
+        hit = buildPolicySet(input, type, options);
+        e.sets.set(k, hit);
+      }
+      return hit;
+    };
+  }
+}
