@@ -22,6 +22,10 @@ export interface CampaignOptions {
   readonly exclude?: readonly string[];
   /** Only this case index (replay). */
   readonly only?: number;
+  /** The first case index (default 0): a run resumed after a crash. */
+  readonly start?: number;
+  /** Called before each case is judged (to name the case that hangs or runs out of memory). */
+  readonly onStart?: (c: FuzzCase) => void;
   /** Called after each case. */
   readonly onCase?: (c: FuzzCase, verdicts: readonly Verdict[]) => void;
 }
@@ -65,6 +69,7 @@ async function runCase(options: CampaignOptions, target: Target, index: number, 
     }
     figures.tried++;
     figures.classes[c.cls] = (figures.classes[c.cls] ?? 0) + 1;
+    options.onStart?.(c);
     const verdicts = [await judgeInProcess(c, dir)];
     if (options.cliEvery > 0 && index % options.cliEvery === 0) {
       // a fresh input for the process: the in-process run may have written `out`
@@ -98,7 +103,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   for (const target of options.targets) {
     const f: TargetFigures = { target, tried: 0, cli: 0, excluded: 0, failures: 0, longestMs: 0, longestCase: '', classes: {} };
     figures.push(f);
-    const indexes = options.only !== undefined ? [options.only] : Array.from({ length: options.count }, (_, i) => i);
+    const from = options.start ?? 0;
+    const indexes = options.only !== undefined ? [options.only] : Array.from({ length: Math.max(0, options.count - from) }, (_, i) => from + i);
     for (const i of indexes) await runCase(options, target, i, f, failures);
   }
   return { figures, failures, ms: performance.now() - start };
@@ -109,6 +115,13 @@ export function describeFailure(f: Failure): string {
   const c = f.case;
   const problems = f.verdicts.flatMap((v) => v.problems.map((p) => `[${v.mode}, ${v.outcome}] ${p}`));
   return `${c.target} seed ${c.seed} case ${c.index} (${c.cls}) base ${c.base}: ${c.note}\n    ${problems.join('\n    ')}`;
+}
+
+/** What kind of failure a case shows: its target, class and problems with the case's particulars taken out. */
+export function signature(f: Failure): string {
+  const problems = f.verdicts.flatMap((v) => v.problems.map((p) => `[${v.mode}] ${p}`));
+  const generic = problems.map((p) => p.replace(/`[^`]*`/g, '`…`').replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N').replace(/\(file [^)]*\)/g, ''));
+  return `${f.case.target} ${f.case.cls}: ${[...new Set(generic)].join('; ')}`;
 }
 
 /** Writes a failing case as a reproducer: the input's bytes and a JSON description with the replay command. */

@@ -162,7 +162,10 @@ function anchors(doc: Doc, value: Json, all: readonly Slot[], rng: Rng, kind: (t
   }
   if (kind === 'alias-self') return { bytes: Buffer.from(rawAt(doc, value, slot, '&self [*self]')), note: `${slot.path} ← &self [*self]` };
   if (kind === 'alias-undefined') return { bytes: Buffer.from(rawAt(doc, value, slot, '*nowhere')), note: `${slot.path} ← *nowhere (undefined alias)` };
-  const other = rng.pick(all.filter((s) => s !== slot && !s.path.startsWith(slot.path)).concat([slot]));
+  // the anchor must come before the alias in the document: a slot earlier in document order, not an ancestor
+  const before = all.slice(0, all.indexOf(slot)).filter((s) => !slot.path.startsWith(s.path));
+  if (!before.length) return { bytes: Buffer.from(rawAt(doc, value, slot, kind === 'merge-key' ? '&fz {a: 1, <<: {b: 2}}' : '&fz [1]')), note: `${slot.path} ← an anchor nobody uses` };
+  const other = rng.pick(before);
   const shared = JSON.stringify(get(other));
   set(other, '__FUZZ_ANCHOR__');
   const raw = kind === 'merge-key' ? `{<<: *fz, extra: 1}` : '*fz';

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic, Result } from '../../src/diagnostics/diagnostic.js';
 import { isDiagnosticCode } from '../../src/diagnostics/codes.js';
@@ -94,7 +95,8 @@ function leftovers(c: FuzzCase, dir: string, failed: boolean): string[] {
 
 function thrown(e: unknown): string {
   if (!(e instanceof Error)) return `threw a non-error: ${String(e).slice(0, 200)}`;
-  const frame = (e.stack ?? '').split('\n').find((l) => /\/src\//.test(l))?.trim() ?? '';
+  const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  const frame = (frames.find((l) => /\/src\//.test(l)) ?? frames[0] ?? '').trim();
   return `threw ${e.name}: ${e.message.slice(0, 200)}${frame ? ` ${frame.replace(ROOT, '')}` : ''}`;
 }
 
@@ -164,7 +166,9 @@ export type CliMode = 'dist' | 'tsx';
 
 /** Runs a case through a CLI process and judges it. */
 export function judgeCli(c: FuzzCase, dir: string, mode: CliMode): Verdict {
-  const entry = mode === 'dist' ? [join(ROOT, 'bin/bulkhead.js')] : ['--import', 'tsx', join(ROOT, 'test-support/cli-process.ts')];
+  // the case directory is the cwd, so tsx is named by its file (the repository's node_modules), not by package name
+  const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  const entry = mode === 'dist' ? [join(ROOT, 'bin/bulkhead.js')] : ['--import', tsx, join(ROOT, 'test-support/cli-process.ts')];
   const bound = mode === 'dist' ? BOUNDS.cli : BOUNDS.cliTsx;
   const start = performance.now();
   const run = spawnSync(process.execPath, [...entry, ...cliArgs(c)], {
