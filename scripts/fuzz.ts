@@ -53,10 +53,15 @@ const trace = process.argv.includes('--trace');
 interface ChildResult {
   figures: TargetFigures;
   failures: { signature: string; stem: string; description: string }[];
+  /** The target ran to its end (false: the child died after the last case recorded here). */
+  done: boolean;
 }
 
-/** Child mode: one target from case `start`, every case named in `traceFile` before it is judged. */
+/** Child mode: one target from case `start`, every case named in `traceFile` before it is judged; the figures and
+ * failures so far are in `resultFile` after every case (`done` once the target is finished). */
 async function child(target: Target, start: number, traceFile: string, resultFile: string): Promise<void> {
+  const failures: ChildResult['failures'] = [];
+  const save = (figures: TargetFigures, done: boolean): void => writeFileSync(resultFile, JSON.stringify({ figures, failures, done } satisfies ChildResult));
   const result = await runCampaign({
     seed,
     count,
@@ -70,15 +75,19 @@ async function child(target: Target, start: number, traceFile: string, resultFil
       writeFileSync(traceFile, String(c.index));
       if (trace) process.stderr.write(`fuzz: ${c.target} #${c.index} ${c.cls}: ${c.note.slice(0, 120)} (heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB)\n`);
     },
-    onCase: (c, verdicts) => {
+    onCase: (c, verdicts, figures) => {
+      if (verdicts.some((v) => v.problems.length > 0)) {
+        const f: Failure = { case: c, verdicts };
+        failures.push({ signature: signature(f), stem: writeReproducer(f, out), description: describeFailure(f) });
+      }
+      save(figures, false);
       if (only !== undefined) {
         process.stdout.write(`${c.target} #${c.index} ${c.cls} base ${c.base}: ${c.note}\n`);
         for (const v of verdicts) process.stdout.write(`  ${v.mode}: ${v.outcome} in ${Math.round(v.ms)} ms${v.problems.length ? `\n    ${v.problems.join('\n    ')}` : ''}\n`);
       } else if ((c.index + 1) % 250 === 0) process.stderr.write(`fuzz: ${target} ${c.index + 1} cases…\n`);
     },
   });
-  const failures = result.failures.map((f) => ({ signature: signature(f), stem: writeReproducer(f, out), description: describeFailure(f) }));
-  writeFileSync(resultFile, JSON.stringify({ figures: result.figures[0]!, failures } satisfies ChildResult));
+  save(result.figures[0]!, true);
 }
 
 /** Records the case a child died in as a failure with its reproducer. */
@@ -95,7 +104,7 @@ async function crashFailure(target: Target, index: number, how: string): Promise
 
 /** Runs one target in child processes, resuming after each crash. */
 async function supervise(target: Target, work: string): Promise<ChildResult> {
-  const total: ChildResult = { figures: { target, tried: 0, cli: 0, excluded: 0, failures: 0, longestMs: 0, longestCase: '', classes: {} }, failures: [] };
+  const total: ChildResult = { figures: { target, tried: 0, cli: 0, excluded: 0, failures: 0, longestMs: 0, longestCase: '', classes: {} }, failures: [], done: true };
   let start = 0;
   for (;;) {
     const traceFile = join(work, `${target}.trace`);
@@ -106,7 +115,7 @@ async function supervise(target: Target, work: string): Promise<ChildResult> {
       const r = JSON.parse(readFileSync(resultFile, 'utf8')) as ChildResult;
       merge(total.figures, r.figures);
       total.failures.push(...r.failures);
-      return total;
+      if (r.done) return total;
     }
     const index = Number(readFileSync(traceFile, 'utf8'));
     const how = run.signal ? `signal ${run.signal}` : `exit ${run.status}`;

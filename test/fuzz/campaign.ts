@@ -27,7 +27,7 @@ export interface CampaignOptions {
   /** Called before each case is judged (to name the case that hangs or runs out of memory). */
   readonly onStart?: (c: FuzzCase) => void;
   /** Called after each case. */
-  readonly onCase?: (c: FuzzCase, verdicts: readonly Verdict[]) => void;
+  readonly onCase?: (c: FuzzCase, verdicts: readonly Verdict[], figures: Readonly<TargetFigures>) => void;
 }
 
 /** One failing case. */
@@ -89,7 +89,7 @@ async function runCase(options: CampaignOptions, target: Target, index: number, 
       figures.failures++;
       failures.push({ case: c, verdicts });
     }
-    options.onCase?.(c, verdicts);
+    options.onCase?.(c, verdicts, figures);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
