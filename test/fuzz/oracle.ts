@@ -97,7 +97,9 @@ function thrown(e: unknown): string {
   if (!(e instanceof Error)) return `threw a non-error: ${String(e).slice(0, 200)}`;
   const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
   const frame = (frames.find((l) => /\/src\//.test(l)) ?? frames[0] ?? '').trim();
-  return `threw ${e.name}: ${e.message.slice(0, 200)}${frame ? ` ${frame.replace(ROOT, '')}` : ''}`;
+  // frames without the machine's paths, so reproducers read the same everywhere
+  const shown = frame.replace(/file:\/\/\S*?\/node_modules\//, 'node_modules/').replace(ROOT, '');
+  return `threw ${e.name}: ${e.message.slice(0, 200)}${shown ? ` ${shown}` : ''}`;
 }
 
 /** Runs a case in-process and judges it. */
