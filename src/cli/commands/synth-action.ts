@@ -2,7 +2,7 @@
 import { synthesizeSnapshot } from '../../operations/synth.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
 import type { SetExit } from './registrar.js';
 
 function intOption(value: string, flag: string, min: number, max: number): number {
@@ -36,7 +36,7 @@ export async function runSynth(io: CliIo, setExit: SetExit, opts: SynthCliOption
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);
   const model = result.value;
-  if (opts.out === undefined) io.stdout(`${JSON.stringify(model, null, 2)}\n`);
-  else io.stderr(`wrote ${model.accounts.length} accounts, ${model.roles.length} roles, ${model.resources.length} resources to ${opts.out}\n`);
+  if (opts.out === undefined) io.stdout(jsonLine(model));
+  else io.stderr(escapedLine(`wrote ${model.accounts.length} accounts, ${model.roles.length} roles, ${model.resources.length} resources to ${opts.out}`));
   setExit(ExitCode.Ok);
 }

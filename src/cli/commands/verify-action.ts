@@ -12,7 +12,7 @@ import { renderTerminal } from '../../report/terminal.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
 import type { Host } from '../../operations/host.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, UsageError, type CliIo } from '../io.js';
 import { specInput } from '../spec-input.js';
 import type { SetExit } from './registrar.js';
 
@@ -57,6 +57,12 @@ async function writeReport(io: CliIo, host: Host, report: VerifyReport, text: st
   return true;
 }
 
+/** Prints the first 20 report warnings to stderr, one escaped line each (they echo names from the target). */
+export function printWarnings(io: CliIo, warnings: readonly string[]): void {
+  for (const w of warnings.slice(0, 20)) io.stderr(escapedLine(`warning ${w}`));
+  if (warnings.length > 20) io.stderr(escapedLine(`… ${warnings.length - 20} more warnings (see the JSON report)`));
+}
+
 /** Runs `verify`: checks the target, renders the report, exits 3 when a finding reaches --fail-on. */
 export async function runVerify(io: CliIo, setExit: SetExit, target: string, opts: VerifyCliOptions): Promise<void> {
   const destroyAccountThreshold = positiveInt(opts.destroyThreshold, '--destroy-threshold');
@@ -80,8 +86,7 @@ export async function runVerify(io: CliIo, setExit: SetExit, target: string, opt
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);
   const report = result.value;
-  for (const w of report.summary.warnings.slice(0, 20)) io.stderr(`warning ${w}\n`);
-  if (report.summary.warnings.length > 20) io.stderr(`… ${report.summary.warnings.length - 20} more warnings (see the JSON report)\n`);
+  printWarnings(io, report.summary.warnings);
   const text = renderReport(report, opts.format, {
     now: io.now(),
     top,
