@@ -5,18 +5,13 @@ import { cliHost } from '../host.js';
 import { escapedLine, ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
 import type { SetExit } from './registrar.js';
 
-function intOption(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got \`${value}\``);
-  return n;
-}
-
 /** Parsed `synth` options. */
 export interface SynthCliOptions {
-  accounts: string;
-  roles: string;
-  resources: string;
-  seed: string;
+  /** Checked while parsing (8 to 10,000), as are the sizes and the seed. */
+  accounts: number;
+  roles: number;
+  resources: number;
+  seed: number;
   violations?: boolean;
   out?: string;
   force?: boolean;
@@ -26,10 +21,10 @@ export interface SynthCliOptions {
 export async function runSynth(io: CliIo, setExit: SetExit, opts: SynthCliOptions): Promise<void> {
   if (opts.out === '') throw new UsageError('--out is empty; give a snapshot directory');
   const options = {
-    accounts: intOption(opts.accounts, '--accounts', 8, 10_000),
-    rolesPerAccount: intOption(opts.roles, '--roles', 0, 1000),
-    resourcesPerAccount: intOption(opts.resources, '--resources', 0, 1000),
-    seed: intOption(opts.seed, '--seed', 0, 2 ** 31 - 1),
+    accounts: opts.accounts,
+    rolesPerAccount: opts.roles,
+    resourcesPerAccount: opts.resources,
+    seed: opts.seed,
     violations: opts.violations === true,
   };
   const result = await synthesizeSnapshot({ options, ...(opts.out !== undefined ? { out: opts.out } : {}), ...(opts.force ? { force: true } : {}) }, cliHost(io));

@@ -26,16 +26,11 @@ export interface VerifyCliOptions {
   format: ReportFormat;
   out?: string;
   failOn: FindingSeverity | 'none';
-  destroyThreshold: string;
+  /** Checked while parsing (a positive integer), as are `top` and `threads`. */
+  destroyThreshold: number;
   defaultBoundaries?: boolean;
-  top: string;
-  threads: string;
-}
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got \`${value}\``);
-  return n;
+  top: number;
+  threads: number | 'auto';
 }
 
 async function targetSource(io: CliIo, target: string): Promise<VerifySource> {
@@ -65,9 +60,7 @@ export function printWarnings(io: CliIo, warnings: readonly string[]): void {
 
 /** Runs `verify`: checks the target, renders the report, exits 3 when a finding reaches --fail-on. */
 export async function runVerify(io: CliIo, setExit: SetExit, target: string, opts: VerifyCliOptions): Promise<void> {
-  const destroyAccountThreshold = positiveInt(opts.destroyThreshold, '--destroy-threshold');
-  const top = positiveInt(opts.top, '--top');
-  const threads = opts.threads === 'auto' ? 'auto' : positiveInt(opts.threads, '--threads');
+  const { destroyThreshold: destroyAccountThreshold, top, threads } = opts;
   if (opts.out === '') throw new UsageError('--out is empty; give a file path, or - for stdout');
   const host = cliHost(io);
   const result = await verifyTarget(
