@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { AwsConnection } from '../aws/clients.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
+import { escapeText } from '../util/escape.js';
 import { endpointUrl, secondsAsMs } from './option-values.js';
 
 /** Default `--connect-timeout`, seconds (the same as the library's DEFAULT_CONNECT_TIMEOUT_MS). */
@@ -61,7 +62,10 @@ export function connectionFrom(io: CliIo, o: AwsCliOptions): AwsConnection {
   };
 }
 
-/** A progress line writer: on a terminal it rewrites one stderr line, otherwise it prints nothing. */
+/**
+ * A progress line writer: on a terminal it rewrites one stderr line, otherwise it prints nothing. The text goes
+ * through `escapeText`, so a name in it cannot end the line or send its own terminal escapes.
+ */
 export function progressLine(io: CliIo): { update: (text: string) => void; done: () => void } {
   let last = 0;
   let shown = false;
@@ -72,7 +76,7 @@ export function progressLine(io: CliIo): { update: (text: string) => void; done:
       if (t - last < 100) return; // at most 10 redraws a second
       last = t;
       shown = true;
-      io.stderr(`\r\x1b[2K${text}`);
+      io.stderr(`\r\x1b[2K${escapeText(text)}`);
     },
     done: () => {
       if (shown) io.stderr('\r\x1b[2K');

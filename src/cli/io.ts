@@ -1,3 +1,5 @@
+import { escapeJson, escapeText } from '../util/escape.js';
+
 /** The CLI's window on the world, injectable so commands can be tested in-process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -63,4 +65,18 @@ export function processIo(): CliIo {
 /** Thrown by command code for a usage problem the option parser could not catch (exit code 2). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/**
+ * One line of terminal text: `text` through `escapeText` (a newline, an ESC sequence or a bidi override in an
+ * echoed value shows as a visible escape) and then a newline. Every CLI write of text holding a value from a
+ * spec, a snapshot, AWS or the command line goes through this or `jsonLine` (a test scans the sources).
+ */
+export function escapedLine(text: string): string {
+  return `${escapeText(text)}\n`;
+}
+
+/** `value` as JSON (indented by `indent` spaces, 0 for one line) through `escapeJson`, and a newline. */
+export function jsonLine(value: unknown, indent = 2): string {
+  return `${escapeJson(JSON.stringify(value, null, indent === 0 ? undefined : indent))}\n`;
 }

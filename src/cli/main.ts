@@ -4,7 +4,8 @@
  * Commands return their exit code; nothing here calls process.exit, so tests can run commands in-process.
  */
 import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
-import { ExitCode, processIo, UsageError, type CliIo } from './io.js';
+import { escapedLine, ExitCode, processIo, UsageError, type CliIo } from './io.js';
+import { escapeText } from '../util/escape.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
 import { exitCodesHelp } from './exit-codes.js';
@@ -21,6 +22,15 @@ const HELP_CONFIG = {
   },
 };
 
+/**
+ * A commander error message made safe for a terminal: it echoes the argument or option value given, so the text
+ * goes through `escapeText`; the only line breaks kept are commander's own, before `(Did you mean …?)` and at the end.
+ */
+export function commanderError(text: string): string {
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  return `${escapeText(body).replaceAll('\\n(Did you mean ', '\n(Did you mean ')}\n`;
+}
+
 /** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.Ok;
@@ -28,7 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .description('plan, build, read and verify AWS multi-account organizations')
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(commanderError(text)) })
     .configureHelp(HELP_CONFIG)
     .showHelpAfterError('(run `bulkhead help` for usage)')
     .addHelpText('after', exitCodesHelp());
@@ -48,12 +58,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return asked ? ExitCode.Ok : ExitCode.Usage;
     }
     if (e instanceof UsageError) {
-      io.stderr(`error: ${e.message}\n`);
+      io.stderr(escapedLine(`error: ${e.message}`));
       return ExitCode.Usage;
     }
     // A bug: say so plainly, without a stack trace unless asked for.
-    io.stderr(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (io.env['BULKHEAD_DEBUG']) io.stderr(`${e instanceof Error ? e.stack : ''}\n`);
+    io.stderr(escapedLine(`internal error: ${e instanceof Error ? e.message : String(e)}`));
+    // the stack keeps its lines; each is escaped, as the message in its first line may echo a value
+    const stack = (e instanceof Error ? (e.stack ?? '') : '').split('\n');
+    if (io.env['BULKHEAD_DEBUG']) io.stderr(stack.map(escapedLine).join(''));
     return 70;
   }
   return exitCode;

@@ -40,3 +40,35 @@ export function wholeNumber(flag: string, min: number, max: number): (value: str
     return n;
   };
 }
+
+/** A whole number of at least 1 (`--top`, `--destroy-threshold`). */
+export function positiveInteger(flag: string): (value: string) => number {
+  return (value) => {
+    const n = value.trim() === '' ? NaN : Number(value);
+    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer, got \`${value}\``);
+    return n;
+  };
+}
+
+/** A whole number from `min` to `max` (`synth --accounts` and its sizes). */
+export function integerFrom(flag: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = value.trim() === '' ? NaN : Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${flag} must be an integer from ${min} to ${max}, got \`${value}\``);
+    return n;
+  };
+}
+
+/** `auto` or a positive whole number of threads (`verify --threads`). */
+export function threadsValue(flag: string): (value: string) => number | 'auto' {
+  const count = positiveInteger(flag);
+  return (value) => {
+    if (value === 'auto') return 'auto';
+    try {
+      return count(value);
+    } catch (e) {
+      if (!(e instanceof InvalidArgumentError)) throw e;
+      throw new InvalidArgumentError(`${flag} must be \`auto\` or a positive integer, got \`${value}\``);
+    }
+  };
+}

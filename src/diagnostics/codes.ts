@@ -153,6 +153,7 @@ export const DIAGNOSTIC_CODES = {
   BH6011: { severity: 'error', area: 'snapshot', meaning: 'snapshot files disagree: an account file whose id is not its file name, an account id listed twice, or an account file for an account `organization.json` does not list' },
   BH6012: { severity: 'error', area: 'snapshot', meaning: 'a `__proto__` key where the snapshot format has fields (it would be dropped silently); as a tag key or inside a policy document it is data and kept' },
   BH6013: { severity: 'warning', area: 'snapshot', meaning: 'accounts that are not ACTIVE (suspended, closing, pending activation) have no account file: they were not collected' },
+  BH6014: { severity: 'warning', area: 'snapshot', meaning: 'a key the snapshot format does not know (misspelt, or written by a newer bulkhead) is ignored; the message lists the keys allowed there, with did-you-mean. Keys of tags and policy documents are data and never reported' },
 
   // collect: the `collect` command
   BH6101: { severity: 'error', area: 'collect', meaning: 'the organization cannot be read (credentials, management account, endpoint)' },

@@ -2,7 +2,7 @@
  * The `verifyTarget` operation: load a designed (spec file) or collected (snapshot directory) organization,
  * optionally with the spec whose intent applies to a snapshot, and verify it on one or more threads.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { parseSnapshot, snapshotToModel, uncollectedAccounts, uncollectedMessage } from '../snapshot/load.js';
@@ -14,6 +14,25 @@ import { verifyModelParallel } from './verify-threads.js';
 
 /** Organizations with at least this many principals are verified on several threads when threads are `auto`. */
 export const PARALLEL_MIN_PRINCIPALS = 1000;
+
+/** `auto` uses several threads only on a machine with at least this many cores. */
+export const PARALLEL_MIN_CORES = 4;
+
+/** `auto` uses several threads only when the load leaves at least this many cores idle. */
+export const PARALLEL_MIN_IDLE_CORES = 2;
+
+/** What the thread choice reads about the machine: its cores and its 1-minute load average. */
+export interface MachineLoad {
+  /** `os.availableParallelism()`. */
+  readonly cores: number;
+  /** `os.loadavg()[0]` (0 where the platform has none, as on Windows). */
+  readonly loadAverage: number;
+}
+
+/** This machine's cores and load, read when called. */
+export function machineLoad(): MachineLoad {
+  return { cores: availableParallelism(), loadAverage: loadavg()[0] ?? 0 };
+}
 
 /** What to verify: a path (spec file or snapshot directory), spec text, or a model already loaded. */
 export type VerifySource = { readonly path: string } | { readonly text: string; readonly label: string } | { readonly model: OrganizationModel; readonly label: string };
@@ -27,8 +46,10 @@ export interface VerifyTargetRequest {
   readonly destroyAccountThreshold?: number;
   /** Apply the default boundaries even when the spec declares its own. */
   readonly defaultBoundaries?: boolean;
-  /** Threads for the engine queries (at most the cores); `auto` (default) uses all cores for large organizations only. */
+  /** Threads for the engine queries (at most the cores); `auto` (default): see `chooseThreads`. */
   readonly threads?: number | 'auto';
+  /** The machine the thread choice reads (default `machineLoad`, this process's machine); injectable for tests. */
+  readonly machine?: () => MachineLoad;
 }
 
 /** Diagnostic codes of verify's inputs (stable). */
@@ -78,11 +99,19 @@ export async function loadTarget(source: VerifySource, host: Host): Promise<Resu
   return r.ok ? ok(r.value.model, r.diagnostics) : r;
 }
 
-/** Threads to use: `auto` is all cores for large organizations only; an explicit count is bounded by the cores. */
-function threadCount(model: OrganizationModel, threads: VerifyTargetRequest['threads']): number {
-  const cores = availableParallelism();
-  if (threads === undefined || threads === 'auto') return model.roles.length + model.users.length >= PARALLEL_MIN_PRINCIPALS ? cores : 1;
-  return Math.max(1, Math.min(Math.floor(threads), cores));
+/**
+ * Threads to use for `principals` principals. An explicit count is bounded by the cores. `auto` is 1 unless all of:
+ * at least `PARALLEL_MIN_PRINCIPALS` principals, at least `PARALLEL_MIN_CORES` cores, and a 1-minute load average
+ * leaving at least `PARALLEL_MIN_IDLE_CORES` cores idle; then as many threads as idle cores. Every further thread
+ * repeats the preparation (about half as much memory again for at best 1.23× on an idle 2-core machine), and on a
+ * busy machine it only competes for the same cores: `auto` is never slower than one thread.
+ */
+export function chooseThreads(principals: number, threads: VerifyTargetRequest['threads'], machine: MachineLoad): number {
+  const cores = Math.max(1, machine.cores);
+  if (threads !== undefined && threads !== 'auto') return Math.max(1, Math.min(Math.floor(threads), cores));
+  const idle = Math.floor(cores - Math.max(0, machine.loadAverage));
+  if (principals < PARALLEL_MIN_PRINCIPALS || cores < PARALLEL_MIN_CORES || idle < PARALLEL_MIN_IDLE_CORES) return 1;
+  return Math.min(cores, idle);
 }
 
 /** Loads and verifies; the report comes with the loaders' warnings. */
@@ -111,7 +140,7 @@ export async function verifyTarget(request: VerifyTargetRequest, host: Host): Pr
     ...(request.defaultBoundaries ? { defaultBoundaries: true } : {}),
     ...(loaded.value.incomplete.length > 0 ? { incomplete: loaded.value.incomplete } : {}),
   };
-  const threads = threadCount(m, request.threads);
+  const threads = chooseThreads(m.roles.length + m.users.length, request.threads, (request.machine ?? machineLoad)());
   host.report({ kind: 'progress', operation: 'verify', message: `verify: ${m.accounts.length} accounts, ${m.roles.length + m.users.length} principals on ${threads} thread${threads === 1 ? '' : 's'}` });
   const report =
     threads > 1 ? await verifyModelParallel(m, { ...common, threads, evaluatorOptions }) : verifyModel(m, { ...common, evaluator: createEngineEvaluator(evaluatorOptions) });

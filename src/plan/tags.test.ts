@@ -27,6 +27,24 @@ describe('tags are checked at the spec', () => {
     expect(errors(spec(many(30, 'O'), many(18, 'B')))).toEqual([]);
   });
 
+  it('counts the `Phase` tag the plan adds to each role: 49 own tags pass, 50 are one too many, a `Phase` of its own replaces it', () => {
+    const withRole = (tags: string) => `${spec('{}')}roles:
+  app:
+    assumedFrom: { account: acme-management }
+    access: { "*": { capabilities: [read-data], services: [s3] } }
+    tags: ${tags}
+`;
+    expect(errors(withRole(many(49, 'R')))).toEqual([]);
+    expect(errors(withRole(many(50, 'R'))).map(formatDiagnostic)).toEqual([
+      'spec.yaml:16:11: error BH1026: role `app` would have 51 tags (its own and `Phase`, which the plan adds); AWS allows at most 50: remove some (at roles.app.tags)',
+    ]);
+    expect(errors(withRole(many(49, 'R').replace('R0:', 'Phase:')))).toEqual([]);
+    expect(errors(withRole(`{ Phase: x, ${many(49, 'R').slice(2)}`))).toEqual([]);
+    expect(errors(withRole(many(51, 'R'))).map((d) => d.message)).toEqual(['51 tags; AWS allows at most 50 on a resource: remove some']);
+    const planned = planFromYaml(withRole(many(49, 'R')), 'spec.yaml');
+    expect(planned.ok && planned.value.roles.every((r) => Object.keys(r.tags ?? {}).length === 50)).toBe(true);
+  });
+
   // emit keeps its own check as a guard against bugs; a tag the spec accepts must never fail it
   const samples = ['ok', 'with space', 'a_b.c:d/e=f+g-h@i', 'ünïcödé', '数字', 'a"b', 'a{b', 'a;b', 'tab\there', 'aws:x', 'AWS:y', '', 'x'.repeat(128), 'x'.repeat(129), 'v'.repeat(256), 'v'.repeat(257)];
   for (const key of samples) {

@@ -25,4 +25,6 @@ export const SnapshotCodes = {
   ProtoKey: 'BH6012',
   /** Accounts not ACTIVE (so not collected) without an account file. */
   AccountNotActive: 'BH6013',
+  /** A key the snapshot format does not know where it has named fields (ignored; free-form maps excepted). */
+  UnknownKey: 'BH6014',
 } as const;

@@ -36,6 +36,7 @@ import {
   type Snapshot,
 } from './format.js';
 import { SnapshotCodes } from './codes.js';
+import { unknownKeyWarnings } from './unknown-keys.js';
 
 /** The loader's diagnostic codes, re-exported where they have always been importable from. */
 export { SnapshotCodes } from './codes.js';
@@ -79,7 +80,9 @@ function jsonPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
+/** Validates one file's value against its schema; every key the schema does not know is warned about (not dropped silently). */
 function validate<T>(schema: z.ZodType<T>, value: unknown, rel: string, dir: string, diags: Diagnostic[]): T | undefined {
+  diags.push(...unknownKeyWarnings(schema, value, `${dir}/${rel}`));
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   for (const issue of r.error.issues.slice(0, 20)) {

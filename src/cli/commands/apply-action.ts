@@ -12,7 +12,7 @@ import { renderChangeSet } from '../../changes/render.js';
 import { applyPlan, type ApplyOutcome } from '../../operations/apply.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
 import { specInput } from '../spec-input.js';
 import type { SetExit } from './registrar.js';
 
@@ -45,14 +45,14 @@ function printOutcome(io: CliIo, outcome: ApplyOutcome, json: boolean): void {
   const cs = outcome.changeSet;
   const e = outcome.execution;
   if (!e) {
-    if (json) io.stdout(`${JSON.stringify(cs, null, 2)}\n`);
+    if (json) io.stdout(jsonLine(cs));
     else if (cs.changes.length > 0) io.stdout('nothing changed: run again with --yes to make these changes\n');
     return;
   }
   const summary = { applied: e.applied, failures: e.failures, calls: e.calls, retries: e.retries };
-  if (json) io.stdout(`${JSON.stringify({ ...cs, result: summary }, null, 2)}\n`);
-  else if (e.failures.length > 0) io.stdout(`applied ${e.applied} of ${cs.changes.length} changes\n`);
-  else io.stdout(`applied ${e.applied} change${e.applied === 1 ? '' : 's'} (${e.calls} calls, ${e.retries} retries)\n`);
+  if (json) io.stdout(jsonLine({ ...cs, result: summary }));
+  else if (e.failures.length > 0) io.stdout(escapedLine(`applied ${e.applied} of ${cs.changes.length} changes`));
+  else io.stdout(escapedLine(`applied ${e.applied} change${e.applied === 1 ? '' : 's'} (${e.calls} calls, ${e.retries} retries)`));
 }
 
 /**

@@ -21,7 +21,8 @@ import {
   serviceExists,
 } from '../../catalog/index.js';
 import { printDiagnostics } from '../diagnostics-output.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
+import { escapeText } from '../../util/escape.js';
 import type { SetExit } from './registrar.js';
 
 /** Parsed `capabilities` options. */
@@ -68,8 +69,9 @@ export function resolveActions(args: readonly string[]): { actions: string[]; di
   return { actions: [...found].sort(), diagnostics };
 }
 
-/** Renders rows as an aligned plain-text table. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Renders rows as an aligned plain-text table, every cell through `escapeText` (one row is one line). */
+function table(header: readonly string[], cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((r) => r.map(escapeText));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -106,9 +108,9 @@ export function runCapabilities(io: CliIo, setExit: SetExit, args: string[], opt
     if (opts.format === 'json') {
       // `chars` is what the list adds to a policy document, for callers sizing policies
       const chars = JSON.stringify(patterns).length;
-      io.stdout(`${JSON.stringify({ capabilities: caps, services: [...services], patterns, chars }, null, 2)}\n`);
+      io.stdout(jsonLine({ capabilities: caps, services: [...services], patterns, chars }));
     } else {
-      io.stdout(patterns.map((p) => `${p}\n`).join(''));
+      io.stdout(patterns.map(escapedLine).join(''));
     }
     return setExit(ExitCode.Ok);
   }
@@ -147,7 +149,7 @@ export function runCapabilities(io: CliIo, setExit: SetExit, args: string[], opt
         source: e.source,
       };
     });
-    io.stdout(`${JSON.stringify({ actions: out }, null, 2)}\n`);
+    io.stdout(jsonLine({ actions: out }));
   } else if (rows.length > 0) {
     const header = ['ACTION', 'ACCESS LEVEL', 'CAPABILITIES', ...(opts.explain ? ['SOURCE'] : [])];
     io.stdout(

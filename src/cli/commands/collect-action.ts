@@ -7,7 +7,7 @@ import { connectionFrom, type AwsCliOptions } from '../aws-options.js';
 import { collectToDirectory } from '../../operations/collect.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
 import type { SetExit } from './registrar.js';
 
 /** Exit code when the snapshot was written but some accounts could not be read. */
@@ -39,16 +39,29 @@ export async function runCollect(io: CliIo, setExit: SetExit, opts: CollectCliOp
   host.finish();
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);
-  const { snapshot, calls, retries, seconds } = result.value;
+  printCollectSummary(io, opts.out, result.value);
+  setExit(result.value.snapshot.manifest.counts.accountsFailed > 0 ? EXIT_PARTIAL : ExitCode.Ok);
+}
+
+/** What `collectToDirectory` returns, as far as the summary shows it. */
+type CollectOutcome = Extract<Awaited<ReturnType<typeof collectToDirectory>>, { ok: true }>['value'];
+
+/**
+ * Prints what `collect` read: on a terminal a summary line on stdout and a warning line on stderr per account that
+ * could not be read (names and AWS messages escaped, one line each); otherwise one JSON line.
+ */
+export function printCollectSummary(io: CliIo, out: string, outcome: CollectOutcome): void {
+  const { snapshot, calls, retries, seconds } = outcome;
   const m = snapshot.manifest;
   if (io.isTty) {
     io.stdout(
-      `collected ${m.counts.accountsCollected}/${m.counts.accounts} accounts of ${m.organization.id} into ${opts.out} ` +
-        `(${m.counts.roles} roles, ${m.counts.users} users, ${m.counts.resources} resources; ${calls} calls, ${retries} retries, ${seconds.toFixed(1)} s)\n`,
+      escapedLine(
+        `collected ${m.counts.accountsCollected}/${m.counts.accounts} accounts of ${m.organization.id} into ${out} ` +
+          `(${m.counts.roles} roles, ${m.counts.users} users, ${m.counts.resources} resources; ${calls} calls, ${retries} retries, ${seconds.toFixed(1)} s)`,
+      ),
     );
-    for (const e of m.errors) io.stderr(`warning: account ${e.accountName ?? ''} (${e.accountId}) ${e.stage}: ${e.message}\n`);
+    for (const e of m.errors) io.stderr(escapedLine(`warning: account ${e.accountName ?? ''} (${e.accountId}) ${e.stage}: ${e.message}`));
   } else {
-    io.stdout(`${JSON.stringify({ out: opts.out, organizationId: m.organization.id, ...m.counts, calls, retries, errors: m.errors })}\n`);
+    io.stdout(jsonLine({ out, organizationId: m.organization.id, ...m.counts, calls, retries, errors: m.errors }, 0));
   }
-  setExit(m.counts.accountsFailed > 0 ? EXIT_PARTIAL : ExitCode.Ok);
 }

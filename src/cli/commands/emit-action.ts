@@ -5,7 +5,7 @@
 import { emitToDirectory, type EmitFormat } from '../../operations/emit.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, UsageError, type CliIo } from '../io.js';
 import { specInput } from '../spec-input.js';
 import type { SetExit } from './registrar.js';
 
@@ -47,10 +47,9 @@ export async function runEmit(io: CliIo, setExit: SetExit, spec: string, opts: E
   if (!result.ok) return setExit(ExitCode.InvalidInput);
   const { files, kept, moved } = result.value;
   io.stdout(
-    `wrote ${files} files (${opts.format}) to ${opts.out}` +
-      (kept.length ? `; kept ${kept.join(', ')}` : '') +
-      (moved ? `; ${moved} moved block(s) in moved.tf` : '') +
-      '\n',
+    escapedLine(
+      `wrote ${files} files (${opts.format}) to ${opts.out}` + (kept.length ? `; kept ${kept.join(', ')}` : '') + (moved ? `; ${moved} moved block(s) in moved.tf` : ''),
+    ),
   );
   setExit(ExitCode.Ok);
 }

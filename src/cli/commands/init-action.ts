@@ -2,7 +2,7 @@
 import { initSpec } from '../../operations/init.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, UsageError, type CliIo } from '../io.js';
 import type { SetExit } from './registrar.js';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -41,6 +41,6 @@ export async function runInit(io: CliIo, setExit: SetExit, o: InitCliOptions): P
   const written = await initSpec({ starter, out: o.out, overwrite: o.force === true }, cliHost(io));
   printDiagnostics(io, written.diagnostics);
   if (!written.ok) return setExit(ExitCode.InvalidInput);
-  io.stdout(`wrote ${o.out}; next: bulkhead plan ${o.out}\n`);
+  io.stdout(escapedLine(`wrote ${o.out}; next: bulkhead plan ${o.out}`));
   setExit(ExitCode.Ok);
 }

@@ -12,7 +12,7 @@ import { renderTerminal } from '../../report/terminal.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
 import type { Host } from '../../operations/host.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, UsageError, type CliIo } from '../io.js';
 import { specInput } from '../spec-input.js';
 import type { SetExit } from './registrar.js';
 
@@ -26,16 +26,11 @@ export interface VerifyCliOptions {
   format: ReportFormat;
   out?: string;
   failOn: FindingSeverity | 'none';
-  destroyThreshold: string;
+  /** Checked while parsing (a positive integer), as are `top` and `threads`. */
+  destroyThreshold: number;
   defaultBoundaries?: boolean;
-  top: string;
-  threads: string;
-}
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got \`${value}\``);
-  return n;
+  top: number;
+  threads: number | 'auto';
 }
 
 async function targetSource(io: CliIo, target: string): Promise<VerifySource> {
@@ -57,11 +52,15 @@ async function writeReport(io: CliIo, host: Host, report: VerifyReport, text: st
   return true;
 }
 
+/** Prints the first 20 report warnings to stderr, one escaped line each (they echo names from the target). */
+export function printWarnings(io: CliIo, warnings: readonly string[]): void {
+  for (const w of warnings.slice(0, 20)) io.stderr(escapedLine(`warning ${w}`));
+  if (warnings.length > 20) io.stderr(escapedLine(`… ${warnings.length - 20} more warnings (see the JSON report)`));
+}
+
 /** Runs `verify`: checks the target, renders the report, exits 3 when a finding reaches --fail-on. */
 export async function runVerify(io: CliIo, setExit: SetExit, target: string, opts: VerifyCliOptions): Promise<void> {
-  const destroyAccountThreshold = positiveInt(opts.destroyThreshold, '--destroy-threshold');
-  const top = positiveInt(opts.top, '--top');
-  const threads = opts.threads === 'auto' ? 'auto' : positiveInt(opts.threads, '--threads');
+  const { destroyThreshold: destroyAccountThreshold, top, threads } = opts;
   if (opts.out === '') throw new UsageError('--out is empty; give a file path, or - for stdout');
   const host = cliHost(io);
   const result = await verifyTarget(
@@ -80,8 +79,7 @@ export async function runVerify(io: CliIo, setExit: SetExit, target: string, opt
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);
   const report = result.value;
-  for (const w of report.summary.warnings.slice(0, 20)) io.stderr(`warning ${w}\n`);
-  if (report.summary.warnings.length > 20) io.stderr(`… ${report.summary.warnings.length - 20} more warnings (see the JSON report)\n`);
+  printWarnings(io, report.summary.warnings);
   const text = renderReport(report, opts.format, {
     now: io.now(),
     top,

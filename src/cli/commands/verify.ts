@@ -5,6 +5,7 @@
 import { Option } from 'commander';
 import type { ReportFormat } from '../../report/render.js';
 import type { FindingSeverity } from '../../verify/finding.js';
+import { positiveInteger, threadsValue } from '../option-values.js';
 import type { VerifyCliOptions } from './verify-action.js';
 import type { CommandRegistrar } from './registrar.js';
 
@@ -29,9 +30,14 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
     .addOption(
       new Option('--fail-on <severity>', 'exit 3 when a finding is at or above this severity').choices([...VERIFY_SEVERITIES, 'none']).default('high'),
     )
-    .option('--destroy-threshold <n>', 'accounts a principal may destroy in before blast radius is a finding', '3')
+    .option('--destroy-threshold <n>', 'accounts a principal may destroy in before blast radius is a finding', positiveInteger('--destroy-threshold'), 3)
     .option('--default-boundaries', 'apply the default boundaries even when the spec declares its own')
-    .option('--top <n>', 'findings listed in the terminal summary', '10')
-    .option('--threads <n>', 'threads for the engine queries (`auto`: all cores for large organizations)', 'auto')
+    .option('--top <n>', 'findings listed in the terminal summary', positiveInteger('--top'), 10)
+    .option(
+      '--threads <n>',
+      'threads for the engine queries, at most the cores (`auto`: 1, or one per idle core for large organizations on 4 or more cores with 2 or more idle)',
+      threadsValue('--threads'),
+      'auto',
+    )
     .action(async (target: string, opts: VerifyCliOptions) => (await import('./verify-action.js')).runVerify(io, setExit, target, opts));
 };

@@ -1,7 +1,8 @@
 /**
  * Tags, checked once at the spec where they are written: the `tags` of the organization, business units, custom
  * accounts and roles, and the spec values that become tag values (`owner` → `Owner`, `purpose` → `Purpose`); then the
- * count of tags each planned account ends up with (the organization's, its business unit's and its own, merged).
+ * count of tags each planned account ends up with (the organization's, its business unit's and its own, merged, with the
+ * `BusinessUnit`, `Environment`, `Owner` and `Purpose` tags the planner adds) and each role (its own and `Phase`).
  *
  * The rules are AWS Organizations' (accounts and OUs) and IAM's (roles), which agree: a key of 1–128 and a value of
  * 0–256 characters, each only letters, digits, spaces and `_.:/=+-@` (AWS Organizations API Reference, "Tag",
@@ -65,7 +66,27 @@ export function checkSpecTags(ctx: PlanContext): void {
     checkTagMap(ctx, a.tags, ['accounts', i, 'tags']);
     if (a.purpose !== undefined) checkTag(ctx, 'Purpose', a.purpose, ['accounts', i, 'purpose'], true);
   });
-  for (const [name, role] of Object.entries(spec.roles ?? {})) checkTagMap(ctx, role.tags, ['roles', name, 'tags']);
+  for (const [name, role] of Object.entries(spec.roles ?? {})) checkRoleTags(ctx, name, role.tags);
+}
+
+/** The tags the planner adds to every role it creates (`Phase`: the phase of the account; see stages/roles.ts). */
+export const ROLE_PLANNED_TAGS = ['Phase'] as const;
+
+/**
+ * Checks a role's `tags`, and that with the tags the planner adds (`ROLE_PLANNED_TAGS`, replacing a spec tag of the
+ * same key) the role stays within the count; IAM takes at most 50 tags on a role (IAM API Reference, "TagRole", `Tags`,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagRole.html).
+ */
+function checkRoleTags(ctx: PlanContext, name: string, tags: Readonly<Record<string, string>> | undefined): void {
+  const path: SpecPath = ['roles', name, 'tags'];
+  checkTagMap(ctx, tags, path);
+  const own = Object.keys(tags ?? {});
+  if (own.length > MAX_TAGS) return; // reported at the mapping already
+  const merged = new Set([...own, ...ROLE_PLANNED_TAGS]).size;
+  if (merged > MAX_TAGS) {
+    const added = ROLE_PLANNED_TAGS.map((t) => `\`${t}\``).join(', ');
+    report(ctx, path, error('BH1026', `role \`${shown(name)}\` would have ${merged} tags (its own and ${added}, which the plan adds); AWS allows at most ${MAX_TAGS}: remove some`));
+  }
 }
 
 /**
