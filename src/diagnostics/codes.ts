@@ -79,6 +79,8 @@ export const DIAGNOSTIC_CODES = {
   BH1054: { severity: 'warning', area: 'plan', meaning: 'a boundary `except` names no role of the spec' },
   BH1055: { severity: 'warning', area: 'plan', meaning: 'an `access` entry gives a role no permission policy (no action has only those capabilities)' },
   BH1056: { severity: 'warning', area: 'plan', meaning: 'a region code shaped like an AWS region but not in bulkhead\'s list (a region newer than the list, or a typo)' },
+  BH1057: { severity: 'error', area: 'plan', meaning: 'a data-perimeter RCP preset without `organizationId`, or one that is not `o-` followed by 10–32 lowercase letters or digits' },
+  BH1058: { severity: 'error', area: 'plan', meaning: 'a data-perimeter-network preset without `sourceIps` or `sourceVpcs`, or with a value that is not a CIDR range or VPC id' },
 
   // plan/limits: AWS quotas and naming rules checked on the planned model (plan/limits.ts)
   BH1020: { severity: 'error', area: 'plan/limits', meaning: 'an account name is not 1–50 printable ASCII characters' },

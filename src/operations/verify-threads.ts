@@ -66,5 +66,5 @@ export async function verifyModelParallel(model: OrganizationModel, options: Par
     }
   }
   const graph = assembleGraph(prepared.principals, prepared.resources, candidates, shares);
-  return finishVerify(prepared, graph, options, [...evaluator.diagnostics, ...notes]);
+  return finishVerify(prepared, graph, { ...options, evaluator }, [...evaluator.diagnostics, ...notes]);
 }

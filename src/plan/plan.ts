@@ -39,13 +39,19 @@ function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
+/** The organization id a data-perimeter preset names (so verify evaluates the org's principals as members), if any. */
+function organizationId(ctx: PlanContext): { id?: string } {
+  for (const g of ctx.spec.guardrails ?? []) if ('preset' in g && g.organizationId !== undefined) return { id: g.organizationId };
+  return {};
+}
+
 /** The model as planned so far (everything but the sizing). */
 function assemble(ctx: PlanContext, boundaries: readonly BoundaryAssertion[], auditScopes: readonly AuditScope[]): OrganizationModel {
   const { spec, org } = ctx;
   return {
     modelVersion: 1,
     source: 'plan',
-    organization: { name: org.name, managementAccount: org.managementAccount.name, regions: [...org.regions], accessRoleName: ctx.accessRoleName },
+    organization: { name: org.name, ...organizationId(ctx), managementAccount: org.managementAccount.name, regions: [...org.regions], accessRoleName: ctx.accessRoleName },
     phases: spec.phases.map((p) => ({ name: p.name, production: p.production ?? false })),
     businessUnits: spec.businessUnits.map((b) => ({
       name: b.name,
@@ -57,7 +63,7 @@ function assemble(ctx: PlanContext, boundaries: readonly BoundaryAssertion[], au
     roles: ctx.roles,
     users: [],
     serviceControlPolicies: ctx.scps,
-    resourceControlPolicies: [],
+    resourceControlPolicies: ctx.rcps,
     resources: [],
     boundaries,
     auditScopes,

@@ -20,13 +20,16 @@ export const SHARED_CATALOGUE = [
 /** Extra accounts a business unit may ask for (one each per business unit). */
 export const EXTRA_CATALOGUE = ['sandbox', 'dr'] as const;
 
-/** Guardrail (SCP) presets. */
+/** Guardrail presets: SCPs, and the `data-perimeter-*` RCPs/SCP (see src/plan/guardrails.ts). */
 export const GUARDRAIL_PRESETS = [
   'deny-leave-organization',
   'deny-root-user',
   'region-restriction',
   'protect-security-services',
   'deny-external-ram-sharing',
+  'data-perimeter-identity',
+  'data-perimeter-confused-deputy',
+  'data-perimeter-network',
 ] as const;
 
 const name = z.string().min(1).describe('a lowercase name: letters, digits and hyphens');
@@ -100,6 +103,9 @@ function buildGuardrailSchema(named: Named) {
         attach: z.array(attachSchema).min(1).optional(),
         regions: z.array(z.string()).min(1).optional().describe('region-restriction only; default: organization.regions'),
         exemptRoles: z.array(z.string()).optional().describe('role names that bypass the guardrail; default: the access role'),
+        organizationId: z.string().optional().describe('data-perimeter-identity and data-perimeter-confused-deputy: the organization id (`o-…`)'),
+        sourceIps: z.array(z.string()).min(1).optional().describe('data-perimeter-network: the CIDR ranges of your networks'),
+        sourceVpcs: z.array(z.string()).min(1).optional().describe('data-perimeter-network: the ids of your VPCs (`vpc-…`)'),
       })
       .strict(),
     z

@@ -50,5 +50,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     },
     capabilities: (p, r) => (layer ? layer.capabilities(scopeOf(p), r) : plain.capabilities(scopeOf(p), r, r.policy)),
     canAssume: (p, role, trustPolicy) => plain.canAssume(scopeOf(p), role, trustPolicy),
+    externalCapabilities: (caller, r, rcpLevels) => plain.externalCapabilities(caller, r, rcpLevels),
+    externalAssume: (caller, role, trust, rcpLevels) => plain.externalAssume(caller, role, trust, rcpLevels),
   };
 }

@@ -4,14 +4,21 @@
  * the principal's and resource's own labels. No shortcuts: every question reaches the engine.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { warning } from '../diagnostics/diagnostic.js';
 import { CapabilityIndex, evaluateRequest, type CapabilityCatalog, type EngineCatalog, type PolicySet, type StatementRef } from '../policy/index.js';
 import { PRINCIPAL_BOUNDARY_LABEL, PRINCIPAL_POLICY_LABEL, RESOURCE_POLICY_LABEL, type PolicyCompiler } from './engine-compiler.js';
 import type { ResourceIndexCache } from './engine-indexes.js';
 import type { Interner } from './engine-interner.js';
-import type { AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
+import type { AssumeDecision, CapabilityGrant, ExternalCaller, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { PrincipalScope } from './engine-scope.js';
 import type { Capability, Evidence } from './finding.js';
+
+/** What an external caller's own account allows it: everything (the worst case; bulkhead cannot see that account). */
+const EXTERNAL_IDENTITY: NamedPolicy = {
+  source: 'external account identity policy (assumed to allow everything)',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
 
 function messages(ds: readonly Diagnostic[]): string {
   return ds.map((d) => d.message).join('; ');
@@ -87,6 +94,67 @@ export class PlainEvaluator {
     return {
       allowed: r.decision.decision === 'Allowed',
       evidence: r.decision.decision === 'Allowed' ? this.evidenceOf(r.decision.explanation).map(this.relabelFor(p, undefined)) : [],
+    };
+  }
+
+  /**
+   * An external caller's capabilities on `r` (its resource policy, the given RCP levels; no SCPs: the caller is
+   * outside the organization). An IAM caller's own account is assumed to allow it everything.
+   */
+  externalCapabilities(caller: ExternalCaller, r: ResourceContext, rcpLevels: ResourceContext['rcpLevels']): CapabilityGrant[] {
+    const { compiler, intern } = this.parts;
+    if (!r.policy) return [];
+    const resource = compiler.compile(r.policy, 'resource');
+    if (!resource) return [];
+    const rcps = compiler.levels(rcpLevels, 'rcp');
+    const identity = compiler.compile(EXTERNAL_IDENTITY, 'identity');
+    const index = new CapabilityIndex({ identity: identity ? [identity] : [], resource, catalog: this.parts.catalog, ...(rcps ? { rcps } : {}) }, this.parts.catalog);
+    const input = this.externalInput(caller, r.accountId, r.tags, r.region);
+    const s3 = r.type === 's3:bucket' && !r.arn.includes('/');
+    const answers = [index.query(input, r.arn), ...(s3 ? [index.query(input, `${r.arn}/any-object`)] : [])];
+    const byCap = new Map<Capability, CapabilityGrant>();
+    for (const a of answers) {
+      if (!a.ok) {
+        this.parts.diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${caller.principal}\` on \`${r.arn}\`: ${messages(a.diagnostics)}`), path: caller.principal });
+        continue;
+      }
+      for (const c of a.value.capabilities) {
+        if (!c.allowed || byCap.has(c.capability)) continue;
+        byCap.set(c.capability, intern.grant(c.capability, c.actions.slice(0, this.parts.actionsPerGrant), this.evidenceOf(c.explanation)));
+      }
+    }
+    return [...byCap.values()];
+  }
+
+  /** Whether an external caller may assume `role` (its trust policy, the given RCP levels, no SCPs). */
+  externalAssume(caller: ExternalCaller, role: PrincipalContext, trustPolicy: NamedPolicy, rcpLevels: PrincipalContext['rcpLevels']): AssumeDecision {
+    const { compiler } = this.parts;
+    const trust = compiler.compile(trustPolicy, 'trust');
+    if (!trust) return { allowed: false, evidence: [] };
+    const rcps = compiler.levels(rcpLevels, 'rcp');
+    const identity = compiler.compile(EXTERNAL_IDENTITY, 'identity');
+    const set: PolicySet = { identity: identity ? [identity] : [], catalog: this.parts.catalog, resource: trust, ...(rcps ? { rcps } : {}) };
+    const input = this.externalInput(caller, role.accountId, role.tags, undefined);
+    const r = evaluateRequest({ ...input, action: 'sts:AssumeRole', resource: role.arn }, set);
+    if (!r.ok) {
+      this.parts.diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${caller.principal}\` assuming \`${role.arn}\`: ${r.error}`), path: caller.principal });
+      return { allowed: false, evidence: [] };
+    }
+    const allowed = r.decision.decision === 'Allowed';
+    return { allowed, evidence: allowed ? this.evidenceOf(r.decision.explanation) : [] };
+  }
+
+  private externalInput(caller: ExternalCaller, resourceAccount: string, tags: Readonly<Record<string, string>>, region: string | undefined) {
+    return {
+      principal: caller.principal,
+      ...(caller.kind === 'anonymous' ? { principalType: 'Anonymous' as const } : caller.kind === 'service' ? { principalType: 'Service' as const } : {}),
+      resourceAccount,
+      context: {
+        'aws:RequestedRegion': region ?? DEFAULT_REGION,
+        'aws:SecureTransport': 'true',
+        ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])),
+        ...caller.context,
+      },
     };
   }
 

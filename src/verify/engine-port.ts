@@ -59,12 +59,31 @@ export interface AssumeDecision {
   readonly evidence: readonly Evidence[];
 }
 
+/**
+ * A caller from outside the organization (see external-access.ts): an anonymous caller (`principal` `*`), an IAM
+ * principal or account root in an account outside the organization (its own account is assumed to allow it
+ * everything), or an AWS service principal. `context` adds request keys (e.g. `aws:SourceAccount`, `aws:SourceIp`).
+ */
+export interface ExternalCaller {
+  readonly kind: 'anonymous' | 'account' | 'service';
+  readonly principal: string;
+  readonly context: Readonly<Record<string, string>>;
+}
+
 /** The questions verify asks the engine. Implementations must be exact (no approximations). */
 export interface AccessEvaluator {
   /** Which capabilities the principal is allowed on the resource, all policy types considered. */
   capabilities(principal: PrincipalContext, resource: ResourceContext): readonly CapabilityGrant[];
   /** Whether the principal may call sts:AssumeRole on the role (its trust policy is `trustPolicy`). */
   canAssume(principal: PrincipalContext, role: PrincipalContext, trustPolicy: NamedPolicy): AssumeDecision;
+  /**
+   * Which capabilities an external caller has on the resource, given its resource policy and these RCP levels
+   * (pass the resource's own, or fewer to see what an RCP closes). Optional: without it the external-access rules
+   * do not run.
+   */
+  externalCapabilities?(caller: ExternalCaller, resource: ResourceContext, rcpLevels: ResourceContext['rcpLevels']): readonly CapabilityGrant[];
+  /** Whether an external caller may call sts:AssumeRole on the role, given its trust policy and these RCP levels. */
+  externalAssume?(caller: ExternalCaller, role: PrincipalContext, trustPolicy: NamedPolicy, rcpLevels: PrincipalContext['rcpLevels']): AssumeDecision;
   /** Problems met while evaluating (e.g. a policy the engine could not parse), as diagnostics. */
   readonly diagnostics?: readonly Diagnostic[];
 }

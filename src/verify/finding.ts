@@ -157,6 +157,41 @@ export const RULES: readonly RuleInfo[] = [
     description: 'a role trust policy trusts a whole account without conditions',
     needsEngine: false,
   },
+  {
+    id: 'perimeter.closed',
+    name: 'ExternalPathClosedByPerimeter',
+    defaultSeverity: 'info',
+    description: 'a resource or trust policy would let a caller outside the organization in, but an RCP (a data perimeter) closes the path',
+    needsEngine: true,
+  },
+  {
+    id: 'perimeter.confused-deputy',
+    name: 'ConfusedDeputy',
+    defaultSeverity: 'medium',
+    description: 'a resource policy lets an AWS service in on behalf of any account: no `aws:SourceAccount`, `aws:SourceArn` or `aws:SourceOrgID` condition keeps it to the organization',
+    needsEngine: true,
+  },
+  {
+    id: 'perimeter.external-access',
+    name: 'ExternalAccess',
+    defaultSeverity: 'high',
+    description: 'a principal in an account outside the organization can reach data, administer a resource or assume a role',
+    needsEngine: true,
+  },
+  {
+    id: 'perimeter.network-restricted',
+    name: 'NetworkRestrictedExternalAccess',
+    defaultSeverity: 'low',
+    description: 'callers outside the organization get in, but only from the networks the policy names (`aws:SourceIp`, `aws:SourceVpce`, `aws:SourceVpc`)',
+    needsEngine: true,
+  },
+  {
+    id: 'perimeter.public-access',
+    name: 'PublicAccess',
+    defaultSeverity: 'critical',
+    description: 'an anonymous caller can reach data, administer a resource or assume a role (critical for production data)',
+    needsEngine: true,
+  },
 ];
 
 /** Looks up a rule by id. */

@@ -20,6 +20,7 @@ import {
 import { compareStrings, sortedRecord } from '../util/order.js';
 import { accessFindings, type AuditScopeClosure, type BlastRadius, type MatrixRow } from './access-rules.js';
 import { attributionFindings, faultBoundaryFindings, hygieneFindings } from './structural-rules.js';
+import { externalAccessFindings } from './external-access.js';
 
 /** How one account was attributed, for the report. */
 export interface AccountSummary {
@@ -216,6 +217,7 @@ export function finishVerify(
       })
     : undefined;
   if (access) findings.push(...access.findings);
+  if (graph && options.evaluator) findings.push(...externalAccessFindings(effective, attribution, principals, resources, options.evaluator));
   const sorted = sortFindings(findings);
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<FindingSeverity, number>;

@@ -55,6 +55,8 @@ export interface PlanContext {
   /** Roles whose `assumedFrom` the planner already reported, so the engine's trust-policy findings are dropped. */
   readonly badTrust: Set<string>;
   readonly scps: OrganizationPolicy[];
+  /** Resource control policies (the RCP presets). */
+  readonly rcps: OrganizationPolicy[];
   /** Customer guardrail name → its index in `guardrails`. */
   readonly scpNames: Map<string, number>;
 }
@@ -86,6 +88,7 @@ export function createContext(parsed: ParsedSpec, options: PlanOptions): PlanCon
     roles: [],
     badTrust: new Set(),
     scps: [],
+    rcps: [],
     scpNames: new Map(),
   };
 }

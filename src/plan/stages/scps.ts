@@ -1,13 +1,14 @@
 /**
- * Planning stage 4: service control policies: each guardrail (a preset or a custom SCP document) with its
- * targets, then AWS's own FullAWSAccess on the root, every OU and every member account.
+ * Planning stage 4: service and resource control policies: each guardrail (a preset or a custom SCP document) with
+ * its targets, then AWS's own FullAWSAccess (and RCPFullAWSAccess once an RCP preset is used) on the root, every OU
+ * and every member account.
  */
 import { error, warning } from '../../diagnostics/diagnostic.js';
 import { ROOT_PATH, type PolicyDocument, type PolicyTarget } from '../../model/organization.js';
 import type { SpecPath } from '../../spec/parse.js';
 import { GUARDRAIL_PRESETS, type Spec, type SpecAttach } from '../../spec/schema.js';
 import { didYouMean } from '../../util/suggest.js';
-import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, presetDocument } from '../guardrails.js';
+import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, ORGANIZATION_ID, RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_NAME, VPC_ID, isCidr, presetDocument, presetKind } from '../guardrails.js';
 import { checkAccount, checkBu, checkPhase, inList, report, type PlanContext } from './context.js';
 import { buOu, normalizeOuPath, phaseOu } from './ous.js';
 
@@ -39,7 +40,14 @@ function resolveAttach(ctx: PlanContext, attach: SpecAttach, path: SpecPath): Po
 /** A guardrail's SCP document and description, or undefined (reported) when its `policy` is no document. */
 function guardrailDocument(ctx: PlanContext, g: GuardrailSpec, name: string, path: SpecPath): { document: PolicyDocument; description: string } | undefined {
   if ('preset' in g) {
-    const document = presetDocument(g.preset, { regions: g.regions ?? ctx.org.regions, exemptRoles: g.exemptRoles ?? [ctx.accessRoleName] });
+    if (!checkPerimeterParameters(ctx, g, path)) return undefined;
+    const document = presetDocument(g.preset, {
+      regions: g.regions ?? ctx.org.regions,
+      exemptRoles: g.exemptRoles ?? [ctx.accessRoleName],
+      ...(g.organizationId !== undefined ? { organizationId: g.organizationId } : {}),
+      ...(g.sourceIps ? { sourceIps: g.sourceIps } : {}),
+      ...(g.sourceVpcs ? { sourceVpcs: g.sourceVpcs } : {}),
+    });
     return { document, description: `bulkhead preset ${g.preset}` };
   }
   if (g.policy === undefined || g.policy === null || typeof g.policy !== 'object' || Array.isArray(g.policy)) {
@@ -54,11 +62,45 @@ function guardrailDocument(ctx: PlanContext, g: GuardrailSpec, name: string, pat
   return { document, description: g.description ?? `bulkhead guardrail ${name}` };
 }
 
+type PresetSpec = Extract<GuardrailSpec, { preset: unknown }>;
+
+/** The data-perimeter presets' parameters: an organization id for the RCPs, CIDRs or VPC ids for the network SCP. */
+function checkPerimeterParameters(ctx: PlanContext, g: PresetSpec, path: SpecPath): boolean {
+  if (g.preset === 'data-perimeter-identity' || g.preset === 'data-perimeter-confused-deputy') {
+    if (g.organizationId === undefined) {
+      report(ctx, path, error('BH1057', `preset \`${g.preset}\` needs \`organizationId\`: the id of your organization (\`o-…\`, shown by \`aws organizations describe-organization\`)`));
+      return false;
+    }
+    if (!ORGANIZATION_ID.test(g.organizationId)) {
+      report(ctx, [...path, 'organizationId'], error('BH1057', `organization id \`${g.organizationId}\` is not \`o-\` followed by 10–32 lowercase letters or digits; give the id of your organization`));
+      return false;
+    }
+    return true;
+  }
+  if (g.preset !== 'data-perimeter-network') return true;
+  if (!g.sourceIps && !g.sourceVpcs) {
+    report(ctx, path, error('BH1058', 'preset `data-perimeter-network` needs `sourceIps` (CIDR ranges) or `sourceVpcs` (VPC ids): the networks your principals may use'));
+    return false;
+  }
+  let good = true;
+  (g.sourceIps ?? []).forEach((ip, i) => {
+    if (isCidr(ip)) return;
+    report(ctx, [...path, 'sourceIps', i], error('BH1058', `\`${ip}\` is not a CIDR range; write it like \`203.0.113.0/24\` or \`2001:db8::/32\``));
+    good = false;
+  });
+  (g.sourceVpcs ?? []).forEach((vpc, i) => {
+    if (VPC_ID.test(vpc)) return;
+    report(ctx, [...path, 'sourceVpcs', i], error('BH1058', `\`${vpc}\` is not a VPC id; write it like \`vpc-0123456789abcdef0\``));
+    good = false;
+  });
+  return good;
+}
+
 function planGuardrail(ctx: PlanContext, g: GuardrailSpec, gi: number): void {
   const path: SpecPath = ['guardrails', gi];
   if ('preset' in g && !inList(ctx, g.preset, GUARDRAIL_PRESETS, 'BH1015', 'guardrail preset', [...path, 'preset'])) return;
   const name = g.name ?? ('preset' in g ? g.preset : `guardrail-${gi}`);
-  if (ctx.scpNames.has(name) || name === FULL_AWS_ACCESS_NAME) {
+  if (ctx.scpNames.has(name) || name === FULL_AWS_ACCESS_NAME || name === RCP_FULL_AWS_ACCESS_NAME) {
     report(ctx, [...path, 'preset' in g && !g.name ? 'preset' : 'name'], error('BH1016', `guardrail name \`${name}\` is used twice; give one a different \`name\``));
     return;
   }
@@ -72,21 +114,27 @@ function planGuardrail(ctx: PlanContext, g: GuardrailSpec, gi: number): void {
   if ([...targets.values()].some((t) => 'account' in t && t.account === ctx.org.managementAccount.name)) {
     report(ctx, [...path, 'attach'], warning('BH1052', `guardrail \`${name}\` is attached to the management account, which SCPs never restrict; attach it to OUs or member accounts`));
   }
-  ctx.scps.push({ name, description: planned.description, managedBy: 'customer', document: planned.document, targets: [...targets.values()] });
+  const list = 'preset' in g && presetKind(g.preset) === 'rcp' ? ctx.rcps : ctx.scps;
+  list.push({ name, description: planned.description, managedBy: 'customer', document: planned.document, targets: [...targets.values()] });
 }
 
 /** Plans every guardrail and FullAWSAccess (stage 4). */
 export function planScps(ctx: PlanContext): void {
   (ctx.spec.guardrails ?? []).forEach((g, gi) => planGuardrail(ctx, g, gi));
+  const everywhere = (): PolicyTarget[] => [
+    ...[...ctx.ous.keys()].map((ou) => ({ ou })),
+    ...ctx.accounts.filter((a) => a.purpose !== 'management').map((a) => ({ account: a.name })),
+  ];
+  // once RCPs are enabled AWS attaches RCPFullAWSAccess everywhere too (it counts against the RCPs per target)
+  if (ctx.rcps.length > 0) {
+    ctx.rcps.push({ name: RCP_FULL_AWS_ACCESS_NAME, description: 'AWS managed: allows every action (attached by AWS to every root, OU and account once RCPs are enabled)', managedBy: 'aws', document: RCP_FULL_AWS_ACCESS, targets: everywhere() });
+  }
   // AWS attaches FullAWSAccess to the root, every OU and every account; without it nothing would be allowed.
   ctx.scps.push({
     name: FULL_AWS_ACCESS_NAME,
     description: 'AWS managed: allows every action (attached by AWS to every root, OU and account)',
     managedBy: 'aws',
     document: FULL_AWS_ACCESS,
-    targets: [
-      ...[...ctx.ous.keys()].map((ou) => ({ ou })),
-      ...ctx.accounts.filter((a) => a.purpose !== 'management').map((a) => ({ account: a.name })),
-    ],
+    targets: everywhere(),
   });
 }
