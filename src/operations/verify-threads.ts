@@ -66,5 +66,8 @@ export async function verifyModelParallel(model: OrganizationModel, options: Par
     }
   }
   const graph = assembleGraph(prepared.principals, prepared.resources, candidates, shares);
-  return finishVerify(prepared, graph, { ...options, evaluator }, [...evaluator.diagnostics, ...notes]);
+  // hand finishVerify the evaluator's own (live) list: the rules it runs afterwards (external access) ask the engine
+  // too, and what they leave out must reach summary.incomplete as it does on one thread
+  evaluator.diagnostics.push(...notes);
+  return finishVerify(prepared, graph, { ...options, evaluator }, evaluator.diagnostics);
 }
