@@ -228,6 +228,7 @@ function planIdentityCenter(ctx: PlanContext, identity: SpecIdentity, grants: re
   const created = new Set<string>();
   for (const g of grants) {
     const name = `${g.phase}-${g.role}`;
+    if (!PERMISSION_SET_NAME.test(name)) continue; // reported by checkIdentityCenter
     if (!sets.has(name)) sets.set(name, permissionSetFor(ctx, g.role, g.phase, identity.sessionDuration ?? DEFAULT_SESSION));
     const set = sets.get(name);
     if (!set) continue;
@@ -328,6 +329,7 @@ function planIdentityAccount(ctx: PlanContext, grants: readonly Grant[]): Pick<I
   const identityAccount = `${ctx.prefix}identity`;
   if (!ctx.accountNames.includes(identityAccount)) {
     report(ctx, ['identity', 'provider'], error('BH1012', `provider \`identity-account\` needs the \`identity\` account; add \`identity\` to \`sharedAccounts\` or choose \`identity-center\``));
+    extendTrust(ctx, identityAccount, new Map()); // no source roles: drop the roles only a group could reach
     return undefined;
   }
   const sources = assumedFromIdentity(ctx, identityAccount);
@@ -364,15 +366,17 @@ function extendTrust(ctx: PlanContext, identityAccount: string, adds: ReadonlyMa
   ctx.roles.splice(0, ctx.roles.length, ...roles.filter((r) => !empty(r)));
 }
 
-/** Reports the roles no one can reach: no `assumedFrom` and no group gives them. */
-function checkReachable(ctx: PlanContext, identity: SpecIdentity | undefined, grants: readonly Grant[]): void {
+/** Reports the roles no one can reach: no `assumedFrom` and no group names them. */
+function checkReachable(ctx: PlanContext, identity: SpecIdentity | undefined): void {
+  // a role a group names (even in a reference reported as wrong) is not reported again here
+  const mentioned = new Set((identity?.groups ?? []).flatMap((g) => g.roles.map((r) => parseRef(r, [])?.role)));
   for (const [roleName, role] of Object.entries(ctx.spec.roles ?? {})) {
     if (role.assumedFrom !== undefined) continue;
     if (identity === undefined) {
       // without `identity`, `assumedFrom` is required as it always was: the same words as the schema's check
       const position = ctx.locate(['roles', roleName]);
       ctx.diagnostics.push({ ...error('BH1005', 'missing required key `assumedFrom`; add it', formatPath(['roles', roleName, 'assumedFrom'])), ...(position ? { position } : {}) });
-    } else if (identity.provider === 'external' || !grants.some((g) => g.role === roleName)) {
+    } else if (identity.provider === 'external' || !mentioned.has(roleName)) {
       report(ctx, ['roles', roleName], error('BH1064', `role \`${roleName}\` has no \`assumedFrom\` and no \`identity\` group gives it${identity.provider === 'external' ? ' (provider `external` plans no groups)' : ''}; add \`assumedFrom\` or list \`${roleName}@phase\` in a group`), true);
     }
   }
@@ -382,7 +386,7 @@ function checkReachable(ctx: PlanContext, identity: SpecIdentity | undefined, gr
 export function planIdentity(ctx: PlanContext): IdentityModel | undefined {
   const identity = ctx.spec.identity;
   if (identity === undefined) {
-    checkReachable(ctx, undefined, []);
+    checkReachable(ctx, undefined);
     return undefined;
   }
   if (!inList(ctx, identity.provider, IDENTITY_PROVIDERS, 'BH1063', 'identity provider', ['identity', 'provider'])) return undefined;
@@ -390,7 +394,7 @@ export function planIdentity(ctx: PlanContext): IdentityModel | undefined {
     report(ctx, ['identity', 'groups'], warning('BH1057', 'provider `external` plans no groups (your IdP maps its groups to roles through `assumedFrom`); remove `groups` or choose `identity-center`'), true);
   }
   const grants = identity.provider === 'external' ? [] : checkGroups(ctx, identity);
-  checkReachable(ctx, identity, grants);
+  checkReachable(ctx, identity);
   const { groups, users } = groupsAndUsers(identity);
   const base = { provider: identity.provider, groups: identity.provider === 'external' ? [] : groups, users: identity.provider === 'external' ? [] : users, permissionSets: [], assignments: [] };
   if (identity.provider === 'identity-center') {
