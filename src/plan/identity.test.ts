@@ -97,6 +97,7 @@ describe('identity-account', () => {
     expect(JSON.stringify(source.trustPolicy)).toContain('"aws:MultiFactorAuthPresent":"true"');
     expect(m.identity?.assignments).toEqual([{ group: 'retail-engineers', account: 'retail-dev', role: 'appeng', sourceRole: 'retail-engineers' }]);
     expect(m.identity?.permissionSets).toEqual([]);
+    expect(renderPlanText(m)).toContain('People: source roles in the identity account (identity)\n  group retail-engineers\n    appeng → retail-dev (via identity/retail-engineers)\n');
   });
 
   it("designs the source role an existing `assumedFrom: { account: identity }` trusts", () => {
