@@ -12,7 +12,7 @@
  */
 import { accountRef, resolveAccountRefs } from '../model/account-ref.js';
 import { RECOMMENDED_OU, ROOT_PATH, type Account, type AttachedPolicy, type OrganizationModel, type OrganizationPolicy, type PolicyDocument, type PolicyTarget, type Role, type Tags } from '../model/organization.js';
-import { ouDepth, targetLabel } from '../model/query.js';
+import { isIdentityCenterRole, ouDepth, targetLabel } from '../model/query.js';
 import { compareEntries, compareStrings, sortBy } from '../util/order.js';
 import type { Change, ChangeSet, OrgPolicyType, RoleUpdate } from './changes.js';
 
@@ -357,6 +357,7 @@ function diffAttachments(ctx: DiffContext): void {
 /** Roles in member accounts: created when missing, updated when they differ (a path cannot change). */
 function diffRoles(ctx: DiffContext): void {
   for (const r of ctx.planned.roles) {
+    if (isIdentityCenterRole(r)) continue; // AWS creates it for the Identity Center assignment
     const acct = ctx.matched.get(r.account);
     const l = acct ? ctx.live.roles.find((x) => x.account === acct.name && x.name.toLowerCase() === r.name.toLowerCase()) : undefined;
     if (!l) {

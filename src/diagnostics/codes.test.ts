@@ -44,6 +44,7 @@ const INDIRECT: ReadonlyMap<string, Emitted> = new Map([
   // plan/stages/context.ts inList() emits these as errors for the stage modules
   ['BH1013', 'error'],
   ['BH1015', 'error'],
+  ['BH1063', 'error'],
 ]);
 
 function unwrap(e: ts.Expression): ts.Expression {

@@ -81,6 +81,13 @@ export const DIAGNOSTIC_CODES = {
   BH1056: { severity: 'warning', area: 'plan', meaning: 'a region code shaped like an AWS region but not in bulkhead\'s list (a region newer than the list, or a typo)' },
   BH1057: { severity: 'error', area: 'plan', meaning: 'a data-perimeter RCP preset without `organizationId`, or one that is not `o-` followed by 10–32 lowercase letters or digits' },
   BH1058: { severity: 'error', area: 'plan', meaning: 'a data-perimeter-network preset without `sourceIps` or `sourceVpcs`, or with a value that is not a CIDR range or VPC id' },
+  BH1059: { severity: 'warning', area: 'plan', meaning: '`identity.groups` with provider `external`, which plans no groups (the external IdP maps its own groups through `assumedFrom`)' },
+  BH1060: { severity: 'error', area: 'plan', meaning: 'an `identity` group role is not written `role@phase`, `bu/role@phase` or `role@*`' },
+  BH1061: { severity: 'error', area: 'plan', meaning: 'an `identity` group names an unknown role (with did-you-mean)' },
+  BH1062: { severity: 'error', area: 'plan', meaning: 'an `identity` group gives a role in a phase the role has no `access` in, or in a business unit without that phase' },
+  BH1063: { severity: 'error', area: 'plan', meaning: 'unknown `identity.provider` (with did-you-mean)' },
+  BH1064: { severity: 'error', area: 'plan', meaning: 'a role no one can reach: no `assumedFrom` and no `identity` group gives it' },
+  BH1065: { severity: 'error', area: 'plan', meaning: 'an Identity Center name or setting AWS would refuse: a permission set name over 32 characters, a session duration outside PT1H–PT12H, a group name unusable as a role name for identity-account' },
 
   // plan/limits: AWS quotas and naming rules checked on the planned model (plan/limits.ts)
   BH1020: { severity: 'error', area: 'plan/limits', meaning: 'an account name is not 1–50 printable ASCII characters' },

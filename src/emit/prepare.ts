@@ -8,7 +8,7 @@ import { compareStrings } from '../util/order.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Account, AttachedPolicy, OrganizationModel, OrganizationPolicy, PolicyDocument, Role } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
-import { parentPath, sortModel } from '../model/query.js';
+import { isIdentityCenterRole, parentPath, sortModel } from '../model/query.js';
 import { checkPolicyDocument, createPolicyChecker } from './policy-check.js';
 import { accountRefsIn } from './refs.js';
 
@@ -263,6 +263,7 @@ function prepareRoles(ctx: PrepareContext): Pick<PreparedModel, 'rolesByAccount'
   const managed: ManagedByAccount = new Map();
   model.roles.forEach((r, i) => {
     const at = `roles[${i}]`;
+    if (isIdentityCenterRole(r)) return; // AWS creates it for the Identity Center assignment
     if (!accountNames.has(r.account)) {
       d.push(error(EmitCode.UnknownAccount, `role \`${r.name}\` is in account \`${r.account}\`, which is not in the model${didYouMean(r.account, accountNames)}`, `${at}.account`));
       return;

@@ -151,6 +151,11 @@ export interface SizingLine {
 export interface Sizing {
   readonly total: number;
   readonly lines: readonly SizingLine[];
+  /**
+   * How people get in (permission sets, assignments, source roles), when the spec has groups; not accounts, so not
+   * part of `total`.
+   */
+  readonly identity?: readonly SizingLine[];
   /** The default AWS Organizations account quota the total was compared with. */
   readonly accountQuota: number;
 }
@@ -179,6 +184,87 @@ export interface AuditScope {
   readonly accounts: AccountSelector;
 }
 
+/** How people reach the runtime roles. `external`: an IdP outside the model, trusted by the roles' `assumedFrom`. */
+export type IdentityProvider = 'identity-center' | 'identity-account' | 'external';
+
+/** A group of people (an Identity Center identity store group, or a group the identity account serves). */
+export interface IdentityGroup {
+  readonly name: string;
+  /** Identity store group id when collected. */
+  readonly id?: string;
+  readonly description?: string;
+  /** User names of the members (as the spec lists them, or as the identity store reports them). */
+  readonly members: readonly string[];
+}
+
+/** A user of the identity store (Identity Center) or the people the spec names as group members. */
+export interface IdentityUser {
+  readonly name: string;
+  /** Identity store user id when collected. */
+  readonly id?: string;
+}
+
+/**
+ * An IAM Identity Center permission set. The planner names it `{phase}-{role}` and gives it the role's per-phase
+ * capability policies as customer managed policy references (`policies` of kind `managed`, each with the document
+ * bulkhead designs in every account the set is assigned to, since a reference names a policy that must exist there),
+ * and the role's `inlinePolicies` as its one inline policy (kind `inline`).
+ */
+export interface PermissionSet {
+  readonly name: string;
+  readonly arn?: string;
+  readonly description?: string;
+  /** ISO 8601 duration, `PT1H` to `PT12H`. */
+  readonly sessionDuration: string;
+  readonly policies: readonly AttachedPolicy[];
+  readonly permissionBoundary?: AttachedPolicy;
+  /** The spec role and phase the set was designed from (planned models). */
+  readonly role?: string;
+  readonly phase?: string;
+  readonly tags: Tags;
+}
+
+/**
+ * Who gets what where: a group given access to one account. With Identity Center, through `permissionSet` (and
+ * `role` is the role AWS creates in that account for it); with an identity account, through `sourceRole` (a role in
+ * the identity account that may assume `role` in that account).
+ */
+export interface AccountAssignment {
+  readonly group: string;
+  readonly account: string;
+  /** The role the group ends up in, in `account`. */
+  readonly role: string;
+  readonly permissionSet?: string;
+  /** identity-account: the group's role in the identity account. */
+  readonly sourceRole?: string;
+}
+
+/**
+ * How people get into the accounts. Filled by the planner from the spec's `identity` section, and by a collector
+ * from sso-admin and identitystore (instance, store, groups, users, permission sets, assignments).
+ *
+ * With Identity Center, each assignment's account also holds, in `roles`, the role AWS creates for it: name
+ * `AWSReservedSSO_{permissionSet}_{suffix}`, path `/aws-reserved/sso.amazonaws.com/` (plus `{region}/` when the
+ * instance is not in us-east-1), trusted by the account's `AWSSSO_{suffix}_DO_NOT_DELETE` SAML provider for
+ * `sts:AssumeRoleWithSAML` and `sts:TagSession`. AWS picks the suffixes; a planned model has no real ones, so the
+ * planner writes a deterministic placeholder (16 hex digits hashed from the names) that a collected model replaces:
+ * compare planned and live SSO roles by account and permission set, never by the suffix.
+ */
+export interface IdentityModel {
+  readonly provider: IdentityProvider;
+  /** identity-center: the instance ARN and identity store id, when collected. */
+  readonly instanceArn?: string;
+  readonly identityStoreId?: string;
+  /** identity-center: the instance's region. */
+  readonly homeRegion?: string;
+  /** identity-account: the account the source roles live in. */
+  readonly identityAccount?: string;
+  readonly groups: readonly IdentityGroup[];
+  readonly users: readonly IdentityUser[];
+  readonly permissionSets: readonly PermissionSet[];
+  readonly assignments: readonly AccountAssignment[];
+}
+
 /** The organization model. */
 export interface OrganizationModel {
   /** Model format version; bump on breaking changes of the JSON form. */
@@ -204,6 +290,8 @@ export interface OrganizationModel {
   readonly resources: readonly Resource[];
   readonly boundaries: readonly BoundaryAssertion[];
   readonly auditScopes: readonly AuditScope[];
+  /** How people get in; absent when the spec has no `identity` section (roles are reached through `assumedFrom` only). */
+  readonly identity?: IdentityModel;
   /** Present on planned models. */
   readonly sizing?: Sizing;
 }

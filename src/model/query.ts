@@ -1,15 +1,17 @@
 /**
  * Read-only questions over an organization model, shared by emitters, apply and verify.
  */
-import { sortBy, sortedRecord } from '../util/order.js';
+import { compareStrings, sortBy, sortedRecord } from '../util/order.js';
 import type {
   Account,
   AccountSelector,
   AttachedPolicy,
+  IdentityModel,
   OrganizationModel,
   OrganizationPolicy,
   PolicyDocument,
   PolicyTarget,
+  Role,
 } from './organization.js';
 import { ROOT_PATH } from './organization.js';
 
@@ -62,6 +64,22 @@ export function orgPolicyLevels(
   return levels;
 }
 
+/**
+ * The path IAM Identity Center gives the roles it creates for permission sets ("Referencing permission sets in
+ * resource policies, Amazon EKS Cluster config maps, and AWS KMS key policies",
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
+ */
+export const IDENTITY_CENTER_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
+
+/**
+ * True for a role IAM Identity Center creates and owns (an `AWSReservedSSO_` role under its reserved path): it is in
+ * the model so that everything reading roles sees it, but no emitter or `apply` creates it; AWS does, for the
+ * account assignment.
+ */
+export function isIdentityCenterRole(role: Pick<Role, 'path' | 'name'>): boolean {
+  return role.path.startsWith(IDENTITY_CENTER_ROLE_PATH) && role.name.startsWith('AWSReservedSSO_');
+}
+
 /** True when the account matches every key of the selector (each key matches any of its values). */
 export function accountMatches(account: Account, selector: AccountSelector): boolean {
   if (selector.phase && !(account.phase !== undefined && selector.phase.includes(account.phase))) return false;
@@ -107,5 +125,23 @@ export function sortModel(model: OrganizationModel): OrganizationModel {
       model.resources.map((r) => ({ ...r, tags: sortedRecord(r.tags) })),
       (r) => `${r.account}\u0000${r.arn}`,
     ),
+    ...(model.identity ? { identity: sortIdentity(model.identity, sortAttached) } : {}),
+  };
+}
+
+/** The identity section with its groups, users, permission sets and assignments sorted by their natural keys. */
+function sortIdentity(identity: IdentityModel, sortAttached: (ps: readonly AttachedPolicy[]) => AttachedPolicy[]): IdentityModel {
+  return {
+    ...identity,
+    groups: sortBy(
+      identity.groups.map((g) => ({ ...g, members: [...g.members].sort(compareStrings) })),
+      (g) => g.name,
+    ),
+    users: sortBy(identity.users, (u) => u.name),
+    permissionSets: sortBy(
+      identity.permissionSets.map((p) => ({ ...p, tags: sortedRecord(p.tags), policies: sortAttached(p.policies) })),
+      (p) => p.name,
+    ),
+    assignments: sortBy(identity.assignments, (a) => `${a.group}\u0000${a.permissionSet ?? a.role}\u0000${a.account}`),
   };
 }

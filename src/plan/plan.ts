@@ -5,16 +5,17 @@
  * position; AWS quotas are checked on the result by `checkLimits`.
  *
  * The work is done by stages (src/plan/stages) over one planning context, in this order: name checks, tags,
- * accounts and OUs (and their tag counts), roles, SCPs, boundaries and audit scopes, quotas; then sizing.
+ * accounts and OUs (and their tag counts), roles, identity (groups, permission sets, source roles), SCPs, boundaries and audit scopes, quotas; then sizing.
  */
 import { fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import { RECOMMENDED_OU, type AuditScope, type BoundaryAssertion, type OrganizationModel } from '../model/organization.js';
+import { RECOMMENDED_OU, type AuditScope, type BoundaryAssertion, type IdentityModel, type OrganizationModel } from '../model/organization.js';
 import { sortModel } from '../model/query.js';
 import type { ParsedSpec } from '../spec/parse.js';
 import { DEFAULT_ACCOUNT_QUOTA } from './limits.js';
 import { computeSizing } from './sizing.js';
 import { planAccounts } from './stages/accounts.js';
 import { createContext, type PlanContext, type PlanOptions } from './stages/context.js';
+import { planIdentity } from './stages/identity.js';
 import { checkNames } from './stages/names.js';
 import { checkQuotas } from './stages/quotas.js';
 import { planRoles } from './stages/roles.js';
@@ -46,7 +47,7 @@ function organizationId(ctx: PlanContext): { id?: string } {
 }
 
 /** The model as planned so far (everything but the sizing). */
-function assemble(ctx: PlanContext, boundaries: readonly BoundaryAssertion[], auditScopes: readonly AuditScope[]): OrganizationModel {
+function assemble(ctx: PlanContext, boundaries: readonly BoundaryAssertion[], auditScopes: readonly AuditScope[], identity: IdentityModel | undefined): OrganizationModel {
   const { spec, org } = ctx;
   return {
     modelVersion: 1,
@@ -67,6 +68,7 @@ function assemble(ctx: PlanContext, boundaries: readonly BoundaryAssertion[], au
     resources: [],
     boundaries,
     auditScopes,
+    ...(identity ? { identity } : {}),
   };
 }
 
@@ -78,10 +80,11 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): Resu
   planAccounts(ctx);
   checkAccountTagCounts(ctx);
   planRoles(ctx);
+  const identity = planIdentity(ctx);
   planScps(ctx);
   const boundaries = planBoundaries(ctx);
   const auditScopes = planAuditScopes(ctx);
-  const draft = assemble(ctx, boundaries, auditScopes);
+  const draft = assemble(ctx, boundaries, auditScopes, identity);
   const quota = ctx.org.accountQuota ?? DEFAULT_ACCOUNT_QUOTA;
   checkQuotas(ctx, draft, quota);
   const diagnostics = dedupe(ctx.diagnostics);

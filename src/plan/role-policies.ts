@@ -72,7 +72,7 @@ export function permissionPolicies(
 }
 
 /** One `assumedFrom` entry of the spec. */
-export type AssumedFrom = SpecRole['assumedFrom'] extends infer T ? (T extends readonly (infer U)[] ? U : T) : never;
+export type AssumedFrom = NonNullable<SpecRole['assumedFrom']> extends infer T ? (T extends readonly (infer U)[] ? U : T) : never;
 
 /**
  * The role's trust policy. An account source trusts that account's root but only for the named role

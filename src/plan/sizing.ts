@@ -19,6 +19,34 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * The identity lines: permission sets (one per role × phase a group uses) and assignments with Identity Center,
+ * source roles and the runtime roles they reach with an identity account. None without groups.
+ */
+function identityLines(model: OrganizationModel): SizingLine[] {
+  const identity = model.identity;
+  if (!identity || identity.assignments.length === 0) return [];
+  const groups = new Set(identity.assignments.map((a) => a.group)).size;
+  const accounts = new Set(identity.assignments.map((a) => a.account)).size;
+  const assignments = `${plural(identity.assignments.length, 'account assignment')}: ${plural(groups, 'group')} × the accounts of the phases (and business units) they are given, over ${plural(accounts, 'account')}`;
+  if (identity.provider === 'identity-center') {
+    const byRole = new Map<string, string[]>();
+    for (const p of identity.permissionSets) if (p.role !== undefined && p.phase !== undefined) byRole.set(p.role, [...(byRole.get(p.role) ?? []), p.phase]);
+    const order = (ps: string[]) => model.phases.map((p) => p.name).filter((p) => ps.includes(p));
+    const detail = [...byRole].map(([r, ps]) => `${r}: ${order(ps).join(', ')}`).join('; ');
+    const roles = model.roles.filter((r) => identity.assignments.some((a) => a.account === r.account && a.role === r.name)).length;
+    return [
+      { category: 'permission-sets', count: identity.permissionSets.length, explanation: `${plural(identity.permissionSets.length, 'permission set')} \`{phase}-{role}\`: ${plural(byRole.size, 'role')} × the phases groups use them in (${detail})` },
+      { category: 'assignments', count: identity.assignments.length, explanation: `${assignments}; AWS creates ${plural(roles, 'AWSReservedSSO_ role')}, one per permission set in each account it is assigned to` },
+    ];
+  }
+  const sources = model.roles.filter((r) => r.account === identity.identityAccount && identity.assignments.some((a) => a.sourceRole === r.name)).length;
+  return [
+    { category: 'source-roles', count: sources, explanation: `${plural(sources, 'source role')} in ${identity.identityAccount ?? 'the identity account'}, one per group: each may assume only the runtime roles its group is given` },
+    { category: 'assignments', count: identity.assignments.length, explanation: assignments },
+  ];
+}
+
 /** Computes the sizing lines for a planned model. */
 export function computeSizing(model: OrganizationModel, spec: Spec, accountQuota: number, buPhases: ReadonlyMap<string, readonly string[]>): Sizing {
   const lines: SizingLine[] = [];
@@ -52,5 +80,6 @@ export function computeSizing(model: OrganizationModel, spec: Spec, accountQuota
   const total = model.accounts.length;
   const sum = lines.reduce((n, l) => n + l.count, 0);
   if (sum !== total) throw new Error(`bug: sizing lines add up to ${sum}, the plan has ${total} accounts`);
-  return { total, lines, accountQuota };
+  const identity = identityLines(model);
+  return { total, lines, accountQuota, ...(identity.length > 0 ? { identity } : {}) };
 }

@@ -1,6 +1,7 @@
 /**
  * Renders a planned model for people: the sizing explanation, then the OU tree with accounts (business unit,
- * phase, email), the roles and their policies per account, and the SCPs where they are attached.
+ * phase, email), the roles and their policies per account, the SCPs where they are attached, and, when the spec has
+ * an `identity` section, who gets what where (groups → permission sets or roles → accounts).
  *
  * Every name comes from the spec, so each goes through `escapeText` (a newline in an OU name cannot add a line to
  * the tree). Phase OUs under Workloads are listed in the order the spec declares the phases (the model keeps
@@ -117,6 +118,43 @@ function sizingLines(model: OrganizationModel, style: Palette, out: string[]): v
       : `  = ${sizing.total} accounts (within the account quota of ${sizing.accountQuota})`,
   );
   out.push('');
+  if (sizing.identity?.length) {
+    out.push(style.heading('Who gets in'));
+    for (const l of sizing.identity) out.push(`  - ${t(l.explanation)}`);
+    out.push('');
+  }
+}
+
+const PROVIDER_TEXT: Record<string, string> = {
+  'identity-center': 'IAM Identity Center',
+  'identity-account': 'source roles in the identity account',
+  external: 'an external identity provider (through `assumedFrom`)',
+};
+
+/**
+ * Who gets what where: each group, then each permission set (or runtime role, with an identity account) it is given
+ * and the accounts, one line each.
+ */
+function identityLinesText(model: OrganizationModel, style: Palette, out: string[]): void {
+  const identity = model.identity;
+  if (!identity) return;
+  const where = identity.homeRegion ? `, home region ${identity.homeRegion}` : identity.identityAccount ? ` (${identity.identityAccount})` : '';
+  out.push('');
+  out.push(style.heading(`People: ${PROVIDER_TEXT[identity.provider] ?? identity.provider}${where}`));
+  for (const g of identity.groups) {
+    const members = g.members.length ? ` (${g.members.map(t).join(', ')})` : '';
+    out.push(`  group ${t(g.name)}${members}`);
+    const byTarget = new Map<string, string[]>();
+    for (const a of identity.assignments.filter((x) => x.group === g.name)) {
+      const key = a.permissionSet ?? a.role;
+      byTarget.set(key, [...(byTarget.get(key) ?? []), a.account]);
+    }
+    if (byTarget.size === 0) out.push(`    ${style.dim('(nothing assigned)')}`);
+    for (const [target, accounts] of byTarget) {
+      const via = identity.provider === 'identity-account' ? ` ${style.dim(`(via ${t(identity.identityAccount ?? '')}/${t(g.name)})`)}` : '';
+      out.push(`    ${t(target)} → ${accounts.map(t).join(', ')}${via}`);
+    }
+  }
 }
 
 /** Renders the plan as a tree; pure, deterministic, colour-free unless `options.color`. */
@@ -132,6 +170,7 @@ export function renderPlanText(model: OrganizationModel, options: PlanTextOption
   walk(ctx, ROOT_PATH, '');
   out.push('');
   out.push('AWS attaches FullAWSAccess to the root, every OU and every account; SCPs never restrict the management account.');
+  identityLinesText(model, style, out);
   if (model.boundaries.length || model.auditScopes.length) {
     out.push('');
     if (model.boundaries.length) out.push(`Boundaries to verify: ${model.boundaries.map((b) => t(b.name)).join(', ')}`);

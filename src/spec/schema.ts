@@ -85,10 +85,42 @@ function buildRoleSchema(named: Named) {
     .object({
       description: z.string().max(1000).optional(),
       path: z.string().optional().describe('IAM path, default `/`'),
-      assumedFrom: oneOrMany(assumedFromSchema),
+      assumedFrom: oneOrMany(assumedFromSchema)
+        .optional()
+        .describe('who may assume the role; required unless an `identity` group gives the role to people'),
       access: z.record(z.string(), accessSchema).describe('per phase name (or `*` for every phase): what the role may do'),
       inlinePolicies: z.record(z.string(), z.unknown()).optional().describe('extra inline policies, name → policy document'),
       tags: z.record(z.string(), z.string()).optional(),
+    })
+    .strict();
+}
+
+/** How people reach the runtime roles: IAM Identity Center, an identity account, or an external IdP (`assumedFrom`). */
+export const IDENTITY_PROVIDERS = ['identity-center', 'identity-account', 'external'] as const;
+
+/**
+ * `identity`: how people get into the accounts. Each group lists what it gets as `role@phase` (every runtime account of
+ * the phase where the role is planned) or `bu/role@phase` (only that business unit's account); `role@*` means every
+ * phase the role has access in.
+ */
+function buildIdentitySchema(named: Named) {
+  const group = z
+    .object({
+      name: z.string().min(1).describe('group name (in IAM Identity Center, the identity store group)'),
+      description: z.string().max(1024).optional(),
+      members: z.array(z.string().min(1)).optional().describe('user names of the members, when bulkhead should list them'),
+      roles: z
+        .array(z.string().min(1).describe('`role@phase`, `bu/role@phase` or `role@*`'))
+        .min(1)
+        .describe('what the group gets: `role@phase` (all runtime accounts of the phase), `bu/role@phase` (one business unit), `role@*` (every phase of the role)'),
+    })
+    .strict();
+  return z
+    .object({
+      provider: named(IDENTITY_PROVIDERS).describe('identity-center: permission sets `{phase}-{role}`; identity-account: source roles in the identity account; external: `assumedFrom` only'),
+      homeRegion: z.string().optional().describe('identity-center: the region of the Identity Center instance; default: the first of organization.regions'),
+      sessionDuration: z.string().optional().describe('identity-center: permission set session length, ISO 8601 from `PT1H` to `PT12H`; default `PT1H`'),
+      groups: z.array(group).optional(),
     })
     .strict();
 }
@@ -235,6 +267,7 @@ function buildSchemas(named: Named) {
       sharedAccounts: z.array(named(SHARED_CATALOGUE)).optional(),
       accounts: accountsSchema(),
       roles: z.record(z.string(), roleSchema).optional(),
+      identity: buildIdentitySchema(named).optional().describe('how people reach the roles: IAM Identity Center permission sets, identity-account source roles, or an external IdP'),
       guardrails: z.array(guardrailSchema).optional(),
       boundaries: buildBoundariesSchema(named),
       auditScopes: z.array(z.object({ name: z.string(), accounts: selectorSchema }).strict()).optional(),
@@ -262,6 +295,8 @@ export const specParseSchema = buildSchemas(<const T extends readonly [string, .
 export type Spec = z.infer<typeof specSchema>;
 /** A role entry of the spec. */
 export type SpecRole = z.infer<typeof roleSchema>;
+/** The `identity` section of the spec. */
+export type SpecIdentity = NonNullable<Spec['identity']>;
 /** An attach selector of the spec. */
 export type SpecAttach = z.infer<typeof attachSchema>;
 /** An account selector of the spec. */

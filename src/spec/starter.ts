@@ -16,7 +16,30 @@ export interface StarterOptions {
   readonly schema?: string;
 }
 
-/** Writes a starter spec: business units × phases, the foundational shared accounts and two stock guardrails. */
+/**
+ * One role for engineers and the IAM Identity Center group that gets it: the first phase with write access, the
+ * production phase read-only; each role × phase becomes a permission set `{phase}-{role}`.
+ */
+function starterPeople(phases: readonly string[]): string[] {
+  const first = phases[0];
+  const prod = phases[phases.length - 1];
+  if (first === undefined || prod === undefined) return [];
+  const access = [`      ${first}: { capabilities: [read-config, read-data, write-data] }`, ...(prod !== first ? [`      ${prod}: { capabilities: [read-config] }`] : [])];
+  const refs = [first, ...(prod !== first ? [prod] : [])].map((p) => `engineer@${p}`).join(', ');
+  return [
+    'roles:                                      # what people may do, per phase',
+    '  engineer:',
+    '    description: application engineers',
+    '    access:',
+    ...access,
+    'identity:',
+    '  provider: identity-center                 # people sign in through IAM Identity Center; or identity-account, external',
+    '  groups:                                   # `role@phase` = permission set {phase}-{role} in every account of that phase',
+    `    - { name: engineers, roles: [${refs}] }`,
+  ];
+}
+
+/** Writes a starter spec: business units × phases, the foundational shared accounts, an engineers group in IAM Identity Center and two stock guardrails. */
 export function starterSpec(o: StarterOptions): string {
   const prod = o.phases[o.phases.length - 1];
   const lines = [
@@ -34,6 +57,7 @@ export function starterSpec(o: StarterOptions): string {
     'businessUnits:',
     ...o.businessUnits.map((b) => `  - { name: ${b} }`),
     '# sharedAccounts: [security, log-archive, shared-services, delivery]   # each needs an account-quota increase',
+    ...starterPeople(o.phases),
     'guardrails:',
     '  - preset: deny-leave-organization',
     '  - preset: deny-root-user',

@@ -121,8 +121,12 @@ export function planRoles(ctx: PlanContext): void {
     // by phase name as the user wrote it: a Map, so a phase called `constructor` finds nothing inherited
     const accessByPhase = new Map(Object.entries(role.access));
     const badScope = checkAccess(ctx, accessByPhase, base);
-    planRoleInstances(ctx, roleName, role, accessByPhase, base, trustPolicy(roleName, sources), badScope);
-    if (badScope.size === 0 && ctx.roles.every((r) => r.name !== roleName)) {
+    // A role without `assumedFrom` is reached only through `identity` groups: with Identity Center it is no IAM role
+    // (its permission sets are planned by the identity stage); with an identity account the identity stage adds the
+    // trust and drops the instances no group reaches.
+    const iamRole = role.assumedFrom !== undefined || ctx.spec.identity?.provider === 'identity-account';
+    if (iamRole) planRoleInstances(ctx, roleName, role, accessByPhase, base, trustPolicy(roleName, sources), badScope);
+    if (iamRole && badScope.size === 0 && ctx.roles.every((r) => r.name !== roleName)) {
       report(ctx, base, warning('BH1051', `role \`${roleName}\` is created in no account: no runtime account has a phase listed in its \`access\`; add a phase or \`"*"\``), true);
     }
   }
