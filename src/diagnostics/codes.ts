@@ -54,6 +54,7 @@ export const DIAGNOSTIC_CODES = {
   BH1006: { severity: 'error', area: 'spec', meaning: 'unsupported spec `version`' },
   BH1007: { severity: 'error', area: 'spec', meaning: 'a mapping key the spec cannot hold (`__proto__`): it would be dropped silently' },
   BH1008: { severity: 'error', area: 'spec', meaning: 'the spec nests lists and mappings deeper than 64 levels (refused before the YAML parser reads it)' },
+  BH1009: { severity: 'error', area: 'spec', meaning: 'an alias inside the value its own anchor names (`&a [*a]`): the value would contain itself' },
 
   // plan: names, references and advice (plan/)
   BH1010: { severity: 'error', area: 'plan', meaning: 'unknown phase (with did-you-mean)' },
