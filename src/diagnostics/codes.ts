@@ -131,6 +131,7 @@ export const DIAGNOSTIC_CODES = {
   BH3101: { severity: 'error', area: 'policy simulation', meaning: 'a policy list is not an array, or `managementAccountId` is not a 12-digit account id' },
   BH3102: { severity: 'error', area: 'policy simulation', meaning: 'a bad request field (principal, action, resource or context)' },
   BH3103: { severity: 'warning', area: 'policy simulation', meaning: 'a policy given as an empty object is treated as absent' },
+  BH3104: { severity: 'error', area: 'policy simulation', meaning: 'a simulate input line nests objects and lists deeper than 100 levels (refused before it is parsed)' },
 
   // capability scope: capabilities and services a spec asks policies for (catalog/, plan/)
   BH4001: { severity: 'error', area: 'capability scope', meaning: 'unknown capability (in `access` or a boundary `deny`; with did-you-mean)' },
@@ -154,6 +155,7 @@ export const DIAGNOSTIC_CODES = {
   BH6011: { severity: 'error', area: 'snapshot', meaning: 'snapshot files disagree: an account file whose id is not its file name, an account id listed twice, or an account file for an account `organization.json` does not list' },
   BH6012: { severity: 'error', area: 'snapshot', meaning: 'a `__proto__` key where the snapshot format has fields (it would be dropped silently); as a tag key or inside a policy document it is data and kept' },
   BH6013: { severity: 'warning', area: 'snapshot', meaning: 'accounts that are not ACTIVE (suspended, closing, pending activation) have no account file: they were not collected' },
+  BH6020: { severity: 'error', area: 'snapshot', meaning: 'a snapshot file nests objects and lists deeper than 100 levels (refused before it is parsed)' },
 
   // collect: the `collect` command
   BH6101: { severity: 'error', area: 'collect', meaning: 'the organization cannot be read (credentials, management account, endpoint)' },

@@ -25,4 +25,6 @@ export const SnapshotCodes = {
   ProtoKey: 'BH6012',
   /** Accounts not ACTIVE (so not collected) without an account file. */
   AccountNotActive: 'BH6013',
+  /** A snapshot file nested deeper than the JSON depth limit (refused before it is parsed). */
+  TooDeep: 'BH6020',
 } as const;
