@@ -16,8 +16,8 @@ export function tooDeepLine(line: string, lineNo: number, label: string): Result
     {
       ...error(
         'BH3104',
-        `the input nests deeper than ${MAX_JSON_DEPTH} levels${at ? ` at \`${escapeText(at)}\`` : ''} (objects and lists inside each other); a simulate input needs about 10: flatten it or close the brackets`,
-        at || undefined,
+        `the input nests deeper than ${MAX_JSON_DEPTH} levels (objects and lists inside each other); a simulate input needs about 10: flatten it or close the brackets`,
+        at ? escapeText(at) : undefined,
       ),
       file: label,
       position: { line: lineNo, col: deep.col },

@@ -62,8 +62,8 @@ function parseJson(files: ReadonlyMap<string, string>, rel: string, dir: string)
       {
         ...error(
           SnapshotCodes.TooDeep,
-          `\`${rel}\` nests deeper than ${MAX_JSON_DEPTH} levels${at ? ` at \`${escapeText(at)}\`` : ''} (objects and lists inside each other); a snapshot needs about 15: restore it or re-run \`bulkhead collect\``,
-          at || undefined,
+          `\`${rel}\` nests deeper than ${MAX_JSON_DEPTH} levels (objects and lists inside each other); a snapshot needs about 15: restore it or re-run \`bulkhead collect\``,
+          at ? escapeText(at) : undefined,
         ),
         file,
         position: { line: deep.line, col: deep.col },
