@@ -54,6 +54,7 @@ export const DIAGNOSTIC_CODES = {
   BH1006: { severity: 'error', area: 'spec', meaning: 'unsupported spec `version`' },
   BH1007: { severity: 'error', area: 'spec', meaning: 'a mapping key the spec cannot hold (`__proto__`): it would be dropped silently' },
   BH1008: { severity: 'error', area: 'spec', meaning: 'the spec nests lists and mappings deeper than 64 levels (refused before the YAML parser reads it)' },
+  BH1009: { severity: 'error', area: 'spec', meaning: 'an alias inside the value its own anchor names (`&a [*a]`): the value would contain itself' },
 
   // plan: names, references and advice (plan/)
   BH1010: { severity: 'error', area: 'plan', meaning: 'unknown phase (with did-you-mean)' },
@@ -139,6 +140,7 @@ export const DIAGNOSTIC_CODES = {
   BH3101: { severity: 'error', area: 'policy simulation', meaning: 'a policy list is not an array, or `managementAccountId` is not a 12-digit account id' },
   BH3102: { severity: 'error', area: 'policy simulation', meaning: 'a bad request field (principal, action, resource or context)' },
   BH3103: { severity: 'warning', area: 'policy simulation', meaning: 'a policy given as an empty object is treated as absent' },
+  BH3104: { severity: 'error', area: 'policy simulation', meaning: 'a simulate input line nests objects and lists deeper than 100 levels (refused before it is parsed)' },
 
   // capability scope: capabilities and services a spec asks policies for (catalog/, plan/)
   BH4001: { severity: 'error', area: 'capability scope', meaning: 'unknown capability (in `access` or a boundary `deny`; with did-you-mean)' },
@@ -163,6 +165,7 @@ export const DIAGNOSTIC_CODES = {
   BH6012: { severity: 'error', area: 'snapshot', meaning: 'a `__proto__` key where the snapshot format has fields (it would be dropped silently); as a tag key or inside a policy document it is data and kept' },
   BH6013: { severity: 'warning', area: 'snapshot', meaning: 'accounts that are not ACTIVE (suspended, closing, pending activation) have no account file: they were not collected' },
   BH6014: { severity: 'warning', area: 'snapshot', meaning: 'a key the snapshot format does not know (misspelt, or written by a newer bulkhead) is ignored; the message lists the keys allowed there, with did-you-mean. Keys of tags and policy documents are data and never reported' },
+  BH6020: { severity: 'error', area: 'snapshot', meaning: 'a snapshot file nests objects and lists deeper than 100 levels (refused before it is parsed)' },
 
   // collect: the `collect` command
   BH6101: { severity: 'error', area: 'collect', meaning: 'the organization cannot be read (credentials, management account, endpoint)' },

@@ -129,6 +129,18 @@ describe.each(emitters)('%s: bad models fail with diagnostics and no output', (_
     expect(tagErrors.find((d) => d.path?.endsWith('aws:owner'))!.message).toContain('reserved prefix');
   });
 
+  it('shows a control character in a refused tag escaped, at the tag in the model', () => {
+    const m = fixture();
+    const acct = m.accounts.findIndex((a) => a.name === 'acme-dev');
+    m.accounts[acct] = { ...m.accounts[acct]!, tags: { Owner: 'team@exampl\u0000e', 'K\u001b[31m': 'v' } };
+    const r = emit(m);
+    const tagErrors = r.diagnostics.filter((d) => d.code === 'BH8113');
+    expect(tagErrors.map((d) => d.path).sort()).toEqual([`accounts[${acct}].tags.K\u001b[31m`, `accounts[${acct}].tags.Owner`]);
+    expect(tagErrors.find((d) => d.path?.endsWith('Owner'))!.message).toContain('`team@exampl\\0e`');
+    expect(tagErrors.find((d) => d.path?.endsWith('[31m'))!.message).toContain('`K\\x1b[31m`');
+    for (const d of tagErrors) expect(d.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   it('rejects duplicates and account names or emails AWS would refuse', () => {
     const m = fixture();
     const dev = m.accounts.findIndex((a) => a.name === 'acme-dev');

@@ -4,6 +4,7 @@
  * is reported here, so an emitter either writes everything or nothing.
  */
 import { error, fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { escapeText } from '../util/escape.js';
 import { compareStrings } from '../util/order.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Account, AttachedPolicy, OrganizationModel, OrganizationPolicy, PolicyDocument, Role } from '../model/organization.js';
@@ -79,13 +80,15 @@ export function checkTags(tags: Readonly<Record<string, string>>, at: string, wh
   const entries = Object.entries(tags);
   if (entries.length > 50) out.push(error(EmitCode.InvalidTag, `${what} has ${entries.length} tags; AWS allows at most 50`, at));
   for (const [k, v] of entries) {
+    // the key and value as a person can read them: a NUL or an ESC sequence shown escaped, never raw
+    const key = escapeText(k);
     if (k.length < 1 || k.length > 128 || !TAG_CHARS.test(k)) {
-      out.push(error(EmitCode.InvalidTag, `tag key \`${k}\` of ${what} is not allowed; use 1–128 letters, digits, spaces and _.:/=+-@`, `${at}.${k}`));
+      out.push(error(EmitCode.InvalidTag, `tag key \`${key}\` of ${what} is not allowed; use 1–128 letters, digits, spaces and _.:/=+-@`, `${at}.${k}`));
     } else if (/^aws:/i.test(k)) {
-      out.push(error(EmitCode.InvalidTag, `tag key \`${k}\` of ${what} uses the reserved prefix \`aws:\`; rename it`, `${at}.${k}`));
+      out.push(error(EmitCode.InvalidTag, `tag key \`${key}\` of ${what} uses the reserved prefix \`aws:\`; rename it`, `${at}.${k}`));
     }
     if (v.length > 256 || !TAG_CHARS.test(v)) {
-      out.push(error(EmitCode.InvalidTag, `tag value \`${v}\` (key \`${k}\`) of ${what} is not allowed; use at most 256 letters, digits, spaces and _.:/=+-@`, `${at}.${k}`));
+      out.push(error(EmitCode.InvalidTag, `tag value \`${escapeText(v)}\` (key \`${key}\`) of ${what} is not allowed; use at most 256 letters, digits, spaces and _.:/=+-@`, `${at}.${k}`));
     }
   }
   return out;

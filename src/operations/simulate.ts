@@ -7,6 +7,7 @@ import { locateDiagnostics } from '../policy/json-locate.js';
 import { parseJsonText } from '../policy/parse.js';
 import { lineCut, LineSetCache, type LineCut } from '../policy/set-cache.js';
 import { simulate, type SimulateOutput } from '../policy/simulate.js';
+import { tooDeepLine } from './simulate-depth.js';
 
 /** Options shared by the simulate operations. */
 export interface SimulateOptions {
@@ -56,6 +57,8 @@ export function simulateLine(raw: string, lineNo: number, options: SimulateOptio
     return sortDiagnostics(located).map((d) => ({ ...d, file: options.label, position: { line: lineNo, col: d.position?.col ?? 1 } }));
   };
   if (line.trim() === '') return fail(place([error('BH3100', 'empty line; each line must hold one JSON input object')]));
+  const tooDeep = tooDeepLine(line, lineNo, options.label);
+  if (tooDeep) return tooDeep;
   const cut = sets !== undefined && line.length <= MAX_LOCATED_LINE ? lineCut(line) : undefined;
   const request = cut && sets?.has(cut) ? parseRequest(line, cut) : NOT_JSON;
   let value = cut && sets && request !== NOT_JSON ? sets.reuse(cut, request) : undefined;

@@ -27,4 +27,6 @@ export const SnapshotCodes = {
   AccountNotActive: 'BH6013',
   /** A key the snapshot format does not know where it has named fields (ignored; free-form maps excepted). */
   UnknownKey: 'BH6014',
+  /** A snapshot file nested deeper than the JSON depth limit (refused before it is parsed). */
+  TooDeep: 'BH6020',
 } as const;

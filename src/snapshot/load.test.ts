@@ -76,6 +76,33 @@ describe('snapshot loader', () => {
     expect(r.diagnostics[0]).toMatchObject({ code: 'BH6002', file: 'snap/organization.json', position: { line: 2 } });
   });
 
+  it('refuses an account file nested 100,000 levels deep, at the bracket past the limit (the schema overflowed the stack)', () => {
+    const s = minimal();
+    const files = snapshotFiles(s);
+    const rel = 'accounts/222222222222.json';
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    files.set(rel, files.get(rel)!.replace('"roles": [', `"deep": ${deep},\n  "roles": [`));
+    const r = parseSnapshot(files, 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics).toHaveLength(1);
+    const d = r.diagnostics[0]!;
+    expect(d).toMatchObject({ code: 'BH6020', file: `snap/${rel}`, path: 'iam.deep.a.a.a.a.a.a.a.a.a.a…' });
+    expect(d.position?.line).toBeGreaterThan(1);
+    expect(d.message).toContain('nests deeper than 100 levels (objects and lists');
+  });
+
+  it('reads a file nested exactly to the limit, and refuses one level more', () => {
+    const codes = (levels: number) => {
+      const files = snapshotFiles(minimal());
+      const rel = 'accounts/222222222222.json';
+      // the file's root and \`iam\` are 2 levels
+      files.set(rel, files.get(rel)!.replace('"roles": [', `"deep": ${'['.repeat(levels)}${']'.repeat(levels)},\n  "roles": [`));
+      return parseSnapshot(files, 'snap').diagnostics.map((d) => d.code);
+    };
+    expect(codes(98)).not.toContain('BH6020');
+    expect(codes(99)).toContain('BH6020');
+  });
+
   it('rejects an unknown format version', () => {
     const s = minimal();
     const files = snapshotFiles({ ...s, manifest: { ...s.manifest, snapshotVersion: 9 as 1 } });

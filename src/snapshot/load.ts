@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import { error, fail, hasErrors, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { escapeText } from '../util/escape.js';
+import { findDeepJson, formatJsonPath, MAX_JSON_DEPTH } from '../util/json-depth.js';
 import { compareStrings } from '../util/order.js';
 import {
   ROOT_PATH,
@@ -50,6 +52,22 @@ function parseJson(files: ReadonlyMap<string, string>, rel: string, dir: string)
       {
         ...error(SnapshotCodes.MissingFile, `snapshot file \`${rel}\` is missing; re-run \`bulkhead collect\` to write a complete snapshot`),
         file,
+      },
+    ]);
+  }
+  // before the parser and the schema, which recurse per level: 100,000 levels overflowed the stack in the schema
+  const deep = findDeepJson(text);
+  if (deep) {
+    const at = formatJsonPath(deep);
+    return fail([
+      {
+        ...error(
+          SnapshotCodes.TooDeep,
+          `\`${rel}\` nests deeper than ${MAX_JSON_DEPTH} levels (objects and lists inside each other); a snapshot needs about 15: restore it or re-run \`bulkhead collect\``,
+          at ? escapeText(at) : undefined,
+        ),
+        file,
+        position: { line: deep.line, col: deep.col },
       },
     ]);
   }

@@ -85,9 +85,64 @@ describe('parseSpec', () => {
     }
   });
 
-  it('refuses oversized input', () => {
+  it('refuses oversized input, at the start of the file', () => {
     const r = parseSpec('a'.repeat(5 * 1024 * 1024 + 1), 's.yaml');
     expect(r.diagnostics[0]?.message).toContain('limit');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^s\.yaml:1:1: error BH1001: the spec is \d+ bytes; the limit is 5242880/)]);
+  });
+});
+
+describe('parseSpec: whole-file problems are located too', () => {
+  const MUST = 'the spec must be a mapping with `version: 1`, `organization`, `phases` and `businessUnits`; got';
+  const cases: [string, string][] = [
+    ['', `spec.yaml:1:1: error BH1003: ${MUST} null`],
+    ['# only a comment\n', `spec.yaml:1:1: error BH1003: ${MUST} null`],
+    ['~', `spec.yaml:1:1: error BH1003: ${MUST} null`],
+    ['# header\n\n  - a\n  - b\n', `spec.yaml:3:3: error BH1003: ${MUST} a list`],
+    ['# header\n"just text"\n', `spec.yaml:2:1: error BH1003: ${MUST} string \`just text\``],
+  ];
+  for (const [text, expected] of cases) it(JSON.stringify(text), () => expect(lines(text)).toEqual([expected]));
+});
+
+describe('parseSpec: line breaks (YAML 1.2.2 §5.4: CRLF, CR and LF are each one line break)', () => {
+  it('reads a spec with CR-only line endings like the same spec with LF', () => {
+    const r = parseSpec(MINIMAL.replace(/\n/g, '\r'), 'spec.yaml');
+    expect(r.diagnostics).toEqual([]);
+    expect((r.ok ? r.value : undefined)?.spec.businessUnits[0]?.name).toBe('retail');
+  });
+
+  it('keeps positions where an editor shows them, for CR, CRLF and mixed endings', () => {
+    const bad = MINIMAL.replace('  - { name: retail }', '  - { name: retail, ownr: x@y.z }');
+    const expected = lines(bad);
+    expect(expected[0]).toMatch(/^spec\.yaml:11:21: error BH1004/);
+    for (const eol of ['\r', '\r\n']) expect(lines(bad.replace(/\n/g, eol))).toEqual(expected);
+    const mixed = bad.split('\n').map((l, i) => l + (i % 3 === 0 ? '\r' : i % 3 === 1 ? '\r\n' : '\n')).join('');
+    expect(lines(mixed)).toEqual(expected);
+  });
+
+  it('reads a CR inside a quoted value as a line break (folded to a space)', () => {
+    const r = parseSpec(MINIMAL.replace('  name: acme', '  name: "ac\r    me"'), 'spec.yaml');
+    expect(r.ok ? r.value.spec.organization.name : r.diagnostics).toBe('ac me');
+  });
+});
+
+describe('parseSpec: an alias inside its own anchor', () => {
+  const cases: [string, string][] = [
+    ['a: &self [*self]\n', 'spec.yaml:1:11: error BH1009: alias `*self` lies inside the value its anchor `&self` names, so the value would contain itself; write the value out'],
+    ['a: &m\n  b: [1, { c: *m }]\n', 'spec.yaml:2:15: error BH1009: alias `*m` lies inside the value its anchor `&m` names, so the value would contain itself; write the value out'],
+    ['%YAML 1.1\n---\na: &m\n  <<: *m\n', 'spec.yaml:4:7: error BH1009: alias `*m` lies inside the value its anchor `&m` names, so the value would contain itself; write the value out'],
+  ];
+  for (const [text, expected] of cases) it(JSON.stringify(text), () => expect(lines(text)).toEqual([expected]));
+
+  it('still accepts an alias of an earlier value, beside its anchor', () => {
+    const r = parseSpec(MINIMAL.replace('  regions: [us-east-1]', '  regions: &r [us-east-1]\n  x: *r'), 'spec.yaml');
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('BH1009');
+  });
+
+  it('stops a recursive value before the planner walks it (it recursed forever)', () => {
+    const spec = MINIMAL.replace('businessUnits:', 'guardrails:\n  - { name: g, policy: { Version: &self [*self], Statement: [] } }\nbusinessUnits:');
+    const r = planFromYaml(spec, 'spec.yaml');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^spec\.yaml:\d+:\d+: error BH1009: /)]);
   });
 });
 

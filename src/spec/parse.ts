@@ -326,13 +326,23 @@ function yamlProblems(doc: Document, lc: LineCounter, text: string): Diagnostic[
   return out;
 }
 
-/** Every alias of the document, in document order, with the node its anchor names (if the anchor comes before it). */
-function aliasesOf(doc: Document): { alias: Alias; target: Node | undefined }[] {
+/** An alias of the document, the node its anchor names (if the anchor comes before it), and whether it lies inside that node. */
+interface AliasUse {
+  readonly alias: Alias;
+  readonly target: Node | undefined;
+  /** The alias is inside the node its anchor names (`&a [*a]`): the value would contain itself. */
+  readonly recursive: boolean;
+}
+
+/** Every alias of the document, in document order (`visit` is iterative over a node's ancestors: `path`). */
+function aliasesOf(doc: Document): AliasUse[] {
   const anchors = new Map<string, Node>();
-  const out: { alias: Alias; target: Node | undefined }[] = [];
-  visit(doc, (_key, node) => {
-    if (isAlias(node)) out.push({ alias: node, target: anchors.get(node.source) });
-    else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node);
+  const out: AliasUse[] = [];
+  visit(doc, (_key, node, path) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      out.push({ alias: node, target, recursive: target !== undefined && path.includes(target) });
+    } else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node);
   });
   return out;
 }
@@ -348,14 +358,23 @@ function containsAlias(node: Node): boolean {
   return found;
 }
 
-/** An alias to an anchor that is not defined before it: positioned, before `toJS` throws without a position. */
-function unresolvedAliases(doc: Document, lc: LineCounter): Diagnostic[] {
-  return aliasesOf(doc)
-    .filter(({ target }) => target === undefined)
-    .map(({ alias }) => ({
-      ...error('BH1001', `invalid YAML: alias \`*${brief(alias.source)}\` names no anchor defined before it; define \`&${brief(alias.source)}\` earlier or write the value out`),
-      position: lc.linePos(alias.range?.[0] ?? 0),
-    }));
+/**
+ * Aliases a spec cannot hold, positioned at the alias: one to an anchor not defined before it (`toJS` would throw
+ * without a position), and one inside the node its own anchor names (`&a [*a]`, a value that contains itself, which
+ * YAML allows but which no spec value can be: every later walk over it would recurse forever).
+ */
+function badAliases(doc: Document, lc: LineCounter): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { alias, target, recursive } of aliasesOf(doc)) {
+    const name = brief(alias.source);
+    const position = lc.linePos(alias.range?.[0] ?? 0);
+    if (target === undefined) {
+      out.push({ ...error('BH1001', `invalid YAML: alias \`*${name}\` names no anchor defined before it; define \`&${name}\` earlier or write the value out`), position });
+    } else if (recursive) {
+      out.push({ ...error('BH1009', `alias \`*${name}\` lies inside the value its anchor \`&${name}\` names, so the value would contain itself; write the value out`), position });
+    }
+  }
+  return out;
 }
 
 /** Where and why `toJS` refused the document: an alias bomb or a bad merge key. */
@@ -400,8 +419,8 @@ function readYaml(text: string): Result<{ data: unknown; doc: Document; lc: Line
   const problems = yamlProblems(doc, lc, text);
   if (problems.length === 0) problems.push(...duplicateKeys(doc, lc));
   if (problems.length > 0) return fail(problems);
-  const unresolved = unresolvedAliases(doc, lc);
-  if (unresolved.length > 0) return fail(unresolved);
+  const aliasProblems = badAliases(doc, lc);
+  if (aliasProblems.length > 0) return fail(aliasProblems);
   try {
     return ok({ data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), doc, lc });
   } catch (e) {
@@ -410,21 +429,40 @@ function readYaml(text: string): Result<{ data: unknown; doc: Document; lc: Line
   }
 }
 
+/** The first character of a file: where a diagnostic about the whole file points. */
+const START: SourcePosition = { line: 1, col: 1 };
+
+/**
+ * CRLF and a lone CR as LF. YAML 1.2.2 §5.4 "Line Break Characters" (https://yaml.org/spec/1.2.2/#54-line-break-characters)
+ * counts all three as a line break (production [28] `b-break`) and has line breaks in scalars read as one line feed;
+ * the yaml library splits lines on LF only, so a file with CR-only line endings (classic Mac OS) would read as one
+ * comment line. Each break stays one break, so every line and column stays where an editor shows it.
+ */
+function normalizeLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
 /**
  * Parses spec text. Returns the typed spec, or fails with every problem found. `file` is used only to label diagnostics.
  */
-export function parseSpec(text: string, file: string): Result<ParsedSpec> {
+export function parseSpec(source: string, file: string): Result<ParsedSpec> {
   const withFile = (d: Diagnostic): Diagnostic => ({ ...d, file });
-  if (text.length > MAX_SPEC_BYTES) {
-    return fail([withFile(error('BH1001', `the spec is ${text.length} bytes; the limit is ${MAX_SPEC_BYTES}; split or trim it`))]);
+  if (source.length > MAX_SPEC_BYTES) {
+    return fail([withFile({ ...error('BH1001', `the spec is ${source.length} bytes; the limit is ${MAX_SPEC_BYTES}; split or trim it`), position: START })]);
   }
+  const text = normalizeLineBreaks(source);
   const read = readYaml(text);
   if (!read.ok) return fail(read.diagnostics.map(withFile));
   const { data, doc, lc } = read.value;
   const locate = makeLocator(doc, lc);
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    // at the root node (a scalar or a list), or the start of a file with none (empty, only comments)
+    const at = doc.contents?.range?.[0];
     return fail([
-      withFile(error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`)),
+      withFile({
+        ...error('BH1003', `the spec must be a mapping with \`version: 1\`, \`organization\`, \`phases\` and \`businessUnits\`; got ${typeOf(data)}`),
+        position: at === undefined ? START : lc.linePos(at),
+      }),
     ]);
   }
   const reserved = reservedKeys(data).map(({ path, key }) => {

@@ -24,6 +24,17 @@ describe('synthOrganization', () => {
     expect(has(true)).toBe(true);
     expect(has(false)).toBe(false);
   });
+  it('plants violations at every allowed size, the minimum (8 accounts, 2 runtime) included', () => {
+    for (const accounts of [8, 9, 10, 11]) {
+      const m = synthOrganization({ accounts, rolesPerAccount: 1, resourcesPerAccount: 1, violations: true });
+      expect(m.accounts, `${accounts} accounts`).toHaveLength(accounts);
+      const migrator = m.roles.find((r) => r.name === 'legacy-migrator');
+      expect(migrator, `${accounts} accounts`).toBeDefined();
+      expect(m.accounts.find((a) => a.name === migrator!.account)!.tags['Environment']).toBe('prod');
+    }
+    // without violations the minimum keeps its dev and stage accounts
+    expect(synthOrganization({ accounts: 8 }).accounts.filter((a) => a.purpose === 'runtime').map((a) => a.name)).toEqual(['bu000-dev', 'bu000-stage']);
+  });
   it('round-trips through the snapshot format and loader', () => {
     const m = synthOrganization({ accounts: 10, rolesPerAccount: 2, resourcesPerAccount: 3, violations: true });
     const r = loadSnapshot(snapshotFiles(synthSnapshot(m, new Date('2026-01-01T00:00:00Z'))), 'synth');

@@ -68,8 +68,18 @@ function idOf(ctx: SynthContext, name: string): string {
   return ctx.byName.get(name)!.id!;
 }
 
+/**
+ * The phase of the k-th of `runtimeCount` runtime accounts: dev, stage, prod in turn. With planted violations and
+ * fewer runtime accounts than phases (8 accounts in all, the minimum, leave 2), the last one is prod, so the
+ * violations (dev → prod) find both their accounts.
+ */
+function phaseOf(k: number, runtimeCount: number, violations: boolean): (typeof PHASES)[number] {
+  if (violations && runtimeCount < PHASES.length && k === runtimeCount - 1) return 'prod';
+  return PHASES[k % PHASES.length]!;
+}
+
 /** The management account, the shared accounts, and `runtimeCount` business unit × phase accounts. */
-function synthAccounts(runtimeCount: number): Account[] {
+function synthAccounts(runtimeCount: number, violations: boolean): Account[] {
   const accounts: Account[] = [];
   accounts.push({ name: 'management', email: 'aws+management@synth.example', id: accountId(0), ouPath: 'Root', purpose: 'management', tags: {} });
   SHARED.forEach((s, i) =>
@@ -84,7 +94,7 @@ function synthAccounts(runtimeCount: number): Account[] {
   );
   for (let k = 0; k < runtimeCount; k++) {
     const bu = `bu${String(Math.floor(k / PHASES.length)).padStart(3, '0')}`;
-    const phase = PHASES[k % PHASES.length]!;
+    const phase = phaseOf(k, runtimeCount, violations);
     accounts.push({
       name: `${bu}-${phase}`,
       email: `aws+${bu}-${phase}@synth.example`,
@@ -259,7 +269,7 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
   const total = Math.max(8, Math.floor(options.accounts));
   const runtimeCount = total - 1 - SHARED.length;
   const buCount = Math.max(1, Math.ceil(runtimeCount / PHASES.length));
-  const accounts = synthAccounts(runtimeCount);
+  const accounts = synthAccounts(runtimeCount, options.violations === true);
   const ctx: SynthContext = {
     rolesPer: options.rolesPerAccount ?? 20,
     resPer: options.resourcesPerAccount ?? 50,

@@ -3,46 +3,57 @@
  * verify, simulate batches, corrupted snapshots), judged in-process, and a few of them through a CLI process (the
  * sources through tsx, so the test never runs a stale dist/). `npm run fuzz` runs thousands; see docs/fuzzing.md.
  */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TARGETS, type Target } from './cases.js';
-import { describeFailure, runCampaign, type Failure } from './campaign.js';
+import { ROOT, TARGETS, type FuzzCase, type Target } from './cases.js';
+import { describeFailure, runCampaign } from './campaign.js';
 import { mutate, rngFor } from './mutate.js';
+import { judgeCli, judgeInProcess } from './oracle.js';
+import { copyTemplate } from './snapshot.js';
+
+/** The findings' reproducers (test/fuzz/findings/README.md): fixed now, replayed as regression inputs. */
+const FINDINGS = join(ROOT, 'test/fuzz/findings');
+
+interface Reproducer {
+  readonly target: Target;
+  readonly class: string;
+  readonly seed: number;
+  readonly case: number;
+  readonly base: string;
+  readonly mutation: string;
+  readonly format?: 'terraform' | 'cloudformation';
+  readonly input: string;
+}
+
+function reproducers(): { name: string; r: Reproducer }[] {
+  return readdirSync(FINDINGS)
+    .filter((f) => f.endsWith('.json') && !f.includes('.input.'))
+    .sort()
+    .map((name) => ({ name, r: JSON.parse(readFileSync(join(FINDINGS, name), 'utf8')) as Reproducer }));
+}
+
+/** Writes a reproducer's stored input into `dir` as its case (a snapshot: the synthesized one with the mutated file replaced). */
+async function reproducerCase(r: Reproducer, dir: string): Promise<FuzzCase> {
+  const bytes = readFileSync(join(FINDINGS, r.input));
+  const head = { target: r.target, seed: r.seed, index: r.case, cls: r.class, base: r.base, note: r.mutation, bytes, ...(r.format ? { format: r.format } : {}) };
+  if (r.target === 'snapshot') {
+    const rel = /^([\w./-]+\.json): /.exec(r.mutation)?.[1];
+    if (rel === undefined) throw new Error(`reproducer ${r.input}: its mutation names no snapshot file`);
+    await copyTemplate(join(dir, 'snap'));
+    writeFileSync(join(dir, 'snap', rel), bytes);
+    return { ...head, input: 'snap' };
+  }
+  const input = r.target === 'simulate' ? 'batch.jsonl' : 'spec.yaml';
+  writeFileSync(join(dir, input), bytes);
+  return { ...head, input };
+}
 
 /** The CI seed: fixed, so the cases are the same on every run. */
 const CI_SEED = 20261201;
 /** Cases per target in CI (5 targets). */
 const CI_COUNT = 60;
-
-/**
- * Known findings, not yet fixed: see test/fuzz/findings/README.md (each has its reproducer there). A failing case
- * is counted as known only when its mutation class is listed here for its target AND every problem it shows
- * matches the signature; anything else fails the test. Remove an entry when its fix lands.
- */
-const CRASH = /RangeError|Maximum call stack|internal error|exit 70|not in the documented set|the process died|took \d+ ms/;
-const KNOWN: readonly { id: string; targets: readonly Target[]; classes: readonly string[]; signature: RegExp }[] = [
-  // F1: whole-document spec errors have no position: the root is not a mapping (empty, a comment, a scalar, a list,
-  // cut short) — BH1003; the spec is over the size limit — BH1001
-  { id: 'F1', targets: ['plan', 'emit', 'verify'], classes: ['empty', 'truncate', 'byte-flip', 'binary', 'multi-document', 'huge-string'], signature: /unlocated BH1003|unlocated error line: ".*error BH1003|unlocated BH1001: the spec is \d+ bytes|unlocated error line: ".*error BH1001: the spec is \d+ bytes/ },
-  // F2: alias errors found when the YAML becomes values (alias bomb, undefined alias) — BH1001 has no position
-  { id: 'F2', targets: ['plan', 'emit', 'verify'], classes: ['alias-bomb', 'alias-undefined'], signature: /unlocated BH1001|unlocated error line: ".*error BH1001/ },
-  // F3: a simulate line nested thousands of levels deep: RangeError thrown (exit 70), or the heap runs out (abort)
-  { id: 'F3', targets: ['simulate'], classes: ['deep-nesting'], signature: CRASH },
-  // F4: a spec with CR-only line endings reads as one comment line: "got null" (BH1003, no position)
-  { id: 'F4', targets: ['plan', 'emit', 'verify'], classes: ['cr-only'], signature: /unlocated BH1003|unlocated error line: ".*error BH1003/ },
-  // F5: a self-referencing YAML anchor (`&self [*self]`) in a spec: RangeError in the account-reference walk, or
-  // TypeError (circular structure to JSON) in the role policy size check (exit 70)
-  { id: 'F5', targets: ['plan', 'emit', 'verify'], classes: ['alias-self'], signature: /RangeError|Maximum call stack|TypeError: Converting circular|internal error|exit 70|not in the documented set/ },
-  // F6: a snapshot account file nested 100 000 levels deep: RangeError in the snapshot schema (exit 70)
-  { id: 'F6', targets: ['snapshot'], classes: ['deep-nesting'], signature: CRASH },
-  // F7: a control character in a business unit's owner passes plan, then emit rejects the tag value (BH8113) with
-  // no file, position or path
-  { id: 'F7', targets: ['emit'], classes: ['control-chars', 'bidi-chars'], signature: /unlocated BH8113|unlocated error line: ".*error BH8113/ },
-];
-
-function known(f: Failure): string | undefined {
-  const problems = f.verdicts.flatMap((v) => v.problems);
-  return KNOWN.find((k) => k.targets.includes(f.case.target) && k.classes.includes(f.case.cls) && problems.every((p) => k.signature.test(p)))?.id;
-}
 
 describe('mutation fuzzer', () => {
   it('replays: the same seed, target and index give the same mutation', () => {
@@ -55,10 +66,28 @@ describe('mutation fuzzer', () => {
 
   it(`${CI_COUNT} cases per target, seed ${CI_SEED}: no throw, no exit 70, no stack trace, every error located, nothing left behind, in time`, async () => {
     const result = await runCampaign({ seed: CI_SEED, count: CI_COUNT, targets: TARGETS, cliEvery: 30, cliMode: 'tsx' });
-    const unknown = result.failures.filter((f) => known(f) === undefined);
-    const seen = [...new Set(result.failures.map(known).filter((k) => k !== undefined))].sort();
-    console.log(`fuzz CI: ${result.figures.map((f) => `${f.target} ${f.tried} (${f.cli} cli, longest ${Math.round(f.longestMs)} ms)`).join(', ')}; known findings seen: ${seen.join(', ') || 'none'}`);
-    expect(unknown.map(describeFailure)).toEqual([]);
+    console.log(`fuzz CI: ${result.figures.map((f) => `${f.target} ${f.tried} (${f.cli} cli, longest ${Math.round(f.longestMs)} ms)`).join(', ')}`);
+    expect(result.failures.map(describeFailure)).toEqual([]);
     for (const f of result.figures) expect(f.tried, `${f.target} ran its cases`).toBe(CI_COUNT);
+  }, 300_000);
+
+  it('replays every stored reproducer of a fixed finding: in-process, and through a CLI process', async () => {
+    const all = reproducers();
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    const problems: string[] = [];
+    for (const { name, r } of all) {
+      for (const mode of ['in-process', 'cli'] as const) {
+        const dir = mkdtempSync(join(tmpdir(), 'bulkhead-fuzz-replay-'));
+        try {
+          mkdirSync(dir, { recursive: true });
+          const c = await reproducerCase(r, dir);
+          const v = mode === 'cli' ? judgeCli(c, dir, 'tsx') : await judgeInProcess(c, dir);
+          problems.push(...v.problems.map((p) => `${name} [${mode}, ${v.outcome}]: ${p}`));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   }, 300_000);
 });
