@@ -50,5 +50,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     },
     capabilities: (p, r) => (layer ? layer.capabilities(scopeOf(p), r) : plain.capabilities(scopeOf(p), r, r.policy)),
     canAssume: (p, role, trustPolicy) => plain.canAssume(scopeOf(p), role, trustPolicy),
+    allows: (p, request) => plain.allows(scopeOf(p), request),
+    serviceMayAssume: (service, role, trustPolicy, context) => plain.serviceMayAssume(service, role, trustPolicy, context),
   };
 }

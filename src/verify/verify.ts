@@ -19,6 +19,7 @@ import {
 } from './graph.js';
 import { compareStrings, sortedRecord } from '../util/order.js';
 import { accessFindings, type AuditScopeClosure, type BlastRadius, type MatrixRow } from './access-rules.js';
+import { escalationFindings } from './escalation-rules.js';
 import { attributionFindings, faultBoundaryFindings, hygieneFindings } from './structural-rules.js';
 
 /** How one account was attributed, for the report. */
@@ -216,6 +217,7 @@ export function finishVerify(
       })
     : undefined;
   if (access) findings.push(...access.findings);
+  if (graph) findings.push(...escalationFindings(effective, attribution, graph));
   const sorted = sortFindings(findings);
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<FindingSeverity, number>;
