@@ -98,9 +98,14 @@ function waysToAdmin(s: Search, origin: number): Map<string, Way> {
   return ways;
 }
 
+/** Whether a grant edge first lifts a permissions boundary (its kind is `<lift>+<grant>`). */
+function liftsBoundary(g: EscalationEdge): boolean {
+  return g.kind.includes('+');
+}
+
 /** Whether the way uses more than plain assumption into a principal that is admin by itself. */
 function usesEscalation(w: Way): boolean {
-  return w.path.some((h) => h.kind !== 'assume') || w.granterPath.some((h) => h.kind !== 'assume') || w.grant.from !== w.grant.to;
+  return w.path.some((h) => h.kind !== 'assume') || w.granterPath.some((h) => h.kind !== 'assume') || w.grant.from !== w.grant.to || liftsBoundary(w.grant);
 }
 
 function name(p: PrincipalNode): string {
@@ -165,7 +170,7 @@ function wayFinding(graph: AccessGraph, attribution: Attribution, o: PrincipalNo
 
 /**
  * Rule `escalation.path` over the graph. An origin that is already admin of its own account by itself is no
- * escalation there; a way that only assumes roles into an account's admin is reported when it crosses from
+ * escalation there (lifting its own permissions boundary first is); a way that only assumes roles into an account's admin is reported when it crosses from
  * non-production into production or across business units (inside one phase and unit, assuming the account's
  * admin role is its designed way in).
  */
@@ -176,7 +181,8 @@ export function escalationFindings(_model: OrganizationModel, attribution: Attri
   for (const origin of originsThatMayEscalate(s)) {
     const o = graph.principals[origin]!;
     for (const [acctId, w] of waysToAdmin(s, origin)) {
-      if (acctId === o.ctx.accountId && w.path.length === 0 && w.grant.from === origin) continue;
+      // admin of its own account by itself (not by lifting its own boundary) is no escalation
+      if (acctId === o.ctx.accountId && w.path.length === 0 && w.grant.from === origin && !liftsBoundary(w.grant)) continue;
       const severity = severityOf(attribution, o, graph.principals[w.grant.to]!.ctx.accountName);
       if (severity === 'medium' && !usesEscalation(w)) continue;
       findings.push(wayFinding(graph, attribution, o, w, severity));

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { OrganizationModel, PolicyDocument, Role, User } from '../model/organization.js';
 import { createEngineEvaluator } from './engine-adapter.js';
 import type { Finding } from './finding.js';
-import { verifyModel } from './verify.js';
+import { assembleGraph, candidatePairs, evaluateShare } from './graph.js';
+import { prepareVerify, verifyModel } from './verify.js';
 
 const base = JSON.parse(readFileSync(new URL('./testdata/small-org.json', import.meta.url), 'utf8')) as OrganizationModel;
 
@@ -108,5 +109,49 @@ describe('escalation.path', () => {
   it('reports nothing for a principal that is admin of its own account by itself', () => {
     const fs = escalations(org({ appeng: [ADMIN], deployerTrust: trustService('ec2.amazonaws.com'), prodTrust: trustAws(`arn:aws:iam::${PROD}:root`) }));
     expect(fs.filter((f) => f.account === 'retail-dev')).toEqual([]);
+  });
+
+  it('follows SSM to a managed instance role (trusts EC2, its agent may register)', () => {
+    const agent = doc({ Sid: 'Agent', Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: '*' });
+    const appeng = [doc({ Sid: 'Cmd', Effect: 'Allow', Action: 'ssm:SendCommand', Resource: '*' })];
+    const model = org({ appeng, deployerTrust: trustService('ec2.amazonaws.com') });
+    // without the agent permission the role is no managed instance's role
+    expect(fromAppeng(escalations(model))).toEqual([]);
+    const roles = model.roles.map((r) => (r.name === 'deployer' ? { ...r, policies: [...r.policies, { name: 'agent', kind: 'inline' as const, document: agent }] } : r));
+    const [f] = fromAppeng(escalations({ ...model, roles }));
+    expect(f?.message).toContain('`deployer` (instance-role:ssm)');
+    expect(f!.evidence.map((e) => `${e.source}#${e.statement}`)).toEqual(expect.arrayContaining(['role retail-dev/appeng policy inline:p0#Cmd', 'role retail-dev/deployer policy inline:agent#Agent']));
+  });
+
+  it('a principal that can put a policy on a role it can pass reaches admin of its own account (medium)', () => {
+    const put = doc({ Sid: 'Put', Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: `arn:aws:iam::${DEV}:role/deployer` });
+    const fs = escalations(org({ appeng: [passDeployer(), LAMBDA, put], prodTrust: trustAws(`arn:aws:iam::${PROD}:root`) }));
+    const own = fs.filter((f) => f.account === 'retail-dev' && f.principal.endsWith(':role/appeng'));
+    expect(own).toHaveLength(1);
+    expect(own[0]!.severity).toBe('medium');
+    expect(own[0]!.message).toContain('`appeng` can grant `deployer` any permission (iam-modify:put-role-policy)');
+  });
+
+  it('a boundary keeps a role from granting itself anything unless it can lift the boundary', () => {
+    const boundary = { name: 'fence', kind: 'managed' as const, document: doc({ Effect: 'Allow', Action: ['s3:*', 'iam:DeleteRolePermissionsBoundary'], Resource: '*' }) };
+    const withBoundary = (m: OrganizationModel, name: string, b: typeof boundary): OrganizationModel => ({ ...m, roles: m.roles.map((r) => (r.name === name ? { ...r, permissionBoundary: b } : r)) });
+    const fenced = (b: typeof boundary) => withBoundary(org({ appeng: [ADMIN], deployerTrust: trustService('ec2.amazonaws.com') }), 'appeng', b);
+    const own = (m: OrganizationModel) => escalations(m).filter((f) => f.account === 'retail-dev' && f.principal.endsWith(':role/appeng'));
+    // the boundary allows lifting itself: appeng can delete it and then grant itself anything
+    const [f] = own(fenced(boundary));
+    expect(f?.message).toContain('(iam-modify:delete-role-permissions-boundary+put-role-policy)');
+    // a boundary that does not allow lifting keeps it inside s3
+    expect(own(fenced({ ...boundary, document: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) }))).toEqual([]);
+  });
+
+  it('finds the same edges however the principals are split into shares', () => {
+    const put = doc({ Sid: 'Put', Effect: 'Allow', Action: ['iam:PutRolePolicy', 'ssm:SendCommand'], Resource: '*' });
+    const p = prepareVerify(org({ appeng: [passDeployer(), LAMBDA, put] }), {});
+    const c = candidatePairs(p.principals, p.resources);
+    const one = assembleGraph(p.principals, p.resources, c, [evaluateShare(p.principals, p.resources, c, createEngineEvaluator())]);
+    const split = [1, 0].map((k) => evaluateShare(p.principals, p.resources, c, createEngineEvaluator(), (i) => i % 2 === k));
+    const two = assembleGraph(p.principals, p.resources, c, split);
+    expect(one.escalations.length).toBeGreaterThan(0);
+    expect(two.escalations).toEqual(one.escalations);
   });
 });

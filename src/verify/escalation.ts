@@ -41,7 +41,7 @@ export interface EscalationContext {
   readonly region: string;
   /** Principal indexes per account id. */
   readonly peers: ReadonlyMap<string, readonly number[]>;
-  /** `role index\0service` → the service's trust decision. */
+  /** `role index\0service\0source ARN` → the service's trust decision. */
   readonly serviceTrust: Map<string, AssumeDecision>;
 }
 
@@ -138,7 +138,8 @@ function anyWay(pass: Pass, ways: readonly (readonly string[])[], resource: stri
 
 /** Whether service principal `service` may assume role `r` (cached per share). */
 function serviceTrusts(ctx: EscalationContext, r: PrincipalNode, service: string, sourceArn: string | undefined): AssumeDecision {
-  const key = `${r.index}\u0000${service}`;
+  // the source ARN is part of the key: the answer may depend on it, and must not depend on which pass asked first
+  const key = `${r.index}\u0000${service}\u0000${sourceArn ?? ''}`;
   let d = ctx.serviceTrust.get(key);
   if (!d) {
     const context: Record<string, string> = { 'aws:SourceAccount': r.ctx.accountId, ...(sourceArn ? { 'aws:SourceArn': sourceArn } : {}) };
