@@ -52,5 +52,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     canAssume: (p, role, trustPolicy) => plain.canAssume(scopeOf(p), role, trustPolicy),
     externalCapabilities: (caller, r, rcpLevels) => plain.externalCapabilities(caller, r, rcpLevels),
     externalAssume: (caller, role, trust, rcpLevels) => plain.externalAssume(caller, role, trust, rcpLevels),
+    allows: (p, request) => plain.allows(scopeOf(p), request),
+    serviceMayAssume: (service, role, trustPolicy, context) => plain.serviceMayAssume(service, role, trustPolicy, context),
   };
 }

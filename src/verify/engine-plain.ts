@@ -10,7 +10,7 @@ import { CapabilityIndex, evaluateRequest, type CapabilityCatalog, type EngineCa
 import { PRINCIPAL_BOUNDARY_LABEL, PRINCIPAL_POLICY_LABEL, RESOURCE_POLICY_LABEL, type PolicyCompiler } from './engine-compiler.js';
 import type { ResourceIndexCache } from './engine-indexes.js';
 import type { Interner } from './engine-interner.js';
-import type { AssumeDecision, CapabilityGrant, ExternalCaller, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
+import type { ActionRequest, AssumeDecision, CapabilityGrant, ExternalCaller, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { PrincipalScope } from './engine-scope.js';
 import type { Capability, Evidence } from './finding.js';
 
@@ -138,6 +138,36 @@ export class PlainEvaluator {
     const r = evaluateRequest({ ...input, action: 'sts:AssumeRole', resource: role.arn }, set);
     if (!r.ok) {
       this.parts.diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${caller.principal}\` assuming \`${role.arn}\`: ${r.error}`), path: caller.principal });
+      return { allowed: false, evidence: [] };
+    }
+    const allowed = r.decision.decision === 'Allowed';
+    return { allowed, evidence: allowed ? this.evidenceOf(r.decision.explanation) : [] };
+  }
+
+  /** Whether the scope's principal may make `req` (its identity side only: IAM actions have no resource policy). */
+  allows(scope: PrincipalScope, req: ActionRequest): AssumeDecision {
+    const p = scope.principal;
+    const set: PolicySet = { ...scope.base, catalog: this.parts.catalog };
+    const context = { ...scope.context(req.resourceTags ?? {}, undefined), ...(req.context ?? {}) };
+    const r = evaluateRequest({ principal: p.arn, action: req.action, resource: req.resource, resourceAccount: req.resourceAccount, context }, set);
+    if (!r.ok) {
+      this.parts.diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${p.arn}\` calling \`${req.action}\` on \`${req.resource}\`: ${r.error}`), path: p.arn });
+      return { allowed: false, evidence: [] };
+    }
+    const allowed = r.decision.decision === 'Allowed';
+    return { allowed, evidence: allowed ? this.evidenceOf(r.decision.explanation).map(this.relabelFor(p, undefined)) : [] };
+  }
+
+  /** Whether service principal `service` may assume `role` by its trust policy (and the role account's RCPs). */
+  serviceMayAssume(service: string, role: PrincipalContext, trustPolicy: NamedPolicy, context: Readonly<Record<string, string>>): AssumeDecision {
+    const { compiler, diagnostics } = this.parts;
+    const trust = compiler.compile(trustPolicy, 'trust');
+    if (!trust) return { allowed: false, evidence: [] };
+    const rcps = compiler.levels(role.rcpLevels, 'rcp');
+    const set: PolicySet = { identity: [], catalog: this.parts.catalog, resource: trust, ...(rcps ? { rcps } : {}) };
+    const r = evaluateRequest({ principal: service, principalType: 'Service', action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, context }, set);
+    if (!r.ok) {
+      diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${service}\` assuming \`${role.arn}\`: ${r.error}`), path: role.arn });
       return { allowed: false, evidence: [] };
     }
     const allowed = r.decision.decision === 'Allowed';

@@ -70,6 +70,19 @@ export interface ExternalCaller {
   readonly context: Readonly<Record<string, string>>;
 }
 
+/** One IAM request a principal would make (escalation edges ask these; see escalation.ts). */
+export interface ActionRequest {
+  readonly action: string;
+  /** Resource ARN (a concrete role, user or policy ARN, or a representative one for resources a caller creates). */
+  readonly resource: string;
+  /** Account id that owns the resource. */
+  readonly resourceAccount: string;
+  /** Extra request context, e.g. `iam:PassedToService`. */
+  readonly context?: Readonly<Record<string, string>>;
+  /** Tags of the resource (for `aws:ResourceTag/…`). */
+  readonly resourceTags?: Tags;
+}
+
 /** The questions verify asks the engine. Implementations must be exact (no approximations). */
 export interface AccessEvaluator {
   /** Which capabilities the principal is allowed on the resource, all policy types considered. */
@@ -84,6 +97,13 @@ export interface AccessEvaluator {
   externalCapabilities?(caller: ExternalCaller, resource: ResourceContext, rcpLevels: ResourceContext['rcpLevels']): readonly CapabilityGrant[];
   /** Whether an external caller may call sts:AssumeRole on the role, given its trust policy and these RCP levels. */
   externalAssume?(caller: ExternalCaller, role: PrincipalContext, trustPolicy: NamedPolicy, rcpLevels: PrincipalContext['rcpLevels']): AssumeDecision;
+  /** Whether the principal may make one request (identity policies, boundary and SCPs; no resource policy). */
+  allows?(principal: PrincipalContext, request: ActionRequest): AssumeDecision;
+  /**
+   * Whether AWS service principal `service` (e.g. `lambda.amazonaws.com`) may call sts:AssumeRole on the role,
+   * judged by its trust policy (and the role account's RCPs), with `context` (e.g. `aws:SourceAccount`).
+   */
+  serviceMayAssume?(service: string, role: PrincipalContext, trustPolicy: NamedPolicy, context: Readonly<Record<string, string>>): AssumeDecision;
   /** Problems met while evaluating (e.g. a policy the engine could not parse), as diagnostics. */
   readonly diagnostics?: readonly Diagnostic[];
 }

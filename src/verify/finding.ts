@@ -116,6 +116,14 @@ export const RULES: readonly RuleInfo[] = [
     needsEngine: true,
   },
   {
+    id: 'escalation.path',
+    name: 'PrivilegeEscalationPath',
+    defaultSeverity: 'critical',
+    description:
+      'a principal can become admin of an account (transitively, across accounts) by assuming roles, passing roles to services, SSM or rewriting IAM; critical from non-production into production, high across business units, medium otherwise',
+    needsEngine: true,
+  },
+  {
     id: 'fault.automation-shares-production',
     name: 'AutomationSharesProductionAccount',
     defaultSeverity: 'low',

@@ -11,6 +11,9 @@ import type { AccessEvaluator, CapabilityGrant, NamedPolicy, PrincipalContext, R
 import type { Capability, Evidence } from './finding.js';
 import { allowedPrincipalMentions, type PrincipalMentions } from './policy-shape.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
+import { compareStrings } from '../util/order.js';
+import { escalationContext, principalEscalations, type EscalationEdge, type EscalationFacts } from './escalation.js';
+import { SSM_EDGE } from './escalation-catalog.js';
 
 /** A principal node. */
 export interface PrincipalNode {
@@ -19,6 +22,8 @@ export interface PrincipalNode {
   readonly attr: EntityAttribution;
   /** Trust policy for roles. */
   readonly trust?: NamedPolicy;
+  /** ARNs of the managed policies attached to it (escalation asks about new versions of these). */
+  readonly managedPolicyArns?: readonly string[];
 }
 
 /** A resource node. */
@@ -77,6 +82,8 @@ export interface AccessGraph {
   readonly edges: readonly AssumeEdge[];
   /** Outgoing edges per principal index. */
   readonly out: readonly (readonly AssumeEdge[])[];
+  /** Escalation edges besides assumption (pass-role, SSM, iam-modify), sorted by from, to, kind. */
+  readonly escalations: readonly EscalationEdge[];
   readonly stats: {
     readonly capabilityQueries: number;
     readonly assumeQueries: number;
@@ -150,7 +157,7 @@ export function buildNodes(
     name: string,
     path: string,
     arn: string | undefined,
-    policies: readonly { name: string; kind: string; document: import('../model/organization.js').PolicyDocument }[],
+    policies: readonly { name: string; kind: string; arn?: string; document: import('../model/organization.js').PolicyDocument }[],
     boundary: { name: string; document: import('../model/organization.js').PolicyDocument } | undefined,
     tags: Tags,
     trust?: import('../model/organization.js').PolicyDocument,
@@ -171,10 +178,12 @@ export function buildNodes(
       ...(rcpLevels ? { rcpLevels } : {}),
       tags,
     };
+    const managed = policies.filter((p) => p.kind === 'managed').map((p) => p.arn ?? `arn:aws:iam::${id}:policy/${p.name}`);
     principals.push({
       index: principals.length,
       ctx,
       attr: attribution.entity(account, tags),
+      ...(managed.length > 0 ? { managedPolicyArns: managed } : {}),
       ...(trust !== undefined ? { trust: { source: `${label} trust policy`, document: trust } } : {}),
     });
   };
@@ -281,6 +290,8 @@ export interface GraphShare {
   /** [principal index, its direct access] for principals with any access. */
   readonly direct: readonly (readonly [number, readonly DirectAccess[]])[];
   readonly edges: readonly AssumeEdge[];
+  /** Escalation edges and the SSM facts they are completed from at assembly. */
+  readonly escalation: EscalationFacts;
   readonly capabilityQueries: number;
   readonly assumeQueries: number;
 }
@@ -300,6 +311,9 @@ export function evaluateShare(
   let assumeQueries = 0;
   const direct: [number, DirectAccess[]][] = [];
   const edges: AssumeEdge[] = [];
+  const escalation: EscalationFacts = { edges: [], ssmInstanceRoles: [], ssmOperators: [] };
+  const region = resources.find((r) => r.ctx.abstract)?.ctx.region ?? DEFAULT_REGION;
+  const esc = escalationContext(principals, evaluator, region);
   for (const p of principals) {
     if (!inShare(p.index)) continue;
     const mine: DirectAccess[] = [];
@@ -315,8 +329,9 @@ export function evaluateShare(
       const d = evaluator.canAssume(p.ctx, role.ctx, role.trust!);
       if (d.allowed) edges.push({ from: p.index, to: ti, evidence: d.evidence });
     }
+    principalEscalations(esc, p, escalation);
   }
-  return { direct, edges, capabilityQueries, assumeQueries };
+  return { direct, edges, escalation, capabilityQueries, assumeQueries };
 }
 
 /** Assembles the graph from the shares (in any order; the result is the same). */
@@ -330,9 +345,15 @@ export function assembleGraph(
   const edges: AssumeEdge[] = [];
   let capabilityQueries = 0;
   let assumeQueries = 0;
+  const escalations: EscalationEdge[] = [];
+  const ssmRoles: [number, readonly Evidence[]][] = [];
+  const ssmOperators: [number, readonly Evidence[]][] = [];
   for (const s of shares) {
     for (const [pi, d] of s.direct) direct[pi] = d;
     edges.push(...s.edges);
+    escalations.push(...s.escalation.edges);
+    ssmRoles.push(...s.escalation.ssmInstanceRoles);
+    ssmOperators.push(...s.escalation.ssmOperators);
     capabilityQueries += s.capabilityQueries;
     assumeQueries += s.assumeQueries;
   }
@@ -340,7 +361,29 @@ export function assembleGraph(
   edges.sort((a, b) => a.from - b.from || a.to - b.to);
   const out: AssumeEdge[][] = principals.map(() => []);
   for (const e of edges) out[e.from]!.push(e);
-  return { principals, resources, direct, edges, out, stats: { capabilityQueries, assumeQueries, prunedPairs: candidates.prunedPairs } };
+  escalations.push(...ssmEdges(principals, ssmRoles, ssmOperators));
+  escalations.sort((a, b) => a.from - b.from || a.to - b.to || compareStrings(a.kind, b.kind));
+  return { principals, resources, direct, edges, out, escalations, stats: { capabilityQueries, assumeQueries, prunedPairs: candidates.prunedPairs } };
+}
+
+/** SSM edges: an operator becomes every other principal of its account that a managed instance may run as. */
+function ssmEdges(
+  principals: readonly PrincipalNode[],
+  roles: readonly (readonly [number, readonly Evidence[]])[],
+  operators: readonly (readonly [number, readonly Evidence[]])[],
+): EscalationEdge[] {
+  const byAccount = new Map<string, (readonly [number, readonly Evidence[]])[]>();
+  for (const r of roles) {
+    const acct = principals[r[0]]!.ctx.accountId;
+    byAccount.set(acct, [...(byAccount.get(acct) ?? []), r]);
+  }
+  const out: EscalationEdge[] = [];
+  for (const [from, evidence] of operators) {
+    for (const [to, roleEvidence] of byAccount.get(principals[from]!.ctx.accountId) ?? []) {
+      if (to !== from) out.push({ from, to, kind: SSM_EDGE.kind, mode: 'become', evidence: [...evidence, ...roleEvidence] });
+    }
+  }
+  return out;
 }
 
 /** Builds the access graph, asking the evaluator only about pairs that pruning cannot rule out. */

@@ -19,6 +19,7 @@ import {
 } from './graph.js';
 import { compareStrings, sortedRecord } from '../util/order.js';
 import { accessFindings, type AuditScopeClosure, type BlastRadius, type MatrixRow } from './access-rules.js';
+import { escalationFindings } from './escalation-rules.js';
 import { attributionFindings, faultBoundaryFindings, hygieneFindings } from './structural-rules.js';
 import { externalAccessFindings } from './external-access.js';
 
@@ -218,6 +219,7 @@ export function finishVerify(
     : undefined;
   if (access) findings.push(...access.findings);
   if (graph && options.evaluator) findings.push(...externalAccessFindings(effective, attribution, principals, resources, options.evaluator));
+  if (graph) findings.push(...escalationFindings(effective, attribution, graph));
   const sorted = sortFindings(findings);
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<FindingSeverity, number>;
