@@ -97,7 +97,7 @@ function lineResult(job: LineJob): Result<SimulateOutput> {
     return sortDiagnostics(located).map((d) => ({ ...d, file: options.label, position: { line: lineNo, col: d.position?.col ?? 1 } }));
   };
   if (line.trim() === '') return fail(place([error('BH3100', 'empty line; each line must hold one JSON input object')]));
-  const request = cut && job.seen ? parseRequest(line, cut) : NOT_JSON;
+  const request = cut && job.seen ? (cut.request ? cut.request.value : parseRequest(line, cut)) : NOT_JSON;
   let value = cut && sets && request !== NOT_JSON ? sets.reuse(cut, request) : undefined;
   if (value === undefined) {
     const j = parseJsonText(line);
