@@ -5,7 +5,8 @@
 import { error, fail, ok, sortDiagnostics, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { locateDiagnostics } from '../policy/json-locate.js';
 import { parseJsonText } from '../policy/parse.js';
-import { lineCut, LineSetCache, type LineCut } from '../policy/set-cache.js';
+import { lineCut, LineSetCache, type LineCut, type SeenLine } from '../policy/set-cache.js';
+import { buildPolicySet } from '../policy/policy-set.js';
 import { simulate, type SimulateOutput } from '../policy/simulate.js';
 import type { StatementRef } from '../policy/types.js';
 
@@ -77,7 +78,7 @@ function placeByKey(ds: readonly Diagnostic[], cut: LineCut, lineNo: number, lab
 export function simulateLine(raw: string, lineNo: number, options: SimulateOptions, sets?: LineSetCache): Result<SimulateOutput> {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const cut = sets !== undefined && line.length <= MAX_LOCATED_LINE ? lineCut(line) : undefined;
-  return lineResult({ line, lineNo, options, sets, cut, seen: cut !== undefined && sets?.has(cut) === true });
+  return lineResult({ line, lineNo, options, sets, cut, seen: cut === undefined ? undefined : sets?.find(cut) });
 }
 
 /** One batch line with its cut found (when there is a cache) and whether the cache has seen its documents. */
@@ -87,7 +88,8 @@ interface LineJob {
   readonly options: SimulateOptions;
   readonly sets: LineSetCache | undefined;
   readonly cut: LineCut | undefined;
-  readonly seen: boolean;
+  /** What the cache remembers of lines with this cut (their documents were seen), if anything. */
+  readonly seen: SeenLine | undefined;
 }
 
 function lineResult(job: LineJob): Result<SimulateOutput> {
@@ -97,15 +99,17 @@ function lineResult(job: LineJob): Result<SimulateOutput> {
     return sortDiagnostics(located).map((d) => ({ ...d, file: options.label, position: { line: lineNo, col: d.position?.col ?? 1 } }));
   };
   if (line.trim() === '') return fail(place([error('BH3100', 'empty line; each line must hold one JSON input object')]));
-  const request = cut && job.seen ? (cut.request ? cut.request.value : parseRequest(line, cut)) : NOT_JSON;
-  let value = cut && sets && request !== NOT_JSON ? sets.reuse(cut, request) : undefined;
+  const seen = job.seen;
+  const request = cut && seen ? (cut.request ? cut.request.value : parseRequest(line, cut)) : NOT_JSON;
+  let value = seen && sets && request !== NOT_JSON ? sets.reuse(seen, request) : undefined;
   if (value === undefined) {
     const j = parseJsonText(line);
     if (!j.ok) return fail(place(j.diagnostics));
     if (cut && sets && isRecord(j.value)) sets.remember(cut, j.value);
     value = j.value as Record<string, unknown>;
   }
-  const res = simulate(value, options.explain === true, undefined, sets?.builderFor(cut));
+  const build = seen?.build ?? (sets ? sets.builderFor(cut) : buildPolicySet);
+  const res = simulate(value, options.explain === true, undefined, build);
   if (res.ok) return ok(res.value);
   return fail((cut && placeByKey(res.diagnostics, cut, lineNo, options.label)) ?? place(res.diagnostics));
 }
@@ -225,7 +229,7 @@ export class BatchRun {
   private job(raw: string): LineJob {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const cut = line.length <= MAX_LOCATED_LINE ? lineCut(line) : undefined;
-    return { line, lineNo: ++this.lineNo, options: this.options, sets: this.sets, cut, seen: cut !== undefined && this.sets.has(cut) };
+    return { line, lineNo: ++this.lineNo, options: this.options, sets: this.sets, cut, seen: cut === undefined ? undefined : this.sets.find(cut) };
   }
 
   private one(job: LineJob): string {

@@ -87,10 +87,28 @@ export function lineSetKey(text: string): string | undefined {
 }
 
 /** What a batch remembers of a line's policy documents: the parsed input and the sets built from it. */
-interface Entry {
+export interface SeenLine {
   /** The first such line's parsed input: everything but `request` is shared by every line with this key. */
   readonly value: Readonly<Record<string, unknown>>;
   readonly sets: Map<string, Result<PolicySet>>;
+  /** Builds (once per type and options) the sets of such lines. */
+  readonly build: SetBuilder;
+}
+
+type Entry = SeenLine;
+
+function entry(value: Readonly<Record<string, unknown>>): SeenLine {
+  const sets = new Map<string, Result<PolicySet>>();
+  const build: SetBuilder = (input, type, options) => {
+    const k = `${type} ${options.maxSize ?? ''} ${options.sizeKind ?? ''}`;
+    let hit = sets.get(k);
+    if (hit === undefined) {
+      hit = buildPolicySet(input, type, options);
+      sets.set(k, hit);
+    }
+    return hit;
+  };
+  return { value, sets, build };
 }
 
 const CACHE_CHARS = 20_000_000;
@@ -109,7 +127,8 @@ export class LineSetCache {
   private readonly entries = new Map<string, Entry>();
   private chars = 0;
 
-  private find(cut: LineCut): Entry | undefined {
+  /** What the batch remembers of lines with this cut; undefined when none was seen. */
+  find(cut: LineCut): SeenLine | undefined {
     return cut.prefix === FIRST ? this.first.get(cut.suffix) : this.entries.get(cut.key);
   }
 
@@ -119,8 +138,8 @@ export class LineSetCache {
   }
 
   /** The input of a line whose key was seen, with `request` as the line's own; undefined when not seen. */
-  reuse(cut: LineCut, request: unknown): Record<string, unknown> | undefined {
-    const e = this.find(cut);
+  reuse(cut: LineCut | SeenLine, request: unknown): Record<string, unknown> | undefined {
+    const e = 'sets' in cut ? cut : this.find(cut);
     if (e === undefined) return undefined;
     const value = { ...e.value }; // same key order; `request` keeps its place
     value['request'] = request;
@@ -136,23 +155,13 @@ export class LineSetCache {
       this.first.clear();
       this.chars = 0;
     }
-    if (cut.prefix === FIRST) this.first.set(cut.suffix, { value, sets: new Map() });
-    else this.entries.set(cut.key, { value, sets: new Map() });
+    if (cut.prefix === FIRST) this.first.set(cut.suffix, entry(value));
+    else this.entries.set(cut.key, entry(value));
     this.chars += size;
   }
 
   /** The builder for a line with this cut: the set built for the first such line, or a plain build. */
   builderFor(cut: LineCut | undefined): SetBuilder {
-    const e = cut === undefined ? undefined : this.find(cut);
-    if (e === undefined) return buildPolicySet;
-    return (input, type, options) => {
-      const k = `${type} ${options.maxSize ?? ''} ${options.sizeKind ?? ''}`;
-      let hit = e.sets.get(k);
-      if (hit === undefined) {
-        hit = buildPolicySet(input, type, options);
-        e.sets.set(k, hit);
-      }
-      return hit;
-    };
+    return (cut === undefined ? undefined : this.find(cut))?.build ?? buildPolicySet;
   }
 }
