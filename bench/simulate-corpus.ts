@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { batchResultLine, simulateLine } from '../src/operations/simulate.js';
 
 type Json = Record<string, unknown>;
 interface Case {
@@ -91,8 +92,43 @@ export function corpusLines(dir = CORPUS): string[] {
   return lines;
 }
 
-/** `n` lines cycling through the corpus lines (a batch of about `n` small requests). */
+/** A request changed for copy `k`: `parts` says which of principal name, resource name and a context value. */
+function vary(line: string, k: number, parts: { principal: boolean; resource: boolean }): string {
+  const v = JSON.parse(line) as Json;
+  const req = v['request'] as Json | undefined;
+  if (typeof req !== 'object' || req === null || Array.isArray(req)) return line;
+  const suffix = (s: unknown) => (typeof s === 'string' && s !== '*' && s !== '' ? `${s}-${k}` : s);
+  const next: Json = { ...req };
+  if (parts.principal && typeof req['principal'] === 'string' && /:(user|role)\//.test(req['principal'])) next['principal'] = suffix(req['principal']);
+  if (parts.resource) next['resource'] = suffix(req['resource']);
+  const ctx = req['context'];
+  if (ctx === undefined || (typeof ctx === 'object' && ctx !== null && !Array.isArray(ctx))) next['context'] = { ...(ctx as Json | undefined), 'aws:SourceVpce': `vpce-0a1b2c3d${k.toString(16).padStart(8, '0')}` };
+  return JSON.stringify({ ...v, request: next });
+}
+
+/** The variation of copy 1 whose output (with the current engine) equals the unchanged line's, most changes first. */
+function variation(line: string): (k: number) => string {
+  const same = batchResultLine(simulateLine(line, 1, { label: '-' }), 1);
+  for (const parts of [{ principal: true, resource: true }, { principal: false, resource: true }, { principal: true, resource: false }, { principal: false, resource: false }]) {
+    if (batchResultLine(simulateLine(vary(line, 1, parts), 1, { label: '-' }), 1) === same) return (k) => vary(line, k, parts);
+  }
+  return (k) => vary(line, k, { principal: false, resource: false }); // the decision is recomputed for this line
+}
+
+/**
+ * `n` lines cycling through the corpus lines (a batch of about `n` small requests). Copy 0 is the corpus line;
+ * every later copy changes the request (principal and resource names, an `aws:SourceVpce` context value) where
+ * the result stays the one of the corpus line, so every line is distinct while the policy documents repeat.
+ */
 export function batchInput(n: number, dir = CORPUS): string[] {
   const base = corpusLines(dir);
-  return Array.from({ length: n }, (_, i) => base[i % base.length]!);
+  const vars = new Map<number, (k: number) => string>();
+  return Array.from({ length: n }, (_, i) => {
+    const j = i % base.length;
+    const k = Math.floor(i / base.length);
+    if (k === 0) return base[j]!;
+    let f = vars.get(j);
+    if (f === undefined) vars.set(j, (f = variation(base[j]!)));
+    return f(k);
+  });
 }

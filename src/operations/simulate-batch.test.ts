@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import type { CliIo } from '../cli/io.js';
 import { lineSetKey } from '../policy/set-cache.js';
-import { BatchRun, batchLines, batchResultLine, simulateLine } from './simulate.js';
+import { BatchRun, SLOW_NEXT, batchLines, batchResultLine, simulateLine } from './simulate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -64,6 +64,49 @@ describe('simulate --batch output', () => {
     const text = `${lines.join('\n')}\n`;
     const streamed = run.push(text) + run.end();
     expect(streamed).toBe(`${lines.map((l, i) => batchResultLine(simulateLine(l, i + 1, { label: '-' }), i + 1)).join('\n')}\n`);
+  });
+});
+
+describe('simulate --batch writing', () => {
+  const line = (action: string, policyAction: string) =>
+    `{"request":{"principal":"arn:aws:iam::111122223333:user/a","action":"${action}","resource":"arn:aws:s3:::b/k"},"identityPolicies":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${policyAction}","Resource":"*"}]}]}`;
+
+  it('writes the results of earlier lines before a line with new policy documents, in the same piece', async () => {
+    const writes: string[] = [];
+    const base = io('');
+    const value: CliIo = {
+      ...base.value,
+      stdinChunks: async function* () {
+        yield `${[line('s3:GetObject', 's3:GetObject'), line('s3:PutObject', 's3:GetObject'), line('s3:GetObject', 's3:*')].join('\n')}\n`;
+      },
+      writeStdout: async (t) => void writes.push(t),
+    };
+    expect(await main(['simulate', '--batch'], value)).toBe(0);
+    expect(writes.map((w) => w.split('\n').filter(Boolean).length)).toEqual([2, 1]);
+    expect(writes[0]).toContain('"decision":"Allowed"');
+    expect(writes[0]).toContain('"decision":"ImplicitlyDenied"');
+  });
+
+  it('marks each line whose policy documents are new before computing it', async () => {
+    const events: string[] = [];
+    const run = new BatchRun({ label: '-' });
+    const text = `${line('s3:GetObject', 's3:GetObject')}\n${line('s3:GetObject', 's3:*')}\n`;
+    for (const r of run.results(text)) events.push(r === SLOW_NEXT ? 'slow' : 'result');
+    expect(events).toEqual(['slow', 'result', 'slow', 'result']);
+  });
+});
+
+describe('batchResultLine', () => {
+  it('writes what JSON.stringify writes, escapes included', () => {
+    const refs = [
+      { policyKind: 'identity' as const, policy: 'identityPolicies[0]', statement: 0, effect: 'Allow' as const },
+      { policyKind: 'scp' as const, policy: 'serviceControlPolicies[1][2]', statement: 12, effect: 'Deny' as const, sid: 'a"b\\c\u0001\u2028é\ud800😀' },
+    ];
+    const plain = { decision: 'Allowed' as const, blockedBy: [], explanation: refs };
+    const explained = { decision: 'ExplicitlyDenied' as const, blockedBy: ['scp' as const, 'aws-owned' as const], explanation: refs, notes: ['a "note"'], warnings: [] };
+    for (const v of [plain, explained, { decision: 'ImplicitlyDenied' as const, blockedBy: ['identity' as const], explanation: [] }]) {
+      expect(batchResultLine({ ok: true, value: v, diagnostics: [] }, 1)).toBe(JSON.stringify(v));
+    }
   });
 });
 

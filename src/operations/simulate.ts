@@ -5,9 +5,11 @@
 import { error, fail, ok, sortDiagnostics, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { locateDiagnostics } from '../policy/json-locate.js';
 import { parseJsonText } from '../policy/parse.js';
-import { lineCut, LineSetCache, type LineCut } from '../policy/set-cache.js';
+import { lineCut, LineSetCache, type LineCut, type SeenLine } from '../policy/set-cache.js';
+import { buildPolicySet } from '../policy/policy-set.js';
 import { simulate, type SimulateOutput } from '../policy/simulate.js';
 import { tooDeepLine } from './simulate-depth.js';
+import type { StatementRef } from '../policy/types.js';
 
 /** Options shared by the simulate operations. */
 export interface SimulateOptions {
@@ -47,11 +49,52 @@ export function simulateText(text: string, options: SimulateOptions): Result<Sim
 }
 
 /**
+ * Diagnostics of a refused policy set, located once in the line's text without its request (the lineCut key,
+ * the same for every line that shares the set) and sorted: col is the offset in that text + 1. Keyed by the
+ * set's diagnostics array, which the set cache hands to every such line.
+ */
+const locatedInKey = new WeakMap<readonly Diagnostic[], readonly Diagnostic[]>();
+
+const onRequest = (d: Diagnostic): boolean => d.path !== undefined && (d.path === 'request' || d.path.startsWith('request.') || d.path.startsWith('request['));
+
+/** The diagnostics of a refused line whose cut is known and which name nothing inside `request`, placed; else undefined. */
+function placeByKey(ds: readonly Diagnostic[], cut: LineCut, lineNo: number, label: string): Diagnostic[] | undefined {
+  let located = locatedInKey.get(ds);
+  if (located === undefined) {
+    if (ds.some(onRequest)) return undefined;
+    located = sortDiagnostics(locateDiagnostics(ds, cut.key));
+    locatedInKey.set(ds, located);
+  }
+  const shift = cut.end - cut.start;
+  return located.map((d) => {
+    const at = d.position === undefined ? 0 : d.position.col - 1;
+    return { ...d, file: label, position: { line: lineNo, col: (at >= cut.start ? at + shift : at) + 1 } };
+  });
+}
+
+/**
  * Evaluates one line of a JSON Lines batch; positions are on the input's line `lineNo` (1-based). Pass the same
  * `sets` cache for every line of a batch so lines with equal policy documents share one compiled set.
  */
 export function simulateLine(raw: string, lineNo: number, options: SimulateOptions, sets?: LineSetCache): Result<SimulateOutput> {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const cut = sets !== undefined && line.length <= MAX_LOCATED_LINE ? lineCut(line) : undefined;
+  return lineResult({ line, lineNo, options, sets, cut, seen: cut === undefined ? undefined : sets?.find(cut) });
+}
+
+/** One batch line with its cut found (when there is a cache) and whether the cache has seen its documents. */
+interface LineJob {
+  readonly line: string;
+  readonly lineNo: number;
+  readonly options: SimulateOptions;
+  readonly sets: LineSetCache | undefined;
+  readonly cut: LineCut | undefined;
+  /** What the cache remembers of lines with this cut (their documents were seen), if anything. */
+  readonly seen: SeenLine | undefined;
+}
+
+function lineResult(job: LineJob): Result<SimulateOutput> {
+  const { line, lineNo, options, sets, cut } = job;
   const place = (ds: readonly Diagnostic[]): Diagnostic[] => {
     const located = line.length <= MAX_LOCATED_LINE ? locateDiagnostics(ds, line) : [...ds];
     return sortDiagnostics(located).map((d) => ({ ...d, file: options.label, position: { line: lineNo, col: d.position?.col ?? 1 } }));
@@ -59,17 +102,19 @@ export function simulateLine(raw: string, lineNo: number, options: SimulateOptio
   if (line.trim() === '') return fail(place([error('BH3100', 'empty line; each line must hold one JSON input object')]));
   const tooDeep = tooDeepLine(line, lineNo, options.label);
   if (tooDeep) return tooDeep;
-  const cut = sets !== undefined && line.length <= MAX_LOCATED_LINE ? lineCut(line) : undefined;
-  const request = cut && sets?.has(cut) ? parseRequest(line, cut) : NOT_JSON;
-  let value = cut && sets && request !== NOT_JSON ? sets.reuse(cut, request) : undefined;
+  const seen = job.seen;
+  const request = cut && seen ? (cut.request ? cut.request.value : parseRequest(line, cut)) : NOT_JSON;
+  let value = seen && sets && request !== NOT_JSON ? sets.reuse(seen, request) : undefined;
   if (value === undefined) {
     const j = parseJsonText(line);
     if (!j.ok) return fail(place(j.diagnostics));
     if (cut && sets && isRecord(j.value)) sets.remember(cut, j.value);
     value = j.value as Record<string, unknown>;
   }
-  const res = simulate(value, options.explain === true, undefined, sets?.builderFor(cut));
-  return res.ok ? ok(res.value) : fail(place(res.diagnostics));
+  const build = seen?.build ?? (sets ? sets.builderFor(cut) : buildPolicySet);
+  const res = simulate(value, options.explain === true, undefined, build);
+  if (res.ok) return ok(res.value);
+  return fail((cut && placeByKey(res.diagnostics, cut, lineNo, options.label)) ?? place(res.diagnostics));
 }
 
 /** The lines of a JSON Lines text: a trailing newline does not start another line. */
@@ -79,15 +124,57 @@ export function batchLines(text: string): string[] {
   return lines;
 }
 
+/** Characters JSON.stringify escapes (quote, backslash, control characters, surrogates that may be lone). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON.stringify writes it. */
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+function jsonStrings(xs: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < xs.length; i++) out += (i === 0 ? '' : ',') + jsonString(xs[i]!);
+  return `${out}]`;
+}
+
+/** One explanation entry, keys in the order the evaluator creates them (policyKind, policy, statement, effect, sid). */
+function jsonRef(r: StatementRef): string {
+  const n = Number.isSafeInteger(r.statement) ? String(r.statement) : JSON.stringify(r.statement);
+  const sid = r.sid === undefined ? '' : `,"sid":${jsonString(r.sid)}`;
+  return `{"policyKind":${jsonString(r.policyKind)},"policy":${jsonString(r.policy)},"statement":${n},"effect":${jsonString(r.effect)}${sid}}`;
+}
+
+/** A result in the fixed shape simulate builds; the same text as JSON.stringify (the batch tests hold it to that). */
+function jsonOutput(o: SimulateOutput): string {
+  let explanation = '[';
+  for (let i = 0; i < o.explanation.length; i++) explanation += (i === 0 ? '' : ',') + jsonRef(o.explanation[i]!);
+  const base = `{"decision":${jsonString(o.decision)},"blockedBy":${jsonStrings(o.blockedBy)},"explanation":${explanation}]`;
+  if (o.notes === undefined) return `${base}}`;
+  return `${base},"notes":${jsonStrings(o.notes)},"warnings":${JSON.stringify(o.warnings)}}`;
+}
+
+/** Whether the output has exactly the keys jsonOutput writes, in its order. */
+function fixedShape(o: SimulateOutput): boolean {
+  const keys = Object.keys(o);
+  if (keys[0] !== 'decision' || keys[1] !== 'blockedBy' || keys[2] !== 'explanation') return false;
+  if (o.notes === undefined) return keys.length === 3;
+  return keys.length === 5 && keys[3] === 'notes' && keys[4] === 'warnings';
+}
+
 /** The output line for one batch result (without the newline). */
 export function batchResultLine(res: Result<SimulateOutput>, lineNo: number): string {
-  return res.ok ? JSON.stringify(res.value) : JSON.stringify({ line: lineNo, errors: res.diagnostics });
+  if (!res.ok) return JSON.stringify({ line: lineNo, errors: res.diagnostics });
+  return fixedShape(res.value) ? jsonOutput(res.value) : JSON.stringify(res.value);
 }
 
 /**
- * A JSON Lines batch fed in pieces: `push` takes the next piece of text and returns the output for every line it
- * completed (one result line each, in input order); `end` finishes the last, unterminated line. Only the
- * unfinished line is kept, so memory stays bounded however long the input is. Same lines as batchLines.
+ * A JSON Lines batch fed in pieces: `results` takes the next piece of text and yields the output for every line
+ * it completes (one result line each, without the newline, in input order), each as soon as it is computed;
+ * before a line that may be slow (its policy documents not seen yet, so they are validated and compiled) it
+ * yields `SLOW_NEXT`, so a caller that buffers output can write it out first. `end` finishes the last,
+ * unterminated line. Only the unfinished line is kept, so memory stays bounded however long the input is.
+ * Same lines as batchLines.
  */
 export class BatchRun {
   private rest = '';
@@ -98,38 +185,62 @@ export class BatchRun {
 
   constructor(private readonly options: SimulateOptions) {}
 
-  /** Output text (newline-terminated result lines) for the lines `piece` completes; '' when none. */
-  push(piece: string): string {
+  /** The result lines for the lines `piece` completes, with SLOW_NEXT before lines that may be slow. */
+  *results(piece: string): Generator<string> {
     let start = 0;
     let nl = piece.indexOf('\n');
     if (nl < 0) {
       this.rest += piece;
-      return '';
+      return;
     }
-    let out = '';
     let first = true;
     while (nl >= 0) {
       const raw = first ? this.rest + piece.slice(0, nl) : piece.slice(start, nl);
+      if (first) this.rest = '';
       first = false;
-      out += `${this.one(raw)}\n`;
       start = nl + 1;
       nl = piece.indexOf('\n', start);
+      const job = this.job(raw);
+      if (!job.seen) yield SLOW_NEXT;
+      yield this.one(job);
     }
     this.rest = piece.slice(start);
+  }
+
+  /** Output text (newline-terminated result lines) for the lines `piece` completes; '' when none. */
+  push(piece: string): string {
+    let out = '';
+    for (const r of this.results(piece)) if (r !== SLOW_NEXT) out += `${r}\n`;
     return out;
+  }
+
+  /** The result line for the last line when the input did not end with a newline; undefined otherwise. */
+  last(): string | undefined {
+    if (this.rest === '') return undefined;
+    const raw = this.rest;
+    this.rest = '';
+    return this.one(this.job(raw));
   }
 
   /** Output for the last line when the input did not end with a newline; '' otherwise. */
   end(): string {
-    if (this.rest === '') return '';
-    const raw = this.rest;
-    this.rest = '';
-    return `${this.one(raw)}\n`;
+    const r = this.last();
+    return r === undefined ? '' : `${r}\n`;
   }
 
-  private one(raw: string): string {
-    const res = simulateLine(raw, ++this.lineNo, this.options, this.sets);
+  /** The line with its cut and whether its documents were seen (unseen ones are validated and compiled: slow). */
+  private job(raw: string): LineJob {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const cut = line.length <= MAX_LOCATED_LINE ? lineCut(line) : undefined;
+    return { line, lineNo: ++this.lineNo, options: this.options, sets: this.sets, cut, seen: cut === undefined ? undefined : this.sets.find(cut) };
+  }
+
+  private one(job: LineJob): string {
+    const res = lineResult(job);
     if (!res.ok) this.bad = true;
-    return batchResultLine(res, this.lineNo);
+    return batchResultLine(res, job.lineNo);
   }
 }
+
+/** What BatchRun.results yields before a line that may take long (never a result line: those are JSON). */
+export const SLOW_NEXT = '';

@@ -53,8 +53,8 @@ export class CapabilityIndex<C extends string = string> {
   /** The last caller object and its prepared form: callers are asked about many resources in a row. */
   private lastCaller: CallerInput | undefined;
   private lastPrepared: PreparedRequest | undefined;
-  /** Sorted allowed-action unions by service, capability and bitmask of allowed classes. */
-  private readonly unions = new Map<string, Map<number | string, readonly string[]>>();
+  /** Sorted allowed-action unions by the (service, capability) class list and bitmask of allowed classes. */
+  private readonly unions = new Map<readonly unknown[], Map<number | string, readonly string[]>>();
 
   constructor(
     private readonly set: PolicySet,
@@ -120,7 +120,7 @@ export class CapabilityIndex<C extends string = string> {
       let mask = 0;
       let key = '';
       let any = false;
-      const classes = byCap.get(cap) ?? [];
+      const classes = byCap.get(cap) ?? NO_CLASSES;
       const small = classes.length <= 30; // a number bitmask; otherwise a string of bits
       for (let ci = 0; ci < classes.length; ci++) {
         const cls = classes[ci]!;
@@ -147,9 +147,8 @@ export class CapabilityIndex<C extends string = string> {
         }
       }
       // the sorted union of allowed classes repeats across resources: build it once per pattern
-      const capKey = `${svc} ${cap}`;
-      let byMask = this.unions.get(capKey);
-      if (byMask === undefined) this.unions.set(capKey, (byMask = new Map()));
+      let byMask = this.unions.get(classes);
+      if (byMask === undefined) this.unions.set(classes, (byMask = new Map()));
       const k = small ? mask : key;
       let actions = byMask.get(k);
       if (actions === undefined) {
@@ -162,6 +161,9 @@ export class CapabilityIndex<C extends string = string> {
     return ok({ resource, service: svc, capabilities }, NO_DIAGNOSTICS);
   }
 }
+
+/** The class list of a capability the service has no action for (one object, so its unions are keyed once). */
+const NO_CLASSES: readonly never[] = [];
 
 /** One-off convenience: builds an index and answers one query. Use CapabilityIndex to share work. */
 export function capabilityQuery<C extends string>(

@@ -49,7 +49,7 @@ const STS_ARN = /^arn:([a-z-]+):sts::(\d{12}):(assumed-role\/[^/]+\/.+|federated
 
 /** Classifies the request principal, or says why it cannot (BH3102 at `request.principal`). */
 export function classifyCaller(req: RequestInput): Result<Caller> {
-  const caller = callerOf(req);
+  const caller = req.principalType === undefined && req.sessionName === undefined ? plainCaller(req) : callerOf(req);
   if (caller !== undefined) {
     if (req.federatingUser === undefined) return ok(caller, NO_DIAGNOSTICS);
     return withFederatingUser(caller, req.federatingUser);
@@ -61,6 +61,24 @@ export function classifyCaller(req: RequestInput): Result<Caller> {
       'request.principal',
     ),
   ]);
+}
+
+/**
+ * Callers by principal ARN, for requests that give only the principal (no type or session name): a caller
+ * depends on nothing else, and a batch or a verify run asks about the same principals again and again, so each
+ * ARN is parsed once. Callers are immutable. Bounded: cleared when full.
+ */
+const plainCallers = new Map<string, Caller | null>();
+const PLAIN_CALLERS_MAX = 10_000;
+
+function plainCaller(req: RequestInput): Caller | undefined {
+  const p = req.principal;
+  const known = plainCallers.get(p);
+  if (known !== undefined) return known ?? undefined;
+  const caller = callerOf(req);
+  if (plainCallers.size >= PLAIN_CALLERS_MAX) plainCallers.clear();
+  plainCallers.set(p, caller ?? null);
+  return caller;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Result } from '../diagnostics/diagnostic.js';
 import { jsonStringEnd as stringEnd, jsonValueEnd as valueEnd } from './json-locate.js';
 import type { PolicySet } from './evaluate.js';
 import { buildPolicySet, type BuildOptions, type PolicySetInput } from './policy-set.js';
+import { readValueAt, type ReadValue } from './request-json.js';
 import type { PolicyType } from './types.js';
 
 /** Builds a policy set the way buildPolicySet does (simulate takes one, so callers can cache). */
@@ -22,9 +23,28 @@ function skipWs(text: string, i: number): number {
 
 /** Where a line's `request` value is, and the line's text without it (equal keys: equal all but the request). */
 export interface LineCut {
+  /** The text before the request value and after it: `prefix + suffix` is the cache key. */
+  readonly prefix: string;
+  readonly suffix: string;
   readonly key: string;
   readonly start: number;
   readonly end: number;
+  /** The request value when the light reader could read it (JSON.parse's answer), else undefined. */
+  readonly request: ReadValue | undefined;
+}
+
+class Cut implements LineCut {
+  constructor(
+    readonly prefix: string,
+    readonly suffix: string,
+    readonly start: number,
+    readonly end: number,
+    readonly request: ReadValue | undefined,
+  ) {}
+
+  get key(): string {
+    return this.prefix + this.suffix;
+  }
 }
 
 /**
@@ -38,15 +58,18 @@ export function lineCut(text: string): LineCut | undefined {
   if (text.charCodeAt(i) !== 123) return undefined;
   i = skipWs(text, i + 1);
   let cut: [number, number] | undefined;
+  let request: ReadValue | undefined;
   while (text.charCodeAt(i) === 34) {
     const end = stringEnd(text, i);
     const key = text.slice(i + 1, end - 1);
     if (key.includes('\\')) return undefined;
     i = skipWs(text, skipWs(text, end) + 1); // past the colon
-    const vEnd = valueEnd(text, i);
+    const read = key === 'request' ? readValueAt(text, i) : undefined;
+    const vEnd = read?.end ?? valueEnd(text, i);
     if (key === 'request') {
       if (cut) return undefined;
       cut = [i, vEnd];
+      request = read;
       // the usual line: no other `request` key and no escapes after it, so the rest needs no scan
       if (text.indexOf('"request"', vEnd) < 0 && text.indexOf('\\', vEnd) < 0) break;
     }
@@ -55,7 +78,7 @@ export function lineCut(text: string): LineCut | undefined {
     i = skipWs(text, i + 1);
   }
   if (!cut || cut[1] <= cut[0]) return undefined;
-  return { key: text.slice(0, cut[0]) + text.slice(cut[1]), start: cut[0], end: cut[1] };
+  return new Cut(text.slice(0, cut[0]), text.slice(cut[1]), cut[0], cut[1], request);
 }
 
 /** lineCut's key alone (tests and callers that only compare lines). */
@@ -64,13 +87,33 @@ export function lineSetKey(text: string): string | undefined {
 }
 
 /** What a batch remembers of a line's policy documents: the parsed input and the sets built from it. */
-interface Entry {
+export interface SeenLine {
   /** The first such line's parsed input: everything but `request` is shared by every line with this key. */
   readonly value: Readonly<Record<string, unknown>>;
   readonly sets: Map<string, Result<PolicySet>>;
+  /** Builds (once per type and options) the sets of such lines. */
+  readonly build: SetBuilder;
+}
+
+type Entry = SeenLine;
+
+function entry(value: Readonly<Record<string, unknown>>): SeenLine {
+  const sets = new Map<string, Result<PolicySet>>();
+  const build: SetBuilder = (input, type, options) => {
+    const k = `${type} ${options.maxSize ?? ''} ${options.sizeKind ?? ''}`;
+    let hit = sets.get(k);
+    if (hit === undefined) {
+      hit = buildPolicySet(input, type, options);
+      sets.set(k, hit);
+    }
+    return hit;
+  };
+  return { value, sets, build };
 }
 
 const CACHE_CHARS = 20_000_000;
+/** The usual start of a batch line, before the request value. */
+const FIRST = '{"request":';
 const KEY_MAX = 200_000;
 
 /**
@@ -79,17 +122,24 @@ const KEY_MAX = 200_000;
  * diagnostics and the evaluator's plans for it are immutable, so sharing them is safe. Bounded by key size.
  */
 export class LineSetCache {
+  /** Lines that start with the request (`{"request":`), by the text after it: no key to build and hash. */
+  private readonly first = new Map<string, Entry>();
   private readonly entries = new Map<string, Entry>();
   private chars = 0;
 
+  /** What the batch remembers of lines with this cut; undefined when none was seen. */
+  find(cut: LineCut): SeenLine | undefined {
+    return cut.prefix === FIRST ? this.first.get(cut.suffix) : this.entries.get(cut.key);
+  }
+
   /** Whether a line with this cut was seen. */
   has(cut: LineCut): boolean {
-    return this.entries.has(cut.key);
+    return this.find(cut) !== undefined;
   }
 
   /** The input of a line whose key was seen, with `request` as the line's own; undefined when not seen. */
-  reuse(cut: LineCut, request: unknown): Record<string, unknown> | undefined {
-    const e = this.entries.get(cut.key);
+  reuse(cut: LineCut | SeenLine, request: unknown): Record<string, unknown> | undefined {
+    const e = 'sets' in cut ? cut : this.find(cut);
     if (e === undefined) return undefined;
     const value = { ...e.value }; // same key order; `request` keeps its place
     value['request'] = request;
@@ -98,27 +148,20 @@ export class LineSetCache {
 
   /** Remembers a parsed line (a plain object with a `request` member) under its key. */
   remember(cut: LineCut, value: Record<string, unknown>): void {
-    if (cut.key.length > KEY_MAX || cut.key.includes('"__proto__"') || this.entries.has(cut.key)) return;
-    if (this.chars + cut.key.length > CACHE_CHARS) {
+    const size = cut.prefix.length + cut.suffix.length;
+    if (size > KEY_MAX || cut.prefix.includes('"__proto__"') || cut.suffix.includes('"__proto__"') || this.has(cut)) return;
+    if (this.chars + size > CACHE_CHARS) {
       this.entries.clear();
+      this.first.clear();
       this.chars = 0;
     }
-    this.entries.set(cut.key, { value, sets: new Map() });
-    this.chars += cut.key.length;
+    if (cut.prefix === FIRST) this.first.set(cut.suffix, entry(value));
+    else this.entries.set(cut.key, entry(value));
+    this.chars += size;
   }
 
   /** The builder for a line with this cut: the set built for the first such line, or a plain build. */
   builderFor(cut: LineCut | undefined): SetBuilder {
-    const e = cut === undefined ? undefined : this.entries.get(cut.key);
-    if (e === undefined) return buildPolicySet;
-    return (input, type, options) => {
-      const k = `${type} ${options.maxSize ?? ''} ${options.sizeKind ?? ''}`;
-      let hit = e.sets.get(k);
-      if (hit === undefined) {
-        hit = buildPolicySet(input, type, options);
-        e.sets.set(k, hit);
-      }
-      return hit;
-    };
+    return (cut === undefined ? undefined : this.find(cut))?.build ?? buildPolicySet;
   }
 }

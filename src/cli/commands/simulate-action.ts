@@ -1,7 +1,7 @@
 /** `bulkhead simulate`: evaluates one request, or JSON Lines with --batch. Loaded when `simulate` runs. */
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readTextFile } from '../../io/files.js';
-import { BatchRun, simulateText } from '../../operations/simulate.js';
+import { BatchRun, SLOW_NEXT, simulateText } from '../../operations/simulate.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import type { SetExit } from './registrar.js';
 
@@ -46,19 +46,38 @@ function* pieces(text: string): Iterable<string> {
 
 const PIECE = 65_536;
 
+/** Output is written when this much is buffered, before a line that may be slow, and at the end of each piece. */
+const FLUSH_CHARS = 32_768;
+
 /**
  * JSON Lines: one result line per input line, in order; blank lines get an error so output stays aligned. Each
- * piece of input is answered as soon as it is read (a pipe that stays open sees results before it closes), and
- * the next piece is read only when stdout has taken the last output (backpressure), so memory stays bounded.
+ * result is written as soon as it is computed, coalesced up to FLUSH_CHARS while lines are quick: the buffer goes
+ * out before any line whose policy documents are new (validation and compilation can take a while), and at the end
+ * of every piece of input, so a slow line never holds back the results of earlier lines and a pipe that stays open
+ * sees results before it closes. The next line is computed only when stdout has taken the last output
+ * (backpressure), so memory stays bounded.
  */
 async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, explain: boolean, label = '-'): Promise<void> {
   const run = new BatchRun({ explain, label });
   const write = io.writeStdout ?? (async (t: string) => io.stdout(t));
+  let buf = '';
   for await (const piece of input) {
-    const out = run.push(piece);
-    if (out !== '') await write(out);
+    for (const r of run.results(piece)) {
+      if (r === SLOW_NEXT) {
+        if (buf !== '') await write(buf);
+        buf = '';
+        continue;
+      }
+      buf += `${r}\n`;
+      if (buf.length >= FLUSH_CHARS) {
+        await write(buf);
+        buf = '';
+      }
+    }
+    if (buf !== '') await write(buf);
+    buf = '';
   }
-  const last = run.end();
-  if (last !== '') await write(last);
+  const last = run.last();
+  if (last !== undefined) await write(`${last}\n`);
   setExit(run.bad ? ExitCode.InvalidInput : ExitCode.Ok);
 }
