@@ -129,3 +129,21 @@ describe('without identity', () => {
     expect(r.diagnostics.map(formatDiagnostic)).toEqual(['spec.yaml:16:5: error BH1005: missing required key `assumedFrom`; add it (at roles.appeng.assumedFrom)']);
   });
 });
+
+describe('a permission set over a bad access scope', () => {
+  it('is reported once at the role and plans nothing, instead of throwing', () => {
+    const text = base(`roles:
+  appeng:
+    access:
+      dev: { capabilities: [read-data], services: [s3x] }
+identity:
+  provider: identity-center
+  groups:
+    - { name: engineers, roles: [appeng@dev] }
+`);
+    const r = planFromYaml(text, 'spec.yaml');
+    expect(r.ok).toBe(false);
+    const lines = r.diagnostics.map(formatDiagnostic);
+    expect(lines.filter((l) => l.includes('unknown AWS service prefix `s3x`'))).toHaveLength(1);
+  });
+});

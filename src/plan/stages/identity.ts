@@ -14,7 +14,7 @@
  * Runs after the roles stage (it reads and extends the planned roles).
  */
 import { error, warning } from '../../diagnostics/diagnostic.js';
-import { DEFAULT_POLICY_SERVICES } from '../../catalog/index.js';
+import { checkPolicyScope, DEFAULT_POLICY_SERVICES } from '../../catalog/index.js';
 import { accountRef } from '../../model/account-ref.js';
 import type { AccountAssignment, AttachedPolicy, IdentityGroup, IdentityModel, JsonValue, PermissionSet, PolicyDocument, Role } from '../../model/organization.js';
 import { formatPath, type SpecPath } from '../../spec/parse.js';
@@ -204,6 +204,8 @@ function permissionSetFor(ctx: PlanContext, roleName: string, phase: string, ses
   const role = ctx.spec.roles![roleName]!;
   const access = Object.hasOwn(role.access, phase) ? role.access[phase]! : role.access['*'];
   if (!access) return undefined;
+  // the roles stage reports a bad scope (unknown service or capability) at the spec; here it only plans nothing
+  if (checkPolicyScope(access.capabilities, access.services ?? [], { capabilities: 'capabilities', services: 'services' }).length > 0) return undefined;
   const name = `${phase}-${roleName}`;
   const docs = permissionPolicies(access.capabilities, access.services ?? DEFAULT_POLICY_SERVICES, ctx.options.actionsFor, LIMITS.managedPolicyCharsMax);
   return {
