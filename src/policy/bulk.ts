@@ -19,7 +19,7 @@ import { awsOwnedActionBits } from './aws-owned.js';
 import type { CompiledStatement } from './compile.js';
 import type { Context } from './pattern.js';
 import type { Caller } from './principal.js';
-import { arnAccountOf, evaluatePrepared, prepareRequest, resourceMode, TRUST_ACTIONS, type PolicySet, type PreparedRequest, type ResourceMode } from './evaluate.js';
+import { arnAccountOf, evaluatePrepared, NO_PERMISSION_ACTION, prepareRequest, resourceMode, TRUST_ACTIONS, type PolicySet, type PreparedRequest, type ResourceMode } from './evaluate.js';
 import { NO_DIAGNOSTICS, type RequestInput, type StatementRef } from './types.js';
 
 /** One capability's answer. */
@@ -62,6 +62,8 @@ interface CapabilityPlan<C extends string> {
 interface ServicePlan<C extends string> {
   readonly byCap: ReadonlyMap<C, readonly ActionClass[]>;
   readonly caps: readonly CapabilityPlan<C>[];
+  /** Some class's representative is a trust action. */
+  readonly hasTrust: boolean;
   /** Per distinct signature: -1 not evaluated yet, 0 denied, 1 allowed. */
   readonly decided: Int8Array;
   readonly explained: (readonly StatementRef[] | undefined)[];
@@ -124,8 +126,9 @@ export class CapabilityIndex<C extends string = string> {
       let sig = sigOf.get(action);
       if (sig === undefined) {
         const lower = action.toLowerCase();
-        // actions AWS refuses on its own resources (aws-owned.ts) get their own classes: equal bits, equal refusals
-        sig = (TRUST_ACTIONS.has(lower) ? 'T' : 'N') + awsOwnedActionBits(lower) + ':' + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
+        // actions AWS refuses on its own resources (aws-owned.ts) get their own classes: equal bits, equal refusals;
+        // sts:GetCallerIdentity, which needs no permission, is a class of its own
+        sig = (lower === NO_PERMISSION_ACTION ? 'G' : TRUST_ACTIONS.has(lower) ? 'T' : 'N') + awsOwnedActionBits(lower) + ':' + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
         sigOf.set(action, sig);
       }
       return sig;
@@ -149,7 +152,8 @@ export class CapabilityIndex<C extends string = string> {
       byCap.set(cap, classes);
       caps.push({ capability: cap, classes, unions: new Map() });
     }
-    const plan: ServicePlan<C> = { byCap, caps, decided: new Int8Array(ids.size), explained: new Array<readonly StatementRef[] | undefined>(ids.size).fill(undefined) };
+    const hasTrust = caps.some((cp) => cp.classes.some((c) => c.trust));
+    const plan: ServicePlan<C> = { byCap, caps, hasTrust, decided: new Int8Array(ids.size), explained: new Array<readonly StatementRef[] | undefined>(ids.size).fill(undefined) };
     this.perService.set(service, plan);
     return plan;
   }
@@ -174,7 +178,7 @@ export class CapabilityIndex<C extends string = string> {
     plan.explained.fill(undefined);
     // resource-policy modes: one for trust actions, one for the rest (resourceMode only asks whether it is one)
     const modeOther = resourceMode('', svc, resource);
-    const modeTrust = resourceMode('sts:assumerole', svc, resource);
+    const modeTrust = plan.hasTrust ? resourceMode('sts:assumerole', svc, resource) : modeOther;
     const capabilities: CapabilityResult<C>[] = [];
     for (const cp of plan.caps) capabilities.push(this.answer(cp, plan, req, modeTrust, modeOther));
     return ok({ resource, service: svc, capabilities }, NO_DIAGNOSTICS);

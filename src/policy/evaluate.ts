@@ -232,6 +232,8 @@ const K_AWS_OWNED = 64;
 /** Report order: identity side, resource side, then the guardrails, then AWS's own refusal. */
 const ORDER: readonly BlockReason[] = ['identity', 'resource', 'boundary', 'session', 'rcp', 'scp', 'aws-owned'];
 const BIT: Readonly<Record<BlockReason, number>> = { identity: K_IDENTITY, resource: K_RESOURCE, boundary: K_BOUNDARY, session: K_SESSION, rcp: K_RCP, scp: K_SCP, 'aws-owned': K_AWS_OWNED };
+/** Position in ORDER by kind (the explanation sort). */
+const RANK: Readonly<Record<BlockReason, number>> = Object.fromEntries(ORDER.map((k, i) => [k, i])) as Record<BlockReason, number>;
 const KINDS_BY_MASK: readonly (readonly BlockReason[])[] = Array.from({ length: 128 }, (_, m) => Object.freeze(ORDER.filter((k) => (m & BIT[k]) !== 0)));
 
 /**
@@ -372,6 +374,9 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
   return done('ImplicitlyDenied', acc.blocked, undefined, notes);
 }
 
+/** The (lowercase) action that needs no permission for signed callers (see needsNoPermission). */
+export const NO_PERMISSION_ACTION = 'sts:getcalleridentity';
+
 /** Callers with AWS credentials of an account: the IAM principals and the root user. */
 const SIGNED_CALLERS: ReadonlySet<Caller['kind']> = new Set(['root', 'user', 'role-session', 'federated-user']);
 
@@ -382,7 +387,7 @@ const SIGNED_CALLERS: ReadonlySet<Caller['kind']> = new Set(['root', 'user', 'ro
  * that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation."
  */
 function needsNoPermission(r: PreparedRequest): boolean {
-  return r.lowerAction === 'sts:getcalleridentity' && SIGNED_CALLERS.has(r.caller.kind);
+  return r.lowerAction === NO_PERMISSION_ACTION && SIGNED_CALLERS.has(r.caller.kind);
 }
 
 /** Organizations: which organization policies apply at all (K_SCP / K_RCP bits), with a note for each that does not. */
@@ -524,7 +529,7 @@ function identityOrResourceAllows(r: PreparedRequest, set: PolicySet, acc: Acc, 
 function done(decision: DecisionKind, mask: number, explanation: StatementRef[] | undefined, notes: string[] | undefined): Decision {
   if (notes === undefined && (explanation === undefined || explanation.length === 0)) return BARE[decision][mask]!;
   const sorted = (explanation ?? []).sort(
-    (a, b) => ORDER.indexOf(a.policyKind) - ORDER.indexOf(b.policyKind) || compareStrings(a.policy, b.policy) || a.statement - b.statement,
+    (a, b) => RANK[a.policyKind] - RANK[b.policyKind] || compareStrings(a.policy, b.policy) || a.statement - b.statement,
   );
   return { decision, blockedBy: KINDS_BY_MASK[mask]!, explanation: sorted, notes: notes ?? NO_NOTES };
 }
