@@ -60,3 +60,52 @@ describe('capability query', () => {
     expect(index.query(caller, '*')).toMatchObject({ ok: false, diagnostics: [{ path: 'resource' }] });
   });
 });
+
+describe('capability query with one caller object across accounts and services', () => {
+  const A = '111122223333';
+  const B = '444455556666';
+  const policies = set({
+    identityPolicies: [
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['dynamodb:*', 'sqs:*', 's3:*'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': A } } },
+          { Effect: 'Allow', Action: ['dynamodb:Get*', 'sqs:Get*'], Resource: '*' },
+          { Effect: 'Deny', Action: 'sqs:Delete*', Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceAccount': A } } },
+          { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${A}:role/*` },
+        ],
+      },
+    ],
+  });
+  const index = new CapabilityIndex(policies, DEFAULT_CATALOG);
+  const one = { principal: `arn:aws:iam::${A}:role/app`, context: { 'aws:SourceIp': '10.0.0.1' } };
+  // the same object every time: the index reuses its prepared form and re-derives the account per resource
+  const resources: [string, string | undefined][] = [
+    [`arn:aws:dynamodb:eu-west-1:${A}:table/t`, undefined],
+    [`arn:aws:dynamodb:eu-west-1:${B}:table/t`, undefined],
+    [`arn:aws:sqs:eu-west-1:${B}:q`, undefined],
+    ['arn:aws:s3:::bucket/key', undefined],
+    [`arn:aws:sqs:eu-west-1:${A}:q`, undefined],
+    [`arn:aws:iam::${A}:role/target`, 'sts'],
+    [`arn:aws:dynamodb:eu-west-1:${B}:table/t`, undefined],
+    [`arn:aws:dynamodb:eu-west-1:${A}:table/t`, undefined],
+  ];
+
+  it('agrees with evaluating every action one by one, in any order of resources', () => {
+    for (const [resource, service] of [...resources, ...[...resources].reverse()]) {
+      const q = index.query(one, resource, service);
+      if (!q.ok) throw new Error(q.diagnostics[0]!.message);
+      const svc = q.value.service;
+      for (const cap of CAPABILITIES) {
+        const expected = actionsWithCapability(cap, svc).filter((a) => {
+          const r = evaluateRequest({ ...one, action: a, resource }, policies);
+          return r.ok && r.decision.decision === 'Allowed';
+        });
+        const got = q.value.capabilities.find((c) => c.capability === cap)!;
+        expect({ resource, cap, actions: got.actions }).toEqual({ resource, cap, actions: [...expected].sort() });
+        expect(got.allowed).toBe(expected.length > 0);
+        if (!got.allowed) expect(got.explanation).toEqual([]);
+      }
+    }
+  });
+});

@@ -5,14 +5,21 @@
  *
  * Work sharing: the actions of a service are grouped once per policy set into classes of actions that every
  * statement's Action/NotAction treats alike (same match bits). Actions in one class get the same decision for
- * any resource and principal, so each resource query evaluates one representative per class, and each
- * statement's principal/resource/condition tests run at most once per query (memoised).
+ * any resource and principal, so each resource query evaluates one representative per distinct class (classes
+ * are shared across capabilities), and each statement's principal/resource/condition tests run at most once per
+ * query (memoised).
+ *
+ * Per-query state is built once, not per action class: one request object per index is re-pointed at each
+ * resource and class (no object per class), the memo and the per-class decisions are scratch that is cleared,
+ * the resource's account and resource-policy modes are derived once per query.
  */
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { CapabilityCatalog } from './catalog-port.js';
 import { awsOwnedActionBits } from './aws-owned.js';
 import type { CompiledStatement } from './compile.js';
-import { evaluatePrepared, prepareRequest, resourceMode, TRUST_ACTIONS, withResource, type PolicySet, type PreparedRequest } from './evaluate.js';
+import type { Context } from './pattern.js';
+import type { Caller } from './principal.js';
+import { arnAccountOf, evaluatePrepared, NO_PERMISSION_ACTION, prepareRequest, resourceMode, TRUST_ACTIONS, type PolicySet, type PreparedRequest, type ResourceMode } from './evaluate.js';
 import { NO_DIAGNOSTICS, type RequestInput, type StatementRef } from './types.js';
 
 /** One capability's answer. */
@@ -35,9 +42,46 @@ export interface CapabilityAnswer<C extends string = string> {
 interface ActionClass {
   /** Which statements match these actions (and whether they are trust actions): equal sig, equal decision. */
   readonly sig: string;
+  /** Index of the signature among the service's distinct signatures (classes of capabilities share it). */
+  readonly id: number;
   readonly rep: string;
   readonly lowerRep: string;
+  /** The representative is a trust action (its resource policy may be a role trust policy). */
+  readonly trust: boolean;
   readonly actions: readonly string[];
+}
+
+/** One capability of a service: its classes and the sorted allowed-action unions by bitmask of allowed classes. */
+interface CapabilityPlan<C extends string> {
+  readonly capability: C;
+  readonly classes: readonly ActionClass[];
+  readonly unions: Map<number | string, readonly string[]>;
+}
+
+/** Everything a query on one service needs, built once per service; `decided`/`explained` are per-query scratch. */
+interface ServicePlan<C extends string> {
+  readonly byCap: ReadonlyMap<C, readonly ActionClass[]>;
+  readonly caps: readonly CapabilityPlan<C>[];
+  /** Some class's representative is a trust action. */
+  readonly hasTrust: boolean;
+  /** Per distinct signature: -1 not evaluated yet, 0 denied, 1 allowed. */
+  readonly decided: Int8Array;
+  readonly explained: (readonly StatementRef[] | undefined)[];
+}
+
+/** The request object the index re-points at every resource and action class (PreparedRequest, writable). */
+interface ScratchRequest {
+  caller: Caller;
+  action: string;
+  lowerAction: string;
+  service: string;
+  resource: string;
+  resourceAccount: string | undefined;
+  resourceAccountAssumed: boolean;
+  resourceAccountKeyDerived: boolean;
+  ctx: Context;
+  mode: ResourceMode;
+  memo: Map<CompiledStatement, number>;
 }
 
 /** The caller part of a request: everything but the action and resource. */
@@ -48,13 +92,16 @@ export type CallerInput = Omit<RequestInput, 'action' | 'resource'>;
  * capability table comes from `catalog` (edges pass DEFAULT_CATALOG).
  */
 export class CapabilityIndex<C extends string = string> {
-  private readonly perService = new Map<string, ReadonlyMap<C, readonly ActionClass[]>>();
+  private readonly perService = new Map<string, ServicePlan<C>>();
   private readonly statements: readonly CompiledStatement[][];
   /** The last caller object and its prepared form: callers are asked about many resources in a row. */
   private lastCaller: CallerInput | undefined;
   private lastPrepared: PreparedRequest | undefined;
-  /** Sorted allowed-action unions by the (service, capability) class list and bitmask of allowed classes. */
-  private readonly unions = new Map<readonly unknown[], Map<number | string, readonly string[]>>();
+  /** The last caller's context with `aws:ResourceAccount` set per resource account (when that key is derived). */
+  private readonly ctxByAccount = new Map<string | undefined, Context>();
+  /** Statement results for the current query (cleared per query). */
+  private readonly memo = new Map<CompiledStatement, number>();
+  private req: ScratchRequest | undefined;
 
   constructor(
     private readonly set: PolicySet,
@@ -66,21 +113,28 @@ export class CapabilityIndex<C extends string = string> {
 
   /** Action classes per capability for a service, built on first use. */
   classes(service: string): ReadonlyMap<C, readonly ActionClass[]> {
+    return this.plan(service).byCap;
+  }
+
+  private plan(service: string): ServicePlan<C> {
     const hit = this.perService.get(service);
     if (hit) return hit;
     const stmts = this.statements.flat();
     const sigOf = new Map<string, string>();
+    const ids = new Map<string, number>();
     const signature = (action: string): string => {
       let sig = sigOf.get(action);
       if (sig === undefined) {
         const lower = action.toLowerCase();
-        // actions AWS refuses on its own resources (aws-owned.ts) get their own classes: equal bits, equal refusals
-        sig = (TRUST_ACTIONS.has(lower) ? 'T' : 'N') + awsOwnedActionBits(lower) + ':' + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
+        // actions AWS refuses on its own resources (aws-owned.ts) get their own classes: equal bits, equal refusals;
+        // sts:GetCallerIdentity, which needs no permission, is a class of its own
+        sig = (lower === NO_PERMISSION_ACTION ? 'G' : TRUST_ACTIONS.has(lower) ? 'T' : 'N') + awsOwnedActionBits(lower) + ':' + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
         sigOf.set(action, sig);
       }
       return sig;
     };
-    const out = new Map<C, ActionClass[]>();
+    const byCap = new Map<C, ActionClass[]>();
+    const caps: CapabilityPlan<C>[] = [];
     for (const cap of this.catalog.capabilities) {
       const groups = new Map<string, string[]>();
       for (const a of this.catalog.actionsWithCapability(cap, service)) {
@@ -89,17 +143,26 @@ export class CapabilityIndex<C extends string = string> {
         if (g) g.push(a);
         else groups.set(sig, [a]);
       }
-      out.set(cap, [...groups].map(([sig, actions]) => ({ sig, rep: actions[0]!, lowerRep: actions[0]!.toLowerCase(), actions })));
+      const classes = [...groups].map(([sig, actions]): ActionClass => {
+        let id = ids.get(sig);
+        if (id === undefined) ids.set(sig, (id = ids.size));
+        const lowerRep = actions[0]!.toLowerCase();
+        return { sig, id, rep: actions[0]!, lowerRep, trust: TRUST_ACTIONS.has(lowerRep), actions };
+      });
+      byCap.set(cap, classes);
+      caps.push({ capability: cap, classes, unions: new Map() });
     }
-    this.perService.set(service, out);
-    return out;
+    const hasTrust = caps.some((cp) => cp.classes.some((c) => c.trust));
+    const plan: ServicePlan<C> = { byCap, caps, hasTrust, decided: new Int8Array(ids.size), explained: new Array<readonly StatementRef[] | undefined>(ids.size).fill(undefined) };
+    this.perService.set(service, plan);
+    return plan;
   }
 
   /** Which capabilities the caller has on `resource` (an ARN; pass `service` for `*`). */
   query(caller: CallerInput, resource: string, service?: string): Result<CapabilityAnswer<C>> {
-    const svc = (service ?? /^arn:[^:]*:([^:]+):/.exec(resource)?.[1] ?? '').toLowerCase();
+    const svc = service !== undefined ? service.toLowerCase() : arnService(resource);
     if (svc === '') return fail([error('BH3102', `cannot tell the service of resource \`${resource}\`; pass the service`, 'resource')]);
-    const byCap = this.classes(svc);
+    const plan = this.plan(svc);
     // the caller is classified and its context normalised once; each resource only re-derives its account
     let base = this.lastCaller === caller ? this.lastPrepared : undefined;
     if (base === undefined) {
@@ -108,62 +171,116 @@ export class CapabilityIndex<C extends string = string> {
       base = p.value;
       this.lastCaller = caller;
       this.lastPrepared = base;
+      this.ctxByAccount.clear();
     }
-    const at = withResource(base, resource, caller.resourceAccount);
-    const memo = new Map<CompiledStatement, number>();
-    // decisions and explanations per signature: capabilities share action classes
-    const decided = new Map<string, boolean>();
-    const explained = new Map<string, readonly StatementRef[]>();
+    const req = this.pointAt(base, resource, svc, caller.resourceAccount);
+    plan.decided.fill(-1);
+    plan.explained.fill(undefined);
+    // resource-policy modes: one for trust actions, one for the rest (resourceMode only asks whether it is one)
+    const modeOther = resourceMode('', svc, resource);
+    const modeTrust = plan.hasTrust ? resourceMode('sts:assumerole', svc, resource) : modeOther;
     const capabilities: CapabilityResult<C>[] = [];
-    for (const cap of this.catalog.capabilities) {
-      let explanation: readonly StatementRef[] = [];
-      let mask = 0;
-      let key = '';
-      let any = false;
-      const classes = byCap.get(cap) ?? NO_CLASSES;
-      const small = classes.length <= 30; // a number bitmask; otherwise a string of bits
-      for (let ci = 0; ci < classes.length; ci++) {
-        const cls = classes[ci]!;
-        let ok = decided.get(cls.sig);
-        let r: PreparedRequest | undefined;
-        if (ok === undefined) {
-          r = { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
-          ok = evaluatePrepared(r, this.set, false).decision === 'Allowed';
-          decided.set(cls.sig, ok);
-        }
-        if (ok) {
-          if (small) mask |= 1 << ci;
-          else key += `${ci},`;
-        }
-        if (ok && !any) {
-          any = true;
-          let e = explained.get(cls.sig);
-          if (e === undefined) {
-            r ??= { ...at, action: cls.rep, lowerAction: cls.lowerRep, service: svc, mode: resourceMode(cls.lowerRep, svc, resource), memo };
-            e = evaluatePrepared(r, this.set, 'refs').explanation; // only for the first allowed class
-            explained.set(cls.sig, e);
-          }
-          explanation = e;
-        }
-      }
-      // the sorted union of allowed classes repeats across resources: build it once per pattern
-      let byMask = this.unions.get(classes);
-      if (byMask === undefined) this.unions.set(classes, (byMask = new Map()));
-      const k = small ? mask : key;
-      let actions = byMask.get(k);
-      if (actions === undefined) {
-        const chosen = small ? classes.filter((_, i) => (mask & (1 << i)) !== 0) : key.split(',').filter(Boolean).map((i) => classes[Number(i)]!);
-        actions = Object.freeze(chosen.flatMap((c) => c.actions).sort());
-        byMask.set(k, actions);
-      }
-      capabilities.push({ capability: cap, allowed: any, actions, explanation });
-    }
+    for (const cp of plan.caps) capabilities.push(this.answer(cp, plan, req, modeTrust, modeOther));
     return ok({ resource, service: svc, capabilities }, NO_DIAGNOSTICS);
+  }
+
+  /**
+   * The scratch request for this caller and resource (the resource account and the
+   * context with a derived `aws:ResourceAccount`), with a cleared memo.
+   */
+  private pointAt(base: PreparedRequest, resource: string, svc: string, resourceAccount: string | undefined): ScratchRequest {
+    const arnAccount = arnAccountOf(resource);
+    const account = resourceAccount ?? arnAccount ?? base.caller.account;
+    let ctx = base.ctx;
+    if (base.resourceAccountKeyDerived && account !== base.resourceAccount) {
+      const hit = this.ctxByAccount.get(account);
+      if (hit !== undefined) ctx = hit;
+      else {
+        const copy = new Map(ctx);
+        if (account === undefined) copy.delete('aws:resourceaccount');
+        else copy.set('aws:resourceaccount', [account]);
+        if (this.ctxByAccount.size >= 256) this.ctxByAccount.clear(); // accounts come from resources: stay bounded
+        this.ctxByAccount.set(account, (ctx = copy));
+      }
+    }
+    this.memo.clear();
+    const assumed = resourceAccount === undefined && arnAccount === undefined;
+    let req = this.req;
+    if (req === undefined) {
+      req = this.req = {
+        caller: base.caller, action: base.action, lowerAction: base.lowerAction, service: svc, resource, resourceAccount: account,
+        resourceAccountAssumed: assumed, resourceAccountKeyDerived: base.resourceAccountKeyDerived, ctx, mode: 'normal', memo: this.memo,
+      };
+      return req;
+    }
+    req.caller = base.caller;
+    req.service = svc;
+    req.resource = resource;
+    req.resourceAccount = account;
+    req.resourceAccountAssumed = assumed;
+    req.resourceAccountKeyDerived = base.resourceAccountKeyDerived;
+    req.ctx = ctx;
+    return req;
+  }
+
+  /** One capability: decides each class (once per distinct signature per query) and explains the first allowed. */
+  private answer(cp: CapabilityPlan<C>, plan: ServicePlan<C>, req: ScratchRequest, modeTrust: ResourceMode, modeOther: ResourceMode): CapabilityResult<C> {
+    const { classes } = cp;
+    const { decided, explained } = plan;
+    let explanation: readonly StatementRef[] = NO_REFS;
+    let mask = 0;
+    let key = '';
+    let any = false;
+    const small = classes.length <= 30; // a number bitmask; otherwise a string of bits
+    for (let ci = 0; ci < classes.length; ci++) {
+      const cls = classes[ci]!;
+      let d = decided[cls.id]!;
+      if (d < 0) {
+        point(req, cls, modeTrust, modeOther);
+        d = decided[cls.id] = evaluatePrepared(req, this.set, false).decision === 'Allowed' ? 1 : 0;
+      }
+      if (d === 0) continue;
+      if (small) mask |= 1 << ci;
+      else key += `${ci},`;
+      if (!any) {
+        any = true;
+        let e = explained[cls.id];
+        if (e === undefined) {
+          point(req, cls, modeTrust, modeOther);
+          e = explained[cls.id] = evaluatePrepared(req, this.set, 'refs').explanation; // only for the first allowed class
+        }
+        explanation = e;
+      }
+    }
+    // the sorted union of allowed classes repeats across resources: build it once per pattern
+    const k = small ? mask : key;
+    let actions = cp.unions.get(k);
+    if (actions === undefined) {
+      const chosen = small ? classes.filter((_, i) => (mask & (1 << i)) !== 0) : key.split(',').filter(Boolean).map((i) => classes[Number(i)]!);
+      actions = Object.freeze(chosen.flatMap((c) => c.actions).sort());
+      cp.unions.set(k, actions);
+    }
+    return { capability: cp.capability, allowed: any, actions, explanation };
   }
 }
 
-/** The class list of a capability the service has no action for (one object, so its unions are keyed once). */
-const NO_CLASSES: readonly never[] = [];
+/** Re-points the scratch request at one action class. */
+function point(req: ScratchRequest, cls: ActionClass, modeTrust: ResourceMode, modeOther: ResourceMode): void {
+  req.action = cls.rep;
+  req.lowerAction = cls.lowerRep;
+  req.mode = cls.trust ? modeTrust : modeOther;
+}
+
+/** The lowercased service of an ARN (`arn:partition:service:…`), '' when it has none. */
+function arnService(resource: string): string {
+  if (!resource.startsWith('arn:')) return '';
+  const p = resource.indexOf(':', 4);
+  if (p < 0) return '';
+  const q = resource.indexOf(':', p + 1);
+  return q <= p + 1 ? '' : resource.slice(p + 1, q).toLowerCase();
+}
+
+const NO_REFS: readonly StatementRef[] = Object.freeze([]);
 
 /** One-off convenience: builds an index and answers one query. Use CapabilityIndex to share work. */
 export function capabilityQuery<C extends string>(

@@ -158,7 +158,7 @@ export function prepareRequest(req: RequestInput): Result<PreparedRequest> {
       ctx.set(k.toLowerCase(), vals); // key names are case-insensitive
     }
   }
-  const arnAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(req.resource)?.[1];
+  const arnAccount = arnAccountOf(req.resource);
   const resourceAccount = req.resourceAccount ?? arnAccount ?? caller.account;
   const resourceAccountAssumed = req.resourceAccount === undefined && arnAccount === undefined;
   const resourceAccountKeyDerived = resourceAccount !== undefined && !ctx.has('aws:resourceaccount');
@@ -176,30 +176,24 @@ export function prepareRequest(req: RequestInput): Result<PreparedRequest> {
 }
 
 /**
- * The same caller and action against another resource: re-derives the resource account (and
- * `aws:ResourceAccount` when it was derived) without classifying the caller or copying the context again
- * unless the account changes. Used by the bulk query to share work across resources.
+ * The 12-digit account field of an ARN (`arn:partition:service:region:account:…`), undefined when the fifth
+ * field is not 12 digits followed by a colon. Same answer as `/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/`, without a regex.
  */
-export function withResource(base: PreparedRequest, resource: string, resourceAccount?: string): PreparedRequest {
-  const arnAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
-  const account = resourceAccount ?? arnAccount ?? base.caller.account;
-  let ctx = base.ctx;
-  if (base.resourceAccountKeyDerived && account !== base.resourceAccount) {
-    const copy = new Map(ctx);
-    if (account === undefined) copy.delete('aws:resourceaccount');
-    else copy.set('aws:resourceaccount', [account]);
-    ctx = copy;
+export function arnAccountOf(resource: string): string | undefined {
+  if (!resource.startsWith('arn:')) return undefined;
+  const p = resource.indexOf(':', 4);
+  if (p < 0) return undefined;
+  const q = resource.indexOf(':', p + 1);
+  if (q < 0) return undefined;
+  const r = resource.indexOf(':', q + 1);
+  if (r < 0 || resource.length < r + 14 || resource.charCodeAt(r + 13) !== 58) return undefined;
+  for (let i = r + 1; i <= r + 12; i++) {
+    const c = resource.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
   }
-  const out: PreparedRequest = {
-    caller: base.caller, action: base.action, lowerAction: base.lowerAction, service: base.service, resource,
-    resourceAccountAssumed: resourceAccount === undefined && arnAccount === undefined,
-    resourceAccountKeyDerived: base.resourceAccountKeyDerived,
-    ctx, mode: resourceMode(base.lowerAction, base.service, resource),
-  };
-  return account === undefined ? out : { ...out, resourceAccount: account };
+  return resource.slice(r + 1, r + 13);
 }
 
-/** Whether one statement applies to the request (action, principal, resource, conditions). */
 /** Whether a statement whose action already matched applies (principal, resource, conditions). */
 function applies(s: CompiledStatement, r: PreparedRequest, hasBoundary: boolean): number {
   const memo = r.memo;
@@ -238,6 +232,8 @@ const K_AWS_OWNED = 64;
 /** Report order: identity side, resource side, then the guardrails, then AWS's own refusal. */
 const ORDER: readonly BlockReason[] = ['identity', 'resource', 'boundary', 'session', 'rcp', 'scp', 'aws-owned'];
 const BIT: Readonly<Record<BlockReason, number>> = { identity: K_IDENTITY, resource: K_RESOURCE, boundary: K_BOUNDARY, session: K_SESSION, rcp: K_RCP, scp: K_SCP, 'aws-owned': K_AWS_OWNED };
+/** Position in ORDER by kind (the explanation sort). */
+const RANK: Readonly<Record<BlockReason, number>> = Object.fromEntries(ORDER.map((k, i) => [k, i])) as Record<BlockReason, number>;
 const KINDS_BY_MASK: readonly (readonly BlockReason[])[] = Array.from({ length: 128 }, (_, m) => Object.freeze(ORDER.filter((k) => (m & BIT[k]) !== 0)));
 
 /**
@@ -295,8 +291,12 @@ interface SetPlan {
 }
 const plans = new WeakMap<PolicySet, SetPlan>();
 
+/** The last set and its plan: decisions come in runs over one set, so most skip the WeakMap. */
+let lastSet: PolicySet | undefined;
+let lastPlan: SetPlan | undefined;
+
 function listsFor(set: PolicySet, r: PreparedRequest): readonly (readonly CompiledStatement[])[] {
-  let plan = plans.get(set);
+  let plan = set === lastSet ? lastPlan : plans.get(set);
   if (plan === undefined) {
     const order: LabeledPolicy[] = [...set.identity];
     if (set.boundary) order.push(set.boundary);
@@ -307,6 +307,8 @@ function listsFor(set: PolicySet, r: PreparedRequest): readonly (readonly Compil
     plan = { order, byAction: new Map() };
     plans.set(set, plan);
   }
+  lastSet = set;
+  lastPlan = plan;
   let lists = plan.byAction.get(r.lowerAction);
   if (lists === undefined) {
     if (plan.byAction.size >= 8192) plan.byAction.clear(); // actions come from requests: stay bounded
@@ -325,6 +327,22 @@ const BARE: Readonly<Record<DecisionKind, readonly Decision[]>> = {
   ExplicitlyDenied: KINDS_BY_MASK.map((k) => Object.freeze({ decision: 'ExplicitlyDenied' as const, blockedBy: k, explanation: NO_REFS, notes: NO_NOTES })),
 };
 
+/** The scratch of evaluations without refs: evaluation never re-enters itself, so one object serves them all. */
+const BARE_ACC: Acc = { denyMask: 0, denies: undefined, allows: undefined, idAllow: 0, pbOk: true, spOk: true, rb: 0, scpOk: true, blocked: 0 };
+
+/** BARE_ACC, reset. */
+function bareAcc(): Acc {
+  const a = BARE_ACC;
+  a.denyMask = 0;
+  a.idAllow = 0;
+  a.pbOk = true;
+  a.spOk = true;
+  a.rb = 0;
+  a.scpOk = true;
+  a.blocked = 0;
+  return a;
+}
+
 /**
  * Evaluates a prepared request against a policy set. `explain`: true builds the explanation and notes,
  * `'refs'` only the deciding statements (no notes), false neither (shared result objects, fastest).
@@ -336,7 +354,7 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
     return done('Allowed', 0, undefined, notes);
   }
   const refs = explain !== false;
-  const acc: Acc = { denyMask: 0, denies: refs ? [] : undefined, allows: refs ? [] : undefined, idAllow: 0, pbOk: true, spOk: true, rb: 0, scpOk: true, blocked: 0 };
+  const acc: Acc = refs ? { denyMask: 0, denies: [], allows: [], idAllow: 0, pbOk: true, spOk: true, rb: 0, scpOk: true, blocked: 0 } : bareAcc();
   const applies = applicableOrgPolicies(r, set, notes);
   // 1. gather allows and denies from every applicable policy
   gather(r, set, (applies & K_SCP) !== 0, (applies & K_RCP) !== 0, acc, notes);
@@ -356,6 +374,9 @@ export function evaluatePrepared(r: PreparedRequest, set: PolicySet, explain: bo
   return done('ImplicitlyDenied', acc.blocked, undefined, notes);
 }
 
+/** The (lowercase) action that needs no permission for signed callers (see needsNoPermission). */
+export const NO_PERMISSION_ACTION = 'sts:getcalleridentity';
+
 /** Callers with AWS credentials of an account: the IAM principals and the root user. */
 const SIGNED_CALLERS: ReadonlySet<Caller['kind']> = new Set(['root', 'user', 'role-session', 'federated-user']);
 
@@ -366,7 +387,7 @@ const SIGNED_CALLERS: ReadonlySet<Caller['kind']> = new Set(['root', 'user', 'ro
  * that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation."
  */
 function needsNoPermission(r: PreparedRequest): boolean {
-  return r.lowerAction === 'sts:getcalleridentity' && SIGNED_CALLERS.has(r.caller.kind);
+  return r.lowerAction === NO_PERMISSION_ACTION && SIGNED_CALLERS.has(r.caller.kind);
 }
 
 /** Organizations: which organization policies apply at all (K_SCP / K_RCP bits), with a note for each that does not. */
@@ -508,7 +529,7 @@ function identityOrResourceAllows(r: PreparedRequest, set: PolicySet, acc: Acc, 
 function done(decision: DecisionKind, mask: number, explanation: StatementRef[] | undefined, notes: string[] | undefined): Decision {
   if (notes === undefined && (explanation === undefined || explanation.length === 0)) return BARE[decision][mask]!;
   const sorted = (explanation ?? []).sort(
-    (a, b) => ORDER.indexOf(a.policyKind) - ORDER.indexOf(b.policyKind) || compareStrings(a.policy, b.policy) || a.statement - b.statement,
+    (a, b) => RANK[a.policyKind] - RANK[b.policyKind] || compareStrings(a.policy, b.policy) || a.statement - b.statement,
   );
   return { decision, blockedBy: KINDS_BY_MASK[mask]!, explanation: sorted, notes: notes ?? NO_NOTES };
 }
