@@ -26,7 +26,7 @@ describe('bulkhead verify: outputs and exit codes', () => {
     const j = JSON.parse(a.stdout);
     expect(Object.keys(j)).toEqual(['schemaVersion', 'tool', 'generatedAt', 'findings', 'summary']);
     expect(j.generatedAt).toBe('2026-01-01T00:00:00.000Z');
-    expect(Object.keys(j.findings[0])).toEqual(['rule', 'severity', 'principal', 'resource', 'account', 'capabilities', 'path', 'evidence', 'message']);
+    expect(Object.keys(j.findings[0])).toEqual(['rule', 'severity', 'principal', 'principalName', 'resource', 'resources', 'resourceCount', 'account', 'capabilities', 'path', 'evidence', 'message']);
     expect(j.summary.counts.bySeverity.critical).toBe(1);
     const acct = j.summary.accounts.find((x: { name: string }) => x.name === 'retail-prod');
     expect(acct).toMatchObject({ phase: 'prod', phaseSource: 'spec', idSynthetic: true, production: true });
