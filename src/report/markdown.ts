@@ -3,7 +3,7 @@
  * Every echoed value goes through `markdownText` (prose, headings, table cells) or `markdownCode` (code spans).
  */
 import { markdownCode, markdownText } from '../util/escape.js';
-import { SEVERITIES, findingResources, type Finding } from '../verify/finding.js';
+import { SEVERITIES, findingResources, shownPath, type Finding } from '../verify/finding.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 
 const code = (text: string): string => markdownCode(text);
@@ -56,7 +56,7 @@ export function renderMarkdown(report: VerifyReport, generatedAt: Date): string 
     out.push(`- principal: ${f.principalName !== undefined ? `${code(f.principalName)} (${code(f.principal)})` : code(f.principal)}`);
     out.push(resourceLine(f));
     if (f.capabilities.length > 0) out.push(`- capabilities: ${markdownText(f.capabilities.join(', '))}`);
-    if (f.path.length > 0) out.push(`- path: ${f.path.map((p) => code(p)).join(' → ')}`);
+    if (f.path.length > 0) out.push(`- path: ${shownPath(f).map((p) => code(p)).join(' → ')}`);
     for (const e of f.evidence) {
       out.push(`- evidence: ${markdownText(e.source)}, statement ${code(e.statement)} (${markdownText(e.effect)})${e.note ? `: ${markdownText(e.note)}` : ''}`);
     }

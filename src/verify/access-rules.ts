@@ -107,6 +107,7 @@ interface AccessGroup {
   readonly account: string;
   readonly capabilities: readonly Capability[];
   readonly path: readonly string[];
+  readonly pathNames: readonly string[];
   readonly viaText: string;
   readonly message: AccessMessage;
   readonly resources: Set<string>;
@@ -154,6 +155,11 @@ export function accessFindings(
 /** Principal ARNs of an assumption path (empty for direct access). */
 function pathArns(run: RuleRun, e: EffectiveAccess): string[] {
   return e.path.length > 1 ? e.path.map((i) => run.graph.principals[i]!.ctx.arn) : [];
+}
+
+/** Display names of an assumption path (empty for direct access). */
+function pathNames(run: RuleRun, e: EffectiveAccess): string[] {
+  return e.path.length > 1 ? e.path.map((i) => principalDisplayName(run.graph.principals[i]!.ctx)) : [];
 }
 
 /** ` through `a` → `b`` for an assumption path, '' for direct access. */
@@ -217,7 +223,7 @@ function addAccess(run: RuleRun, { p, e, r }: Access, rule: Finding['rule'], key
   const k = [rule, key, r.ctx.accountName, capabilities.join(','), path.join(' ')].join('\u0000');
   let g = run.groups.get(k);
   if (!g) {
-    g = { rule, severity, p, account: r.ctx.accountName, capabilities, path, viaText: via(run, e), message, resources: new Set(), evidence: [] };
+    g = { rule, severity, p, account: r.ctx.accountName, capabilities, path, pathNames: pathNames(run, e), viaText: via(run, e), message, resources: new Set(), evidence: [] };
     run.groups.set(k, g);
   }
   g.resources.add(r.ctx.arn);
@@ -246,6 +252,7 @@ function flushGroups(run: RuleRun): void {
       account: g.account,
       capabilities: g.capabilities,
       path: g.path,
+      ...(g.path.length > 0 ? { pathNames: g.pathNames } : {}),
       evidence: orderEvidence(g.evidence),
       message: g.message(capList(g.capabilities), resourcesPhrase(resources, g.account), g.viaText),
     });

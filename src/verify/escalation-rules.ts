@@ -164,6 +164,7 @@ function wayFinding(graph: AccessGraph, attribution: Attribution, o: PrincipalNo
     account,
     capabilities: [],
     path: w.path.length > 0 ? [o.ctx.arn, ...w.path.map((h) => graph.principals[h.to]!.ctx.arn)] : [],
+    ...(w.path.length > 0 ? { pathNames: [principalDisplayName(o.ctx), ...w.path.map((h) => principalDisplayName(graph.principals[h.to]!.ctx))] } : {}),
     evidence: wayEvidence(graph, w),
     message: `${who} can become admin of ${where} via ${name(o)}${hopText(graph, w.path)}, where ${grant}; remove the granting statements listed as evidence or deny the actions with an SCP`,
   };

@@ -60,6 +60,8 @@ export interface Finding {
   readonly capabilities: readonly Capability[];
   /** For assumption chains: principal ARNs from the origin to the role that holds the access; else []. */
   readonly path: readonly string[];
+  /** `path` as display names (principalDisplayName), when the rule knows them; the reports show these. */
+  readonly pathNames?: readonly string[];
   readonly evidence: readonly Evidence[];
   /** Lowercase sentence: what, where and what to change. */
   readonly message: string;
@@ -73,6 +75,11 @@ export function principalDisplayName(p: { readonly accountName: string; readonly
 /** The principal as shown: its display name, else its ARN (or `-`). */
 export function shownPrincipal(f: Pick<Finding, 'principal' | 'principalName'>): string {
   return f.principalName ?? f.principal;
+}
+
+/** The assumption path as shown: display names when known, else the ARNs. */
+export function shownPath(f: Pick<Finding, 'path' | 'pathNames'>): readonly string[] {
+  return f.pathNames ?? f.path;
 }
 
 /** The resources a finding is about: `resources`, else `[resource]` (`[]` for `-`). */
