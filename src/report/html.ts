@@ -5,7 +5,7 @@
  */
 import { escapeHtml } from '../util/escape.js';
 import { compareStrings } from '../util/order.js';
-import { CAPABILITIES, SEVERITIES, type Capability } from '../verify/finding.js';
+import { CAPABILITIES, SEVERITIES, findingResources, shownPath, type Capability, type Finding } from '../verify/finding.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { findingFingerprint } from './fingerprint.js';
@@ -81,6 +81,19 @@ function organizationSection(h: string[], report: VerifyReport): void {
 
 }
 
+/** Resources a finding lists before `+ N more` (the JSON report lists them all). */
+const LISTED_RESOURCES = 20;
+
+/** `resource <code>arn</code>`, or `N resources <code>a</code>, …, + M more`; '' for none. */
+function resourcesHtml(f: Finding): string {
+  const all = findingResources(f);
+  if (all.length === 0) return '';
+  if (all.length === 1) return `resource <code>${escapeHtml(all[0]!)}</code>`;
+  const shown = all.slice(0, LISTED_RESOURCES).map((r) => `<code>${escapeHtml(r)}</code>`);
+  if (all.length > LISTED_RESOURCES) shown.push(`+ ${all.length - LISTED_RESOURCES} more`);
+  return `${all.length} resources ${shown.join(', ')}`;
+}
+
 /** One row per finding with its details and evidence. */
 function findingsSection(h: string[], report: VerifyReport): void {
   h.push(`<h2>Findings (${report.findings.length})</h2>`);
@@ -92,10 +105,10 @@ function findingsSection(h: string[], report: VerifyReport): void {
         .map((e) => `<li>${escapeHtml(e.source)}, statement <code>${escapeHtml(e.statement)}</code> (${escapeHtml(e.effect)})${e.note ? `: ${escapeHtml(e.note)}` : ''}</li>`)
         .join('');
       const details = [
-        f.principal !== '-' ? `principal <code>${escapeHtml(f.principal)}</code>` : '',
-        f.resource !== '-' ? `resource <code>${escapeHtml(f.resource)}</code>` : '',
+        f.principal !== '-' ? `principal ${f.principalName !== undefined ? `<code>${escapeHtml(f.principalName)}</code> (<code>${escapeHtml(f.principal)}</code>)` : `<code>${escapeHtml(f.principal)}</code>`}` : '',
+        resourcesHtml(f),
         f.capabilities.length > 0 ? `capabilities ${escapeHtml(f.capabilities.join(', '))}` : '',
-        f.path.length > 0 ? `path ${f.path.map((p) => `<code>${escapeHtml(p)}</code>`).join(' → ')}` : '',
+        f.path.length > 0 ? `path ${shownPath(f).map((p) => `<code>${escapeHtml(p)}</code>`).join(' → ')}` : '',
       ].filter((x) => x !== '');
       h.push(
         `<tr id="f-${findingFingerprint(f)}"><td class="sev-${f.severity}">${f.severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td>${escapeHtml(f.account)}</td>` +

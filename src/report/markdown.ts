@@ -3,11 +3,23 @@
  * Every echoed value goes through `markdownText` (prose, headings, table cells) or `markdownCode` (code spans).
  */
 import { markdownCode, markdownText } from '../util/escape.js';
-import { SEVERITIES } from '../verify/finding.js';
+import { SEVERITIES, findingResources, shownPath, type Finding } from '../verify/finding.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 
 const code = (text: string): string => markdownCode(text);
 const cellCode = (text: string): string => markdownCode(text, { inTable: true });
+
+/** Resources a finding lists before `+ N more` (the JSON report lists them all). */
+const LISTED_RESOURCES = 20;
+
+/** `- resource: `arn`` for one resource, `- resources (N): `a`, `b`, + M more` for several. */
+function resourceLine(f: Finding): string {
+  const all = findingResources(f);
+  if (all.length <= 1) return `- resource: ${code(f.resource)}`;
+  const shown = all.slice(0, LISTED_RESOURCES).map(code);
+  if (all.length > LISTED_RESOURCES) shown.push(`+ ${all.length - LISTED_RESOURCES} more`);
+  return `- resources (${all.length}): ${shown.join(', ')}`;
+}
 
 /** Renders the report as Markdown. */
 export function renderMarkdown(report: VerifyReport, generatedAt: Date): string {
@@ -41,10 +53,10 @@ export function renderMarkdown(report: VerifyReport, generatedAt: Date): string 
     out.push('');
     out.push(markdownText(f.message));
     out.push('');
-    out.push(`- principal: ${code(f.principal)}`);
-    out.push(`- resource: ${code(f.resource)}`);
+    out.push(`- principal: ${f.principalName !== undefined ? `${code(f.principalName)} (${code(f.principal)})` : code(f.principal)}`);
+    out.push(resourceLine(f));
     if (f.capabilities.length > 0) out.push(`- capabilities: ${markdownText(f.capabilities.join(', '))}`);
-    if (f.path.length > 0) out.push(`- path: ${f.path.map((p) => code(p)).join(' → ')}`);
+    if (f.path.length > 0) out.push(`- path: ${shownPath(f).map((p) => code(p)).join(' → ')}`);
     for (const e of f.evidence) {
       out.push(`- evidence: ${markdownText(e.source)}, statement ${code(e.statement)} (${markdownText(e.effect)})${e.note ? `: ${markdownText(e.note)}` : ''}`);
     }

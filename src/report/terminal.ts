@@ -3,7 +3,10 @@
  * Every echoed value goes through `escapeText`, so a name cannot add a line or send terminal escapes.
  */
 import { escapeText as t } from '../util/escape.js';
-import { SEVERITIES } from '../verify/finding.js';
+import { SEVERITIES, shownPath } from '../verify/finding.js';
+
+/** Evidence lines shown per finding; the rest are counted (`+ N more evidence lines`). */
+const EVIDENCE_LINES = 3;
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 
 /** Options for the terminal summary. */
@@ -40,8 +43,10 @@ export function renderTerminal(report: VerifyReport, options: TerminalOptions = 
     lines.push(`worst ${top.length} finding(s):`);
     for (const f of top) {
       lines.push(`  [${f.severity}] ${t(f.rule)}: ${t(f.message)}`);
-      if (f.path.length > 0) lines.push(`      path: ${f.path.map(t).join(' -> ')}`);
-      for (const e of f.evidence.slice(0, 3)) lines.push(`      evidence: ${t(e.source)} statement ${t(e.statement)} (${t(e.effect)})`);
+      if (f.path.length > 0) lines.push(`      path: ${shownPath(f).map(t).join(' -> ')}`);
+      for (const e of f.evidence.slice(0, EVIDENCE_LINES)) lines.push(`      evidence: ${t(e.source)} statement ${t(e.statement)} (${t(e.effect)})`);
+      const cut = f.evidence.length - EVIDENCE_LINES;
+      if (cut > 0) lines.push(`      + ${cut} more evidence line${cut === 1 ? '' : 's'}`);
     }
     if (report.findings.length > top.length) lines.push(`  … ${report.findings.length - top.length} more (use --format json|markdown|html)`);
   }

@@ -8,8 +8,12 @@ import type { Attribution, EntityAttribution } from './attribution.js';
 import {
   DATA_CAPABILITIES,
   DESTRUCTIVE_CAPABILITIES,
+  cappedList,
+  orderEvidence,
+  principalDisplayName,
   sortCapabilities,
   type Capability,
+  type Evidence,
   type Finding,
 } from './finding.js';
 import { accessEvidence, effectiveAccess, type AccessGraph, type EffectiveAccess, type PrincipalNode, type ResourceNode } from './graph.js';
@@ -88,7 +92,30 @@ interface RuleRun {
   readonly findings: Finding[];
   readonly blastRadius: BlastRadius[];
   readonly matrix: MatrixRow[];
+  /** The current principal's access findings, one per (rule, boundary, target account, capability set, path). */
+  readonly groups: Map<string, AccessGroup>;
 }
+
+/** Words of an access finding's message: the capabilities, the resources phrase and the ` through …` path. */
+type AccessMessage = (capText: string, resourcesText: (adjective: string) => string, viaText: string) => string;
+
+/** One access finding being gathered: every resource of one account one principal reaches alike. */
+interface AccessGroup {
+  readonly rule: Finding['rule'];
+  readonly severity: Finding['severity'];
+  readonly p: PrincipalNode;
+  readonly account: string;
+  readonly capabilities: readonly Capability[];
+  readonly path: readonly string[];
+  readonly pathNames: readonly string[];
+  readonly viaText: string;
+  readonly message: AccessMessage;
+  readonly resources: Set<string>;
+  readonly evidence: Evidence[];
+}
+
+/** How many resources a message names before `+ N more` (the JSON `resources` has them all). */
+const MESSAGE_RESOURCES = 3;
 
 /** One principal as the rules see it, with one effective access of it. */
 interface Access {
@@ -117,6 +144,7 @@ export function accessFindings(
     findings: [],
     blastRadius: [],
     matrix: [],
+    groups: new Map(),
   };
   for (const p of graph.principals) principalRules(run, p);
   const auditScopes = auditScopeClosures(run);
@@ -129,9 +157,14 @@ function pathArns(run: RuleRun, e: EffectiveAccess): string[] {
   return e.path.length > 1 ? e.path.map((i) => run.graph.principals[i]!.ctx.arn) : [];
 }
 
+/** Display names of an assumption path (empty for direct access). */
+function pathNames(run: RuleRun, e: EffectiveAccess): string[] {
+  return e.path.length > 1 ? e.path.map((i) => principalDisplayName(run.graph.principals[i]!.ctx)) : [];
+}
+
 /** ` through `a` → `b`` for an assumption path, '' for direct access. */
 function via(run: RuleRun, e: EffectiveAccess): string {
-  return e.path.length > 1 ? ` through ${e.path.slice(1).map((i) => `\`${run.graph.principals[i]!.ctx.name}\``).join(' → ')}` : '';
+  return e.path.length > 1 ? ` through ${e.path.slice(1).map((i) => `\`${principalDisplayName(run.graph.principals[i]!.ctx)}\``).join(' → ')}` : '';
 }
 
 /** Every rule over one principal's effective access; adds its matrix row and blast radius. */
@@ -171,6 +204,7 @@ function principalRules(run: RuleRun, p: PrincipalNode): void {
       });
     }
   }
+  flushGroups(run);
   run.matrix.push({
     principal: p.ctx.arn,
     account: p.ctx.accountName,
@@ -179,33 +213,64 @@ function principalRules(run: RuleRun, p: PrincipalNode): void {
   if (destroyed.size > 0) blastRadiusRule(run, p, destroyed.size, [...destroyAccounts].sort());
 }
 
-/** A finding about one access: who, on what, with which capabilities, by which path and evidence. */
-function accessFinding(run: RuleRun, { p, e, r }: Access, rule: Finding['rule'], severity: Finding['severity'], caps: readonly Capability[], message: (capText: string, viaText: string) => string): Finding {
+/**
+ * Adds one access to its finding: one per (rule, key, target account, capability set, path), so a principal that
+ * reads 100 buckets of one account alike is one finding with 100 resources, not 100 findings.
+ */
+function addAccess(run: RuleRun, { p, e, r }: Access, rule: Finding['rule'], key: string, severity: Finding['severity'], caps: readonly Capability[], message: AccessMessage): void {
   const capabilities = sortCapabilities(caps);
-  return {
-    rule,
-    severity,
-    principal: p.ctx.arn,
-    resource: r.ctx.arn,
-    account: r.ctx.accountName,
-    capabilities,
-    path: pathArns(run, e),
-    evidence: accessEvidence(e),
-    message: message(capList(capabilities), via(run, e)),
-  };
+  const path = pathArns(run, e);
+  const k = [rule, key, r.ctx.accountName, capabilities.join(','), path.join(' ')].join('\u0000');
+  let g = run.groups.get(k);
+  if (!g) {
+    g = { rule, severity, p, account: r.ctx.accountName, capabilities, path, pathNames: pathNames(run, e), viaText: via(run, e), message, resources: new Set(), evidence: [] };
+    run.groups.set(k, g);
+  }
+  g.resources.add(r.ctx.arn);
+  g.evidence.push(...accessEvidence(e));
+}
+
+/** ``arn` in `account`` for one resource, `N <adjective>resources in `account` (`a`, …, + M more)` for several. */
+function resourcesPhrase(resources: readonly string[], account: string): (adjective: string) => string {
+  return (adjective) =>
+    resources.length === 1
+      ? `${adjective}\`${resources[0]}\` in \`${account}\``
+      : `${resources.length} ${adjective}resources in \`${account}\` (${cappedList(resources, MESSAGE_RESOURCES)})`;
+}
+
+/** Turns the current principal's gathered access into findings (in the order first met) and clears them. */
+function flushGroups(run: RuleRun): void {
+  for (const g of run.groups.values()) {
+    const resources = [...g.resources].sort(compareStrings);
+    run.findings.push({
+      rule: g.rule,
+      severity: g.severity,
+      principal: g.p.ctx.arn,
+      principalName: principalDisplayName(g.p.ctx),
+      resource: resources[0]!,
+      ...(resources.length > 1 ? { resources } : {}),
+      account: g.account,
+      capabilities: g.capabilities,
+      path: g.path,
+      ...(g.path.length > 0 ? { pathNames: g.pathNames } : {}),
+      evidence: orderEvidence(g.evidence),
+      message: g.message(capList(g.capabilities), resourcesPhrase(resources, g.account), g.viaText),
+    });
+  }
+  run.groups.clear();
 }
 
 /** Rule 1: the spec's boundaries this access breaks. */
 function boundaryAssertions(run: RuleRun, access: Access, rAccount: Account): void {
-  const { p, pAccount, e, r } = access;
+  const { p, pAccount, e } = access;
   for (const b of run.model.boundaries) {
     if (b.except?.includes(p.ctx.name)) continue;
     if (!accountMatches(pAccount!, b.from) || !accountMatches(rAccount, b.to)) continue;
     const hit = e.capabilities.filter((c) => b.deny.includes(c));
     if (hit.length === 0) continue;
-    const message = (caps: string, path: string) =>
-      `boundary \`${b.name}\` is broken: \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${caps} on \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${path}; remove the granting statements or add the principal to the boundary's \`except\``;
-    run.findings.push(accessFinding(run, access, 'boundary.assertion', 'critical', hit, message));
+    const message: AccessMessage = (caps, on, path) =>
+      `boundary \`${b.name}\` is broken: \`${principalDisplayName(p.ctx)}\` has ${caps} on ${on('')}${path}; remove the granting statements or add the principal to the boundary's \`except\``;
+    addAccess(run, access, 'boundary.assertion', b.name, 'critical', hit, message);
   }
 }
 
@@ -214,16 +279,16 @@ function defaultBoundaries(run: RuleRun, access: Access, data: readonly Capabili
   const { p, r } = access;
   const pPhase = p.attr.phase.value;
   if (pPhase !== undefined && !p.attr.production && r.attr.production) {
-    const message = (caps: string, path: string) =>
-      `non-production (\`${pPhase}\`) principal \`${p.ctx.name}\` in \`${p.ctx.accountName}\` has ${caps} on production \`${r.ctx.arn}\` in \`${r.ctx.accountName}\`${path}; remove the granting statements listed as evidence`;
-    run.findings.push(accessFinding(run, access, 'boundary.nonprod-to-prod', 'critical', data, message));
+    const message: AccessMessage = (caps, on, path) =>
+      `non-production (\`${pPhase}\`) principal \`${principalDisplayName(p.ctx)}\` has ${caps} on ${on('production ')}${path}; remove the granting statements listed as evidence`;
+    addAccess(run, access, 'boundary.nonprod-to-prod', '', 'critical', data, message);
   }
   const pBu = p.attr.businessUnit.value;
   const rBu = r.attr.businessUnit.value;
   if (pBu !== undefined && rBu !== undefined && pBu !== rBu) {
-    const message = (caps: string, path: string) =>
-      `principal \`${p.ctx.name}\` of business unit \`${pBu}\` has ${caps} on \`${r.ctx.arn}\` of business unit \`${rBu}\`${path}; remove the grant, or declare the intended access in the spec's \`boundaries\``;
-    run.findings.push(accessFinding(run, access, 'boundary.cross-business-unit', 'high', data, message));
+    const message: AccessMessage = (caps, on, path) =>
+      `principal \`${principalDisplayName(p.ctx)}\` of business unit \`${pBu}\` has ${caps} on ${on('')} of business unit \`${rBu}\`${path}; remove the grant, or declare the intended access in the spec's \`boundaries\``;
+    addAccess(run, access, 'boundary.cross-business-unit', rBu, 'high', data, message);
   }
 }
 
@@ -235,12 +300,13 @@ function blastRadiusRule(run: RuleRun, p: PrincipalNode, destroyResources: numbe
     rule: 'blast-radius.multi-account-destroy',
     severity: 'high',
     principal: p.ctx.arn,
+    principalName: principalDisplayName(p.ctx),
     resource: '-',
     account: p.ctx.accountName,
     capabilities: [...DESTRUCTIVE_CAPABILITIES],
     path: [],
     evidence: [],
-    message: `\`${p.ctx.name}\` in \`${p.ctx.accountName}\` can delete data or administer ${destroyResources} resource(s) across ${accounts.length} accounts (${accounts
+    message: `\`${principalDisplayName(p.ctx)}\` can delete data or administer ${destroyResources} resource(s) across ${accounts.length} accounts (${accounts
       .slice(0, 5)
       .map((a) => `\`${a}\``)
       .join(', ')}${accounts.length > 5 ? ', …' : ''}); split its duties so one principal cannot destroy several accounts`,
@@ -251,6 +317,7 @@ function blastRadiusRule(run: RuleRun, p: PrincipalNode, destroyResources: numbe
 function auditScopeClosures(run: RuleRun): AuditScopeClosure[] {
   const { scopeAccounts, scopePrincipals } = run;
   const principalAccount = new Map(run.graph.principals.map((p) => [p.ctx.arn, p.ctx.accountName]));
+  const displayName = new Map(run.graph.principals.map((p) => [p.ctx.arn, principalDisplayName(p.ctx)]));
   return run.model.auditScopes.map((s, i) => {
     const scope = [...scopeAccounts[i]!].sort();
     const principals = [...scopePrincipals[i]!].sort();
@@ -264,6 +331,7 @@ function auditScopeClosures(run: RuleRun): AuditScopeClosure[] {
         rule: 'audit.scope-closure',
         severity: 'medium',
         principal: who[0] ?? '-',
+        ...(who[0] !== undefined ? { principalName: displayName.get(who[0])! } : {}),
         resource: '-',
         account: a,
         capabilities: [...DATA_CAPABILITIES],
@@ -271,7 +339,7 @@ function auditScopeClosures(run: RuleRun): AuditScopeClosure[] {
         evidence: [],
         message: `account \`${a}\` is outside audit scope \`${s.name}\` but ${who.length} of its principal(s) (${who
           .slice(0, 3)
-          .map((x) => `\`${x}\``)
+          .map((x) => `\`${displayName.get(x)!}\``)
           .join(', ')}${who.length > 3 ? ', …' : ''}) reach in-scope data, so it belongs in the audit (scope ${scope.length} → closure ${closureAccounts.length} accounts); remove that access to shrink the audit`,
       });
     }

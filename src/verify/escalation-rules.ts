@@ -8,7 +8,7 @@
 import type { OrganizationModel } from '../model/organization.js';
 import type { Attribution } from './attribution.js';
 import type { EscalationEdge } from './escalation.js';
-import type { Evidence, Finding, FindingSeverity } from './finding.js';
+import { principalDisplayName, type Evidence, type Finding, type FindingSeverity } from './finding.js';
 import type { AccessGraph, PrincipalNode } from './graph.js';
 
 /** One traversable hop: `to` reached from `from` by `kind`. */
@@ -149,7 +149,7 @@ function wayFinding(graph: AccessGraph, attribution: Attribution, o: PrincipalNo
   const x = graph.principals[w.grant.from]!;
   const account = t.ctx.accountName;
   const targetPhase = attribution.accounts.get(account)?.phase.value;
-  const who = `${o.attr.phase.value !== undefined ? `${o.attr.phase.value} ` : ''}principal \`${o.ctx.accountName}/${o.ctx.name}\``;
+  const who = `${o.attr.phase.value !== undefined ? `${o.attr.phase.value} ` : ''}principal \`${principalDisplayName(o.ctx)}\``;
   const where = `${targetPhase !== undefined ? `${targetPhase} ` : ''}account \`${account}\``;
   const grant =
     x.index === t.index
@@ -159,10 +159,12 @@ function wayFinding(graph: AccessGraph, attribution: Attribution, o: PrincipalNo
     rule: 'escalation.path',
     severity,
     principal: o.ctx.arn,
+    principalName: principalDisplayName(o.ctx),
     resource: '-',
     account,
     capabilities: [],
     path: w.path.length > 0 ? [o.ctx.arn, ...w.path.map((h) => graph.principals[h.to]!.ctx.arn)] : [],
+    ...(w.path.length > 0 ? { pathNames: [principalDisplayName(o.ctx), ...w.path.map((h) => principalDisplayName(graph.principals[h.to]!.ctx))] } : {}),
     evidence: wayEvidence(graph, w),
     message: `${who} can become admin of ${where} via ${name(o)}${hopText(graph, w.path)}, where ${grant}; remove the granting statements listed as evidence or deny the actions with an SCP`,
   };

@@ -68,6 +68,7 @@ describe('external and public access', () => {
       ['perimeter.external-access', 'high', `arn:aws:iam::${OUTSIDE}:root`, 'arn:aws:iam::333333333333:role/vendor'],
     ]);
     expect(fs[0]!.evidence).toEqual([{ source: 'role retail-prod/vendor trust policy', statement: 'Vendor', effect: 'Allow' }]);
+    expect(fs[0]!.message).toContain('on `retail-prod/vendor` through'); // the role by account and role name
     expect(perimeter(model([], [identityRcp], roles)).map((f) => f.rule)).toEqual(['perimeter.closed']);
   });
 

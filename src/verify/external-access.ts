@@ -16,7 +16,7 @@
 import type { OrganizationModel, PolicyDocument, JsonValue } from '../model/organization.js';
 import type { Attribution } from './attribution.js';
 import type { AccessEvaluator, CapabilityGrant, ExternalCaller, NamedPolicy, ResourceContext } from './engine-port.js';
-import { DATA_CAPABILITIES, sortCapabilities, type Capability, type Evidence, type Finding, type FindingSeverity } from './finding.js';
+import { DATA_CAPABILITIES, principalDisplayName, sortCapabilities, type Capability, type Evidence, type Finding, type FindingSeverity } from './finding.js';
 import type { PrincipalNode, ResourceNode } from './graph.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { compareStrings } from '../util/order.js';
@@ -127,6 +127,8 @@ function severityOf(rule: Probe['rule'], caps: readonly Capability[], production
 /** What one target (a resource or a role) is, for the shared finding code. */
 interface Target {
   readonly arn: string;
+  /** How messages name it: a role by `account/role` (principalDisplayName), a resource by its ARN. */
+  readonly shown: string;
   readonly account: string;
   readonly production: boolean;
   readonly policy: NamedPolicy;
@@ -163,7 +165,7 @@ function judge(ctx: ExternalContext, t: Target, probe: Probe, already: ReadonlyS
     const caps = sortCapabilities(open.map((g) => g.capability));
     ctx.findings.push({
       ...base, rule: probe.rule, severity: severityOf(probe.rule, caps, t.production), capabilities: caps, evidence: evidenceOf(open),
-      message: `${probe.who} can ${caps.join(', ')} on \`${t.arn}\` through ${t.policy.source}; name the principals, add an \`aws:PrincipalOrgID\`${probe.rule === 'perimeter.confused-deputy' ? ' or `aws:SourceAccount`/`aws:SourceOrgID`' : ''} condition, or attach the data-perimeter RCP presets`,
+      message: `${probe.who} can ${caps.join(', ')} on \`${t.shown}\` through ${t.policy.source}; name the principals, add an \`aws:PrincipalOrgID\`${probe.rule === 'perimeter.confused-deputy' ? ' or `aws:SourceAccount`/`aws:SourceOrgID`' : ''} condition, or attach the data-perimeter RCP presets`,
     });
     return caps;
   }
@@ -173,7 +175,7 @@ function judge(ctx: ExternalContext, t: Target, probe: Probe, already: ReadonlyS
     const by = closingPolicies(t, probe.caller, caps);
     ctx.findings.push({
       ...base, rule: 'perimeter.closed', severity: 'info', capabilities: caps, evidence: evidenceOf(withoutRcps),
-      message: `${t.policy.source} would let ${probe.who} ${caps.join(', ')} on \`${t.arn}\`; closed by ${by.length > 0 ? by.map((b) => `\`${b}\``).join(', ') : 'the RCPs together'}`,
+      message: `${t.policy.source} would let ${probe.who} ${caps.join(', ')} on \`${t.shown}\`; closed by ${by.length > 0 ? by.map((b) => `\`${b}\``).join(', ') : 'the RCPs together'}`,
     });
     return caps;
   }
@@ -184,7 +186,7 @@ function judge(ctx: ExternalContext, t: Target, probe: Probe, already: ReadonlyS
   const caps = sortCapabilities(fromNetwork.map((g) => g.capability));
   ctx.findings.push({
     ...base, rule: 'perimeter.network-restricted', severity: 'low', capabilities: caps, evidence: evidenceOf(fromNetwork),
-    message: `${probe.who} can ${caps.join(', ')} on \`${t.arn}\` only from the networks ${t.policy.source} names (${Object.entries(network).map(([k, v]) => `${k} \`${v}\``).join(', ')}); check that those networks are yours`,
+    message: `${probe.who} can ${caps.join(', ')} on \`${t.shown}\` only from the networks ${t.policy.source} names (${Object.entries(network).map(([k, v]) => `${k} \`${v}\``).join(', ')}); check that those networks are yours`,
   });
   return caps;
 }
@@ -200,14 +202,14 @@ function judgeTarget(ctx: ExternalContext, t: Target, probes: readonly Probe[]):
 
 function resourceTarget(ctx: ExternalContext, r: ResourceNode, policy: NamedPolicy): Target {
   return {
-    arn: r.ctx.arn, account: r.ctx.accountName, production: r.attr.production, policy, rcpLevels: r.ctx.rcpLevels,
+    arn: r.ctx.arn, shown: r.ctx.arn, account: r.ctx.accountName, production: r.attr.production, policy, rcpLevels: r.ctx.rcpLevels,
     ask: (caller, levels) => ctx.evaluator.externalCapabilities(caller, r.ctx, levels),
   };
 }
 
 function roleTarget(ctx: ExternalContext, p: PrincipalNode, trust: NamedPolicy): Target {
   return {
-    arn: p.ctx.arn, account: p.ctx.accountName, production: p.attr.production, policy: trust, rcpLevels: p.ctx.rcpLevels,
+    arn: p.ctx.arn, shown: principalDisplayName(p.ctx), account: p.ctx.accountName, production: p.attr.production, policy: trust, rcpLevels: p.ctx.rcpLevels,
     ask: (caller, levels) => {
       const d = ctx.evaluator.externalAssume(caller, p.ctx, trust, levels);
       return d.allowed ? [{ capability: 'administer-resource', actions: ['sts:AssumeRole'], evidence: d.evidence }] : [];

@@ -49,16 +49,72 @@ export interface Finding {
   readonly severity: FindingSeverity;
   /** Principal ARN (or `-` when the finding is about an account or resource only). */
   readonly principal: string;
-  /** Resource ARN (or `-`). */
+  /** The principal as people read it, `<account name>/<role or user name>` (see principalDisplayName); absent when there is no principal in the organization. */
+  readonly principalName?: string;
+  /** Resource ARN (or `-`); for a finding over several resources, the first of `resources`. */
   readonly resource: string;
+  /** Every resource the finding is about, sorted, when it covers several (an aggregated access finding); absent means `[resource]`. */
+  readonly resources?: readonly string[];
   /** Account name the finding is about (the target's account for access findings). */
   readonly account: string;
   readonly capabilities: readonly Capability[];
   /** For assumption chains: principal ARNs from the origin to the role that holds the access; else []. */
   readonly path: readonly string[];
+  /** `path` as display names (principalDisplayName), when the rule knows them; the reports show these. */
+  readonly pathNames?: readonly string[];
   readonly evidence: readonly Evidence[];
   /** Lowercase sentence: what, where and what to change. */
   readonly message: string;
+}
+
+/** How a principal is shown everywhere a person reads it: `<account name>/<role or user name>`, e.g. `retail-dev/appeng`. */
+export function principalDisplayName(p: { readonly accountName: string; readonly name: string }): string {
+  return `${p.accountName}/${p.name}`;
+}
+
+/** The principal as shown: its display name, else its ARN (or `-`). */
+export function shownPrincipal(f: Pick<Finding, 'principal' | 'principalName'>): string {
+  return f.principalName ?? f.principal;
+}
+
+/** The assumption path as shown: display names when known, else the ARNs. */
+export function shownPath(f: Pick<Finding, 'path' | 'pathNames'>): readonly string[] {
+  return f.pathNames ?? f.path;
+}
+
+/** The resources a finding is about: `resources`, else `[resource]` (`[]` for `-`). */
+export function findingResources(f: Pick<Finding, 'resource' | 'resources'>): readonly string[] {
+  return f.resources ?? (f.resource === '-' ? [] : [f.resource]);
+}
+
+/** Whether evidence comes from an organization policy (an SCP or RCP, e.g. `scp FullAWSAccess`), which only lets a grant through. */
+function fromOrganizationPolicy(e: Evidence): boolean {
+  return e.source.startsWith('scp ') || e.source.startsWith('rcp ');
+}
+
+/**
+ * Evidence as people read it: each statement once (by source, statement and effect), the granting statements
+ * (trust, identity and resource policies) before the SCP/RCP allows (such as `FullAWSAccess`) that only let
+ * them through; otherwise in the order given.
+ */
+export function orderEvidence(evidence: Iterable<Evidence>): Evidence[] {
+  const seen = new Set<string>();
+  const granting: Evidence[] = [];
+  const organization: Evidence[] = [];
+  for (const e of evidence) {
+    const k = `${e.source}\u0000${e.statement}\u0000${e.effect}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    (fromOrganizationPolicy(e) && e.effect === 'Allow' ? organization : granting).push(e);
+  }
+  return [...granting, ...organization];
+}
+
+/** `a`, `b`, `c`, + N more: the first `limit` items in backticks, then how many were left out. */
+export function cappedList(items: readonly string[], limit: number): string {
+  const shown = items.slice(0, limit).map((x) => `\`${x}\``);
+  if (items.length > limit) shown.push(`+ ${items.length - limit} more`);
+  return shown.join(', ');
 }
 
 /** Rule metadata for documentation and SARIF. */

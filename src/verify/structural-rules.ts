@@ -5,7 +5,7 @@
 import type { OrganizationModel } from '../model/organization.js';
 import { DEFAULT_ACCESS_ROLE } from '../model/organization.js';
 import type { Attribution } from './attribution.js';
-import type { Evidence, Finding } from './finding.js';
+import { principalDisplayName, type Evidence, type Finding } from './finding.js';
 import type { PrincipalNode, ResourceNode } from './graph.js';
 import {
   ADMINISTRATOR_ACCESS_ARN,
@@ -130,12 +130,13 @@ export function faultBoundaryFindings(
       rule: 'fault.automation-shares-production',
       severity: 'low',
       principal: p.ctx.arn,
+      principalName: principalDisplayName(p.ctx),
       resource: '-',
       account: p.ctx.accountName,
       capabilities: [],
       path: [],
       evidence: [],
-      message: `automation ${p.ctx.kind} \`${p.ctx.name}\` lives in production account \`${p.ctx.accountName}\` beside ${workloads} resource(s) and ${workloadRoles} workload principal(s) and shares its per-region API rate limits; run automation from a delivery account and assume a narrow deploy role`,
+      message: `automation ${p.ctx.kind} \`${principalDisplayName(p.ctx)}\` lives in production account \`${p.ctx.accountName}\` beside ${workloads} resource(s) and ${workloadRoles} workload principal(s) and shares its per-region API rate limits; run automation from a delivery account and assume a narrow deploy role`,
     });
   }
   return findings;
@@ -166,12 +167,13 @@ export function hygieneFindings(
         rule: 'hygiene.trust-whole-account',
         severity: m.any ? 'critical' : orgAccess ? 'low' : foreign ? 'medium' : 'low',
         principal: p.ctx.arn,
+        principalName: principalDisplayName(p.ctx),
         resource: p.ctx.arn,
         account: p.ctx.accountName,
         capabilities: ['use-resource'],
         path: [],
         evidence: [{ source: p.trust.source, statement: s.label, effect: 'Allow' }],
-        message: `role \`${p.ctx.name}\` in \`${p.ctx.accountName}\` trusts ${names.join(', ')} without conditions, so any principal there that is allowed sts:AssumeRole can assume it; name the roles in the trust policy or add a condition such as aws:PrincipalArn or sts:ExternalId`,
+        message: `role \`${principalDisplayName(p.ctx)}\` trusts ${names.join(', ')} without conditions, so any principal there that is allowed sts:AssumeRole can assume it; name the roles in the trust policy or add a condition such as aws:PrincipalArn or sts:ExternalId`,
       });
     }
   }
@@ -220,12 +222,13 @@ export function hygieneFindings(
       rule: 'hygiene.admin-in-production',
       severity: 'medium',
       principal: p.ctx.arn,
+      principalName: principalDisplayName(p.ctx),
       resource: '-',
       account: p.ctx.accountName,
       capabilities: ['administer-resource', 'read-config', 'read-data', 'write-data', 'delete-data'],
       path: [],
       evidence,
-      message: `role \`${p.ctx.name}\` in production account \`${p.ctx.accountName}\` is admin-equivalent (Allow \`*\` on \`*\`); scope its policy to the actions it needs or keep it as a monitored break-glass role`,
+      message: `role \`${principalDisplayName(p.ctx)}\` in production account \`${p.ctx.accountName}\` is admin-equivalent (Allow \`*\` on \`*\`); scope its policy to the actions it needs or keep it as a monitored break-glass role`,
     });
   }
   return findings;

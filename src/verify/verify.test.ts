@@ -5,6 +5,7 @@ import { attribute, syntheticAccountId } from './attribution.js';
 import type { AccessEvaluator, CapabilityGrant } from './engine-port.js';
 import type { Capability } from './finding.js';
 import { verifyModel } from './verify.js';
+import { renderTerminal } from '../report/terminal.js';
 
 const model = JSON.parse(readFileSync(new URL('./testdata/small-org.json', import.meta.url), 'utf8')) as OrganizationModel;
 
@@ -131,6 +132,9 @@ describe('verifyModel with an evaluator', () => {
     expect(direct.capabilities).toEqual(['read-data']);
     const chain = f.find((x) => x.path.length > 0)!;
     expect(chain.path).toEqual([A.appeng, A.migrator]);
+    expect(chain.pathNames).toEqual(['retail-dev/appeng', 'retail-prod/migrator']);
+    expect(chain.principalName).toBe('retail-dev/appeng');
+    expect(renderTerminal(report)).toContain('path: retail-dev/appeng -> retail-prod/migrator');
     expect(chain.capabilities).toEqual(['read-data', 'write-data', 'delete-data']);
     expect(chain.evidence.map((e) => e.source)).toEqual([
       'role retail-prod/migrator trust policy',
