@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { batchResultLine, simulateLine } from '../src/operations/simulate.js';
+import { CORPUS_SAME_USER, mergeCaseInput, statementCaseInput } from '../test-support/engine-corpus.js';
 
 type Json = Record<string, unknown>;
 interface Case {
@@ -23,44 +24,10 @@ interface CorpusFile {
 }
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'corpus', 'engine');
-const SAME_USER = 'arn:aws:iam::111122223333:user/alice';
-
-/** Case input over file defaults, as the corpus test merges them. */
-function merge(defaults: Json | undefined, input: Json | undefined): Json {
-  const d = defaults ?? {};
-  const i = input ?? {};
-  const out: Json = { ...d, ...i };
-  if (d['request'] || i['request']) out['request'] = { ...(d['request'] as Json), ...(i['request'] as Json) };
-  for (const [k, v] of Object.entries(out)) if (v === null) delete out[k];
-  const req = out['request'] as Json | undefined;
-  if (req) for (const [k, v] of Object.entries(req)) if (v === null) delete req[k];
-  return out;
-}
-
-/** A match/condition case: one identity Allow statement, as the corpus test builds it. */
-function statementCase(c: Case): Json {
-  const st: Json = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
-  let action = 's3:GetObject';
-  let resource = 'arn:aws:s3:::bucket/key';
-  if (c.condition !== undefined) st['Condition'] = c.condition;
-  if (c.match?.action) [st['Action'], action] = c.match.action;
-  if (c.match?.notAction) {
-    delete st['Action'];
-    [st['NotAction'], action] = c.match.notAction;
-  }
-  if (c.match?.resource) [st['Resource'], resource] = c.match.resource;
-  if (c.match?.notResource) {
-    delete st['Resource'];
-    [st['NotResource'], resource] = c.match.notResource;
-  }
-  const policy: Json = { Statement: [st] };
-  if (c.version !== 'none') policy['Version'] = c.version ?? '2012-10-17';
-  return { request: { principal: SAME_USER, action, resource, resourceAccount: '111122223333', context: c.context ?? {} }, identityPolicies: [policy] };
-}
 
 /** A validation case: the policy in the slot of its type (many are refused, which is the point). */
 function validateCase(v: { type: string; policy: unknown }): Json {
-  const request = { principal: SAME_USER, action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key', resourceAccount: '111122223333' };
+  const request = { principal: CORPUS_SAME_USER, action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key', resourceAccount: '111122223333' };
   switch (v.type) {
     case 'resource':
       return { request, identityPolicies: [], resourcePolicy: v.policy };
@@ -85,7 +52,7 @@ export function corpusLines(dir = CORPUS): string[] {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const corpus = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CorpusFile;
     for (const c of corpus.cases) {
-      const input = c.validate ? validateCase(c.validate) : c.condition !== undefined || c.match !== undefined ? statementCase(c) : merge(corpus.defaults, c.input);
+      const input = c.validate ? validateCase(c.validate) : c.condition !== undefined || c.match !== undefined ? statementCaseInput(c) : mergeCaseInput(corpus.defaults, c.input);
       lines.push(JSON.stringify(input));
     }
   }

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byteMutation, BYTE_CLASSES, classesFor, mutate, rngFor, type MutationClass, type Rng } from './mutate.js';
 import { copyTemplate, corrupt, SNAPSHOT_CLASSES, type SnapshotClass } from './snapshot.js';
+import { caseInput } from '../../test-support/engine-corpus.js';
 
 /** The fuzz targets: three spec commands, simulate batches, corrupted snapshots. */
 export const TARGETS = ['plan', 'emit', 'verify', 'simulate', 'snapshot'] as const;
@@ -46,29 +47,6 @@ export function exampleSpecs(): { name: string; text: string }[] {
 }
 
 type Json = Record<string, unknown>;
-const SAME_USER = 'arn:aws:iam::111122223333:user/alice';
-
-/** A corpus case as a full simulate input (the corpus runner's merge and wrapping, see test/corpus/engine/README.md). */
-function corpusInput(defaults: Json | undefined, c: Json): Json | undefined {
-  if (c['validate']) return undefined;
-  if (c['condition'] !== undefined || c['match'] !== undefined) {
-    const st: Json = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
-    if (c['condition'] !== undefined) st['Condition'] = c['condition'];
-    const m = (c['match'] ?? {}) as Record<string, [string, string]>;
-    if (m['action']) st['Action'] = m['action'][0];
-    if (m['resource']) st['Resource'] = m['resource'][0];
-    return { request: { principal: SAME_USER, action: m['action']?.[1] ?? 's3:GetObject', resource: m['resource']?.[1] ?? 'arn:aws:s3:::bucket/key', resourceAccount: '111122223333', context: c['context'] ?? {} }, identityPolicies: [{ Version: '2012-10-17', Statement: [st] }] };
-  }
-  const d = defaults ?? {};
-  const i = (c['input'] ?? {}) as Json;
-  const out: Json = { ...d, ...i };
-  if (d['request'] || i['request']) out['request'] = { ...(d['request'] as Json), ...(i['request'] as Json) };
-  for (const [k, v] of Object.entries(out)) if (v === null) delete out[k];
-  const req = out['request'] as Json | undefined;
-  if (req) for (const [k, v] of Object.entries(req)) if (v === null) delete req[k];
-  return out;
-}
-
 let lines: { name: string; text: string }[] | undefined;
 /** Simulate inputs from the engine corpus, one JSON line each, named `file#case`. */
 export function corpusLines(): { name: string; text: string }[] {
@@ -78,7 +56,7 @@ export function corpusLines(): { name: string; text: string }[] {
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
       const corpus = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { defaults?: Json; cases: Json[] };
       corpus.cases.forEach((c, i) => {
-        const input = corpusInput(corpus.defaults, c);
+        const input = caseInput(corpus.defaults, c);
         if (input) lines!.push({ name: `${f}#${i}`, text: JSON.stringify(input) });
       });
     }

@@ -2,7 +2,8 @@
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readTextFile } from '../../io/files.js';
 import { BatchRun, SLOW_NEXT, simulateText } from '../../operations/simulate.js';
-import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
+import { escapeJson } from '../../util/escape.js';
 import type { SetExit } from './registrar.js';
 
 /** Parsed `simulate` options. */
@@ -31,7 +32,7 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   const res = simulateText(text, { explain, label: name });
   for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (!res.ok) return setExit(ExitCode.InvalidInput);
-  io.stdout(`${JSON.stringify(res.value, null, 2)}\n`);
+  io.stdout(jsonLine(res.value));
   return setExit(ExitCode.Ok);
 }
 
@@ -59,7 +60,9 @@ const FLUSH_CHARS = 32_768;
  */
 async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, explain: boolean, label = '-'): Promise<void> {
   const run = new BatchRun({ explain, label });
-  const write = io.writeStdout ?? (async (t: string) => io.stdout(t));
+  // result lines are JSON: escapeJson writes the characters JSON.stringify leaves raw (U+2028/9, bidi controls) as
+  // \u escapes, so an echoed value cannot reorder or split what a terminal shows
+  const write = async (t: string): Promise<void> => (io.writeStdout ? io.writeStdout(escapeJson(t)) : io.stdout(`${escapeJson(t)}`));
   let buf = '';
   for await (const piece of input) {
     for (const r of run.results(piece)) {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/policy/simulate.js';
 import { parsePolicy } from '../../../src/policy/index.js';
 import type { PolicyType } from '../../../src/policy/types.js';
+import { mergeCaseInput, statementCaseInput } from '../../../test-support/engine-corpus.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const files = readdirSync(here).filter((f) => f.endsWith('.json')).sort();
@@ -30,19 +31,6 @@ interface CorpusFile {
   cases: Case[];
 }
 
-/** Case input over file defaults: top-level keys replace, `request` merges one level deep. */
-function merge(defaults: Json | undefined, input: Json | undefined): Json {
-  const d = defaults ?? {};
-  const i = input ?? {};
-  const out: Json = { ...d, ...i };
-  if (d['request'] || i['request']) out['request'] = { ...(d['request'] as Json), ...(i['request'] as Json) };
-  // null removes a default, at the top level and inside `request`
-  for (const [k, v] of Object.entries(out)) if (v === null) delete out[k];
-  const req = out['request'] as Json | undefined;
-  if (req) for (const [k, v] of Object.entries(req)) if (v === null) delete req[k];
-  return out;
-}
-
 function run(input: Json) {
   const r = simulate(input, false);
   if (!r.ok) return { error: [...new Set(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))] };
@@ -53,7 +41,6 @@ function run(input: Json) {
   };
 }
 
-const SAME_USER = 'arn:aws:iam::111122223333:user/alice';
 
 let total = 0;
 for (const file of files) {
@@ -72,30 +59,11 @@ for (const file of files) {
           return;
         }
         if (c.condition !== undefined || c.match !== undefined) {
-          const st: Json = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
-          let action = 's3:GetObject';
-          let resource = 'arn:aws:s3:::bucket/key';
-          if (c.condition !== undefined) st['Condition'] = c.condition;
-          if (c.match?.action) [st['Action'], action] = c.match.action;
-          if (c.match?.notAction) {
-            delete st['Action'];
-            [st['NotAction'], action] = c.match.notAction;
-          }
-          if (c.match?.resource) [st['Resource'], resource] = c.match.resource;
-          if (c.match?.notResource) {
-            delete st['Resource'];
-            [st['NotResource'], resource] = c.match.notResource;
-          }
-          const policy: Json = { Statement: [st] };
-          if (c.version !== 'none') policy['Version'] = c.version ?? '2012-10-17';
-          const out = run({
-            request: { principal: SAME_USER, action, resource, resourceAccount: '111122223333', context: c.context ?? {} },
-            identityPolicies: [policy],
-          });
+          const out = run(statementCaseInput(c));
           expect('error' in out ? out : out.decision === 'Allowed').toEqual(c.expect);
           return;
         }
-        const out = run(merge(corpus.defaults, c.input));
+        const out = run(mergeCaseInput(corpus.defaults, c.input));
         const e = c.expect as { decision?: string; blockedBy?: string[]; explanation?: string[]; error?: string[] };
         if (e.error) {
           expect(out).toEqual({ error: expect.arrayContaining(e.error) });
