@@ -14,13 +14,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Scheduler } from './scheduler.js';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { IDENTITY_STORE, JsonClient, SSO_ADMIN, type JsonService } from './collect-identity-client.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 
 /** Static credentials (tests, or credentials obtained by AssumeRole). */
@@ -117,28 +117,14 @@ export class ClientFactory {
     return this.cached('sts', () => new STSClient(this.base(this.conn.region)));
   }
 
-  /** A JSON 1.1 client (sso-admin, identitystore) with the caller's own credentials in `region`. */
-  private json(service: JsonService, region: string): JsonClient {
-    const c = this.conn;
-    return this.cached(`json:${service.signingName}:${region}`, () =>
-      new JsonClient({
-        service,
-        region,
-        ...(c.endpoint !== undefined ? { endpoint: c.endpoint } : {}),
-        credentials: c.credentials ?? defaultProvider(c.profile !== undefined ? { profile: c.profile } : {}),
-        handler: this.handler,
-      }),
-    );
+  /** IAM Identity Center administration (sso-admin) with the caller's own credentials in the instance's home region. */
+  ssoAdmin(region: string): SSOAdminClient {
+    return this.cached(`sso:${region}`, () => new SSOAdminClient(this.base(region)));
   }
 
-  /** IAM Identity Center administration (sso-admin) in the instance's home region. */
-  ssoAdmin(region: string): JsonClient {
-    return this.json(SSO_ADMIN, region);
-  }
-
-  /** The Identity Center identity store in the instance's home region. */
-  identityStore(region: string): JsonClient {
-    return this.json(IDENTITY_STORE, region);
+  /** The Identity Center identity store with the caller's own credentials in the instance's home region. */
+  identityStore(region: string): IdentitystoreClient {
+    return this.cached(`identitystore:${region}`, () => new IdentitystoreClient(this.base(region)));
   }
 
   /** Clients acting in an account with the given credentials (undefined = the caller's own). */

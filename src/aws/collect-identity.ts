@@ -9,14 +9,27 @@
  * https://docs.aws.amazon.com/singlesignon/latest/userguide/what-is.html; ListInstances, IAM Identity Center API
  * Reference: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListInstances.html)
  */
+import {
+  DescribePermissionSetCommand,
+  GetInlinePolicyForPermissionSetCommand,
+  GetPermissionsBoundaryForPermissionSetCommand,
+  paginateListAccountAssignments,
+  paginateListAccountsForProvisionedPermissionSet,
+  paginateListCustomerManagedPolicyReferencesInPermissionSet,
+  paginateListInstances,
+  paginateListManagedPoliciesInPermissionSet,
+  paginateListPermissionSets,
+  type PermissionsBoundary,
+  type SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { paginateListGroupMemberships, paginateListGroups, paginateListUsers, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { JsonValue } from '../model/organization.js';
 import type { IdentitySnapshot } from '../snapshot/format.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import { compareStrings, sortBy } from '../util/order.js';
 import type { ClientFactory } from './clients.js';
-import { JsonCommand, type JsonClient } from './collect-identity-client.js';
-import { errorName } from './errors.js';
-import { scheduled, type Scheduler } from './scheduler.js';
+import { describeError, errorName } from './errors.js';
+import { allPages, scheduled, type Scheduler } from './scheduler.js';
 
 /** The IAM actions behind every call this module makes (the collector policy grants exactly these). */
 export const IDENTITY_READ_ACTIONS = [
@@ -37,28 +50,18 @@ export const IDENTITY_READ_ACTIONS = [
 /** Errors that mean "the caller may not read Identity Center": recorded in the manifest, never dropped. */
 export const IDENTITY_DENIED_ERRORS: ReadonlySet<string> = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
 
-type Answer = Record<string, unknown>;
-
-/** The scheduled sso-admin and identitystore clients. */
+/** The scheduled sso-admin and identitystore clients, and the partial-read notes the collector records. */
 interface IdentityReader {
-  readonly sso: JsonClient;
-  readonly ids: JsonClient;
+  readonly sso: SSOAdminClient;
+  readonly ids: IdentitystoreClient;
+  /** A part that could not be read although the rest could (the caller records each in the manifest). */
+  readonly incomplete: string[];
 }
 
-function call(c: JsonClient, operation: string, params: Record<string, unknown>): Promise<Answer> {
-  return c.send(new JsonCommand({ operation, params }));
-}
-
-/** Every page of a NextToken-paginated operation, each page one scheduled call; `key` names the list. */
-async function listAll<T>(c: JsonClient, operation: string, params: Record<string, unknown>, key: string): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await call(c, operation, token === undefined ? params : { ...params, NextToken: token });
-    out.push(...((page[key] as T[] | undefined) ?? []));
-    token = typeof page['NextToken'] === 'string' && page['NextToken'] !== '' ? page['NextToken'] : undefined;
-  } while (token !== undefined);
-  return out;
+/** What `collectIdentity` read, and what it could not (each one manifest error of stage `identity`). */
+export interface IdentityRead {
+  readonly identity: IdentitySnapshot;
+  readonly incomplete: readonly string[];
 }
 
 type PolicyRef = { name: string; path: string };
@@ -70,37 +73,55 @@ function documentOf(raw: string): JsonValue {
   return d.ok ? d.value : raw;
 }
 
-/** The permissions boundary, or undefined when the set has none (`ResourceNotFoundException`). */
-async function readBoundary(r: IdentityReader, InstanceArn: string, PermissionSetArn: string): Promise<PermissionSetRow['permissionBoundary']> {
+/**
+ * An answer that is not the service's protocol at all: the endpoint does not implement the operation. moto answers
+ * GetPermissionsBoundaryForPermissionSet with an HTML page, which the SDK's JSON deserializer rejects with a
+ * SyntaxError that its deserializer middleware marks with the raw `$response`; an endpoint may also name it
+ * `UnknownOperationException`. A real AWS endpoint implements every operation this module calls, so this is an
+ * emulator's gap: reported, never dropped.
+ */
+function isUnimplemented(e: unknown): boolean {
+  if (errorName(e) === 'UnknownOperationException') return true;
+  return e instanceof SyntaxError && '$response' in e;
+}
+
+function boundaryRow(b: PermissionsBoundary | undefined): PermissionSetRow['permissionBoundary'] {
+  if (!b) return undefined;
+  const cm = b.CustomerManagedPolicyReference;
+  return {
+    ...(b.ManagedPolicyArn ? { managedPolicyArn: b.ManagedPolicyArn } : {}),
+    ...(cm?.Name ? { customerManagedPolicy: { name: cm.Name, path: cm.Path ?? '/' } } : {}),
+  };
+}
+
+/**
+ * The permissions boundary, or undefined when the set has none (`ResourceNotFoundException`). An endpoint that does
+ * not implement the operation is noted in `r.incomplete` (never taken silently as "no boundary").
+ */
+async function readBoundary(r: IdentityReader, InstanceArn: string, PermissionSetArn: string, name: string): Promise<PermissionSetRow['permissionBoundary']> {
   try {
-    const b = (await call(r.sso, 'GetPermissionsBoundaryForPermissionSet', { InstanceArn, PermissionSetArn }))['PermissionsBoundary'] as
-      | { ManagedPolicyArn?: string; CustomerManagedPolicyReference?: { Name?: string; Path?: string } }
-      | undefined;
-    if (!b) return undefined;
-    const cm = b.CustomerManagedPolicyReference;
-    return {
-      ...(b.ManagedPolicyArn ? { managedPolicyArn: b.ManagedPolicyArn } : {}),
-      ...(cm?.Name ? { customerManagedPolicy: { name: cm.Name, path: cm.Path ?? '/' } } : {}),
-    };
+    const out = await r.sso.send(new GetPermissionsBoundaryForPermissionSetCommand({ InstanceArn, PermissionSetArn }));
+    return boundaryRow(out.PermissionsBoundary);
   } catch (e) {
     if (errorName(e) === 'ResourceNotFoundException') return undefined;
-    // moto does not implement the operation; a real endpoint always does (reported by the caller as a warning).
-    if (errorName(e) === 'UnsupportedOperation') return undefined;
-    throw e;
+    if (!isUnimplemented(e)) throw e;
+    r.incomplete.push(`permissions boundary of permission set \`${name}\` not read (GetPermissionsBoundaryForPermissionSet: ${describeError(e)}); the permission set may have a boundary the snapshot does not show`);
+    return undefined;
   }
 }
 
 async function readPermissionSet(r: IdentityReader, InstanceArn: string, PermissionSetArn: string): Promise<PermissionSetRow> {
   const q = { InstanceArn, PermissionSetArn };
-  const d = ((await call(r.sso, 'DescribePermissionSet', q))['PermissionSet'] ?? {}) as { Name?: string; Description?: string; SessionDuration?: string };
-  const inline = (await call(r.sso, 'GetInlinePolicyForPermissionSet', q))['InlinePolicy'];
-  const managed = await listAll<{ Arn?: string }>(r.sso, 'ListManagedPoliciesInPermissionSet', q, 'AttachedManagedPolicies');
-  const customer = await listAll<{ Name?: string; Path?: string }>(r.sso, 'ListCustomerManagedPolicyReferencesInPermissionSet', q, 'CustomerManagedPolicyReferences');
-  const boundary = await readBoundary(r, InstanceArn, PermissionSetArn);
+  const d = (await r.sso.send(new DescribePermissionSetCommand(q))).PermissionSet ?? {};
+  const inline = (await r.sso.send(new GetInlinePolicyForPermissionSetCommand(q))).InlinePolicy;
+  const managed = (await allPages(paginateListManagedPoliciesInPermissionSet({ client: r.sso }, q))).flatMap((p) => p.AttachedManagedPolicies ?? []);
+  const customer = (await allPages(paginateListCustomerManagedPolicyReferencesInPermissionSet({ client: r.sso }, q))).flatMap((p) => p.CustomerManagedPolicyReferences ?? []);
+  const name = d.Name ?? PermissionSetArn;
+  const boundary = await readBoundary(r, InstanceArn, PermissionSetArn, name);
   const refs: PolicyRef[] = customer.flatMap((c) => (c.Name ? [{ name: c.Name, path: c.Path ?? '/' }] : []));
   return {
     arn: PermissionSetArn,
-    name: d.Name ?? PermissionSetArn,
+    name,
     ...(d.Description ? { description: d.Description } : {}),
     // The default session duration is one hour (PermissionSet, IAM Identity Center API Reference:
     // https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
@@ -114,10 +135,10 @@ async function readPermissionSet(r: IdentityReader, InstanceArn: string, Permiss
 
 /** The assignments of one permission set in every account it is provisioned to. */
 async function readAssignments(r: IdentityReader, InstanceArn: string, PermissionSetArn: string): Promise<IdentitySnapshot['assignments']> {
-  const accounts = await listAll<string>(r.sso, 'ListAccountsForProvisionedPermissionSet', { InstanceArn, PermissionSetArn }, 'AccountIds');
+  const accounts = (await allPages(paginateListAccountsForProvisionedPermissionSet({ client: r.sso }, { InstanceArn, PermissionSetArn }))).flatMap((p) => p.AccountIds ?? []);
   const per = await Promise.all(
-    accounts.map((AccountId) =>
-      listAll<{ AccountId?: string; PrincipalType?: string; PrincipalId?: string }>(r.sso, 'ListAccountAssignments', { InstanceArn, AccountId, PermissionSetArn }, 'AccountAssignments'),
+    accounts.map(async (AccountId) =>
+      (await allPages(paginateListAccountAssignments({ client: r.sso }, { InstanceArn, AccountId, PermissionSetArn }))).flatMap((p) => p.AccountAssignments ?? []),
     ),
   );
   return per.flat().flatMap((a) =>
@@ -129,16 +150,16 @@ async function readAssignments(r: IdentityReader, InstanceArn: string, Permissio
 
 /** Groups with member ids, and users by name only. */
 async function readStore(r: IdentityReader, IdentityStoreId: string): Promise<Pick<IdentitySnapshot, 'groups' | 'users'>> {
-  const users = await listAll<{ UserId?: string; UserName?: string }>(r.ids, 'ListUsers', { IdentityStoreId }, 'Users');
-  const groups = await listAll<{ GroupId?: string; DisplayName?: string; Description?: string }>(r.ids, 'ListGroups', { IdentityStoreId }, 'Groups');
+  const users = (await allPages(paginateListUsers({ client: r.ids }, { IdentityStoreId }))).flatMap((p) => p.Users ?? []);
+  const groups = (await allPages(paginateListGroups({ client: r.ids }, { IdentityStoreId }))).flatMap((p) => p.Groups ?? []);
   const withMembers = await Promise.all(
     groups.flatMap((g) => (g.GroupId ? [{ ...g, GroupId: g.GroupId }] : [])).map(async (g) => {
-      const ms = await listAll<{ MemberId?: { UserId?: string } }>(r.ids, 'ListGroupMemberships', { IdentityStoreId, GroupId: g.GroupId }, 'GroupMemberships');
+      const ms = (await allPages(paginateListGroupMemberships({ client: r.ids }, { IdentityStoreId, GroupId: g.GroupId }))).flatMap((p) => p.GroupMemberships ?? []);
       return {
         id: g.GroupId,
         name: g.DisplayName ?? g.GroupId,
         ...(g.Description ? { description: g.Description } : {}),
-        memberIds: ms.flatMap((m) => (m.MemberId?.UserId ? [m.MemberId.UserId] : [])).sort(compareStrings),
+        memberIds: ms.flatMap((m) => (m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId ? [m.MemberId.UserId] : [])).sort(compareStrings),
       };
     }),
   );
@@ -150,19 +171,20 @@ async function readStore(r: IdentityReader, IdentityStoreId: string): Promise<Pi
 
 /**
  * Reads Identity Center in `region` (its home region). Undefined when there is no instance there. Throws what AWS
- * answered otherwise (the caller records an access denial in the manifest).
+ * answered otherwise (the caller records an access denial in the manifest); a part an endpoint does not implement is
+ * returned in `incomplete`, for the caller to record as well.
  */
-export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: string): Promise<IdentitySnapshot | undefined> {
-  const r: IdentityReader = { sso: scheduled(aws.ssoAdmin(region), s), ids: scheduled(aws.identityStore(region), s) };
-  const instances = await listAll<{ InstanceArn?: string; IdentityStoreId?: string }>(r.sso, 'ListInstances', {}, 'Instances');
+export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: string): Promise<IdentityRead | undefined> {
+  const r: IdentityReader = { sso: scheduled(aws.ssoAdmin(region), s), ids: scheduled(aws.identityStore(region), s), incomplete: [] };
+  const instances = (await allPages(paginateListInstances({ client: r.sso }, {}))).flatMap((p) => p.Instances ?? []);
   const inst = instances.find((i) => i.InstanceArn && i.IdentityStoreId);
   if (!inst?.InstanceArn || !inst.IdentityStoreId) return undefined;
   const InstanceArn = inst.InstanceArn;
-  const arns = await listAll<string>(r.sso, 'ListPermissionSets', { InstanceArn }, 'PermissionSets');
+  const arns = (await allPages(paginateListPermissionSets({ client: r.sso }, { InstanceArn }))).flatMap((p) => p.PermissionSets ?? []);
   const permissionSets = await Promise.all(arns.map((a) => readPermissionSet(r, InstanceArn, a)));
   const assignments = (await Promise.all(arns.map((a) => readAssignments(r, InstanceArn, a)))).flat();
   const store = await readStore(r, inst.IdentityStoreId);
-  return {
+  const identity: IdentitySnapshot = {
     instanceArn: InstanceArn,
     identityStoreId: inst.IdentityStoreId,
     homeRegion: region,
@@ -171,4 +193,5 @@ export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: 
     permissionSets: sortBy(permissionSets, (p) => p.name),
     assignments: sortBy(assignments, (a) => `${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`),
   };
+  return { identity, incomplete: [...r.incomplete].sort(compareStrings) };
 }

@@ -559,12 +559,15 @@ function compareErrors(x: SnapshotError, y: SnapshotError): number {
 
 /**
  * Identity Center, or undefined without an instance. Access denied (or any AWS answer other than a bug) is recorded
- * in `errors` under stage `identity`, so the snapshot says it is missing instead of looking like "no Identity Center".
+ * in `errors` under stage `identity`, so the snapshot says it is missing instead of looking like "no Identity Center";
+ * so is each part that could not be read (a permissions boundary the endpoint does not serve), the rest being kept.
  */
 async function readIdentity(aws: ClientFactory, s: Scheduler, opts: CollectOptions, errors: SnapshotError[]): Promise<IdentitySnapshot | undefined> {
   if (!(opts.identity ?? opts.organization === undefined)) return undefined;
   try {
-    return await collectIdentity(aws, s, opts.identityRegion ?? aws.conn.region);
+    const read = await collectIdentity(aws, s, opts.identityRegion ?? aws.conn.region);
+    for (const message of read?.incomplete ?? []) errors.push({ accountId: 'organization', stage: IDENTITY_STAGE, message });
+    return read?.identity;
   } catch (e) {
     if (isBug(e)) throw e;
     const denied = IDENTITY_DENIED_ERRORS.has(errorName(e));

@@ -510,12 +510,17 @@ function convertCollected(ctx: ModelContext): Collected {
   return out;
 }
 
-/** One warning per collection error in the manifest: an account not read, or a document not decoded. */
+/**
+ * One warning per collection error in the manifest: an account not read, a document not decoded, or Identity Center
+ * not read (wholly, or in part when the snapshot still has `identity`).
+ */
 function reportCollectionErrors(ctx: ModelContext): void {
   ctx.snapshot.manifest.errors.forEach((e, i) => {
     const who = `\`${e.accountName ?? e.accountId}\``;
     const message =
-      e.stage === 'identity'
+      e.stage === 'identity' && ctx.snapshot.organization.identity !== undefined
+        ? `IAM Identity Center was read only in part at collection (${e.message}); its people and permission sets in the model may be incomplete — re-collect against an endpoint that serves every Identity Center read of the collector policy`
+        : e.stage === 'identity'
         ? `IAM Identity Center could not be read at collection (${e.message}); its groups, users, permission sets and assignments are missing from the model — grant the collector the \`sso:\` and \`identitystore:\` read actions of the collector policy and re-collect`
         : e.stage === 'decode'
         ? `a policy document in account ${who} could not be decoded (${e.message}); it is kept as raw text and grants nothing`
