@@ -95,7 +95,9 @@ function boundaryRow(b: PermissionsBoundary | undefined): PermissionSetRow['perm
 }
 
 /**
- * The permissions boundary, or undefined when the set has none (`ResourceNotFoundException`). An endpoint that does
+ * The permissions boundary, or undefined when the set has none (`ResourceNotFoundException`)
+ * (GetPermissionsBoundaryForPermissionSet, IAM Identity Center API Reference:
+ * https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_GetPermissionsBoundaryForPermissionSet.html). An endpoint that does
  * not implement the operation is noted in `r.incomplete` (never taken silently as "no boundary").
  */
 async function readBoundary(r: IdentityReader, InstanceArn: string, PermissionSetArn: string, name: string): Promise<PermissionSetRow['permissionBoundary']> {
