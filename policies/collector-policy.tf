@@ -59,6 +59,25 @@ data "aws_iam_policy_document" "bulkhead_collector" {
     ]
     resources = ["*"]
   }
+
+  statement {
+    sid = "ReadIdentityCenter"
+    actions = [
+      "identitystore:ListGroupMemberships",
+      "identitystore:ListGroups",
+      "identitystore:ListUsers",
+      "sso:DescribePermissionSet",
+      "sso:GetInlinePolicyForPermissionSet",
+      "sso:GetPermissionsBoundaryForPermissionSet",
+      "sso:ListAccountAssignments",
+      "sso:ListAccountsForProvisionedPermissionSet",
+      "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+      "sso:ListInstances",
+      "sso:ListManagedPoliciesInPermissionSet",
+      "sso:ListPermissionSets",
+    ]
+    resources = ["*"]
+  }
 }
 
 resource "aws_iam_policy" "bulkhead_collector" {

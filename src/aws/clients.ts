@@ -14,6 +14,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
@@ -113,6 +115,16 @@ export class ClientFactory {
   /** STS with the caller's own credentials. */
   sts(): STSClient {
     return this.cached('sts', () => new STSClient(this.base(this.conn.region)));
+  }
+
+  /** IAM Identity Center administration (sso-admin) with the caller's own credentials in the instance's home region. */
+  ssoAdmin(region: string): SSOAdminClient {
+    return this.cached(`sso:${region}`, () => new SSOAdminClient(this.base(region)));
+  }
+
+  /** The Identity Center identity store with the caller's own credentials in the instance's home region. */
+  identityStore(region: string): IdentitystoreClient {
+    return this.cached(`identitystore:${region}`, () => new IdentitystoreClient(this.base(region)));
   }
 
   /** Clients acting in an account with the given credentials (undefined = the caller's own). */

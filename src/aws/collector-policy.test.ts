@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { capabilitiesOf } from '../catalog/capabilities.js';
 import { expandActionPattern, lookupAction } from '../catalog/index.js';
+import { IDENTITY_READ_ACTIONS } from './collect-identity.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const policy = JSON.parse(readFileSync(`${root}policies/collector-policy.json`, 'utf8')) as {
@@ -26,6 +27,10 @@ const SERVICE_FOR_MODULE: Record<string, string> = {
   'client-lambda': 'lambda',
   'client-secrets-manager': 'secretsmanager',
   'client-sts': 'sts',
+  // IAM Identity Center: sso-admin's actions are `sso:` (Actions, resources, and condition keys for AWS IAM
+  // Identity Center, Service Authorization Reference: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiamidentitycenter.html).
+  'client-sso-admin': 'sso',
+  'client-identitystore': 'identitystore',
 };
 
 /** The IAM actions behind every `*Command` and `paginate*` a source file imports from the SDK. */
@@ -75,9 +80,13 @@ describe('collector policy', () => {
   });
 
   it('covers every call the collector and client factory make, and nothing more', () => {
-    const used = [...new Set([...actionsCalledBy(`${root}src/aws/collector.ts`), ...actionsCalledBy(`${root}src/aws/clients.ts`)])].sort();
+    const used = [...new Set([...actionsCalledBy(`${root}src/aws/collector.ts`), ...actionsCalledBy(`${root}src/aws/clients.ts`), ...actionsCalledBy(`${root}src/aws/collect-identity.ts`)])].sort();
     expect(used.length).toBeGreaterThan(20);
     expect([...granted].sort()).toEqual(used);
+  });
+
+  it('lists in IDENTITY_READ_ACTIONS exactly the Identity Center commands and paginators the collector imports', () => {
+    expect([...IDENTITY_READ_ACTIONS].sort()).toEqual(actionsCalledBy(`${root}src/aws/collect-identity.ts`));
   });
 
   it('has the same actions in the Terraform snippet', () => {

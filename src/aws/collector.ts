@@ -37,15 +37,20 @@ import { pool } from '../util/pool.js';
 import type { AccountClients, ClientFactory } from './clients.js';
 import { describeError, errorName, isBug, isNotFound } from './errors.js';
 import { allPages, scheduled, type Scheduler } from './scheduler.js';
+import { collectIdentity, IDENTITY_DENIED_ERRORS } from './collect-identity.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import {
   SNAPSHOT_VERSION,
   accountFile,
   type AccountSnapshot,
   type Snapshot,
+  type IdentitySnapshot,
   type SnapshotError,
   type SnapshotOrganization,
 } from '../snapshot/format.js';
+
+/** The manifest stage of an Identity Center read failure (its `accountId` is `organization`). */
+export const IDENTITY_STAGE = 'identity';
 
 /** What to collect. */
 export interface CollectOptions {
@@ -65,6 +70,13 @@ export interface CollectOptions {
   readonly now: () => Date;
   /** Organizations data already read (apply reads it first to decide which accounts need IAM). */
   readonly organization?: SnapshotOrganization;
+  /**
+   * Read IAM Identity Center (sso-admin, identitystore); default true unless `organization` is given (apply's
+   * IAM-only reads). Without an instance the snapshot has no `identity`; an access denial is a manifest error.
+   */
+  readonly identity?: boolean;
+  /** Identity Center's home region (default: the connection's region). */
+  readonly identityRegion?: string;
   /** Called after each account and periodically. */
   readonly onProgress?: (p: CollectProgress) => void;
 }
@@ -545,10 +557,32 @@ function compareErrors(x: SnapshotError, y: SnapshotError): number {
   return compareStrings(x.accountId, y.accountId) || compareStrings(x.stage, y.stage);
 }
 
+/**
+ * Identity Center, or undefined without an instance. Access denied (or any AWS answer other than a bug) is recorded
+ * in `errors` under stage `identity`, so the snapshot says it is missing instead of looking like "no Identity Center";
+ * so is each part that could not be read (a permissions boundary the endpoint does not serve), the rest being kept.
+ */
+async function readIdentity(aws: ClientFactory, s: Scheduler, opts: CollectOptions, errors: SnapshotError[]): Promise<IdentitySnapshot | undefined> {
+  if (!(opts.identity ?? opts.organization === undefined)) return undefined;
+  try {
+    const read = await collectIdentity(aws, s, opts.identityRegion ?? aws.conn.region);
+    for (const message of read?.incomplete ?? []) errors.push({ accountId: 'organization', stage: IDENTITY_STAGE, message });
+    return read?.identity;
+  } catch (e) {
+    if (isBug(e)) throw e;
+    const denied = IDENTITY_DENIED_ERRORS.has(errorName(e));
+    errors.push({ accountId: 'organization', stage: IDENTITY_STAGE, message: `${denied ? 'access denied: ' : ''}${describeError(e)}` });
+    return undefined;
+  }
+}
+
 /** Collects the whole organization into a Snapshot. Throws only when Organizations itself cannot be read. */
 export async function collect(aws: ClientFactory, s: Scheduler, opts: CollectOptions): Promise<Snapshot> {
   const accessRoleName = opts.accessRoleName ?? DEFAULT_ACCESS_ROLE;
-  const organization = opts.organization ?? (await collectOrganization(aws, s));
+  const read = opts.organization ?? (await collectOrganization(aws, s));
+  const identityErrors: SnapshotError[] = [];
+  const identity = await readIdentity(aws, s, opts, identityErrors);
+  const organization: SnapshotOrganization = identity ? { ...read, identity } : read;
   const active = organization.accounts.filter(
     (a) => a.status === 'ACTIVE' && (opts.onlyAccounts === undefined || opts.onlyAccounts.has(a.id)),
   );
@@ -565,8 +599,8 @@ export async function collect(aws: ClientFactory, s: Scheduler, opts: CollectOpt
     }
   });
   const accounts = results.filter((r): r is AccountSnapshot => r !== undefined);
-  const errors = run.errors;
-  const failedIds = new Set(errors.filter((e) => e.stage !== 'decode').map((e) => e.accountId));
+  const errors = [...run.errors, ...identityErrors];
+  const failedIds = new Set(errors.filter((e) => e.stage !== 'decode' && e.stage !== IDENTITY_STAGE).map((e) => e.accountId));
   errors.sort(compareErrors);
   const count = <K extends 'roles' | 'users'>(k: K) => accounts.reduce((n, a) => n + a.iam[k].length, 0);
   return {

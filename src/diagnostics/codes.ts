@@ -158,7 +158,7 @@ export const DIAGNOSTIC_CODES = {
   BH6005: { severity: 'both', area: 'snapshot', meaning: 'a dangling parent id (error) or policy target id (warning; the target is left out)' },
   BH6006: { severity: 'warning', area: 'snapshot', meaning: 'an account name used by several accounts (the model calls it `name (id)`)' },
   BH6007: { severity: 'warning', area: 'snapshot', meaning: 'an attached managed policy without its document (treated as granting nothing)' },
-  BH6008: { severity: 'both', area: 'snapshot', meaning: 'an account that could not be collected, or a policy document that could not be decoded' },
+  BH6008: { severity: 'both', area: 'snapshot', meaning: 'an account that could not be collected, a policy document that could not be decoded, or IAM Identity Center not read (wholly or in part)' },
   BH6009: { severity: 'warning', area: 'snapshot', meaning: 'an ACTIVE account in `organization.json` has no account file in the snapshot: its IAM and resources are not analysed (`summary.incomplete`, exit 4)' },
   BH6010: { severity: 'warning', area: 'snapshot', meaning: 'an account file in `accounts/` that `manifest.accountFiles` does not list: it is not read' },
   BH6011: { severity: 'error', area: 'snapshot', meaning: 'snapshot files disagree: an account file whose id is not its file name, an account id listed twice, or an account file for an account `organization.json` does not list' },

@@ -2,7 +2,8 @@
  * The snapshot format written by `bulkhead collect`: a directory with
  *
  * - `manifest.json` — format version, tool version, collection time, organization id, counts, per-account errors;
- * - `organization.json` — root, OU tree, accounts (status, tags), SCPs/RCPs with their targets;
+ * - `organization.json` — root, OU tree, accounts (status, tags), SCPs/RCPs with their targets, and IAM Identity
+ *   Center (`identity`, optional: an addition, so the format version stays 1);
  * - `accounts/<account-id>.json` — one file per collected account: IAM roles, users, groups, managed
  *   policies (documents decoded), and resources with resource policies and tags.
  *
@@ -109,6 +110,37 @@ export const manifestSchema = obj({
   errors: z.array(snapshotErrorSchema),
 });
 
+/**
+ * IAM Identity Center as collected (in `organization.json` `identity`, absent without an instance): the instance,
+ * the identity store's groups with their members and its users by name only (no e-mail or other personal
+ * attribute is ever stored), permission sets with their policies, and the account assignments.
+ */
+export const identitySnapshotSchema = obj({
+  instanceArn: z.string(),
+  identityStoreId: z.string(),
+  homeRegion: z.string(),
+  /** Users: identity store id and user name. */
+  users: z.array(obj({ id: z.string(), name: z.string() })),
+  /** Groups with their member user ids. */
+  groups: z.array(obj({ id: z.string(), name: z.string(), description: z.string().optional(), memberIds: z.array(z.string()) })),
+  permissionSets: z.array(
+    obj({
+      arn: z.string(),
+      name: z.string(),
+      description: z.string().optional(),
+      /** ISO 8601 duration. */
+      sessionDuration: z.string(),
+      inlinePolicy: json.optional(),
+      /** AWS managed policies attached to the set. */
+      managedPolicyArns: z.array(z.string()),
+      /** Customer managed policy references: a policy of this name and path in each assigned account. */
+      customerManagedPolicies: z.array(obj({ name: z.string(), path: z.string() })),
+      permissionBoundary: obj({ managedPolicyArn: z.string().optional(), customerManagedPolicy: obj({ name: z.string(), path: z.string() }).optional() }).optional(),
+    }),
+  ),
+  assignments: z.array(obj({ accountId, permissionSetArn: z.string(), principalType: z.enum(['GROUP', 'USER']), principalId: z.string() })),
+});
+
 /** organization.json */
 export const organizationSchema = obj({
   id: z.string(),
@@ -140,6 +172,8 @@ export const organizationSchema = obj({
       targets: z.array(z.string()),
     }),
   ),
+  /** IAM Identity Center; absent when the organization has none (or an older bulkhead collected it). */
+  identity: identitySnapshotSchema.optional(),
 });
 
 const inline = obj({ name: z.string(), document: json });
@@ -188,6 +222,8 @@ export const accountSnapshotSchema = obj({
 export type SnapshotManifest = z.infer<typeof manifestSchema>;
 /** organization.json contents. */
 export type SnapshotOrganization = z.infer<typeof organizationSchema>;
+/** organization.json `identity` contents. */
+export type IdentitySnapshot = z.infer<typeof identitySnapshotSchema>;
 /** accounts/<id>.json contents. */
 export type AccountSnapshot = z.infer<typeof accountSnapshotSchema>;
 /** One collection error. */

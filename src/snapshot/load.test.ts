@@ -137,6 +137,28 @@ describe('snapshot loader', () => {
   });
 });
 
+describe('Identity Center collection errors', () => {
+  const identity = { instanceArn: 'arn:aws:sso:::instance/ssoins-1', identityStoreId: 'd-1', homeRegion: 'us-east-1', users: [], groups: [], permissionSets: [], assignments: [] };
+  const boundaryGap = { accountId: 'organization', stage: 'identity', message: 'permissions boundary of permission set `dev` not read (GetPermissionsBoundaryForPermissionSet: SyntaxError: x)' };
+
+  it('a part not read (the snapshot has identity) is a BH6008 warning that people and permission sets may be incomplete', () => {
+    const s = minimal();
+    const snap: Snapshot = { ...s, manifest: { ...s.manifest, errors: [boundaryGap] }, organization: { ...s.organization, identity } };
+    const r = loadSnapshot(snapshotFiles(snap), 'snap');
+    expect(r.ok).toBe(true);
+    const w = r.diagnostics.find((d) => d.code === 'BH6008');
+    expect(w?.severity).toBe('warning');
+    expect(w?.message).toMatch(/^IAM Identity Center was read only in part at collection \(permissions boundary of permission set `dev` not read .*may be incomplete/);
+  });
+
+  it('nothing read (no identity) says it is missing from the model', () => {
+    const s = minimal();
+    const snap: Snapshot = { ...s, manifest: { ...s.manifest, errors: [{ ...boundaryGap, message: 'access denied: AccessDeniedException: no' }] } };
+    const r = loadSnapshot(snapshotFiles(snap), 'snap');
+    expect(r.diagnostics.find((d) => d.code === 'BH6008')?.message).toMatch(/^IAM Identity Center could not be read at collection .*missing from the model/);
+  });
+});
+
 describe('decodePolicyDocument', () => {
   it('accepts URL-encoded and plain JSON', () => {
     const plain = JSON.stringify(doc);

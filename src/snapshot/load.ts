@@ -38,6 +38,7 @@ import {
   type Snapshot,
 } from './format.js';
 import { SnapshotCodes } from './codes.js';
+import { convertIdentity } from './identity.js';
 import { unknownKeyWarnings } from './unknown-keys.js';
 
 /** The loader's diagnostic codes, re-exported where they have always been importable from. */
@@ -509,12 +510,19 @@ function convertCollected(ctx: ModelContext): Collected {
   return out;
 }
 
-/** One warning per collection error in the manifest: an account not read, or a document not decoded. */
+/**
+ * One warning per collection error in the manifest: an account not read, a document not decoded, or Identity Center
+ * not read (wholly, or in part when the snapshot still has `identity`).
+ */
 function reportCollectionErrors(ctx: ModelContext): void {
   ctx.snapshot.manifest.errors.forEach((e, i) => {
     const who = `\`${e.accountName ?? e.accountId}\``;
     const message =
-      e.stage === 'decode'
+      e.stage === 'identity' && ctx.snapshot.organization.identity !== undefined
+        ? `IAM Identity Center was read only in part at collection (${e.message}); its people and permission sets in the model may be incomplete — re-collect against an endpoint that serves every Identity Center read of the collector policy`
+        : e.stage === 'identity'
+        ? `IAM Identity Center could not be read at collection (${e.message}); its groups, users, permission sets and assignments are missing from the model — grant the collector the \`sso:\` and \`identitystore:\` read actions of the collector policy and re-collect`
+        : e.stage === 'decode'
         ? `a policy document in account ${who} could not be decoded (${e.message}); it is kept as raw text and grants nothing`
         : `account ${who} could not be read at collection (${e.stage}: ${e.message}); its IAM and resources are missing from the model — check the access role there and re-collect`;
     ctx.diags.push({ ...warning(SnapshotCodes.AccountNotCollected, message, `errors[${i}]`), file: `${ctx.dir}/${MANIFEST_FILE}` });
@@ -630,6 +638,9 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
     resources,
     boundaries: [],
     auditScopes: [],
+    ...(org.identity
+      ? { identity: convertIdentity({ identity: org.identity, accounts: s.accounts, nameById: ctx.nameById, roles, file: ctx.orgFile, diags: ctx.diags }) }
+      : {}),
   };
   return ok(sortModel(model), ctx.diags);
 }
