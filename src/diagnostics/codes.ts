@@ -202,6 +202,7 @@ export const DIAGNOSTIC_CODES = {
   BH8113: { severity: 'error', area: 'emit', meaning: 'a tag AWS would refuse' },
   BH8114: { severity: 'error', area: 'emit', meaning: 'an account name or email AWS would refuse' },
   BH8115: { severity: 'error', area: 'emit', meaning: 'a duplicate account name, email, OU path, role or organization policy name' },
+  BH8116: { severity: 'error', area: 'emit', meaning: 'an Identity Center group, permission set or assignment AWS would refuse or that names something the model does not have' },
 
   // emit output: the output directory of the `emit` command (cli/)
   BH8120: { severity: 'error', area: 'output paths', meaning: 'the output directory holds files bulkhead did not write (use another directory or `--force`)' },

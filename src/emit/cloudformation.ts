@@ -12,11 +12,13 @@ import { MANIFEST_FILE, manifestAccounts, manifestText, type EmitManifest } from
 import { cfnIdent, cfnOuIdent, slug } from './names.js';
 import { EmitCode, checkClashes, isAwsManaged, prepareModel, type PreparedManagedPolicy, type PreparedModel } from './prepare.js';
 import { cloudFormationReadme, type CloudFormationReadmeInput } from './readme.js';
+import { identityCenterTemplate, IDENTITY_CENTER_TEMPLATE } from './cloudformation-identity.js';
 import { splitAccountRefs } from './refs.js';
 import { checkAdoption, type EmitOptions, type EmitOutput } from './terraform.js';
 
 type Json = JsonValue;
-type Template = { [key: string]: Json };
+/** A CloudFormation template as a JSON object. */
+export type Template = { [key: string]: Json };
 
 /** One StackSet of member-account roles. */
 export interface StackSetPlan {
@@ -33,7 +35,7 @@ export interface StackSetPlan {
 }
 
 /** CloudFormation `Tags` (a list of Key/Value), or undefined when there are none. */
-function cfnTags(tags: Tags): Json[] | undefined {
+export function cfnTags(tags: Tags): Json[] | undefined {
   const entries = Object.entries(tags);
   return entries.length ? entries.map(([Key, Value]) => ({ Key, Value })) : undefined;
 }
@@ -47,7 +49,7 @@ function subLiteral(s: string): string {
  * A policy document with account placeholders turned into `Fn::Sub` strings. `name` gives the Sub variable
  * for an account (a parameter, `Logical.AccountId`, or `AWS::AccountId`).
  */
-function policyJson(doc: PolicyDocument, name: (account: string) => string): Json {
+export function policyJson(doc: PolicyDocument, name: (account: string) => string): Json {
   const walk = (v: Json): Json => {
     if (typeof v === 'string') {
       const parts = splitAccountRefs(v);
@@ -62,7 +64,7 @@ function policyJson(doc: PolicyDocument, name: (account: string) => string): Jso
 }
 
 /** An object without its undefined properties (optional template properties are left out, not written as null). */
-function withoutUndefined(o: Record<string, Json | undefined>): { [key: string]: Json } {
+export function withoutUndefined(o: Record<string, Json | undefined>): { [key: string]: Json } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [key: string]: Json };
 }
 
@@ -104,7 +106,7 @@ function iamResources(
 }
 
 /** A template as written: JSON with 2-space indent and a final newline. */
-function json(t: Template): string {
+export function json(t: Template): string {
   return `${JSON.stringify(t, null, 2)}\n`;
 }
 
@@ -150,6 +152,8 @@ export function emitCloudFormation(modelInput: Parameters<typeof prepareModel>[0
   files.set('management.template.json', managementTemplate(ctx));
   const stackSets = stackSetTemplates(ctx, roleGroups(ctx));
   for (const s of stackSets) files.set(s.plan.template, s.text);
+  const identity = identityCenterTemplate(prepared, ctx.addresses);
+  if (identity !== undefined) files.set(IDENTITY_CENTER_TEMPLATE, identity);
   const plans = stackSets.map((s) => s.plan).sort((a, b) => compareStrings(a.name, b.name));
   files.set('stacksets.json', `${JSON.stringify({ stackSets: plans }, null, 2)}\n`);
   files.set('README.md', readme(ctx, plans));
@@ -183,8 +187,14 @@ function checkCloudFormationClashes(prepared: PreparedModel): Diagnostic[] {
     ...checkClashes('OU', ous.map((o) => ({ name: o.path, ident: cfnOuIdent(o.path), path: 'organizationalUnits' }))),
     ...checkClashes('organization policy', orgPolicies.map((p) => ({ name: p.policy.name, ident: cfnIdent(p.policy.name), path: 'serviceControlPolicies' }))),
   ];
-  for (const [acct, roles] of prepared.rolesByAccount) {
-    d.push(...checkClashes(`role in \`${acct}\``, roles.map((r) => ({ name: r.name, ident: cfnIdent(r.name), path: 'roles' }))));
+  const ic = prepared.identityCenter;
+  if (ic) {
+    d.push(...checkClashes('identity group', ic.groups.map((g) => ({ name: g.name, ident: cfnIdent(g.name), path: 'identity.groups' }))));
+    d.push(...checkClashes('identity user', ic.users.map((u) => ({ name: u.name, ident: cfnIdent(u.name), path: 'identity.users' }))));
+    d.push(...checkClashes('permission set', ic.permissionSets.map((p) => ({ name: p.name, ident: cfnIdent(p.name), path: 'identity.permissionSets' }))));
+  }
+  for (const acct of prepared.iamAccounts) {
+    d.push(...checkClashes(`role in \`${acct}\``, (prepared.rolesByAccount.get(acct) ?? []).map((r) => ({ name: r.name, ident: cfnIdent(r.name), path: 'roles' }))));
     d.push(...checkClashes(`policy in \`${acct}\``, (prepared.managedPoliciesByAccount.get(acct) ?? []).map((p) => ({ name: p.name, ident: cfnIdent(p.name), path: 'roles' }))));
   }
   return d;
@@ -319,8 +329,8 @@ function roleGroups(ctx: CloudFormationContext): RoleGroup[] {
   const { members, rolesByAccount } = ctx.prepared;
   const groups = new Map<string, RoleGroup>();
   for (const a of members) {
-    const roles = rolesByAccount.get(a.name);
-    if (!roles) continue;
+    if (!ctx.prepared.iamAccounts.includes(a.name)) continue;
+    const roles = rolesByAccount.get(a.name) ?? [];
     const { template, params } = memberTemplate(ctx, a, roles);
     const key = `${a.ouPath}\u0000${JSON.stringify(template)}`;
     const g = groups.get(key) ?? { ou: a.ouPath, template, accounts: [], params };
@@ -418,6 +428,7 @@ function readme(ctx: CloudFormationContext, stackSets: readonly StackSetPlan[]):
       parameters: Object.entries(s.parameters).map(([n, account]) => ({ name: n, account })),
     })),
     managementParameters: ['RootId'],
+    identityCenter: ctx.prepared.identityCenter,
   };
   return cloudFormationReadme(input);
 }

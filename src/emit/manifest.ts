@@ -79,7 +79,8 @@ export function renameIdentity(identity: string, accounts: ReadonlyMap<string, s
     case 'role':
     case 'iam-policy':
     case 'role-policy':
-    case 'role-attachment': {
+    case 'role-attachment':
+    case 'assignment': {
       const slash = rest.indexOf('/');
       return `${kind}:${acct(rest.slice(0, slash))}${rest.slice(slash)}`;
     }

@@ -5,9 +5,21 @@
  */
 import { error, fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { escapeText } from '../util/escape.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { compareStrings } from '../util/order.js';
 import { didYouMean } from '../util/suggest.js';
-import type { Account, AttachedPolicy, OrganizationModel, OrganizationPolicy, PolicyDocument, Role } from '../model/organization.js';
+import type {
+  AccountAssignment,
+  Account,
+  AttachedPolicy,
+  IdentityGroup,
+  IdentityUser,
+  OrganizationModel,
+  OrganizationPolicy,
+  PermissionSet,
+  PolicyDocument,
+  Role,
+} from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
 import { isIdentityCenterRole, parentPath, sortModel } from '../model/query.js';
 import { checkPolicyDocument, createPolicyChecker } from './policy-check.js';
@@ -30,6 +42,7 @@ export const EmitCode = {
   InvalidTag: 'BH8113',
   InvalidAccount: 'BH8114',
   Duplicate: 'BH8115',
+  InvalidIdentity: 'BH8116',
 } as const;
 
 /** A customer managed IAM policy to create in one account (shared by every role there that attaches it). */
@@ -58,8 +71,30 @@ export interface PreparedModel {
   readonly policyTypes: readonly ('SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY')[];
   /** Roles per account name (accounts without roles are absent). */
   readonly rolesByAccount: ReadonlyMap<string, readonly Role[]>;
-  /** Customer managed IAM policies per account name. */
+  /**
+   * Customer managed IAM policies per account name: those the account's roles attach, and those the permission sets
+   * assigned there reference (a reference names a policy that must exist in the account).
+   */
   readonly managedPoliciesByAccount: ReadonlyMap<string, readonly PreparedManagedPolicy[]>;
+  /** Accounts with IAM content (roles or customer managed policies), sorted. */
+  readonly iamAccounts: readonly string[];
+  /** The Identity Center content to create, when the model's identity provider is `identity-center`. */
+  readonly identityCenter?: PreparedIdentityCenter;
+}
+
+/**
+ * What the emitters create in IAM Identity Center: groups (with their members as identity store users), permission
+ * sets and the assignments of groups to accounts. The instance itself is enabled by hand; emitters look it up.
+ */
+export interface PreparedIdentityCenter {
+  /** The instance's region: the provider (Terraform) or stack (CloudFormation) for these resources runs there. */
+  readonly homeRegion: string;
+  readonly groups: readonly IdentityGroup[];
+  /** The users that are members of some group, by name. */
+  readonly users: readonly IdentityUser[];
+  readonly permissionSets: readonly PermissionSet[];
+  /** Assignments through a permission set (every one has `permissionSet`). */
+  readonly assignments: readonly (AccountAssignment & { readonly permissionSet: string })[];
 }
 
 /** IAM role and policy names: letters, digits and `+=,.@_-` (IAM User Guide, "IAM object quotas and names"). */
@@ -138,7 +173,13 @@ function build(model: OrganizationModel, validateDocuments: boolean): Result<Pre
   if (model.users.length > 0) {
     ctx.d.push(error(EmitCode.UnsupportedModel, `the model has ${model.users.length} IAM user(s), which emitters do not write; emit from a planned model (plans never design users)`, 'users'));
   }
-  const { rolesByAccount, managedPoliciesByAccount } = prepareRoles(ctx);
+  const managed: ManagedByAccount = new Map();
+  const rolesByAccount = prepareRoles(ctx, managed);
+  const identityCenter = prepareIdentityCenter(ctx, managed);
+  const managedPoliciesByAccount = new Map(
+    [...managed].map(([acct, m]) => [acct, [...m.values()].map(({ account, name, document }) => ({ account, name, document }))] as const),
+  );
+  const iamAccounts = [...new Set([...rolesByAccount.keys(), ...managedPoliciesByAccount.keys()])].sort(compareStrings);
   if (hasErrors(ctx.d) || !management) return fail(ctx.d);
   return ok(
     {
@@ -150,6 +191,8 @@ function build(model: OrganizationModel, validateDocuments: boolean): Result<Pre
       policyTypes,
       rolesByAccount,
       managedPoliciesByAccount,
+      iamAccounts,
+      ...(identityCenter ? { identityCenter } : {}),
     },
     ctx.d,
   );
@@ -259,11 +302,10 @@ function prepareOrgPolicies(ctx: PrepareContext): Pick<PreparedModel, 'orgPolici
 /** Customer managed policies found so far, per account and name, with where each was first seen. */
 type ManagedByAccount = Map<string, Map<string, PreparedManagedPolicy & { at: string }>>;
 
-/** Roles per account and the customer managed policies they attach, checked. */
-function prepareRoles(ctx: PrepareContext): Pick<PreparedModel, 'rolesByAccount' | 'managedPoliciesByAccount'> {
+/** Roles per account, checked; the customer managed policies they attach are recorded in `managed`. */
+function prepareRoles(ctx: PrepareContext, managed: ManagedByAccount): Map<string, Role[]> {
   const { model, d, accountNames } = ctx;
   const rolesByAccount = new Map<string, Role[]>();
-  const managed: ManagedByAccount = new Map();
   model.roles.forEach((r, i) => {
     const at = `roles[${i}]`;
     if (isIdentityCenterRole(r)) return; // AWS creates it for the Identity Center assignment
@@ -273,15 +315,83 @@ function prepareRoles(ctx: PrepareContext): Pick<PreparedModel, 'rolesByAccount'
     }
     checkRole(ctx, r, at);
     const all = r.permissionBoundary ? [...r.policies, r.permissionBoundary] : r.policies;
-    all.forEach((p, j) => checkAttachedPolicy(ctx, managed, r, p, p === r.permissionBoundary ? `${at}.permissionBoundary` : `${at}.policies[${j}]`));
+    all.forEach((p, j) => checkAttachedPolicy(ctx, managed, r.account, p, p === r.permissionBoundary ? `${at}.permissionBoundary` : `${at}.policies[${j}]`));
     const list = rolesByAccount.get(r.account) ?? [];
     list.push(r);
     rolesByAccount.set(r.account, list);
   });
-  const managedPoliciesByAccount = new Map(
-    [...managed].map(([acct, m]) => [acct, [...m.values()].map(({ account, name, document }) => ({ account, name, document }))] as const),
-  );
-  return { rolesByAccount, managedPoliciesByAccount };
+  return rolesByAccount;
+}
+
+/**
+ * Permission set names: 1–32 of `[\w+=,.@-]`; descriptions up to 700 characters ("PermissionSet", IAM Identity
+ * Center API Reference, https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
+ */
+const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
+/** Session durations as the model writes them: whole hours, PT1H to PT12H (same page, `SessionDuration`). */
+const SESSION_DURATION = /^PT([1-9]|1[0-2])H$/;
+
+/**
+ * The Identity Center content to create, checked, when the provider is `identity-center`: groups, their member
+ * users, permission sets and assignments. Every customer managed policy a permission set references is recorded in
+ * `managed` for each account the set is assigned to, so the policy exists where AWS looks for it: "IAM Identity Center fails to assign the
+ * permission set if the policy doesn't exist in your member account" ("Use IAM policies in permission sets", IAM
+ * Identity Center User Guide, https://docs.aws.amazon.com/singlesignon/latest/userguide/howtocmp.html).
+ */
+function prepareIdentityCenter(ctx: PrepareContext, managed: ManagedByAccount): PreparedIdentityCenter | undefined {
+  const identity = ctx.model.identity;
+  if (identity?.provider !== 'identity-center') return undefined;
+  const { d, accountNames } = ctx;
+  const groups = new Set(identity.groups.map((g) => g.name));
+  const sets = new Map(identity.permissionSets.map((p) => [p.name, p] as const));
+  identity.permissionSets.forEach((p, i) => checkPermissionSet(ctx, p, `identity.permissionSets[${i}]`));
+  const assignments: PreparedIdentityCenter['assignments'][number][] = [];
+  identity.assignments.forEach((a, i) => {
+    const at = `identity.assignments[${i}]`;
+    const set = a.permissionSet === undefined ? undefined : sets.get(a.permissionSet);
+    if (!groups.has(a.group)) d.push(error(EmitCode.InvalidIdentity, `assignment names group \`${a.group}\`, which is not among the identity groups${didYouMean(a.group, groups)}`, `${at}.group`));
+    if (!accountNames.has(a.account)) d.push(error(EmitCode.UnknownAccount, `assignment of group \`${a.group}\` names account \`${a.account}\`, which is not in the model${didYouMean(a.account, accountNames)}`, `${at}.account`));
+    if (!set) {
+      d.push(error(EmitCode.InvalidIdentity, `assignment of group \`${a.group}\` in \`${a.account}\` names permission set \`${a.permissionSet ?? ''}\`, which is not among the permission sets; give it one of: ${[...sets.keys()].join(', ')}`, `${at}.permissionSet`));
+      return;
+    }
+    assignments.push({ ...a, permissionSet: set.name });
+    if (!accountNames.has(a.account)) return;
+    set.policies.forEach((p, j) => {
+      if (p.kind === 'managed' && !isAwsManaged(p)) checkAttachedPolicy(ctx, managed, a.account, p, `identity.permissionSets[${identity.permissionSets.indexOf(set)}].policies[${j}]`);
+    });
+  });
+  const members = new Set(identity.groups.flatMap((g) => g.members));
+  return {
+    homeRegion: identity.homeRegion ?? ctx.model.organization.regions[0] ?? DEFAULT_REGION,
+    groups: identity.groups,
+    users: identity.users.filter((u) => members.has(u.name)),
+    permissionSets: identity.permissionSets,
+    assignments,
+  };
+}
+
+/** One permission set: name, description, session duration and its inline policy (its managed ones are checked per assigned account). */
+function checkPermissionSet({ d, checkDocument }: PrepareContext, p: PermissionSet, at: string): void {
+  if (!PERMISSION_SET_NAME.test(p.name)) {
+    d.push(error(EmitCode.InvalidIdentity, `permission set name \`${p.name}\` is not allowed; use 1–32 letters, digits and +=,.@_-`, `${at}.name`));
+  }
+  if (p.description !== undefined && p.description.length > 700) {
+    d.push(error(EmitCode.InvalidIdentity, `description of permission set \`${p.name}\` has ${p.description.length} characters; AWS allows at most 700`, `${at}.description`));
+  }
+  if (!SESSION_DURATION.test(p.sessionDuration)) {
+    d.push(error(EmitCode.InvalidIdentity, `session duration \`${p.sessionDuration}\` of permission set \`${p.name}\` is not whole hours from PT1H to PT12H`, `${at}.sessionDuration`));
+  }
+  if (p.permissionBoundary) {
+    d.push(error(EmitCode.UnsupportedModel, `permission set \`${p.name}\` has a permissions boundary, which emitters do not write yet; remove it or attach it by hand`, `${at}.permissionBoundary`));
+  }
+  const inline = p.policies.filter((x) => x.kind === 'inline');
+  if (inline.length > 1) {
+    d.push(error(EmitCode.InvalidIdentity, `permission set \`${p.name}\` has ${inline.length} inline policies; a permission set has one, so merge them`, `${at}.policies`));
+  }
+  // the inline policy becomes an inline policy of the role AWS creates in each account (10,240 characters per role)
+  inline.forEach((x) => d.push(...checkDocument(x.document, 'identity', `${at}.policies[${p.policies.indexOf(x)}].document`, EmitCode.InvalidPolicy, 'inline-role')));
+  d.push(...checkTags(p.tags, `${at}.tags`, `permission set \`${p.name}\``));
 }
 
 /** A role's name, path, tags and trust policy (with the accounts it refers to). */
@@ -305,7 +415,7 @@ function checkRole({ d, checkDocument, accountNames }: PrepareContext, r: Role, 
  * One policy a role attaches (or its permissions boundary) at `pat`: name, document and account references; a
  * customer managed one is recorded in `managed`, where two different documents under one name are reported.
  */
-function checkAttachedPolicy({ d, checkDocument, accountNames }: PrepareContext, managed: ManagedByAccount, r: Role, p: AttachedPolicy, pat: string): void {
+function checkAttachedPolicy({ d, checkDocument, accountNames }: PrepareContext, managed: ManagedByAccount, account: string, p: AttachedPolicy, pat: string): void {
   if (isAwsManaged(p)) return;
   if (!IAM_NAME.test(p.name) || p.name.length > 128) {
     d.push(error(EmitCode.InvalidName, `policy name \`${p.name}\` is not a valid IAM policy name; use 1–128 letters, digits and +=,.@_-`, `${pat}.name`));
@@ -316,13 +426,13 @@ function checkAttachedPolicy({ d, checkDocument, accountNames }: PrepareContext,
     if (!accountNames.has(ref)) d.push(error(EmitCode.UnknownAccount, `policy \`${p.name}\` refers to account \`${ref}\`, which is not in the model`, `${pat}.document`));
   }
   if (p.kind !== 'managed') return;
-  const perAccount = managed.get(r.account) ?? new Map();
-  managed.set(r.account, perAccount);
+  const perAccount = managed.get(account) ?? new Map();
+  managed.set(account, perAccount);
   const seen = perAccount.get(p.name);
   if (seen && JSON.stringify(seen.document) !== JSON.stringify(p.document)) {
-    d.push(error(EmitCode.ConflictingPolicy, `managed policy \`${p.name}\` in account \`${r.account}\` has two different documents (also at ${seen.at}); give one of them another name`, `${pat}.document`));
+    d.push(error(EmitCode.ConflictingPolicy, `managed policy \`${p.name}\` in account \`${account}\` has two different documents (also at ${seen.at}); give one of them another name`, `${pat}.document`));
   } else if (!seen) {
-    perAccount.set(p.name, { account: r.account, name: p.name, document: p.document, at: pat });
+    perAccount.set(p.name, { account, name: p.name, document: p.document, at: pat });
   }
 }
 

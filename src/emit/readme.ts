@@ -5,6 +5,7 @@
  * span or starts a new line.
  */
 import type { Account, OrganizationModel } from '../model/organization.js';
+import type { PreparedIdentityCenter } from './prepare.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { escapeText, markdownCode, markdownText } from '../util/escape.js';
 
@@ -16,6 +17,8 @@ export interface TerraformReadmeInput {
   readonly accessRole: string;
   readonly adopted: boolean;
   readonly moved: number;
+  /** The Identity Center content, when the identity provider is IAM Identity Center. */
+  readonly identityCenter?: PreparedIdentityCenter | undefined;
 }
 
 /** README.md for the Terraform output. */
@@ -36,6 +39,7 @@ export function terraformReadme(i: TerraformReadmeInput): string {
     `| \`organization.tf\` | the organization (all features, policy types enabled), the OU tree, ${i.members.length} member accounts |`,
     '| `policies.tf` | service control policies and their attachments (AWS managed `FullAWSAccess` is left to AWS) |',
     '| `iam-<account>.tf` | per account: IAM roles with their trust policies, customer managed policies and attachments |',
+    ...(i.identityCenter ? ['| `identity-center.tf` | IAM Identity Center: groups, their users and memberships, permission sets, and group assignments to accounts |'] : []),
     '| `outputs.tf` | organization id, root id, account ids by name, OU ids by path |',
     '| `imports.tf` | `import` blocks adopting an existing organization/accounts (only when ids were given) |',
     '| `moved.tf` | `moved` blocks for renamed objects (only after a rename) |',
@@ -80,9 +84,44 @@ export function terraformReadme(i: TerraformReadmeInput): string {
     'address changed: accounts recognised by email or id, and renames given with `--rename-account OLD=NEW` or',
     '`--rename-ou OLD=NEW`.',
   ];
+  if (i.identityCenter) lines.push('', ...identityCenterSection(i.identityCenter, 'terraform'));
   if (i.adopted) lines.push('', 'This output adopts existing resources: see `imports.tf`.');
   if (i.moved) lines.push('', `This output contains ${i.moved} moved block(s): see \`moved.tf\`.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The README section on IAM Identity Center: what to do by hand before deploying, and what the output creates. */
+export function identityCenterSection(ic: PreparedIdentityCenter, format: 'terraform' | 'cloudformation'): string[] {
+  const users = ic.users.map((u) => markdownCode(u.name)).join(', ');
+  return [
+    '## People: IAM Identity Center',
+    '',
+    `**Enable IAM Identity Center by hand first** (console, in the management account, home region ${markdownCode(ic.homeRegion)}): an`,
+    'organization has one instance, and this output does not create it. It looks the instance up and creates in it',
+    `${ic.groups.length} group(s), ${format === 'terraform' ? `${ic.users.length} user(s)` : `memberships of ${ic.users.length} existing user(s)`}, ${ic.permissionSets.length} permission set(s) and ${ic.assignments.length} group assignment(s) to accounts.`,
+    '',
+    '- Each permission set references customer managed policies by name (`{phase}-{role}`). IAM Identity Center does not',
+    '  create them: this output creates each one in every account the set is assigned to, and the assignment waits for it.',
+    '- AWS creates the `AWSReservedSSO_*` role in each assigned account when the assignment is provisioned; it is not in',
+    '  this output.',
+    ...(format === 'terraform'
+      ? [
+          `- The users (${users || 'none'}) need what the spec does not hold: set \`identity_center_users\` (display name, given and`,
+          '  family name, email per user name) in `terraform.tfvars`; the plan stops until every member has an entry.',
+          '- The `aws.identity_center` provider runs as the management account in `var.identity_center_region`. To manage',
+          '  Identity Center from a delegated administrator account, add an `assume_role` block to that provider.',
+          '- If your identity source is an external IdP or Active Directory, users and groups come from there: remove the',
+          '  `aws_identitystore_*` resources and look the groups up instead.',
+        ]
+      : [
+          `- The users (${users || 'none'}) are not in the template (the spec holds no display names or emails): create them in`,
+          '  the identity store, or let your IdP provision them, and pass their ids as the `UserId…` parameters; the template',
+          '  adds them to the groups.',
+          '- Deploy `identity-center.template.json` in the management account (or the delegated administrator) in the home',
+          '  region, after the StackSets that create the customer managed policies, with `InstanceArn` and `IdentityStoreId`',
+          '  from `aws sso-admin list-instances` and every `AccountId…` parameter.',
+        ]),
+  ];
 }
 
 /** Inputs for the CloudFormation README. */
@@ -98,6 +137,8 @@ export interface CloudFormationReadmeInput {
     readonly parameters: readonly { readonly name: string; readonly account: string }[];
   }[];
   readonly managementParameters: readonly string[];
+  /** The Identity Center content, when the identity provider is IAM Identity Center. */
+  readonly identityCenter?: PreparedIdentityCenter | undefined;
 }
 
 /** README.md for the CloudFormation output. */
@@ -113,6 +154,7 @@ export function cloudFormationReadme(i: CloudFormationReadmeInput): string {
     '  with their targets, and the IAM roles of the management account itself. Outputs every account id.',
     '- `stacksets/*.template.json`: the IAM roles of member accounts, for **service-managed StackSets** that target OUs.',
     '- `stacksets.json`: the deployment plan of each StackSet (template, OUs, account filter, parameters).',
+    ...(i.identityCenter ? ['- `identity-center.template.json`: IAM Identity Center groups, memberships, permission sets and assignments (step 4).'] : []),
     '',
     '## 1. Prerequisites (once, in the management account)',
     '',
@@ -161,6 +203,19 @@ export function cloudFormationReadme(i: CloudFormationReadmeInput): string {
   lines.push(
     '',
     'IAM is global: deploy each StackSet to **one** region only, or the role names clash.',
+  );
+  if (i.identityCenter) {
+    lines.push('', ...identityCenterSection(i.identityCenter, 'cloudformation').map((l) => l.replace(/^## People/, '## 4. People')));
+    lines.push(
+      '',
+      '```sh',
+      `aws cloudformation deploy --stack-name ${stackName(i.model.organization.name)}-identity-center --region ${escapeText(i.identityCenter.homeRegion)} \\`,
+      '  --template-file identity-center.template.json \\',
+      '  --parameter-overrides InstanceArn=<instance ARN> IdentityStoreId=<identity store id> AccountId…=<id> UserId…=<user id>',
+      '```',
+    );
+  }
+  lines.push(
     '',
     '## Validation',
     '',

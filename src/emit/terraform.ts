@@ -3,18 +3,19 @@
  * writes it, AWS provider `~> 5.0`). Pure: returns file contents keyed by relative path.
  *
  * Layout: versions.tf, variables.tf, providers.tf, organization.tf (organization, OUs, accounts),
- * policies.tf (SCPs/RCPs and attachments), iam-<account>.tf (roles and policies per account), outputs.tf,
+ * policies.tf (SCPs/RCPs and attachments), iam-<account>.tf (roles and policies per account), identity-center.tf
+ * (groups, users, permission sets and assignments, when the identity provider is IAM Identity Center), outputs.tf,
  * imports.tf and moved.tf when needed, README.md, and the emit manifest.
  */
 import { error, ok, fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import type { Account, PolicyDocument, PolicyTarget, Role } from '../model/organization.js';
+import type { Account, PermissionSet, PolicyDocument, PolicyTarget, Role } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
-import { h, renderBlocks, fromJson, type HclBodyItem, type HclExpr } from './hcl.js';
+import { escapeString, h, renderBlocks, fromJson, type HclBodyItem, type HclExpr } from './hcl.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { sortedMap, sortedRecord } from '../util/order.js';
 import { MANIFEST_FILE, computeMoved, impliedAccountRenames, manifestAccounts, manifestText, type EmitManifest, type MovedEntry } from './manifest.js';
 import { tfIdent, tfJoin, tfOuIdent } from './names.js';
-import { EmitCode, checkClashes, isAwsManaged, prepareModel, type PreparedModel, type PreparedOrgPolicy } from './prepare.js';
+import { EmitCode, checkClashes, isAwsManaged, prepareModel, type PreparedIdentityCenter, type PreparedModel, type PreparedOrgPolicy } from './prepare.js';
 import { splitAccountRefs } from './refs.js';
 import { terraformReadme } from './readme.js';
 
@@ -41,6 +42,8 @@ export interface EmitOutput {
 }
 
 const ORG = 'aws_organizations_organization.this';
+/** The provider alias for IAM Identity Center (management account, home region). */
+const IDENTITY_PROVIDER = 'identity_center';
 const ROOT_ID = `${ORG}.roots[0].id`;
 
 /** Checks adoption ids given in options or the model. */
@@ -143,13 +146,18 @@ export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], op
   const policies = policiesTf(ctx);
   if (policies !== undefined) files.set('policies.tf', policies);
   for (const [path, text] of iamFiles(ctx)) files.set(path, text);
+  const identity = identityCenterTf(ctx);
+  if (identity !== undefined) files.set('identity-center.tf', identity);
   files.set('outputs.tf', outputsTf(ctx));
   const imports = importsTf(ctx);
   if (imports !== undefined) files.set('imports.tf', imports);
   const moved = movedEntries(ctx);
   if (moved.length) files.set('moved.tf', movedTf(moved));
   const { model, management, members } = prepared;
-  files.set('README.md', terraformReadme({ model, management: management.name, members, accessRole: ctx.accessRole, adopted: imports !== undefined, moved: moved.length }));
+  files.set(
+    'README.md',
+    terraformReadme({ model, management: management.name, members, accessRole: ctx.accessRole, adopted: imports !== undefined, moved: moved.length, identityCenter: prepared.identityCenter }),
+  );
   const manifest = terraformManifest(ctx, files, moved);
   files.set(MANIFEST_FILE, manifestText(manifest));
   return ok({ files: sortedMap(files), manifest }, d);
@@ -162,9 +170,15 @@ function checkTerraformClashes({ prepared, accountIdent, ouIdent }: TerraformCon
     ...checkClashes('OU', prepared.ous.map((o) => ({ name: o.path, ident: ouIdent.get(o.path)!, path: 'organizationalUnits' }))),
     ...checkClashes('organization policy', prepared.orgPolicies.map((p) => ({ name: p.policy.name, ident: tfIdent(p.policy.name), path: 'serviceControlPolicies' }))),
   ];
-  for (const [acct, roles] of prepared.rolesByAccount) {
-    d.push(...checkClashes(`role in \`${acct}\``, roles.map((r) => ({ name: r.name, ident: tfIdent(r.name), path: 'roles' }))));
+  for (const acct of prepared.iamAccounts) {
+    d.push(...checkClashes(`role in \`${acct}\``, (prepared.rolesByAccount.get(acct) ?? []).map((r) => ({ name: r.name, ident: tfIdent(r.name), path: 'roles' }))));
     d.push(...checkClashes(`policy in \`${acct}\``, (prepared.managedPoliciesByAccount.get(acct) ?? []).map((p) => ({ name: p.name, ident: tfIdent(p.name), path: 'roles' }))));
+  }
+  const ic = prepared.identityCenter;
+  if (ic) {
+    d.push(...checkClashes('identity group', ic.groups.map((g) => ({ name: g.name, ident: tfIdent(g.name), path: 'identity.groups' }))));
+    d.push(...checkClashes('identity user', ic.users.map((u) => ({ name: u.name, ident: tfIdent(u.name), path: 'identity.users' }))));
+    d.push(...checkClashes('permission set', ic.permissionSets.map((p) => ({ name: p.name, ident: tfIdent(p.name), path: 'identity.permissionSets' }))));
   }
   return d;
 }
@@ -214,14 +228,62 @@ function variablesTf(ctx: TerraformContext): string {
       h.attr('type', h.raw('string')),
       h.attr('default', h.str(ctx.accessRole)),
     ]),
+    ...identityCenterVariables(ctx.prepared.identityCenter),
   ]);
+}
+
+/**
+ * The Identity Center variables: its home region, and what the spec does not hold about each user. The identity
+ * store needs a user name, a display name and a given and family name (`aws_identitystore_user`; "CreateUser",
+ * Identity Store API Reference, https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateUser.html:
+ * DisplayName "is required" when used in IAM Identity Center); the spec names people only, so the rest is a
+ * variable without a default that must list every member.
+ */
+function identityCenterVariables(ic: PreparedIdentityCenter | undefined): HclBodyItem[] {
+  if (!ic) return [];
+  const names = ic.users.map((u) => u.name);
+  return [
+    h.block('variable', ['identity_center_region'], [
+      h.attr('description', h.str('Home region of the IAM Identity Center instance (enabled by hand in the management account).')),
+      h.attr('type', h.raw('string')),
+      h.attr('default', h.str(ic.homeRegion)),
+    ]),
+    h.block('variable', ['identity_center_users'], [
+      h.attr(
+        'description',
+        h.str('PLACEHOLDER to fill in (e.g. in terraform.tfvars): what the spec does not say about each Identity Center user, by user name: display name, given and family name, email.'),
+      ),
+      h.attr('type', h.raw('map(object({ display_name = string, given_name = string, family_name = string, email = string }))')),
+      h.blank(),
+      h.block('validation', [], [
+        h.attr('condition', h.raw(`alltrue([for u in ${hclList(names)} : contains(keys(var.identity_center_users), u)])`)),
+        h.attr('error_message', h.str(`Give display_name, given_name, family_name and email for every user: ${names.join(', ')}.`)),
+      ]),
+    ]),
+  ];
+}
+
+/** A list of string literals as HCL source (for raw expressions). */
+function hclList(items: readonly string[]): string {
+  return `[${items.map(hclStringLiteral).join(', ')}]`;
+}
+
+/** A string literal as HCL source. */
+function hclStringLiteral(s: string): string {
+  return `"${escapeString(s)}"`;
 }
 
 /** providers.tf: the default provider runs as the management account; one alias per member account with IAM content. */
 function providersTf(ctx: TerraformContext): string {
   const { prepared } = ctx;
-  const iamAccounts = [...prepared.rolesByAccount.keys()].filter((a) => a !== prepared.management.name).sort();
+  const iamAccounts = prepared.iamAccounts.filter((a) => a !== prepared.management.name);
   const blocks: HclBodyItem[] = [h.block('provider', ['aws'], [h.attr('region', h.raw('var.region'))]), h.block('data', ['aws_partition', 'current'], [])];
+  if (prepared.identityCenter) {
+    blocks.push(
+      h.comment('IAM Identity Center: the management account (or its delegated administrator) in the instance\'s home region.'),
+      h.block('provider', ['aws'], [h.attr('alias', h.str(IDENTITY_PROVIDER)), h.attr('region', h.raw('var.identity_center_region'))]),
+    );
+  }
   for (const acct of iamAccounts) {
     blocks.push(
       h.block('provider', ['aws'], [
@@ -328,7 +390,8 @@ function targetIdent(ctx: TerraformContext, t: PolicyTarget): string {
 /** iam-<account>.tf for every account with roles: its customer managed policies, roles and their policies. */
 function iamFiles(ctx: TerraformContext): Map<string, string> {
   const files = new Map<string, string>();
-  for (const [acct, roles] of sortedMap(ctx.prepared.rolesByAccount)) {
+  for (const acct of ctx.prepared.iamAccounts) {
+    const roles = ctx.prepared.rolesByAccount.get(acct) ?? [];
     const aid = ctx.accountIdent.get(acct)!;
     const provider: HclBodyItem[] = acct === ctx.prepared.management.name ? [] : [h.attr('provider', h.raw(`aws.${aid}`))];
     const blocks: HclBodyItem[] = [];
@@ -348,6 +411,136 @@ function iamFiles(ctx: TerraformContext): Map<string, string> {
     files.set(`iam-${tfIdent(acct).replace(/_/g, '-')}.tf`, renderBlocks(blocks));
   }
   return files;
+}
+
+/**
+ * identity-center.tf: the instance (looked up; enabled by hand), groups, their member users and memberships,
+ * permission sets with their customer managed policy references and inline policy, and the group assignments.
+ * Undefined when the identity provider is not IAM Identity Center.
+ */
+function identityCenterTf(ctx: TerraformContext): string | undefined {
+  const ic = ctx.prepared.identityCenter;
+  if (!ic) return undefined;
+  const provider = h.attr('provider', h.raw(`aws.${IDENTITY_PROVIDER}`));
+  const instances = 'data.aws_ssoadmin_instances.this';
+  const store = h.raw('local.identity_store_id');
+  const instance = h.raw('local.identity_center_instance_arn');
+  const blocks: HclBodyItem[] = [
+    h.comment('IAM Identity Center is enabled by hand (console or `aws sso-admin create-instance`); this configuration only looks it up.'),
+    h.block('data', ['aws_ssoadmin_instances', 'this'], [provider]),
+    h.block('locals', [], [
+      h.attr('identity_center_instance_arn', h.call('one', h.raw(`${instances}.arns`))),
+      h.attr('identity_store_id', h.call('one', h.raw(`${instances}.identity_store_ids`))),
+    ]),
+  ];
+  for (const g of ic.groups) {
+    const addr = record(ctx, `identity-group:${g.name}`, `aws_identitystore_group.${tfIdent(g.name)}`);
+    blocks.push(
+      h.block('resource', addr.split('.') as [string, string], [
+        provider,
+        h.attr('identity_store_id', store),
+        h.attr('display_name', h.str(g.name)),
+        ...(g.description ? [h.attr('description', h.str(g.description))] : []),
+      ]),
+    );
+  }
+  for (const u of ic.users) blocks.push(identityUserBlock(ctx, u.name, provider));
+  for (const g of ic.groups) {
+    for (const m of g.members) {
+      const id = tfJoin(tfIdent(g.name), tfIdent(m));
+      record(ctx, `identity-membership:${g.name}/${m}`, `aws_identitystore_group_membership.${id}`);
+      blocks.push(
+        h.block('resource', ['aws_identitystore_group_membership', id], [
+          provider,
+          h.attr('identity_store_id', store),
+          h.attr('group_id', h.raw(`aws_identitystore_group.${tfIdent(g.name)}.group_id`)),
+          h.attr('member_id', h.raw(`aws_identitystore_user.${tfIdent(m)}.user_id`)),
+        ]),
+      );
+    }
+  }
+  for (const p of ic.permissionSets) blocks.push(...permissionSetBlocks(ctx, p, provider, instance));
+  for (const a of ic.assignments) blocks.push(assignmentBlock(ctx, a, provider, instance));
+  return renderBlocks(blocks);
+}
+
+/** One identity store user; what the spec does not say comes from `var.identity_center_users`. */
+function identityUserBlock(ctx: TerraformContext, name: string, provider: HclBodyItem): HclBodyItem {
+  const addr = record(ctx, `identity-user:${name}`, `aws_identitystore_user.${tfIdent(name)}`);
+  const v = (field: string) => h.raw(`var.identity_center_users[${hclStringLiteral(name)}].${field}`);
+  return h.block('resource', addr.split('.') as [string, string], [
+    provider,
+    h.attr('identity_store_id', h.raw('local.identity_store_id')),
+    h.attr('user_name', h.str(name)),
+    h.attr('display_name', v('display_name')),
+    h.blank(),
+    h.block('name', [], [h.attr('given_name', v('given_name')), h.attr('family_name', v('family_name'))]),
+    h.blank(),
+    h.block('emails', [], [h.attr('value', v('email')), h.attr('primary', h.bool(true))]),
+  ]);
+}
+
+/** A permission set, its policy references (customer or AWS managed) and its inline policy. */
+function permissionSetBlocks(ctx: TerraformContext, p: PermissionSet, provider: HclBodyItem, instance: HclExpr): HclBodyItem[] {
+  const id = tfIdent(p.name);
+  const addr = record(ctx, `permission-set:${p.name}`, `aws_ssoadmin_permission_set.${id}`);
+  const common = [provider, h.attr('instance_arn', instance), h.attr('permission_set_arn', h.raw(`${addr}.arn`))];
+  const out: HclBodyItem[] = [
+    h.block('resource', ['aws_ssoadmin_permission_set', id], [
+      provider,
+      h.attr('name', h.str(p.name)),
+      ...(p.description ? [h.attr('description', h.str(p.description))] : []),
+      h.attr('instance_arn', instance),
+      h.attr('session_duration', h.str(p.sessionDuration)),
+      ...tagsAttr(p.tags),
+    ]),
+  ];
+  for (const pol of p.policies) {
+    const pid = tfJoin(id, tfIdent(pol.name));
+    if (pol.kind === 'inline') {
+      record(ctx, `permission-set-inline:${p.name}`, `aws_ssoadmin_permission_set_inline_policy.${id}`);
+      out.push(h.block('resource', ['aws_ssoadmin_permission_set_inline_policy', id], [...common, h.attr('inline_policy', policyExpr(pol.document, (n) => accountIdRef(ctx, n)))]));
+    } else if (isAwsManaged(pol)) {
+      record(ctx, `permission-set-policy:${p.name}/${pol.name}`, `aws_ssoadmin_managed_policy_attachment.${pid}`);
+      out.push(h.block('resource', ['aws_ssoadmin_managed_policy_attachment', pid], [...common, h.attr('managed_policy_arn', h.str(pol.arn!))]));
+    } else {
+      record(ctx, `permission-set-policy:${p.name}/${pol.name}`, `aws_ssoadmin_customer_managed_policy_attachment.${pid}`);
+      out.push(
+        h.block('resource', ['aws_ssoadmin_customer_managed_policy_attachment', pid], [
+          ...common,
+          h.blank(),
+          h.comment('Created in every account the set is assigned to (iam-<account>.tf).'),
+          h.block('customer_managed_policy_reference', [], [h.attr('name', h.str(pol.name)), h.attr('path', h.str('/'))]),
+        ]),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * A group's assignment to an account through a permission set. It waits for the set's policies, and for the
+ * customer managed policies in that account: AWS fails the assignment when a referenced policy does not exist there.
+ */
+function assignmentBlock(ctx: TerraformContext, a: PreparedIdentityCenter['assignments'][number], provider: HclBodyItem, instance: HclExpr): HclBodyItem {
+  const set = ctx.prepared.identityCenter!.permissionSets.find((p) => p.name === a.permissionSet)!;
+  const id = tfJoin(tfIdent(a.permissionSet), tfIdent(a.group), ctx.accountIdent.get(a.account)!);
+  record(ctx, `assignment:${a.account}/${a.permissionSet}/${a.group}`, `aws_ssoadmin_account_assignment.${id}`);
+  const waits = set.policies.flatMap((pol) => {
+    const own = ctx.addresses[pol.kind === 'inline' ? `permission-set-inline:${set.name}` : `permission-set-policy:${set.name}/${pol.name}`];
+    const inAccount = pol.kind === 'managed' && !isAwsManaged(pol) ? ctx.addresses[`iam-policy:${a.account}/${pol.name}`] : undefined;
+    return [own, inAccount].filter((x): x is string => x !== undefined);
+  });
+  return h.block('resource', ['aws_ssoadmin_account_assignment', id], [
+    provider,
+    h.attr('instance_arn', instance),
+    h.attr('permission_set_arn', h.raw(`aws_ssoadmin_permission_set.${tfIdent(set.name)}.arn`)),
+    h.attr('principal_type', h.str('GROUP')),
+    h.attr('principal_id', h.raw(`aws_identitystore_group.${tfIdent(a.group)}.group_id`)),
+    h.attr('target_type', h.str('AWS_ACCOUNT')),
+    h.attr('target_id', h.raw(accountIdRef(ctx, a.account))),
+    ...(waits.length ? [h.blank(), h.attr('depends_on', h.list([...new Set(waits)].sort().map(h.raw)))] : []),
+  ]);
 }
 
 /** outputs.tf: organization id, root id, account ids by name, OU ids by path. */

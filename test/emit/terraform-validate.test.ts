@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emitTerraform } from '../../src/emit/terraform.js';
 import type { EmitManifest } from '../../src/emit/manifest.js';
+import { h, renderBlocks } from '../../src/emit/hcl.js';
+import type { OrganizationModel } from '../../src/model/organization.js';
 import { allModels } from '../../test-support/emit/models.js';
 import { expectExit, terraform, writeFiles } from '../../test-support/emit/tools.js';
 
@@ -23,6 +25,19 @@ const slugOf = (name: string) => name.replace(/\.(model\.json|yaml)$/, '').repla
 function mustOk<T>(r: { ok: true; value: T } | { ok: false; diagnostics: readonly unknown[] }): T {
   if (!r.ok) throw new Error(`emit failed: ${JSON.stringify(r.diagnostics, null, 2)}`);
   return r.value;
+}
+
+/** A module block for one emission (written as `terraform fmt` writes it), with the variables that have no default. */
+function moduleBlock(slug: string, model: OrganizationModel): string {
+  // identity_center_users has no default (the spec lacks the users' names and emails): a module must be given it
+  const users = model.identity?.provider === 'identity-center' ? model.identity.users.map((u) => u.name) : [];
+  const someone = h.obj([['display_name', h.str('Test User')], ['given_name', h.str('Test')], ['family_name', h.str('User')], ['email', h.str('test@example.com')]]);
+  return renderBlocks([
+    h.block('module', [slug], [
+      h.attr('source', h.str(`./specs/${slug}`)),
+      ...(users.length ? [h.attr('identity_center_users', h.obj(users.map((u) => [u, someone] as const)))] : []),
+    ]),
+  ]);
 }
 
 describe('terraform fmt and validate on every emitted spec', () => {
@@ -47,6 +62,8 @@ describe('terraform fmt and validate on every emitted spec', () => {
       }),
     );
     expect(adopted.files.has('imports.tf')).toBe(true);
+    // acme-full uses IAM Identity Center, so its groups, permission sets and assignments are validated too
+    expect(adopted.files.get('identity-center.tf')).toContain('resource "aws_ssoadmin_account_assignment"');
     expect(adopted.files.get('moved.tf')).toContain('from = aws_organizations_account.old_name');
     writeFiles(work, adopted.files);
 
@@ -61,7 +78,7 @@ describe('terraform fmt and validate on every emitted spec', () => {
       seen.set(key(files), name);
       const slug = slugOf(name);
       writeFiles(join(work, 'specs', slug), files);
-      moduleBlocks.push(`module "${slug}" {\n  source = "./specs/${slug}"\n}\n`);
+      moduleBlocks.push(moduleBlock(slug, model));
     }
     writeFileSync(join(work, 'all_specs.tf'), moduleBlocks.join('\n'));
 
