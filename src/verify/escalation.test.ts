@@ -5,6 +5,7 @@ import { createEngineEvaluator } from './engine-adapter.js';
 import type { Finding } from './finding.js';
 import { assembleGraph, candidatePairs, evaluateShare } from './graph.js';
 import { prepareVerify, verifyModel } from './verify.js';
+import { possibleActions } from './escalation.js';
 
 const base = JSON.parse(readFileSync(new URL('./testdata/small-org.json', import.meta.url), 'utf8')) as OrganizationModel;
 
@@ -153,5 +154,17 @@ describe('escalation.path', () => {
     const two = assembleGraph(p.principals, p.resources, c, split);
     expect(one.escalations.length).toBeGreaterThan(0);
     expect(two.escalations).toEqual(one.escalations);
+  });
+});
+
+describe('the structural pre-filter', () => {
+  const allow = (Action: unknown): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
+  it('matches action patterns case-insensitively with * and ?', () => {
+    const found = possibleActions([allow(['IAM:PassRol?', 'lambda:Create*'])]);
+    expect(found.has('iam:passrole')).toBe(true);
+    expect([...found].some((a) => a.startsWith('lambda:create'))).toBe(true);
+  });
+  it('treats pattern text as text: regex syntax and a huge pattern neither throw nor match wrongly', () => {
+    expect(possibleActions([allow(['iam:(PassRole|x)', 'iam:Pass.*', `s3:${'GetObject'.repeat(200_000)}`])]).size).toBe(0);
   });
 });

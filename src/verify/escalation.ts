@@ -11,6 +11,7 @@ import type { Evidence } from './finding.js';
 import type { PrincipalNode } from './graph.js';
 import { statementsOf } from './policy-shape.js';
 import { ESCALATION_ACTIONS, MODIFY_KINDS, PASS_ROLE_SERVICES, POLICY_VERSION_KIND, SSM_EDGE, type PassRoleService } from './escalation-catalog.js';
+import { globFromText, globMatch, type Glob } from '../util/glob.js';
 
 /**
  * One escalation edge. `become`: `from` can act as `to`; `grant`: `from` can give `to` any permission (and lift
@@ -58,15 +59,14 @@ export function escalationContext(principals: readonly PrincipalNode[], evaluato
 
 // ---- structural pre-filter ---------------------------------------------------------------------------------
 
-const globCache = new Map<string, RegExp>();
-
-function glob(pattern: string): RegExp {
-  let re = globCache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-    globCache.set(pattern, re);
+/** A compiled IAM action pattern (linear-time matcher: the pattern is user text, never a regular expression). */
+function glob(cache: Map<string, Glob>, pattern: string): Glob {
+  let g = cache.get(pattern);
+  if (!g) {
+    g = globFromText(pattern, true);
+    cache.set(pattern, g);
   }
-  return re;
+  return g;
 }
 
 function stringList(v: unknown): string[] {
@@ -77,11 +77,12 @@ function stringList(v: unknown): string[] {
 /** The escalation actions (lowercase) some identity Allow statement may match; NotAction may match anything. */
 export function possibleActions(docs: readonly PolicyDocument[]): Set<string> {
   const out = new Set<string>();
+  const cache = new Map<string, Glob>();
   for (const doc of docs) {
     for (const s of statementsOf(doc)) {
       if (s.value['Effect'] !== 'Allow') continue;
       if (s.value['NotAction'] !== undefined) return new Set(ESCALATION_ACTIONS);
-      for (const pattern of stringList(s.value['Action'])) for (const a of ESCALATION_ACTIONS) if (glob(pattern).test(a)) out.add(a);
+      for (const pattern of stringList(s.value['Action'])) for (const a of ESCALATION_ACTIONS) if (globMatch(glob(cache, pattern), a)) out.add(a);
     }
   }
   return out;
