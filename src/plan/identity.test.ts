@@ -147,3 +147,24 @@ identity:
     expect(lines.filter((l) => l.includes('unknown AWS service prefix `s3x`'))).toHaveLength(1);
   });
 });
+
+describe('identity store names', () => {
+  const spec = (members: string, group = 'engineers') => base(`${roles}identity:
+  provider: identity-center
+  groups:
+    - { name: ${group}, members: ${members}, roles: [appeng@dev] }
+`);
+  const errors = (text: string) => {
+    const r = planFromYaml(text, 'spec.yaml');
+    return r.diagnostics.filter((d) => d.code === 'BH1065').map(formatDiagnostic);
+  };
+  it('accepts ordinary names and refuses over-long, control-character and reserved ones at their position', () => {
+    expect(errors(spec('[alice, bob.smith@example.com]'))).toEqual([]);
+    const long = errors(spec(`[${'x'.repeat(129)}]`));
+    expect(long).toHaveLength(1);
+    expect(long[0]).toMatch(/^spec\.yaml:\d+:\d+: error BH1065: user name `x{40}…\(129 characters\)` is not 1–128/);
+    expect(errors(spec('["a\\u0007b"]'))).toHaveLength(1);
+    expect(errors(spec('[Administrator]'))[0]).toContain('reserved');
+    expect(errors(spec('[alice]', 'AWSAdministrators'))[0]).toContain('group name `AWSAdministrators` is reserved');
+  });
+});

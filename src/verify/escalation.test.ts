@@ -158,7 +158,7 @@ describe('escalation.path', () => {
 });
 
 describe('the structural pre-filter', () => {
-  const allow = (Action: unknown): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
+  const allow = (Action: string | string[]): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
   it('matches action patterns case-insensitively with * and ?', () => {
     const found = possibleActions([allow(['IAM:PassRol?', 'lambda:Create*'])]);
     expect(found.has('iam:passrole')).toBe(true);

@@ -100,6 +100,32 @@ function refAccounts(ctx: PlanContext, ref: RoleRef): { account: string; phase: 
     .map((a) => ({ account: a.name, phase: a.phase! }));
 }
 
+/**
+ * Identity store names: a user name is at most 128 characters and a group's display name at most 1,024, of letters,
+ * accented characters, symbols, numbers and punctuation; `Administrator` and `AWSAdministrators` are reserved for
+ * users and groups. (CreateUser and CreateGroup, IAM Identity Center Identity Store API Reference:
+ * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateUser.html,
+ * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateGroup.html)
+ */
+const USER_NAME_MAX = 128;
+const GROUP_NAME_MAX = 1024;
+const RESERVED_IDENTITY_NAMES = new Set(['administrator', 'awsadministrators']);
+
+/** `value` for a message: whole when short, else its start and its length (a huge value stays one short line). */
+function shown(value: string): string {
+  return value.length <= 64 ? value : `${value.slice(0, 40)}…(${value.length} characters)`;
+}
+
+function checkIdentityName(ctx: PlanContext, path: SpecPath, kind: 'user' | 'group', name: string, max: number): void {
+  const chars = [...name].length;
+  const control = /[\u0000-\u001f\u007f-\u009f]/.test(name);
+  if (chars < 1 || chars > max || control) {
+    report(ctx, path, error('BH1065', `${kind} name \`${shown(name)}\` is not 1–${max} letters, symbols, numbers and punctuation without control characters; shorten or fix it`));
+  } else if (RESERVED_IDENTITY_NAMES.has(name.toLowerCase())) {
+    report(ctx, path, error('BH1065', `${kind} name \`${name}\` is reserved by IAM Identity Center; choose another`));
+  }
+}
+
 /** Checks the provider, the Identity Center settings and the groups; returns every grant the groups ask for. */
 function checkGroups(ctx: PlanContext, identity: SpecIdentity): Grant[] {
   const grants: Grant[] = [];
@@ -112,6 +138,8 @@ function checkGroups(ctx: PlanContext, identity: SpecIdentity): Grant[] {
     if (identity.provider === 'identity-account' && !ROLE_NAME.test(g.name)) {
       report(ctx, [...base, 'name'], error('BH1065', `group \`${g.name}\` cannot name its source role in the identity account; use 1–64 letters, digits and \`+=,.@_-\``));
     }
+    checkIdentityName(ctx, [...base, 'name'], 'group', g.name, GROUP_NAME_MAX);
+    (g.members ?? []).forEach((m, mi) => checkIdentityName(ctx, [...base, 'members', mi], 'user', m, USER_NAME_MAX));
     g.roles.forEach((text, ri) => {
       const path: SpecPath = [...base, 'roles', ri];
       const ref = parseRef(text, path);
