@@ -19,8 +19,17 @@ import { batchLines, simulateLine } from '../../src/operations/simulate.js';
 import { verifyTarget } from '../../src/operations/verify.js';
 import { ROOT, type FuzzCase, type Target } from './cases.js';
 
-/** Per-case time bounds (ms), generous for a loaded 2-core machine. */
+/** Per-case time bounds (ms), generous for a loaded 2-core machine, for inputs up to 1 MiB. */
 export const BOUNDS = { inProcess: 2_000, cli: 5_000, cliTsx: 10_000 } as const;
+
+/** Time allowed per MiB of input beyond the first: reading, decoding and checking must stay linear, not free. */
+export const MS_PER_EXTRA_MIB = 150;
+
+/** The bound for a case: `base` plus MS_PER_EXTRA_MIB for every MiB of its input over 1 MiB. */
+export function boundFor(c: FuzzCase, base: number): number {
+  const mib = (c.bytes?.length ?? 0) / (1024 * 1024);
+  return Math.round(base + Math.max(0, mib - 1) * MS_PER_EXTRA_MIB);
+}
 
 /** Exit codes each command documents (README "Commands"); 70 is an internal error, always a bug. */
 export const DOCUMENTED_EXITS: Record<Target, readonly number[]> = {
@@ -113,7 +122,8 @@ export async function judgeInProcess(c: FuzzCase, dir: string): Promise<Verdict>
     problems.push(thrown(e));
   }
   const ms = performance.now() - start;
-  if (ms > BOUNDS.inProcess) problems.push(`took ${Math.round(ms)} ms (bound ${BOUNDS.inProcess} ms)`);
+  const bound = boundFor(c, BOUNDS.inProcess);
+  if (ms > bound) problems.push(`took ${Math.round(ms)} ms (bound ${bound} ms)`);
   if (r !== undefined) {
     if (typeof r.ok !== 'boolean' || !Array.isArray(r.diagnostics)) problems.push('did not return a Result');
     else problems.push(...diagnosticProblems(c, r), ...leftovers(c, dir, !r.ok));
@@ -171,7 +181,7 @@ export function judgeCli(c: FuzzCase, dir: string, mode: CliMode): Verdict {
   // the case directory is the cwd, so tsx is named by its file (the repository's node_modules), not by package name
   const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   const entry = mode === 'dist' ? [join(ROOT, 'bin/bulkhead.js')] : ['--import', tsx, join(ROOT, 'test-support/cli-process.ts')];
-  const bound = mode === 'dist' ? BOUNDS.cli : BOUNDS.cliTsx;
+  const bound = boundFor(c, mode === 'dist' ? BOUNDS.cli : BOUNDS.cliTsx);
   const start = performance.now();
   const run = spawnSync(process.execPath, [...entry, ...cliArgs(c)], {
     cwd: dir,
