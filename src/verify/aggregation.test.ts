@@ -11,8 +11,9 @@ import { renderTerminal } from '../report/terminal.js';
 import { createEngineEvaluator } from './engine-adapter.js';
 import { findingResources } from './finding.js';
 import { verifyModel } from './verify.js';
+import { MGMT_ACCOUNT, policyDoc, snapshotModel } from '../../test-support/models.js';
 
-const doc = (...Statement: Record<string, unknown>[]): PolicyDocument => ({ Version: '2012-10-17', Statement }) as PolicyDocument;
+const doc = policyDoc;
 const DEV = '222222222222';
 const CLOCK = new Date('2026-01-01T00:00:00.000Z');
 
@@ -31,13 +32,7 @@ function model(perProd2: number): OrganizationModel {
     { name: 'retail-prod', email: 'p@x.example', id: '333333333333', ouPath: 'Root', purpose: 'unknown', tags: { Environment: 'prod', bu: 'retail' } },
     { name: 'retail-prod2', email: 'q@x.example', id: '444444444444', ouPath: 'Root', purpose: 'unknown', tags: { Environment: 'prod', bu: 'retail' } },
   ];
-  return {
-    modelVersion: 1,
-    source: 'snapshot',
-    organization: { name: 'o', managementAccount: 'mgmt', regions: ['us-east-1'], accessRoleName: 'OrganizationAccountAccessRole' },
-    phases: [],
-    businessUnits: [],
-    organizationalUnits: [{ path: 'Root', tags: {} }],
+  return snapshotModel({
     accounts,
     roles: [
       {
@@ -49,18 +44,14 @@ function model(perProd2: number): OrganizationModel {
         tags: {},
       },
     ],
-    users: [],
-    serviceControlPolicies: [
-      { name: 'FullAWSAccess', managedBy: 'aws', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }), targets: [{ ou: 'Root' }, ...accounts.map((a) => ({ account: a.name }))] },
-    ],
-    resourceControlPolicies: [],
     resources: [
       ...['e', 'b', 'd', 'a', 'c'].map((n) => bucket('retail-prod', `prod-${n}`)),
       ...Array.from({ length: perProd2 }, (_, i) => bucket('retail-prod2', `prod2-${i}`)),
     ],
-    boundaries: [],
-    auditScopes: [],
-  };
+    serviceControlPolicies: [
+      { name: 'FullAWSAccess', managedBy: 'aws', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }), targets: [{ ou: 'Root' }, ...accounts.map((a) => ({ account: a.name }))] },
+    ],
+  });
 }
 
 const verify = (m: OrganizationModel) => verifyModel(m, { target: 't', evaluator: createEngineEvaluator() });

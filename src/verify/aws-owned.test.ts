@@ -3,23 +3,18 @@ import type { OrganizationModel, PolicyDocument } from '../model/organization.js
 import { createEngineEvaluator } from './engine-adapter.js';
 import type { PrincipalContext, ResourceContext } from './engine-port.js';
 import { verifyModel } from './verify.js';
+import { MGMT_ACCOUNT, policyDoc, snapshotModel } from '../../test-support/models.js';
 
-const doc = (...Statement: Record<string, unknown>[]): PolicyDocument => ({ Version: '2012-10-17', Statement }) as PolicyDocument;
+const doc = policyDoc;
 const DEV = '222222222222';
 const AWS_ALIAS = `arn:aws:kms:us-east-1:${DEV}:alias/aws/ebs`;
 const SLR = `arn:aws:iam::${DEV}:role/aws-service-role/elasticmapreduce.amazonaws.com/AWSServiceRoleForEMRCleanup`;
 const OWNED_WRITES = ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole'];
 
 function model(): OrganizationModel {
-  return {
-    modelVersion: 1,
-    source: 'snapshot',
-    organization: { name: 'o', managementAccount: 'mgmt', regions: ['us-east-1'], accessRoleName: 'OrganizationAccountAccessRole' },
-    phases: [],
-    businessUnits: [],
-    organizationalUnits: [{ path: 'Root', tags: {} }],
+  return snapshotModel({
     accounts: [
-      { name: 'mgmt', email: 'm@x.example', id: '111111111111', ouPath: 'Root', purpose: 'management', tags: {} },
+      MGMT_ACCOUNT,
       { name: 'dev', email: 'd@x.example', id: DEV, ouPath: 'Root', purpose: 'unknown', tags: { Environment: 'dev', bu: 'a' } },
     ],
     roles: [
@@ -32,16 +27,11 @@ function model(): OrganizationModel {
         tags: {},
       },
     ],
-    users: [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
     resources: [
       { account: 'dev', arn: AWS_ALIAS, type: 'kms:alias', region: 'us-east-1', tags: {} },
       { account: 'dev', arn: SLR, type: 'iam:role', tags: {} },
     ],
-    boundaries: [],
-    auditScopes: [],
-  };
+  });
 }
 
 describe('verify and AWS-owned resources', () => {

@@ -3,21 +3,16 @@ import type { OrganizationModel, PolicyDocument } from '../model/organization.js
 import { createEngineEvaluator } from './engine-adapter.js';
 import { findingResources } from './finding.js';
 import { verifyModel } from './verify.js';
+import { MGMT_ACCOUNT, policyDoc, snapshotModel } from '../../test-support/models.js';
 
-const doc = (...Statement: Record<string, unknown>[]): PolicyDocument => ({ Version: '2012-10-17', Statement }) as PolicyDocument;
+const doc = policyDoc;
 const DEV = '222222222222';
 const PROD = '333333333333';
 
 function model(extra: Partial<OrganizationModel> = {}): OrganizationModel {
-  return {
-    modelVersion: 1,
-    source: 'snapshot',
-    organization: { name: 'o', managementAccount: 'mgmt', regions: ['us-east-1'], accessRoleName: 'OrganizationAccountAccessRole' },
-    phases: [],
-    businessUnits: [],
-    organizationalUnits: [{ path: 'Root', tags: {} }],
+  return snapshotModel({
     accounts: [
-      { name: 'mgmt', email: 'm@x.example', id: '111111111111', ouPath: 'Root', purpose: 'management', tags: {} },
+      MGMT_ACCOUNT,
       { name: 'dev', email: 'd@x.example', id: DEV, ouPath: 'Root', purpose: 'unknown', tags: { Environment: 'dev', bu: 'a' } },
       { name: 'prod', email: 'p@x.example', id: PROD, ouPath: 'Root', purpose: 'unknown', tags: { Environment: 'prod', bu: 'a' } },
     ],
@@ -31,17 +26,12 @@ function model(extra: Partial<OrganizationModel> = {}): OrganizationModel {
         tags: {},
       },
     ],
-    users: [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
     resources: [
       { account: 'prod', arn: `arn:aws:kms:us-east-1:${PROD}:key/k1`, type: 'kms:key', tags: {}, policy: doc({ Sid: 'KeyForDev', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'kms:Decrypt', Resource: '*' }) },
       { account: 'prod', arn: 'arn:aws:s3:::orders', type: 's3:bucket', tags: {}, policy: doc({ Sid: 'BucketForDev', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders/*' }) },
     ],
-    boundaries: [],
-    auditScopes: [],
     ...extra,
-  };
+  });
 }
 
 describe('engine adapter', () => {
