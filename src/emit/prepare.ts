@@ -24,6 +24,7 @@ import { ROOT_PATH } from '../model/organization.js';
 import { isIdentityCenterRole, parentPath, sortModel } from '../model/query.js';
 import { checkPolicyDocument, createPolicyChecker } from './policy-check.js';
 import { accountRefsIn } from './refs.js';
+import { firstBadTagChar, isReservedTagKey, MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX } from '../model/tag-rules.js';
 
 /** Diagnostic codes of the emitters (stable). */
 export const EmitCode = {
@@ -102,27 +103,25 @@ const IAM_NAME = /^[\w+=,.@-]+$/;
 /** IAM paths: `/` alone, or `/`-delimited printable ASCII (IAM API reference, Path parameter), at most 512 characters. */
 const IAM_PATH = /^(\/|\/[\x21-\x7E]{1,510}\/)$/;
 
-/** Characters AWS accepts in tag keys and values (Organizations and IAM TagResource: `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`). */
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
 /**
  * Diagnostics for the tags of one resource, by the rules of the Tagging API that Organizations and IAM share:
- * keys 1–128 characters, values ≤ 256, only letters, digits, spaces and `_.:/=+-@`, no `aws:` prefix, ≤ 50 tags.
+ * keys 1–128 characters, values ≤ 256, only letters, digits, spaces and `_.:/=+-@`, no `aws:` prefix, ≤ 50 tags
+ * (model/tag-rules.ts, shared with the spec's check).
  * Terraform and cfn-lint do not check tag content, so a bad tag would otherwise fail only at apply time.
  */
 export function checkTags(tags: Readonly<Record<string, string>>, at: string, what: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const entries = Object.entries(tags);
-  if (entries.length > 50) out.push(error(EmitCode.InvalidTag, `${what} has ${entries.length} tags; AWS allows at most 50`, at));
+  if (entries.length > MAX_TAGS) out.push(error(EmitCode.InvalidTag, `${what} has ${entries.length} tags; AWS allows at most ${MAX_TAGS}`, at));
   for (const [k, v] of entries) {
     // the key and value as a person can read them: a NUL or an ESC sequence shown escaped, never raw
     const key = escapeText(k);
-    if (k.length < 1 || k.length > 128 || !TAG_CHARS.test(k)) {
+    if (k.length < 1 || k.length > TAG_KEY_MAX || firstBadTagChar(k) !== undefined) {
       out.push(error(EmitCode.InvalidTag, `tag key \`${key}\` of ${what} is not allowed; use 1–128 letters, digits, spaces and _.:/=+-@`, `${at}.${k}`));
-    } else if (/^aws:/i.test(k)) {
+    } else if (isReservedTagKey(k)) {
       out.push(error(EmitCode.InvalidTag, `tag key \`${key}\` of ${what} uses the reserved prefix \`aws:\`; rename it`, `${at}.${k}`));
     }
-    if (v.length > 256 || !TAG_CHARS.test(v)) {
+    if (v.length > TAG_VALUE_MAX || firstBadTagChar(v) !== undefined) {
       out.push(error(EmitCode.InvalidTag, `tag value \`${escapeText(v)}\` (key \`${key}\`) of ${what} is not allowed; use at most 256 letters, digits, spaces and _.:/=+-@`, `${at}.${k}`));
     }
   }

@@ -4,45 +4,31 @@
  * count of tags each planned account ends up with (the organization's, its business unit's and its own, merged, with the
  * `BusinessUnit`, `Environment`, `Owner` and `Purpose` tags the planner adds) and each role (its own and `Phase`).
  *
- * The rules are AWS Organizations' (accounts and OUs) and IAM's (roles), which agree: a key of 1–128 and a value of
- * 0–256 characters, each only letters, digits, spaces and `_.:/=+-@` (AWS Organizations API Reference, "Tag",
- * pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`, https://docs.aws.amazon.com/organizations/latest/APIReference/API_Tag.html);
- * the `aws:` prefix is reserved for AWS and a resource holds at most 50 tags (the tag restrictions AWS documents for
- * its services, e.g. "Tag restrictions", AWS Batch User Guide,
- * https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html).
+ * The rules are in model/tag-rules.ts (with their AWS pages).
  * Terraform and cfn-lint do not check tag content, so a bad tag would otherwise fail only when applied.
  */
 import { error } from '../../diagnostics/diagnostic.js';
 import type { SpecPath } from '../../spec/parse.js';
 import { report, type PlanContext } from './context.js';
-
-/** Characters AWS accepts in tag keys and values. */
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-/** Tags one resource may hold. */
-export const MAX_TAGS = 50;
+import { firstBadTagChar, isReservedTagKey, MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX } from '../../model/tag-rules.js';
 
 /** A value for a message: control characters escaped (`\n`, `\u0000`), so the message shows what is really there. */
 const shown = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-
-/** The first character of `s` that AWS refuses in a tag, if any. */
-function badChar(s: string): string | undefined {
-  return TAG_CHARS.test(s) ? undefined : [...s].find((c) => !TAG_CHARS.test(c));
-}
 
 /** Checks one tag key and value written at `path` (a tags mapping, or the key whose value becomes the tag value). */
 function checkTag(ctx: PlanContext, key: string, value: string, path: SpecPath, valueOnly: boolean): void {
   const allowed = 'letters, digits, spaces and `_.:/=+-@`';
   if (!valueOnly) {
     const keyAt: SpecPath = [...path, key];
-    const bad = badChar(key);
+    const bad = firstBadTagChar(key);
     if (key.length === 0) report(ctx, keyAt, error('BH1026', 'a tag key is empty; AWS needs 1–128 characters: name it'), true);
-    else if (key.length > 128) report(ctx, keyAt, error('BH1026', `tag key \`${shown(key.slice(0, 40))}...\` has ${key.length} characters; AWS allows 128: shorten it`), true);
+    else if (key.length > TAG_KEY_MAX) report(ctx, keyAt, error('BH1026', `tag key \`${shown(key.slice(0, 40))}...\` has ${key.length} characters; AWS allows 128: shorten it`), true);
     else if (bad !== undefined) report(ctx, keyAt, error('BH1026', `tag key \`${shown(key)}\` contains \`${shown(bad)}\`; AWS allows only ${allowed} in tags: rename it`), true);
-    else if (/^aws:/i.test(key)) report(ctx, keyAt, error('BH1026', `tag key \`${shown(key)}\` starts with \`aws:\`, which AWS reserves for its own tags: rename it`), true);
+    else if (isReservedTagKey(key)) report(ctx, keyAt, error('BH1026', `tag key \`${shown(key)}\` starts with \`aws:\`, which AWS reserves for its own tags: rename it`), true);
   }
   const valueAt: SpecPath = valueOnly ? path : [...path, key];
-  const bad = badChar(value);
-  if (value.length > 256) report(ctx, valueAt, error('BH1026', `the value of tag \`${shown(key)}\` has ${value.length} characters; AWS allows 256: shorten it`));
+  const bad = firstBadTagChar(value);
+  if (value.length > TAG_VALUE_MAX) report(ctx, valueAt, error('BH1026', `the value of tag \`${shown(key)}\` has ${value.length} characters; AWS allows 256: shorten it`));
   else if (bad !== undefined) report(ctx, valueAt, error('BH1026', `tag value \`${shown(value)}\` (of \`${shown(key)}\`) contains \`${shown(bad)}\`; AWS allows only ${allowed} in tags: change it`));
 }
 
