@@ -10,6 +10,8 @@ interface Expected {
   capabilities: string[];
   pathEndsWith: string[];
   evidence: string[];
+  /** The people who land in the finding's principal (`finding.people`), exactly. */
+  people?: { group: string; members: string[]; permissionSet?: string; account: string }[];
 }
 interface Case {
   name: string;
@@ -27,6 +29,7 @@ interface JsonFinding {
   capabilities: string[];
   path: string[];
   evidence: { source: string; statement: string }[];
+  people?: unknown[];
 }
 
 const { cases } = JSON.parse(readFileSync('examples/violations/cases.json', 'utf8')) as { cases: Case[] };
@@ -54,6 +57,7 @@ describe('planted-violation examples', () => {
         expect(match!.capabilities).toEqual(e.capabilities);
         const ev = match!.evidence.map((x) => `${x.source}#${x.statement}`);
         for (const want of e.evidence) expect(ev).toContain(want);
+        if (e.people !== undefined) expect(match!.people).toEqual(e.people);
       }
     });
   }
@@ -72,5 +76,16 @@ describe('planted-violation examples', () => {
     );
     const run = await runCli(['verify', '-', '--format', 'json'], { stdin: text });
     expect(run.code).toBe(0);
+  });
+
+  it('a separate production group clears the prod permission set finding', async () => {
+    const text = readFileSync('examples/violations/prod-permission-set-for-dev-group.yaml', 'utf8').replace(
+      'roles: [appeng@dev, appeng@prod] }',
+      'roles: [appeng@dev] }\n    - { name: retail-oncall, members: [carol], roles: [appeng@prod] }',
+    );
+    const run = await runCli(['verify', '-', '--format', 'json'], { stdin: text });
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { summary: { people: { paths: { group: string; permissionSet: string }[] } } };
+    expect(out.summary.people.paths.map((p) => `${p.group}:${p.permissionSet}`)).toEqual(['retail-devs:dev-appeng', 'retail-oncall:prod-appeng']);
   });
 });
