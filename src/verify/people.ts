@@ -139,7 +139,9 @@ export function peopleIndex(model: OrganizationModel, principals: readonly Princ
   const byPrincipal = new Map<string, PeopleWay[]>();
   for (const w of sorted) {
     const arn = principals[w.principal]!.ctx.arn;
-    byPrincipal.set(arn, [...(byPrincipal.get(arn) ?? []), w]);
+    const list = byPrincipal.get(arn) ?? [];
+    list.push(w);
+    byPrincipal.set(arn, list);
   }
   const summary: PeopleSummary = {
     provider: id.provider,
@@ -234,7 +236,11 @@ export function nonProductionGroupFindings(attribution: Attribution, index: Peop
     return a !== undefined && a.phase.value !== undefined && !a.production;
   };
   const byGroup = new Map<string, PeopleWay[]>();
-  for (const w of index.ways) byGroup.set(w.group, [...(byGroup.get(w.group) ?? []), w]);
+  for (const w of index.ways) {
+    const list = byGroup.get(w.group) ?? [];
+    list.push(w);
+    byGroup.set(w.group, list);
+  }
   const out: Finding[] = [];
   for (const [group, ways] of byGroup) {
     const dev = ways.find((w) => nonProduction(w.account));
