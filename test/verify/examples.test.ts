@@ -88,4 +88,13 @@ describe('planted-violation examples', () => {
     const out = JSON.parse(run.stdout) as { summary: { people: { paths: { group: string; permissionSet: string }[] } } };
     expect(out.summary.people.paths.map((p) => `${p.group}:${p.permissionSet}`)).toEqual(['retail-devs:dev-appeng', 'retail-oncall:prod-appeng']);
   });
+
+  it('acme-full: people → permission set → role paths, and no findings', async () => {
+    const run = await runCli(['verify', 'examples/acme-full.yaml']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('people (identity-center): 3 users, 2 groups, 3 permission sets, 6 assignments');
+    expect(run.stdout).toContain('people alice, bob (group app-engineers) -> permission set dev-appeng -> 3 accounts (acquisition-dev, bi-dev, retail-dev)');
+    expect(run.stdout).toMatch(/person carol \(group retail-oncall\) -> permission set prod-appeng -> retail-prod\/AWSReservedSSO_prod-appeng_[0-9a-f]{16}\n/);
+    expect(run.stdout).toContain('findings: 0 (');
+  });
 });
