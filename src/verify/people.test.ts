@@ -5,6 +5,8 @@ import { createEngineEvaluator } from './engine-adapter.js';
 import type { Finding } from './finding.js';
 import { renderTerminal } from '../report/terminal.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { renderHtml } from '../report/html.js';
+import { renderSarif } from '../report/sarif.js';
 import { verifyModel } from './verify.js';
 
 const base = JSON.parse(readFileSync(new URL('./testdata/small-org.json', import.meta.url), 'utf8')) as OrganizationModel;
@@ -85,6 +87,8 @@ describe('people in verify', () => {
     const md = renderMarkdown(report, new Date(0));
     expect(md).toContain('## People (identity-center)');
     expect(md).toContain('- people: people alice, bob (group retail-devs) → permission set dev-appeng →');
+    expect(renderHtml(report, new Date(0))).toContain(`people people alice, bob (group retail-devs) → permission set dev-appeng → retail-dev/${SSO_DEV}`);
+    expect(renderSarif(report, { artifactUri: 'spec.yaml' })).toContain('"group": "retail-devs"');
   });
 
   it('matches a live AWSReservedSSO_ role by permission set name when the assignment names another suffix', () => {
