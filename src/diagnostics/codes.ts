@@ -185,6 +185,7 @@ export const DIAGNOSTIC_CODES = {
   BH7101: { severity: 'warning', area: 'verify', meaning: 'a policy, or some of its statements, could not be evaluated and is left out of the analysis (`summary.incomplete`, exit 4)' },
   BH7102: { severity: 'warning', area: 'verify', meaning: 'a principal cannot be evaluated on a resource or role' },
   BH7103: { severity: 'warning', area: 'verify', meaning: 'a verify worker thread failed; its share ran on the main thread' },
+  BH7200: { severity: 'warning', area: 'verify', meaning: "an Identity Center assignment (or identity-account source role) has no role in the model, so its group's people paths there are left out" },
 
   // emit: checks on the model before writing Terraform or CloudFormation (emit/)
   BH8101: { severity: 'error', area: 'emit', meaning: 'an OU path (of an OU, an account or an SCP target) is not in the model' },

@@ -5,7 +5,7 @@
  */
 import { escapeHtml } from '../util/escape.js';
 import { compareStrings } from '../util/order.js';
-import { CAPABILITIES, SEVERITIES, findingResources, shownPath, type Capability, type Finding } from '../verify/finding.js';
+import { CAPABILITIES, SEVERITIES, findingResources, peopleText, shownPath, shownPrincipal, type Capability, type Finding } from '../verify/finding.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { findingFingerprint } from './fingerprint.js';
@@ -108,6 +108,7 @@ function findingsSection(h: string[], report: VerifyReport): void {
         f.principal !== '-' ? `principal ${f.principalName !== undefined ? `<code>${escapeHtml(f.principalName)}</code> (<code>${escapeHtml(f.principal)}</code>)` : `<code>${escapeHtml(f.principal)}</code>`}` : '',
         resourcesHtml(f),
         f.capabilities.length > 0 ? `capabilities ${escapeHtml(f.capabilities.join(', '))}` : '',
+        ...(f.people ?? []).map((p) => `people ${escapeHtml(peopleText(p, shownPrincipal(f)))}`),
         f.path.length > 0 ? `path ${shownPath(f).map((p) => `<code>${escapeHtml(p)}</code>`).join(' → ')}` : '',
       ].filter((x) => x !== '');
       h.push(

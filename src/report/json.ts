@@ -31,6 +31,7 @@ export function renderJson(report: VerifyReport, generatedAt: Date): string {
       capabilities: f.capabilities,
       path: f.path,
       evidence: f.evidence,
+      ...(f.people ? { people: f.people } : {}),
       message: f.message,
     })),
     summary: report.summary,

@@ -3,7 +3,7 @@
  * Every echoed value goes through `markdownText` (prose, headings, table cells) or `markdownCode` (code spans).
  */
 import { markdownCode, markdownText } from '../util/escape.js';
-import { SEVERITIES, findingResources, shownPath, type Finding } from '../verify/finding.js';
+import { SEVERITIES, findingResources, peopleText, shownPath, shownPrincipal, type Finding } from '../verify/finding.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 
 const code = (text: string): string => markdownCode(text);
@@ -56,6 +56,7 @@ export function renderMarkdown(report: VerifyReport, generatedAt: Date): string 
     out.push(`- principal: ${f.principalName !== undefined ? `${code(f.principalName)} (${code(f.principal)})` : code(f.principal)}`);
     out.push(resourceLine(f));
     if (f.capabilities.length > 0) out.push(`- capabilities: ${markdownText(f.capabilities.join(', '))}`);
+    for (const p of f.people ?? []) out.push(`- people: ${markdownText(peopleText(p, shownPrincipal(f)))}`);
     if (f.path.length > 0) out.push(`- path: ${shownPath(f).map((p) => code(p)).join(' → ')}`);
     for (const e of f.evidence) {
       out.push(`- evidence: ${markdownText(e.source)}, statement ${code(e.statement)} (${markdownText(e.effect)})${e.note ? `: ${markdownText(e.note)}` : ''}`);
@@ -76,6 +77,16 @@ export function renderMarkdown(report: VerifyReport, generatedAt: Date): string 
     out.push('| principal | accounts | resources |');
     out.push('|---|---:|---:|');
     for (const b of s.blastRadius) out.push(`| ${cellCode(b.principal)} | ${b.accounts.length} | ${b.resources} |`);
+    out.push('');
+  }
+  if (s.people.provider !== null && s.people.paths.length > 0) {
+    out.push(`## People (${markdownText(s.people.provider)})`);
+    out.push('');
+    out.push('| group | members | permission set or source role | lands in |');
+    out.push('|---|---|---|---|');
+    for (const p of s.people.paths) {
+      out.push(`| ${markdownText(p.group)} | ${markdownText(p.members.join(', ') || '—')} | ${cellCode(p.permissionSet ?? p.sourceRole ?? '—')} | ${p.principals.map(cellCode).join(', ')} |`);
+    }
     out.push('');
   }
   out.push('## Attribution');

@@ -81,6 +81,7 @@ export function renderSarif(report: VerifyReport, options: SarifOptions): string
             capabilities: f.capabilities,
             path: f.path,
             evidence: f.evidence,
+            ...(f.people ? { people: f.people } : {}),
           },
         })),
       },

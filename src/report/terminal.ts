@@ -3,11 +3,28 @@
  * Every echoed value goes through `escapeText`, so a name cannot add a line or send terminal escapes.
  */
 import { escapeText as t } from '../util/escape.js';
-import { SEVERITIES, shownPath } from '../verify/finding.js';
+import { SEVERITIES, peopleText, shownPath, shownPrincipal } from '../verify/finding.js';
 
 /** Evidence lines shown per finding; the rest are counted (`+ N more evidence lines`). */
 const EVIDENCE_LINES = 3;
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
+
+/** People paths listed in the summary; the rest are counted. */
+const PEOPLE_PATHS = 10;
+
+/** `people (identity-center): 3 users, 2 groups, …` and one line per group × permission set. */
+function peopleLines(s: VerifyReport['summary']): string[] {
+  const p = s.people;
+  if (p.provider === null) return [];
+  const lines = [`  people (${t(p.provider)}): ${p.users} users, ${p.groups} groups, ${p.permissionSets} permission sets, ${p.assignments} assignments` + (p.unmatched > 0 ? ` (${p.unmatched} without a role in the model)` : '')];
+  for (const x of p.paths.slice(0, PEOPLE_PATHS)) {
+    const where = x.principals.length === 1 ? x.principals[0]! : `${x.accounts.length} accounts (${x.accounts.join(', ')})`;
+    const via = x.sourceRole !== undefined ? `source role ${x.sourceRole} -> ` : '';
+    lines.push(`    ${t(peopleText({ group: x.group, members: x.members, ...(x.permissionSet !== undefined ? { permissionSet: x.permissionSet } : {}), account: '' }, `${via}${where}`, ' -> '))}`);
+  }
+  if (p.paths.length > PEOPLE_PATHS) lines.push(`    … ${p.paths.length - PEOPLE_PATHS} more (see the JSON report's summary.people)`);
+  return lines;
+}
 
 /** Options for the terminal summary. */
 export interface TerminalOptions {
@@ -25,6 +42,7 @@ export function renderTerminal(report: VerifyReport, options: TerminalOptions = 
       (s.abstractResources > 0 ? ` (+${s.abstractResources} abstract per-account resources)` : '') +
       `, ${s.assumeEdges} role-assumption edges`,
   );
+  lines.push(...peopleLines(s));
   if (!s.accessAnalysis) {
     lines.push(`  access analysis did not run (no policy engine); skipped: ${t(s.skippedRules.map((r) => r.rule).join(', '))}`);
   }
@@ -43,6 +61,7 @@ export function renderTerminal(report: VerifyReport, options: TerminalOptions = 
     lines.push(`worst ${top.length} finding(s):`);
     for (const f of top) {
       lines.push(`  [${f.severity}] ${t(f.rule)}: ${t(f.message)}`);
+      for (const p of f.people ?? []) lines.push(`      people: ${t(peopleText(p, shownPrincipal(f), ' -> '))}`);
       if (f.path.length > 0) lines.push(`      path: ${shownPath(f).map(t).join(' -> ')}`);
       for (const e of f.evidence.slice(0, EVIDENCE_LINES)) lines.push(`      evidence: ${t(e.source)} statement ${t(e.statement)} (${t(e.effect)})`);
       const cut = f.evidence.length - EVIDENCE_LINES;

@@ -205,6 +205,35 @@ export const POLICY_VERSION_KIND = {
   doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html',
 } as const;
 
+/**
+ * Making another, already existing version of a customer managed policy attached to the target its default: any of
+ * the (up to five) versions may be broader than the default one, and bulkhead does not collect the non-default
+ * versions, so this counts as granting the target anything (SetDefaultPolicyVersion, IAM API Reference,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_SetDefaultPolicyVersion.html: "This operation affects all
+ * users, groups, and roles that the policy is attached to"; Versioning IAM policies,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html).
+ */
+export const SET_DEFAULT_VERSION_KIND = {
+  id: 'set-default-policy-version',
+  action: 'iam:SetDefaultPolicyVersion',
+  doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_SetDefaultPolicyVersion.html',
+} as const;
+
+/**
+ * Adding a user to an IAM group gives it the group's policies (AddUserToGroup, IAM API Reference,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddUserToGroup.html; IAM user groups,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html: "the users in the group automatically have the
+ * permissions that are assigned to the group"). The action's resource is the group
+ * (`arn:aws:iam::{a}:group/{name}`). An edge when, with the group's policies, the user could grant itself any
+ * permission. The model knows a group through its members only, so a group without members is not asked about.
+ */
+export const ADD_USER_TO_GROUP_KIND = {
+  id: 'add-user-to-group',
+  action: 'iam:AddUserToGroup',
+  resource: 'arn:aws:iam::{a}:group/{g}',
+  doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddUserToGroup.html',
+} as const;
+
 /** Every action an escalation edge asks about, lowercase (the structural pre-filter's list). */
 export const ESCALATION_ACTIONS: readonly string[] = [
   ...new Set(
@@ -214,6 +243,8 @@ export const ESCALATION_ACTIONS: readonly string[] = [
       ...SSM_EDGE.actions,
       ...MODIFY_KINDS.map((m) => m.action),
       POLICY_VERSION_KIND.action,
+      SET_DEFAULT_VERSION_KIND.action,
+      ADD_USER_TO_GROUP_KIND.action,
     ].map((a) => a.toLowerCase()),
   ),
 ].sort();

@@ -98,9 +98,12 @@ function waysToAdmin(s: Search, origin: number): Map<string, Way> {
   return ways;
 }
 
-/** Whether a grant edge first lifts a permissions boundary (its kind is `<lift>+<grant>`). */
+/**
+ * Whether a grant edge gives its target more than it had: it first lifts a permissions boundary (its kind is
+ * `<lift>+<grant>`), or it adds the target to an IAM group whose policies let it grant itself anything.
+ */
 function liftsBoundary(g: EscalationEdge): boolean {
-  return g.kind.includes('+');
+  return g.kind.includes('+') || g.kind === 'iam-modify:add-user-to-group';
 }
 
 /** Whether the way uses more than plain assumption into a principal that is admin by itself. */

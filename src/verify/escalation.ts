@@ -8,9 +8,18 @@
 import type { PolicyDocument } from '../model/organization.js';
 import type { AccessEvaluator, AssumeDecision, PrincipalContext } from './engine-port.js';
 import type { Evidence } from './finding.js';
-import type { PrincipalNode } from './graph.js';
+import type { IamGroupPolicies, PrincipalNode } from './graph.js';
 import { statementsOf } from './policy-shape.js';
-import { ESCALATION_ACTIONS, MODIFY_KINDS, PASS_ROLE_SERVICES, POLICY_VERSION_KIND, SSM_EDGE, type PassRoleService } from './escalation-catalog.js';
+import {
+  ADD_USER_TO_GROUP_KIND,
+  ESCALATION_ACTIONS,
+  MODIFY_KINDS,
+  PASS_ROLE_SERVICES,
+  POLICY_VERSION_KIND,
+  SET_DEFAULT_VERSION_KIND,
+  SSM_EDGE,
+  type PassRoleService,
+} from './escalation-catalog.js';
 import { globFromText, globMatch, type Glob } from '../util/glob.js';
 
 /**
@@ -44,17 +53,26 @@ export interface EscalationContext {
   readonly peers: ReadonlyMap<string, readonly number[]>;
   /** `role index\0service\0source ARN` → the service's trust decision. */
   readonly serviceTrust: Map<string, AssumeDecision>;
+  /** IAM groups per account id (known through their members), by name. */
+  readonly groups: ReadonlyMap<string, readonly IamGroupPolicies[]>;
 }
 
 /** Builds the per-share context (no engine calls). */
 export function escalationContext(principals: readonly PrincipalNode[], evaluator: AccessEvaluator, region: string): EscalationContext {
   const peers = new Map<string, number[]>();
+  const groups = new Map<string, Map<string, IamGroupPolicies>>();
   for (const p of principals) {
     const list = peers.get(p.ctx.accountId) ?? [];
     list.push(p.index);
     peers.set(p.ctx.accountId, list);
+    for (const g of p.groups ?? []) {
+      const byName = groups.get(p.ctx.accountId) ?? new Map<string, IamGroupPolicies>();
+      if (!byName.has(g.name)) byName.set(g.name, g);
+      groups.set(p.ctx.accountId, byName);
+    }
   }
-  return { principals, evaluator, region, peers, serviceTrust: new Map() };
+  const groupLists = new Map([...groups].map(([acct, byName]) => [acct, [...byName.values()]]));
+  return { principals, evaluator, region, peers, serviceTrust: new Map(), groups: groupLists };
 }
 
 // ---- structural pre-filter ---------------------------------------------------------------------------------
@@ -203,10 +221,32 @@ function canGrant(pass: Pass, who: PrincipalContext, t: PrincipalNode): { kind: 
     if (d) return { kind: `iam-modify:${m.id}`, evidence: d.evidence };
   }
   for (const arn of managedPolicyArns(t)) {
-    const d = ask(pass, who, POLICY_VERSION_KIND.action, arn);
-    if (d) return { kind: `iam-modify:${POLICY_VERSION_KIND.id}`, evidence: d.evidence };
+    for (const k of [POLICY_VERSION_KIND, SET_DEFAULT_VERSION_KIND]) {
+      const d = ask(pass, who, k.action, arn);
+      if (d) return { kind: `iam-modify:${k.id}`, evidence: d.evidence };
+    }
   }
   return undefined;
+}
+
+/**
+ * add-user-to-group edges from P to user `t` (or itself): P may add `t` to a group of the account it is not in,
+ * and with the group's policies `t` could grant itself any permission. A user with a permissions boundary is
+ * skipped (the group's policies stay inside it).
+ */
+function addToGroupEdges(pass: Pass, t: PrincipalNode): void {
+  if (t.ctx.kind !== 'user' || t.ctx.boundary || !pass.possible.has(ADD_USER_TO_GROUP_KIND.action.toLowerCase())) return;
+  const member = new Set((t.groups ?? []).map((g) => g.name));
+  for (const g of pass.ctx.groups.get(t.ctx.accountId) ?? []) {
+    if (member.has(g.name) || g.policies.length === 0) continue;
+    const add = ask(pass, pass.p.ctx, ADD_USER_TO_GROUP_KIND.action, ADD_USER_TO_GROUP_KIND.resource.replace('{a}', t.ctx.accountId).replace('{g}', g.name));
+    if (!add) continue;
+    const inGroup: PrincipalContext = { ...t.ctx, identityPolicies: [...t.ctx.identityPolicies, ...g.policies] };
+    const grant = canGrant(pass, inGroup, t);
+    if (!grant) continue;
+    pass.facts.edges.push({ from: pass.p.index, to: t.index, kind: `iam-modify:${ADD_USER_TO_GROUP_KIND.id}`, mode: 'grant', evidence: [...add.evidence, ...grant.evidence] });
+    return;
+  }
 }
 
 /** Evidence that P can lift `t`'s permissions boundary. */
@@ -263,5 +303,6 @@ export function principalEscalations(ctx: EscalationContext, p: PrincipalNode, f
   for (const s of PASS_ROLE_SERVICES) passRoleEdges(pass, peers, s);
   // the own-boundary question last: it asks about a second principal context
   for (const t of peers) if (t.index !== p.index) modifyEdges(pass, t);
+  for (const t of peers) addToGroupEdges(pass, t);
   modifyEdges(pass, p);
 }

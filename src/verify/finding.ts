@@ -65,6 +65,40 @@ export interface Finding {
   readonly evidence: readonly Evidence[];
   /** Lowercase sentence: what, where and what to change. */
   readonly message: string;
+  /**
+   * The people who land in the finding's principal (it is an `AWSReservedSSO_` role of an IAM Identity Center
+   * assignment, or an identity-account source role), one entry per group; absent when people do not land there.
+   */
+  readonly people?: readonly PeopleAccess[];
+}
+
+/** One group whose members land in a principal: through a permission set (Identity Center) or a source role. */
+export interface PeopleAccess {
+  readonly group: string;
+  /** The group's members (user names), sorted; empty when the model lists none. */
+  readonly members: readonly string[];
+  /** Identity Center: the permission set assigned to the group in the principal's account. */
+  readonly permissionSet?: string;
+  /** The account the assignment is in. */
+  readonly account: string;
+}
+
+/**
+ * One people path as a person reads it, e.g. `person alice (group retail-devs) → permission set dev-appeng →
+ * retail-dev/AWSReservedSSO_dev-appeng_…`; `landing` is the principal's display name.
+ */
+export function peopleText(p: PeopleAccess, landing: string, arrow = ' → '): string {
+  const who =
+    p.members.length === 0
+      ? `group ${p.group} (no members listed)`
+      : `${p.members.length === 1 ? 'person' : 'people'} ${cappedNames(p.members, 5)} (group ${p.group})`;
+  return `${who}${arrow}${p.permissionSet !== undefined ? `permission set ${p.permissionSet}${arrow}` : ''}${landing}`;
+}
+
+/** `a, b, c + N more`. */
+function cappedNames(items: readonly string[], limit: number): string {
+  const shown = items.slice(0, limit).join(', ');
+  return items.length > limit ? `${shown} + ${items.length - limit} more` : shown;
 }
 
 /** How a principal is shown everywhere a person reads it: `<account name>/<role or user name>`, e.g. `retail-dev/appeng`. */
@@ -219,6 +253,14 @@ export const RULES: readonly RuleInfo[] = [
     name: 'TrustWholeAccountWithoutCondition',
     defaultSeverity: 'medium',
     description: 'a role trust policy trusts a whole account without conditions',
+    needsEngine: false,
+  },
+  {
+    id: 'identity.nonprod-group-in-prod',
+    name: 'NonProductionGroupInProduction',
+    defaultSeverity: 'high',
+    description:
+      'a group of people assigned access in non-production accounts is also assigned a permission set (or source role) in a production account, so the same people reach production',
     needsEngine: false,
   },
   {

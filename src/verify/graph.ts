@@ -24,6 +24,14 @@ export interface PrincipalNode {
   readonly trust?: NamedPolicy;
   /** ARNs of the managed policies attached to it (escalation asks about new versions of these). */
   readonly managedPolicyArns?: readonly string[];
+  /** Users: the IAM groups it is in, each with the group's policies as the user carries them (`group:<name>/…`). */
+  readonly groups?: readonly IamGroupPolicies[];
+}
+
+/** An IAM group as verify knows it (through a member): its name and policies (escalation asks about adding users to it). */
+export interface IamGroupPolicies {
+  readonly name: string;
+  readonly policies: readonly NamedPolicy[];
 }
 
 /** A resource node. */
@@ -161,6 +169,7 @@ export function buildNodes(
     boundary: { name: string; document: import('../model/organization.js').PolicyDocument } | undefined,
     tags: Tags,
     trust?: import('../model/organization.js').PolicyDocument,
+    groupNames?: readonly string[],
   ) => {
     const id = idOf(account);
     const label = `${kind} ${account}/${name}`;
@@ -179,16 +188,18 @@ export function buildNodes(
       tags,
     };
     const managed = policies.filter((p) => p.kind === 'managed').map((p) => p.arn ?? `arn:aws:iam::${id}:policy/${p.name}`);
+    const groups = groupsOf(groupNames ?? [], policies, ctx);
     principals.push({
       index: principals.length,
       ctx,
       attr: attribution.entity(account, tags),
       ...(managed.length > 0 ? { managedPolicyArns: managed } : {}),
+      ...(groups.length > 0 ? { groups } : {}),
       ...(trust !== undefined ? { trust: { source: `${label} trust policy`, document: trust } } : {}),
     });
   };
   for (const r of model.roles) add('role', r.account, r.name, r.path, r.arn, r.policies, r.permissionBoundary, r.tags, r.trustPolicy);
-  for (const u of model.users) add('user', u.account, u.name, u.path, u.arn, u.policies, u.permissionBoundary, u.tags);
+  for (const u of model.users) add('user', u.account, u.name, u.path, u.arn, u.policies, u.permissionBoundary, u.tags, undefined, u.groups);
 
   const resources: ResourceNode[] = [];
   const addResource = (ctx: ResourceContext) => {
@@ -209,6 +220,12 @@ export function buildNodes(
   }
   if (options.abstractResources ?? model.source === 'plan') abstractResources(model, idOf, rcps).forEach(addResource);
   return { principals, resources };
+}
+
+/** A user's groups with the policies it has from each (named `group:<group>/<policy>` by the snapshot loader). */
+function groupsOf(names: readonly string[], policies: readonly { name: string }[], ctx: PrincipalContext): IamGroupPolicies[] {
+  // identityPolicies[i] is made from policies[i]
+  return names.map((name) => ({ name, policies: ctx.identityPolicies.filter((_, i) => policies[i]!.name.startsWith(`group:${name}/`)) }));
 }
 
 /** The design-time stand-ins: one resource of each ABSTRACT_RESOURCE_TYPES per non-management account. */

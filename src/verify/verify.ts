@@ -22,6 +22,7 @@ import { accessFindings, type AuditScopeClosure, type BlastRadius, type MatrixRo
 import { escalationFindings } from './escalation-rules.js';
 import { attributionFindings, faultBoundaryFindings, hygieneFindings } from './structural-rules.js';
 import { externalAccessFindings } from './external-access.js';
+import { attachPeople, nonProductionGroupFindings, peopleIndex, type PeopleSummary } from './people.js';
 
 /** How one account was attributed, for the report. */
 export interface AccountSummary {
@@ -58,6 +59,8 @@ export interface VerifySummary {
   readonly resources: number;
   readonly abstractResources: number;
   readonly assumeEdges: number;
+  /** People (Identity Center or identity-account groups) and where they land, per group × permission set. */
+  readonly people: PeopleSummary;
   readonly accounts: readonly AccountSummary[];
   readonly unattributed: readonly string[];
   /**
@@ -206,7 +209,10 @@ export function finishVerify(
   warnings: readonly Diagnostic[],
 ): VerifyReport {
   const { effective, attribution, principals, resources } = prepared;
+  const people = peopleIndex(effective, principals);
+  warnings = [...warnings, ...people.diagnostics];
   const findings: Finding[] = [
+    ...nonProductionGroupFindings(attribution, people, principals, graph),
     ...attributionFindings(attribution),
     ...faultBoundaryFindings(effective, attribution, principals, resources),
     ...hygieneFindings(effective, attribution, principals, resources),
@@ -220,7 +226,7 @@ export function finishVerify(
   if (access) findings.push(...access.findings);
   if (graph && options.evaluator) findings.push(...externalAccessFindings(effective, attribution, principals, resources, options.evaluator));
   if (graph) findings.push(...escalationFindings(effective, attribution, graph));
-  const sorted = sortFindings(findings);
+  const sorted = sortFindings(attachPeople(findings, people));
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<FindingSeverity, number>;
   const byRule: Record<string, number> = {};
@@ -280,6 +286,7 @@ export function finishVerify(
       resources: resources.filter((r) => !r.ctx.abstract).length,
       abstractResources: resources.filter((r) => r.ctx.abstract).length,
       assumeEdges: graph?.edges.length ?? 0,
+      people: people.summary,
       accounts,
       unattributed: attribution.unattributed,
       attributionOverrides: overrides.slice(0, 200),

@@ -10,6 +10,8 @@ interface Expected {
   capabilities: string[];
   pathEndsWith: string[];
   evidence: string[];
+  /** The people who land in the finding's principal (`finding.people`), exactly. */
+  people?: { group: string; members: string[]; permissionSet?: string; account: string }[];
 }
 interface Case {
   name: string;
@@ -27,6 +29,7 @@ interface JsonFinding {
   capabilities: string[];
   path: string[];
   evidence: { source: string; statement: string }[];
+  people?: unknown[];
 }
 
 const { cases } = JSON.parse(readFileSync('examples/violations/cases.json', 'utf8')) as { cases: Case[] };
@@ -54,6 +57,7 @@ describe('planted-violation examples', () => {
         expect(match!.capabilities).toEqual(e.capabilities);
         const ev = match!.evidence.map((x) => `${x.source}#${x.statement}`);
         for (const want of e.evidence) expect(ev).toContain(want);
+        if (e.people !== undefined) expect(match!.people).toEqual(e.people);
       }
     });
   }
@@ -72,5 +76,25 @@ describe('planted-violation examples', () => {
     );
     const run = await runCli(['verify', '-', '--format', 'json'], { stdin: text });
     expect(run.code).toBe(0);
+  });
+
+  it('a separate production group clears the prod permission set finding', async () => {
+    const text = readFileSync('examples/violations/prod-permission-set-for-dev-group.yaml', 'utf8').replace(
+      'roles: [appeng@dev, appeng@prod] }',
+      'roles: [appeng@dev] }\n    - { name: retail-oncall, members: [carol], roles: [appeng@prod] }',
+    );
+    const run = await runCli(['verify', '-', '--format', 'json'], { stdin: text });
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { summary: { people: { paths: { group: string; permissionSet: string }[] } } };
+    expect(out.summary.people.paths.map((p) => `${p.group}:${p.permissionSet}`)).toEqual(['retail-devs:dev-appeng', 'retail-oncall:prod-appeng']);
+  });
+
+  it('acme-full: people → permission set → role paths, and no findings', async () => {
+    const run = await runCli(['verify', 'examples/acme-full.yaml']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('people (identity-center): 3 users, 2 groups, 3 permission sets, 6 assignments');
+    expect(run.stdout).toContain('people alice, bob (group app-engineers) -> permission set dev-appeng -> 3 accounts (acquisition-dev, bi-dev, retail-dev)');
+    expect(run.stdout).toMatch(/person carol \(group retail-oncall\) -> permission set prod-appeng -> retail-prod\/AWSReservedSSO_prod-appeng_[0-9a-f]{16}\n/);
+    expect(run.stdout).toContain('findings: 0 (');
   });
 });
