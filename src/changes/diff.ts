@@ -15,6 +15,7 @@ import { RECOMMENDED_OU, ROOT_PATH, type Account, type AttachedPolicy, type Orga
 import { isIdentityCenterRole, ouDepth, targetLabel } from '../model/query.js';
 import { compareEntries, compareStrings, sortBy } from '../util/order.js';
 import type { Change, ChangeSet, OrgPolicyType, RoleUpdate } from './changes.js';
+import { diffIdentity } from './diff-identity.js';
 
 /** The OU removed accounts go to. */
 const SUSPENDED_OU = RECOMMENDED_OU.suspended;
@@ -25,6 +26,11 @@ export interface LiveFacts {
   readonly enabledPolicyTypes: readonly string[];
   /** Accounts closed by apply in the last 30 days (from the journal), for the closure quota. */
   readonly closedInLast30Days: number;
+  /**
+   * Customer managed IAM policies of the live accounts read (live account name → policy name → document), for the
+   * policies Identity Center permission sets reference. Absent: none known.
+   */
+  readonly accountPolicies?: ReadonlyMap<string, ReadonlyMap<string, PolicyDocument>>;
 }
 
 /** Options of the diff. */
@@ -380,6 +386,24 @@ function diffRoles(ctx: DiffContext): void {
   }
 }
 
+/** IAM Identity Center, when the plan uses it (see diff-identity.ts). */
+function diffIdentityCenter(ctx: DiffContext): void {
+  const planned = ctx.planned.identity;
+  if (planned?.provider !== 'identity-center') return;
+  const live = ctx.live.identity?.provider === 'identity-center' ? ctx.live.identity : undefined;
+  const d = diffIdentity({
+    planned,
+    live,
+    liveAccountName: (n) => ctx.matched.get(n)?.name,
+    plannedAccountName: (n) => ctx.liveToPlanned.get(n),
+    accountPolicy: (acct, name) => ctx.facts.accountPolicies?.get(acct)?.get(name),
+    resolve: ctx.resolve,
+    sameDoc,
+  });
+  ctx.changes.push(...d.changes);
+  ctx.notes.push(...d.notes);
+}
+
 /** Accounts the plan no longer has: suspended, and closed within the quota when `allowClose`. */
 function diffRemovedAccounts(ctx: DiffContext): void {
   const { live, removed, changes, notes } = ctx;
@@ -403,7 +427,7 @@ function diffRemovedAccounts(ctx: DiffContext): void {
 /**
  * Computes the change set that makes `live` match `planned`, in execution order: policy types, OUs
  * (parents first), OU tags, organization policies, new accounts, moves, account tags, attachments,
- * detachments (after attachments, so a target never has no policy), roles, suspensions, closures.
+ * detachments (after attachments, so a target never has no policy), roles, Identity Center, suspensions, closures.
  */
 export function diffModels(planned: OrganizationModel, live: OrganizationModel, facts: LiveFacts, opts: DiffOptions): ChangeSet {
   const ctx = newDiffContext(planned, live, facts, opts);
@@ -413,6 +437,7 @@ export function diffModels(planned: OrganizationModel, live: OrganizationModel, 
   diffAccounts(ctx);
   diffAttachments(ctx);
   diffRoles(ctx);
+  diffIdentityCenter(ctx);
   diffRemovedAccounts(ctx);
   return { changes: ctx.changes, notes: ctx.notes };
 }
