@@ -43,7 +43,7 @@ import {
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { resolveAccountRefs } from '../model/account-ref.js';
+import { referencesOrganization, resolveAccountRefs, resolveOrganizationRef } from '../model/account-ref.js';
 import { ROOT_PATH, type AttachedPolicy, type PolicyDocument, type PolicyTarget, type Tags } from '../model/organization.js';
 import { parentPath } from '../model/query.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -62,6 +62,8 @@ import type { Journal } from '../io/journal.js';
 export interface LiveIds {
   readonly rootId: string;
   readonly managementAccountId: string;
+  /** The organization's id (`o-…`), for `{{organization:id}}` in planned documents. */
+  readonly organizationId?: string;
   /** OU path → id. */
   readonly ous: Map<string, string>;
   /** Planned account name → id (matched or created). */
@@ -212,7 +214,9 @@ export class Executor {
   }
 
   private resolve(doc: PolicyDocument): PolicyDocument {
-    return resolveAccountRefs(doc, (name) => this.accountId(name));
+    const resolved = resolveAccountRefs(doc, (name) => this.accountId(name));
+    if (referencesOrganization(resolved) && this.ids.organizationId === undefined) throw new ApplyStepError('the organization id is not known yet; run apply again');
+    return resolveOrganizationRef(resolved, this.ids.organizationId);
   }
 
   private async policyId(type: OrgPolicyType, name: string): Promise<string> {

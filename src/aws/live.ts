@@ -114,6 +114,7 @@ export async function readLiveState(aws: ClientFactory, s: Scheduler, planned: O
   const ids: LiveIds = {
     rootId: organization.root.id,
     managementAccountId: organization.managementAccountId,
+    organizationId: organization.id,
     ous: new Map(model.organizationalUnits.filter((o) => o.id).map((o) => [o.path, o.id ?? ''])),
     accounts: new Map([...liveMatched.entries()].filter(([, a]) => a.id).map(([n, a]) => [n, a.id ?? ''])),
     liveAccounts: new Map(model.accounts.filter((a) => a.id).map((a) => [a.name, a.id ?? ''])),
@@ -180,10 +181,12 @@ export function liveFacts(state: LiveState, closedInLast30Days: number): LiveFac
  */
 export function emptyLiveModel(planned: OrganizationModel): OrganizationModel {
   const mgmt = planned.accounts.find((a) => a.name === planned.organization.managementAccount);
+  // No organization yet, so no id: `{{organization:id}}` stays unresolved (a difference) until it exists.
+  const { id: _plannedId, ...organization } = planned.organization;
   return {
     ...planned,
     source: 'snapshot',
-    organization: { ...planned.organization },
+    organization,
     organizationalUnits: [{ path: 'Root', tags: {} }],
     accounts: mgmt ? [{ ...mgmt, status: 'ACTIVE', tags: {} }] : [],
     roles: [],

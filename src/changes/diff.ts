@@ -3,14 +3,14 @@
  *
  * Matching: accounts by email (case-insensitive), then by name; the planned management account is the live
  * management account. OUs by path, organization policies by name and type, roles by account and name.
- * Planned documents may reference accounts as `{{account:name}}`; they are resolved to live ids before
- * comparing (an unresolved reference — an account still to be created — counts as a difference, and the
- * executor resolves it once the account exists).
+ * Planned documents may reference accounts as `{{account:name}}` and the organization as `{{organization:id}}`;
+ * they are resolved to live ids before comparing (an unresolved reference — an account still to be created, or no
+ * organization yet — counts as a difference, and the executor resolves it once the account or organization exists).
  *
  * apply never deletes OUs, policies or roles it does not plan, and never closes an account without
  * `allowClose`: an account missing from the plan is first moved to `Root/Suspended`.
  */
-import { accountRef, resolveAccountRefs } from '../model/account-ref.js';
+import { accountRef, resolveAccountRefs, resolveOrganizationRef } from '../model/account-ref.js';
 import { RECOMMENDED_OU, ROOT_PATH, type Account, type AttachedPolicy, type OrganizationModel, type OrganizationPolicy, type PolicyDocument, type PolicyTarget, type Role, type Tags } from '../model/organization.js';
 import { isIdentityCenterRole, ouDepth, targetLabel } from '../model/query.js';
 import { compareEntries, compareStrings, sortBy } from '../util/order.js';
@@ -98,9 +98,12 @@ export function matchAccounts(planned: OrganizationModel, live: OrganizationMode
   return out;
 }
 
-/** Resolves `{{account:x}}` references to live ids; unknown names keep their reference token. */
-export function liveResolver(matched: ReadonlyMap<string, Account>): (doc: PolicyDocument) => PolicyDocument {
-  return (doc) => resolveAccountRefs(doc, (name) => matched.get(name)?.id ?? accountRef(name));
+/**
+ * Resolves `{{account:x}}` references to live ids (unknown names keep their reference token) and `{{organization:id}}`
+ * to the live organization's id (kept without one).
+ */
+export function liveResolver(matched: ReadonlyMap<string, Account>, organizationId?: string): (doc: PolicyDocument) => PolicyDocument {
+  return (doc) => resolveOrganizationRef(resolveAccountRefs(doc, (name) => matched.get(name)?.id ?? accountRef(name)), organizationId);
 }
 
 function isAwsManagedArn(arn: string | undefined): boolean {
@@ -178,7 +181,7 @@ function newDiffContext(planned: OrganizationModel, live: OrganizationModel, fac
     opts,
     matched,
     liveToPlanned: new Map([...matched.entries()].map(([pn, l]) => [l.name, pn])),
-    resolve: liveResolver(matched),
+    resolve: liveResolver(matched, live.organization.id),
     kinds: [
       ['SERVICE_CONTROL_POLICY', planned.serviceControlPolicies, live.serviceControlPolicies],
       ['RESOURCE_CONTROL_POLICY', planned.resourceControlPolicies, live.resourceControlPolicies],
