@@ -1,6 +1,7 @@
 /**
- * Reads what `apply` needs of the live organization: Organizations (all of it) and IAM of the accounts
- * the plan puts roles in. Resources are not read. Returns the live model plus the ids the executor needs.
+ * Reads what `apply` needs of the live organization: Organizations (all of it), IAM of the accounts the plan puts
+ * roles in (which includes every account a permission set is assigned to), and IAM Identity Center when the plan uses
+ * it. Resources are not read. Returns the live model plus the ids the executor needs.
  */
 import type { ClientFactory } from './clients.js';
 import type { Scheduler } from './scheduler.js';
