@@ -29,10 +29,9 @@ export interface IdentityDiffInput {
   readonly sameDoc: (a: PolicyDocument | undefined, b: PolicyDocument | undefined) => boolean;
 }
 
-/** What the identity diff gives: changes in order, and notes. */
+/** What the identity diff gives: changes in execution order. */
 export interface IdentityDiff {
   readonly changes: Change[];
-  readonly notes: string[];
 }
 
 /** A permission set's policies split the way Identity Center stores them (a managed policy with an ARN is AWS's). */
@@ -160,7 +159,7 @@ function assignments(inp: IdentityDiffInput, out: IdentityDiff): void {
 
 /** The Identity Center changes, in execution order (see the module comment). */
 export function diffIdentity(inp: IdentityDiffInput): IdentityDiff {
-  const out: IdentityDiff = { changes: [], notes: [] };
+  const out: IdentityDiff = { changes: [] };
   accountPolicies(inp, out);
   groupsAndMembers(inp, out);
   permissionSets(inp, out);

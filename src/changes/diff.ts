@@ -404,7 +404,6 @@ function diffIdentityCenter(ctx: DiffContext): void {
     sameDoc,
   });
   ctx.changes.push(...d.changes);
-  ctx.notes.push(...d.notes);
 }
 
 /** Accounts the plan no longer has: suspended, and closed within the quota when `allowClose`. */
