@@ -2,7 +2,7 @@
  * Diagnostics of reading and changing a live organization: the problems `readLiveState` and the executor
  * report, with the codes the CLI prints (stable: tools and tests match on them).
  */
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SnapshotError } from '../snapshot/format.js';
 import type { NetworkError } from './errors.js';
 
@@ -16,6 +16,10 @@ export const LiveCodes = {
   StepFailed: 'BH6203',
   /** The endpoint does not answer (refused, timeout) after the network attempts. */
   Unreachable: 'BH6204',
+  /** The plan uses IAM Identity Center and it cannot be read, or has no instance. */
+  IdentityUnreadable: 'BH6207',
+  /** Part of IAM Identity Center could not be read; apply goes on without it. */
+  IdentityPartial: 'BH6208',
 } as const;
 
 function unreachableMessage(e: NetworkError, endpoint: string | undefined): string {
@@ -58,4 +62,19 @@ export function stepFailed(key: string, message: string, journalPath: string): D
     LiveCodes.StepFailed,
     `step \`${key}\` failed: ${message}; fix the cause and run apply again — it resumes from the live state (journal: ${journalPath})`,
   );
+}
+
+/** BH6207: the plan uses IAM Identity Center and it cannot be read in `region` (`cause`), or has no instance there. */
+export function identityUnreadable(region: string, cause: string | undefined): Diagnostic {
+  return error(
+    LiveCodes.IdentityUnreadable,
+    cause === undefined
+      ? `the plan uses IAM Identity Center and there is no instance in \`${region}\`; enable Identity Center for the organization in the management account's console in that region (or set \`identity.homeRegion\` to its region) and run apply again`
+      : `cannot read IAM Identity Center in \`${region}\` (${cause}); apply needs it to compare groups, permission sets and assignments — grant the \`sso:\` and \`identitystore:\` actions of docs/live.md`,
+  );
+}
+
+/** BH6208: a part of IAM Identity Center that apply does not manage could not be read (`what` says which). */
+export function identityPartial(what: string): Diagnostic {
+  return warning(LiveCodes.IdentityPartial, `${what}; apply does not manage permissions boundaries of permission sets and goes on`);
 }

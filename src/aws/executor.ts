@@ -43,7 +43,7 @@ import {
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { resolveAccountRefs } from '../model/account-ref.js';
+import { referencesOrganization, resolveAccountRefs, resolveOrganizationRef } from '../model/account-ref.js';
 import { ROOT_PATH, type AttachedPolicy, type PolicyDocument, type PolicyTarget, type Tags } from '../model/organization.js';
 import { parentPath } from '../model/query.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -53,7 +53,8 @@ import { stepFailed } from './diagnostics.js';
 import { describeError, errorName, isBug, NetworkError } from './errors.js';
 import { scheduled, type Scheduler } from './scheduler.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
-import type { Change, ChangeSet, OrgPolicyType } from '../changes/changes.js';
+import type { Change, ChangeSet, IdentityChange, OrgPolicyType } from '../changes/changes.js';
+import { runIdentityChange, type IdentityIds } from './apply-identity.js';
 import { canonicalJson } from '../changes/diff.js';
 import type { Journal } from '../io/journal.js';
 
@@ -61,6 +62,8 @@ import type { Journal } from '../io/journal.js';
 export interface LiveIds {
   readonly rootId: string;
   readonly managementAccountId: string;
+  /** The organization's id (`o-…`), for `{{organization:id}}` in planned documents. */
+  readonly organizationId?: string;
   /** OU path → id. */
   readonly ous: Map<string, string>;
   /** Planned account name → id (matched or created). */
@@ -69,6 +72,8 @@ export interface LiveIds {
   readonly liveAccounts: Map<string, string>;
   /** `${type}:${name}` → policy id. */
   readonly policies: Map<string, string>;
+  /** IAM Identity Center's instance and the ids of its groups, users and permission sets, when the plan uses it. */
+  readonly identity?: IdentityIds;
 }
 
 /** Executor settings. */
@@ -128,11 +133,21 @@ const GROUPS: readonly (readonly Change['kind'][])[] = [
   ['attach-policy'],
   ['detach-policy'],
   ['create-role', 'update-role'],
+  // A permission set's customer managed policy must exist in an account before the set is assigned there.
+  ['put-account-policy'],
+  ['create-user', 'create-group'],
+  ['add-group-member'],
+  ['create-permission-set', 'update-permission-set'],
+  ['create-assignment'],
+  ['delete-assignment'],
   ['suspend-account'],
   ['close-account'],
 ];
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { kind: K }>;
+
+/** The Identity Center kinds `runIdentityChange` carries out. */
+const IDENTITY_KINDS: ReadonlySet<Change['kind']> = new Set(['create-user', 'create-group', 'add-group-member', 'create-permission-set', 'update-permission-set', 'create-assignment', 'delete-assignment']);
 
 /** CreateAccount request ids to resume instead of creating again: journaled by change key, and in flight by name. */
 interface CreateRequests {
@@ -199,7 +214,9 @@ export class Executor {
   }
 
   private resolve(doc: PolicyDocument): PolicyDocument {
-    return resolveAccountRefs(doc, (name) => this.accountId(name));
+    const resolved = resolveAccountRefs(doc, (name) => this.accountId(name));
+    if (referencesOrganization(resolved) && this.ids.organizationId === undefined) throw new ApplyStepError('the organization id is not known yet; run apply again');
+    return resolveOrganizationRef(resolved, this.ids.organizationId);
   }
 
   private async policyId(type: OrgPolicyType, name: string): Promise<string> {
@@ -223,6 +240,8 @@ export class Executor {
         if (items.length === 0) continue;
         if (kinds[0] === 'create-account') await this.createAccounts(items);
         else if (kinds[0] === 'create-role') await this.roles(items);
+        else if (kinds[0] === 'put-account-policy') await this.accountPolicies(items);
+        else if (IDENTITY_KINDS.has(kinds[0]!)) for (const c of items) await this.step(c, () => this.identityStep(c));
         else for (const c of items) await this.step(c, () => this.one(c));
       }
     } catch (e) {
@@ -459,6 +478,47 @@ export class Executor {
       const cl = await this.clientsFor(account);
       for (const c of changes) await this.step(c, () => this.role(cl, c));
     });
+  }
+
+  /** Customer managed policies the permission sets reference, grouped by account; accounts in parallel. */
+  private async accountPolicies(items: readonly Change[]): Promise<void> {
+    const byAccount = new Map<string, ChangeOf<'put-account-policy'>[]>();
+    for (const c of items) if (c.kind === 'put-account-policy') byAccount.set(c.account, [...(byAccount.get(c.account) ?? []), c]);
+    await pool([...byAccount.entries()], 4, async ([account, changes]) => {
+      const cl = await this.clientsFor(account);
+      for (const c of changes) await this.step(c, () => this.putAccountPolicy(cl, c));
+    });
+  }
+
+  /** Creates the customer managed policy, or makes the planned document its default version. */
+  private async putAccountPolicy(cl: AccountClients, c: ChangeOf<'put-account-policy'>): Promise<void> {
+    const doc = this.resolve(c.document);
+    const created = await tolerate(() => this.s.write(() => cl.iam.send(new IamCreatePolicy({ PolicyName: c.name, PolicyDocument: JSON.stringify(doc) }))), [
+      'EntityAlreadyExistsException',
+      'EntityAlreadyExists',
+    ]);
+    if (!created) await this.updateManaged(cl, `arn:aws:iam::${cl.accountId}:policy/${c.name}`, doc);
+  }
+
+  /** One Identity Center step (apply-identity.ts), over the instance the live read found. */
+  private identityStep(c: Change): Promise<void> {
+    const ids = this.ids.identity;
+    if (!ids) throw new ApplyStepError('IAM Identity Center has no instance here; enable it in the management account (or its delegated administrator) and run apply again');
+    if (!IDENTITY_KINDS.has(c.kind)) throw new Error(`bug: ${c.kind} is not an Identity Center change`);
+    return runIdentityChange(
+      {
+        aws: this.aws,
+        s: this.s,
+        ids,
+        accountId: (n) => this.accountId(n),
+        resolve: (d) => this.resolve(d),
+        sleep: this.sleep,
+        pollIntervalMs: this.opts.pollIntervalMs ?? 5000,
+        timeoutMs: this.opts.createTimeoutMs ?? 30 * 60_000,
+        stepError: (m) => new ApplyStepError(m),
+      },
+      c as IdentityChange,
+    );
   }
 
   private async role(cl: AccountClients, c: Change): Promise<void> {

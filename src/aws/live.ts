@@ -1,16 +1,21 @@
 /**
- * Reads what `apply` needs of the live organization: Organizations (all of it) and IAM of the accounts
- * the plan puts roles in. Resources are not read. Returns the live model plus the ids the executor needs.
+ * Reads what `apply` needs of the live organization: Organizations (all of it), IAM of the accounts the plan puts
+ * roles in (which includes every account a permission set is assigned to), and IAM Identity Center when the plan uses
+ * it. Resources are not read. Returns the live model plus the ids the executor needs.
  */
 import type { ClientFactory } from './clients.js';
 import type { Scheduler } from './scheduler.js';
 import { collect, collectOrganization } from './collector.js';
-import { accountUnreadable, applyUnreachable, cannotReadLive } from './diagnostics.js';
+import { accountUnreadable, applyUnreachable, cannotReadLive, identityPartial, identityUnreadable } from './diagnostics.js';
 import { describeError, errorName, isBug, NetworkError } from './errors.js';
 import { snapshotToModel } from '../snapshot/load.js';
 import type { Snapshot, SnapshotOrganization } from '../snapshot/format.js';
-import { fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import type { OrganizationModel } from '../model/organization.js';
+import { fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import type { IdentityModel, OrganizationModel, PolicyDocument } from '../model/organization.js';
+import type { IdentitySnapshot } from '../snapshot/format.js';
+import { DEFAULT_REGION } from '../util/aws-defaults.js';
+import { collectIdentity } from './collect-identity.js';
+import { withGroupAssignments, type IdentityIds } from './apply-identity.js';
 import { matchAccounts, type LiveFacts } from '../changes/diff.js';
 import type { LiveIds } from './executor.js';
 
@@ -96,28 +101,79 @@ export async function readLiveState(aws: ClientFactory, s: Scheduler, planned: O
   const bare = load(organizationOnly(organization, opts));
   if (!bare.ok) return { kind: 'failed', diagnostics: bare.diagnostics };
   const need = accountsWithRoles(planned, bare.value);
-  const snapshot = await collect(aws, s, { regions: [], resources: false, organization, onlyAccounts: need, accessRoleName: opts.accessRoleName, now: opts.now });
+  const identity = await readIdentityForApply(aws, s, planned);
+  if (!identity.ok) return { kind: 'failed', diagnostics: identity.diagnostics };
+  const collected = await collect(aws, s, { regions: [], resources: false, organization, onlyAccounts: need, accessRoleName: opts.accessRoleName, now: opts.now });
+  const snapshot: Snapshot = identity.value ? { ...collected, organization: { ...collected.organization, identity: identity.value } } : collected;
   const loaded = load(snapshot);
   if (!loaded.ok) return { kind: 'failed', diagnostics: loaded.diagnostics };
   const unreadable = snapshot.manifest.errors.filter((e) => e.stage !== 'decode');
   if (unreadable.length > 0) return { kind: 'failed', diagnostics: unreadable.map((e) => accountUnreadable(e, opts.accessRoleName)) };
   const model = loaded.value;
-  const diagnostics = loaded.diagnostics;
+  const diagnostics = [...loaded.diagnostics, ...identity.diagnostics];
   const liveMatched = matchAccounts(planned, model);
   const ids: LiveIds = {
     rootId: organization.root.id,
     managementAccountId: organization.managementAccountId,
+    organizationId: organization.id,
     ous: new Map(model.organizationalUnits.filter((o) => o.id).map((o) => [o.path, o.id ?? ''])),
     accounts: new Map([...liveMatched.entries()].filter(([, a]) => a.id).map(([n, a]) => [n, a.id ?? ''])),
     liveAccounts: new Map(model.accounts.filter((a) => a.id).map((a) => [a.name, a.id ?? ''])),
     policies: new Map(organization.policies.map((p) => [`${p.type}:${p.name}`, p.id])),
+    ...(model.identity?.instanceArn && model.identity.identityStoreId ? { identity: identityIds(model.identity) } : {}),
   };
   return { kind: 'live', state: { snapshot, model, enabledPolicyTypes: organization.root.policyTypes, ids, diagnostics } };
 }
 
+/**
+ * IAM Identity Center for a plan that uses it (undefined otherwise): read in the plan's home region with the
+ * collector's reader, plus the planned groups' assignments in every account (`withGroupAssignments`). No instance, or
+ * an answer that stops the read, is BH6207; a part the endpoint does not serve (a permissions boundary) is BH6208.
+ */
+async function readIdentityForApply(aws: ClientFactory, s: Scheduler, planned: OrganizationModel): Promise<Result<IdentitySnapshot | undefined>> {
+  const want = planned.identity;
+  if (want?.provider !== 'identity-center') return ok(undefined);
+  const region = want.homeRegion ?? aws.conn.region;
+  let read: Awaited<ReturnType<typeof collectIdentity>>;
+  try {
+    read = await collectIdentity(aws, s, region);
+  } catch (e) {
+    if (isBug(e)) throw e;
+    if (e instanceof NetworkError) return fail([applyUnreachable(e, aws.conn.endpoint)]);
+    return fail([identityUnreadable(region, describeError(e))]);
+  }
+  if (!read) return fail([identityUnreadable(region, undefined)]);
+  const identity = await withGroupAssignments(aws, s, read.identity, new Set(want.groups.map((g) => g.name)));
+  return ok(identity, read.incomplete.map(identityPartial));
+}
+
+/** The executor's Identity Center ids, from the live model's identity (instance, groups, users, permission sets). */
+function identityIds(identity: IdentityModel): IdentityIds {
+  const named = (xs: readonly { name: string; id?: string; arn?: string }[]) =>
+    new Map(xs.flatMap((x) => (x.id ?? x.arn ? [[x.name, x.id ?? x.arn ?? ''] as const] : [])));
+  return {
+    instanceArn: identity.instanceArn ?? '',
+    identityStoreId: identity.identityStoreId ?? '',
+    region: identity.homeRegion ?? DEFAULT_REGION,
+    groups: named(identity.groups),
+    users: named(identity.users),
+    permissionSets: named(identity.permissionSets),
+  };
+}
+
+/** Customer managed policies of the accounts read: live account name → policy name → document. */
+function accountPolicies(snapshot: Snapshot): Map<string, Map<string, PolicyDocument>> {
+  return new Map(
+    snapshot.accounts.map((a) => [
+      a.accountName,
+      new Map(a.iam.managedPolicies.filter((p) => !/^arn:aws[a-z-]*:iam::aws:policy\//.test(p.arn)).map((p) => [p.name, p.document as PolicyDocument])),
+    ]),
+  );
+}
+
 /** Live facts for the diff. */
 export function liveFacts(state: LiveState, closedInLast30Days: number): LiveFacts {
-  return { enabledPolicyTypes: state.enabledPolicyTypes, closedInLast30Days };
+  return { enabledPolicyTypes: state.enabledPolicyTypes, closedInLast30Days, accountPolicies: accountPolicies(state.snapshot) };
 }
 
 /**
@@ -126,14 +182,18 @@ export function liveFacts(state: LiveState, closedInLast30Days: number): LiveFac
  */
 export function emptyLiveModel(planned: OrganizationModel): OrganizationModel {
   const mgmt = planned.accounts.find((a) => a.name === planned.organization.managementAccount);
+  // No organization yet, so no id: `{{organization:id}}` stays unresolved (a difference) until it exists.
+  const { id: _plannedId, ...organization } = planned.organization;
   return {
     ...planned,
     source: 'snapshot',
-    organization: { ...planned.organization },
+    organization,
     organizationalUnits: [{ path: 'Root', tags: {} }],
     accounts: mgmt ? [{ ...mgmt, status: 'ACTIVE', tags: {} }] : [],
     roles: [],
     users: [],
+    // No organization, so no Identity Center instance yet: the plan's identity is all to be made.
+    identity: undefined,
     serviceControlPolicies: [
       {
         name: 'FullAWSAccess',

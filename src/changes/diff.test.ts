@@ -86,6 +86,18 @@ describe('diffModels', () => {
     expect(cs.changes).toMatchObject([{ kind: 'update-role', update: { trustPolicy: trust } }]);
   });
 
+  it('resolves the organization id reference to the live organization before comparing an RCP', () => {
+    const perimeter = (org: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': org } } }] });
+    const planned = model({ accounts: [acct('mgmt')], resourceControlPolicies: [{ name: 'perimeter', document: perimeter('{{organization:id}}'), targets: [] }] });
+    const live = (org: string) =>
+      model({ organization: { name: 'o', id: 'o-abcdefghij', managementAccount: 'mgmt', regions: [], accessRoleName: 'x' }, accounts: [acct('mgmt', 'Root', { id: '1' })], resourceControlPolicies: [{ name: 'perimeter', document: perimeter(org), targets: [] }] });
+    const rcpFacts = { ...facts, enabledPolicyTypes: ['RESOURCE_CONTROL_POLICY'] };
+    expect(diffModels(planned, live('o-abcdefghij'), rcpFacts, { allowClose: false }).changes).toEqual([]);
+    expect(diffModels(planned, live('o-zzzzzzzzzz'), rcpFacts, { allowClose: false }).changes).toEqual([
+      { kind: 'update-policy', key: 'update-policy:RESOURCE_CONTROL_POLICY:perimeter', policyType: 'RESOURCE_CONTROL_POLICY', name: 'perimeter', document: perimeter('o-abcdefghij') },
+    ]);
+  });
+
   it('moves a removed account to Suspended and closes nothing without allowClose', () => {
     const planned = model({ accounts: [acct('mgmt')] });
     const live = model({ accounts: [acct('mgmt', 'Root', { id: '1' }), acct('gone', 'Root/Old', { id: '2' })] });

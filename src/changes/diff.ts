@@ -3,18 +3,19 @@
  *
  * Matching: accounts by email (case-insensitive), then by name; the planned management account is the live
  * management account. OUs by path, organization policies by name and type, roles by account and name.
- * Planned documents may reference accounts as `{{account:name}}`; they are resolved to live ids before
- * comparing (an unresolved reference — an account still to be created — counts as a difference, and the
- * executor resolves it once the account exists).
+ * Planned documents may reference accounts as `{{account:name}}` and the organization as `{{organization:id}}`;
+ * they are resolved to live ids before comparing (an unresolved reference — an account still to be created, or no
+ * organization yet — counts as a difference, and the executor resolves it once the account or organization exists).
  *
  * apply never deletes OUs, policies or roles it does not plan, and never closes an account without
  * `allowClose`: an account missing from the plan is first moved to `Root/Suspended`.
  */
-import { accountRef, resolveAccountRefs } from '../model/account-ref.js';
+import { accountRef, resolveAccountRefs, resolveOrganizationRef } from '../model/account-ref.js';
 import { RECOMMENDED_OU, ROOT_PATH, type Account, type AttachedPolicy, type OrganizationModel, type OrganizationPolicy, type PolicyDocument, type PolicyTarget, type Role, type Tags } from '../model/organization.js';
 import { isIdentityCenterRole, ouDepth, targetLabel } from '../model/query.js';
 import { compareEntries, compareStrings, sortBy } from '../util/order.js';
 import type { Change, ChangeSet, OrgPolicyType, RoleUpdate } from './changes.js';
+import { diffIdentity } from './diff-identity.js';
 
 /** The OU removed accounts go to. */
 const SUSPENDED_OU = RECOMMENDED_OU.suspended;
@@ -25,6 +26,11 @@ export interface LiveFacts {
   readonly enabledPolicyTypes: readonly string[];
   /** Accounts closed by apply in the last 30 days (from the journal), for the closure quota. */
   readonly closedInLast30Days: number;
+  /**
+   * Customer managed IAM policies of the live accounts read (live account name → policy name → document), for the
+   * policies Identity Center permission sets reference. Absent: none known.
+   */
+  readonly accountPolicies?: ReadonlyMap<string, ReadonlyMap<string, PolicyDocument>>;
 }
 
 /** Options of the diff. */
@@ -92,9 +98,12 @@ export function matchAccounts(planned: OrganizationModel, live: OrganizationMode
   return out;
 }
 
-/** Resolves `{{account:x}}` references to live ids; unknown names keep their reference token. */
-export function liveResolver(matched: ReadonlyMap<string, Account>): (doc: PolicyDocument) => PolicyDocument {
-  return (doc) => resolveAccountRefs(doc, (name) => matched.get(name)?.id ?? accountRef(name));
+/**
+ * Resolves `{{account:x}}` references to live ids (unknown names keep their reference token) and `{{organization:id}}`
+ * to the live organization's id (kept without one).
+ */
+export function liveResolver(matched: ReadonlyMap<string, Account>, organizationId?: string): (doc: PolicyDocument) => PolicyDocument {
+  return (doc) => resolveOrganizationRef(resolveAccountRefs(doc, (name) => matched.get(name)?.id ?? accountRef(name)), organizationId);
 }
 
 function isAwsManagedArn(arn: string | undefined): boolean {
@@ -172,7 +181,7 @@ function newDiffContext(planned: OrganizationModel, live: OrganizationModel, fac
     opts,
     matched,
     liveToPlanned: new Map([...matched.entries()].map(([pn, l]) => [l.name, pn])),
-    resolve: liveResolver(matched),
+    resolve: liveResolver(matched, live.organization.id),
     kinds: [
       ['SERVICE_CONTROL_POLICY', planned.serviceControlPolicies, live.serviceControlPolicies],
       ['RESOURCE_CONTROL_POLICY', planned.resourceControlPolicies, live.resourceControlPolicies],
@@ -380,6 +389,23 @@ function diffRoles(ctx: DiffContext): void {
   }
 }
 
+/** IAM Identity Center, when the plan uses it (see diff-identity.ts). */
+function diffIdentityCenter(ctx: DiffContext): void {
+  const planned = ctx.planned.identity;
+  if (planned?.provider !== 'identity-center') return;
+  const live = ctx.live.identity?.provider === 'identity-center' ? ctx.live.identity : undefined;
+  const d = diffIdentity({
+    planned,
+    live,
+    liveAccountName: (n) => ctx.matched.get(n)?.name,
+    plannedAccountName: (n) => ctx.liveToPlanned.get(n),
+    accountPolicy: (acct, name) => ctx.facts.accountPolicies?.get(acct)?.get(name),
+    resolve: ctx.resolve,
+    sameDoc,
+  });
+  ctx.changes.push(...d.changes);
+}
+
 /** Accounts the plan no longer has: suspended, and closed within the quota when `allowClose`. */
 function diffRemovedAccounts(ctx: DiffContext): void {
   const { live, removed, changes, notes } = ctx;
@@ -403,7 +429,7 @@ function diffRemovedAccounts(ctx: DiffContext): void {
 /**
  * Computes the change set that makes `live` match `planned`, in execution order: policy types, OUs
  * (parents first), OU tags, organization policies, new accounts, moves, account tags, attachments,
- * detachments (after attachments, so a target never has no policy), roles, suspensions, closures.
+ * detachments (after attachments, so a target never has no policy), roles, Identity Center, suspensions, closures.
  */
 export function diffModels(planned: OrganizationModel, live: OrganizationModel, facts: LiveFacts, opts: DiffOptions): ChangeSet {
   const ctx = newDiffContext(planned, live, facts, opts);
@@ -413,6 +439,7 @@ export function diffModels(planned: OrganizationModel, live: OrganizationModel, 
   diffAccounts(ctx);
   diffAttachments(ctx);
   diffRoles(ctx);
+  diffIdentityCenter(ctx);
   diffRemovedAccounts(ctx);
   return { changes: ctx.changes, notes: ctx.notes };
 }

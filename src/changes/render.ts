@@ -6,7 +6,7 @@
 import type { Tags } from '../model/organization.js';
 import { targetLabel } from '../model/query.js';
 import { escapeText } from '../util/escape.js';
-import { changeSign, type Change, type ChangeSet } from './changes.js';
+import { changeSign, type Change, type ChangeSet, type IdentityChange } from './changes.js';
 
 const GROUPS: readonly { title: string; kinds: readonly Change['kind'][] }[] = [
   { title: 'Organization', kinds: ['create-organization', 'enable-policy-type'] },
@@ -15,6 +15,7 @@ const GROUPS: readonly { title: string; kinds: readonly Change['kind'][] }[] = [
   { title: 'Accounts', kinds: ['create-account', 'move-account', 'tag-account'] },
   { title: 'Policy attachments', kinds: ['attach-policy', 'detach-policy'] },
   { title: 'Roles', kinds: ['create-role', 'update-role'] },
+  { title: 'Identity Center', kinds: ['put-account-policy', 'create-user', 'create-group', 'add-group-member', 'create-permission-set', 'update-permission-set', 'create-assignment', 'delete-assignment'] },
   { title: 'Removed accounts', kinds: ['suspend-account', 'close-account'] },
 ];
 
@@ -80,6 +81,50 @@ function describeRaw(c: Change): string {
       return `account ${c.name}: not in the plan; move ${c.from} → ${c.to}`;
     case 'close-account':
       return `account ${c.name}: CLOSE (--allow-close)`;
+    default:
+      return describeIdentity(c);
+  }
+}
+
+/** Identity Center changes. */
+function describeIdentity(c: IdentityChange): string {
+  switch (c.kind) {
+    case 'put-account-policy':
+      return `policy ${c.name} in ${c.account}${c.exists ? ': new document' : ''} (referenced by permission sets)`;
+    case 'create-user':
+      return `user ${c.name}`;
+    case 'create-group':
+      return `group ${c.name}`;
+    case 'add-group-member':
+      return `group ${c.group}: add ${c.user}`;
+    case 'create-permission-set': {
+      const p = c.policies;
+      const parts = [
+        `session ${c.sessionDuration}`,
+        p.customerManaged.length ? `customer managed: ${p.customerManaged.join(', ')}` : '',
+        p.managedArns.length ? `AWS managed: ${p.managedArns.map((a) => a.slice(a.lastIndexOf('/') + 1)).join(', ')}` : '',
+        p.inline ? 'inline' : '',
+      ].filter(Boolean);
+      return `permission set ${c.name} (${parts.join('; ')})`;
+    }
+    case 'update-permission-set': {
+      const u = c.update;
+      const parts = [
+        u.description !== undefined ? 'description' : '',
+        u.sessionDuration !== undefined ? `session ${u.sessionDuration}` : '',
+        u.inline ? 'inline policy' : '',
+        u.deleteInline ? 'delete inline policy' : '',
+        ...u.attachCustomer.map((n) => `customer managed ${n}`),
+        ...u.detachCustomer.map((n) => `detach ${n}`),
+        ...u.attachManaged.map((a) => `AWS managed ${a.slice(a.lastIndexOf('/') + 1)}`),
+        ...u.detachManaged.map((a) => `detach ${a.slice(a.lastIndexOf('/') + 1)}`),
+      ].filter(Boolean);
+      return `permission set ${c.name}: ${parts.join(', ')}`;
+    }
+    case 'create-assignment':
+      return `${c.permissionSet} → group ${c.group} in ${c.account}`;
+    case 'delete-assignment':
+      return `${c.permissionSet} ✕ group ${c.group} in ${c.account} (not in the plan)`;
   }
 }
 

@@ -178,6 +178,8 @@ export const DIAGNOSTIC_CODES = {
   BH6204: { severity: 'error', area: 'apply', meaning: 'the AWS endpoint cannot be reached (connection refused, name not found, connect or request timeout) after the network attempts' },
   BH6205: { severity: 'error', area: 'apply', meaning: 'the apply journal cannot be read or written (a directory, a file in its path, permission), or one of its lines is not a journal entry (file:line says which)' },
   BH6206: { severity: 'error', area: 'apply', meaning: 'another apply holds the journal lock (its pid, host and start time are given)' },
+  BH6207: { severity: 'error', area: 'apply', meaning: 'the plan uses IAM Identity Center and it cannot be read, or has no instance in its home region' },
+  BH6208: { severity: 'warning', area: 'apply', meaning: 'a part of IAM Identity Center apply does not manage (a permission set\'s permissions boundary) could not be read' },
 
   // verify: the `verify` command and its policy engine adapter (verify/, operations/)
   BH7001: { severity: 'error', area: 'verify', meaning: 'the verify target (spec file or snapshot directory) does not exist' },
