@@ -1,15 +1,15 @@
 /**
- * `npm run bench:verify`: synthesises organizations of 10, 100 and 1,000 accounts (20 roles and 50 resources per
+ * `npm run bench:verify`: synthesises organizations of 1,000, 2,000, 5,000 and 10,000 accounts (20 roles and 50 resources per
  * account, SCPs, some cross-account trust and resource policies) and times `verify` on each with the real engine.
  * Each size runs in its own child process so peak memory (max RSS) is per size. Prints what it measured.
  *
- * Options: `--sizes 10,100,1000` to choose sizes; `--threads N` (default: the cores available); `--one N` is the
+ * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: the cores available); `--one N` is the
  * child mode.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { synthOrganization } from '../src/synthetic/index.js';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { verifyModelParallel } from '../src/operations/verify-threads.js';
 import { renderJson } from '../src/report/json.js';
 
@@ -74,9 +74,9 @@ if (oneAt >= 0) {
   process.stdout.write(`${JSON.stringify(await one(Number(args[oneAt + 1]), threads))}\n`);
 } else {
   const sizesAt = args.indexOf('--sizes');
-  const sizes = (sizesAt >= 0 ? args[sizesAt + 1]! : '10,100,1000').split(',').map(Number);
+  const sizes = (sizesAt >= 0 ? args[sizesAt + 1]! : '1000,2000,5000,10000').split(',').map(Number);
   const script = fileURLToPath(import.meta.url);
-  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s)`);
+  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('accounts  roles  resources  synth s  verify s  verify CPU s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB');
   const rows: Row[] = [];
   for (const n of sizes) {

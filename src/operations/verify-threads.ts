@@ -9,6 +9,7 @@ import type { OrganizationModel } from '../model/organization.js';
 import { createEngineEvaluator, type EngineEvaluatorOptions } from '../verify/engine-adapter.js';
 import { assembleGraph, candidatePairs, evaluateShare, type GraphShare } from '../verify/graph.js';
 import type { WorkerInput } from './verify-worker.js';
+import { reportingShare } from '../verify/progress.js';
 import { finishVerify, prepareVerify, type VerifyOptions, type VerifyReport } from '../verify/verify.js';
 
 /** Options for the threaded verify. */
@@ -47,13 +48,17 @@ export async function verifyModelParallel(model: OrganizationModel, options: Par
   const workers = Array.from({ length: threads - 1 }, (_, k) =>
     runWorker({ model, ...(options.spec ? { spec: options.spec } : {}), evaluatorOptions, share: k + 1, of: threads }),
   );
+  options.progress?.({ step: 'preparing' });
   const prepared = prepareVerify(model, options);
   const candidates = candidatePairs(prepared.principals, prepared.resources);
   const evaluator = createEngineEvaluator(evaluatorOptions);
   // the main thread takes share 0 while the workers run theirs
-  const mine = evaluateShare(prepared.principals, prepared.resources, candidates, evaluator, (i) => i % threads === 0);
+  // the shares interleave, so the main thread's progress stands for the workers' too
+  const inShare = reportingShare(prepared.principals.length, (i) => i % threads === 0, options.progress, 'engine: principals');
+  const mine = evaluateShare(prepared.principals, prepared.resources, candidates, evaluator, inShare);
   const shares: GraphShare[] = [mine];
   const notes: Diagnostic[] = [];
+  if (workers.length > 0) options.progress?.({ step: 'engine: waiting for the other threads' });
   for (const [k, w] of workers.entries()) {
     try {
       const o = await w;

@@ -10,6 +10,7 @@ import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { verifyModel, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
 import { hostPath, type Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
+import type { VerifyProgressEvent } from '../verify/progress.js';
 import { verifyModelParallel } from './verify-threads.js';
 
 /** Organizations with at least this many principals are verified on several threads when threads are `auto`. */
@@ -139,6 +140,13 @@ export async function verifyTarget(request: VerifyTargetRequest, host: Host): Pr
     destroyAccountThreshold: request.destroyAccountThreshold ?? 3,
     ...(request.defaultBoundaries ? { defaultBoundaries: true } : {}),
     ...(loaded.value.incomplete.length > 0 ? { incomplete: loaded.value.incomplete } : {}),
+    progress: (e: VerifyProgressEvent) =>
+      host.report({
+        kind: 'progress',
+        operation: 'verify',
+        message: `verify: ${e.step}${e.total !== undefined ? ` ${e.done ?? 0}/${e.total}` : ''}`,
+        ...(e.total !== undefined ? { done: e.done ?? 0, total: e.total } : {}),
+      }),
   };
   const threads = chooseThreads(m.roles.length + m.users.length, request.threads, (request.machine ?? machineLoad)());
   host.report({ kind: 'progress', operation: 'verify', message: `verify: ${m.accounts.length} accounts, ${m.roles.length + m.users.length} principals on ${threads} thread${threads === 1 ? '' : 's'}` });

@@ -58,6 +58,19 @@ interface CapabilityPlan<C extends string> {
   readonly unions: Map<number | string, readonly string[]>;
 }
 
+/**
+ * The classes of one service for one list of statements. It depends only on the service and on how each statement
+ * tests actions (its Action/NotAction), so indexes whose statements test actions alike share one (see sharedPlan).
+ */
+interface ClassPlan<C extends string> {
+  readonly byCap: ReadonlyMap<C, readonly ActionClass[]>;
+  readonly caps: readonly CapabilityPlan<C>[];
+  /** Some class's representative is a trust action. */
+  readonly hasTrust: boolean;
+  /** How many distinct signatures. */
+  readonly size: number;
+}
+
 /** Everything a query on one service needs, built once per service; `decided`/`explained` are per-query scratch. */
 interface ServicePlan<C extends string> {
   readonly byCap: ReadonlyMap<C, readonly ActionClass[]>;
@@ -120,40 +133,17 @@ export class CapabilityIndex<C extends string = string> {
     const hit = this.perService.get(service);
     if (hit) return hit;
     const stmts = this.statements.flat();
-    const sigOf = new Map<string, string>();
-    const ids = new Map<string, number>();
-    const signature = (action: string): string => {
-      let sig = sigOf.get(action);
-      if (sig === undefined) {
-        const lower = action.toLowerCase();
-        // actions AWS refuses on its own resources (aws-owned.ts) get their own classes: equal bits, equal refusals;
-        // sts:GetCallerIdentity, which needs no permission, is a class of its own
-        sig = (lower === NO_PERMISSION_ACTION ? 'G' : TRUST_ACTIONS.has(lower) ? 'T' : 'N') + awsOwnedActionBits(lower) + ':' + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
-        sigOf.set(action, sig);
-      }
-      return sig;
-    };
-    const byCap = new Map<C, ActionClass[]>();
-    const caps: CapabilityPlan<C>[] = [];
-    for (const cap of this.catalog.capabilities) {
-      const groups = new Map<string, string[]>();
-      for (const a of this.catalog.actionsWithCapability(cap, service)) {
-        const sig = signature(a);
-        const g = groups.get(sig);
-        if (g) g.push(a);
-        else groups.set(sig, [a]);
-      }
-      const classes = [...groups].map(([sig, actions]): ActionClass => {
-        let id = ids.get(sig);
-        if (id === undefined) ids.set(sig, (id = ids.size));
-        const lowerRep = actions[0]!.toLowerCase();
-        return { sig, id, rep: actions[0]!, lowerRep, trust: TRUST_ACTIONS.has(lowerRep), actions };
-      });
-      byCap.set(cap, classes);
-      caps.push({ capability: cap, classes, unions: new Map() });
+    const shared = sharedPlans(this.catalog);
+    const key = `${service}|${stmts.map(actionSpecId).join(',')}`;
+    let classes = shared.get(key) as ClassPlan<C> | undefined;
+    if (classes === undefined) {
+      classes = buildClassPlan(this.catalog, service, stmts);
+      // it only saves work: forget everything when it grows large
+      if (shared.size >= MAX_SHARED_PLANS) shared.clear();
+      shared.set(key, classes);
     }
-    const hasTrust = caps.some((cp) => cp.classes.some((c) => c.trust));
-    const plan: ServicePlan<C> = { byCap, caps, hasTrust, decided: new Int8Array(ids.size), explained: new Array<readonly StatementRef[] | undefined>(ids.size).fill(undefined) };
+    const { byCap, caps, hasTrust, size } = classes;
+    const plan: ServicePlan<C> = { byCap, caps, hasTrust, decided: new Int8Array(size), explained: new Array<readonly StatementRef[] | undefined>(size).fill(undefined) };
     this.perService.set(service, plan);
     return plan;
   }
@@ -262,6 +252,75 @@ export class CapabilityIndex<C extends string = string> {
     }
     return { capability: cp.capability, allowed: any, actions, explanation };
   }
+}
+
+/**
+ * Class plans shared between indexes, per catalogue: a principal's policies meet hundreds of different resource
+ * policies, and every (principal set, resource policy) pair made its own index, so the classes of the same actions
+ * against the same Action/NotAction lists were rebuilt tens of thousands of times. Bounded (it only saves work).
+ */
+const SHARED_PLANS = new WeakMap<object, Map<string, ClassPlan<string>>>();
+const MAX_SHARED_PLANS = 4096;
+
+function sharedPlans(catalog: object): Map<string, ClassPlan<string>> {
+  let m = SHARED_PLANS.get(catalog);
+  if (m === undefined) SHARED_PLANS.set(catalog, (m = new Map()));
+  return m;
+}
+
+/** A small number per distinct Action/NotAction list (statements that test actions alike share it). */
+const ACTION_SPEC_IDS = new Map<string, number>();
+const STATEMENT_SPEC = new WeakMap<CompiledStatement, number>();
+
+function actionSpecId(s: CompiledStatement): number {
+  let id = STATEMENT_SPEC.get(s);
+  if (id === undefined) {
+    const src = s.source;
+    // the tester is made from exactly these lists (compile.ts), so equal lists test equally
+    const spec = src.action ? `A${JSON.stringify(src.action)}` : src.notAction ? `N${JSON.stringify(src.notAction)}` : '-';
+    id = ACTION_SPEC_IDS.get(spec);
+    if (id === undefined) ACTION_SPEC_IDS.set(spec, (id = ACTION_SPEC_IDS.size));
+    STATEMENT_SPEC.set(s, id);
+  }
+  return id;
+}
+
+/** The action classes of `service` for these statements (see ClassPlan). */
+function buildClassPlan<C extends string>(catalog: CapabilityCatalog<C>, service: string, stmts: readonly CompiledStatement[]): ClassPlan<C> {
+    const sigOf = new Map<string, string>();
+    const ids = new Map<string, number>();
+    const signature = (action: string): string => {
+      let sig = sigOf.get(action);
+      if (sig === undefined) {
+        const lower = action.toLowerCase();
+        // actions AWS refuses on its own resources (aws-owned.ts) get their own classes: equal bits, equal refusals;
+        // sts:GetCallerIdentity, which needs no permission, is a class of its own
+        sig = (lower === NO_PERMISSION_ACTION ? 'G' : TRUST_ACTIONS.has(lower) ? 'T' : 'N') + awsOwnedActionBits(lower) + ':' + stmts.map((s) => (s.action(lower) ? '1' : '0')).join('');
+        sigOf.set(action, sig);
+      }
+      return sig;
+    };
+    const byCap = new Map<C, ActionClass[]>();
+    const caps: CapabilityPlan<C>[] = [];
+    for (const cap of catalog.capabilities) {
+      const groups = new Map<string, string[]>();
+      for (const a of catalog.actionsWithCapability(cap, service)) {
+        const sig = signature(a);
+        const g = groups.get(sig);
+        if (g) g.push(a);
+        else groups.set(sig, [a]);
+      }
+      const classes = [...groups].map(([sig, actions]): ActionClass => {
+        let id = ids.get(sig);
+        if (id === undefined) ids.set(sig, (id = ids.size));
+        const lowerRep = actions[0]!.toLowerCase();
+        return { sig, id, rep: actions[0]!, lowerRep, trust: TRUST_ACTIONS.has(lowerRep), actions };
+      });
+      byCap.set(cap, classes);
+      caps.push({ capability: cap, classes, unions: new Map() });
+    }
+    const hasTrust = caps.some((cp) => cp.classes.some((c) => c.trust));
+    return { byCap, caps, hasTrust, size: ids.size };
 }
 
 /** Re-points the scratch request at one action class. */

@@ -32,12 +32,17 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   const shortcuts = options.shortcuts ?? true;
   const compiler = new PolicyCompiler(diagnostics, shortcuts);
   const indexes = new ResourceIndexCache();
-  const plain = new PlainEvaluator({ compiler, indexes, intern: new Interner(), diagnostics, catalog: DEFAULT_CATALOG, actionsPerGrant: options.actionsPerGrant ?? 5 });
+  const intern = new Interner();
+  const plain = new PlainEvaluator({ compiler, indexes, intern, diagnostics, catalog: DEFAULT_CATALOG, actionsPerGrant: options.actionsPerGrant ?? 5 });
   const layer = shortcuts ? new ShortcutLayer(compiler, plain) : undefined;
   // per-principal work: verify asks principal by principal, so only the current one is kept
   let scope: PrincipalScope | undefined;
   const scopeOf = (p: PrincipalContext): PrincipalScope => {
-    if (scope?.principal !== p) scope = new PrincipalScope(p, compiler, indexes, options);
+    if (scope?.principal !== p) {
+      // what was interned for the previous principal carries its labels: nobody else can share it
+      intern.forget();
+      scope = new PrincipalScope(p, compiler, indexes, options);
+    }
     return scope;
   };
   return {

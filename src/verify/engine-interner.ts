@@ -9,7 +9,11 @@ import type { Capability, Evidence } from './finding.js';
 
 /** A trie keyed by sequences of strings or objects: interning without building long key strings. */
 class Trie<V> {
-  private readonly root: { next?: Map<unknown, unknown>; value?: V } = {};
+  private root: { next?: Map<unknown, unknown>; value?: V } = {};
+  /** Forgets every entry (the values handed out stay valid). */
+  clear(): void {
+    this.root = {};
+  }
   get(keys: readonly unknown[], make: () => V): V {
     let node = this.root;
     for (const k of keys) {
@@ -23,12 +27,24 @@ class Trie<V> {
   }
 }
 
-/** Hands out one shared object per distinct evidence, grant and grant list. */
+/**
+ * Hands out one shared object per distinct evidence, grant and grant list. Relabelled evidence, grants and lists
+ * carry a principal's own labels, so they are shared within one principal only: {@link Interner.forget} drops
+ * them when verify moves on to the next principal (a trie node per label and grant of every principal of the
+ * organization was most of the engine phase's memory).
+ */
 export class Interner {
   private readonly evidence = new Map<string, (Evidence | undefined)[]>();
   private readonly labelled = new Trie<Evidence>();
   private readonly grants = new Trie<CapabilityGrant>();
   private readonly lists = new Trie<CapabilityGrant[]>();
+
+  /** Forgets the relabelled evidence, grants and lists (not the per-statement evidence, shared by everyone). */
+  forget(): void {
+    this.labelled.clear();
+    this.grants.clear();
+    this.lists.clear();
+  }
 
   /** The evidence for statement `ref` of a policy (one object per policy label and statement). */
   ref(ref: StatementRef): Evidence {

@@ -54,10 +54,16 @@ export function faultBoundaryFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   const mgmt = model.organization.managementAccount;
+  // grouped by account once: a filter per account was quadratic in the organization's size
+  const principalsOf = groupBy(principals, (p) => p.ctx.accountName);
+  const resourcesOf = groupBy(
+    resources.filter((r) => !r.ctx.abstract),
+    (r) => r.ctx.accountName,
+  );
   for (const account of model.accounts) {
     const inAccount = [
-      ...principals.filter((p) => p.ctx.accountName === account.name).map((p) => ({ label: p.ctx.arn, attr: p.attr })),
-      ...resources.filter((r) => r.ctx.accountName === account.name && !r.ctx.abstract).map((r) => ({ label: r.ctx.arn, attr: r.attr })),
+      ...(principalsOf.get(account.name) ?? []).map((p) => ({ label: p.ctx.arn, attr: p.attr })),
+      ...(resourcesOf.get(account.name) ?? []).map((r) => ({ label: r.ctx.arn, attr: r.attr })),
     ];
     const phases = new Set(inAccount.map((x) => x.attr.phase.value).filter((v): v is string => v !== undefined));
     const bus = new Set(inAccount.map((x) => x.attr.businessUnit.value).filter((v): v is string => v !== undefined));
@@ -114,6 +120,39 @@ export function faultBoundaryFindings(
     });
   }
 
+  const workloadRolesOf = new Map<string, number>();
+  const workloadRoles = (account: string): number => {
+    let n = workloadRolesOf.get(account);
+    if (n === undefined) {
+      n = (principalsOf.get(account) ?? []).filter((q) => !isAutomation(q.ctx.name, q.ctx.tags) && !isAwsManagedRole(q.ctx.name, '/')).length;
+      workloadRolesOf.set(account, n);
+    }
+    return n;
+  };
+  findings.push(...automationFindings(principals, attribution, (a) => resourcesOf.get(a)?.length ?? 0, workloadRoles));
+  return findings;
+}
+
+/** Groups items by a key, keeping their order within each group. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
+/** Rule 4c: automation homed in a production account beside workloads (counts per account given). */
+function automationFindings(
+  principals: readonly PrincipalNode[],
+  attribution: Attribution,
+  workloadsIn: (account: string) => number,
+  workloadRolesIn: (account: string) => number,
+): Finding[] {
+  const findings: Finding[] = [];
   for (const p of principals) {
     const acct = attribution.accounts.get(p.ctx.accountName);
     if (!acct?.production || acct.management) continue;
@@ -121,10 +160,8 @@ export function faultBoundaryFindings(
     // a deploy role assumed only from other accounts (a delivery account) is the remedy, not the problem:
     // flag automation homed here: users, and roles trusted by services or by principals of this same account
     if (p.trust && !homedHere(p.trust.document, p.ctx.accountId)) continue;
-    const workloads = resources.filter((r) => r.ctx.accountName === p.ctx.accountName && !r.ctx.abstract).length;
-    const workloadRoles = principals.filter(
-      (q) => q.ctx.accountName === p.ctx.accountName && !isAutomation(q.ctx.name, q.ctx.tags) && !isAwsManagedRole(q.ctx.name, '/'),
-    ).length;
+    const workloads = workloadsIn(p.ctx.accountName);
+    const workloadRoles = workloadRolesIn(p.ctx.accountName);
     if (workloads + workloadRoles === 0) continue;
     findings.push({
       rule: 'fault.automation-shares-production',
@@ -202,11 +239,17 @@ export function hygieneFindings(
       });
     }
   }
+  // by account and name once: a search of every role per principal was quadratic
+  const roleByName = new Map<string, OrganizationModel['roles'][number]>();
+  for (const r of model.roles) {
+    const k = `${r.account}\u0000${r.name}`;
+    if (!roleByName.has(k)) roleByName.set(k, r);
+  }
   for (const p of principals) {
     if (p.ctx.kind !== 'role') continue;
     const acct = attribution.accounts.get(p.ctx.accountName);
     if (!acct?.production && !p.attr.production) continue;
-    const role = model.roles.find((r) => r.account === p.ctx.accountName && r.name === p.ctx.name);
+    const role = roleByName.get(`${p.ctx.accountName}\u0000${p.ctx.name}`);
     const evidence: Evidence[] = [];
     for (const [i, pol] of (role?.policies ?? []).entries()) {
       if (pol.arn === ADMINISTRATOR_ACCESS_ARN) {

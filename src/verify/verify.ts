@@ -23,6 +23,7 @@ import { escalationFindings } from './escalation-rules.js';
 import { attributionFindings, faultBoundaryFindings, hygieneFindings } from './structural-rules.js';
 import { externalAccessFindings } from './external-access.js';
 import { attachPeople, nonProductionGroupFindings, peopleIndex, type PeopleSummary } from './people.js';
+import { reportingShare, type VerifyProgress } from './progress.js';
 
 /** How one account was attributed, for the report. */
 export interface AccountSummary {
@@ -160,6 +161,8 @@ export interface VerifyOptions {
    * `summary.incomplete` with what the engine left out.
    */
   readonly incomplete?: readonly IncompleteReason[];
+  /** Receives the progress of the long steps (engine principal by principal, then each group of rules). */
+  readonly progress?: VerifyProgress;
 }
 
 /** The model as verify sees it (spec merged in, account references resolved) and its nodes. */
@@ -191,11 +194,13 @@ export function prepareVerify(model: OrganizationModel, options: Pick<VerifyOpti
 
 /** Runs every rule over the model (single-threaded; see parallel.ts for the threaded edge). */
 export function verifyModel(model: OrganizationModel, options: VerifyOptions): VerifyReport {
+  options.progress?.({ step: 'preparing' });
   const prepared = prepareVerify(model, options);
   let graph: AccessGraph | undefined;
   if (options.evaluator) {
     const candidates = candidatePairs(prepared.principals, prepared.resources);
-    const share = evaluateShare(prepared.principals, prepared.resources, candidates, options.evaluator);
+    const inShare = reportingShare(prepared.principals.length, () => true, options.progress, 'engine: principals');
+    const share = evaluateShare(prepared.principals, prepared.resources, candidates, options.evaluator, inShare);
     graph = assembleGraph(prepared.principals, prepared.resources, candidates, [share]);
   }
   return finishVerify(prepared, graph, options, options.evaluator?.diagnostics ?? []);
@@ -211,12 +216,15 @@ export function finishVerify(
   const { effective, attribution, principals, resources } = prepared;
   const people = peopleIndex(effective, principals);
   warnings = [...warnings, ...people.diagnostics];
+  const step = (name: string) => options.progress?.({ step: name });
+  step('structural rules');
   const findings: Finding[] = [
     ...nonProductionGroupFindings(attribution, people, principals, graph),
     ...attributionFindings(attribution),
     ...faultBoundaryFindings(effective, attribution, principals, resources),
     ...hygieneFindings(effective, attribution, principals, resources),
   ];
+  if (graph) step('access rules');
   const access = graph
     ? accessFindings(effective, attribution, graph, {
         ...(options.destroyAccountThreshold !== undefined ? { destroyAccountThreshold: options.destroyAccountThreshold } : {}),
@@ -224,7 +232,9 @@ export function finishVerify(
       })
     : undefined;
   if (access) findings.push(...access.findings);
+  if (graph && options.evaluator) step('external access');
   if (graph && options.evaluator) findings.push(...externalAccessFindings(effective, attribution, principals, resources, options.evaluator));
+  if (graph) step('escalation paths');
   if (graph) findings.push(...escalationFindings(effective, attribution, graph));
   const sorted = sortFindings(attachPeople(findings, people));
 
