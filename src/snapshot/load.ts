@@ -544,6 +544,8 @@ function reportCollectionErrors(ctx: ModelContext): void {
         ? `IAM Identity Center was read only in part at collection (${e.message}); its people and permission sets in the model may be incomplete — re-collect against an endpoint that serves every Identity Center read of the collector policy`
         : e.stage === 'identity'
         ? `IAM Identity Center could not be read at collection (${e.message}); its groups, users, permission sets and assignments are missing from the model — grant the collector the \`sso:\` and \`identitystore:\` read actions of the collector policy and re-collect`
+        : e.stage === 'inventory'
+        ? `the workload inventory of account ${who} could not be read at collection (${e.message}); its IAM and resources are in the model but its inventory is missing — grant the collector the inventory read actions of the collector policy and re-collect`
         : e.stage === 'decode'
         ? `a policy document in account ${who} could not be decoded (${e.message}); it is kept as raw text and grants nothing`
         : `account ${who} could not be read at collection (${e.stage}: ${e.message}); its IAM and resources are missing from the model — check the access role there and re-collect`;
