@@ -275,6 +275,22 @@ async function readBucket(r: InventoryReader, b: ResourceRow): Promise<void> {
   }
 }
 
+/** Key prefix for a queue URL's path (`/<account>/<queue>`) in the identifier map. */
+const QUEUE_PATH = 'sqs-url-path:';
+
+/**
+ * The identifier a value is looked up by: a queue URL (any host: `https://sqs.<region>.amazonaws.com/<account>/<name>`,
+ * the legacy `queue.amazonaws.com` forms, or an emulator's) by its path, anything else as it is. Queue URL format:
+ * "Amazon SQS queue and message identifiers", Amazon SQS Developer Guide,
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html
+ */
+function lookupKey(value: string): string {
+  if (!(value.startsWith('https://') || value.startsWith('http://')) || !URL.canParse(value)) return value;
+  const path = new URL(value).pathname;
+  const parts = path.split('/');
+  return parts.length === 3 && /^\d{12}$/.test(parts[1] ?? '') && (parts[2] ?? '') !== '' ? `${QUEUE_PATH}${path}` : value;
+}
+
 /** Identifiers a Lambda environment or a stack may name a resource by: ARN, name, queue URL; each → ARNs. */
 function identifiers(r: InventoryReader): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -287,7 +303,7 @@ function identifiers(r: InventoryReader): Map<string, Set<string>> {
   for (const d of r.resources.values()) {
     add(d.arn, d.arn);
     add(d.name, d.arn);
-    if (d.type === 'sqs:queue') add(`https://sqs.${d.region}.amazonaws.com/${r.c.accountId}/${d.name}`, d.arn);
+    if (d.type === 'sqs:queue') add(`${QUEUE_PATH}/${d.arn.split(':')[4] ?? ''}/${d.name}`, d.arn);
   }
   for (const [alias, key] of r.aliasTargets) add(alias, key);
   return out;
@@ -301,8 +317,9 @@ function resolveEnvironments(r: InventoryReader, ids: Map<string, Set<string>>):
     if (!fn?.lambda) continue;
     const environment = fn.lambda.environment.map((v) => {
       const value = env.variables[v.name] ?? '';
-      if (!keepEnvironmentValue(value, known)) return { name: v.name };
-      for (const to of ids.get(value) ?? [value]) if (to !== env.functionArn) refer(r, 'lambda-env', env.functionArn, to, v.name);
+      const key = lookupKey(value);
+      if (!keepEnvironmentValue(key, known)) return { name: v.name };
+      for (const to of ids.get(key) ?? [value]) if (to !== env.functionArn) refer(r, 'lambda-env', env.functionArn, to, v.name);
       return { name: v.name, value };
     });
     fn.lambda = { ...fn.lambda, environment };
