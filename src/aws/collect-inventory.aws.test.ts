@@ -13,6 +13,8 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketNotificationConfigurationCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateTableCommand, DynamoDBClient, PutResourcePolicyCommand } from '@aws-sdk/client-dynamodb';
+import { startThrottleProxy } from '../../test-support/throttle-proxy.js';
 
 /** Sends every request of a client into one moto account (moto's x-moto-account-id shortcut; setup only). */
 function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
@@ -156,5 +158,53 @@ describe('collect: workload inventory against moto', () => {
     if (!m.ok) throw new Error(JSON.stringify(m.diagnostics));
     expect(m.value.inventory?.resources.find((r) => r.arn === tableArn)?.account).toBe(acct.name);
     expect(m.value.inventory?.references.length).toBe(inv.references.length);
+  });
+
+  it('reads a table\'s resource policy and its KMS key', async () => {
+    const built = await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['a'], accountsPerOu: 1, rolesPerAccount: 0, bucketsPerAccount: 0 });
+    const acct = built.accounts[0]!;
+    const cfg = { endpoint: motoEndpoint(), region: R, credentials: creds };
+    const kms = inAccount(new KMSClient(cfg), acct.id);
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata;
+    const ddb = inAccount(new DynamoDBClient(cfg), acct.id);
+    const t = await ddb.send(
+      new CreateTableCommand({
+        TableName: 'ledger',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: key?.Arn },
+      }),
+    );
+    const tableArn = t.TableDescription?.TableArn ?? '';
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${built.managementAccountId}:root` }, Action: 'dynamodb:GetItem', Resource: tableArn }] };
+    await ddb.send(new PutResourcePolicyCommand({ ResourceArn: tableArn, Policy: JSON.stringify(policy) }));
+    for (const c of [kms, ddb]) c.destroy();
+
+    const aws = new ClientFactory({ region: R, endpoint: motoEndpoint(), credentials: creds });
+    const snap = await collect(aws, new Scheduler({ baseDelayMs: 2, maxDelayMs: 20 }), { regions: [R], now });
+    aws.destroy();
+    expect(snap.manifest.errors).toEqual([]);
+    const inv = snap.accounts.find((a) => a.accountId === acct.id)?.inventory;
+    expect(inv?.resources.find((r) => r.arn === tableArn)).toMatchObject({ type: 'dynamodb:table', name: 'ledger', policy });
+    expect(inv?.references).toContainEqual({ kind: 'kms-encryption', from: tableArn, to: key?.Arn, evidence: 'SSEDescription.KMSMasterKeyArn' });
+  });
+
+  it('keeps an account whose inventory reads are denied, without inventory, and says so in the manifest', async () => {
+    const built = await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['a'], accountsPerOu: 1, rolesPerAccount: 1, bucketsPerAccount: 0 });
+    const proxy = await startThrottleProxy({ target: motoEndpoint(), deny: ({ target }) => (target ?? '').startsWith('ResourceGroupsTaggingAPI') });
+    try {
+      const aws = new ClientFactory({ region: R, endpoint: proxy.url, credentials: creds });
+      const snap = await collect(aws, new Scheduler({ baseDelayMs: 2, maxDelayMs: 20 }), { regions: [R], now });
+      aws.destroy();
+      expect(snap.manifest.counts.accountsFailed).toBe(0);
+      expect(snap.manifest.counts.accountsCollected).toBe(built.accounts.length + 1);
+      expect(snap.manifest.errors.map((e) => e.stage)).toEqual(new Array<string>(built.accounts.length + 1).fill('inventory'));
+      expect(snap.accounts.filter((a) => a.inventory !== undefined)).toEqual([]);
+      // IAM is still read: the member accounts' roles are there.
+      for (const m of built.accounts) expect(snap.accounts.find((a) => a.accountId === m.id)?.iam.roles.length, m.name).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });
