@@ -16,9 +16,10 @@ const policy = JSON.parse(readFileSync(`${root}policies/collector-policy.json`, 
 const granted = policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
 /** SDK command → IAM action where the names differ. */
-// "Actions, resources, and condition keys for Amazon S3", Service Authorization Reference: GetBucketNotificationConfiguration
-// is authorized by s3:GetBucketNotification and GetBucketEncryption by s3:GetEncryptionConfiguration,
-// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+// GetBucketNotificationConfiguration is authorized by s3:GetBucketNotification ("GetBucketNotificationConfiguration",
+// Amazon S3 API Reference, https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
+// and GetBucketEncryption by s3:GetEncryptionConfiguration ("GetBucketEncryption", Amazon S3 API Reference,
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html).
 const ACTION_FOR_COMMAND: Record<string, string> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetBucketNotificationConfiguration': 's3:GetBucketNotification',
