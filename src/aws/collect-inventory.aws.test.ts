@@ -160,7 +160,7 @@ describe('collect: workload inventory against moto', () => {
     expect(m.value.inventory?.references.length).toBe(inv.references.length);
   });
 
-  it('reads a table\'s resource policy and its KMS key', async () => {
+  it('reads a table\'s resource policy and the KMS keys of a table, a queue and a topic', async () => {
     const built = await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['a'], accountsPerOu: 1, rolesPerAccount: 0, bucketsPerAccount: 0 });
     const acct = built.accounts[0]!;
     const cfg = { endpoint: motoEndpoint(), region: R, credentials: creds };
@@ -179,7 +179,13 @@ describe('collect: workload inventory against moto', () => {
     const tableArn = t.TableDescription?.TableArn ?? '';
     const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${built.managementAccountId}:root` }, Action: 'dynamodb:GetItem', Resource: tableArn }] };
     await ddb.send(new PutResourcePolicyCommand({ ResourceArn: tableArn, Policy: JSON.stringify(policy) }));
-    for (const c of [kms, ddb]) c.destroy();
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/queues', TargetKeyId: key?.KeyId }));
+    const sqs = inAccount(new SQSClient(cfg), acct.id);
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'sealed', Attributes: { KmsMasterKeyId: 'alias/queues' } }))).QueueUrl ?? '';
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'] ?? '';
+    const sns = inAccount(new SNSClient(cfg), acct.id);
+    const topic = (await sns.send(new CreateTopicCommand({ Name: 'sealed', Attributes: { KmsMasterKeyId: key?.KeyId ?? '' } }))).TopicArn ?? '';
+    for (const c of [kms, ddb, sqs, sns]) c.destroy();
 
     const aws = new ClientFactory({ region: R, endpoint: motoEndpoint(), credentials: creds });
     const snap = await collect(aws, new Scheduler({ baseDelayMs: 2, maxDelayMs: 20 }), { regions: [R], now });
@@ -188,6 +194,9 @@ describe('collect: workload inventory against moto', () => {
     const inv = snap.accounts.find((a) => a.accountId === acct.id)?.inventory;
     expect(inv?.resources.find((r) => r.arn === tableArn)).toMatchObject({ type: 'dynamodb:table', name: 'ledger', policy });
     expect(inv?.references).toContainEqual({ kind: 'kms-encryption', from: tableArn, to: key?.Arn, evidence: 'SSEDescription.KMSMasterKeyArn' });
+    // A queue encrypted through an alias and a topic through a key id: both resolved to the key's ARN.
+    expect(inv?.references).toContainEqual({ kind: 'kms-encryption', from: queueArn, to: key?.Arn, evidence: 'KmsMasterKeyId' });
+    expect(inv?.references).toContainEqual({ kind: 'kms-encryption', from: topic, to: key?.Arn, evidence: 'KmsMasterKeyId' });
   });
 
   it('keeps an account whose inventory reads are denied, without inventory, and says so in the manifest', async () => {

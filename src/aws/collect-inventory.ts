@@ -10,7 +10,8 @@
 import { DescribeTableCommand, GetResourcePolicyCommand, paginateListTables } from '@aws-sdk/client-dynamodb';
 import { paginateListStackResources, paginateListStacks, type StackStatus } from '@aws-sdk/client-cloudformation';
 import { paginateListEventSourceMappings, paginateListFunctions, type FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { paginateListSubscriptions } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, paginateListSubscriptions } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, paginateListQueues } from '@aws-sdk/client-sqs';
 import { GetBucketEncryptionCommand, GetBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 import { paginateListAliases } from '@aws-sdk/client-kms';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -212,6 +213,33 @@ async function readSubscriptions(r: InventoryReader, region: string): Promise<vo
   }
 }
 
+/**
+ * SQS queues' KMS keys (attribute `KmsMasterKeyId`: "GetQueueAttributes", Amazon SQS API Reference,
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html).
+ */
+async function readQueueKeys(r: InventoryReader, region: string): Promise<void> {
+  const sqs = r.c.sqs(region);
+  // SQS returns a NextToken only when MaxResults is given.
+  for await (const page of paginateListQueues({ client: scheduled(sqs, r.s) }, { MaxResults: 1000 })) {
+    for (const url of page.QueueUrls ?? []) {
+      const attrs = (await r.s.read(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'KmsMasterKeyId'] })))).Attributes;
+      const key = attrs?.['KmsMasterKeyId'];
+      if (key && attrs['QueueArn']) r.keys.push({ from: attrs['QueueArn'], region, keyId: key, evidence: 'KmsMasterKeyId' });
+    }
+  }
+}
+
+/**
+ * SNS topics' KMS keys (attribute `KmsMasterKeyId`: "GetTopicAttributes", Amazon SNS API Reference,
+ * https://docs.aws.amazon.com/sns/latest/api/API_GetTopicAttributes.html).
+ */
+async function readTopicKey(r: InventoryReader, topic: ResourceRow): Promise<void> {
+  const sns = r.c.sns(topic.region);
+  const attrs = (await r.s.read(() => sns.send(new GetTopicAttributesCommand({ TopicArn: topic.arn })))).Attributes;
+  const key = attrs?.['KmsMasterKeyId'];
+  if (key) r.keys.push({ from: topic.arn, region: topic.region, keyId: key, evidence: 'KmsMasterKeyId' });
+}
+
 /** KMS aliases, attached to their keys. */
 async function readAliases(r: InventoryReader, region: string): Promise<void> {
   for await (const page of paginateListAliases({ client: scheduled(r.c.kms(region), r.s) }, {})) {
@@ -352,8 +380,17 @@ export async function collectInventory(c: AccountClients, s: Scheduler, regions:
   const r: InventoryReader = { c, s, resources: new Map(), references: [], environments: [], stackResources: [], keys: [], aliasTargets: new Map() };
   for (const k of known) upsert(r, { arn: k.arn, type: k.type, region: k.region, tags: k.tags });
   const jobs = [
-    ...regions.flatMap((region) => [readTagged(r, region), readTables(r, region), readFunctions(r, region), readEventSources(r, region), readSubscriptions(r, region), readStacks(r, region)]),
+    ...regions.flatMap((region) => [
+      readTagged(r, region),
+      readTables(r, region),
+      readFunctions(r, region),
+      readEventSources(r, region),
+      readSubscriptions(r, region),
+      readStacks(r, region),
+      readQueueKeys(r, region),
+    ]),
     ...known.filter((k) => k.type === 's3:bucket').map((b) => readBucket(r, b)),
+    ...known.filter((k) => k.type === 'sns:topic').map((t) => readTopicKey(r, t)),
   ];
   const settled = await Promise.allSettled(jobs);
   const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
