@@ -8,7 +8,7 @@
  * Lambda environment values are dropped unless they are ARNs or names of collected resources: they may be secrets.
  */
 import { DescribeTableCommand, GetResourcePolicyCommand, paginateListTables } from '@aws-sdk/client-dynamodb';
-import { paginateListStackResources, paginateListStacks, type StackStatus } from '@aws-sdk/client-cloudformation';
+import { paginateListStackResources, paginateListStacks, type CloudFormationClient, type StackStatus } from '@aws-sdk/client-cloudformation';
 import { paginateListEventSourceMappings, paginateListFunctions, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { GetTopicAttributesCommand, paginateListSubscriptions } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, paginateListQueues } from '@aws-sdk/client-sqs';
@@ -152,18 +152,23 @@ async function readTagged(r: InventoryReader, region: string): Promise<void> {
 async function readTables(r: InventoryReader, region: string): Promise<void> {
   const ddb = r.c.dynamodb(region);
   for await (const page of paginateListTables({ client: scheduled(ddb, r.s) }, {})) {
-    for (const name of page.TableNames ?? []) {
-      const t = (await r.s.read(() => ddb.send(new DescribeTableCommand({ TableName: name })))).Table;
-      const arn = t?.TableArn ?? `arn:aws:dynamodb:${region}:${r.c.accountId}:table/${name}`;
-      // GetResourcePolicy answers PolicyNotFoundException when the table has none: "GetResourcePolicy", Amazon
-      // DynamoDB API Reference, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetResourcePolicy.html
-      const pol = await optional(() => r.s.read(() => ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }))), ['PolicyNotFoundException']);
-      const policy = pol?.Policy ? decodePolicyDocument(pol.Policy) : undefined;
-      upsert(r, { arn, type: 'dynamodb:table', name, region, tags: {}, ...(policy ? { policy: policy.ok ? policy.value : (pol?.Policy ?? '') } : {}) });
-      const key = t?.SSEDescription?.KMSMasterKeyArn;
-      if (key) r.keys.push({ from: arn, region, keyId: key, evidence: 'SSEDescription.KMSMasterKeyArn' });
-    }
+    // One page's tables in parallel (the scheduler bounds the calls in flight); the output is sorted at the end.
+    await Promise.all((page.TableNames ?? []).map((name) => readTable(r, region, name)));
   }
+}
+
+/** One table: its ARN, resource policy and encryption key. */
+async function readTable(r: InventoryReader, region: string, name: string): Promise<void> {
+  const ddb = r.c.dynamodb(region);
+  const t = (await r.s.read(() => ddb.send(new DescribeTableCommand({ TableName: name })))).Table;
+  const arn = t?.TableArn ?? `arn:aws:dynamodb:${region}:${r.c.accountId}:table/${name}`;
+  // GetResourcePolicy answers PolicyNotFoundException when the table has none: "GetResourcePolicy", Amazon
+  // DynamoDB API Reference, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetResourcePolicy.html
+  const pol = await optional(() => r.s.read(() => ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }))), ['PolicyNotFoundException']);
+  const policy = pol?.Policy ? decodePolicyDocument(pol.Policy) : undefined;
+  upsert(r, { arn, type: 'dynamodb:table', name, region, tags: {}, ...(policy ? { policy: policy.ok ? policy.value : (pol?.Policy ?? '') } : {}) });
+  const key = t?.SSEDescription?.KMSMasterKeyArn;
+  if (key) r.keys.push({ from: arn, region, keyId: key, evidence: 'SSEDescription.KMSMasterKeyArn' });
 }
 
 /** Lambda functions: role, runtime, environment (judged later), encryption key. */
@@ -221,11 +226,13 @@ async function readQueueKeys(r: InventoryReader, region: string): Promise<void> 
   const sqs = r.c.sqs(region);
   // SQS returns a NextToken only when MaxResults is given.
   for await (const page of paginateListQueues({ client: scheduled(sqs, r.s) }, { MaxResults: 1000 })) {
-    for (const url of page.QueueUrls ?? []) {
-      const attrs = (await r.s.read(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'KmsMasterKeyId'] })))).Attributes;
-      const key = attrs?.['KmsMasterKeyId'];
-      if (key && attrs['QueueArn']) r.keys.push({ from: attrs['QueueArn'], region, keyId: key, evidence: 'KmsMasterKeyId' });
-    }
+    await Promise.all(
+      (page.QueueUrls ?? []).map(async (url) => {
+        const attrs = (await r.s.read(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'KmsMasterKeyId'] })))).Attributes;
+        const key = attrs?.['KmsMasterKeyId'];
+        if (key && attrs['QueueArn']) r.keys.push({ from: attrs['QueueArn'], region, keyId: key, evidence: 'KmsMasterKeyId' });
+      }),
+    );
   }
 }
 
@@ -269,15 +276,18 @@ async function readStacks(r: InventoryReader, region: string): Promise<void> {
     'IMPORT_ROLLBACK_FAILED', 'IMPORT_ROLLBACK_IN_PROGRESS', 'REVIEW_IN_PROGRESS',
   ];
   for await (const page of paginateListStacks({ client: cfn }, { StackStatusFilter: live })) {
-    for (const st of page.StackSummaries ?? []) {
-      if (!st.StackId || !st.StackName) continue;
-      upsert(r, { arn: st.StackId, type: 'cloudformation:stack', name: st.StackName, region, tags: {} });
-      for await (const rp of paginateListStackResources({ client: cfn }, { StackName: st.StackId })) {
-        for (const res of rp.StackResourceSummaries ?? []) {
-          if (res.PhysicalResourceId && res.LogicalResourceId) {
-            r.stackResources.push({ stackName: st.StackName, stackArn: st.StackId, logicalId: res.LogicalResourceId, physicalId: res.PhysicalResourceId });
-          }
-        }
+    await Promise.all((page.StackSummaries ?? []).map((st) => readStack(r, cfn, region, st.StackId, st.StackName)));
+  }
+}
+
+/** One stack and its resources. */
+async function readStack(r: InventoryReader, cfn: CloudFormationClient, region: string, id: string | undefined, name: string | undefined): Promise<void> {
+  if (!id || !name) return;
+  upsert(r, { arn: id, type: 'cloudformation:stack', name, region, tags: {} });
+  for await (const rp of paginateListStackResources({ client: cfn }, { StackName: id })) {
+    for (const res of rp.StackResourceSummaries ?? []) {
+      if (res.PhysicalResourceId && res.LogicalResourceId) {
+        r.stackResources.push({ stackName: name, stackArn: id, logicalId: res.LogicalResourceId, physicalId: res.PhysicalResourceId });
       }
     }
   }
