@@ -3,7 +3,7 @@
  *
  * - `manifest.json` — format version, tool version, collection time, organization id, counts, per-account errors;
  * - `organization.json` — root, OU tree, accounts (status, tags), SCPs/RCPs with their targets, and IAM Identity
- *   Center (`identity`, optional: an addition, so the format version stays 1);
+ *   Center (`identity`, optional; added within version 1);
  * - `accounts/<account-id>.json` — one file per collected account: IAM roles, users, groups, managed
  *   policies (documents decoded), resources with resource policies and tags, and (version 2, optional) the
  *   workload `inventory`: resources with tags and stacks, and the references between them.
