@@ -61,6 +61,25 @@ data "aws_iam_policy_document" "bulkhead_collector" {
   }
 
   statement {
+    sid    = "ReadWorkloadInventory"
+    effect = "Allow"
+    actions = [
+      "cloudformation:ListStackResources",
+      "cloudformation:ListStacks",
+      "dynamodb:DescribeTable",
+      "dynamodb:GetResourcePolicy",
+      "dynamodb:ListTables",
+      "kms:ListAliases",
+      "lambda:ListEventSourceMappings",
+      "s3:GetBucketNotification",
+      "s3:GetEncryptionConfiguration",
+      "sns:ListSubscriptions",
+      "tag:GetResources",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
     sid = "ReadIdentityCenter"
     actions = [
       "identitystore:ListGroupMemberships",

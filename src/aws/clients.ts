@@ -16,6 +16,9 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
@@ -61,6 +64,10 @@ export interface AccountClients {
   readonly sns: (region: string) => SNSClient;
   readonly lambda: (region: string) => LambdaClient;
   readonly secrets: (region: string) => SecretsManagerClient;
+  readonly dynamodb: (region: string) => DynamoDBClient;
+  readonly cloudformation: (region: string) => CloudFormationClient;
+  /** The Resource Groups Tagging API (tags of every taggable resource in a region). */
+  readonly tagging: (region: string) => ResourceGroupsTaggingAPIClient;
 }
 
 // One attempt per SDK call: the Scheduler owns retries (and counts them).
@@ -142,6 +149,9 @@ export class ClientFactory {
         sns: perRegion('sns', (r) => new SNSClient(this.base(r, credentials))),
         lambda: perRegion('lambda', (r) => new LambdaClient(this.base(r, credentials))),
         secrets: perRegion('secrets', (r) => new SecretsManagerClient(this.base(r, credentials))),
+        dynamodb: perRegion('dynamodb', (r) => new DynamoDBClient(this.base(r, credentials))),
+        cloudformation: perRegion('cloudformation', (r) => new CloudFormationClient(this.base(r, credentials))),
+        tagging: perRegion('tagging', (r) => new ResourceGroupsTaggingAPIClient(this.base(r, credentials))),
       };
     });
   }

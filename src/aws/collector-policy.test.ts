@@ -16,7 +16,15 @@ const policy = JSON.parse(readFileSync(`${root}policies/collector-policy.json`, 
 const granted = policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
 /** SDK command → IAM action where the names differ. */
-const ACTION_FOR_COMMAND: Record<string, string> = { 's3:ListBuckets': 's3:ListAllMyBuckets' };
+// GetBucketNotificationConfiguration is authorized by s3:GetBucketNotification ("GetBucketNotificationConfiguration",
+// Amazon S3 API Reference, https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
+// and GetBucketEncryption by s3:GetEncryptionConfiguration ("GetBucketEncryption", Amazon S3 API Reference,
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html).
+const ACTION_FOR_COMMAND: Record<string, string> = {
+  's3:ListBuckets': 's3:ListAllMyBuckets',
+  's3:GetBucketNotificationConfiguration': 's3:GetBucketNotification',
+  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+};
 const SERVICE_FOR_MODULE: Record<string, string> = {
   'client-organizations': 'organizations',
   'client-iam': 'iam',
@@ -31,6 +39,11 @@ const SERVICE_FOR_MODULE: Record<string, string> = {
   // Identity Center, Service Authorization Reference: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiamidentitycenter.html).
   'client-sso-admin': 'sso',
   'client-identitystore': 'identitystore',
+  'client-dynamodb': 'dynamodb',
+  'client-cloudformation': 'cloudformation',
+  // The Resource Groups Tagging API's actions are `tag:` ("Actions, resources, and condition keys for Amazon Resource
+  // Group Tagging API", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonresourcegrouptaggingapi.html).
+  'client-resource-groups-tagging-api': 'tag',
 };
 
 /** The IAM actions behind every `*Command` and `paginate*` a source file imports from the SDK. */
@@ -80,13 +93,24 @@ describe('collector policy', () => {
   });
 
   it('covers every call the collector and client factory make, and nothing more', () => {
-    const used = [...new Set([...actionsCalledBy(`${root}src/aws/collector.ts`), ...actionsCalledBy(`${root}src/aws/clients.ts`), ...actionsCalledBy(`${root}src/aws/collect-identity.ts`)])].sort();
+    const files = ['collector.ts', 'clients.ts', 'collect-identity.ts', 'collect-inventory.ts'];
+    const used = [...new Set(files.flatMap((f) => actionsCalledBy(`${root}src/aws/${f}`)))].sort();
     expect(used.length).toBeGreaterThan(20);
     expect([...granted].sort()).toEqual(used);
   });
 
   it('lists in IDENTITY_READ_ACTIONS exactly the Identity Center commands and paginators the collector imports', () => {
     expect([...IDENTITY_READ_ACTIONS].sort()).toEqual(actionsCalledBy(`${root}src/aws/collect-identity.ts`));
+  });
+
+  it('grants the inventory reads as read-config only (no data reads such as dynamodb:GetItem or s3:GetObject)', () => {
+    const inventory = actionsCalledBy(`${root}src/aws/collect-inventory.ts`);
+    expect(inventory).toContain('tag:GetResources');
+    expect(inventory).toContain('dynamodb:GetResourcePolicy');
+    for (const a of inventory) {
+      expect(granted, a).toContain(a);
+      expect(capabilitiesOf(a), a).toEqual(['read-config']);
+    }
   });
 
   it('has the same actions in the Terraform snippet', () => {

@@ -38,6 +38,7 @@ import type { AccountClients, ClientFactory } from './clients.js';
 import { describeError, errorName, isBug, isNotFound } from './errors.js';
 import { allPages, scheduled, type Scheduler } from './scheduler.js';
 import { collectIdentity, IDENTITY_DENIED_ERRORS } from './collect-identity.js';
+import { collectInventory } from './collect-inventory.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import {
   SNAPSHOT_VERSION,
@@ -45,9 +46,16 @@ import {
   type AccountSnapshot,
   type Snapshot,
   type IdentitySnapshot,
+  type InventorySnapshot,
   type SnapshotError,
   type SnapshotOrganization,
 } from '../snapshot/format.js';
+
+/**
+ * The manifest stage of a failed inventory read: the account's IAM and resources are kept, only its `inventory`
+ * is missing (so a collector policy without the inventory's read actions still collects everything else).
+ */
+export const INVENTORY_STAGE = 'inventory';
 
 /** The manifest stage of an Identity Center read failure (its `accountId` is `organization`). */
 export const IDENTITY_STAGE = 'identity';
@@ -60,6 +68,11 @@ export interface CollectOptions {
   readonly accessRoleName?: string;
   /** Read resources (S3, KMS, SQS, SNS, Lambda, Secrets Manager); default true. `apply` only needs IAM. */
   readonly resources?: boolean;
+  /**
+   * Read each account's workload inventory (tables, stacks, Lambda configuration, event sources, subscriptions,
+   * bucket notifications and encryption, KMS aliases, tags); default: when `resources` are read.
+   */
+  readonly inventory?: boolean;
   /** Read IAM per account; default true. */
   readonly iam?: boolean;
   /** Accounts read in parallel (default 8). */
@@ -541,14 +554,26 @@ async function collectAccount(run: AccountRun, a: { readonly id: string; readonl
     const iam =
       opts.iam === false ? { roles: [], users: [], groups: [], managedPolicies: [] } : await stage('iam', () => collectIam(c, s, (m) => warnings.push(m)));
     const resources = opts.resources === false ? [] : await collectResources(c, s, opts.regions);
+    const inventory = (opts.inventory ?? opts.resources !== false) ? await readInventory(run, a, c, resources) : undefined;
     for (const w of warnings) run.errors.push({ accountId: a.id, accountName: a.name, stage: 'decode', message: w });
-    return { accountId: a.id, accountName: a.name, iam, resources };
+    return { accountId: a.id, accountName: a.name, iam, resources, ...(inventory ? { inventory } : {}) };
   } catch (e) {
     // Whatever AWS answered that stopped this account (denied AssumeRole, throttling past the retries, …) is
     // the account's error in the manifest; the snapshot is partial, never silently short. A bug surfaces.
     const st = e instanceof StageError ? e : new StageError('account', e);
     if (isBug(st.cause)) throw st.cause;
     run.errors.push({ accountId: a.id, accountName: a.name, stage: st.stage, message: st.message });
+    return undefined;
+  }
+}
+
+/** The account's inventory, or undefined with a manifest error under INVENTORY_STAGE when AWS refused a read. */
+async function readInventory(run: AccountRun, a: { readonly id: string; readonly name: string }, c: AccountClients, resources: readonly ResourceRow[]): Promise<InventorySnapshot | undefined> {
+  try {
+    return await collectInventory(c, run.s, run.opts.regions, resources);
+  } catch (e) {
+    if (isBug(e)) throw e;
+    run.errors.push({ accountId: a.id, accountName: a.name, stage: INVENTORY_STAGE, message: describeError(e) });
     return undefined;
   }
 }
@@ -600,7 +625,7 @@ export async function collect(aws: ClientFactory, s: Scheduler, opts: CollectOpt
   });
   const accounts = results.filter((r): r is AccountSnapshot => r !== undefined);
   const errors = [...run.errors, ...identityErrors];
-  const failedIds = new Set(errors.filter((e) => e.stage !== 'decode' && e.stage !== IDENTITY_STAGE).map((e) => e.accountId));
+  const failedIds = new Set(errors.filter((e) => e.stage !== 'decode' && e.stage !== IDENTITY_STAGE && e.stage !== INVENTORY_STAGE).map((e) => e.accountId));
   errors.sort(compareErrors);
   const count = <K extends 'roles' | 'users'>(k: K) => accounts.reduce((n, a) => n + a.iam[k].length, 0);
   return {

@@ -9,6 +9,8 @@
  * - Arrays are sorted (see `sortModel`) so the JSON form is deterministic.
  */
 
+import type { Inventory } from './inventory.js';
+
 /** Any JSON value; policy documents are stored as such. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -294,6 +296,8 @@ export interface OrganizationModel {
   readonly identity?: IdentityModel;
   /** Present on planned models. */
   readonly sizing?: Sizing;
+  /** The workload inventory; present on snapshot models collected with it (snapshot format version 2). */
+  readonly inventory?: Inventory;
 }
 
 /** The root OU's path. */

@@ -3,9 +3,10 @@
  *
  * - `manifest.json` — format version, tool version, collection time, organization id, counts, per-account errors;
  * - `organization.json` — root, OU tree, accounts (status, tags), SCPs/RCPs with their targets, and IAM Identity
- *   Center (`identity`, optional: an addition, so the format version stays 1);
+ *   Center (`identity`, optional; added within version 1);
  * - `accounts/<account-id>.json` — one file per collected account: IAM roles, users, groups, managed
- *   policies (documents decoded), and resources with resource policies and tags.
+ *   policies (documents decoded), resources with resource policies and tags, and (version 2, optional) the
+ *   workload `inventory`: resources with tags and stacks, and the references between them.
  *
  * Policy documents are stored decoded (JSON values, never URL-encoded strings). Nothing in a snapshot
  * is a credential: the collector never stores keys or session tokens.
@@ -15,9 +16,16 @@
  */
 import { z } from 'zod';
 import type { JsonValue } from '../model/organization.js';
+import { REFERENCE_KINDS } from '../model/inventory.js';
 
-/** Current snapshot format version. */
-export const SNAPSHOT_VERSION = 1;
+/**
+ * Current snapshot format version. Version 2 added the optional per-account `inventory`; version 1 snapshots
+ * (no inventory) still load.
+ */
+export const SNAPSHOT_VERSION = 2;
+
+/** Every snapshot format version this bulkhead reads. */
+export const SUPPORTED_SNAPSHOT_VERSIONS: readonly number[] = [1, 2];
 
 /** File name of the manifest inside a snapshot directory. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -84,7 +92,7 @@ export const snapshotErrorSchema = obj({
 
 /** manifest.json */
 export const manifestSchema = obj({
-  snapshotVersion: z.literal(SNAPSHOT_VERSION),
+  snapshotVersion: z.union([z.literal(1), z.literal(SNAPSHOT_VERSION)]),
   tool: obj({ name: z.string(), version: z.string() }),
   collectedAt: z.string(),
   organization: obj({
@@ -187,6 +195,39 @@ const iamEntity = {
   managedPolicyArns: z.array(z.string()),
 };
 
+/**
+ * The workload inventory of one account (format version 2, optional): every resource found (Tagging API,
+ * CloudFormation, per-service reads) and the typed references between resources (see `model/inventory.ts`).
+ * Lambda environment values appear only when they are ARNs or names of collected resources.
+ */
+export const inventorySnapshotSchema = obj({
+  resources: z.array(
+    obj({
+      arn: z.string(),
+      type: z.string(),
+      region: z.string(),
+      name: z.string(),
+      tags,
+      stack: obj({ name: z.string(), arn: z.string(), logicalId: z.string() }).optional(),
+      aliases: z.array(z.string()).optional(),
+      lambda: obj({
+        role: z.string().optional(),
+        runtime: z.string().optional(),
+        environment: z.array(obj({ name: z.string(), value: z.string().optional() })),
+      }).optional(),
+      policy: json.optional(),
+    }),
+  ),
+  references: z.array(
+    obj({
+      kind: z.enum(REFERENCE_KINDS),
+      from: z.string(),
+      to: z.string(),
+      evidence: z.string(),
+    }),
+  ),
+});
+
 /** accounts/<id>.json */
 export const accountSnapshotSchema = obj({
   accountId,
@@ -216,6 +257,8 @@ export const accountSnapshotSchema = obj({
       tags,
     }),
   ),
+  /** The workload inventory (version 2); absent in version 1 snapshots and when collected without it. */
+  inventory: inventorySnapshotSchema.optional(),
 });
 
 /** manifest.json contents. */
@@ -226,6 +269,8 @@ export type SnapshotOrganization = z.infer<typeof organizationSchema>;
 export type IdentitySnapshot = z.infer<typeof identitySnapshotSchema>;
 /** accounts/<id>.json contents. */
 export type AccountSnapshot = z.infer<typeof accountSnapshotSchema>;
+/** accounts/<id>.json `inventory` contents. */
+export type InventorySnapshot = z.infer<typeof inventorySnapshotSchema>;
 /** One collection error. */
 export type SnapshotError = z.infer<typeof snapshotErrorSchema>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePolicyDocument } from './decode.js';
 import { loadSnapshot, parseSnapshot } from './load.js';
-import { snapshotFiles, type Snapshot } from './format.js';
+import { snapshotFiles, type InventorySnapshot, type Snapshot } from './format.js';
 
 
 const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
@@ -109,6 +109,48 @@ describe('snapshot loader', () => {
     const r = parseSnapshot(files, 'snap');
     expect(r.diagnostics[0]?.code).toBe('BH6004');
     expect(r.diagnostics[0]?.message).toContain('`9`');
+  });
+
+  it('loads a version 1 snapshot (no inventory) without an inventory in the model', () => {
+    const r = loadSnapshot(snapshotFiles(minimal()), 'snap');
+    expect(r.ok && r.value.inventory).toBe(undefined);
+  });
+
+  it('loads a version 2 inventory into the model, attributed to the account name and sorted', () => {
+    const s = minimal();
+    const table = 'arn:aws:dynamodb:us-east-1:222222222222:table/orders';
+    const fn = 'arn:aws:lambda:us-east-1:222222222222:function:api';
+    const inventory: InventorySnapshot = {
+      resources: [
+        { arn: table, type: 'dynamodb:table', region: 'us-east-1', name: 'orders', tags: { Phase: 'dev' }, policy: doc },
+        { arn: fn, type: 'lambda:function', region: 'us-east-1', name: 'api', tags: {}, lambda: { runtime: 'nodejs20.x', environment: [{ name: 'SECRET' }, { name: 'TABLE', value: 'orders' }] } },
+      ],
+      references: [{ kind: 'lambda-env', from: fn, to: table, evidence: 'TABLE' }],
+    };
+    const v2: Snapshot = { ...s, manifest: { ...s.manifest, snapshotVersion: 2 }, accounts: [s.accounts[0]!, { ...s.accounts[1]!, inventory }] };
+    const r = loadSnapshot(snapshotFiles(v2), 'snap');
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    expect(r.value.inventory?.resources.map((x) => [x.account, x.arn])).toEqual([['app', table], ['app', fn]]);
+    expect(r.value.inventory?.references).toEqual(inventory.references);
+  });
+
+  it('refuses an inventory reference of an unknown kind at its JSON path', () => {
+    const s = minimal();
+    const bad = { resources: [], references: [{ kind: 'telepathy', from: 'a', to: 'b', evidence: '' }] } as unknown as InventorySnapshot;
+    const v2: Snapshot = { ...s, manifest: { ...s.manifest, snapshotVersion: 2 }, accounts: [s.accounts[0]!, { ...s.accounts[1]!, inventory: bad }] };
+    const r = parseSnapshot(snapshotFiles(v2), 'snap');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ file: 'snap/accounts/222222222222.json', path: 'inventory.references[0].kind' });
+  });
+
+  it('an inventory not read at collection is a BH6008 warning that keeps the account', () => {
+    const s = minimal();
+    const withError: Snapshot = { ...s, manifest: { ...s.manifest, errors: [{ accountId: '222222222222', accountName: 'app', stage: 'inventory', message: 'AccessDenied: tag:GetResources' }] } };
+    const r = loadSnapshot(snapshotFiles(withError), 'snap');
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    const w = r.diagnostics.find((d) => d.code === 'BH6008');
+    expect(w?.message).toContain('workload inventory of account `app`');
+    expect(r.value.roles.map((x) => x.account)).toEqual(['app']);
   });
 
   it('reports a bad field with its JSON path', () => {

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { error, fail, hasErrors, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { escapeText } from '../util/escape.js';
 import { findDeepJson, formatJsonPath, MAX_JSON_DEPTH } from '../util/json-depth.js';
-import { compareStrings } from '../util/order.js';
+import { compareStrings, sortBy } from '../util/order.js';
+import type { Inventory, InventoryReference, InventoryResource } from '../model/inventory.js';
 import {
   ROOT_PATH,
   type Account,
@@ -29,7 +30,7 @@ import {
   MANIFEST_FILE,
   ORGANIZATION_FILE,
   PROTO_KEY_ISSUE,
-  SNAPSHOT_VERSION,
+  SUPPORTED_SNAPSHOT_VERSIONS,
   accountFile,
   accountSnapshotSchema,
   manifestSchema,
@@ -201,12 +202,12 @@ function parseManifest(files: ReadonlyMap<string, string>, dir: string, diags: D
   const m = parseJson(files, MANIFEST_FILE, dir);
   if (!m.ok) return m;
   const version = (m.value as { snapshotVersion?: unknown } | null)?.snapshotVersion;
-  if (version !== SNAPSHOT_VERSION) {
+  if (typeof version !== 'number' || !SUPPORTED_SNAPSHOT_VERSIONS.includes(version)) {
     return fail([
       {
         ...error(
           SnapshotCodes.BadVersion,
-          `snapshot format version \`${String(version)}\` is not supported (this bulkhead reads version ${SNAPSHOT_VERSION}); re-collect with this version`,
+          `snapshot format version \`${String(version)}\` is not supported (this bulkhead reads versions ${SUPPORTED_SNAPSHOT_VERSIONS.join(', ')}); re-collect with this version`,
           'snapshotVersion',
         ),
         file: `${dir}/${MANIFEST_FILE}`,
@@ -399,6 +400,7 @@ interface Collected {
   readonly roles: Role[];
   readonly users: User[];
   readonly resources: Resource[];
+  readonly inventory?: Inventory;
 }
 
 /** One collected account being converted: its model name, its file, and its managed policies by ARN. */
@@ -491,9 +493,27 @@ function convertResources(a: AccountContext): Resource[] {
   }));
 }
 
+/** The account's workload inventory (format version 2), attributed to the account's model name; none in version 1. */
+function convertInventory(a: AccountContext): { resources: InventoryResource[]; references: InventoryReference[] } {
+  const inv = a.acct.inventory;
+  if (!inv) return { resources: [], references: [] };
+  return { resources: inv.resources.map((r) => ({ ...r, account: a.accountName })), references: [...inv.references] };
+}
+
+/** The inventory of all accounts in sorted order, or undefined when no account file has one (older snapshots). */
+function mergeInventory(parts: readonly { resources: InventoryResource[]; references: InventoryReference[] }[], any: boolean): Inventory | undefined {
+  if (!any) return undefined;
+  const key = (r: InventoryReference) => `${r.kind}\u0000${r.from}\u0000${r.to}\u0000${r.evidence}`;
+  return {
+    resources: sortBy(parts.flatMap((p) => p.resources), (r) => r.arn),
+    references: sortBy(parts.flatMap((p) => p.references), key),
+  };
+}
+
 /** IAM and resources of every collected account, attributed to the account's model name. */
 function convertCollected(ctx: ModelContext): Collected {
   const out: Collected = { roles: [], users: [], resources: [] };
+  const inventories: ReturnType<typeof convertInventory>[] = [];
   for (const acct of ctx.snapshot.accounts) {
     const a: AccountContext = {
       ctx,
@@ -506,8 +526,10 @@ function convertCollected(ctx: ModelContext): Collected {
     out.roles.push(...convertRoles(a));
     out.users.push(...convertUsers(a));
     out.resources.push(...convertResources(a));
+    inventories.push(convertInventory(a));
   }
-  return out;
+  const inventory = mergeInventory(inventories, ctx.snapshot.accounts.some((a) => a.inventory !== undefined));
+  return inventory ? { ...out, inventory } : out;
 }
 
 /**
@@ -522,6 +544,8 @@ function reportCollectionErrors(ctx: ModelContext): void {
         ? `IAM Identity Center was read only in part at collection (${e.message}); its people and permission sets in the model may be incomplete — re-collect against an endpoint that serves every Identity Center read of the collector policy`
         : e.stage === 'identity'
         ? `IAM Identity Center could not be read at collection (${e.message}); its groups, users, permission sets and assignments are missing from the model — grant the collector the \`sso:\` and \`identitystore:\` read actions of the collector policy and re-collect`
+        : e.stage === 'inventory'
+        ? `the workload inventory of account ${who} could not be read at collection (${e.message}); its IAM and resources are in the model but its inventory is missing — grant the collector the inventory read actions of the collector policy and re-collect`
         : e.stage === 'decode'
         ? `a policy document in account ${who} could not be decoded (${e.message}); it is kept as raw text and grants nothing`
         : `account ${who} could not be read at collection (${e.stage}: ${e.message}); its IAM and resources are missing from the model — check the access role there and re-collect`;
@@ -610,7 +634,7 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
   const organizationalUnits = convertOus(ctx);
   const { accounts, managementAccount } = convertAccounts(ctx);
   const { scps, rcps } = convertPolicies(ctx);
-  const { roles, users, resources } = convertCollected(ctx);
+  const { roles, users, resources, inventory } = convertCollected(ctx);
   reportCollectionErrors(ctx);
   reportUncollected(ctx);
   if (hasErrors(ctx.diags)) return fail(ctx.diags);
@@ -638,6 +662,7 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
     resources,
     boundaries: [],
     auditScopes: [],
+    ...(inventory ? { inventory } : {}),
     ...(org.identity
       ? { identity: convertIdentity({ identity: org.identity, accounts: s.accounts, nameById: ctx.nameById, roles, file: ctx.orgFile, diags: ctx.diags }) }
       : {}),
