@@ -38,6 +38,9 @@ export { diffModels, matchAccounts } from './changes/diff.js';
 
 // verify and reports
 export { verifyModel, type VerifyOptions, type VerifyReport } from './verify/verify.js';
+export { baselineKey, findingBaselineKey, parseBaseline, type Baseline, type BaselineFindingKeyParts } from './verify/baseline.js';
+export { applyExclusions, parseExclusions, EXPIRED_EXCLUSION_RULE, type Exclusion, type Exclusions, type ExclusionOutcome } from './verify/exclusions.js';
+export { applyGate, type GateInput, type GateSummary } from './verify/gate.js';
 export { renderJson } from './report/json.js';
 export { renderSarif } from './report/sarif.js';
 export { renderMarkdown } from './report/markdown.js';
