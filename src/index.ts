@@ -54,6 +54,15 @@ export { nodeHost, nodeFiles, nodeAws, type Host, type HostFiles, type HostEvent
 export { plan, readSpec, type SpecInput } from './operations/plan.js';
 export { emitToDirectory, type EmitFormat, type EmitToDirectoryRequest, type EmitToDirectoryResult } from './operations/emit.js';
 export { verifyTarget, loadTarget, type VerifySource, type VerifyTargetRequest } from './operations/verify.js';
+export {
+  checkNewAccess,
+  checkNotGranted,
+  CHECK_POLICY_TYPES,
+  type CheckNewAccessRequest,
+  type CheckNotGrantedRequest,
+  type CheckPolicyType,
+} from './operations/check.js';
+export { patternContains, patternsOverlap, type AccessCatalog, type CheckAnswer, type Grant, type NotGrantedQuestion } from './policy/new-access.js';
 export { initSpec, type InitSpecRequest } from './operations/init.js';
 export { synthesizeSnapshot, type SynthesizeRequest } from './operations/synth.js';
 export { collectToDirectory, type CollectRequest, type CollectResult } from './operations/collect.js';

@@ -220,6 +220,9 @@ export const DIAGNOSTIC_CODES = {
   BH9142: { severity: 'error', area: 'verify', meaning: 'the `--exclusions` file is not YAML/JSON or not a mapping with an `exclusions` list' },
   BH9143: { severity: 'error', area: 'verify', meaning: 'an exclusion entry lacks a required field, has an unknown one, or a value that is not a non-empty string' },
   BH9144: { severity: 'error', area: 'verify', meaning: 'an exclusion entry\'s `expires` is not an ISO date (YYYY-MM-DD)' },
+  BH9145: { severity: 'error', area: 'verify', meaning: 'a `check not-granted --actions` entry is no catalogue action, or a pattern that matches none' },
+  BH9146: { severity: 'error', area: 'verify', meaning: 'a `check not-granted --capabilities` entry is not a capability' },
+  BH9147: { severity: 'error', area: 'verify', meaning: '`check not-granted` was given neither `--actions` nor `--capabilities`' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 
 /** A registered diagnostic code, e.g. `'BH1001'`. */

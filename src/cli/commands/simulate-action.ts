@@ -15,9 +15,9 @@ export interface SimulateCliOptions {
   expect?: SimulateOutput['decision'];
 }
 
-/** The stderr line for a decision other than the expected one (`line` in a batch). */
+/** The stderr text (escape it) for a decision other than the expected one (`line` in a batch). */
 function unexpectedLine(decision: string, expected: string, line?: number): string {
-  return escapedLine(`${line === undefined ? '' : `line ${line}: `}decision \`${decision}\`, expected \`${expected}\``);
+  return `${line === undefined ? '' : `line ${line}: `}decision \`${decision}\`, expected \`${expected}\``;
 }
 
 /** Runs `simulate` on FILE (or stdin): one result, or with --batch one result line per input line. */
@@ -43,7 +43,7 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   if (!res.ok) return setExit(ExitCode.InvalidInput);
   io.stdout(jsonLine(res.value));
   if (opts.expect !== undefined && res.value.decision !== opts.expect) {
-    io.stderr(unexpectedLine(res.value.decision, opts.expect));
+    io.stderr(escapedLine(unexpectedLine(res.value.decision, opts.expect)));
     return setExit(ExitCode.Findings);
   }
   return setExit(ExitCode.Ok);
@@ -95,7 +95,7 @@ async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string
   }
   const last = run.last();
   if (last !== undefined) await write(`${last}\n`);
-  for (const u of run.unexpected) io.stderr(unexpectedLine(u.decision, options.expect ?? '', u.line));
+  for (const u of run.unexpected) io.stderr(escapedLine(unexpectedLine(u.decision, options.expect ?? '', u.line)));
   // a refused line (1) wins over a differing decision (3): the batch did not run as written
   setExit(run.bad ? ExitCode.InvalidInput : run.unexpected.length > 0 ? ExitCode.Findings : ExitCode.Ok);
 }
