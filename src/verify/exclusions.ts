@@ -18,6 +18,8 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { error, fail, ok, type Diagnostic, type Result, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { offsetToPosition } from '../policy/parse.js';
+import { findDeepNesting, MAX_NESTING_DEPTH } from '../spec/depth.js';
 import { globFromText, globMatch, type Glob } from '../util/glob.js';
 import { findingResources, type Finding } from './finding.js';
 
@@ -54,6 +56,12 @@ export interface Exclusions {
   readonly label: string;
   readonly entries: readonly Exclusion[];
 }
+
+/** An exclusions file larger than this (characters) is refused: hundreds of entries fit in far less. */
+const MAX_EXCLUSIONS_CHARS = 5 * 1024 * 1024;
+
+/** Alias expansions a file may make (the yaml library's `maxAliasCount`), as for the spec. */
+const MAX_ALIAS_COUNT = 100;
 
 const FIELDS = ['rule', 'principal', 'resource', 'reason', 'owner', 'expires'] as const;
 const REQUIRED = new Set<string>(['rule', 'reason', 'owner', 'expires']);
@@ -129,9 +137,17 @@ function readEntry(ctx: ReadContext, raw: unknown, i: number): Exclusion | undef
 }
 
 /** Parses an exclusions file (YAML or JSON). Every problem has file:line:col and a path like `exclusions[2].expires`. */
-export function parseExclusions(text: string, label: string): Result<Exclusions> {
+export function parseExclusions(source: string, label: string): Result<Exclusions> {
+  const text = source.replace(/\r\n?/g, '\n');
+  if (text.length > MAX_EXCLUSIONS_CHARS) {
+    return fail([{ ...error(ExclusionCode.Invalid, `the exclusions file is ${text.length} characters, more than the ${MAX_EXCLUSIONS_CHARS} read; split it or trim it`), file: label, position: { line: 1, col: 1 } }]);
+  }
+  const deep = findDeepNesting(text);
+  if (deep) {
+    return fail([{ ...error(ExclusionCode.Invalid, `the exclusions file nests deeper than ${MAX_NESTING_DEPTH} levels here; an exclusions file needs three: flatten it`), file: label, position: offsetToPosition(text, deep.offset) }]);
+  }
   const lc = new LineCounter();
-  const doc = parseDocument(text.replace(/\r\n?/g, '\n'), { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return fail(
       doc.errors.map((e) => ({ ...error(ExclusionCode.Invalid, `the exclusions file is not valid YAML or JSON: ${e.message.split('\n')[0]!.toLowerCase()}`), file: label, position: lc.linePos(e.pos[0]) })),
@@ -143,7 +159,14 @@ export function parseExclusions(text: string, label: string): Result<Exclusions>
     at(ctx, isMap(doc.contents) ? ['exclusions'] : [], ExclusionCode.Invalid, 'the exclusions file must be a mapping with an `exclusions` list of entries');
     return fail(ctx.problems);
   }
-  const data = (doc.toJS({ maxAliasCount: 100, mapAsMap: true }) as Map<string, unknown[]>).get('exclusions') ?? [];
+  let data: unknown[];
+  try {
+    data = (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true }) as Map<string, unknown[]>).get('exclusions') ?? [];
+  } catch (e) {
+    // the yaml library throws ReferenceError for an alias expanding past maxAliasCount (or a bad alias)
+    if (!(e instanceof ReferenceError)) throw e;
+    return fail([{ ...error(ExclusionCode.Invalid, `the exclusions file expands its YAML aliases more than ${MAX_ALIAS_COUNT} times; write the entries out`), file: label, position: { line: 1, col: 1 } }]);
+  }
   const entries: Exclusion[] = [];
   data.forEach((raw, i) => {
     const e = readEntry(ctx, raw, i);

@@ -98,6 +98,13 @@ describe('exclusions', () => {
     expect(applyExclusions([finding()], r.value, new Date(0)).suppressed).toBe(0);
     expect(applyExclusions([finding({ resources: ['arn:aws:s3:::a'] })], r.value, new Date(0)).suppressed).toBe(1);
   });
+  it('refuse hostile YAML with a diagnostic, not a crash', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`), 'exclusions: []'].join('\n');
+    expect(parseExclusions(bomb, 'ex.yaml').diagnostics.map((d) => d.code)).toEqual(['BH9142']);
+    const deep = `exclusions: ${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const r = parseExclusions(deep, 'ex.yaml');
+    expect(r.diagnostics.map((d) => [d.code, d.position?.line])).toEqual([['BH9142', 1]]);
+  });
   it('read real dates only', () => {
     expect(expiryInstant('2027-02-29')).toBeUndefined();
     expect(expiryInstant('2028-02-29')).toBe(Date.UTC(2028, 2, 1));
