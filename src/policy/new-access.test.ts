@@ -57,6 +57,20 @@ describe('check new access', () => {
     const r = checkNewAccess(open, guarded, catalog);
     expect(r.grants).toHaveLength(1);
     expect(r.grants[0]?.note).toContain('Deny');
+    // the old Deny covered part of `*`: reported, and marked approximate
+    expect(r.approximate).toBe(true);
+    const wholeDeny = policy([
+      { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      { Effect: 'Deny', Action: 's3:GetObject', Resource: '*' },
+    ]);
+    const exact = checkNewAccess(policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]), wholeDeny, catalog);
+    expect(shown(exact.grants)).toEqual(['s3:GetObject *']);
+    expect(exact.approximate).toBe(false);
+    const conditionalDeny = policy([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Effect: 'Deny', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ]);
+    expect(checkNewAccess(open, conditionalDeny, catalog).approximate).toBe(true);
   });
   it('a new Deny that removes the new grant leaves no new access; NotResource is approximate', () => {
     const denied = policy([

@@ -230,12 +230,14 @@ function sortGrants(gs: readonly Grant[]): Grant[] {
 }
 
 /** Whether OLD grants at least `g`: an Allow covers it and OLD has no Deny on it that NEW lacks. */
-function oldGrants(g: Grant, oldPolicy: Policy, newPolicy: Policy): { granted: boolean; note?: string } {
+function oldGrants(g: Grant, oldPolicy: Policy, newPolicy: Policy): { granted: boolean; note?: string; approximate?: boolean } {
   if (!oldPolicy.statements.some((s) => allowCovers(s, g))) return { granted: false };
   for (const d of oldPolicy.statements) {
     const b = denyBearing(d, g);
     if (b === 'none' || newPolicy.statements.some((n) => sameContent(n, d))) continue;
-    return { granted: false, note: `the baseline's Deny ${statementName(d)} ${b === 'all' ? 'removes' : 'may remove'} it and the new policy has no such Deny` };
+    // exact when that Deny removes the grant outright and NEW has no Deny on it at all; otherwise a guess
+    const newDenies = newPolicy.statements.some((n) => denyBearing(n, g) !== 'none');
+    return { granted: false, approximate: b === 'some' || newDenies, note: `the baseline's Deny ${statementName(d)} ${b === 'all' ? 'removes' : 'may remove'} it and the new policy has no such Deny` };
   }
   return { granted: true };
 }
@@ -250,7 +252,7 @@ export function checkNewAccess(newPolicy: Policy, oldPolicy: Policy, catalog: Ac
       if (!g) continue;
       const old = oldGrants(g, oldPolicy, newPolicy);
       if (old.granted) continue;
-      out.push(old.note === undefined ? g : { ...g, note: [g.note, old.note].filter((n) => n !== undefined).join('; ') });
+      out.push(old.note === undefined ? g : { ...g, approximate: g.approximate || old.approximate === true, note: [g.note, old.note].filter((n) => n !== undefined).join('; ') });
     }
   }
   const grants = sortGrants(out);
