@@ -38,6 +38,9 @@ export { diffModels, matchAccounts } from './changes/diff.js';
 
 // verify and reports
 export { verifyModel, type VerifyOptions, type VerifyReport } from './verify/verify.js';
+export { baselineKey, findingBaselineKey, parseBaseline, type Baseline, type BaselineFindingKeyParts } from './verify/baseline.js';
+export { applyExclusions, parseExclusions, EXPIRED_EXCLUSION_RULE, type Exclusion, type Exclusions, type ExclusionOutcome } from './verify/exclusions.js';
+export { applyGate, type GateInput, type GateSummary } from './verify/gate.js';
 export { renderJson } from './report/json.js';
 export { renderSarif } from './report/sarif.js';
 export { renderMarkdown } from './report/markdown.js';
@@ -51,6 +54,15 @@ export { nodeHost, nodeFiles, nodeAws, type Host, type HostFiles, type HostEvent
 export { plan, readSpec, type SpecInput } from './operations/plan.js';
 export { emitToDirectory, type EmitFormat, type EmitToDirectoryRequest, type EmitToDirectoryResult } from './operations/emit.js';
 export { verifyTarget, loadTarget, type VerifySource, type VerifyTargetRequest } from './operations/verify.js';
+export {
+  checkNewAccess,
+  checkNotGranted,
+  CHECK_POLICY_TYPES,
+  type CheckNewAccessRequest,
+  type CheckNotGrantedRequest,
+  type CheckPolicyType,
+} from './operations/check.js';
+export { patternContains, patternsOverlap, type AccessCatalog, type CheckAnswer, type Grant, type NotGrantedQuestion } from './policy/new-access.js';
 export { initSpec, type InitSpecRequest } from './operations/init.js';
 export { synthesizeSnapshot, type SynthesizeRequest } from './operations/synth.js';
 export { collectToDirectory, type CollectRequest, type CollectResult } from './operations/collect.js';

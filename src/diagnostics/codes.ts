@@ -216,6 +216,16 @@ export const DIAGNOSTIC_CODES = {
   BH8125: { severity: 'error', area: 'output paths', meaning: 'a file output (`--out`, `-o`) names a directory' },
   BH8126: { severity: 'error', area: 'output paths', meaning: 'a file output exists and may not be overwritten (`init` without `--force`)' },
   BH8127: { severity: 'error', area: 'output paths', meaning: 'the output directory holds another kind of bulkhead output (an emit output vs a snapshot); `--force` replaces it' },
+
+  // verify: the CI gate (baselines, exclusions) and policy-change checks
+  BH9140: { severity: 'error', area: 'verify', meaning: 'the `--baseline` file is not a verify JSON report (`schemaVersion: 1` with a `findings` list)' },
+  BH9141: { severity: 'error', area: 'verify', meaning: 'a baseline finding lacks `rule`, `principal`, `account`, `resources` or `capabilities`, or has the wrong type' },
+  BH9142: { severity: 'error', area: 'verify', meaning: 'the `--exclusions` file is not YAML/JSON or not a mapping with an `exclusions` list' },
+  BH9143: { severity: 'error', area: 'verify', meaning: 'an exclusion entry lacks a required field, has an unknown one, or a value that is not a non-empty string' },
+  BH9144: { severity: 'error', area: 'verify', meaning: 'an exclusion entry\'s `expires` is not an ISO date (YYYY-MM-DD)' },
+  BH9145: { severity: 'error', area: 'verify', meaning: 'a `check not-granted --actions` entry is no catalogue action, or a pattern that matches none' },
+  BH9146: { severity: 'error', area: 'verify', meaning: 'a `check not-granted --capabilities` entry is not a capability' },
+  BH9147: { severity: 'error', area: 'verify', meaning: '`check not-granted` was given neither `--actions` nor `--capabilities`' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 
 /** A registered diagnostic code, e.g. `'BH1001'`. */

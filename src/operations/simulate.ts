@@ -17,6 +17,14 @@ export interface SimulateOptions {
   readonly explain?: boolean;
   /** How to name the input in diagnostics (`-` for stdin). */
   readonly label: string;
+  /** The decision every request should get (`simulate --expect`); a batch records the lines that get another. */
+  readonly expect?: SimulateOutput['decision'];
+}
+
+/** A batch line whose decision is not the expected one. */
+export interface UnexpectedDecision {
+  readonly line: number;
+  readonly decision: SimulateOutput['decision'];
 }
 
 /** Lines longer than this are not scanned for JSON paths (positions fall back to column 1). */
@@ -182,6 +190,8 @@ export class BatchRun {
   private readonly sets = new LineSetCache();
   /** Whether any line was refused. */
   bad = false;
+  /** With `expect`: the lines whose decision differs, in input order. */
+  readonly unexpected: UnexpectedDecision[] = [];
 
   constructor(private readonly options: SimulateOptions) {}
 
@@ -238,6 +248,7 @@ export class BatchRun {
   private one(job: LineJob): string {
     const res = lineResult(job);
     if (!res.ok) this.bad = true;
+    else if (this.options.expect !== undefined && res.value.decision !== this.options.expect) this.unexpected.push({ line: job.lineNo, decision: res.value.decision });
     return batchResultLine(res, job.lineNo);
   }
 }

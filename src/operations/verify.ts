@@ -12,6 +12,11 @@ import { hostPath, type Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
 import type { VerifyProgressEvent } from '../verify/progress.js';
 import { verifyModelParallel } from './verify-threads.js';
+import { parseBaseline, type Baseline } from '../verify/baseline.js';
+import { parseExclusions, type Exclusions } from '../verify/exclusions.js';
+import { applyGate, type GateInput } from '../verify/gate.js';
+import { parseJsonText } from '../policy/parse.js';
+import { locateDiagnostics } from '../policy/json-locate.js';
 
 /** Organizations with at least this many principals are verified on several threads when threads are `auto`. */
 export const PARALLEL_MIN_PRINCIPALS = 1000;
@@ -51,6 +56,10 @@ export interface VerifyTargetRequest {
   readonly threads?: number | 'auto';
   /** The machine the thread choice reads (default `machineLoad`, this process's machine); injectable for tests. */
   readonly machine?: () => MachineLoad;
+  /** A previous `verify --format json` report: its findings are taken out of this one (`summary.gate.baseline`). */
+  readonly baseline?: string;
+  /** An exclusions file (YAML or JSON, see src/verify/exclusions.ts), read against `host.now()`. */
+  readonly exclusions?: string;
 }
 
 /** Diagnostic codes of verify's inputs (stable). */
@@ -115,8 +124,43 @@ export function chooseThreads(principals: number, threads: VerifyTargetRequest['
   return Math.min(cores, idle);
 }
 
-/** Loads and verifies; the report comes with the loaders' warnings. */
+/** Reads and parses the baseline file; diagnostics carry the file, the JSON path and line:col. */
+async function readBaseline(path: string, host: Host): Promise<Result<Baseline>> {
+  const text = await host.files.readText(hostPath(host, path), path);
+  if (!text.ok) return text;
+  const json = parseJsonText(text.value);
+  const parsed = json.ok ? parseBaseline(json.value, path) : json;
+  if (parsed.ok) return parsed;
+  return fail(locateDiagnostics(parsed.diagnostics, text.value).map((d) => ({ ...d, file: path })));
+}
+
+/** Reads and parses the exclusions file. */
+async function readExclusions(path: string, host: Host): Promise<Result<Exclusions>> {
+  const text = await host.files.readText(hostPath(host, path), path);
+  return text.ok ? parseExclusions(text.value, path) : text;
+}
+
+/** The gate's inputs, read before the (long) verification so a bad file fails fast. */
+async function readGate(request: VerifyTargetRequest, host: Host): Promise<Result<GateInput | undefined>> {
+  if (request.baseline === undefined && request.exclusions === undefined) return ok(undefined);
+  const baseline = request.baseline === undefined ? undefined : await readBaseline(request.baseline, host);
+  const exclusions = request.exclusions === undefined ? undefined : await readExclusions(request.exclusions, host);
+  const problems = [...(baseline && !baseline.ok ? baseline.diagnostics : []), ...(exclusions && !exclusions.ok ? exclusions.diagnostics : [])];
+  if (problems.length > 0) return fail(problems);
+  return ok({
+    now: host.now(),
+    ...(baseline?.ok ? { baseline: baseline.value } : {}),
+    ...(exclusions?.ok ? { exclusions: exclusions.value } : {}),
+  });
+}
+
+/**
+ * Loads and verifies; the report comes with the loaders' warnings. With `baseline` or `exclusions` the report
+ * holds only the findings they do not accept (`applyGate`).
+ */
 export async function verifyTarget(request: VerifyTargetRequest, host: Host): Promise<Result<VerifyReport>> {
+  const gate = await readGate(request, host);
+  if (!gate.ok) return gate;
   const loaded = await load(request.target, host);
   if (!loaded.ok) return loaded;
   const model = { value: loaded.value.model, diagnostics: loaded.diagnostics };
@@ -152,5 +196,5 @@ export async function verifyTarget(request: VerifyTargetRequest, host: Host): Pr
   host.report({ kind: 'progress', operation: 'verify', message: `verify: ${m.accounts.length} accounts, ${m.roles.length + m.users.length} principals on ${threads} thread${threads === 1 ? '' : 's'}` });
   const report =
     threads > 1 ? await verifyModelParallel(m, { ...common, threads, evaluatorOptions }) : verifyModel(m, { ...common, evaluator: createEngineEvaluator(evaluatorOptions) });
-  return ok(report, model.diagnostics);
+  return ok(gate.value ? applyGate(report, gate.value) : report, model.diagnostics);
 }

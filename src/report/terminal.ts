@@ -7,6 +7,7 @@ import { SEVERITIES, peopleText, shownPath, shownPrincipal } from '../verify/fin
 
 /** Evidence lines shown per finding; the rest are counted (`+ N more evidence lines`). */
 const EVIDENCE_LINES = 3;
+import { gateLine } from '../verify/gate.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 
 /** People paths listed in the summary; the rest are counted. */
@@ -77,6 +78,8 @@ export function renderTerminal(report: VerifyReport, options: TerminalOptions = 
     lines.push(`audit scope ${t(a.name)}: ${a.scopeAccounts.length} account(s) in scope, closure ${a.closureAccounts.length} account(s), ${a.principals.length} principal(s)`);
   }
   if (s.warnings.length > 0) lines.push(`${s.warnings.length} analysis warning(s); see the JSON report's summary.warnings`);
+  const gate = gateLine(s.gate);
+  if (gate) lines.push(t(gate));
   const incomplete = incompleteLine(s.incomplete);
   if (incomplete) lines.push(`${incomplete} (see the JSON report's summary.incomplete)`);
   return `${lines.join('\n')}\n`;

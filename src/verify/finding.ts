@@ -235,6 +235,13 @@ export const RULES: readonly RuleInfo[] = [
     needsEngine: false,
   },
   {
+    id: 'gate.exclusion-expired',
+    name: 'ExpiredExclusion',
+    defaultSeverity: 'medium',
+    description: 'an entry of the `--exclusions` file is past its `expires` date, so it suppresses nothing; renew it after review or remove it',
+    needsEngine: false,
+  },
+  {
     id: 'hygiene.admin-in-production',
     name: 'AdminRoleInProduction',
     defaultSeverity: 'medium',

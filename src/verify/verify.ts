@@ -2,6 +2,7 @@
  * `verify` core: attribution → structural rules → access graph → access rules → one report value.
  * Pure: no file system, no console; the CLI renders the report.
  */
+import type { GateSummary } from './gate.js';
 import type { OrganizationModel, PolicyDocument } from '../model/organization.js';
 import { referencedAccounts, resolveAccountRefs } from '../model/account-ref.js';
 import { attribute, type Attributed, type Attribution } from './attribution.js';
@@ -82,6 +83,8 @@ export interface VerifySummary {
    * (`BH7102`, `source` is the principal's ARN). Empty when the analysis is complete; the CLI exits 4 otherwise.
    */
   readonly incomplete: readonly IncompleteReason[];
+  /** What `--baseline` and `--exclusions` took out (src/verify/gate.ts); absent without them. */
+  readonly gate?: GateSummary;
 }
 
 /**

@@ -1,8 +1,9 @@
 /** `bulkhead simulate`: evaluates one request, or JSON Lines with --batch. Loaded when `simulate` runs. */
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readTextFile } from '../../io/files.js';
-import { BatchRun, SLOW_NEXT, simulateText } from '../../operations/simulate.js';
-import { ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
+import { BatchRun, SLOW_NEXT, simulateText, type SimulateOptions } from '../../operations/simulate.js';
+import type { SimulateOutput } from '../../policy/simulate.js';
+import { escapedLine, ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
 import { escapeJson } from '../../util/escape.js';
 import type { SetExit } from './registrar.js';
 
@@ -10,14 +11,22 @@ import type { SetExit } from './registrar.js';
 export interface SimulateCliOptions {
   batch?: boolean;
   explain?: boolean;
+  /** The decision every request should get; another one exits 3. */
+  expect?: SimulateOutput['decision'];
+}
+
+/** The stderr text (escape it) for a decision other than the expected one (`line` in a batch). */
+function unexpectedLine(decision: string, expected: string, line?: number): string {
+  return `${line === undefined ? '' : `line ${line}: `}decision \`${decision}\`, expected \`${expected}\``;
 }
 
 /** Runs `simulate` on FILE (or stdin): one result, or with --batch one result line per input line. */
 export async function runSimulate(io: CliIo, setExit: SetExit, file: string | undefined, opts: SimulateCliOptions): Promise<void> {
   const explain = opts.explain === true;
+  const expect = opts.expect;
   if (!opts.batch && file === undefined) throw new UsageError('give an input FILE (or - for stdin), or use --batch');
   const name = file ?? '-';
-  if (opts.batch && name === '-') return runBatch(io, setExit, io.stdinChunks?.() ?? oneChunk(io.readStdin()), explain);
+  if (opts.batch && name === '-') return runBatch(io, setExit, io.stdinChunks?.() ?? oneChunk(io.readStdin()), { explain, label: '-', ...(expect ? { expect } : {}) });
   let text: string;
   if (name === '-') text = await io.readStdin();
   else {
@@ -28,11 +37,15 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
     }
     text = r.value;
   }
-  if (opts.batch) return runBatch(io, setExit, pieces(text), explain, name);
+  if (opts.batch) return runBatch(io, setExit, pieces(text), { explain, label: name, ...(expect ? { expect } : {}) });
   const res = simulateText(text, { explain, label: name });
   for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (!res.ok) return setExit(ExitCode.InvalidInput);
   io.stdout(jsonLine(res.value));
+  if (opts.expect !== undefined && res.value.decision !== opts.expect) {
+    io.stderr(escapedLine(unexpectedLine(res.value.decision, opts.expect)));
+    return setExit(ExitCode.Findings);
+  }
   return setExit(ExitCode.Ok);
 }
 
@@ -58,8 +71,8 @@ const FLUSH_CHARS = 32_768;
  * sees results before it closes. The next line is computed only when stdout has taken the last output
  * (backpressure), so memory stays bounded.
  */
-async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, explain: boolean, label = '-'): Promise<void> {
-  const run = new BatchRun({ explain, label });
+async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, options: SimulateOptions): Promise<void> {
+  const run = new BatchRun(options);
   // result lines are JSON: escapeJson writes the characters JSON.stringify leaves raw (U+2028/9, bidi controls) as
   // \u escapes, so an echoed value cannot reorder or split what a terminal shows
   const write = async (t: string): Promise<void> => (io.writeStdout ? io.writeStdout(escapeJson(t)) : io.stdout(`${escapeJson(t)}`));
@@ -82,5 +95,7 @@ async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string
   }
   const last = run.last();
   if (last !== undefined) await write(`${last}\n`);
-  setExit(run.bad ? ExitCode.InvalidInput : ExitCode.Ok);
+  for (const u of run.unexpected) io.stderr(escapedLine(unexpectedLine(u.decision, options.expect ?? '', u.line)));
+  // a refused line (1) wins over a differing decision (3): the batch did not run as written
+  setExit(run.bad ? ExitCode.InvalidInput : run.unexpected.length > 0 ? ExitCode.Findings : ExitCode.Ok);
 }

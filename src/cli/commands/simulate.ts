@@ -1,9 +1,14 @@
+import { Option } from 'commander';
+import type { DecisionKind } from '../../policy/types.js';
 import type { SimulateCliOptions } from './simulate-action.js';
 import type { CommandRegistrar } from './registrar.js';
 
+/** The `--expect` choices: every `DecisionKind` (spelled out so `--help` loads no engine code). */
+export const SIMULATE_DECISIONS = ['Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied'] as const satisfies readonly DecisionKind[];
+
 /**
  * `bulkhead simulate FILE|-` evaluates one request; `bulkhead simulate --batch [FILE]` reads JSON Lines
- * (default stdin) and writes one result line per input line, in order. Exit 0 ran, 1 invalid input, 2 usage.
+ * (default stdin) and writes one result line per input line, in order. Exit 0 ran, 1 invalid input, 2 usage, 3 a decision other than `--expect`.
  * The work is in ./simulate-action.ts, loaded when the command runs.
  */
 export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
@@ -13,6 +18,9 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
     .argument('[file]', 'JSON input file, or - for stdin (with --batch: JSON Lines, default stdin)')
     .option('--batch', 'read JSON Lines, one input object per line; write one result per line')
     .option('--explain', 'add notes on the rules that applied and validation warnings to the output')
+    .addOption(
+      new Option('--expect <decision>', 'exit 3 when the decision (with --batch: any line\'s) is another one; each is named on stderr').choices([...SIMULATE_DECISIONS]),
+    )
     .action(async (file: string | undefined, opts: SimulateCliOptions) =>
       (await import('./simulate-action.js')).runSimulate(io, setExit, file, opts),
     );

@@ -31,6 +31,8 @@ export interface VerifyCliOptions {
   defaultBoundaries?: boolean;
   top: number;
   threads: number | 'auto';
+  baseline?: string;
+  exclusions?: string;
 }
 
 async function targetSource(io: CliIo, target: string): Promise<VerifySource> {
@@ -70,6 +72,8 @@ export async function runVerify(io: CliIo, setExit: SetExit, target: string, opt
       destroyAccountThreshold,
       ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}),
       threads,
+      ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}),
+      ...(opts.exclusions !== undefined ? { exclusions: opts.exclusions } : {}),
     },
     host,
   );

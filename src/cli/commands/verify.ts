@@ -31,6 +31,8 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
       new Option('--fail-on <severity>', 'exit 3 when a finding is at or above this severity').choices([...VERIFY_SEVERITIES, 'none']).default('high'),
     )
     .option('--destroy-threshold <n>', 'accounts a principal may destroy in before blast radius is a finding', positiveInteger('--destroy-threshold'), 3)
+    .option('--baseline <file>', 'a previous `verify --format json` report: report and gate only findings not in it')
+    .option('--exclusions <file>', 'YAML or JSON list of accepted findings (rule, principal, resource, reason, owner, expires); expired entries become findings')
     .option('--default-boundaries', 'apply the default boundaries even when the spec declares its own')
     .option('--top <n>', 'findings listed in the terminal summary', positiveInteger('--top'), 10)
     .option(
