@@ -181,7 +181,7 @@ export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], op
   const { model, management, members } = prepared;
   files.set(
     'README.md',
-    terraformReadme({ model, management: management.name, members, accessRole: ctx.accessRole, adopted: imports !== undefined, moved: moved.length, identityCenter: prepared.identityCenter }),
+    terraformReadme({ model, management: management.name, members, accessRole: ctx.accessRole, adopted: imports !== undefined, moved: moved.length, identityCenter: prepared.identityCenter, layout: ctx.layout }),
   );
   const manifest = terraformManifest(ctx, files, moved);
   files.set(MANIFEST_FILE, manifestText(manifest));
