@@ -367,6 +367,15 @@ function memberTemplate(ctx: CloudFormationContext, a: Account, roles: readonly 
   return { template, params };
 }
 
+/**
+ * The StackSets of member-account roles (one per group of accounts in the same OU with identical IAM content) with
+ * their template texts, for the Terraform `stacksets` layout, which deploys the same templates.
+ */
+export function memberStackSets(prepared: PreparedModel, accessRole: string): { plan: StackSetPlan; text: string }[] {
+  const ctx: CloudFormationContext = { prepared, adoptedIds: new Map(), accessRole, addresses: {} };
+  return stackSetTemplates(ctx, roleGroups(ctx)).sort((a, b) => compareStrings(a.plan.name, b.plan.name));
+}
+
 /** stacksets/<name>.template.json of each group, with the StackSet's deployment plan, in group order. */
 function stackSetTemplates(ctx: CloudFormationContext, groups: readonly RoleGroup[]): { plan: StackSetPlan; text: string }[] {
   const perOu = new Map<string, number>();

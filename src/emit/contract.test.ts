@@ -73,8 +73,58 @@ function expectRolesPlaced(model: OrganizationModel, blocks: readonly ScannedBlo
   expect(resources('aws_iam_policy')).toHaveLength(perAccount.size);
 }
 
-describe.each(models)('terraform contract: $name', ({ model }) => {
-  const out = mustOk(emitTerraform(model));
+/**
+ * The role check of the terraform `stacksets` layout: the management account's roles as Terraform resources (as
+ * above), no provider alias per account, and every member role in exactly one StackSet template whose instance
+ * targets the account's OU (or an ancestor) — listing the account when it filters with INTERSECTION — and whose
+ * parameters are all given.
+ */
+function expectRolesInStackSets(
+  model: OrganizationModel,
+  files: ReadonlyMap<string, string>,
+  blocks: readonly ScannedBlock[],
+  accountAddress: ReadonlyMap<string, string>,
+  ouAddress: ReadonlyMap<string, string>,
+): void {
+  const mgmt = model.organization.managementAccount;
+  expectRolesPlaced({ ...model, roles: model.roles.filter((r) => r.account === mgmt) }, blocks, accountAddress);
+  const aliases = blocks.filter((b) => b.type === 'provider' && b.attrs['alias'] !== undefined && stringValue(b.attrs['alias']) !== 'identity_center');
+  expect(aliases, 'provider aliases per account').toHaveLength(0);
+  const resources = (type: string) => blocks.filter((b) => b.type === 'resource' && b.labels[0] === type);
+  const sets = new Map(resources('aws_cloudformation_stack_set').map((b) => [b.labels[1]!, b] as const));
+  const instances = resources('aws_cloudformation_stack_set_instance');
+  const templateOf = (set: ScannedBlock) => {
+    const file = /stacksets\/[^"]+\.template\.json/.exec(set.attrs['template_body'] ?? '')?.[0];
+    expect(file, `${set.labels[1]}: template file`).toBeDefined();
+    return JSON.parse(files.get(file!)!) as { Parameters?: Record<string, unknown>; Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  };
+  for (const r of model.roles.filter((x) => !isIdentityCenterRole(x) && x.account !== mgmt)) {
+    const ouPath = model.accounts.find((a) => a.name === r.account)!.ouPath;
+    const ancestors = [...model.organizationalUnits.map((o) => o.path)].filter((p) => p === ouPath || ouPath.startsWith(`${p}/`));
+    const reaching = instances.filter((i) => {
+      const target = /organizational_unit_ids = \[([^\]]+)\]/.exec(i.text)?.[1]?.trim();
+      if (!ancestors.some((p) => ouAddress.get(p) === target)) return false;
+      return !i.text.includes('"INTERSECTION"') || i.text.includes(accountAddress.get(r.account)!);
+    });
+    const placed = reaching.flatMap((i) => {
+      const set = sets.get(i.labels[1]!)!;
+      expect(i.attrs['stack_set_name']).toBe(`aws_cloudformation_stack_set.${set.labels[1]}.name`);
+      const t = templateOf(set);
+      for (const param of Object.keys(t.Parameters ?? {})) expect(set.text.split('\n').some((l) => l.trim().startsWith(`${param} `) && l.includes(' = ')), `${set.labels[1]}: parameter ${param}`).toBe(true);
+      return Object.values(t.Resources).filter((x) => x.Type === 'AWS::IAM::Role' && x.Properties['RoleName'] === r.name);
+    });
+    expect(placed, `${r.account}/${r.name}`).toHaveLength(1);
+    expect((placed[0]!.Properties['ManagedPolicyArns'] as unknown[] | undefined)?.length ?? 0).toBe(r.policies.filter((p) => p.kind === 'managed').length);
+  }
+}
+
+const LAYOUTS = [
+  ...models.map((m) => ({ ...m, layout: 'stacksets' as const })),
+  ...models.map((m) => ({ ...m, layout: 'provider-aliases' as const })),
+];
+
+describe.each(LAYOUTS)('terraform contract ($layout): $name', ({ model, layout }) => {
+  const out = mustOk(emitTerraform(model, { terraformLayout: layout }));
   const blocks: ScannedBlock[] = [...out.files].filter(([f]) => f.endsWith('.tf')).flatMap(([f, t]) => scanHcl(f, t));
   const resources = (type: string) => blocks.filter((b) => b.type === 'resource' && b.labels[0] === type);
   const declared = new Set(blocks.filter((b) => b.type === 'resource').map((b) => `${b.labels[0]}.${b.labels[1]}`));
@@ -139,7 +189,8 @@ describe.each(models)('terraform contract: $name', ({ model }) => {
   });
 
   it('has every role once, in its own account, with each policy once per account', () => {
-    expectRolesPlaced(model, blocks, accountAddress);
+    if (layout === 'stacksets') expectRolesInStackSets(model, out.files, blocks, accountAddress, ouAddress);
+    else expectRolesPlaced(model, blocks, accountAddress);
   });
 
   it('resolves every reference to a declared resource, data source, provider alias or variable', () => {

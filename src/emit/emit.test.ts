@@ -182,27 +182,35 @@ describe.each(emitters)('%s: bad models fail with diagnostics and no output', (_
 });
 
 describe('terraform output', () => {
-  it('adding an account changes only the files that list accounts', () => {
+  it.each([
+    // stacksets: the new account shares acme-dev's OU, so acme-dev's StackSet now deploys to it alone (INTERSECTION)
+    ['stacksets', ['.bulkhead-emit.json', 'README.md', 'organization.tf', 'outputs.tf', 'stacksets.tf']],
+    ['provider-aliases', ['.bulkhead-emit.json', 'README.md', 'organization.tf', 'outputs.tf']],
+  ] as const)('adding an account changes only the files that list accounts (%s)', (layout, expected) => {
     const m = fixture();
-    const before = files(emitTerraform(m));
+    const before = files(emitTerraform(m, { terraformLayout: layout }));
     const dev = m.accounts.find((a) => a.name === 'acme-dev')!;
     m.accounts.push({ ...dev, name: 'acme-test', email: 'aws+acme-test@example.com' });
-    const after = files(emitTerraform(m));
+    const after = files(emitTerraform(m, { terraformLayout: layout }));
     const changed = [...after.keys()].filter((f) => after.get(f) !== before.get(f)).sort();
-    expect(changed).toEqual(['.bulkhead-emit.json', 'README.md', 'organization.tf', 'outputs.tf']);
+    expect(changed).toEqual(expected);
     // The other accounts' blocks are byte-identical: the diff is one added block.
     expect(after.get('organization.tf')!.startsWith(before.get('organization.tf')!.split('resource "aws_organizations_account" "acme_prod"')[0]!)).toBe(true);
   });
 
-  it('writes a moved block when an account is renamed (recognised by its unchanged email)', () => {
+  it.each(['stacksets', 'provider-aliases'] as const)('writes a moved block when an account is renamed (recognised by its unchanged email) (%s)', (layout) => {
     const m = fixture();
-    const first = emitTerraform(m);
+    const first = emitTerraform(m, { terraformLayout: layout });
     if (!first.ok) throw new Error('emit failed');
     const renamed = JSON.parse(JSON.stringify(m).replaceAll('acme-dev', 'shop-dev')) as OrganizationModel;
-    const moved = files(emitTerraform({ ...renamed, accounts: renamed.accounts.map((a) => (a.name === 'shop-dev' ? { ...a, email: 'aws+acme-dev@example.com' } : a)) }, { previous: first.value.manifest }));
+    const moved = files(
+      emitTerraform({ ...renamed, accounts: renamed.accounts.map((a) => (a.name === 'shop-dev' ? { ...a, email: 'aws+acme-dev@example.com' } : a)) }, { previous: first.value.manifest, terraformLayout: layout }),
+    );
     const text = moved.get('moved.tf')!;
     expect(text).toContain('moved {\n  from = aws_organizations_account.acme_dev\n  to   = aws_organizations_account.shop_dev\n}');
-    expect(text).toContain('from = aws_iam_role.acme_dev__appeng');
+    // provider-aliases: the account's roles are Terraform resources and move too; stacksets: they live in a StackSet
+    if (layout === 'provider-aliases') expect(text).toContain('from = aws_iam_role.acme_dev__appeng');
+    else expect(text).not.toContain('aws_iam_role');
     // The manifest written for the next run round-trips.
     expect(parseManifest(moved.get('.bulkhead-emit.json')!)?.moved.length).toBeGreaterThan(0);
   });
@@ -230,10 +238,22 @@ describe('terraform output', () => {
   });
 
   it('keeps IAM policy variables literal ($${…}) and turns account placeholders into references', () => {
-    const out = files(emitTerraform(fixture()));
+    const out = files(emitTerraform(fixture(), { terraformLayout: 'provider-aliases' }));
     const iam = out.get('iam-acme-dev.tf')!;
     expect(iam).toContain('"arn:aws:iam::*:user/$${aws:username}"');
     expect(iam).toContain('"arn:aws:iam::${aws_organizations_account.security.id}:root"');
+  });
+
+  it('stacksets: member IAM in StackSet templates, other accounts\' ids as parameters from Terraform references, one provider', () => {
+    const out = files(emitTerraform(fixture()));
+    expect([...out.keys()].some((f) => f.startsWith('iam-acme-dev'))).toBe(false);
+    expect(out.get('providers.tf')).not.toContain('alias');
+    const tf = out.get('stacksets.tf')!;
+    expect(tf).toMatch(/AccountIdSecurity += aws_organizations_account\.security\.id/);
+    expect(tf).toContain('permission_model = "SERVICE_MANAGED"');
+    const template = [...out].find(([f, t]) => f.startsWith('stacksets/') && t.includes('${aws:username}'));
+    expect(template, 'the IAM policy variable stays literal in the template').toBeDefined();
+    expect(template![1]).toContain('${AccountIdSecurity}');
   });
 
   it('rejects malformed adoption ids', () => {

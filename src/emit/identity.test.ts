@@ -74,8 +74,16 @@ describe('IAM Identity Center: referenced policies exist in every assigned accou
     return m;
   };
 
-  it('terraform creates the policy there, with a provider for the account, and the assignment waits for it', () => {
+  it('terraform (stacksets) deploys the policy there by StackSet, and the assignment waits for that deployment', () => {
     const out = files(emitTerraform(withoutRetailProdRoles()));
+    const set = [...out].find(([f, t]) => f.startsWith('stacksets/') && t.includes('"ManagedPolicyName": "prod-appeng"') && !t.includes('AWS::IAM::Role'));
+    expect(set, 'a StackSet template with the policy and no role').toBeDefined();
+    const name = set![0].slice('stacksets/'.length, -'.template.json'.length).replace(/-/g, '_');
+    expect(out.get('identity-center.tf')).toMatch(new RegExp(`"prod_appeng__retail_oncall__retail_prod" \\{[^}]*depends_on = \\[\\n\\s+aws_cloudformation_stack_set_instance\\.${name},`));
+  });
+
+  it('terraform (provider-aliases) creates the policy there, with a provider for the account, and the assignment waits for it', () => {
+    const out = files(emitTerraform(withoutRetailProdRoles(), { terraformLayout: 'provider-aliases' }));
     const iam = out.get('iam-retail-prod.tf');
     expect(iam).toContain('resource "aws_iam_policy" "retail_prod__prod_appeng"');
     expect(iam).not.toContain('aws_iam_role');

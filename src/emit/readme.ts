@@ -19,6 +19,8 @@ export interface TerraformReadmeInput {
   readonly moved: number;
   /** The Identity Center content, when the identity provider is IAM Identity Center. */
   readonly identityCenter?: PreparedIdentityCenter | undefined;
+  /** How member accounts' IAM is deployed; default `stacksets`. */
+  readonly layout?: 'stacksets' | 'provider-aliases';
 }
 
 /** README.md for the Terraform output. */
@@ -35,10 +37,17 @@ export function terraformReadme(i: TerraformReadmeInput): string {
     '|---|---|',
     '| `versions.tf` | Terraform ≥ 1.5 and the AWS provider `~> 5.0` |',
     '| `variables.tf` | `region`, `access_role_name` (what differs per installation) |',
-    '| `providers.tf` | the management-account provider, and one provider alias per member account that assumes `var.access_role_name` there |',
+    ...(i.layout === 'provider-aliases'
+      ? ['| `providers.tf` | the management-account provider, and one provider alias per member account that assumes `var.access_role_name` there |']
+      : ['| `providers.tf` | the management-account provider (the only one: member accounts are reached through StackSets) |']),
     `| \`organization.tf\` | the organization (all features, policy types enabled), the OU tree, ${i.members.length} member accounts |`,
     '| `policies.tf` | service control policies and their attachments (AWS managed `FullAWSAccess` is left to AWS) |',
-    '| `iam-<account>.tf` | per account: IAM roles with their trust policies, customer managed policies and attachments |',
+    ...(i.layout === 'provider-aliases'
+      ? ['| `iam-<account>.tf` | per account: IAM roles with their trust policies, customer managed policies and attachments |']
+      : [
+          '| `iam-<management>.tf` | the management account\'s own IAM roles and customer managed policies (StackSets never deploy there) |',
+          '| `stacksets.tf`, `stacksets/*.template.json` | member accounts\' IAM roles and policies: one service-managed StackSet per OU and template, targeting the OU |',
+        ]),
     ...(i.identityCenter ? ['| `identity-center.tf` | IAM Identity Center: groups, their users and memberships, permission sets, and group assignments to accounts |'] : []),
     '| `outputs.tf` | organization id, root id, account ids by name, OU ids by path |',
     '| `imports.tf` | `import` blocks adopting an existing organization/accounts (only when ids were given) |',
@@ -58,8 +67,16 @@ export function terraformReadme(i: TerraformReadmeInput): string {
     '```',
     '',
     `- The first apply creates the organization from the management account, then the OUs and accounts. Member accounts`,
-    `  are created with the role ${markdownCode(i.accessRole)} (\`var.access_role_name\`); the provider aliases assume it to create the`,
-    '  IAM roles, so those accounts must be reachable through it.',
+    ...(i.layout === 'provider-aliases'
+      ? [
+          `  are created with the role ${markdownCode(i.accessRole)} (\`var.access_role_name\`); the provider aliases assume it to create the`,
+          '  IAM roles, so those accounts must be reachable through it.',
+        ]
+      : [
+          `  are created with the role ${markdownCode(i.accessRole)} (\`var.access_role_name\`). Their IAM roles come from service-managed`,
+          '  StackSets: once, before the first apply, activate trusted access for StackSets in the management account',
+          '  (`aws cloudformation activate-organizations-access`).',
+        ]),
     '- Accounts have `close_on_deletion = false` and `prevent_destroy`: deleting an account from the spec makes the plan fail',
     '  instead of closing an account. To really remove one, close it deliberately and `terraform state rm` it.',
     '- Re-run `terraform plan` after apply: it must report no changes.',

@@ -3,7 +3,9 @@
  * writes it, AWS provider `~> 5.0`). Pure: returns file contents keyed by relative path.
  *
  * Layout: versions.tf, variables.tf, providers.tf, organization.tf (organization, OUs, accounts),
- * policies.tf (SCPs/RCPs and attachments), iam-<account>.tf (roles and policies per account), identity-center.tf
+ * policies.tf (SCPs/RCPs and attachments), iam-<account>.tf (roles and policies of the management account, and in
+ * the `provider-aliases` layout of every account), stacksets.tf with stacksets/<name>.template.json (member
+ * accounts' roles and policies in the default `stacksets` layout, see terraform-stacksets.ts), identity-center.tf
  * (groups, users, permission sets and assignments, when the identity provider is IAM Identity Center), outputs.tf,
  * imports.tf and moved.tf when needed, README.md, and the emit manifest.
  */
@@ -18,6 +20,18 @@ import { tfIdent, tfJoin, tfOuIdent } from './names.js';
 import { EmitCode, checkClashes, isAwsManaged, prepareModel, type PreparedIdentityCenter, type PreparedModel, type PreparedOrgPolicy } from './prepare.js';
 import { splitAccountRefs } from './refs.js';
 import { terraformReadme } from './readme.js';
+import { memberStackSets } from './cloudformation.js';
+import { stackSetsFiles, type StackSetsOutput } from './terraform-stacksets.js';
+
+/**
+ * How the Terraform output deploys member accounts' IAM: `stacksets` (default) from the one root module through
+ * service-managed CloudFormation StackSets, one AWS provider in all; `provider-aliases` as Terraform resources
+ * through one provider alias per member account (one provider process each: for small organizations only).
+ */
+export type TerraformLayout = 'stacksets' | 'provider-aliases';
+
+/** The layouts, for option parsing. */
+export const TERRAFORM_LAYOUTS: readonly TerraformLayout[] = ['stacksets', 'provider-aliases'];
 
 /** Options shared by both emitters. */
 export interface EmitOptions {
@@ -33,6 +47,8 @@ export interface EmitOptions {
   readonly renamedAccounts?: Readonly<Record<string, string>>;
   /** Explicit renames since the previous emission: OU old path → new path (children follow). */
   readonly renamedOus?: Readonly<Record<string, string>>;
+  /** Terraform only: how member accounts' IAM is deployed (default `stacksets`). */
+  readonly terraformLayout?: TerraformLayout;
 }
 
 /** What an emitter returns on success: files by relative path, and the manifest it also wrote into them. */
@@ -118,6 +134,11 @@ interface TerraformContext {
   readonly ouIdent: ReadonlyMap<string, string>;
   /** Model identity (`account:<name>`, `ou:<path>`, `role:<account>/<name>`, …) → Terraform address. */
   readonly addresses: Record<string, string>;
+  readonly layout: TerraformLayout;
+  /** Accounts whose IAM is Terraform resources here: all in `provider-aliases`, the management account in `stacksets`. */
+  readonly tfIamAccounts: readonly string[];
+  /** Account name → the StackSet instance that deploys its IAM (`stacksets` layout). */
+  readonly deployedBy: ReadonlyMap<string, string>;
 }
 
 /** Emits the Terraform root module for a model. */
@@ -134,6 +155,9 @@ export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], op
     accountIdent: new Map(prepared.model.accounts.map((a) => [a.name, tfIdent(a.name)])),
     ouIdent: new Map(prepared.ous.map((o) => [o.path, tfOuIdent(o.path)])),
     addresses: {},
+    layout: options.terraformLayout ?? 'stacksets',
+    tfIamAccounts: (options.terraformLayout ?? 'stacksets') === 'stacksets' ? prepared.iamAccounts.filter((a) => a === prepared.management.name) : prepared.iamAccounts,
+    deployedBy: new Map(),
   };
   const d: Diagnostic[] = [...preparation.diagnostics, ...adoption.diagnostics, ...checkRenames(prepared, options), ...checkTerraformClashes(ctx)];
   if (d.some((x) => x.severity === 'error')) return fail(d);
@@ -146,6 +170,7 @@ export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], op
   const policies = policiesTf(ctx);
   if (policies !== undefined) files.set('policies.tf', policies);
   for (const [path, text] of iamFiles(ctx)) files.set(path, text);
+  if (ctx.layout === 'stacksets') for (const [path, text] of stackSets(ctx).files) files.set(path, text);
   const identity = identityCenterTf(ctx);
   if (identity !== undefined) files.set('identity-center.tf', identity);
   files.set('outputs.tf', outputsTf(ctx));
@@ -156,7 +181,7 @@ export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], op
   const { model, management, members } = prepared;
   files.set(
     'README.md',
-    terraformReadme({ model, management: management.name, members, accessRole: ctx.accessRole, adopted: imports !== undefined, moved: moved.length, identityCenter: prepared.identityCenter }),
+    terraformReadme({ model, management: management.name, members, accessRole: ctx.accessRole, adopted: imports !== undefined, moved: moved.length, identityCenter: prepared.identityCenter, layout: ctx.layout }),
   );
   const manifest = terraformManifest(ctx, files, moved);
   files.set(MANIFEST_FILE, manifestText(manifest));
@@ -164,13 +189,14 @@ export function emitTerraform(modelInput: Parameters<typeof prepareModel>[0], op
 }
 
 /** Two model names that would become one Terraform address: accounts, OUs, organization policies, roles and policies per account. */
-function checkTerraformClashes({ prepared, accountIdent, ouIdent }: TerraformContext): Diagnostic[] {
+function checkTerraformClashes(ctx: TerraformContext): Diagnostic[] {
+  const { prepared, accountIdent, ouIdent } = ctx;
   const d: Diagnostic[] = [
     ...checkClashes('account', prepared.model.accounts.map((a, i) => ({ name: a.name, ident: accountIdent.get(a.name)!, path: `accounts[${i}].name` }))),
     ...checkClashes('OU', prepared.ous.map((o) => ({ name: o.path, ident: ouIdent.get(o.path)!, path: 'organizationalUnits' }))),
     ...checkClashes('organization policy', prepared.orgPolicies.map((p) => ({ name: p.policy.name, ident: tfIdent(p.policy.name), path: 'serviceControlPolicies' }))),
   ];
-  for (const acct of prepared.iamAccounts) {
+  for (const acct of ctx.tfIamAccounts) {
     d.push(...checkClashes(`role in \`${acct}\``, (prepared.rolesByAccount.get(acct) ?? []).map((r) => ({ name: r.name, ident: tfIdent(r.name), path: 'roles' }))));
     d.push(...checkClashes(`policy in \`${acct}\``, (prepared.managedPoliciesByAccount.get(acct) ?? []).map((p) => ({ name: p.name, ident: tfIdent(p.name), path: 'roles' }))));
   }
@@ -276,7 +302,7 @@ function hclStringLiteral(s: string): string {
 /** providers.tf: the default provider runs as the management account; one alias per member account with IAM content. */
 function providersTf(ctx: TerraformContext): string {
   const { prepared } = ctx;
-  const iamAccounts = prepared.iamAccounts.filter((a) => a !== prepared.management.name);
+  const iamAccounts = ctx.tfIamAccounts.filter((a) => a !== prepared.management.name);
   const blocks: HclBodyItem[] = [h.block('provider', ['aws'], [h.attr('region', h.raw('var.region'))]), h.block('data', ['aws_partition', 'current'], [])];
   if (prepared.identityCenter) {
     blocks.push(
@@ -390,7 +416,7 @@ function targetIdent(ctx: TerraformContext, t: PolicyTarget): string {
 /** iam-<account>.tf for every account with roles: its customer managed policies, roles and their policies. */
 function iamFiles(ctx: TerraformContext): Map<string, string> {
   const files = new Map<string, string>();
-  for (const acct of ctx.prepared.iamAccounts) {
+  for (const acct of ctx.tfIamAccounts) {
     const roles = ctx.prepared.rolesByAccount.get(acct) ?? [];
     const aid = ctx.accountIdent.get(acct)!;
     const provider: HclBodyItem[] = acct === ctx.prepared.management.name ? [] : [h.attr('provider', h.raw(`aws.${aid}`))];
@@ -528,7 +554,7 @@ function assignmentBlock(ctx: TerraformContext, a: PreparedIdentityCenter['assig
   record(ctx, `assignment:${a.account}/${a.permissionSet}/${a.group}`, `aws_ssoadmin_account_assignment.${id}`);
   const waits = set.policies.flatMap((pol) => {
     const own = ctx.addresses[pol.kind === 'inline' ? `permission-set-inline:${set.name}` : `permission-set-policy:${set.name}/${pol.name}`];
-    const inAccount = pol.kind === 'managed' && !isAwsManaged(pol) ? ctx.addresses[`iam-policy:${a.account}/${pol.name}`] : undefined;
+    const inAccount = pol.kind === 'managed' && !isAwsManaged(pol) ? (ctx.addresses[`iam-policy:${a.account}/${pol.name}`] ?? ctx.deployedBy.get(a.account)) : undefined;
     return [own, inAccount].filter((x): x is string => x !== undefined);
   });
   return h.block('resource', ['aws_ssoadmin_account_assignment', id], [
@@ -571,6 +597,22 @@ function importsTf(ctx: TerraformContext): string | undefined {
     if (id !== undefined) imports.push(h.block('import', [], [h.attr('to', h.raw(accountAddr(ctx, a.name))), h.attr('id', h.str(id))]));
   }
   return imports.length ? renderBlocks(imports) : undefined;
+}
+
+/**
+ * The StackSets of member accounts' IAM (`stacksets` layout): the CloudFormation output's member templates, with
+ * their addresses recorded and each account's deploying instance noted for the Identity Center assignments.
+ */
+function stackSets(ctx: TerraformContext): StackSetsOutput {
+  const sets = memberStackSets(ctx.prepared, ctx.accessRole);
+  const out = stackSetsFiles(sets, {
+    accountId: (n) => accountIdRef(ctx, n),
+    ouId: (p) => ouIdRef(ctx, p),
+    accountAddress: (n) => accountAddr(ctx, n),
+  });
+  for (const [identity, address] of out.addresses) record(ctx, identity, address);
+  for (const [account, address] of out.deployedBy) (ctx.deployedBy as Map<string, string>).set(account, address);
+  return out;
 }
 
 /** The moved blocks for renames since the previous emission (needs every address recorded). */

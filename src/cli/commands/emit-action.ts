@@ -8,6 +8,7 @@ import { cliHost } from '../host.js';
 import { escapedLine, ExitCode, UsageError, type CliIo } from '../io.js';
 import { specInput } from '../spec-input.js';
 import type { SetExit } from './registrar.js';
+import type { TerraformLayout } from '../../emit/terraform.js';
 
 /** Parsed `emit` options. */
 export interface EmitCliOptions {
@@ -19,6 +20,7 @@ export interface EmitCliOptions {
   accountId: string[];
   renameAccount: string[];
   renameOu: string[];
+  terraformLayout?: TerraformLayout;
 }
 
 function pairs(values: readonly string[], option: string): Record<string, string> {
@@ -40,6 +42,7 @@ export async function runEmit(io: CliIo, setExit: SetExit, spec: string, opts: E
     renamedOus: pairs(opts.renameOu, '--rename-ou'),
     ...(opts.accessRoleName !== undefined ? { accessRoleName: opts.accessRoleName } : {}),
     ...(opts.organizationId !== undefined ? { organizationId: opts.organizationId } : {}),
+    ...(opts.terraformLayout !== undefined ? { terraformLayout: opts.terraformLayout } : {}),
   };
   const request = { source: await specInput(io, spec), format: opts.format, out: opts.out, options, ...(opts.force ? { force: true } : {}) };
   const result = await emitToDirectory(request, cliHost(io));

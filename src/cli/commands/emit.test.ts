@@ -35,11 +35,24 @@ describe('bulkhead emit', () => {
     expect(a.stdout).toMatch(/^wrote \d+ files \(terraform\) to a\n$/);
     const files = tree(join(w, 'a'));
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['versions.tf', 'providers.tf', 'organization.tf', 'policies.tf', 'outputs.tf', 'README.md', '.bulkhead-emit.json']));
-    expect(Object.keys(files).some((f) => f.startsWith('iam-'))).toBe(true);
+    expect(Object.keys(files)).toContain('stacksets.tf');
     expect(files).toEqual(tree(join(w, 'b')));
     expect(statSync(join(w, 'a')).mode & 0o777).toBe(0o755);
     // No temporary directories left beside the output.
     expect(readdirSync(w).sort()).toEqual(['a', 'b']);
+  });
+
+  it('--terraform-layout provider-aliases writes one provider alias and iam file per account; a bad layout is a usage error', async () => {
+    const w = scratch();
+    const r = await runCli(['emit', acmeFull, '--format', 'terraform', '--out', 'a', '--terraform-layout', 'provider-aliases'], { cwd: w });
+    expect(r.code).toBe(0);
+    const files = tree(join(w, 'a'));
+    expect(Object.keys(files)).not.toContain('stacksets.tf');
+    expect(Object.keys(files).some((f) => f.startsWith('iam-'))).toBe(true);
+    expect(files['providers.tf']).toContain('assume_role');
+    const bad = await runCli(['emit', acmeFull, '--format', 'terraform', '--out', 'b', '--terraform-layout', 'sideways'], { cwd: w });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('sideways');
   });
 
   it('writes CloudFormation templates, the StackSet plan and the README', async () => {
@@ -67,7 +80,7 @@ describe('bulkhead emit', () => {
     expect(existsSync(join(w, 'tf/.terraform/providers'))).toBe(true);
     expect(existsSync(join(w, 'tf/backend.tf'))).toBe(true);
     // acme-full has roles; acme has none: the new files are there.
-    expect(readdirSync(join(w, 'tf')).some((f) => f.startsWith('iam-'))).toBe(true);
+    expect(readdirSync(join(w, 'tf'))).toContain('stacksets.tf');
   });
 
   it('refuses a directory with foreign files, even with --force, and leaves it untouched', async () => {

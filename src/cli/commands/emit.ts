@@ -22,5 +22,10 @@ export const registerEmit: CommandRegistrar = (program, io, setExit) => {
     .option('--account-id <name=id>', 'adopt an existing account (Terraform: import block); repeatable', collect, [])
     .option('--rename-account <old=new>', 'an account was renamed since the last emit (Terraform: moved blocks); repeatable', collect, [])
     .option('--rename-ou <old=new>', 'an OU path was renamed since the last emit (Terraform: moved blocks); repeatable', collect, [])
+    .addOption(
+      new Option('--terraform-layout <layout>', 'Terraform: how member accounts get their IAM roles: StackSets from one provider (scales), or one provider alias per account (small organizations)')
+        .choices(['stacksets', 'provider-aliases'])
+        .default('stacksets'),
+    )
     .action(async (spec: string, opts: EmitCliOptions) => (await import('./emit-action.js')).runEmit(io, setExit, spec, opts));
 };
