@@ -24,6 +24,7 @@ export const CODE_AREAS = [
   'apply',
   'verify',
   'emit',
+  'adopt',
   'output paths',
 ] as const;
 
@@ -213,6 +214,10 @@ export const DIAGNOSTIC_CODES = {
   BH8125: { severity: 'error', area: 'output paths', meaning: 'a file output (`--out`, `-o`) names a directory' },
   BH8126: { severity: 'error', area: 'output paths', meaning: 'a file output exists and may not be overwritten (`init` without `--force`)' },
   BH8127: { severity: 'error', area: 'output paths', meaning: 'the output directory holds another kind of bulkhead output (an emit output vs a snapshot); `--force` replaces it' },
+  BH9200: { severity: 'warning', area: 'adopt', meaning: 'an adopted account does not fit the design (kitchen-sink, unattributed, mixed OU); the spec comments it' },
+  BH9201: { severity: 'warning', area: 'adopt', meaning: 'an SCP or RCP has no guardrail form (attached nowhere, or a custom RCP) and is left out of the adopted spec' },
+  BH9202: { severity: 'error', area: 'adopt', meaning: 'the adopt input is no snapshot directory' },
+  BH9203: { severity: 'error', area: 'adopt', meaning: '`emit --adopt`: the snapshot has no live id for a resource the plan designs, or it cannot be read' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 
 /** A registered diagnostic code, e.g. `'BH1001'`. */
