@@ -44,7 +44,13 @@ export interface Adopted {
 
 /** Adds roles and guardrails to the spec, with their comments and warnings. */
 function addRolesAndGuardrails(model: OrganizationModel, spec: Record<string, JsonValue>, comments: SpecComments, c: ReturnType<typeof classify>, options: AdoptOptions, flags: AdoptFlag[], diagnostics: Diagnostic[]): void {
-  const roles = adoptRoles(model, c, options.minRoleAccounts ?? 2);
+  const all = adoptRoles(model, c, options.minRoleAccounts ?? 2);
+  const roles = all.filter((r) => r.skipped === undefined);
+  for (const r of all) {
+    if (r.skipped === undefined) continue;
+    flags.push({ subject: `role ${r.name}`, reason: r.skipped });
+    diagnostics.push(warning('BH9204', r.skipped));
+  }
   if (roles.length > 0) {
     spec['roles'] = Object.fromEntries(roles.map((r) => [r.name, r.entry]));
     for (const r of roles) {

@@ -15,6 +15,8 @@ export interface AdoptedRole {
   readonly name: string;
   readonly entry: Record<string, JsonValue>;
   readonly notes: readonly string[];
+  /** Why the role is left out of the spec (then `entry` is not written). */
+  readonly skipped?: string;
 }
 
 /** The role names AWS or the organization itself owns: never spec roles. */
@@ -104,7 +106,11 @@ export function adoptRoles(model: OrganizationModel, c: Classification, minAccou
   for (const [name, roles] of sortBy(byName.entries(), ([n]) => n)) {
     if (roles.length < minAccounts) continue;
     const role = adoptRole(name, roles, placed, c);
-    if (Object.keys(role.entry['access'] as object).length > 0) out.push(role);
+    if (Object.keys(role.entry['access'] as object).length === 0) {
+      out.push({ ...role, skipped: `role \`${name}\` is in ${roles.length} accounts but its policies allow no catalogued action with a capability, so it is left out (apply leaves it alone)` });
+    } else if (role.entry['assumedFrom'] === undefined) {
+      out.push({ ...role, skipped: `role \`${name}\` is in ${roles.length} accounts but its trust policy names no account, role ARN or SAML provider (only services?), which \`assumedFrom\` needs, so it is left out (apply leaves it alone)` });
+    } else out.push(role);
   }
   return out;
 }
@@ -127,7 +133,6 @@ function adoptRole(name: string, roles: readonly Role[], placed: ReadonlyMap<str
   const accounts = roles.map((r) => `\`${r.account}\``).sort();
   const missing = [...placed.entries()].filter(([acct, a]) => a.phase !== undefined && access[a.phase] !== undefined && !roles.some((r) => r.account === acct)).map(([acct]) => `\`${acct}\``);
   if (missing.length > 0) notes.push(`apply also creates it in ${missing.sort().join(', ')} (same phase, no such role today)`);
-  if (assumedFrom.length === 0) notes.push('no trust policy names an account, role ARN or SAML provider: add `assumedFrom` or an `identity` group, or the planner creates no IAM role');
   notes.unshift(`found in ${accounts.join(', ')}; on apply bulkhead replaces their policies with its \`{phase}-${name}\` policies for these capabilities: review before applying`);
   return { name, entry, notes };
 }

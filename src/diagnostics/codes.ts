@@ -217,6 +217,7 @@ export const DIAGNOSTIC_CODES = {
   BH9200: { severity: 'warning', area: 'adopt', meaning: 'an adopted account does not fit the design (kitchen-sink, unattributed, mixed OU); the spec comments it' },
   BH9201: { severity: 'warning', area: 'adopt', meaning: 'an SCP or RCP has no guardrail form (attached nowhere, or a custom RCP) and is left out of the adopted spec' },
   BH9202: { severity: 'error', area: 'adopt', meaning: 'the adopt input is no snapshot directory' },
+  BH9204: { severity: 'warning', area: 'adopt', meaning: 'a role common to several accounts has no spec form (no capability in its policies, or a trust policy naming no account, role or SAML provider) and is left out' },
   BH9203: { severity: 'error', area: 'adopt', meaning: '`emit --adopt`: the snapshot has no live id for a resource the plan designs, or it cannot be read' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 

@@ -13,6 +13,7 @@ import { registerSynth } from './synth.js';
 import { registerSimulate } from './simulate.js';
 import { registerEmit } from './emit.js';
 import { registerCapabilities } from './capabilities.js';
+import { registerAdopt } from './adopt.js';
 
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerInit,
@@ -24,4 +25,5 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerEmit,
   registerSimulate,
   registerCapabilities,
+  registerAdopt,
 ];
