@@ -96,6 +96,9 @@ function organizationSection(ctx: BuildContext): Record<string, JsonValue> {
     ouLayout: ctx.layout,
   };
   if (model.organization.accessRoleName !== 'OrganizationAccountAccessRole') org['accessRoleName'] = model.organization.accessRoleName;
+  // the organization has these accounts already, so its quota is at least that ("Quotas for AWS Organizations",
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html: 10 by default)
+  if (model.accounts.length > 10) org['accountQuota'] = model.accounts.length;
   if (!model.organizationalUnits.some((o) => o.path === RECOMMENDED_OU.suspended)) {
     const note = 'the planner always designs a Root/Suspended OU: apply creates it (the organization has none)';
     comment(ctx.comments, ['organization'], note);

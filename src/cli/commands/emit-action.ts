@@ -16,6 +16,7 @@ export interface EmitCliOptions {
   force?: boolean;
   accessRoleName?: string;
   organizationId?: string;
+  adopt?: string;
   accountId: string[];
   renameAccount: string[];
   renameOu: string[];
@@ -41,7 +42,7 @@ export async function runEmit(io: CliIo, setExit: SetExit, spec: string, opts: E
     ...(opts.accessRoleName !== undefined ? { accessRoleName: opts.accessRoleName } : {}),
     ...(opts.organizationId !== undefined ? { organizationId: opts.organizationId } : {}),
   };
-  const request = { source: await specInput(io, spec), format: opts.format, out: opts.out, options, ...(opts.force ? { force: true } : {}) };
+  const request = { source: await specInput(io, spec), format: opts.format, out: opts.out, options, ...(opts.adopt !== undefined ? { adopt: opts.adopt } : {}), ...(opts.force ? { force: true } : {}) };
   const result = await emitToDirectory(request, cliHost(io));
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);
