@@ -67,5 +67,7 @@ export { initSpec, type InitSpecRequest } from './operations/init.js';
 export { synthesizeSnapshot, type SynthesizeRequest } from './operations/synth.js';
 export { collectToDirectory, type CollectRequest, type CollectResult } from './operations/collect.js';
 export { applyPlan, type ApplyRequest, type ApplyOutcome } from './operations/apply.js';
+export { adopt, type AdoptRequest, type AdoptOutcome } from './operations/adopt.js';
+export { adoptOrganization, type Adopted, type AdoptFlag, type AdoptIds, type AdoptOptions } from './adopt/adopt.js';
 export { simulateText, simulateLine, batchLines, type SimulateOptions } from './operations/simulate.js';
 export type { DirOutputRequest, FileOutputOptions, FileWriteMode, OutputDirPlan, PathKind } from './io/output.js';

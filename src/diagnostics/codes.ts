@@ -24,6 +24,7 @@ export const CODE_AREAS = [
   'apply',
   'verify',
   'emit',
+  'adopt',
   'output paths',
 ] as const;
 
@@ -226,6 +227,12 @@ export const DIAGNOSTIC_CODES = {
   BH9145: { severity: 'error', area: 'verify', meaning: 'a `check not-granted --actions` entry is no catalogue action, or a pattern that matches none' },
   BH9146: { severity: 'error', area: 'verify', meaning: 'a `check not-granted --capabilities` entry is not a capability' },
   BH9147: { severity: 'error', area: 'verify', meaning: '`check not-granted` was given neither `--actions` nor `--capabilities`' },
+  BH9200: { severity: 'warning', area: 'adopt', meaning: 'an adopted account does not fit the design (kitchen-sink, unattributed, mixed OU); the spec comments it' },
+  BH9201: { severity: 'warning', area: 'adopt', meaning: 'an SCP or RCP has no guardrail form (attached nowhere, or a custom RCP) and is left out of the adopted spec' },
+  BH9202: { severity: 'error', area: 'adopt', meaning: 'the adopt input is no snapshot directory' },
+  BH9204: { severity: 'warning', area: 'adopt', meaning: 'a role common to several accounts has no spec form (no capability in its policies, or a trust policy naming no account, role or SAML provider) and is left out' },
+  BH9205: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt`: the snapshot\'s organization id has no AWS shape, so no import block is written for the organization' },
+  BH9203: { severity: 'error', area: 'adopt', meaning: '`emit --adopt`: the snapshot cannot be read, or the format is CloudFormation (which adopts through resource-import change sets)' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 
 /** A registered diagnostic code, e.g. `'BH1001'`. */

@@ -12,6 +12,7 @@ import { isTerraformUserFile } from '../emit/user-files.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { hostPath, type Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
+import { loadEmitAdoption, withAdoptImports } from './emit-adopt.js';
 
 /** The formats bulkhead emits. */
 export type EmitFormat = 'terraform' | 'cloudformation';
@@ -27,6 +28,8 @@ export interface EmitToDirectoryRequest {
   readonly force?: boolean;
   /** Adoption, renames and the access role (the emitters' options, without `previous`). */
   readonly options?: Omit<EmitOptions, 'previous'>;
+  /** A snapshot directory of the organization to adopt: import blocks for what it has (Terraform only). */
+  readonly adopt?: string;
 }
 
 /** What was written. */
@@ -60,14 +63,18 @@ export async function emitToDirectory(request: EmitToDirectoryRequest, host: Hos
   if (!guard.ok) return fail([...model.diagnostics, ...guard.diagnostics]);
   const manifest = guard.value.owner?.kind === 'emit' ? parseManifest(guard.value.owner.manifestText) : undefined;
   const previous = manifest?.format === request.format ? manifest : undefined;
-  const options: EmitOptions = { ...request.options, ...(previous ? { previous } : {}) };
+  const adoption = request.adopt !== undefined ? await loadEmitAdoption(request.adopt, request.format, model.value, host) : undefined;
+  if (adoption && !adoption.ok) return fail([...model.diagnostics, ...adoption.diagnostics]);
+  const accountIds = { ...adoption?.value.options.accountIds, ...request.options?.accountIds };
+  const options: EmitOptions = { ...adoption?.value.options, ...request.options, accountIds, ...(previous ? { previous } : {}) };
   const emitted = request.format === 'terraform' ? emitTerraform(model.value, options) : emitCloudFormation(model.value, options);
   // A planned model's documents were validated (with file positions) by the planner; the emitter's own
   // validation would repeat those warnings at model paths. Errors are always kept.
   const fresh = emitted.diagnostics.filter((d) => d.severity === 'error' || !d.code.startsWith('BH3') || 'model' in request.source);
-  const diagnostics: Diagnostic[] = [...model.diagnostics, ...guard.value.diagnostics, ...fresh];
+  const diagnostics: Diagnostic[] = [...model.diagnostics, ...(adoption?.diagnostics ?? []), ...guard.value.diagnostics, ...fresh];
   if (!emitted.ok || hasErrors(diagnostics)) return fail(diagnostics);
-  const written = await host.files.commitDir(guard.value, emitted.value.files);
+  const files = adoption ? withAdoptImports(emitted.value.files, emitted.value.manifest, model.value, adoption.value) : emitted.value.files;
+  const written = await host.files.commitDir(guard.value, files);
   if (!written.ok) return fail([...diagnostics, ...written.diagnostics]);
-  return ok({ dir, format: request.format, files: emitted.value.files.size, kept: guard.value.kept, moved: emitted.value.manifest.moved.length }, diagnostics);
+  return ok({ dir, format: request.format, files: files.size, kept: guard.value.kept, moved: emitted.value.manifest.moved.length }, diagnostics);
 }

@@ -24,6 +24,7 @@ export const RULES: ArchitectureRules = {
     snapshot: 'core',
     changes: 'core',
     verify: 'core',
+    adopt: 'core',
     report: 'core',
     synthetic: 'core',
     io: 'edge',

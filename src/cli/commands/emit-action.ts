@@ -17,6 +17,7 @@ export interface EmitCliOptions {
   force?: boolean;
   accessRoleName?: string;
   organizationId?: string;
+  adopt?: string;
   accountId: string[];
   renameAccount: string[];
   renameOu: string[];
@@ -44,7 +45,7 @@ export async function runEmit(io: CliIo, setExit: SetExit, spec: string, opts: E
     ...(opts.organizationId !== undefined ? { organizationId: opts.organizationId } : {}),
     ...(opts.terraformLayout !== undefined ? { terraformLayout: opts.terraformLayout } : {}),
   };
-  const request = { source: await specInput(io, spec), format: opts.format, out: opts.out, options, ...(opts.force ? { force: true } : {}) };
+  const request = { source: await specInput(io, spec), format: opts.format, out: opts.out, options, ...(opts.adopt !== undefined ? { adopt: opts.adopt } : {}), ...(opts.force ? { force: true } : {}) };
   const result = await emitToDirectory(request, cliHost(io));
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);

@@ -20,6 +20,7 @@ export const registerEmit: CommandRegistrar = (program, io, setExit) => {
     .option('--access-role-name <name>', 'role the management account assumes in member accounts (default: from the spec)')
     .option('--organization-id <id>', 'adopt this existing organization (Terraform: writes an import block)')
     .option('--account-id <name=id>', 'adopt an existing account (Terraform: import block); repeatable', collect, [])
+    .option('--adopt <snapshot>', 'adopt the organization of this snapshot directory (from `bulkhead collect`): Terraform import blocks for what exists')
     .option('--rename-account <old=new>', 'an account was renamed since the last emit (Terraform: moved blocks); repeatable', collect, [])
     .option('--rename-ou <old=new>', 'an OU path was renamed since the last emit (Terraform: moved blocks); repeatable', collect, [])
     .addOption(

@@ -14,6 +14,7 @@ import { registerSimulate } from './simulate.js';
 import { registerEmit } from './emit.js';
 import { registerCapabilities } from './capabilities.js';
 import { registerCheck } from './check.js';
+import { registerAdopt } from './adopt.js';
 
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerInit,
@@ -26,4 +27,5 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerSimulate,
   registerCapabilities,
   registerCheck,
+  registerAdopt,
 ];
