@@ -232,6 +232,7 @@ export const DIAGNOSTIC_CODES = {
   BH9202: { severity: 'error', area: 'adopt', meaning: 'the adopt input is no snapshot directory' },
   BH9204: { severity: 'warning', area: 'adopt', meaning: 'a role common to several accounts has no spec form (no capability in its policies, or a trust policy naming no account, role or SAML provider) and is left out' },
   BH9205: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt`: the snapshot\'s organization id has no AWS shape, so no import block is written for the organization' },
+  BH9206: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt` in the `stacksets` layout: planned member-account roles exist already, and StackSet instances cannot adopt them (use `--terraform-layout provider-aliases`)' },
   BH9203: { severity: 'error', area: 'adopt', meaning: '`emit --adopt`: the snapshot cannot be read, or the format is CloudFormation (which adopts through resource-import change sets)' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 

@@ -12,7 +12,8 @@ describe('emit --adopt import blocks', () => {
   const planned = planFromYaml(adopted.value.yaml, 'adopted.yaml');
   if (!planned.ok) throw new Error('plan failed');
   const options = adoptionOptions(planned.value, live);
-  const emitted = emitTerraform(planned.value, options);
+  // roles are Terraform resources (and so importable) in the provider-aliases layout only
+  const emitted = emitTerraform(planned.value, { ...options, terraformLayout: 'provider-aliases' });
   if (!emitted.ok) throw new Error('emit failed');
   const imports = adoptImportsTf(planned.value, live, emitted.value.manifest.addresses);
   const text = imports.text ?? '';

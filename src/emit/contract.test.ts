@@ -66,9 +66,10 @@ function expectRolesPlaced(model: OrganizationModel, blocks: readonly ScannedBlo
       }
     }
   }
-  // Each customer managed policy exists once per account that uses it.
+  // Each customer managed policy exists once per account that uses it, including the policies a permission set
+  // references in the accounts it is assigned to (held by the role Identity Center creates there).
   const perAccount = new Set(
-    emitted.flatMap((r) => r.policies.filter((p) => p.kind === 'managed' && !p.arn?.includes(':iam::aws:policy/')).map((p) => `${r.account}/${p.name}`)),
+    model.roles.flatMap((r) => r.policies.filter((p) => p.kind === 'managed' && !p.arn?.includes(':iam::aws:policy/')).map((p) => `${r.account}/${p.name}`)),
   );
   expect(resources('aws_iam_policy')).toHaveLength(perAccount.size);
 }

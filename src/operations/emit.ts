@@ -63,7 +63,7 @@ export async function emitToDirectory(request: EmitToDirectoryRequest, host: Hos
   if (!guard.ok) return fail([...model.diagnostics, ...guard.diagnostics]);
   const manifest = guard.value.owner?.kind === 'emit' ? parseManifest(guard.value.owner.manifestText) : undefined;
   const previous = manifest?.format === request.format ? manifest : undefined;
-  const adoption = request.adopt !== undefined ? await loadEmitAdoption(request.adopt, request.format, model.value, host) : undefined;
+  const adoption = request.adopt !== undefined ? await loadEmitAdoption(request.adopt, request.format, model.value, host, request.options?.terraformLayout) : undefined;
   if (adoption && !adoption.ok) return fail([...model.diagnostics, ...adoption.diagnostics]);
   const accountIds = { ...adoption?.value.options.accountIds, ...request.options?.accountIds };
   const options: EmitOptions = { ...adoption?.value.options, ...request.options, accountIds, ...(previous ? { previous } : {}) };

@@ -44,17 +44,22 @@ describe('bulkhead adopt', () => {
 
     // emit --adopt: import blocks for what the organization has, listed in the manifest
     const tf = join(dir, 'tf');
-    const emitted = await runCli(['emit', out, '--format', 'terraform', '-o', tf, '--adopt', snap]);
+    const emitted = await runCli(['emit', out, '--format', 'terraform', '--terraform-layout', 'provider-aliases', '-o', tf, '--adopt', snap]);
     // the synthetic organization id (`o-synth0000`) is too short for AWS, so it is not imported, and said so
     expect(emitted.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^warning BH9205: /)]);
     expect(emitted.code).toBe(0);
     const imports = readFileSync(join(tf, 'adopt-imports.tf'), 'utf8');
+    expect(imports).toMatch(/to\s+= aws_iam_role\./);
     expect(imports).toMatch(/to\s+= aws_organizations_organizational_unit\./);
     expect(imports).toMatch(/to\s+= aws_organizations_policy_attachment\./);
     expect(readFileSync(join(tf, 'imports.tf'), 'utf8').match(/to\s+= aws_organizations_account\./g)).toHaveLength(11);
     expect(JSON.parse(readFileSync(join(tf, '.bulkhead-emit.json'), 'utf8')).files).toContain('adopt-imports.tf');
-    // a second emit replaces its own directory, adopt-imports.tf included
-    expect((await runCli(['emit', out, '--format', 'terraform', '-o', tf, '--adopt', snap])).code).toBe(0);
+    // a second emit replaces its own directory, adopt-imports.tf included; in the StackSets layout the member roles
+    // that exist already cannot be imported, and emit says which
+    const stacksets = await runCli(['emit', out, '--format', 'terraform', '-o', tf, '--adopt', snap]);
+    expect(stacksets.code).toBe(0);
+    expect(stacksets.stderr).toMatch(/^warning BH9206: \d+ planned member-account role\(s\) exist already \(`/m);
+    expect(readFileSync(join(tf, 'adopt-imports.tf'), 'utf8')).not.toMatch(/aws_iam_role\./);
     const cfn = await runCli(['emit', out, '--format', 'cloudformation', '-o', join(dir, 'cfn'), '--adopt', snap]);
     expect(cfn.code).toBe(1);
     expect(cfn.stderr).toContain('BH9203');
