@@ -23,6 +23,7 @@ export const CODE_AREAS = [
   'collect',
   'apply',
   'verify',
+  'diff',
   'emit',
   'output paths',
 ] as const;
@@ -213,6 +214,13 @@ export const DIAGNOSTIC_CODES = {
   BH8125: { severity: 'error', area: 'output paths', meaning: 'a file output (`--out`, `-o`) names a directory' },
   BH8126: { severity: 'error', area: 'output paths', meaning: 'a file output exists and may not be overwritten (`init` without `--force`)' },
   BH8127: { severity: 'error', area: 'output paths', meaning: 'the output directory holds another kind of bulkhead output (an emit output vs a snapshot); `--force` replaces it' },
+  BH9100: { severity: 'error', area: 'diff', meaning: 'a side of `diff` or `drift` does not exist (neither a spec file nor a snapshot directory)' },
+  BH9101: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side is not inside a git repository' },
+  BH9102: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side names a git revision the repository does not have' },
+  BH9103: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side names a file that is not in that git revision' },
+  BH9104: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side needs git, which is not installed or not on the PATH' },
+  BH9105: { severity: 'error', area: 'diff', meaning: 'a `DIR@DATE` / `DIR@latest` history reference: snapshot history is not supported yet' },
+  BH9106: { severity: 'error', area: 'diff', meaning: '`drift` compares a spec (the design) with a snapshot directory (live); a side is of the other kind' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 
 /** A registered diagnostic code, e.g. `'BH1001'`. */

@@ -9,6 +9,7 @@ import { registerPlan } from './plan.js';
 import { registerCollect } from './collect.js';
 import { registerApply } from './apply.js';
 import { registerVerify } from './verify.js';
+import { registerDiff, registerDrift } from './diff.js';
 import { registerSynth } from './synth.js';
 import { registerSimulate } from './simulate.js';
 import { registerEmit } from './emit.js';
@@ -20,6 +21,8 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerCollect,
   registerApply,
   registerVerify,
+  registerDiff,
+  registerDrift,
   registerSynth,
   registerEmit,
   registerSimulate,

@@ -1,0 +1,84 @@
+/**
+ * The `diff` and `drift` operations: load two sides (spec file, snapshot directory, or `FILE@REV` a spec at a git
+ * revision), verify both with the delta core, and return the delta. `drift` is the design (a spec) as before and
+ * live (a snapshot) as after, with the design's intent applied to the snapshot.
+ */
+import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { computeDelta, type DeltaOptions } from '../delta/delta.js';
+import { isHistoryRef, splitSideRef } from '../delta/side-ref.js';
+import type { Delta } from '../delta/types.js';
+import { gitShowFile } from '../io/git.js';
+import type { OrganizationModel } from '../model/organization.js';
+import { hostPath, type Host } from './host.js';
+import { loadTarget } from './verify.js';
+
+/** A diff request: two sides as the user writes them. */
+export interface DiffRequest {
+  readonly before: string;
+  readonly after: string;
+  /** Accounts a principal may destroy in before blast radius is a finding (default 3). */
+  readonly destroyAccountThreshold?: number;
+  readonly defaultBoundaries?: boolean;
+}
+
+/** Loads one side: a path that exists as written, else `PATH@REV` from git; `DIR@DATE` is refused for now. */
+export async function loadSide(arg: string, host: Host): Promise<Result<OrganizationModel>> {
+  const whole = await host.files.kind(hostPath(host, arg));
+  if (whole !== 'missing') return loadTarget({ path: arg }, host);
+  const ref = splitSideRef(arg);
+  if (ref.at === undefined) {
+    return fail([{ ...error('BH9100', `\`${arg}\` does not exist; give a spec file, a snapshot directory, or \`spec.yaml@REV\` for a spec at a git revision`), file: arg }]);
+  }
+  const kind = await host.files.kind(hostPath(host, ref.path));
+  if (kind === 'directory' || isHistoryRef(ref.at)) {
+    return fail([error('BH9105', `\`${arg}\`: history references (\`DIR@2026-11-01\`, \`DIR@latest\`) are not supported yet; give the snapshot directory itself`)]);
+  }
+  // a file missing from the working tree may still be in the revision: git tells
+  const text = await gitShowFile(ref.path, ref.at, host.cwd, arg);
+  if (!text.ok) return text;
+  return loadTarget({ text: text.value, label: arg }, host);
+}
+
+async function loadBoth(request: DiffRequest, host: Host): Promise<Result<{ before: OrganizationModel; after: OrganizationModel; diagnostics: Diagnostic[] }>> {
+  const [b, a] = [await loadSide(request.before, host), await loadSide(request.after, host)];
+  const diagnostics = [...b.diagnostics, ...a.diagnostics];
+  if (!b.ok || !a.ok) return fail(diagnostics);
+  return ok({ before: b.value, after: a.value, diagnostics });
+}
+
+function options(request: DiffRequest, mode: Delta['mode']): DeltaOptions {
+  return {
+    mode,
+    ...(request.destroyAccountThreshold !== undefined ? { destroyAccountThreshold: request.destroyAccountThreshold } : {}),
+    ...(request.defaultBoundaries ? { defaultBoundaries: true } : {}),
+  };
+}
+
+/** `bulkhead diff BEFORE AFTER`: structural changes, access gained and lost, findings new / resolved / unchanged. */
+export async function diff(request: DiffRequest, host: Host): Promise<Result<Delta>> {
+  const loaded = await loadBoth(request, host);
+  if (!loaded.ok) return loaded;
+  const { before, after, diagnostics } = loaded.value;
+  host.report({ kind: 'progress', operation: 'diff', message: `diff: verifying ${before.accounts.length} and ${after.accounts.length} accounts` });
+  return ok(computeDelta({ model: before, label: request.before }, { model: after, label: request.after }, options(request, 'diff')), diagnostics);
+}
+
+/** A drift request: the design (spec) and live (snapshot directory). */
+export interface DriftRequest extends Omit<DiffRequest, 'before' | 'after'> {
+  readonly spec: string;
+  readonly snapshot: string;
+}
+
+/** `bulkhead drift SPEC SNAPSHOT`: what live has that the design does not, and what it lacks, with the access. */
+export async function drift(request: DriftRequest, host: Host): Promise<Result<Delta>> {
+  const loaded = await loadBoth({ ...request, before: request.spec, after: request.snapshot }, host);
+  if (!loaded.ok) return loaded;
+  const { before, after, diagnostics } = loaded.value;
+  const wrong: Diagnostic[] = [];
+  if (before.source !== 'plan') wrong.push(error('BH9106', `drift: \`${request.spec}\` is a snapshot; the first argument is the design, a spec file`));
+  if (after.source !== 'snapshot') wrong.push(error('BH9106', `drift: \`${request.snapshot}\` is a spec; the second argument is live, a snapshot directory from \`bulkhead collect\``));
+  if (wrong.length > 0) return fail([...diagnostics, ...wrong]);
+  host.report({ kind: 'progress', operation: 'drift', message: `drift: verifying the design (${before.accounts.length} accounts) and live (${after.accounts.length})` });
+  const delta = computeDelta({ model: before, label: request.spec }, { model: after, label: request.snapshot, spec: before }, options({ ...request, before: request.spec, after: request.snapshot }, 'drift'));
+  return ok(delta, diagnostics);
+}
