@@ -1,6 +1,6 @@
 /**
  * bulkhead library entry.
- * - The operations (`plan`, `emitToDirectory`, `verifyTarget`, `initSpec`, `synthesizeSnapshot`): whole workflows
+ * - The operations (`plan`, `emitToDirectory`, `verifyTarget`, `diff`, `drift`, `initSpec`, `synthesizeSnapshot`): whole workflows
  *   over an injected `Host` (files, clock, AWS clients, progress), each returning one `Result`. `nodeHost()` gives
  *   the host of this process. They never print.
  * - The pure core underneath (spec, plan, model, catalog, policy engine, emitters, snapshot loading, change sets,
@@ -51,6 +51,11 @@ export { nodeHost, nodeFiles, nodeAws, type Host, type HostFiles, type HostEvent
 export { plan, readSpec, type SpecInput } from './operations/plan.js';
 export { emitToDirectory, type EmitFormat, type EmitToDirectoryRequest, type EmitToDirectoryResult } from './operations/emit.js';
 export { verifyTarget, loadTarget, type VerifySource, type VerifyTargetRequest } from './operations/verify.js';
+export { diff, loadSide, type DiffRequest } from './operations/diff.js';
+export { drift, type DriftRequest } from './operations/drift.js';
+export { computeDelta, compareSides, analyseSide, failingChanges, type DeltaSide, type DeltaOptions } from './delta/delta.js';
+export { renderDelta, DELTA_FORMATS, type DeltaFormat } from './delta/render.js';
+export type { Delta, StructuralChange, AccessChange, FindingDelta, DeltaSummary } from './delta/types.js';
 export { initSpec, type InitSpecRequest } from './operations/init.js';
 export { synthesizeSnapshot, type SynthesizeRequest } from './operations/synth.js';
 export { collectToDirectory, type CollectRequest, type CollectResult } from './operations/collect.js';

@@ -5,7 +5,7 @@ import { planSpecText } from './testdata/plan-fixture.js';
 import { computeDelta, failingChanges } from './delta.js';
 import { renderDeltaMarkdown, renderDeltaSarif, renderDeltaText, renderDeltaHtml } from './render.js';
 import { isHistoryRef, splitSideRef } from './side-ref.js';
-import type { OrganizationModel } from '../model/organization.js';
+import type { OrganizationModel, Role } from '../model/organization.js';
 
 const dir = join(import.meta.dirname, 'testdata');
 const model = (name: string): OrganizationModel => planSpecText(readFileSync(join(dir, name), 'utf8'), name);
@@ -49,8 +49,8 @@ describe('delta between two specs', () => {
   it('finds an out-of-band role and the access it adds', () => {
     const before = model('base.yaml');
     const prod = before.roles.find((r) => r.account === 'retail-prod' && r.name === 'migrator')!;
-    const extra = { ...prod, name: 'hand-made', arn: undefined, trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::{{account:retail-dev}}:role/appeng' }, Action: 'sts:AssumeRole' }] } } as const;
-    const { arn: _arn, ...role } = extra;
+    const { arn: _arn, ...rest } = prod;
+    const role: Role = { ...rest, name: 'hand-made', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::{{account:retail-dev}}:role/appeng' }, Action: 'sts:AssumeRole' }] } };
     const after: OrganizationModel = { ...before, roles: [...before.roles, role] };
     const d = computeDelta({ model: before, label: 'before' }, { model: after, label: 'after' });
     expect(d.structural.map((c) => [c.subject, c.change, c.name])).toEqual([['role', 'added', 'retail-prod/hand-made']]);

@@ -6,7 +6,7 @@ import type { OrganizationModel } from '../model/organization.js';
 import { compareStrings } from '../util/order.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { atOrAbove, severityRank, SEVERITIES, type FindingSeverity } from '../verify/finding.js';
-import { assembleGraph, candidatePairs, evaluateShare, type AccessGraph } from '../verify/graph.js';
+import { assembleGraph, buildNodes, candidatePairs, evaluateShare, type AccessGraph } from '../verify/graph.js';
 import { finishVerify, prepareVerify, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
 import { accessChanges, accessMap } from './access.js';
 import { afterName, pairAccounts } from './accounts.js';
@@ -28,6 +28,12 @@ export interface DeltaOptions {
   readonly mode?: Delta['mode'];
   readonly destroyAccountThreshold?: number;
   readonly defaultBoundaries?: boolean;
+  /**
+   * Give both sides verify's per-account stand-in resources ("any S3 bucket in retail-prod"), which only planned
+   * models get by default; `computeDelta` sets it when one side is a plan and the other a snapshot, so the design's
+   * access and live's compare on the same keys.
+   */
+  readonly abstractResources?: boolean;
 }
 
 /** A side verified, with its access graph. */
@@ -43,7 +49,8 @@ export function analyseSide(side: DeltaSide, options: DeltaOptions): AnalysedSid
     ...(m.organization.regions[0] ? { defaultRegion: m.organization.regions[0] } : {}),
     ...(m.organization.id ? { organizationId: m.organization.id } : {}),
   });
-  const prepared = prepareVerify(m, side.spec ? { spec: side.spec } : {});
+  const base = prepareVerify(m, side.spec ? { spec: side.spec } : {});
+  const prepared = options.abstractResources && m.source === 'snapshot' ? { ...base, ...buildNodes(base.effective, base.attribution, { abstractResources: true }) } : base;
   const candidates = candidatePairs(prepared.principals, prepared.resources);
   const share = evaluateShare(prepared.principals, prepared.resources, candidates, evaluator);
   const graph = assembleGraph(prepared.principals, prepared.resources, candidates, [share]);
@@ -116,7 +123,8 @@ function renameDisplay(name: string, toAfter: (n: string) => string): string {
 }
 
 /** Verifies both sides and compares them. */
-export function computeDelta(before: DeltaSide, after: DeltaSide, options: DeltaOptions = {}): Delta {
+export function computeDelta(before: DeltaSide, after: DeltaSide, given: DeltaOptions = {}): Delta {
+  const options = given.abstractResources === undefined && before.model.source !== after.model.source ? { ...given, abstractResources: true } : given;
   return compareSides({ ...before, ...analyseSide(before, options) }, { ...after, ...analyseSide(after, options) }, options);
 }
 

@@ -86,12 +86,22 @@ export function principalKey(accountName: string, p: Pick<Role, 'path' | 'name'>
   return `${accountName}/${p.name}`;
 }
 
+/** AWS managed policies (`arn:aws:iam::aws:policy/…`) are the same everywhere; customer managed ones go by name. */
+function isAwsManaged(p: AttachedPolicy): boolean {
+  return p.arn !== undefined && p.arn.includes(':iam::aws:policy/');
+}
+
+/** How an attached policy is matched across the sides: a design names a customer policy, live gives its ARN too. */
+function attachedKey(p: AttachedPolicy): string {
+  return p.kind === 'inline' ? `inline:${p.name}` : isAwsManaged(p) ? p.arn! : `managed:${p.name}`;
+}
+
 function policyLabel(p: AttachedPolicy): string {
-  return p.kind === 'inline' ? `policy \`inline:${p.name}\`` : `policy \`${p.arn ?? p.name}\``;
+  return `policy \`${attachedKey(p)}\``;
 }
 
 function attachedChanges(ctx: StructureContext, b: readonly AttachedPolicy[], a: readonly AttachedPolicy[], bBoundary?: AttachedPolicy, aBoundary?: AttachedPolicy): string[] {
-  const key = (p: AttachedPolicy) => `${p.kind}:${p.arn ?? p.name}`;
+  const key = attachedKey;
   const bm = new Map(b.map((p) => [key(p), p]));
   const am = new Map(a.map((p) => [key(p), p]));
   const out: string[] = [];

@@ -1,7 +1,6 @@
 /**
- * The `diff` and `drift` operations: load two sides (spec file, snapshot directory, or `FILE@REV` a spec at a git
- * revision), verify both with the delta core, and return the delta. `drift` is the design (a spec) as before and
- * live (a snapshot) as after, with the design's intent applied to the snapshot.
+ * The `diff` operation: load two sides (spec file, snapshot directory, or `FILE@REV` a spec at a git
+ * revision), verify both with the delta core, and return the delta (`drift` in ./drift.ts builds on it).
  */
 import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { computeDelta, type DeltaOptions } from '../delta/delta.js';
@@ -39,14 +38,16 @@ export async function loadSide(arg: string, host: Host): Promise<Result<Organiza
   return loadTarget({ text: text.value, label: arg }, host);
 }
 
-async function loadBoth(request: DiffRequest, host: Host): Promise<Result<{ before: OrganizationModel; after: OrganizationModel; diagnostics: Diagnostic[] }>> {
+/** Loads both sides (each side's diagnostics kept); fails when either fails. */
+export async function loadSides(request: DiffRequest, host: Host): Promise<Result<{ before: OrganizationModel; after: OrganizationModel; diagnostics: Diagnostic[] }>> {
   const [b, a] = [await loadSide(request.before, host), await loadSide(request.after, host)];
   const diagnostics = [...b.diagnostics, ...a.diagnostics];
   if (!b.ok || !a.ok) return fail(diagnostics);
   return ok({ before: b.value, after: a.value, diagnostics });
 }
 
-function options(request: DiffRequest, mode: Delta['mode']): DeltaOptions {
+/** The delta options of a request. */
+export function deltaOptions(request: DiffRequest, mode: Delta['mode']): DeltaOptions {
   return {
     mode,
     ...(request.destroyAccountThreshold !== undefined ? { destroyAccountThreshold: request.destroyAccountThreshold } : {}),
@@ -56,29 +57,9 @@ function options(request: DiffRequest, mode: Delta['mode']): DeltaOptions {
 
 /** `bulkhead diff BEFORE AFTER`: structural changes, access gained and lost, findings new / resolved / unchanged. */
 export async function diff(request: DiffRequest, host: Host): Promise<Result<Delta>> {
-  const loaded = await loadBoth(request, host);
+  const loaded = await loadSides(request, host);
   if (!loaded.ok) return loaded;
   const { before, after, diagnostics } = loaded.value;
   host.report({ kind: 'progress', operation: 'diff', message: `diff: verifying ${before.accounts.length} and ${after.accounts.length} accounts` });
-  return ok(computeDelta({ model: before, label: request.before }, { model: after, label: request.after }, options(request, 'diff')), diagnostics);
-}
-
-/** A drift request: the design (spec) and live (snapshot directory). */
-export interface DriftRequest extends Omit<DiffRequest, 'before' | 'after'> {
-  readonly spec: string;
-  readonly snapshot: string;
-}
-
-/** `bulkhead drift SPEC SNAPSHOT`: what live has that the design does not, and what it lacks, with the access. */
-export async function drift(request: DriftRequest, host: Host): Promise<Result<Delta>> {
-  const loaded = await loadBoth({ ...request, before: request.spec, after: request.snapshot }, host);
-  if (!loaded.ok) return loaded;
-  const { before, after, diagnostics } = loaded.value;
-  const wrong: Diagnostic[] = [];
-  if (before.source !== 'plan') wrong.push(error('BH9106', `drift: \`${request.spec}\` is a snapshot; the first argument is the design, a spec file`));
-  if (after.source !== 'snapshot') wrong.push(error('BH9106', `drift: \`${request.snapshot}\` is a spec; the second argument is live, a snapshot directory from \`bulkhead collect\``));
-  if (wrong.length > 0) return fail([...diagnostics, ...wrong]);
-  host.report({ kind: 'progress', operation: 'drift', message: `drift: verifying the design (${before.accounts.length} accounts) and live (${after.accounts.length})` });
-  const delta = computeDelta({ model: before, label: request.spec }, { model: after, label: request.snapshot, spec: before }, options({ ...request, before: request.spec, after: request.snapshot }, 'drift'));
-  return ok(delta, diagnostics);
+  return ok(computeDelta({ model: before, label: request.before }, { model: after, label: request.after }, deltaOptions(request, 'diff')), diagnostics);
 }

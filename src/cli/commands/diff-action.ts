@@ -1,5 +1,5 @@
 /**
- * `bulkhead diff` / `bulkhead drift`: call the operation, render, exit 3 when a new finding or gained access
+ * `bulkhead diff`: call the operation, render, exit 3 when a new finding or gained access
  * reaches `--fail-on`. Loaded when one of them runs.
  */
 import { relative, resolve } from 'node:path';
@@ -7,7 +7,7 @@ import { failingChanges } from '../../delta/delta.js';
 import { renderDelta, renderDeltaText, type DeltaFormat } from '../../delta/render.js';
 import type { Delta } from '../../delta/types.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
-import { diff, drift } from '../../operations/diff.js';
+import { diff } from '../../operations/diff.js';
 import type { FindingSeverity } from '../../verify/finding.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
@@ -23,7 +23,14 @@ export interface DeltaCliOptions {
   defaultBoundaries?: boolean;
 }
 
-async function finish(io: CliIo, setExit: SetExit, result: Result<Delta>, artifact: string, opts: DeltaCliOptions, host: ReturnType<typeof cliHost>): Promise<void> {
+/** Prints the delta as text (the renderer escapes every line) on stderr. */
+function printText(io: CliIo, delta: Delta): void {
+  const text = renderDeltaText(delta);
+  io.stderr(text);
+}
+
+/** Prints the diagnostics and the rendered delta (to --out or stdout) and sets the exit code. */
+export async function finishDelta(io: CliIo, setExit: SetExit, result: Result<Delta>, artifact: string, opts: DeltaCliOptions, host: ReturnType<typeof cliHost>): Promise<void> {
   host.finish();
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);
@@ -35,30 +42,24 @@ async function finish(io: CliIo, setExit: SetExit, result: Result<Delta>, artifa
     const written = await host.files.writeFile(resolve(io.cwd, opts.out), text, { label: opts.out });
     printDiagnostics(io, written.diagnostics);
     if (!written.ok) return setExit(ExitCode.InvalidInput);
-    if (opts.format !== 'text') io.stderr(renderDeltaText(delta));
+    // keep CI logs useful: the text summary goes to stderr when the report goes to a file
+    if (opts.format !== 'text') printText(io, delta);
   }
   const failing = failingChanges(delta, opts.failOn);
   setExit(failing.findings.length + failing.access.length > 0 ? ExitCode.Findings : ExitCode.Ok);
 }
 
-function check(opts: DeltaCliOptions, args: readonly string[]): void {
+/** Usage checks shared by `diff` and `drift`. */
+export function checkDeltaArgs(opts: DeltaCliOptions, args: readonly string[]): void {
   if (opts.out === '') throw new UsageError('--out is empty; give a file path, or - for stdout');
   if (args.some((a) => a === '' || a === '-')) throw new UsageError('both sides are needed as paths: a spec file, a snapshot directory, or `spec.yaml@REV` (standard input is not read)');
 }
 
 /** Runs `diff`. */
 export async function runDiff(io: CliIo, setExit: SetExit, before: string, after: string, opts: DeltaCliOptions): Promise<void> {
-  check(opts, [before, after]);
+  checkDeltaArgs(opts, [before, after]);
   const host = cliHost(io);
   const result = await diff({ before, after, destroyAccountThreshold: opts.destroyThreshold, ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}) }, host);
   // SARIF results point at the after side (the change under review)
-  await finish(io, setExit, result, after.includes('@') ? after.slice(0, after.lastIndexOf('@')) : after, opts, host);
-}
-
-/** Runs `drift`. */
-export async function runDrift(io: CliIo, setExit: SetExit, spec: string, snapshot: string, opts: DeltaCliOptions): Promise<void> {
-  check(opts, [spec, snapshot]);
-  const host = cliHost(io);
-  const result = await drift({ spec, snapshot, destroyAccountThreshold: opts.destroyThreshold, ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}) }, host);
-  await finish(io, setExit, result, spec.includes('@') ? spec.slice(0, spec.lastIndexOf('@')) : spec, opts, host);
+  await finishDelta(io, setExit, result, after.includes('@') ? after.slice(0, after.lastIndexOf('@')) : after, opts, host);
 }

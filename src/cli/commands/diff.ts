@@ -1,6 +1,5 @@
 /**
- * `bulkhead diff BEFORE AFTER` and `bulkhead drift SPEC SNAPSHOT`: the commands' options; the work is in
- * ./diff-action.ts, loaded when they run.
+ * `bulkhead diff BEFORE AFTER`: the command's options; the work is in ./diff-action.ts, loaded when it runs.
  */
 import { Option, type Command } from 'commander';
 import { positiveInteger } from '../option-values.js';
@@ -11,7 +10,8 @@ import { VERIFY_SEVERITIES } from './verify.js';
 /** The `--format` choices: `DELTA_FORMATS` of src/delta/render.ts (spelled out so `--help` loads no renderer). */
 export const DELTA_CLI_FORMATS = ['text', 'json', 'markdown', 'sarif', 'html'] as const;
 
-function common(c: Command): Command {
+/** The options `diff` and `drift` share. */
+export function deltaCommandOptions(c: Command): Command {
   return c
     .addOption(new Option('-f, --format <format>', 'output format').choices([...DELTA_CLI_FORMATS]).default('text'))
     .option('-o, --out <file>', 'write the report to this file instead of stdout (- for stdout)')
@@ -24,22 +24,11 @@ function common(c: Command): Command {
 
 /** Registers `diff`. */
 export const registerDiff: CommandRegistrar = (program, io, setExit) => {
-  common(
+  deltaCommandOptions(
     program
       .command('diff')
       .description('what changed between two organizations: structure, who can do what (access gained and lost, with the path and statements), findings new / resolved / unchanged')
       .argument('<before>', 'spec file, snapshot directory, or `spec.yaml@REV` (a spec at a git revision)')
       .argument('<after>', 'spec file, snapshot directory, or `spec.yaml@REV`'),
   ).action(async (before: string, after: string, opts: DeltaCliOptions) => (await import('./diff-action.js')).runDiff(io, setExit, before, after, opts));
-};
-
-/** Registers `drift`. */
-export const registerDrift: CommandRegistrar = (program, io, setExit) => {
-  common(
-    program
-      .command('drift')
-      .description('how live differs from the design: out-of-band accounts and roles, moved accounts, hand-edited policies, and the access each adds or removes')
-      .argument('<spec>', 'the design: a spec file, or `spec.yaml@REV`')
-      .argument('<snapshot>', 'live: a snapshot directory from `bulkhead collect`'),
-  ).action(async (spec: string, snapshot: string, opts: DeltaCliOptions) => (await import('./diff-action.js')).runDrift(io, setExit, spec, snapshot, opts));
 };
