@@ -28,7 +28,7 @@ describe('delta between two specs', () => {
 
   it('finds the tightened SCP that closes the path: access lost, finding resolved', () => {
     const d = delta('trust.yaml', 'tightened.yaml');
-    expect(d.structural.map((c) => [c.subject, c.change, c.name])).toEqual([['scp', 'added', 'dev-cannot-assume-migrator']]);
+    expect(d.structural.map((c) => [c.subject, c.change, c.name, c.details])).toEqual([['scp', 'added', 'dev-cannot-assume-migrator', ['attached to `Root/Workloads/Dev`']]]);
     expect(d.access.map((a) => [a.direction, a.principal, a.account, a.capabilities])).toEqual([['lost', 'retail-dev/appeng', 'retail-prod', ['read-data', 'write-data']]]);
     expect(d.findings.filter((f) => f.state !== 'unchanged').map((f) => [f.state, f.finding.rule])).toEqual([['resolved', 'boundary.assertion']]);
     expect(failingChanges(d, 'info')).toEqual({ findings: [], access: [] });
@@ -100,5 +100,31 @@ describe('side references', () => {
     expect(isHistoryRef('latest')).toBe(true);
     expect(isHistoryRef('main')).toBe(false);
     expect(isHistoryRef('2026-1x-01')).toBe(false);
+  });
+});
+
+describe('finding match keys', () => {
+  it('tell apart aggregated findings whose fingerprints collide, and follow a rename', async () => {
+    const { findingFingerprint } = await import('../report/fingerprint.js');
+    const { compareFindings, findingKey } = await import('./findings.js');
+    const base = {
+      rule: 'boundary.assertion',
+      severity: 'critical' as const,
+      principal: 'arn:aws:iam::1:role/a',
+      principalName: 'dev/a',
+      resource: 'arn:aws:s3:::b',
+      account: 'prod',
+      path: [],
+      evidence: [],
+      message: 'm',
+    };
+    const read = { ...base, capabilities: ['read-data' as const] };
+    const write = { ...base, capabilities: ['write-data' as const] };
+    expect(findingFingerprint(read)).toBe(findingFingerprint(write));
+    expect(findingKey(read, (n) => n)).not.toBe(findingKey(write, (n) => n));
+    const states = compareFindings([read], [write], (n) => n).map((f) => f.state);
+    expect(states.sort()).toEqual(['new', 'resolved']);
+    const renamed = { ...read, principalName: 'development/a' };
+    expect(compareFindings([read], [renamed], (n) => (n === 'dev' ? 'development' : n)).map((f) => f.state)).toEqual(['unchanged']);
   });
 });

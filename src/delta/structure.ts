@@ -25,16 +25,23 @@ function push(ctx: StructureContext, subject: DeltaSubject, change: StructuralCh
 }
 
 /** Compares two keyed collections: added, removed, and `changed` with the details `diff` gives (none: equal). */
-function compareKeyed<T>(ctx: StructureContext, subject: DeltaSubject, before: Map<string, T>, after: Map<string, T>, diff: (b: T, a: T) => string[]): void {
+function compareKeyed<T>(
+  ctx: StructureContext,
+  subject: DeltaSubject,
+  before: Map<string, T>,
+  after: Map<string, T>,
+  diff: (b: T, a: T) => string[],
+  describe: (x: T, side: 'before' | 'after') => string[] = () => [],
+): void {
   for (const [k, a] of after) {
     const b = before.get(k);
-    if (b === undefined) push(ctx, subject, 'added', k);
+    if (b === undefined) push(ctx, subject, 'added', k, describe(a, 'after'));
     else {
       const d = diff(b, a);
       if (d.length > 0) push(ctx, subject, 'changed', k, d);
     }
   }
-  for (const k of before.keys()) if (!after.has(k)) push(ctx, subject, 'removed', k);
+  for (const [k, b] of before) if (!after.has(k)) push(ctx, subject, 'removed', k, describe(b, 'before'));
 }
 
 function accountChanges(ctx: StructureContext): void {
@@ -73,7 +80,7 @@ function orgPolicyChanges(ctx: StructureContext, subject: 'scp' | 'rcp'): void {
     for (const t of at) if (!bt.has(t)) details.push(`attached to \`${t}\``);
     for (const t of bt) if (!at.has(t)) details.push(`detached from \`${t}\``);
     return details;
-  });
+  }, (p, side) => p.targets.map((t) => `attached to \`${targetText(ctx, t, side)}\``));
 }
 
 /** A principal's key: `<account>/<name>`; Identity Center roles by permission set, since AWS picks the suffix. */
