@@ -1,6 +1,6 @@
 /**
  * bulkhead library entry.
- * - The operations (`plan`, `emitToDirectory`, `verifyTarget`, `initSpec`, `synthesizeSnapshot`): whole workflows
+ * - The operations (`plan`, `emitToDirectory`, `verifyTarget`, `diff`, `drift`, `initSpec`, `synthesizeSnapshot`): whole workflows
  *   over an injected `Host` (files, clock, AWS clients, progress), each returning one `Result`. `nodeHost()` gives
  *   the host of this process. They never print.
  * - The pure core underneath (spec, plan, model, catalog, policy engine, emitters, snapshot loading, change sets,
@@ -63,6 +63,11 @@ export {
   type CheckPolicyType,
 } from './operations/check.js';
 export { patternContains, patternsOverlap, type AccessCatalog, type CheckAnswer, type Grant, type NotGrantedQuestion } from './policy/new-access.js';
+export { diff, loadSide, type DiffRequest } from './operations/diff.js';
+export { drift, type DriftRequest } from './operations/drift.js';
+export { computeDelta, compareSides, analyseSide, failingChanges, type DeltaSide, type DeltaOptions } from './delta/delta.js';
+export { renderDelta, DELTA_FORMATS, type DeltaFormat } from './delta/render.js';
+export type { Delta, StructuralChange, AccessChange, FindingDelta, DeltaSummary } from './delta/types.js';
 export { initSpec, type InitSpecRequest } from './operations/init.js';
 export { synthesizeSnapshot, type SynthesizeRequest } from './operations/synth.js';
 export { collectToDirectory, type CollectRequest, type CollectResult } from './operations/collect.js';

@@ -23,6 +23,7 @@ export const CODE_AREAS = [
   'collect',
   'apply',
   'verify',
+  'diff',
   'emit',
   'adopt',
   'output paths',
@@ -234,6 +235,13 @@ export const DIAGNOSTIC_CODES = {
   BH9205: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt`: the snapshot\'s organization id has no AWS shape, so no import block is written for the organization' },
   BH9206: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt` in the `stacksets` layout: planned member-account roles exist already, and StackSet instances cannot adopt them (use `--terraform-layout provider-aliases`)' },
   BH9203: { severity: 'error', area: 'adopt', meaning: '`emit --adopt`: the snapshot cannot be read, or the format is CloudFormation (which adopts through resource-import change sets)' },
+  BH9100: { severity: 'error', area: 'diff', meaning: 'a side of `diff` or `drift` does not exist (neither a spec file nor a snapshot directory)' },
+  BH9101: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side is not inside a git repository' },
+  BH9102: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side names a git revision the repository does not have' },
+  BH9103: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side names a file that is not in that git revision' },
+  BH9104: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side needs git, which is not installed or not on the PATH' },
+  BH9105: { severity: 'error', area: 'diff', meaning: 'a `DIR@DATE` / `DIR@latest` history reference: snapshot history is not supported yet' },
+  BH9106: { severity: 'error', area: 'diff', meaning: '`drift` compares a spec (the design) with a snapshot directory (live); a side is of the other kind' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 
 /** A registered diagnostic code, e.g. `'BH1001'`. */

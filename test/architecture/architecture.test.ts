@@ -23,6 +23,7 @@ export const RULES: ArchitectureRules = {
     emit: 'core',
     snapshot: 'core',
     changes: 'core',
+    delta: 'core',
     verify: 'core',
     adopt: 'core',
     report: 'core',

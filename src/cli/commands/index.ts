@@ -9,6 +9,8 @@ import { registerPlan } from './plan.js';
 import { registerCollect } from './collect.js';
 import { registerApply } from './apply.js';
 import { registerVerify } from './verify.js';
+import { registerDiff } from './diff.js';
+import { registerDrift } from './drift.js';
 import { registerSynth } from './synth.js';
 import { registerSimulate } from './simulate.js';
 import { registerEmit } from './emit.js';
@@ -22,6 +24,8 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerCollect,
   registerApply,
   registerVerify,
+  registerDiff,
+  registerDrift,
   registerSynth,
   registerEmit,
   registerSimulate,

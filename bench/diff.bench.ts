@@ -1,0 +1,73 @@
+/**
+ * `npm run bench:diff`: two synthetic 1,000-account snapshots (20 roles and 50 resources per account, as
+ * bench/verify.bench.ts) that differ in 1 % of the accounts (10 accounts: one role in each gets a new inline policy
+ * with a statement granting S3 data access on every bucket), written with the snapshot writer, then `bulkhead diff`
+ * through the `diff` operation (reading both directories, verifying both, comparing). Prints what it measured.
+ *
+ * Options: `--accounts N` (default 1000), `--runs N` (default 1).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSnapshot } from '../src/io/snapshot-files.js';
+import type { OrganizationModel } from '../src/model/organization.js';
+import { nodeHost } from '../src/operations/host.js';
+import { diff } from '../src/operations/diff.js';
+import { synthOrganization, synthSnapshot } from '../src/synthetic/index.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** The same organization with one role in every 100th member account given S3 data access everywhere. */
+function changed(model: OrganizationModel): { model: OrganizationModel; accounts: number } {
+  const members = model.accounts.filter((a) => a.name !== model.organization.managementAccount).map((a) => a.name);
+  const pick = new Set(members.filter((_, i) => i % 100 === 0));
+  const done = new Set<string>();
+  const roles = model.roles.map((r) => {
+    if (!pick.has(r.account) || done.has(r.account)) return r;
+    done.add(r.account);
+    const grant = { Version: '2012-10-17', Statement: [{ Sid: 'BenchAllBuckets', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }] };
+    return { ...r, policies: [...r.policies, { name: 'bench-added', kind: 'inline' as const, document: grant }] };
+  });
+  return { model: { ...model, roles }, accounts: done.size };
+}
+
+async function main(): Promise<void> {
+  const n = arg('--accounts', 1000);
+  const runs = arg('--runs', 1);
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-bench-diff-'));
+  try {
+    let t = performance.now();
+    const before = synthOrganization({ accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true });
+    const after = changed(before);
+    const at = new Date('2026-12-01T00:00:00Z');
+    for (const [name, m] of [['before', before], ['after', after.model]] as const) {
+      const w = await writeSnapshot(join(dir, name), synthSnapshot(m, at));
+      if (!w.ok) throw new Error(JSON.stringify(w.diagnostics));
+    }
+    console.log(`diff benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(`${before.accounts.length} accounts, ${before.roles.length} roles, ${before.resources.length} resources; ${after.accounts} accounts changed; snapshots written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      t = performance.now();
+      const cpu0 = process.cpuUsage();
+      const r = await diff({ before: join(dir, 'before'), after: join(dir, 'after') }, nodeHost({ report: () => {} }));
+      const ms = performance.now() - t;
+      const cpu = process.cpuUsage(cpu0);
+      if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+      times.push(ms);
+      const s = r.value.summary;
+      console.log(
+        `run ${i + 1}: diff ${(ms / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s), max RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; structural ${s.structural.changed + s.structural.added + s.structural.removed}, access gained ${s.access.gained} lost ${s.access.lost}, findings new ${s.findings.new} resolved ${s.findings.resolved} unchanged ${s.findings.unchanged}`,
+      );
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(`median of ${runs}: ${(sorted[Math.floor((runs - 1) / 2)]! / 1000).toFixed(1)} s (target < 30 s)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,118 @@
+/**
+ * The access delta: each side's effective access (verify's access graph and transitive closure), keyed by
+ * principal × resource in the after side's names, compared capability by capability. Gains carry the after side's
+ * path and statements, losses the before side's.
+ */
+import { compareStrings } from '../util/order.js';
+import { effectiveAccess, accessEvidence, type AccessGraph, type PrincipalNode } from '../verify/graph.js';
+import { orderEvidence, sortCapabilities, type Capability, type Evidence } from '../verify/finding.js';
+import type { AccessChange } from './types.js';
+import { principalKey } from './structure.js';
+
+/** How one capability is held: the shortest path and its statements. */
+interface Holding {
+  readonly path: readonly string[];
+  readonly evidence: readonly Evidence[];
+}
+
+/** One principal's access to one resource. */
+interface ResourceAccess {
+  readonly account: string;
+  readonly caps: Map<Capability, Holding>;
+}
+
+/** principal key → resource key → access. */
+export type AccessMap = Map<string, Map<string, ResourceAccess>>;
+
+/** The IAM path of a role or user from its ARN (`/aws-reserved/sso.amazonaws.com/` …), `/` when it has none. */
+function iamPath(arn: string): string {
+  const at = arn.search(/:(role|user)\//);
+  if (at < 0) return '/';
+  const rest = arn.slice(arn.indexOf('/', at) + 1);
+  const cut = rest.lastIndexOf('/');
+  return cut < 0 ? '/' : `/${rest.slice(0, cut + 1)}`;
+}
+
+function nodeKey(n: PrincipalNode, account: (name: string) => string): string {
+  return principalKey(account(n.ctx.accountName), { path: iamPath(n.ctx.arn), name: n.ctx.name });
+}
+
+/** A side's effective access, with account names mapped by `account` (before → after names; identity for after). */
+export function accessMap(graph: AccessGraph, account: (name: string) => string): AccessMap {
+  const out: AccessMap = new Map();
+  const keys = graph.principals.map((n) => nodeKey(n, account));
+  for (const p of graph.principals) {
+    const byResource = new Map<string, ResourceAccess>();
+    for (const e of effectiveAccess(graph, p.index)) {
+      const r = graph.resources[e.resource]!.ctx;
+      const acct = account(r.accountName);
+      const rk = r.abstract ? `${acct} any ${r.type}` : r.arn;
+      const entry = byResource.get(rk) ?? { account: acct, caps: new Map<Capability, Holding>() };
+      byResource.set(rk, entry);
+      let evidence: Evidence[] | undefined;
+      for (const c of e.capabilities) {
+        if (entry.caps.has(c)) continue;
+        evidence ??= orderEvidence(accessEvidence(e));
+        entry.caps.set(c, { path: e.path.map((i) => keys[i]!), evidence });
+      }
+    }
+    if (byResource.size > 0) out.set(keys[p.index]!, byResource);
+  }
+  return out;
+}
+
+/** Capabilities in `a` and not in `b`, one resource of one principal. */
+function missing(a: ResourceAccess | undefined, b: ResourceAccess | undefined): Capability[] {
+  if (!a) return [];
+  return [...a.caps.keys()].filter((c) => !b?.caps.has(c));
+}
+
+/** Raw changes, one per principal × resource × direction. */
+interface RawChange {
+  readonly direction: AccessChange['direction'];
+  readonly principal: string;
+  readonly resource: string;
+  readonly account: string;
+  readonly capabilities: Capability[];
+  readonly holding: Holding;
+}
+
+function rawChanges(before: AccessMap, after: AccessMap): RawChange[] {
+  const out: RawChange[] = [];
+  const principals = new Set([...before.keys(), ...after.keys()]);
+  for (const p of principals) {
+    const b = before.get(p) ?? new Map<string, ResourceAccess>();
+    const a = after.get(p) ?? new Map<string, ResourceAccess>();
+    for (const rk of new Set([...b.keys(), ...a.keys()])) {
+      const gained = missing(a.get(rk), b.get(rk));
+      if (gained.length > 0) out.push({ direction: 'gained', principal: p, resource: rk, account: a.get(rk)!.account, capabilities: sortCapabilities(gained), holding: a.get(rk)!.caps.get(gained[0]!)! });
+      const lost = missing(b.get(rk), a.get(rk));
+      if (lost.length > 0) out.push({ direction: 'lost', principal: p, resource: rk, account: b.get(rk)!.account, capabilities: sortCapabilities(lost), holding: b.get(rk)!.caps.get(lost[0]!)! });
+    }
+  }
+  return out;
+}
+
+/**
+ * The access delta: per principal × account, capabilities gained and lost, resources reached alike grouped into one
+ * change (same direction, capabilities and path). Severity is filled in by the caller from the findings.
+ */
+export function accessChanges(before: AccessMap, after: AccessMap): Omit<AccessChange, 'severity'>[] {
+  const groups = new Map<string, { change: Omit<AccessChange, 'severity' | 'resources'>; resources: string[] }>();
+  for (const r of rawChanges(before, after)) {
+    const k = [r.direction, r.principal, r.account, r.capabilities.join(','), r.holding.path.join('>')].join('\u0000');
+    const g = groups.get(k);
+    if (g) g.resources.push(r.resource);
+    else groups.set(k, { change: { direction: r.direction, principal: r.principal, account: r.account, capabilities: r.capabilities, path: r.holding.path, evidence: r.holding.evidence }, resources: [r.resource] });
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g.change, resources: g.resources.sort(compareStrings) }))
+    .sort(
+      (x, y) =>
+        compareStrings(x.direction, y.direction) ||
+        compareStrings(x.principal, y.principal) ||
+        compareStrings(x.account, y.account) ||
+        compareStrings(x.capabilities.join(','), y.capabilities.join(',')) ||
+        compareStrings(x.path.join('>'), y.path.join('>')),
+    );
+}

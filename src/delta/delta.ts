@@ -1,0 +1,141 @@
+/**
+ * The delta core: verify both sides (the same core as `bulkhead verify`, keeping the access graph), then compare
+ * structure, access and findings. Pure: the models come in, a `Delta` goes out.
+ */
+import type { OrganizationModel } from '../model/organization.js';
+import { compareStrings } from '../util/order.js';
+import { createEngineEvaluator } from '../verify/engine-adapter.js';
+import { atOrAbove, severityRank, SEVERITIES, type FindingSeverity } from '../verify/finding.js';
+import { assembleGraph, buildNodes, candidatePairs, evaluateShare, type AccessGraph } from '../verify/graph.js';
+import { finishVerify, prepareVerify, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
+import { accessChanges, accessMap } from './access.js';
+import { afterName, pairAccounts } from './accounts.js';
+import { compareFindings } from './findings.js';
+import { structuralChanges } from './structure.js';
+import type { AccessChange, Delta, DeltaSummary, FindingDelta } from './types.js';
+
+/** One side to compare: its model and label, and the spec whose intent applies to it when it is a snapshot. */
+export interface DeltaSide {
+  readonly model: OrganizationModel;
+  readonly label: string;
+  readonly spec?: OrganizationModel;
+  /** ACTIVE accounts a snapshot has no file for (verify's `incomplete`), as reasons. */
+  readonly incomplete?: readonly IncompleteReason[];
+}
+
+/** Options of the delta. */
+export interface DeltaOptions {
+  readonly mode?: Delta['mode'];
+  readonly destroyAccountThreshold?: number;
+  readonly defaultBoundaries?: boolean;
+  /**
+   * Give both sides verify's per-account stand-in resources ("any S3 bucket in retail-prod"), which only planned
+   * models get by default; `computeDelta` sets it when one side is a plan and the other a snapshot, so the design's
+   * access and live's compare on the same keys.
+   */
+  readonly abstractResources?: boolean;
+}
+
+/** A side verified, with its access graph. */
+export interface AnalysedSide {
+  readonly report: VerifyReport;
+  readonly graph: AccessGraph;
+}
+
+/** Verifies one side single-threaded with the real engine and keeps the graph (verify's report drops it). */
+export function analyseSide(side: DeltaSide, options: DeltaOptions): AnalysedSide {
+  const m = side.model;
+  const evaluator = createEngineEvaluator({
+    ...(m.organization.regions[0] ? { defaultRegion: m.organization.regions[0] } : {}),
+    ...(m.organization.id ? { organizationId: m.organization.id } : {}),
+  });
+  const base = prepareVerify(m, side.spec ? { spec: side.spec } : {});
+  const prepared = options.abstractResources && m.source === 'snapshot' ? { ...base, ...buildNodes(base.effective, base.attribution, { abstractResources: true }) } : base;
+  const candidates = candidatePairs(prepared.principals, prepared.resources);
+  const share = evaluateShare(prepared.principals, prepared.resources, candidates, evaluator);
+  const graph = assembleGraph(prepared.principals, prepared.resources, candidates, [share]);
+  const report = finishVerify(
+    prepared,
+    graph,
+    {
+      target: side.label,
+      evaluator,
+      destroyAccountThreshold: options.destroyAccountThreshold ?? 3,
+      ...(side.spec ? { spec: side.spec } : {}),
+      ...(options.defaultBoundaries ? { defaultBoundaries: true } : {}),
+      ...(side.incomplete && side.incomplete.length > 0 ? { incomplete: side.incomplete } : {}),
+    },
+    evaluator.diagnostics,
+  );
+  return { report, graph };
+}
+
+/** The most severe finding of `findings` about `principal` in `account`, else `info`. */
+function severityFor(findings: readonly FindingDelta[], principal: string, account: string): FindingSeverity {
+  let best: FindingSeverity = 'info';
+  for (const f of findings) {
+    if (f.finding.account !== account || (f.finding.principalName ?? f.finding.principal) !== principal) continue;
+    if (severityRank(f.finding.severity) > severityRank(best)) best = f.finding.severity;
+  }
+  return best;
+}
+
+function summarise(delta: Omit<Delta, 'summary'>, before: AnalysedSide, after: AnalysedSide): DeltaSummary {
+  const count = (c: string) => delta.structural.filter((s) => s.change === c).length;
+  const warnings = [
+    ...before.report.summary.warnings.map((w) => `before: ${w}`),
+    ...after.report.summary.warnings.map((w) => `after: ${w}`),
+  ].sort(compareStrings);
+  const incomplete = [
+    ...before.report.summary.incomplete.map((i) => `before: ${i.reason}`),
+    ...after.report.summary.incomplete.map((i) => `after: ${i.reason}`),
+  ].sort(compareStrings);
+  return {
+    structural: { added: count('added'), removed: count('removed'), changed: delta.structural.length - count('added') - count('removed') },
+    access: { gained: delta.access.filter((a) => a.direction === 'gained').length, lost: delta.access.filter((a) => a.direction === 'lost').length },
+    findings: {
+      new: delta.findings.filter((f) => f.state === 'new').length,
+      resolved: delta.findings.filter((f) => f.state === 'resolved').length,
+      unchanged: delta.findings.filter((f) => f.state === 'unchanged').length,
+    },
+    warnings,
+    incomplete,
+  };
+}
+
+/** Compares two analysed sides. */
+export function compareSides(before: DeltaSide & AnalysedSide, after: DeltaSide & AnalysedSide, options: DeltaOptions = {}): Delta {
+  const pairing = pairAccounts(before.model, after.model);
+  const toAfter = (n: string) => afterName(pairing, n);
+  const findings = compareFindings(before.report.findings, after.report.findings, toAfter);
+  const raw = accessChanges(accessMap(before.graph, toAfter), accessMap(after.graph, (n) => n));
+  const newOnes = findings.filter((f) => f.state === 'new');
+  // resolved findings carry before-side names
+  const resolved = findings.filter((f) => f.state === 'resolved').map((f) => ({ ...f, finding: { ...f.finding, account: toAfter(f.finding.account), ...(f.finding.principalName ? { principalName: renameDisplay(f.finding.principalName, toAfter) } : {}) } }));
+  const access: AccessChange[] = raw.map((a) => ({ ...a, severity: severityFor(a.direction === 'gained' ? newOnes : resolved, a.principal, a.account) }));
+  const partial = { mode: options.mode ?? 'diff', sides: { before: before.label, after: after.label }, structural: structuralChanges(before.model, after.model, pairing), access, findings };
+  return { ...partial, summary: summarise(partial, before, after) };
+}
+
+function renameDisplay(name: string, toAfter: (n: string) => string): string {
+  const cut = name.indexOf('/');
+  return cut < 0 ? name : `${toAfter(name.slice(0, cut))}${name.slice(cut)}`;
+}
+
+/** Verifies both sides and compares them. */
+export function computeDelta(before: DeltaSide, after: DeltaSide, given: DeltaOptions = {}): Delta {
+  const options = given.abstractResources === undefined && before.model.source !== after.model.source ? { ...given, abstractResources: true } : given;
+  return compareSides({ ...before, ...analyseSide(before, options) }, { ...after, ...analyseSide(after, options) }, options);
+}
+
+/** Severities of `--fail-on`, most severe first, and `none`. */
+export const FAIL_ON = [...SEVERITIES, 'none'] as const;
+
+/** What fails a CI gate: new findings and access gains at or above `failOn` (nothing for `none`). */
+export function failingChanges(delta: Delta, failOn: FindingSeverity | 'none'): { findings: FindingDelta[]; access: AccessChange[] } {
+  if (failOn === 'none') return { findings: [], access: [] };
+  return {
+    findings: delta.findings.filter((f) => f.state === 'new' && atOrAbove(f.finding.severity, failOn)),
+    access: delta.access.filter((a) => a.direction === 'gained' && atOrAbove(a.severity, failOn)),
+  };
+}

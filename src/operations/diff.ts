@@ -1,0 +1,65 @@
+/**
+ * The `diff` operation: load two sides (spec file, snapshot directory, or `FILE@REV` a spec at a git
+ * revision), verify both with the delta core, and return the delta (`drift` in ./drift.ts builds on it).
+ */
+import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { computeDelta, type DeltaOptions } from '../delta/delta.js';
+import { isHistoryRef, splitSideRef } from '../delta/side-ref.js';
+import type { Delta } from '../delta/types.js';
+import { gitShowFile } from '../io/git.js';
+import type { OrganizationModel } from '../model/organization.js';
+import { hostPath, type Host } from './host.js';
+import { loadTarget } from './verify.js';
+
+/** A diff request: two sides as the user writes them. */
+export interface DiffRequest {
+  readonly before: string;
+  readonly after: string;
+  /** Accounts a principal may destroy in before blast radius is a finding (default 3). */
+  readonly destroyAccountThreshold?: number;
+  readonly defaultBoundaries?: boolean;
+}
+
+/** Loads one side: a path that exists as written, else `PATH@REV` from git; `DIR@DATE` is refused for now. */
+export async function loadSide(arg: string, host: Host): Promise<Result<OrganizationModel>> {
+  const whole = await host.files.kind(hostPath(host, arg));
+  if (whole !== 'missing') return loadTarget({ path: arg }, host);
+  const ref = splitSideRef(arg);
+  if (ref.at === undefined) {
+    return fail([{ ...error('BH9100', `\`${arg}\` does not exist; give a spec file, a snapshot directory, or \`spec.yaml@REV\` for a spec at a git revision`), file: arg }]);
+  }
+  const kind = await host.files.kind(hostPath(host, ref.path));
+  if (kind === 'directory' || isHistoryRef(ref.at)) {
+    return fail([error('BH9105', `\`${arg}\`: history references (\`DIR@2026-11-01\`, \`DIR@latest\`) are not supported yet; give the snapshot directory itself`)]);
+  }
+  // a file missing from the working tree may still be in the revision: git tells
+  const text = await gitShowFile(ref.path, ref.at, host.cwd, arg);
+  if (!text.ok) return text;
+  return loadTarget({ text: text.value, label: arg }, host);
+}
+
+/** Loads both sides (each side's diagnostics kept); fails when either fails. */
+export async function loadSides(request: DiffRequest, host: Host): Promise<Result<{ before: OrganizationModel; after: OrganizationModel; diagnostics: Diagnostic[] }>> {
+  const [b, a] = [await loadSide(request.before, host), await loadSide(request.after, host)];
+  const diagnostics = [...b.diagnostics, ...a.diagnostics];
+  if (!b.ok || !a.ok) return fail(diagnostics);
+  return ok({ before: b.value, after: a.value, diagnostics });
+}
+
+/** The delta options of a request. */
+export function deltaOptions(request: DiffRequest, mode: Delta['mode']): DeltaOptions {
+  return {
+    mode,
+    ...(request.destroyAccountThreshold !== undefined ? { destroyAccountThreshold: request.destroyAccountThreshold } : {}),
+    ...(request.defaultBoundaries ? { defaultBoundaries: true } : {}),
+  };
+}
+
+/** `bulkhead diff BEFORE AFTER`: structural changes, access gained and lost, findings new / resolved / unchanged. */
+export async function diff(request: DiffRequest, host: Host): Promise<Result<Delta>> {
+  const loaded = await loadSides(request, host);
+  if (!loaded.ok) return loaded;
+  const { before, after, diagnostics } = loaded.value;
+  host.report({ kind: 'progress', operation: 'diff', message: `diff: verifying ${before.accounts.length} and ${after.accounts.length} accounts` });
+  return ok(computeDelta({ model: before, label: request.before }, { model: after, label: request.after }, deltaOptions(request, 'diff')), diagnostics);
+}
