@@ -32,7 +32,7 @@ describe('help', () => {
     expect(collect.stdout).toMatch(/\n {2}4 {3}incomplete/);
     expect(collect.stdout).not.toMatch(/\n {2}3 {3}/);
     const verify = await runCli(['verify', '--help']);
-    expect(verify.stdout).toMatch(/\n {2}3 {3}findings at or above --fail-on \(verify\); the check does not hold[^\n]*\n {2}4 {3}incomplete/);
+    expect(verify.stdout).toMatch(/\n {2}3 {3}findings at or above --fail-on \(verify, diff, drift\); the check does not hold[^\n]*\n {2}4 {3}incomplete/);
     const emit = await runCli(['emit', '--help']);
     expect(emit.stdout).toMatch(/-f, --format <format>\s+\(required\) output format/);
     expect((await runCli(['capabilities', '--help'])).stdout).not.toContain('(required)');
