@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { assembleGraph, candidatePairs, evaluateShare } from '../verify/graph.js';
 import { prepareVerify, verifyModel } from '../verify/verify.js';
+import { loadSnapshot } from '../snapshot/load.js';
+import { snapshotFiles } from '../snapshot/format.js';
+import { synthSnapshot } from './snapshot.js';
 import { synthOrganization } from './synth.js';
 
 describe('synthOrganization({ people: true })', () => {
@@ -41,10 +44,29 @@ describe('synthOrganization({ people: true })', () => {
     const found = r.findings.filter((f) => f.rule === 'identity.nonprod-group-in-prod');
     expect(found).toHaveLength(1);
     expect(found[0]!.people?.[0]).toMatchObject({ group: 'bu000-developers', permissionSet: 'prod-operator' });
+    // AWS makes one role per permission set and account: the planted group lands in the operators' role
+    const ops = m.identity!.assignments.filter((a) => a.account === 'bu000-prod' && a.permissionSet === 'prod-operator');
+    expect(ops.map((a) => a.group)).toEqual(['bu000-developers', 'bu000-operators']);
+    expect(new Set(ops.map((a) => a.role)).size).toBe(1);
   });
 
   it('is deterministic', () => {
     const o = { accounts: 30, people: true, violations: true } as const;
     expect(JSON.stringify(synthOrganization(o))).toBe(JSON.stringify(synthOrganization(o)));
+  });
+});
+
+describe('synthSnapshot with people', () => {
+  it('round-trips the identity section through the snapshot format and loader', () => {
+    const m = synthOrganization({ accounts: 14, rolesPerAccount: 2, resourcesPerAccount: 1, people: true, violations: true });
+    const r = loadSnapshot(snapshotFiles(synthSnapshot(m, new Date('2026-01-01T00:00:00Z'))), 'synth');
+    expect(r.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const id = r.value.identity!;
+    const key = (a: { group: string; account: string; role: string; permissionSet?: string }) => `${a.group} ${a.account} ${a.role} ${a.permissionSet ?? ''}`;
+    expect(id.assignments.map(key).sort()).toEqual(m.identity!.assignments.map(key).sort());
+    expect(id.groups.map((g) => [g.name, g.members])).toEqual(m.identity!.groups.map((g) => [g.name, g.members]));
+    expect(id.permissionSets.map((p) => [p.name, p.policies.map((x) => x.document)])).toEqual(m.identity!.permissionSets.map((p) => [p.name, p.policies.map((x) => x.document)]));
   });
 });

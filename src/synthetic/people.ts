@@ -68,9 +68,18 @@ interface PeopleContext {
   readonly roles: Role[];
 }
 
-/** One assignment and, in its account, the role AWS creates for it. */
+/**
+ * One assignment and, in its account, the role AWS creates for it: one role per permission set and account, shared
+ * by every group assigned that set there.
+ */
 function assign(ctx: PeopleContext, group: string, account: Account, permissionSet: string): void {
-  const name = `AWSReservedSSO_${permissionSet}_${suffix(ctx.roles.length)}`;
+  const prefix = `AWSReservedSSO_${permissionSet}_`;
+  const existing = ctx.roles.find((r) => r.account === account.name && r.name.startsWith(prefix));
+  if (existing) {
+    ctx.assignments.push({ group, account: account.name, role: existing.name, permissionSet });
+    return;
+  }
+  const name = `${prefix}${suffix(ctx.roles.length)}`;
   const s = name.slice(-16);
   ctx.assignments.push({ group, account: account.name, role: name, permissionSet });
   ctx.roles.push({
