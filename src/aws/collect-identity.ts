@@ -14,6 +14,7 @@ import {
   GetInlinePolicyForPermissionSetCommand,
   GetPermissionsBoundaryForPermissionSetCommand,
   paginateListAccountAssignments,
+  paginateListAccountAssignmentsForPrincipal,
   paginateListAccountsForProvisionedPermissionSet,
   paginateListCustomerManagedPolicyReferencesInPermissionSet,
   paginateListInstances,
@@ -40,6 +41,7 @@ export const IDENTITY_READ_ACTIONS = [
   'sso:GetInlinePolicyForPermissionSet',
   'sso:GetPermissionsBoundaryForPermissionSet',
   'sso:ListAccountAssignments',
+  'sso:ListAccountAssignmentsForPrincipal',
   'sso:ListAccountsForProvisionedPermissionSet',
   'sso:ListCustomerManagedPolicyReferencesInPermissionSet',
   'sso:ListInstances',
@@ -112,6 +114,17 @@ async function readBoundary(r: IdentityReader, InstanceArn: string, PermissionSe
   }
 }
 
+/**
+ * The session duration as the ISO-8601 text AWS answers; one hour when absent (PermissionSet, IAM Identity Center API
+ * Reference: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html). moto answers a
+ * number of seconds (its default 3600) where AWS answers text: that is kept as the same duration, `PT{n}S`.
+ */
+function sessionDurationOf(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return `PT${raw}S`;
+  return 'PT1H';
+}
+
 async function readPermissionSet(r: IdentityReader, InstanceArn: string, PermissionSetArn: string): Promise<PermissionSetRow> {
   const q = { InstanceArn, PermissionSetArn };
   const d = (await r.sso.send(new DescribePermissionSetCommand(q))).PermissionSet ?? {};
@@ -125,9 +138,7 @@ async function readPermissionSet(r: IdentityReader, InstanceArn: string, Permiss
     arn: PermissionSetArn,
     name,
     ...(d.Description ? { description: d.Description } : {}),
-    // The default session duration is one hour (PermissionSet, IAM Identity Center API Reference:
-    // https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
-    sessionDuration: d.SessionDuration ?? 'PT1H',
+    sessionDuration: sessionDurationOf(d.SessionDuration),
     ...(typeof inline === 'string' && inline !== '' ? { inlinePolicy: documentOf(inline) } : {}),
     managedPolicyArns: managed.flatMap((m) => (m.Arn ? [m.Arn] : [])).sort(compareStrings),
     customerManagedPolicies: sortBy(refs, (p) => `${p.path}${p.name}`),
@@ -148,6 +159,37 @@ async function readAssignments(r: IdentityReader, InstanceArn: string, Permissio
       ? [{ accountId: a.AccountId ?? '', permissionSetArn: PermissionSetArn, principalType: a.PrincipalType, principalId: a.PrincipalId }]
       : [],
   );
+}
+
+type AssignmentRow = IdentitySnapshot['assignments'][number];
+
+/**
+ * The assignments of each group, read from the group's side (ListAccountAssignmentsForPrincipal, IAM Identity
+ * Center API Reference: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountAssignmentsForPrincipal.html;
+ * called from the management account of an organization instance). AWS answers the same assignments as the
+ * per-permission-set reading; an endpoint whose ListAccountsForProvisionedPermissionSet names only the caller's
+ * own account (moto) answers the member accounts' assignments only this way. One call (and its pages) per group.
+ */
+async function readGroupAssignments(r: IdentityReader, InstanceArn: string, groupIds: readonly string[]): Promise<AssignmentRow[]> {
+  const per = await Promise.all(
+    groupIds.map(async (PrincipalId) =>
+      (await allPages(paginateListAccountAssignmentsForPrincipal({ client: r.sso }, { InstanceArn, PrincipalId, PrincipalType: 'GROUP' }))).flatMap(
+        (p) => p.AccountAssignments ?? [],
+      ),
+    ),
+  );
+  return per.flat().flatMap((a) =>
+    a.AccountId && a.PermissionSetArn && a.PrincipalId && a.PrincipalType === 'GROUP'
+      ? [{ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType: 'GROUP' as const, principalId: a.PrincipalId }]
+      : [],
+  );
+}
+
+/** The union of both readings, one row per account × permission set × principal. */
+function uniqueAssignments(rows: readonly AssignmentRow[]): AssignmentRow[] {
+  const byKey = new Map<string, AssignmentRow>();
+  for (const a of rows) byKey.set(`${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`, a);
+  return sortBy([...byKey.values()], (a) => `${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`);
 }
 
 /** Groups with member ids, and users by name only. */
@@ -186,6 +228,7 @@ export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: 
   const permissionSets = await Promise.all(arns.map((a) => readPermissionSet(r, InstanceArn, a)));
   const assignments = (await Promise.all(arns.map((a) => readAssignments(r, InstanceArn, a)))).flat();
   const store = await readStore(r, inst.IdentityStoreId);
+  const fromGroups = await readGroupAssignments(r, InstanceArn, store.groups.map((g) => g.id));
   const identity: IdentitySnapshot = {
     instanceArn: InstanceArn,
     identityStoreId: inst.IdentityStoreId,
@@ -193,7 +236,7 @@ export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: 
     users: store.users,
     groups: store.groups,
     permissionSets: sortBy(permissionSets, (p) => p.name),
-    assignments: sortBy(assignments, (a) => `${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`),
+    assignments: uniqueAssignments([...assignments, ...fromGroups]),
   };
   return { identity, incomplete: [...r.incomplete].sort(compareStrings) };
 }

@@ -4,7 +4,7 @@
  */
 import type { Account, OrganizationModel } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
-import { SNAPSHOT_VERSION, accountFile, type AccountSnapshot, type Snapshot } from '../snapshot/format.js';
+import { SNAPSHOT_VERSION, accountFile, type AccountSnapshot, type IdentitySnapshot, type Snapshot } from '../snapshot/format.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { compareStrings } from '../util/order.js';
 import { VERSION } from '../version.js';
@@ -41,7 +41,41 @@ function accountSnapshot(model: OrganizationModel, a: Account): AccountSnapshot 
   };
 }
 
-/** Converts a model whose accounts all have ids into a Snapshot. */
+/**
+ * The model's identity section as `bulkhead collect` writes it, with synthetic ids (`u-…`, `g-…`, permission set ARNs
+ * under a synthetic instance). Only group assignments with a permission set are written (the collected form of an
+ * Identity Center model); the inline policy is the set's `inline` policy, managed policies by ARN.
+ */
+function identitySnapshot(model: OrganizationModel, idOf: ReadonlyMap<string, string>): IdentitySnapshot | undefined {
+  const id = model.identity;
+  if (!id || id.provider !== 'identity-center') return undefined;
+  const instance = id.instanceArn ?? 'arn:aws:sso:::instance/ssoins-synth00000000000';
+  const instanceId = instance.slice(instance.lastIndexOf('/') + 1);
+  const psArn = (name: string) => id.permissionSets.find((p) => p.name === name)?.arn ?? `arn:aws:sso:::permissionSet/${instanceId}/ps-${name}`;
+  const userId = (name: string) => id.users.find((u) => u.name === name)?.id ?? `u-${name}`;
+  const groupId = (name: string) => id.groups.find((g) => g.name === name)?.id ?? `g-${name}`;
+  return {
+    instanceArn: instance,
+    identityStoreId: id.identityStoreId ?? 'd-synth00000',
+    homeRegion: id.homeRegion ?? DEFAULT_REGION,
+    users: id.users.map((u) => ({ id: userId(u.name), name: u.name })),
+    groups: id.groups.map((g) => ({ id: groupId(g.name), name: g.name, ...(g.description ? { description: g.description } : {}), memberIds: g.members.map(userId).sort(compareStrings) })),
+    permissionSets: id.permissionSets.map((p) => ({
+      arn: psArn(p.name),
+      name: p.name,
+      ...(p.description ? { description: p.description } : {}),
+      sessionDuration: p.sessionDuration,
+      ...(p.policies.some((x) => x.kind === 'inline') ? { inlinePolicy: p.policies.find((x) => x.kind === 'inline')!.document } : {}),
+      managedPolicyArns: p.policies.flatMap((x) => (x.kind === 'managed' && x.arn ? [x.arn] : [])),
+      customerManagedPolicies: p.policies.flatMap((x) => (x.kind === 'managed' && !x.arn ? [{ name: x.name, path: '/' }] : [])),
+    })),
+    assignments: id.assignments.flatMap((a) =>
+      a.permissionSet !== undefined ? [{ accountId: idOf.get(a.account) ?? '', permissionSetArn: psArn(a.permissionSet), principalType: 'GROUP' as const, principalId: groupId(a.group) }] : [],
+    ),
+  };
+}
+
+/** Converts a model whose accounts all have ids into a Snapshot (with its Identity Center section, if any). */
 export function synthSnapshot(model: OrganizationModel, collectedAt: Date): Snapshot {
   const idOf = new Map(model.accounts.map((a) => [a.name, a.id ?? '']));
   const mgmtId = idOf.get(model.organization.managementAccount) ?? '';
@@ -67,6 +101,7 @@ export function synthSnapshot(model: OrganizationModel, collectedAt: Date): Snap
   // every account has a file, the management account too, as `bulkhead collect` writes them (one missing is an incomplete snapshot)
   const accounts: AccountSnapshot[] = model.accounts.map((a) => accountSnapshot(model, a));
   const orgId = model.organization.id ?? 'o-synth0000';
+  const identity = identitySnapshot(model, idOf);
   return {
     manifest: {
       snapshotVersion: SNAPSHOT_VERSION,
@@ -96,6 +131,7 @@ export function synthSnapshot(model: OrganizationModel, collectedAt: Date): Snap
         .map((o) => ({ id: ouId.get(o.path)!, name: o.path.slice(o.path.lastIndexOf('/') + 1), parentId: parentOf(o.path), tags: o.tags })),
       accounts: model.accounts.map((a) => ({ id: a.id!, name: a.name, email: a.email, status: a.status ?? 'ACTIVE', parentId: ouId.get(a.ouPath) ?? rootId, tags: a.tags })),
       policies,
+      ...(identity ? { identity } : {}),
     },
     accounts,
   };

@@ -15,6 +15,7 @@ import type {
 import { sortModel } from '../model/query.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { seededRandom } from '../util/random.js';
+import { synthPeople } from './people.js';
 
 /** Options for synth. */
 export interface SynthOptions {
@@ -25,6 +26,12 @@ export interface SynthOptions {
   readonly seed?: number;
   /** Plant a dev→prod trust, a prod bucket granting a dev account, and a `*` bucket policy (default false). */
   readonly violations?: boolean;
+  /**
+   * Add people (default false): IAM Identity Center users, groups, permission sets with PassRole and IAM-modification
+   * statements, assignments in every runtime account and the `AWSReservedSSO_` roles they create (`people.ts`); with
+   * `violations`, also a prod permission set assigned to a dev group.
+   */
+  readonly people?: boolean;
 }
 
 const doc = (...Statement: Record<string, unknown>[]): PolicyDocument => ({ Version: '2012-10-17', Statement }) as PolicyDocument;
@@ -288,6 +295,8 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
   }
   synthSharedPrincipals(ctx);
   if (options.violations) plantViolations(ctx);
+  const people = options.people ? synthPeople({ runtime: ctx.runtime, violations: options.violations === true }) : undefined;
+  if (people) ctx.roles.push(...people.roles);
   return sortModel({
     modelVersion: 1,
     source: 'snapshot',
@@ -302,6 +311,7 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
     resourceControlPolicies: [],
     resources: ctx.resources,
     boundaries: [],
+    ...(people ? { identity: people.identity } : {}),
     auditScopes: ctx.runtime.length > 0 ? [{ name: 'bu000-prod', accounts: { businessUnit: ['bu000'], phase: ['prod'] } }] : [],
   });
 }
