@@ -11,7 +11,7 @@ import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { findingsByRuleTable, findingsSection } from './html-findings.js';
 import { graphSection } from './html-graph.js';
-import { matrixSection } from './html-matrix.js';
+import { matrixPrincipalName, matrixSection } from './html-matrix.js';
 import { organizationSection } from './html-org.js';
 import { REPORT_SCRIPT_TAG, REPORT_STYLE, reportCsp } from './html-script.js';
 
@@ -79,7 +79,7 @@ function auditSection(h: string[], report: VerifyReport): void {
 
   if (s.blastRadius.length > 0) {
     h.push('<h2>Blast radius (top)</h2><table id="blast-radius"><tr><th>principal</th><th>accounts</th><th>resources</th></tr>');
-    for (const b of s.blastRadius) h.push(`<tr><td>${escapeHtml(b.principal)}</td><td>${accountList(b.accounts)}</td><td>${b.resources}</td></tr>`);
+    for (const b of s.blastRadius) h.push(`<tr><td title="${escapeHtml(b.principal)}"><code>${escapeHtml(matrixPrincipalName(b))}</code></td><td>${accountList(b.accounts)}</td><td>${b.resources}</td></tr>`);
     h.push('</table>');
   }
 
