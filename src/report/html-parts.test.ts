@@ -1,7 +1,11 @@
 /** The HTML report's parts without a browser: the access graph's aggregation and layout, the grid, the CSP. */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { AccountSummary } from '../verify/verify.js';
+import type { OrganizationModel as Model } from '../model/organization.js';
+import { createEngineEvaluator } from '../verify/engine-adapter.js';
+import { verifyModel, type AccountSummary } from '../verify/verify.js';
+import { renderHtml } from './html.js';
 import { graphSection } from './html-graph.js';
 import { matrixSection } from './html-matrix.js';
 import { organizationSection } from './html-org.js';
@@ -111,5 +115,41 @@ describe('content security policy', () => {
     const body = REPORT_SCRIPT_TAG.slice('<script>'.length, -'</script>'.length);
     expect(reportCsp()).toContain(`script-src 'sha256-${createHash('sha256').update(body).digest('base64')}'`);
     expect(reportCsp()).toContain("default-src 'none'");
+  });
+});
+
+describe('access graph from a real verify', () => {
+  it('shows the pass-role edge of an escalation chain next to the assumption edge', () => {
+    const base = JSON.parse(readFileSync(new URL('../verify/testdata/small-org.json', import.meta.url), 'utf8')) as Model;
+    const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement }) as unknown as Model['roles'][number]['trustPolicy'];
+    const role = (account: string, name: string, trustPolicy: Model['roles'][number]['trustPolicy'], ...docs: Model['roles'][number]['trustPolicy'][]) => ({
+      account,
+      name,
+      path: '/',
+      tags: {},
+      trustPolicy,
+      policies: docs.map((document, i) => ({ name: `p${i}`, kind: 'inline' as const, document })),
+    });
+    const model: Model = {
+      ...base,
+      users: [],
+      serviceControlPolicies: [],
+      roles: [
+        role('retail-dev', 'appeng', doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'sts:AssumeRole' }),
+          doc({ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::222222222222:role/deployer' }),
+          doc({ Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' })),
+        role('retail-dev', 'deployer', doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+          doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::333333333333:role/prod-deploy' })),
+        role('retail-prod', 'prod-deploy', doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:role/deployer' }, Action: 'sts:AssumeRole' }),
+          doc({ Effect: 'Allow', Action: '*', Resource: '*' })),
+      ],
+    };
+    const report = verifyModel(model, { target: 't', evaluator: createEngineEvaluator() });
+    expect(report.findings.some((f) => f.rule === 'escalation.path')).toBe(true);
+    const html = renderHtml(report, new Date(0));
+    const graph = html.slice(html.indexOf('<svg id="access-graph"'));
+    expect(graph).toContain('class="edge edge-pass-role"');
+    expect(graph).toContain('retail-dev/appeng → retail-dev/deployer: pass-role');
+    expect(graph).toContain('retail-dev/deployer → retail-prod/prod-deploy: assume');
   });
 });
