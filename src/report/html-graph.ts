@@ -48,7 +48,10 @@ interface End {
 interface Edge {
   readonly from: string;
   readonly to: string;
+  /** The edge class (`assume`, `pass-role`, `iam-modify`, `ssm`, `people`). */
   readonly kind: string;
+  /** The exact kinds merged into it, e.g. `pass-role:lambda`. */
+  readonly kinds: Set<string>;
   count: number;
 }
 
@@ -83,16 +86,19 @@ function edgesAt(level: Level, input: GraphInput): Edge[] {
   const byId = new Map(input.accounts.map((a) => [a.id, a]));
   const byName = new Map(input.accounts.map((a) => [a.name, a]));
   const m = new Map<string, Edge>();
-  const add = (from: string, to: string, kind: string) => {
+  const add = (from: string, to: string, exact: string) => {
     if (from === to && level !== 'principal') return;
+    const kind = kindClass(exact);
     const k = `${from}\u0000${to}\u0000${kind}`;
     const e = m.get(k);
-    if (e) e.count++;
-    else m.set(k, { from, to, kind, count: 1 });
+    if (e) {
+      e.count++;
+      e.kinds.add(exact);
+    } else m.set(k, { from, to, kind, kinds: new Set([exact]), count: 1 });
   };
   const at = (x: string) => keyAt(level, endOf(x, byId, byName));
   for (const e of input.assumeEdges) add(at(e.from), at(e.to), 'assume');
-  for (const e of input.escalationEdges) add(at(e.from), at(e.to), kindClass(e.kind));
+  for (const e of input.escalationEdges) add(at(e.from), at(e.to), e.kind);
   for (const p of input.people) {
     const via = p.permissionSet !== undefined ? `permission set ${p.permissionSet}` : `source role ${p.sourceRole ?? '?'}`;
     add(`group ${p.group}`, via, 'people');
@@ -169,7 +175,7 @@ function edgeSvg(e: Edge, a: { x: number; y: number }, b: { x: number; y: number
   const x2 = b.x;
   const y2 = b.y + H / 2;
   const d = b.x > a.x ? `M${x1},${y1} C${x1 + 40},${y1} ${x2 - 40},${y2} ${x2},${y2}` : `M${a.x + W / 2},${a.y + H} C${a.x + W / 2},${a.y + H + 40} ${b.x + W / 2},${b.y + H + 40} ${b.x + W / 2},${b.y + H}`;
-  const title = `${e.from} → ${e.to}: ${e.kind}${e.count > 1 ? ` (${e.count} edges)` : ''}`;
+  const title = `${e.from} → ${e.to}: ${[...e.kinds].sort(compareStrings).join(', ')}${e.count > 1 ? ` (${e.count} edges)` : ''}`;
   return `<path class="edge edge-${e.kind}" d="${d}" fill="none" stroke="${color}" stroke-width="${width}"${e.kind === 'pass-role' ? ' stroke-dasharray="5,3"' : ''} marker-end="url(#arrow)"><title>${escapeHtml(title)}</title></path>`;
 }
 

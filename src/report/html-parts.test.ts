@@ -149,7 +149,7 @@ describe('access graph from a real verify', () => {
     const html = renderHtml(report, new Date(0));
     const graph = html.slice(html.indexOf('<svg id="access-graph"'));
     expect(graph).toContain('class="edge edge-pass-role"');
-    expect(graph).toContain('retail-dev/appeng → retail-dev/deployer: pass-role');
+    expect(graph).toContain('retail-dev/appeng → retail-dev/deployer: pass-role:lambda');
     expect(graph).toContain('retail-dev/deployer → retail-prod/prod-deploy: assume');
   });
 });
