@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrganizationModel } from '../model/organization.js';
 import { verifyModel } from '../verify/verify.js';
 import { renderHtml } from './html.js';
+import { REPORT_SCRIPT_TAG } from './html-script.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPlanText } from './plan-text.js';
@@ -66,7 +67,10 @@ describe('hostile names in every format', () => {
     }
   });
   it('html: no raw markup or control character from a name', () => {
-    const html = renderHtml(report, at);
+    const full = renderHtml(report, at);
+    // the report's own filter script, exactly once; nothing else may look like a script
+    expect(full.split(REPORT_SCRIPT_TAG)).toHaveLength(2);
+    const html = full.replace(REPORT_SCRIPT_TAG, '');
     expect(html).not.toMatch(RAW);
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('tiny&lt;script&gt;alert(1)&lt;/script&gt; a`b|c\\n# forged');

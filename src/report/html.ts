@@ -1,50 +1,35 @@
 /**
- * The HTML report: one self-contained file (no scripts, no network; a Content-Security-Policy forbids both) with
- * the organization diagram, findings and evidence, the access matrix, the role-assumption graph, audit scopes
- * and attribution. Every user-supplied string is escaped.
+ * The HTML report: one self-contained file (no network, no external fonts; one inline script, allowed by its hash
+ * in the Content-Security-Policy, filters the findings) that stays usable at 1,000 accounts: the summary first,
+ * findings grouped by rule and principal (html-findings.ts), the business unit × phase grid and OU tree
+ * (html-org.ts), the access matrix aggregated by phase and business unit (html-matrix.ts), the access graph
+ * (html-graph.ts), audit scopes and attribution behind drill-downs. Every user-supplied string is escaped.
  */
 import { escapeHtml } from '../util/escape.js';
-import { compareStrings } from '../util/order.js';
-import { CAPABILITIES, SEVERITIES, findingResources, peopleText, shownPath, shownPrincipal, type Capability, type Finding } from '../verify/finding.js';
+import { SEVERITIES } from '../verify/finding.js';
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
-import { findingFingerprint } from './fingerprint.js';
-import { assumeGraphSvg, organizationSvg } from './svg.js';
+import { findingsByRuleTable, findingsSection } from './html-findings.js';
+import { graphSection } from './html-graph.js';
+import { matrixPrincipalName, matrixSection } from './html-matrix.js';
+import { organizationSection } from './html-org.js';
+import { REPORT_SCRIPT_TAG, REPORT_STYLE, reportCsp } from './html-script.js';
 
-const CAP_LETTER: Record<Capability, string> = {
-  'administer-resource': 'A',
-  'read-config': 'C',
-  'use-resource': 'U',
-  'read-data': 'R',
-  'write-data': 'W',
-  'delete-data': 'D',
-};
-
-/** Options for the HTML report. */
+/** Options for the HTML report (kept for callers; the matrix is now aggregated and shows every principal). */
 export interface HtmlOptions {
-  /** Rows of the access matrix (principals with the widest access first; default 100). */
+  /** Unused since the matrix is aggregated by phase and business unit. */
   readonly matrixRows?: number;
-  /** Columns of the access matrix (default 60 accounts). */
+  /** Unused since the matrix is aggregated by phase and business unit. */
   readonly matrixColumns?: number;
 }
-
-const STYLE = `
-body{font-family:system-ui,sans-serif;margin:20px;color:#111}
-table{border-collapse:collapse;margin:8px 0}
-th,td{border:1px solid #ccc;padding:3px 6px;font-size:12px;vertical-align:top;text-align:left}
-.sev-critical{background:#b30000;color:#fff}.sev-high{background:#e15759;color:#fff}.sev-medium{background:#f28e2b}
-.sev-low{background:#edc948}.sev-info{background:#ddd}
-.matrix td{text-align:center;font-family:monospace}
-.scroll{overflow:auto;max-width:100%}
-code{font-size:12px}
-`;
 
 /** The document head, title, summary line, warnings and severity counts. */
 function headerSection(h: string[], report: VerifyReport, generatedAt: Date): void {
   const s = report.summary;
   h.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
-  h.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
-  h.push(`<title>${escapeHtml(`bulkhead verify: ${s.organization}`)}</title><style>${STYLE}</style></head><body>`);
+  h.push(`<meta http-equiv="Content-Security-Policy" content="${reportCsp()}">`);
+  h.push(`<meta name="viewport" content="width=device-width, initial-scale=1">`);
+  h.push(`<title>${escapeHtml(`bulkhead verify: ${s.organization}`)}</title><style>${REPORT_STYLE}</style></head><body>`);
   h.push(`<h1>bulkhead verify: ${escapeHtml(s.organization)}</h1>`);
   h.push(
     `<p>Target <code>${escapeHtml(s.target)}</code> (${escapeHtml(s.source)}), generated ${escapeHtml(generatedAt.toISOString())} by bulkhead ${escapeHtml(VERSION)}. ` +
@@ -70,108 +55,23 @@ function headerSection(h: string[], report: VerifyReport, generatedAt: Date): vo
 
 }
 
-/** The OU tree with finding counts per account. */
-function organizationSection(h: string[], report: VerifyReport): void {
-  const s = report.summary;
-  const perAccount = new Map<string, number>();
-  for (const f of report.findings) perAccount.set(f.account, (perAccount.get(f.account) ?? 0) + 1);
-  h.push('<h2>Organization</h2><div class="scroll">');
-  h.push(organizationSvg(s.accounts, report.view.phases, report.view.organizationalUnits, perAccount));
-  h.push('</div>');
-
-}
-
-/** Resources a finding lists before `+ N more` (the JSON report lists them all). */
-const LISTED_RESOURCES = 20;
-
-/** `resource <code>arn</code>`, or `N resources <code>a</code>, …, + M more`; '' for none. */
-function resourcesHtml(f: Finding): string {
-  const all = findingResources(f);
-  if (all.length === 0) return '';
-  if (all.length === 1) return `resource <code>${escapeHtml(all[0]!)}</code>`;
-  const shown = all.slice(0, LISTED_RESOURCES).map((r) => `<code>${escapeHtml(r)}</code>`);
-  if (all.length > LISTED_RESOURCES) shown.push(`+ ${all.length - LISTED_RESOURCES} more`);
-  return `${all.length} resources ${shown.join(', ')}`;
-}
-
-/** One row per finding with its details and evidence. */
-function findingsSection(h: string[], report: VerifyReport): void {
-  h.push(`<h2>Findings (${report.findings.length})</h2>`);
-  if (report.findings.length === 0) h.push('<p>No findings.</p>');
-  else {
-    h.push('<table id="findings"><tr><th>severity</th><th>rule</th><th>account</th><th>finding</th><th>evidence</th></tr>');
-    for (const f of report.findings) {
-      const ev = f.evidence
-        .map((e) => `<li>${escapeHtml(e.source)}, statement <code>${escapeHtml(e.statement)}</code> (${escapeHtml(e.effect)})${e.note ? `: ${escapeHtml(e.note)}` : ''}</li>`)
-        .join('');
-      const details = [
-        f.principal !== '-' ? `principal ${f.principalName !== undefined ? `<code>${escapeHtml(f.principalName)}</code> (<code>${escapeHtml(f.principal)}</code>)` : `<code>${escapeHtml(f.principal)}</code>`}` : '',
-        resourcesHtml(f),
-        f.capabilities.length > 0 ? `capabilities ${escapeHtml(f.capabilities.join(', '))}` : '',
-        ...(f.people ?? []).map((p) => `people ${escapeHtml(peopleText(p, shownPrincipal(f)))}`),
-        f.path.length > 0 ? `path ${shownPath(f).map((p) => `<code>${escapeHtml(p)}</code>`).join(' → ')}` : '',
-      ].filter((x) => x !== '');
-      h.push(
-        `<tr id="f-${findingFingerprint(f)}"><td class="sev-${f.severity}">${f.severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td>${escapeHtml(f.account)}</td>` +
-          `<td>${escapeHtml(f.message)}${details.length > 0 ? `<br>${details.join('<br>')}` : ''}</td><td>${ev ? `<ul>${ev}</ul>` : ''}</td></tr>`,
-      );
-    }
-    h.push('</table>');
-  }
-
-}
-
-/** The principal × account access matrix, widest first, capped by the options. */
-function matrixSection(h: string[], report: VerifyReport, options: HtmlOptions): void {
-  // access matrix: widest principals first, accounts with the most access first
-  const rowsMax = options.matrixRows ?? 100;
-  const colsMax = options.matrixColumns ?? 60;
-  const rows = [...report.view.matrix]
-    .sort((a, b) => Object.keys(b.cells).length - Object.keys(a.cells).length || compareStrings(a.principal, b.principal))
-    .slice(0, rowsMax);
-  const colCount = new Map<string, number>();
-  for (const r of rows) for (const acct of Object.keys(r.cells)) colCount.set(acct, (colCount.get(acct) ?? 0) + 1);
-  const cols = [...colCount].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0])).slice(0, colsMax).map(([a]) => a).sort();
-  h.push('<h2>Access matrix</h2>');
-  h.push(`<p>Letters: ${CAPABILITIES.map((c) => `${CAP_LETTER[c]} = ${c}`).join(', ')}. Includes access through role chains.`);
-  if (report.view.matrix.length > rows.length || colCount.size > cols.length) {
-    h.push(` Showing ${rows.length} of ${report.view.matrix.length} principals and ${cols.length} of ${colCount.size} accounts; the JSON report has the findings for all.`);
-  }
-  h.push('</p>');
-  if (rows.length === 0) h.push('<p>No access computed.</p>');
-  else {
-    h.push('<div class="scroll"><table class="matrix" id="matrix"><tr><th>principal</th>');
-    for (const c of cols) h.push(`<th>${escapeHtml(c)}</th>`);
-    h.push('</tr>');
-    for (const r of rows) {
-      h.push(`<tr><th>${escapeHtml(r.principal)}</th>`);
-      for (const c of cols) h.push(`<td>${escapeHtml((r.cells[c] ?? []).map((x) => CAP_LETTER[x]).join(''))}</td>`);
-      h.push('</tr>');
-    }
-    h.push('</table></div>');
-  }
-
-}
-
-/** The role-assumption graph. */
-function graphSection(h: string[], report: VerifyReport): void {
-  h.push('<h2>Role-assumption graph</h2><div class="scroll">');
-  h.push(assumeGraphSvg(report.view.assumeEdges));
-  h.push('</div>');
-
+/** `N: a, b, c`, or for long lists `N accounts` opening onto the names. */
+function accountList(names: readonly string[]): string {
+  const text = escapeHtml(names.join(', '));
+  return names.length <= 8 ? `${names.length}: ${text}` : `<details><summary>${names.length} accounts</summary>${text}</details>`;
 }
 
 /** Audit scopes and the blast-radius table. */
 function auditSection(h: string[], report: VerifyReport): void {
   const s = report.summary;
-  h.push('<h2>Audit scopes</h2>');
+  h.push('<h2 id="audit">Audit scopes</h2>');
   if (s.auditScopes.length === 0) h.push('<p>No audit scopes declared.</p>');
   else {
     h.push('<table id="audit-scopes"><tr><th>scope</th><th>in scope</th><th>closure</th><th>principals reaching in-scope data</th></tr>');
     for (const a of s.auditScopes) {
       h.push(
-        `<tr><td>${escapeHtml(a.name)}</td><td>${a.scopeAccounts.length}: ${escapeHtml(a.scopeAccounts.join(', '))}</td>` +
-          `<td>${a.closureAccounts.length}: ${escapeHtml(a.closureAccounts.join(', '))}</td><td>${a.principals.length}</td></tr>`,
+        `<tr><td>${escapeHtml(a.name)}</td><td>${accountList(a.scopeAccounts)}</td>` +
+          `<td>${accountList(a.closureAccounts)}</td><td>${a.principals.length}</td></tr>`,
       );
     }
     h.push('</table>');
@@ -179,7 +79,7 @@ function auditSection(h: string[], report: VerifyReport): void {
 
   if (s.blastRadius.length > 0) {
     h.push('<h2>Blast radius (top)</h2><table id="blast-radius"><tr><th>principal</th><th>accounts</th><th>resources</th></tr>');
-    for (const b of s.blastRadius) h.push(`<tr><td>${escapeHtml(b.principal)}</td><td>${b.accounts.length}: ${escapeHtml(b.accounts.join(', '))}</td><td>${b.resources}</td></tr>`);
+    for (const b of s.blastRadius) h.push(`<tr><td title="${escapeHtml(b.principal)}"><code>${escapeHtml(matrixPrincipalName(b))}</code></td><td>${accountList(b.accounts)}</td><td>${b.resources}</td></tr>`);
     h.push('</table>');
   }
 
@@ -188,14 +88,15 @@ function auditSection(h: string[], report: VerifyReport): void {
 /** How each account (and each principal or resource with its own tags) was attributed. */
 function attributionSection(h: string[], report: VerifyReport): void {
   const s = report.summary;
-  h.push('<h2>Attribution</h2><table id="attribution"><tr><th>account</th><th>id</th><th>OU</th><th>business unit</th><th>phase</th><th>decided by</th></tr>');
+  h.push(`<h2 id="attribution-title">Attribution</h2><details id="attribution-details"${s.accounts.length <= 40 ? ' open' : ''}><summary>how each of the ${s.accounts.length} accounts was attributed</summary>`);
+  h.push('<table id="attribution"><tr><th>account</th><th>id</th><th>OU</th><th>business unit</th><th>phase</th><th>decided by</th></tr>');
   for (const a of s.accounts) {
     h.push(
       `<tr><td>${escapeHtml(a.name)}</td><td>${escapeHtml(a.id)}${a.idSynthetic ? ' (synthetic)' : ''}</td><td>${escapeHtml(a.ouPath)}</td>` +
         `<td>${escapeHtml(a.businessUnit ?? '—')}</td><td>${escapeHtml(a.phase ?? '—')}</td><td>${escapeHtml(a.decidedBy)}</td></tr>`,
     );
   }
-  h.push('</table>');
+  h.push('</table></details>');
   if (s.unattributed.length > 0) h.push(`<p>Not attributed: ${escapeHtml(s.unattributed.join(', '))}</p>`);
   if (s.overrideCount > 0) {
     h.push(`<p>${s.overrideCount} principal(s) and resource(s) have their own phase or business unit tags (the others inherit their account's)${s.overrideCount > s.attributionOverrides.length ? `; the first ${s.attributionOverrides.length}` : ''}:</p>`);
@@ -207,16 +108,25 @@ function attributionSection(h: string[], report: VerifyReport): void {
   }
 }
 
+/** The section links under the summary. */
+const CONTENTS =
+  '<p id="contents"><a href="#findings-title">Findings</a> · <a href="#organization">Organization</a> · <a href="#access-matrix">Access matrix</a> · ' +
+  '<a href="#graph">Access graph</a> · <a href="#audit">Audit scopes</a> · <a href="#attribution-title">Attribution</a></p>';
+
 /** Renders the report as a self-contained HTML document. */
-export function renderHtml(report: VerifyReport, generatedAt: Date, options: HtmlOptions = {}): string {
+export function renderHtml(report: VerifyReport, generatedAt: Date, _options: HtmlOptions = {}): string {
   const h: string[] = [];
+  const s = report.summary;
   headerSection(h, report, generatedAt);
-  organizationSection(h, report);
-  findingsSection(h, report);
-  matrixSection(h, report, options);
-  graphSection(h, report);
+  h.push(findingsByRuleTable(report.findings), CONTENTS);
+  findingsSection(h, report.findings);
+  const findingsPerAccount = new Map<string, number>();
+  for (const f of report.findings) findingsPerAccount.set(f.account, (findingsPerAccount.get(f.account) ?? 0) + 1);
+  organizationSection(h, { accounts: s.accounts, phases: report.view.phases, organizationalUnits: report.view.organizationalUnits, findingsPerAccount });
+  matrixSection(h, report.view.matrix, s.accounts, report.view.phases.map((p) => p.name));
+  graphSection(h, { accounts: s.accounts, assumeEdges: report.view.assumeEdges, escalationEdges: report.view.escalationEdges ?? [], people: s.people.paths });
   auditSection(h, report);
   attributionSection(h, report);
-  h.push('</body></html>\n');
+  h.push(REPORT_SCRIPT_TAG, '</body></html>\n');
   return h.join('');
 }

@@ -47,7 +47,7 @@ describe('renderers on a structural-only report', () => {
     const md = renderMarkdown(report, at);
     expect(md.match(/^### \[/gm)).toHaveLength(report.findings.length);
     const html = renderHtml(report, at);
-    expect(html.match(/<tr id="f-/g)).toHaveLength(report.findings.length);
+    expect(html.match(/<div class="finding" id="f-/g)).toHaveLength(report.findings.length);
     expect(html).toContain("default-src 'none'");
   });
 });

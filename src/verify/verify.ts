@@ -137,6 +137,8 @@ export interface VerifyView {
   readonly organizationalUnits: readonly string[];
   readonly matrix: readonly MatrixRow[];
   readonly assumeEdges: readonly { from: string; to: string }[];
+  /** Escalation edges besides assumption (principal ARNs; kind `pass-role:<service>`, `instance-role:ssm`, `iam-modify:<kind>`). */
+  readonly escalationEdges?: readonly { from: string; to: string; kind: string }[];
   readonly phases: readonly { name: string; production: boolean }[];
 }
 
@@ -314,6 +316,7 @@ export function finishVerify(
       organizationalUnits: effective.organizationalUnits.map((o) => o.path).sort(),
       matrix: access?.matrix ?? [],
       assumeEdges: (graph?.edges ?? []).map((e) => ({ from: arnOf(e.from), to: arnOf(e.to) })),
+      escalationEdges: (graph?.escalations ?? []).map((e) => ({ from: arnOf(e.from), to: arnOf(e.to), kind: e.kind })),
       phases: effective.phases.map((p) => ({ name: p.name, production: p.production })),
     },
   };

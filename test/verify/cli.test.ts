@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test-support/cli.js';
+import { REPORT_SCRIPT_TAG } from '../../src/report/html-script.js';
 
 const VIOLATION = 'examples/violations/dev-role-trusted-by-prod.yaml';
 
@@ -53,8 +54,10 @@ describe('bulkhead verify: outputs and exit codes', () => {
     expect(md).toContain('trust policy, statement `Trust1` (Allow)');
     const html = (await runCli(['verify', VIOLATION, '-f', 'html'])).stdout;
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html).toContain('id="org-diagram"');
-    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('id="bu-grid"');
+    // the report's own filter script only
+    expect(html.split(REPORT_SCRIPT_TAG)).toHaveLength(2);
+    expect(html.replace(REPORT_SCRIPT_TAG, '')).not.toMatch(/<script/i);
   });
   it('--out writes the report to a file and the summary to stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bh-verify-'));
