@@ -9,6 +9,7 @@ import { CAPABILITIES, SEVERITIES, findingResources, peopleText, shownPath, show
 import { incompleteLine, type VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { findingFingerprint } from './fingerprint.js';
+import { gateLine } from '../verify/gate.js';
 import { assumeGraphSvg, organizationSvg } from './svg.js';
 
 const CAP_LETTER: Record<Capability, string> = {
@@ -67,6 +68,9 @@ function headerSection(h: string[], report: VerifyReport, generatedAt: Date): vo
   h.push('</tr><tr>');
   for (const sev of SEVERITIES) h.push(`<td>${s.counts.bySeverity[sev]}</td>`);
   h.push('</tr></table>');
+  // the CI gate (verify --baseline / --exclusions): what it suppressed and which exclusion entries expired
+  const gate = gateLine(s.gate);
+  if (gate) h.push(`<p id="gate">Gate: ${escapeHtml(gate)}${s.gate?.exclusions?.expired.length ? ` (expired: ${escapeHtml(s.gate.exclusions.expired.join(', '))})` : ''}.</p>`);
 
 }
 
