@@ -119,8 +119,9 @@ export async function writeHistoryEntry(dir: string, files: ReadonlyMap<string, 
     const rel = `${HISTORY_OBJECTS}/${hash}.json`;
     if ((await pathKind(join(dir, rel))) === 'file') continue;
     const w = await writeNew(join(dir, rel), text, `${label}/${rel}`);
-    if (!w.ok) return w;
-    written++;
+    // another collection may have stored the same content meanwhile: same name, same content
+    if (!w.ok && (await pathKind(join(dir, rel))) !== 'file') return w;
+    if (w.ok) written++;
   }
   const e = await writeNew(join(dir, entry), historyEntryText(collectedAt, hashes), `${label}/${entry}`);
   if (!e.ok) return e;
