@@ -76,7 +76,13 @@ export async function prepareHistoryDir(dir: string, label = dir): Promise<Resul
   const kind = await pathKind(dir);
   if (kind === 'missing') return ok(undefined);
   if (kind !== 'directory') return fail([notHistory(label, `it is a ${kind}`)]);
-  const names = await readdir(dir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if (errnoOf(e) !== 'EACCES' && errnoOf(e) !== 'EPERM') throw e;
+    return fail([notHistory(label, 'it cannot be read: permission denied')]);
+  }
   if (names.length === 0) return ok(undefined);
   if (!names.includes(HISTORY_MARKER)) {
     const shown = names.sort().slice(0, 3).map((n) => `\`${n}\``).join(', ');
