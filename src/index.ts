@@ -71,6 +71,8 @@ export type { Delta, StructuralChange, AccessChange, FindingDelta, DeltaSummary 
 export { initSpec, type InitSpecRequest } from './operations/init.js';
 export { synthesizeSnapshot, type SynthesizeRequest } from './operations/synth.js';
 export { collectToDirectory, type CollectRequest, type CollectResult } from './operations/collect.js';
+export { listHistory, readHistoryEntry, readHistoryRef, type HistoryWriteResult } from './io/history.js';
+export { HISTORY_MARKER, historyEntrySchema, pickHistoryEntry, type HistoryEntry, type HistoryListing } from './snapshot/history.js';
 export { applyPlan, type ApplyRequest, type ApplyOutcome } from './operations/apply.js';
 export { adopt, type AdoptRequest, type AdoptOutcome } from './operations/adopt.js';
 export { adoptOrganization, type Adopted, type AdoptFlag, type AdoptIds, type AdoptOptions } from './adopt/adopt.js';

@@ -28,7 +28,9 @@ describe('help', () => {
     expect(apply.stdout).toMatch(/\n  spec\s+\(required\) spec file/);
     expect(apply.stdout).toMatch(/Exit codes:\n {2}0 {3}success[^\n]*\n {2}1 {3}[^\n]*\n {2}2 {3}[^\n]*\n {2}70 {2}internal error/);
     const collect = await runCli(['help', 'collect']);
-    expect(collect.stdout).toMatch(/-o, --out <dir>\s+\(required\) snapshot directory/);
+    // --out or --history (or both): neither is required on its own
+    expect(collect.stdout).toMatch(/-o, --out <dir>\s+snapshot directory/);
+    expect(collect.stdout).toMatch(/--history <dir>\s+also \(or instead\) add a dated entry/);
     expect(collect.stdout).toMatch(/\n {2}4 {3}incomplete/);
     expect(collect.stdout).not.toMatch(/\n {2}3 {3}/);
     const verify = await runCli(['verify', '--help']);

@@ -1,6 +1,6 @@
 /**
  * How a side of `diff` is written: a path (spec file or snapshot directory), `FILE@REV` (a spec at a git revision)
- * or `DIR@2026-11-01` / `DIR@latest` (a snapshot history, not supported yet). Pure: the operation decides with the
+ * or `DIR@2026-11-01` / `DIR@latest` (an entry of a snapshot history, `collect --history`). Pure: the operation decides with the
  * file system which reading applies.
  */
 

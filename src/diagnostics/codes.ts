@@ -240,7 +240,14 @@ export const DIAGNOSTIC_CODES = {
   BH9102: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side names a git revision the repository does not have' },
   BH9103: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side names a file that is not in that git revision' },
   BH9104: { severity: 'error', area: 'diff', meaning: 'a `FILE@REV` side needs git, which is not installed or not on the PATH' },
-  BH9105: { severity: 'error', area: 'diff', meaning: 'a `DIR@DATE` / `DIR@latest` history reference: snapshot history is not supported yet' },
+  BH9105: { severity: 'error', area: 'diff', meaning: 'a `DIR@DATE` / `DIR@latest` history reference names a plain snapshot directory, not a snapshot history (`collect --history`)' },
+  BH9170: { severity: 'error', area: 'diff', meaning: 'a directory given as a snapshot history (`collect --history DIR`, `DIR@latest`) is not one: files bulkhead did not write, or no readable `history.json`' },
+  BH9171: { severity: 'error', area: 'diff', meaning: 'a history reference `DIR@YYYY-MM-DD` names no calendar date' },
+  BH9172: { severity: 'error', area: 'diff', meaning: 'a history reference names no entry: the history is empty, or has no entry on or before the date' },
+  BH9173: { severity: 'error', area: 'diff', meaning: 'a snapshot history is damaged: an entry or an object is missing, unreadable, or does not match its hash' },
+  BH9174: { severity: 'error', area: 'diff', meaning: '`collect --history`: the history has an entry for this collection time already (never overwritten)' },
+  BH9176: { severity: 'error', area: 'collect', meaning: '`collectToDirectory` was given neither a snapshot directory (`out`) nor a history (`history`)' },
+  BH9175: { severity: 'error', area: 'diff', meaning: 'a `DIR@X` side names a snapshot history but `X` is neither `latest` nor a date `YYYY-MM-DD`' },
   BH9106: { severity: 'error', area: 'diff', meaning: '`drift` compares a spec (the design) with a snapshot directory (live); a side is of the other kind' },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 

@@ -9,13 +9,20 @@ import { collectUnreachable } from '../aws/diagnostics.js';
 import { describeError, isBug, NetworkError } from '../aws/errors.js';
 import { Scheduler, type SchedulerOptions } from '../aws/scheduler.js';
 import { snapshotFiles, type Snapshot } from '../snapshot/format.js';
+import { prepareHistoryDir, writeHistoryEntry, type HistoryWriteResult } from '../io/history.js';
+import type { OutputDirPlan } from '../io/output.js';
 import { hostPath, type Host } from './host.js';
 
 /** What to collect and where. */
 export interface CollectRequest {
   readonly connection: AwsConnection;
-  /** Snapshot directory (relative to the host's cwd). */
-  readonly out: string;
+  /** Snapshot directory (relative to the host's cwd); `out`, `history` or both. */
+  readonly out?: string;
+  /**
+   * A snapshot history (relative to the host's cwd) to add this collection to as a dated entry: content-addressed
+   * and deduplicated, so an account unchanged since an earlier entry costs nothing new (src/io/history.ts).
+   */
+  readonly history?: string;
   /** Regions to read regional resources from (default: the connection's region). */
   readonly regions?: readonly string[];
   /** Role assumed in member accounts. */
@@ -31,7 +38,10 @@ export interface CollectRequest {
 
 /** What was collected. */
 export interface CollectResult {
-  readonly dir: string;
+  /** The snapshot directory written (absent when only a history was asked for). */
+  readonly dir?: string;
+  /** The history entry written, when `history` was given. */
+  readonly history?: HistoryWriteResult;
   readonly snapshot: Snapshot;
   readonly calls: number;
   readonly retries: number;
@@ -39,12 +49,11 @@ export interface CollectResult {
 }
 
 /** Diagnostic codes of collect (stable). */
-export const CollectCode = { CannotRead: 'BH6101' } as const;
+export const CollectCode = { CannotRead: 'BH6101', NoOutput: 'BH9176' } as const;
 
 /** Collects the organization into a snapshot directory; accounts that could not be read are in the manifest's errors. */
 export async function collectToDirectory(request: CollectRequest, host: Host): Promise<Result<CollectResult>> {
-  const dir = hostPath(host, request.out);
-  const guard = await host.files.prepareDir(dir, { kind: 'snapshot', label: request.out, ...(request.force ? { force: true } : {}) });
+  const guard = await guardOutputs(request, host);
   if (!guard.ok) return guard;
   const concurrency = request.accountConcurrency ?? 8;
   const aws = await host.aws(request.connection);
@@ -68,7 +77,46 @@ export async function collectToDirectory(request: CollectRequest, host: Host): P
   } finally {
     aws.destroy();
   }
-  const written = await host.files.commitDir(guard.value, snapshotFiles(snapshot));
+  const written = await writeOutputs(request, guard.value, snapshot, host);
   if (!written.ok) return written;
-  return ok({ dir, snapshot, calls: scheduler.stats.calls, retries: scheduler.stats.retries, seconds: (Date.now() - started) / 1000 }, guard.value.diagnostics);
+  return ok({ ...written.value, snapshot, calls: scheduler.stats.calls, retries: scheduler.stats.retries, seconds: (Date.now() - started) / 1000 }, guard.value.plan?.diagnostics ?? []);
+}
+
+/** The outputs as checked before anything is read. */
+interface GuardedOutputs {
+  readonly plan?: OutputDirPlan;
+  readonly history?: string;
+}
+
+/** Checks the snapshot directory and the history before any AWS call; a refused output costs nothing. */
+async function guardOutputs(request: CollectRequest, host: Host): Promise<Result<GuardedOutputs>> {
+  if (request.out === undefined && request.history === undefined) {
+    return fail([error(CollectCode.NoOutput, 'collect needs somewhere to write: give `out` (a snapshot directory), `history` (a snapshot history) or both')]);
+  }
+  const guards: GuardedOutputs = {};
+  if (request.out !== undefined) {
+    const plan = await host.files.prepareDir(hostPath(host, request.out), { kind: 'snapshot', label: request.out, ...(request.force ? { force: true } : {}) });
+    if (!plan.ok) return plan;
+    Object.assign(guards, { plan: plan.value });
+  }
+  if (request.history !== undefined) {
+    const history = hostPath(host, request.history);
+    const checked = await prepareHistoryDir(history, request.history);
+    if (!checked.ok) return checked;
+    Object.assign(guards, { history });
+  }
+  return ok(guards);
+}
+
+/** Writes the snapshot directory and the history entry (dated by the snapshot's `collectedAt`, the host's clock). */
+async function writeOutputs(request: CollectRequest, guards: GuardedOutputs, snapshot: Snapshot, host: Host): Promise<Result<Pick<CollectResult, 'dir' | 'history'>>> {
+  const files = snapshotFiles(snapshot);
+  if (guards.plan) {
+    const written = await host.files.commitDir(guards.plan, files);
+    if (!written.ok) return written;
+  }
+  if (guards.history === undefined) return ok(guards.plan ? { dir: guards.plan.dir } : {});
+  const entry = await writeHistoryEntry(guards.history, files, new Date(snapshot.manifest.collectedAt), request.history);
+  if (!entry.ok) return entry;
+  return ok({ ...(guards.plan ? { dir: guards.plan.dir } : {}), history: entry.value });
 }

@@ -20,7 +20,7 @@ export interface DiffRequest {
   readonly defaultBoundaries?: boolean;
 }
 
-/** Loads one side: a path that exists as written, else `PATH@REV` from git; `DIR@DATE` is refused for now. */
+/** Loads one side: a path that exists as written, else `DIR@DATE` / `DIR@latest` from a snapshot history, else `PATH@REV` from git. */
 export async function loadSide(arg: string, host: Host): Promise<Result<OrganizationModel>> {
   const whole = await host.files.kind(hostPath(host, arg));
   if (whole !== 'missing') return loadTarget({ path: arg }, host);
@@ -29,9 +29,8 @@ export async function loadSide(arg: string, host: Host): Promise<Result<Organiza
     return fail([{ ...error('BH9100', `\`${arg}\` does not exist; give a spec file, a snapshot directory, or \`spec.yaml@REV\` for a spec at a git revision`), file: arg }]);
   }
   const kind = await host.files.kind(hostPath(host, ref.path));
-  if (kind === 'directory' || isHistoryRef(ref.at)) {
-    return fail([error('BH9105', `\`${arg}\`: history references (\`DIR@2026-11-01\`, \`DIR@latest\`) are not supported yet; give the snapshot directory itself`)]);
-  }
+  // `DIR@2026-11-01` / `DIR@latest`: an entry of a snapshot history, which loadTarget reads (./history-ref.ts)
+  if (kind === 'directory' || (kind === 'missing' && isHistoryRef(ref.at))) return loadTarget({ path: arg }, host);
   // a file missing from the working tree may still be in the revision: git tells
   const text = await gitShowFile(ref.path, ref.at, host.cwd, arg);
   if (!text.ok) return text;

@@ -17,6 +17,7 @@ import { parseExclusions, type Exclusions } from '../verify/exclusions.js';
 import { applyGate, type GateInput } from '../verify/gate.js';
 import { parseJsonText } from '../policy/parse.js';
 import { locateDiagnostics } from '../policy/json-locate.js';
+import { historyRefFiles } from './history-ref.js';
 
 /** Organizations with at least this many principals are verified on several threads when threads are `auto`. */
 export const PARALLEL_MIN_PRINCIPALS = 1000;
@@ -96,6 +97,8 @@ async function load(source: VerifySource, host: Host): Promise<Result<LoadedTarg
   const abs = hostPath(host, source.path);
   const kind = await host.files.kind(abs);
   if (kind === 'missing') {
+    const history = await historyRefFiles(source.path, host);
+    if (history !== undefined) return history.ok ? loadSnapshotTarget(history.value, source.path) : history;
     return fail([{ ...error(VerifyInputCode.TargetMissing, `verify target \`${source.path}\` does not exist; give a spec file or a snapshot directory from \`bulkhead collect\``), file: source.path }]);
   }
   if (kind !== 'directory') return asLoaded(await plan({ path: source.path }, host));

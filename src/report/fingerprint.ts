@@ -1,4 +1,5 @@
 /** Stable short fingerprints for findings (SARIF partialFingerprints, HTML anchors). */
+import { findingBaselineKey } from '../verify/baseline.js';
 import type { Finding } from '../verify/finding.js';
 
 /** 64-bit FNV-1a of a string, as 16 hex digits. */
@@ -11,7 +12,16 @@ export function fnv1a64(text: string): string {
   return h.toString(16).padStart(16, '0');
 }
 
-/** A finding's identity: rule, principal, resource and account (not the message, which may be reworded). */
+/**
+ * The name of the fingerprint in SARIF `partialFingerprints`. Version 2: the key became the baseline's (v1 hashed
+ * rule, principal, first resource and account, so two aggregated findings of one principal could collide).
+ */
+export const FINDING_FINGERPRINT_NAME = 'bulkheadFinding/v2';
+
+/**
+ * A finding's identity, hashed: the key `verify --baseline` matches on (rule, principal, account, all resources,
+ * the capability set; src/verify/baseline.ts), never the message, which may be reworded.
+ */
 export function findingFingerprint(f: Finding): string {
-  return fnv1a64(`${f.rule}\u0000${f.principal}\u0000${f.resource}\u0000${f.account}`);
+  return fnv1a64(findingBaselineKey(f));
 }

@@ -14,6 +14,7 @@ import { graphSection } from './html-graph.js';
 import { matrixPrincipalName, matrixSection } from './html-matrix.js';
 import { organizationSection } from './html-org.js';
 import { REPORT_SCRIPT_TAG, REPORT_STYLE, reportCsp } from './html-script.js';
+import { gateLine } from '../verify/gate.js';
 
 /** Options for the HTML report (kept for callers; the matrix is now aggregated and shows every principal). */
 export interface HtmlOptions {
@@ -52,6 +53,9 @@ function headerSection(h: string[], report: VerifyReport, generatedAt: Date): vo
   h.push('</tr><tr>');
   for (const sev of SEVERITIES) h.push(`<td>${s.counts.bySeverity[sev]}</td>`);
   h.push('</tr></table>');
+  // the CI gate (verify --baseline / --exclusions): what it suppressed and which exclusion entries expired
+  const gate = gateLine(s.gate);
+  if (gate) h.push(`<p id="gate">Gate: ${escapeHtml(gate)}${s.gate?.exclusions?.expired.length ? ` (expired: ${escapeHtml(s.gate.exclusions.expired.join(', '))})` : ''}.</p>`);
 
 }
 

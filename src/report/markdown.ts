@@ -21,6 +21,23 @@ function resourceLine(f: Finding): string {
   return `- resources (${all.length}): ${shown.join(', ')}`;
 }
 
+/** What the CI gate did (`verify --baseline` / `--exclusions`): suppressed counts and expired entries. */
+function gateSection(out: string[], gate: VerifyReport['summary']['gate']): void {
+  if (!gate || (!gate.baseline && !gate.exclusions)) return;
+  out.push('| gate | file | entries | suppressed | expired |');
+  out.push('|---|---|---:|---:|---:|');
+  if (gate.baseline) out.push(`| baseline | ${code(gate.baseline.file)} | ${gate.baseline.findings} | ${gate.baseline.suppressed} | — |`);
+  if (gate.exclusions) {
+    const e = gate.exclusions;
+    out.push(`| exclusions | ${code(e.file)} | ${e.entries} | ${e.suppressed} | ${e.expired.length} |`);
+  }
+  out.push('');
+  if (gate.exclusions && gate.exclusions.expired.length > 0) {
+    out.push(`Expired exclusion entries (each reported as a \`gate.exclusion-expired\` finding): ${gate.exclusions.expired.map(code).join(', ')}.`);
+    out.push('');
+  }
+}
+
 /** Renders the report as Markdown. */
 export function renderMarkdown(report: VerifyReport, generatedAt: Date): string {
   const s = report.summary;
@@ -39,6 +56,7 @@ export function renderMarkdown(report: VerifyReport, generatedAt: Date): string 
   out.push('|---|---:|');
   for (const sev of SEVERITIES) out.push(`| ${sev} | ${s.counts.bySeverity[sev]} |`);
   out.push('');
+  gateSection(out, s.gate);
   if (Object.keys(s.counts.byRule).length > 0) {
     out.push('| rule | count |');
     out.push('|---|---:|');

@@ -6,7 +6,7 @@ import { escapeJson } from '../util/escape.js';
 import { RULES, findingResources, shownPrincipal, type FindingSeverity } from '../verify/finding.js';
 import type { VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
-import { findingFingerprint } from './fingerprint.js';
+import { FINDING_FINGERPRINT_NAME, findingFingerprint } from './fingerprint.js';
 
 const LEVEL: Record<FindingSeverity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -54,6 +54,8 @@ export function renderSarif(report: VerifyReport, options: SarifOptions): string
             })),
           },
         },
+        // the CI gate's counts (verify --baseline / --exclusions): suppressed findings are absent from `results`
+        ...(report.summary.gate ? { properties: { gate: report.summary.gate } } : {}),
         results: report.findings.map((f) => ({
           ruleId: f.rule,
           ruleIndex: ruleIndex.get(f.rule) ?? -1,
@@ -68,7 +70,7 @@ export function renderSarif(report: VerifyReport, options: SarifOptions): string
               ],
             },
           ],
-          partialFingerprints: { 'bulkheadFinding/v1': findingFingerprint(f) },
+          partialFingerprints: { [FINDING_FINGERPRINT_NAME]: findingFingerprint(f) },
           properties: {
             severity: f.severity,
             'security-severity': SECURITY_SEVERITY[f.severity],

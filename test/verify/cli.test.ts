@@ -45,7 +45,7 @@ describe('bulkhead verify: outputs and exit codes', () => {
     expect(run.tool.driver.rules[res.ruleIndex].id).toBe('boundary.assertion');
     expect(res.level).toBe('error');
     expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe(VIOLATION);
-    expect(res.partialFingerprints['bulkheadFinding/v1']).toMatch(/^[0-9a-f]{16}$/);
+    expect(res.partialFingerprints['bulkheadFinding/v2']).toMatch(/^[0-9a-f]{16}$/);
   });
   it('writes markdown and HTML', async () => {
     const md = (await runCli(['verify', VIOLATION, '-f', 'markdown'])).stdout;

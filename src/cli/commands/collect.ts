@@ -1,5 +1,5 @@
 /**
- * `bulkhead collect --out DIR`: the command's options; the work is in ./collect-action.ts, loaded when it runs
+ * `bulkhead collect --out DIR` / `--history DIR`: the command's options; the work is in ./collect-action.ts, loaded when it runs
  * (with it, the AWS SDK).
  */
 import { addAwsOptions } from '../aws-options.js';
@@ -14,7 +14,8 @@ export const registerCollect: CommandRegistrar = (program, io, setExit) => {
     program
       .command('collect')
       .description('read the live organization (OUs, accounts, SCPs/RCPs, IAM, resource policies) into a snapshot directory')
-      .requiredOption('-o, --out <dir>', 'snapshot directory to write (replaced as a whole; only an empty or bulkhead-written directory)')
+      .option('-o, --out <dir>', 'snapshot directory to write (replaced as a whole; only an empty or bulkhead-written directory)')
+      .option('--history <dir>', 'also (or instead) add a dated entry to this snapshot history; unchanged accounts are stored once (see docs/ci.md)')
       .option('--force', 'replace a directory holding another kind of bulkhead output (never files bulkhead did not write)')
       .option('--regions <list>', 'comma-separated regions to read resources from (default: --region)')
       .option('--access-role <name>', 'role to assume in member accounts', DEFAULT_ACCESS_ROLE)

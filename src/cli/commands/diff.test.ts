@@ -57,9 +57,9 @@ describe('bulkhead diff', () => {
     expect([noRepo.code, noRepo.stderr]).toEqual([1, expect.stringContaining('BH9101')]);
   });
 
-  it('refuses a history reference for now and a missing side', async () => {
+  it('refuses a history reference to a directory that is no history, and a missing side', async () => {
     const h = await runCli(['diff', `${data}@latest`, join(data, 'base.yaml')]);
-    expect([h.code, h.stderr]).toEqual([1, expect.stringContaining('BH9105')]);
+    expect([h.code, h.stderr]).toEqual([1, expect.stringContaining('BH9170')]);
     const m = await runCli(['diff', join(tmp, 'missing.yaml'), join(data, 'base.yaml')]);
     expect([m.code, m.stderr]).toEqual([1, expect.stringContaining('BH9100')]);
   });

@@ -28,7 +28,7 @@ export const registerDiff: CommandRegistrar = (program, io, setExit) => {
     program
       .command('diff')
       .description('what changed between two organizations: structure, who can do what (access gained and lost, with the path and statements), findings new / resolved / unchanged')
-      .argument('<before>', 'spec file, snapshot directory, or `spec.yaml@REV` (a spec at a git revision)')
-      .argument('<after>', 'spec file, snapshot directory, or `spec.yaml@REV`'),
+      .argument('<before>', 'spec file, snapshot directory, `spec.yaml@REV` (a spec at a git revision), or `DIR@YYYY-MM-DD` / `DIR@latest` (a snapshot history)')
+      .argument('<after>', 'spec file, snapshot directory, `spec.yaml@REV`, or `DIR@YYYY-MM-DD` / `DIR@latest`'),
   ).action(async (before: string, after: string, opts: DeltaCliOptions) => (await import('./diff-action.js')).runDiff(io, setExit, before, after, opts));
 };

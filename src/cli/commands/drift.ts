@@ -10,6 +10,6 @@ export const registerDrift: CommandRegistrar = (program, io, setExit) => {
       .command('drift')
       .description('how live differs from the design: out-of-band accounts and roles, moved accounts, hand-edited policies, and the access each adds or removes')
       .argument('<spec>', 'the design: a spec file, or `spec.yaml@REV`')
-      .argument('<snapshot>', 'live: a snapshot directory from `bulkhead collect`'),
+      .argument('<snapshot>', 'live: a snapshot directory from `bulkhead collect`, or `DIR@YYYY-MM-DD` / `DIR@latest` of a snapshot history'),
   ).action(async (spec: string, snapshot: string, opts: DeltaCliOptions) => (await import('./drift-action.js')).runDrift(io, setExit, spec, snapshot, opts));
 };

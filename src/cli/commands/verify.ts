@@ -23,7 +23,7 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
   program
     .command('verify')
     .description('prove the account boundaries hold: access graph, boundary, blast-radius, fault-boundary, audit-scope and hygiene findings')
-    .argument('<target>', 'spec file (design time) or snapshot directory from `bulkhead collect` (live)')
+    .argument('<target>', 'spec file (design time), snapshot directory from `bulkhead collect` (live), or `DIR@YYYY-MM-DD` / `DIR@latest` of a snapshot history')
     .option('--spec <spec>', 'spec whose business units, phases, boundaries and audit scopes apply to a snapshot')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...VERIFY_REPORT_FORMATS]).default('terminal'))
     .option('-o, --out <file>', 'write the report to this file instead of stdout (- for stdout)')

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listHistory, prepareHistoryDir, readHistoryEntry, readHistoryRef, writeHistoryEntry } from './history.js';
+import { endOfUtcDay, historyEntryName, pickHistoryEntry } from '../snapshot/history.js';
+import { historyRefFiles } from '../operations/history-ref.js';
+import { nodeHost } from '../operations/host.js';
+
+const files = (org: string) => new Map([['manifest.json', `{"m":"${org}"}\n`], ['organization.json', '{"o":1}\n'], ['accounts/111111111111.json', '{"a":1}\n']]);
+
+describe('snapshot history (files)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bh-history-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes entries that share unchanged files and reads each back exactly', async () => {
+    const h = join(dir, 'h');
+    expect((await prepareHistoryDir(h)).ok).toBe(true);
+    const a = await writeHistoryEntry(h, files('one'), new Date('2026-11-01T10:00:00Z'));
+    const b = await writeHistoryEntry(h, files('two'), new Date('2026-11-02T10:00:00Z'));
+    expect(a.ok && a.value.objectsWritten).toBe(3);
+    expect(b.ok && [b.value.objectsWritten, b.value.objectsReused]).toEqual([1, 2]);
+    expect(await readdir(join(h, 'objects'))).toHaveLength(4);
+    const listed = await listHistory(h);
+    expect(listed.ok && listed.value.map((l) => l.name)).toEqual(['20261101T100000.000Z.json', '20261102T100000.000Z.json']);
+    const back = await readHistoryRef(h, '2026-11-01', 'h@2026-11-01');
+    expect(back.ok && Object.fromEntries(back.value.files)).toEqual(Object.fromEntries(files('one')));
+    const again = await writeHistoryEntry(h, files('three'), new Date('2026-11-02T10:00:00Z'));
+    expect(again.ok ? [] : again.diagnostics.map((d) => d.code)).toEqual(['BH9174']);
+  });
+
+  it('reports a damaged object instead of reading a different snapshot', async () => {
+    const h = join(dir, 'h');
+    const a = await writeHistoryEntry(h, files('one'), new Date('2026-11-01T10:00:00Z'));
+    if (!a.ok) throw new Error('write failed');
+    const [obj] = (await readdir(join(h, 'objects'))).sort();
+    await writeFile(join(h, 'objects', obj!), '{"tampered":true}\n');
+    const r = await readHistoryEntry(h, historyEntryName(new Date('2026-11-01T10:00:00Z')), 'h');
+    expect(r.ok ? '' : r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n')).toMatch(/^BH9173 the history `h` is damaged: `objects\/[0-9a-f]{64}\.json` .* does not match its hash/);
+  });
+
+  it('refuses foreign directories and explains bad references', async () => {
+    await mkdir(join(dir, 'snap'));
+    await writeFile(join(dir, 'snap', 'manifest.json'), '{}');
+    const refused = await prepareHistoryDir(join(dir, 'snap'), 'snap');
+    expect(refused.ok ? '' : refused.diagnostics[0]!.code).toBe('BH9170');
+    const host = nodeHost({ cwd: dir });
+    const codes = async (arg: string) => {
+      const r = await historyRefFiles(arg, host);
+      return r === undefined ? 'none' : r.ok ? 'ok' : r.diagnostics.map((d) => d.code).join(',');
+    };
+    expect(await codes('snap@latest')).toBe('BH9105');
+    expect(await codes('nowhere@latest')).toBe('BH9170');
+    expect(await codes('spec.yaml@main')).toBe('none');
+    await writeHistoryEntry(join(dir, 'h'), files('one'), new Date('2026-11-01T10:00:00Z'));
+    expect(await codes('h@yesterday')).toBe('BH9175');
+    expect(await codes('h@2026-02-30')).toBe('BH9171');
+    expect(await codes('h@2026-10-31')).toBe('BH9172');
+    expect(await codes('h@2026-11-01')).toBe('ok');
+  });
+});
+
+describe('snapshot history (pure)', () => {
+  it('picks the newest entry on or before the UTC day', () => {
+    const at = (iso: string) => ({ name: iso, collectedAt: new Date(iso) });
+    const entries = [at('2026-11-02T23:59:59Z'), at('2026-11-01T00:00:00Z'), at('2026-11-03T00:00:00Z')];
+    const pick = (ref: string) => {
+      const r = pickHistoryEntry(entries, ref, `h@${ref}`);
+      return r.ok ? r.value.name : r.diagnostics[0]!.code;
+    };
+    expect(pick('2026-11-02')).toBe('2026-11-02T23:59:59Z');
+    expect(pick('2026-11-01')).toBe('2026-11-01T00:00:00Z');
+    expect(pick('latest')).toBe('2026-11-03T00:00:00Z');
+    expect(pick('2026-10-31')).toBe('BH9172');
+    expect(endOfUtcDay('2026-13-01', 'x').ok).toBe(false);
+    expect(endOfUtcDay('2028-02-29', 'x').ok).toBe(true);
+  });
+});
