@@ -1,8 +1,9 @@
 /**
- * Findings new / resolved / unchanged. Verify aggregates access findings per principal × account × capability set,
- * so two findings of one rule can share `findingFingerprint` (rule, principal, first resource, account); the match
- * key here is the rule, the principal and the account in the after side's names, the capability set, and the
- * resource only for findings without a principal.
+ * Findings new / resolved / unchanged. Verify aggregates access findings per principal × account × capability set;
+ * the match key here is the rule, the principal and the account in the after side's names (so a renamed account
+ * matches), the capability set, and the resource only for findings without a principal. Unlike the baseline key
+ * (`verify/baseline.ts`, all resources), a finding whose resource list grew stays `unchanged`: the resources it
+ * gained are reported in the access delta.
  */
 import { fnv1a64 } from '../report/fingerprint.js';
 import { sortFindings, type Finding } from '../verify/finding.js';
