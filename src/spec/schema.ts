@@ -210,7 +210,10 @@ function buildBusinessUnitsSchema(named: Named) {
           name: name,
           displayName: z.string().optional(),
           owner: z.string().optional(),
-          phases: z.array(z.string()).min(1).optional(),
+          phases: z
+            .array(z.string())
+            .optional()
+            .describe('the phases this business unit has a planned `{bu}-{phase}` account in (default: every phase); `[]` when it has none, e.g. all its accounts are custom `accounts` entries naming it'),
           extraAccounts: z.array(named(EXTRA_CATALOGUE)).optional(),
           ouName: z.string().optional().describe('OU name in the bu-first layout; default: capitalized name'),
           tags: z.record(z.string(), z.string()).optional(),
