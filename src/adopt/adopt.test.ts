@@ -54,6 +54,33 @@ describe('adopt', () => {
     expect(matchPreset(policyDoc({ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*', Sid: 'Other' }), 'scp', [])).toBeUndefined();
   });
 
+  it('a data-perimeter RCP naming the organization\'s own id is adopted without `organizationId`; another id is kept', () => {
+    const orgId = 'o-abcdefghij';
+    const rcp = (name: string, id: string) => ({
+      name,
+      description: '',
+      managedBy: 'customer' as const,
+      document: presetDocument('data-perimeter-identity', { regions: [], exemptRoles: [], organizationId: id }),
+      targets: [{ ou: 'Root' }],
+    });
+    const withRcps = { ...live, organization: { ...live.organization, id: orgId }, resourceControlPolicies: [rcp('own', orgId), rcp('partner', 'o-zyxwvutsrq')] };
+    const a = adoptOrganization(withRcps, { source: 'snap' });
+    if (!a.ok) throw new Error('adopt failed');
+    const entries = (a.value.spec as { guardrails: { name?: string }[] }).guardrails.filter((g) => g.name === 'own' || g.name === 'partner');
+    expect(entries).toEqual([
+      { preset: 'data-perimeter-identity', name: 'own', attach: ['root'], exemptRoles: [] },
+      { preset: 'data-perimeter-identity', name: 'partner', attach: ['root'], exemptRoles: [], organizationId: 'o-zyxwvutsrq' },
+    ]);
+    // the adopted spec plans `{{organization:id}}`, which the diff resolves to the live id: no change for `own`
+    const planned = planFromYaml(a.value.yaml, 'adopted.yaml');
+    if (!planned.ok) throw new Error(JSON.stringify(planned.diagnostics));
+    const changes = diffModels(planned.value, withRcps, { enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'], closedInLast30Days: 0 }, { allowClose: false }).changes.filter((c) => c.key.includes(':own'));
+    expect(changes).toEqual([]);
+    // (the filter sees the policy: against an organization whose `own` names another id, it is a change)
+    const moved = { ...withRcps, resourceControlPolicies: [rcp('own', 'o-0000000000'), rcp('partner', 'o-zyxwvutsrq')] };
+    expect(diffModels(planned.value, moved, { enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'], closedInLast30Days: 0 }, { allowClose: false }).changes.filter((c) => c.key.includes(':own')).length).toBeGreaterThan(0);
+  });
+
   it('turns a role common to several accounts into a spec role with per-phase capabilities', () => {
     const roles = (adopted.value.spec as { roles: Record<string, unknown> }).roles;
     expect(Object.keys(roles)).toEqual(['deployer']);

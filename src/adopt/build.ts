@@ -128,7 +128,10 @@ function customAccount(ctx: BuildContext, a: ClassifiedAccount, index: number): 
   return entry;
 }
 
-/** Business units with the phases whose `{bu}-{phase}` account exists as the planner would make it. */
+/**
+ * Business units with the phases whose `{bu}-{phase}` account exists as the planner would make it; `phases: []` for a
+ * unit whose accounts are all custom entries (the planner then designs no account for it).
+ */
 function businessUnitsSection(ctx: BuildContext, runtime: readonly ClassifiedAccount[], placed: readonly ClassifiedAccount[]): JsonValue[] {
   // only business units with an account placed by business unit and phase: a kitchen-sink's units would each
   // bring an account the organization does not have
@@ -138,11 +141,11 @@ function businessUnitsSection(ctx: BuildContext, runtime: readonly ClassifiedAcc
   return units.map((bu, i) => {
     const phases = phaseOrder.filter((p) => runtime.some((a) => a.businessUnit === bu && a.phase === p));
     if (phases.length > 0) return { name: bu, phases };
-    const first = phaseOrder[0] ?? 'prod';
-    const note = `no account of \`${bu}\` is named and placed as the planner would (\`${bu}-${first}\` in ${runtimeOu(ctx.layout, bu, first)}); a business unit needs a phase, so apply would create \`${bu}-${first}\`: rename an account or remove this entry`;
+    const note = named.length > 0
+      ? `no account of \`${bu}\` is named and placed as the planner would (\`${bu}-{phase}\` in ${RECOMMENDED_OU.workloads}/…): its accounts are custom \`accounts\` entries naming it, so it plans none (\`phases: []\`)`
+      : `no account is placed by business unit and phase; the spec needs a business unit, so this one is written with no account (\`phases: []\`)`;
     comment(ctx.comments, ['businessUnits', i], note);
-    ctx.flags.push({ subject: `business unit ${bu}`, reason: note });
-    return { name: bu, phases: [first] };
+    return { name: bu, phases: [] };
   });
 }
 

@@ -80,7 +80,10 @@ function presetParameters(model: OrganizationModel, preset: GuardrailPreset, o: 
   const out: Record<string, JsonValue> = {};
   if (preset === 'region-restriction' && !sameList(o.regions, model.organization.regions)) out['regions'] = [...o.regions];
   if (!sameList(o.exemptRoles, [model.organization.accessRoleName])) out['exemptRoles'] = [...o.exemptRoles];
-  if ((preset === 'data-perimeter-identity' || preset === 'data-perimeter-confused-deputy') && o.organizationId !== undefined) out['organizationId'] = o.organizationId;
+  // the organization's own id is left out: the preset then names the organization being designed
+  // (`{{organization:id}}`), which apply resolves to this same id
+  const perimeter = preset === 'data-perimeter-identity' || preset === 'data-perimeter-confused-deputy';
+  if (perimeter && o.organizationId !== undefined && o.organizationId !== model.organization.id) out['organizationId'] = o.organizationId;
   if (preset === 'data-perimeter-network') {
     if (o.sourceIps) out['sourceIps'] = [...o.sourceIps];
     if (o.sourceVpcs) out['sourceVpcs'] = [...o.sourceVpcs];

@@ -82,7 +82,7 @@ export const DIAGNOSTIC_CODES = {
   BH1054: { severity: 'warning', area: 'plan', meaning: 'a boundary `except` names no role of the spec' },
   BH1055: { severity: 'warning', area: 'plan', meaning: 'an `access` entry gives a role no permission policy (no action has only those capabilities)' },
   BH1056: { severity: 'warning', area: 'plan', meaning: 'a region code shaped like an AWS region but not in bulkhead\'s list (a region newer than the list, or a typo)' },
-  BH1057: { severity: 'error', area: 'plan', meaning: 'a data-perimeter RCP preset without `organizationId`, or one that is not `o-` followed by 10–32 lowercase letters or digits' },
+  BH1057: { severity: 'error', area: 'plan', meaning: 'a data-perimeter RCP preset\'s `organizationId` that is not `o-` followed by 10–32 lowercase letters or digits (without it, the preset names the organization being designed)' },
   BH1058: { severity: 'error', area: 'plan', meaning: 'a data-perimeter-network preset without `sourceIps` or `sourceVpcs`, or with a value that is not a CIDR range or VPC id' },
   BH1059: { severity: 'warning', area: 'plan', meaning: '`identity.groups` with provider `external`, which plans no groups (the external IdP maps its own groups through `assumedFrom`)' },
   BH1060: { severity: 'error', area: 'plan', meaning: 'an `identity` group role is not written `role@phase`, `bu/role@phase` or `role@*`' },

@@ -7,6 +7,7 @@
 import { ok, fail, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { Account, JsonValue, PolicyDocument, PolicyTarget, Role, Tags } from '../model/organization.js';
 import { ROOT_PATH } from '../model/organization.js';
+import { referencesOrganization } from '../model/account-ref.js';
 import { compareEntries, compareStrings, sortedMap, sortedRecord } from '../util/order.js';
 import { MANIFEST_FILE, manifestAccounts, manifestText, type EmitManifest } from './manifest.js';
 import { cfnIdent, cfnOuIdent, slug } from './names.js';
@@ -45,16 +46,20 @@ function subLiteral(s: string): string {
   return s.replace(/\$\{/g, '${!');
 }
 
+/** The management template's parameter for the organization's id (`{{organization:id}}` in planned documents). */
+export const ORGANIZATION_ID_PARAMETER = 'OrganizationId';
+
 /**
  * A policy document with account placeholders turned into `Fn::Sub` strings. `name` gives the Sub variable
- * for an account (a parameter, `Logical.AccountId`, or `AWS::AccountId`).
+ * for an account (a parameter, `Logical.AccountId`, or `AWS::AccountId`); `{{organization:id}}` becomes the
+ * `OrganizationId` parameter (CloudFormation has no pseudo parameter or attribute for the organization's id).
  */
 export function policyJson(doc: PolicyDocument, name: (account: string) => string): Json {
   const walk = (v: Json): Json => {
     if (typeof v === 'string') {
       const parts = splitAccountRefs(v);
       if (parts.length === 1 && typeof parts[0] === 'string') return v;
-      return { 'Fn::Sub': parts.map((p) => (typeof p === 'string' ? subLiteral(p) : `\${${name(p.account)}}`)).join('') };
+      return { 'Fn::Sub': parts.map((p) => (typeof p === 'string' ? subLiteral(p) : `\${${'account' in p ? name(p.account) : ORGANIZATION_ID_PARAMETER}}`)).join('') };
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
@@ -225,6 +230,11 @@ function managementAccountVar(ctx: CloudFormationContext, name: string): string 
   return name === ctx.prepared.management.name ? 'AWS::AccountId' : `${accountId(name)}.AccountId`;
 }
 
+/** Whether an organization policy names the organization's id (`{{organization:id}}`), so the template takes it as a parameter. */
+function usesOrganizationId(ctx: CloudFormationContext): boolean {
+  return ctx.prepared.orgPolicies.some(({ policy }) => referencesOrganization(policy.document));
+}
+
 /** management.template.json: OUs, member accounts, organization policies and the management account's IAM. */
 function managementTemplate(ctx: CloudFormationContext): string {
   const resources: Record<string, Json> = {
@@ -243,6 +253,15 @@ function managementTemplate(ctx: CloudFormationContext): string {
         Description: 'Id of the organization root (aws organizations list-roots)',
         AllowedPattern: '^r-[0-9a-z]{4,32}$',
       },
+      ...(usesOrganizationId(ctx)
+        ? {
+            [ORGANIZATION_ID_PARAMETER]: {
+              Type: 'String',
+              Description: 'Id of the organization, named by the data-perimeter policies (aws organizations describe-organization)',
+              AllowedPattern: '^o-[a-z0-9]{10,32}$',
+            },
+          }
+        : {}),
     },
     Resources: resources,
     ...(Object.keys(outputs).length ? { Outputs: outputs } : {}),
@@ -436,7 +455,7 @@ function readme(ctx: CloudFormationContext, stackSets: readonly StackSetPlan[]):
       filtered: s.accountFilter === 'INTERSECTION',
       parameters: Object.entries(s.parameters).map(([n, account]) => ({ name: n, account })),
     })),
-    managementParameters: ['RootId'],
+    managementParameters: usesOrganizationId(ctx) ? ['RootId', ORGANIZATION_ID_PARAMETER] : ['RootId'],
     identityCenter: ctx.prepared.identityCenter,
   };
   return cloudFormationReadme(input);

@@ -207,7 +207,7 @@ describe.each(LAYOUTS)('terraform contract ($layout): $name', ({ model, layout }
       for (const v of refs.vars) expect(vars.has(v), `${file}: var.${v}`).toBe(true);
     }
     // No placeholder survives: every account reference became a Terraform reference.
-    for (const [file, text] of out.files) expect(text.includes('{{account:'), file).toBe(false);
+    for (const [file, text] of out.files) expect(text.includes('{{account:') || text.includes('{{organization:'), file).toBe(false);
   });
 
   it('outputs an id for every account', () => {
@@ -304,7 +304,7 @@ describe.each(models)('cloudformation contract: $name', ({ model }) => {
         'AWS::Region',
       ]);
       for (const ref of cfnRefs(t)) expect(known.has(ref), `${file}: ${ref}`).toBe(true);
-      expect(JSON.stringify(t).includes('{{account:'), file).toBe(false);
+      expect(JSON.stringify(t).includes('{{account:') || JSON.stringify(t).includes('{{organization:'), file).toBe(false);
     }
     for (const s of plan.stackSets) {
       const t = templates.find(([f]) => f === s.template)![1];

@@ -160,6 +160,7 @@ export interface CloudFormationReadmeInput {
 
 /** README.md for the CloudFormation output. */
 export function cloudFormationReadme(i: CloudFormationReadmeInput): string {
+  const orgId = i.managementParameters.includes('OrganizationId');
   const lines = [
     `# ${markdownText(i.model.organization.name)}: AWS organization (CloudFormation)`,
     '',
@@ -183,11 +184,19 @@ export function cloudFormationReadme(i: CloudFormationReadmeInput): string {
     '',
     '```sh',
     'ROOT_ID=$(aws organizations list-roots --query "Roots[0].Id" --output text)',
+    ...(orgId ? ['ORGANIZATION_ID=$(aws organizations describe-organization --query "Organization.Id" --output text)'] : []),
     `aws cloudformation deploy --stack-name ${stackName(i.model.organization.name)}-organization \\`,
     '  --template-file management.template.json --capabilities CAPABILITY_NAMED_IAM \\',
-    '  --parameter-overrides RootId=$ROOT_ID',
+    `  --parameter-overrides RootId=$ROOT_ID${orgId ? ' OrganizationId=$ORGANIZATION_ID' : ''}`,
     '```',
     '',
+    ...(orgId
+      ? [
+          'The data-perimeter policies name the organization\'s own id, which the template takes as its `OrganizationId`',
+          'parameter (CloudFormation has no pseudo parameter for it).',
+          '',
+        ]
+      : []),
     'Accounts carry `DeletionPolicy: Retain`: deleting the stack or removing an account from the template leaves the',
     'account open and in the organization.',
     '',

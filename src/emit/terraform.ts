@@ -100,14 +100,17 @@ export function checkRenames(prepared: PreparedModel, options: EmitOptions): Dia
   return d;
 }
 
-/** Turns a JSON policy document into `jsonencode(…)`, with account placeholders as references to account ids. */
+/**
+ * Turns a JSON policy document into `jsonencode(…)`, with account placeholders as references to account ids and
+ * `{{organization:id}}` as the id of the organization this root module manages.
+ */
 function policyExpr(doc: PolicyDocument, accountIdRef: (name: string) => string): HclExpr {
   return h.call(
     'jsonencode',
     fromJson(doc, (s) => {
       const parts = splitAccountRefs(s);
       if (parts.length === 1 && typeof parts[0] === 'string') return h.str(s);
-      return h.tpl(...parts.map((p) => (typeof p === 'string' ? p : { ref: accountIdRef(p.account) })));
+      return h.tpl(...parts.map((p) => (typeof p === 'string' ? p : { ref: 'account' in p ? accountIdRef(p.account) : `${ORG}.id` })));
     }),
   );
 }

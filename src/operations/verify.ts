@@ -7,7 +7,7 @@ import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { parseSnapshot, snapshotToModel, uncollectedAccounts, uncollectedMessage } from '../snapshot/load.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
-import { verifyModel, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
+import { verifyModel, verifyOrganizationId, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
 import { hostPath, type Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
 import type { VerifyProgressEvent } from '../verify/progress.js';
@@ -177,9 +177,11 @@ export async function verifyTarget(request: VerifyTargetRequest, host: Host): Pr
     spec = s.value;
   }
   const m = model.value;
+  // the model's id, or at design time the stand-in its data-perimeter policies are resolved to
+  const organizationId = verifyOrganizationId(m);
   const evaluatorOptions = {
     ...(m.organization.regions[0] ? { defaultRegion: m.organization.regions[0] } : {}),
-    ...(m.organization.id ? { organizationId: m.organization.id } : {}),
+    ...(organizationId !== undefined ? { organizationId } : {}),
   };
   const common = {
     target: targetLabel(request.target),

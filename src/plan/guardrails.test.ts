@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { emitCloudFormation } from '../emit/cloudformation.js';
 import { prepareModel } from '../emit/prepare.js';
+import { emitTerraform } from '../emit/terraform.js';
 import { isCidr, presetDocument } from './guardrails.js';
 import { planFromYaml } from './index.js';
 
@@ -65,12 +67,44 @@ describe('data-perimeter presets', () => {
     expect(JSON.stringify(p.ok ? p.value : null)).toContain('RESOURCE_CONTROL_POLICY');
   });
 
-  it('refuses a missing or malformed organization id and bad network parameters', () => {
+  it('without organizationId, the RCPs name `{{organization:id}}` and emit resolves it (Terraform: the managed organization; CloudFormation: a parameter)', () => {
+    const r = planFromYaml(withGuardrails('  - preset: data-perimeter-identity\n  - preset: data-perimeter-confused-deputy\n'), 'acme.yaml');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    if (!r.ok) throw new Error('plan failed');
+    expect(r.value.organization.id).toBeUndefined();
+    const identity = r.value.resourceControlPolicies.find((p) => p.name === 'data-perimeter-identity')!;
+    expect(JSON.stringify(identity.document)).toContain('"aws:PrincipalOrgID":"{{organization:id}}"');
+    const deputy = r.value.resourceControlPolicies.find((p) => p.name === 'data-perimeter-confused-deputy')!;
+    expect(JSON.stringify(deputy.document)).toContain('"aws:SourceOrgID":"{{organization:id}}"');
+
+    const tf = emitTerraform(r.value);
+    if (!tf.ok) throw new Error(JSON.stringify(tf.diagnostics));
+    const policies = tf.value.files.get('policies.tf')!;
+    expect(policies).toContain('"aws:PrincipalOrgID" = "${aws_organizations_organization.this.id}"');
+    expect(policies).toContain('"aws:SourceOrgID" = "${aws_organizations_organization.this.id}"');
+    for (const [file, text] of tf.value.files) expect(text.includes('{{organization:'), file).toBe(false);
+
+    const cfn = emitCloudFormation(r.value);
+    if (!cfn.ok) throw new Error(JSON.stringify(cfn.diagnostics));
+    const management = JSON.parse(cfn.value.files.get('management.template.json')!) as { Parameters: Record<string, { AllowedPattern: string }>; Resources: Record<string, { Properties: { Content: unknown } }> };
+    expect(management.Parameters['OrganizationId']!.AllowedPattern).toBe('^o-[a-z0-9]{10,32}$');
+    expect(JSON.stringify(management.Resources['RcpDataPerimeterIdentity']!.Properties.Content)).toContain('"aws:PrincipalOrgID":{"Fn::Sub":"${OrganizationId}"}');
+    expect(cfn.value.files.get('README.md')).toContain('OrganizationId=$ORGANIZATION_ID');
+    for (const [file, text] of cfn.value.files) expect(text.includes('{{organization:'), file).toBe(false);
+    // a spec with the id given writes it, and the template takes no OrganizationId parameter
+    const given = planFromYaml(withGuardrails(PERIMETER), 'acme.yaml');
+    if (!given.ok) throw new Error('plan failed');
+    const givenCfn = emitCloudFormation(given.value);
+    if (!givenCfn.ok) throw new Error('emit failed');
+    expect(givenCfn.value.files.get('management.template.json')).not.toContain('OrganizationId');
+    expect(givenCfn.value.files.get('README.md')).not.toContain('ORGANIZATION_ID');
+  });
+
+  it('refuses a malformed organization id and bad network parameters', () => {
     const codes = (extra: string) => {
       const r = planFromYaml(withGuardrails(extra), 'acme.yaml');
       return r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.path} ${d.message}`);
     };
-    expect(codes('  - preset: data-perimeter-identity\n')).toEqual([expect.stringMatching(/^BH1057 guardrails\[0\] preset `data-perimeter-identity` needs `organizationId`/)]);
     expect(codes('  - { preset: data-perimeter-confused-deputy, organizationId: org-1 }\n')).toEqual([expect.stringMatching(/^BH1057 guardrails\[0\]\.organizationId organization id `org-1`/)]);
     expect(codes('  - preset: data-perimeter-network\n')).toEqual([expect.stringMatching(/^BH1058 guardrails\[0\] preset `data-perimeter-network` needs/)]);
     expect(codes('  - { preset: data-perimeter-network, sourceIps: [10.0.0.0/33], sourceVpcs: [vpc-xyz] }\n')).toEqual([

@@ -14,6 +14,7 @@
  * perimeter). RCPs must name `Principal: "*"` ("RCP syntax",
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html).
  */
+import { ORGANIZATION_REF } from '../model/account-ref.js';
 import type { JsonValue, PolicyDocument } from '../model/organization.js';
 import type { GUARDRAIL_PRESETS } from '../spec/schema.js';
 
@@ -66,7 +67,7 @@ export const RCP_FULL_AWS_ACCESS_NAME = 'RCPFullAWSAccess';
 export interface PresetOptions {
   readonly regions: readonly string[];
   readonly exemptRoles: readonly string[];
-  /** The organization id (data-perimeter-identity, data-perimeter-confused-deputy). */
+  /** The organization id (data-perimeter-identity, data-perimeter-confused-deputy); default `{{organization:id}}`. */
   readonly organizationId?: string;
   /** The organization's CIDR ranges and VPC ids (data-perimeter-network). */
   readonly sourceIps?: readonly string[];
@@ -77,7 +78,7 @@ const one = (xs: readonly string[]): JsonValue => (xs.length === 1 ? xs[0]! : [.
 
 /** The data-perimeter presets' documents. */
 function perimeterDocument(preset: 'data-perimeter-identity' | 'data-perimeter-confused-deputy' | 'data-perimeter-network', opts: PresetOptions): PolicyDocument {
-  const org = opts.organizationId ?? '';
+  const org = opts.organizationId ?? ORGANIZATION_REF;
   switch (preset) {
     case 'data-perimeter-identity':
       return doc({

@@ -57,7 +57,9 @@ export function computeSizing(model: OrganizationModel, spec: Spec, accountQuota
   lines.push({
     category: 'runtime',
     count: runtime.length,
-    explanation: uniform
+    explanation: uniform && (counts[0] ?? 0) === 0
+      ? `${plural(bus, 'business unit')} with \`phases: []\` = 0 runtime accounts (their accounts, if any, are custom entries)`
+      : uniform
       ? `${plural(bus, 'business unit')} × ${plural(counts[0] ?? 0, 'phase')} (${spec.phases.map((p) => p.name).join(', ')}) = ${plural(runtime.length, 'runtime account')}`
       : `${spec.businessUnits.map((b, i) => `${b.name} ${counts[i]}`).join(' + ')} = ${plural(runtime.length, 'runtime account')} (business unit × its delivery phases)`,
   });

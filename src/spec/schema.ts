@@ -135,7 +135,7 @@ function buildGuardrailSchema(named: Named) {
         attach: z.array(attachSchema).min(1).optional(),
         regions: z.array(z.string()).min(1).optional().describe('region-restriction only; default: organization.regions'),
         exemptRoles: z.array(z.string()).optional().describe('role names that bypass the guardrail; default: the access role'),
-        organizationId: z.string().optional().describe('data-perimeter-identity and data-perimeter-confused-deputy: the organization id (`o-…`)'),
+        organizationId: z.string().optional().describe('data-perimeter-identity and data-perimeter-confused-deputy: the organization id (`o-…`); default: the id of the organization the spec designs, resolved by apply, emit and verify'),
         sourceIps: z.array(z.string()).min(1).optional().describe('data-perimeter-network: the CIDR ranges of your networks'),
         sourceVpcs: z.array(z.string()).min(1).optional().describe('data-perimeter-network: the ids of your VPCs (`vpc-…`)'),
       })
@@ -210,7 +210,10 @@ function buildBusinessUnitsSchema(named: Named) {
           name: name,
           displayName: z.string().optional(),
           owner: z.string().optional(),
-          phases: z.array(z.string()).min(1).optional(),
+          phases: z
+            .array(z.string())
+            .optional()
+            .describe('the phases this business unit has a planned `{bu}-{phase}` account in (default: every phase); `[]` when it has none, e.g. all its accounts are custom `accounts` entries naming it'),
           extraAccounts: z.array(named(EXTRA_CATALOGUE)).optional(),
           ouName: z.string().optional().describe('OU name in the bu-first layout; default: capitalized name'),
           tags: z.record(z.string(), z.string()).optional(),

@@ -4,7 +4,7 @@
  */
 import type { GateSummary } from './gate.js';
 import type { OrganizationModel, PolicyDocument } from '../model/organization.js';
-import { referencedAccounts, resolveAccountRefs } from '../model/account-ref.js';
+import { referencedAccounts, referencesOrganization, resolveAccountRefs, resolveOrganizationRef } from '../model/account-ref.js';
 import { attribute, type Attributed, type Attribution } from './attribution.js';
 import type { AccessEvaluator } from './engine-port.js';
 import { RULES, SEVERITIES, sortFindings, type Finding, type FindingSeverity } from './finding.js';
@@ -322,14 +322,31 @@ export function finishVerify(
   };
 }
 
+/** The stand-in id of the organization being designed (`o-` and 12 lowercase letters, the shape AWS gives ids). */
+export const DESIGN_ORGANIZATION_ID = 'o-designedorg0';
+
+/**
+ * The organization id verify evaluates with (`aws:PrincipalOrgID` of the organization's principals, and
+ * `{{organization:id}}` in its SCPs and RCPs): the model's own, else, when an SCP or RCP names the organization it is
+ * part of (a planned data perimeter without `organizationId`), a stand-in for the organization being designed.
+ */
+export function verifyOrganizationId(model: OrganizationModel): string | undefined {
+  if (model.organization.id !== undefined) return model.organization.id;
+  const names = (ps: readonly { readonly document: PolicyDocument }[]) => ps.some((p) => referencesOrganization(p.document));
+  return names(model.serviceControlPolicies) || names(model.resourceControlPolicies) ? DESIGN_ORGANIZATION_ID : undefined;
+}
+
 /**
  * Planned policies name other accounts as `{{account:NAME}}`; verify evaluates them with the synthetic ids
- * attribution assigned (unknown names stay as they are and so match nothing).
+ * attribution assigned (unknown names stay as they are and so match nothing). `{{organization:id}}` in SCPs and RCPs
+ * (the only documents the planner writes it into) becomes `verifyOrganizationId(model)`.
  */
 export function resolveModelRefs(model: OrganizationModel, attribution: Attribution): OrganizationModel {
   // documents without references are kept as they are (no copy: collected models are large)
   const r = (d: PolicyDocument): PolicyDocument =>
     referencedAccounts(d).length === 0 ? d : resolveAccountRefs(d, (name) => attribution.accounts.get(name)?.id ?? `{{account:${name}}}`);
+  const organizationId = verifyOrganizationId(model);
+  const orgPolicy = (d: PolicyDocument): PolicyDocument => resolveOrganizationRef(r(d), organizationId);
   return {
     ...model,
     roles: model.roles.map((x) => ({
@@ -343,8 +360,8 @@ export function resolveModelRefs(model: OrganizationModel, attribution: Attribut
       policies: x.policies.map((p) => ({ ...p, document: r(p.document) })),
       ...(x.permissionBoundary ? { permissionBoundary: { ...x.permissionBoundary, document: r(x.permissionBoundary.document) } } : {}),
     })),
-    serviceControlPolicies: model.serviceControlPolicies.map((p) => ({ ...p, document: r(p.document) })),
-    resourceControlPolicies: model.resourceControlPolicies.map((p) => ({ ...p, document: r(p.document) })),
+    serviceControlPolicies: model.serviceControlPolicies.map((p) => ({ ...p, document: orgPolicy(p.document) })),
+    resourceControlPolicies: model.resourceControlPolicies.map((p) => ({ ...p, document: orgPolicy(p.document) })),
     resources: model.resources.map((x) => (x.policy !== undefined ? { ...x, policy: r(x.policy) } : x)),
   };
 }

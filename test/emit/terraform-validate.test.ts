@@ -3,7 +3,8 @@
  * `terraform fmt -check` and `terraform validate` must pass. To keep the run short (validate spends ~5 s starting
  * the AWS provider), every emission is validated in ONE init + validate: the root module is acme-full emitted
  * with adoption ids and a rename (so `import` and `moved` blocks are validated too; both are root-module only
- * or root-module typical), and every other emission is a child module of it.
+ * or root-module typical), and every other emission is a child module of it. Emissions use the default `stacksets`
+ * layout, plus one small fixture in the `provider-aliases` layout.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,15 @@ describe('terraform fmt and validate on every emitted spec', () => {
       writeFiles(join(work, 'specs', slug), files);
       moduleBlocks.push(moduleBlock(slug, model));
     }
+    // The default layout is `stacksets`; the `provider-aliases` layout (one provider alias per member account with
+    // roles, `iam-<account>.tf` through it) is validated on one small fixture, so its aliases add few provider start-ups.
+    const aliased = models.find((m) => m.name === 'src/emit/fixtures/small.model.json');
+    expect(aliased, 'src/emit/fixtures/small.model.json must load').toBeDefined();
+    const aliasFiles = mustOk(emitTerraform(aliased!.model, { terraformLayout: 'provider-aliases' })).files;
+    expect(aliasFiles.get('providers.tf')).toMatch(/alias\s+=/);
+    expect(aliasFiles.has('stacksets.tf')).toBe(false);
+    writeFiles(join(work, 'specs', 'small_provider_aliases'), aliasFiles);
+    moduleBlocks.push(moduleBlock('small_provider_aliases', aliased!.model));
     writeFileSync(join(work, 'all_specs.tf'), moduleBlocks.join('\n'));
 
     const fmt = await terraform(['fmt', '-check', '-recursive', '-diff'], work);

@@ -86,7 +86,9 @@ function checkRef(ctx: PlanContext, ref: RoleRef): boolean {
   }
   const buPhases = ref.bu !== undefined ? (ctx.buPhases.get(ref.bu) ?? []) : undefined;
   if (ref.bu !== undefined && ref.phase !== '*' && !buPhases!.includes(ref.phase)) {
-    report(ctx, ref.path, error('BH1062', `business unit \`${ref.bu}\` has no \`${ref.phase}\` account (its phases: ${buPhases!.map((p) => `\`${p}\``).join(', ')}); give one of those phases or drop \`${ref.bu}/\``));
+    const listed = buPhases!.map((p) => `\`${p}\``).join(', ');
+    const fix = buPhases!.length > 0 ? `its phases: ${listed}); give one of those phases` : `it has \`phases: []\`, no planned account); add \`${ref.phase}\` to its \`phases\``;
+    report(ctx, ref.path, error('BH1062', `business unit \`${ref.bu}\` has no \`${ref.phase}\` account (${fix} or drop \`${ref.bu}/\``));
     return false;
   }
   return true;

@@ -4,6 +4,7 @@
  * and every member account.
  */
 import { error, warning } from '../../diagnostics/diagnostic.js';
+import { ORGANIZATION_REF } from '../../model/account-ref.js';
 import { ROOT_PATH, type PolicyDocument, type PolicyTarget } from '../../model/organization.js';
 import type { SpecPath } from '../../spec/parse.js';
 import { GUARDRAIL_PRESETS, type Spec, type SpecAttach } from '../../spec/schema.js';
@@ -44,7 +45,7 @@ function guardrailDocument(ctx: PlanContext, g: GuardrailSpec, name: string, pat
     const document = presetDocument(g.preset, {
       regions: g.regions ?? ctx.org.regions,
       exemptRoles: g.exemptRoles ?? [ctx.accessRoleName],
-      ...(g.organizationId !== undefined ? { organizationId: g.organizationId } : {}),
+      organizationId: g.organizationId ?? ORGANIZATION_REF,
       ...(g.sourceIps ? { sourceIps: g.sourceIps } : {}),
       ...(g.sourceVpcs ? { sourceVpcs: g.sourceVpcs } : {}),
     });
@@ -64,14 +65,11 @@ function guardrailDocument(ctx: PlanContext, g: GuardrailSpec, name: string, pat
 
 type PresetSpec = Extract<GuardrailSpec, { preset: unknown }>;
 
-/** The data-perimeter presets' parameters: an organization id for the RCPs, CIDRs or VPC ids for the network SCP. */
+/** The data-perimeter presets' parameters: the RCPs' organization id when given, CIDRs or VPC ids for the network SCP. */
 function checkPerimeterParameters(ctx: PlanContext, g: PresetSpec, path: SpecPath): boolean {
   if (g.preset === 'data-perimeter-identity' || g.preset === 'data-perimeter-confused-deputy') {
-    if (g.organizationId === undefined) {
-      report(ctx, path, error('BH1057', `preset \`${g.preset}\` needs \`organizationId\`: the id of your organization (\`o-…\`, shown by \`aws organizations describe-organization\`)`));
-      return false;
-    }
-    if (!ORGANIZATION_ID.test(g.organizationId)) {
+    // without `organizationId` the document names `{{organization:id}}`, which apply, emit and verify resolve
+    if (g.organizationId !== undefined && !ORGANIZATION_ID.test(g.organizationId)) {
       report(ctx, [...path, 'organizationId'], error('BH1057', `organization id \`${g.organizationId}\` is not \`o-\` followed by 10–32 lowercase letters or digits; give the id of your organization`));
       return false;
     }
