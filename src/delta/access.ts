@@ -4,7 +4,7 @@
  * path and statements, losses the before side's.
  */
 import { compareStrings } from '../util/order.js';
-import { effectiveAccess, accessEvidence, type AccessGraph, type PrincipalNode } from '../verify/graph.js';
+import { effectiveAccess, accessEvidence, type AccessGraph, type EffectiveAccess, type PrincipalNode } from '../verify/graph.js';
 import { orderEvidence, sortCapabilities, type Capability, type Evidence } from '../verify/finding.js';
 import type { AccessChange } from './types.js';
 import { principalKey } from './structure.js';
@@ -15,10 +15,20 @@ interface Holding {
   readonly evidence: readonly Evidence[];
 }
 
+/** Where a holding comes from; made into a `Holding` only for a change (most access is unchanged). */
+interface HeldBy {
+  readonly access: EffectiveAccess;
+  readonly keys: readonly string[];
+}
+
+function holding(h: HeldBy): Holding {
+  return { path: h.access.path.map((i) => h.keys[i]!), evidence: orderEvidence(accessEvidence(h.access)) };
+}
+
 /** One principal's access to one resource. */
 interface ResourceAccess {
   readonly account: string;
-  readonly caps: Map<Capability, Holding>;
+  readonly caps: Map<Capability, HeldBy>;
 }
 
 /** principal key → resource key → access. */
@@ -47,14 +57,10 @@ export function accessMap(graph: AccessGraph, account: (name: string) => string)
       const r = graph.resources[e.resource]!.ctx;
       const acct = account(r.accountName);
       const rk = r.abstract ? `${acct} any ${r.type}` : r.arn;
-      const entry = byResource.get(rk) ?? { account: acct, caps: new Map<Capability, Holding>() };
+      const entry = byResource.get(rk) ?? { account: acct, caps: new Map<Capability, HeldBy>() };
       byResource.set(rk, entry);
-      let evidence: Evidence[] | undefined;
-      for (const c of e.capabilities) {
-        if (entry.caps.has(c)) continue;
-        evidence ??= orderEvidence(accessEvidence(e));
-        entry.caps.set(c, { path: e.path.map((i) => keys[i]!), evidence });
-      }
+      const held: HeldBy = { access: e, keys };
+      for (const c of e.capabilities) if (!entry.caps.has(c)) entry.caps.set(c, held);
     }
     if (byResource.size > 0) out.set(keys[p.index]!, byResource);
   }
@@ -85,9 +91,9 @@ function rawChanges(before: AccessMap, after: AccessMap): RawChange[] {
     const a = after.get(p) ?? new Map<string, ResourceAccess>();
     for (const rk of new Set([...b.keys(), ...a.keys()])) {
       const gained = missing(a.get(rk), b.get(rk));
-      if (gained.length > 0) out.push({ direction: 'gained', principal: p, resource: rk, account: a.get(rk)!.account, capabilities: sortCapabilities(gained), holding: a.get(rk)!.caps.get(gained[0]!)! });
+      if (gained.length > 0) out.push({ direction: 'gained', principal: p, resource: rk, account: a.get(rk)!.account, capabilities: sortCapabilities(gained), holding: holding(a.get(rk)!.caps.get(gained[0]!)!) });
       const lost = missing(b.get(rk), a.get(rk));
-      if (lost.length > 0) out.push({ direction: 'lost', principal: p, resource: rk, account: b.get(rk)!.account, capabilities: sortCapabilities(lost), holding: b.get(rk)!.caps.get(lost[0]!)! });
+      if (lost.length > 0) out.push({ direction: 'lost', principal: p, resource: rk, account: b.get(rk)!.account, capabilities: sortCapabilities(lost), holding: holding(b.get(rk)!.caps.get(lost[0]!)!) });
     }
   }
   return out;

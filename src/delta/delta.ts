@@ -11,6 +11,7 @@ import { finishVerify, prepareVerify, type IncompleteReason, type VerifyReport }
 import { accessChanges, accessMap } from './access.js';
 import { afterName, pairAccounts } from './accounts.js';
 import { compareFindings } from './findings.js';
+import { AnswerCache, reusingEvaluator } from './reuse.js';
 import { structuralChanges } from './structure.js';
 import type { AccessChange, Delta, DeltaSummary, FindingDelta } from './types.js';
 
@@ -34,21 +35,44 @@ export interface DeltaOptions {
    * access and live's compare on the same keys.
    */
   readonly abstractResources?: boolean;
+  /**
+   * Answer each distinct engine question once across both sides (default true): the after side re-asks the engine
+   * only where a principal's or resource's inputs changed. `false` verifies both sides from scratch (the same delta).
+   */
+  readonly reuse?: boolean;
 }
 
 /** A side verified, with its access graph. */
 export interface AnalysedSide {
   readonly report: VerifyReport;
   readonly graph: AccessGraph;
+  /** How many diagnostics the engine raised for this side. */
+  readonly engineWarnings: number;
 }
 
-/** Verifies one side single-threaded with the real engine and keeps the graph (verify's report drops it). */
-export function analyseSide(side: DeltaSide, options: DeltaOptions): AnalysedSide {
-  const m = side.model;
-  const evaluator = createEngineEvaluator({
+/** The engine options for a model (its first region, its organization id). */
+function engineOptions(m: OrganizationModel): { defaultRegion?: string; organizationId?: string } {
+  return {
     ...(m.organization.regions[0] ? { defaultRegion: m.organization.regions[0] } : {}),
     ...(m.organization.id ? { organizationId: m.organization.id } : {}),
-  });
+  };
+}
+
+/** An answer cache for `side`'s engine options: `cache` when its options are the same, else a new one. */
+export function cacheFor(side: DeltaSide, cache?: AnswerCache): AnswerCache {
+  const configuration = JSON.stringify(engineOptions(side.model));
+  return cache?.configuration === configuration ? cache : new AnswerCache(configuration);
+}
+
+/**
+ * Verifies one side single-threaded with the real engine and keeps the graph (verify's report drops it). With
+ * `cache` (made by `cacheFor` for this side), engine questions answered before with the same inputs are not asked
+ * again.
+ */
+export function analyseSide(side: DeltaSide, options: DeltaOptions, cache?: AnswerCache): AnalysedSide {
+  const m = side.model;
+  const engine = createEngineEvaluator(engineOptions(m));
+  const evaluator = cache ? reusingEvaluator(engine, cache) : engine;
   const base = prepareVerify(m, side.spec ? { spec: side.spec } : {});
   const prepared = options.abstractResources && m.source === 'snapshot' ? { ...base, ...buildNodes(base.effective, base.attribution, { abstractResources: true }) } : base;
   const candidates = candidatePairs(prepared.principals, prepared.resources);
@@ -67,7 +91,7 @@ export function analyseSide(side: DeltaSide, options: DeltaOptions): AnalysedSid
     },
     evaluator.diagnostics,
   );
-  return { report, graph };
+  return { report, graph, engineWarnings: evaluator.diagnostics.length };
 }
 
 /** The most severe finding of `findings` about `principal` in `account`, else `info`. */
@@ -122,10 +146,19 @@ function renameDisplay(name: string, toAfter: (n: string) => string): string {
   return cut < 0 ? name : `${toAfter(name.slice(0, cut))}${name.slice(cut)}`;
 }
 
-/** Verifies both sides and compares them. */
+/**
+ * Verifies both sides and compares them. The after side reuses the before side's engine answers for unchanged
+ * inputs (see reuse.ts) unless `reuse` is false, or the before side's engine raised warnings (a cached answer would
+ * not repeat them for the after side, so it is then verified from scratch).
+ */
 export function computeDelta(before: DeltaSide, after: DeltaSide, given: DeltaOptions = {}): Delta {
   const options = given.abstractResources === undefined && before.model.source !== after.model.source ? { ...given, abstractResources: true } : given;
-  return compareSides({ ...before, ...analyseSide(before, options) }, { ...after, ...analyseSide(after, options) }, options);
+  if (options.reuse === false) return compareSides({ ...before, ...analyseSide(before, options) }, { ...after, ...analyseSide(after, options) }, options);
+  const cache = cacheFor(before);
+  const analysedBefore = analyseSide(before, options, cache);
+  const clean = analysedBefore.engineWarnings === 0;
+  const analysedAfter = analyseSide(after, options, clean ? cacheFor(after, cache) : undefined);
+  return compareSides({ ...before, ...analysedBefore }, { ...after, ...analysedAfter }, options);
 }
 
 /** Severities of `--fail-on`, most severe first, and `none`. */

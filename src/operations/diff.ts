@@ -3,13 +3,12 @@
  * revision), verify both with the delta core, and return the delta (`drift` in ./drift.ts builds on it).
  */
 import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import { computeDelta, type DeltaOptions } from '../delta/delta.js';
+import { computeDelta, type DeltaOptions, type DeltaSide } from '../delta/delta.js';
 import { isHistoryRef, splitSideRef } from '../delta/side-ref.js';
 import type { Delta } from '../delta/types.js';
 import { gitShowFile } from '../io/git.js';
-import type { OrganizationModel } from '../model/organization.js';
 import { hostPath, type Host } from './host.js';
-import { loadTarget } from './verify.js';
+import { loadTargetWithGaps, type LoadedTarget } from './verify.js';
 
 /** A diff request: two sides as the user writes them. */
 export interface DiffRequest {
@@ -20,25 +19,29 @@ export interface DiffRequest {
   readonly defaultBoundaries?: boolean;
 }
 
-/** Loads one side: a path that exists as written, else `DIR@DATE` / `DIR@latest` from a snapshot history, else `PATH@REV` from git. */
-export async function loadSide(arg: string, host: Host): Promise<Result<OrganizationModel>> {
+/**
+ * Loads one side: a path that exists as written, else `DIR@DATE` / `DIR@latest` from a snapshot history, else
+ * `PATH@REV` from git. A snapshot's ACTIVE accounts without an account file come back as `incomplete` (BH6009), as
+ * for verify.
+ */
+export async function loadSide(arg: string, host: Host): Promise<Result<LoadedTarget>> {
   const whole = await host.files.kind(hostPath(host, arg));
-  if (whole !== 'missing') return loadTarget({ path: arg }, host);
+  if (whole !== 'missing') return loadTargetWithGaps({ path: arg }, host);
   const ref = splitSideRef(arg);
   if (ref.at === undefined) {
     return fail([{ ...error('BH9100', `\`${arg}\` does not exist; give a spec file, a snapshot directory, or \`spec.yaml@REV\` for a spec at a git revision`), file: arg }]);
   }
   const kind = await host.files.kind(hostPath(host, ref.path));
   // `DIR@2026-11-01` / `DIR@latest`: an entry of a snapshot history, which loadTarget reads (./history-ref.ts)
-  if (kind === 'directory' || (kind === 'missing' && isHistoryRef(ref.at))) return loadTarget({ path: arg }, host);
+  if (kind === 'directory' || (kind === 'missing' && isHistoryRef(ref.at))) return loadTargetWithGaps({ path: arg }, host);
   // a file missing from the working tree may still be in the revision: git tells
   const text = await gitShowFile(ref.path, ref.at, host.cwd, arg);
   if (!text.ok) return text;
-  return loadTarget({ text: text.value, label: arg }, host);
+  return loadTargetWithGaps({ text: text.value, label: arg }, host);
 }
 
 /** Loads both sides (each side's diagnostics kept); fails when either fails. */
-export async function loadSides(request: DiffRequest, host: Host): Promise<Result<{ before: OrganizationModel; after: OrganizationModel; diagnostics: Diagnostic[] }>> {
+export async function loadSides(request: DiffRequest, host: Host): Promise<Result<{ before: LoadedTarget; after: LoadedTarget; diagnostics: Diagnostic[] }>> {
   const [b, a] = [await loadSide(request.before, host), await loadSide(request.after, host)];
   const diagnostics = [...b.diagnostics, ...a.diagnostics];
   if (!b.ok || !a.ok) return fail(diagnostics);
@@ -59,6 +62,11 @@ export async function diff(request: DiffRequest, host: Host): Promise<Result<Del
   const loaded = await loadSides(request, host);
   if (!loaded.ok) return loaded;
   const { before, after, diagnostics } = loaded.value;
-  host.report({ kind: 'progress', operation: 'diff', message: `diff: verifying ${before.accounts.length} and ${after.accounts.length} accounts` });
-  return ok(computeDelta({ model: before, label: request.before }, { model: after, label: request.after }, deltaOptions(request, 'diff')), diagnostics);
+  host.report({ kind: 'progress', operation: 'diff', message: `diff: verifying ${before.model.accounts.length} and ${after.model.accounts.length} accounts` });
+  return ok(computeDelta(deltaSide(before, request.before), deltaSide(after, request.after), deltaOptions(request, 'diff')), diagnostics);
+}
+
+/** A loaded side as the delta core takes it, its uncollected accounts included. */
+export function deltaSide(loaded: LoadedTarget, label: string, spec?: DeltaSide['model']): DeltaSide {
+  return { model: loaded.model, label, ...(spec ? { spec } : {}), ...(loaded.incomplete.length > 0 ? { incomplete: loaded.incomplete } : {}) };
 }

@@ -74,7 +74,7 @@ function targetLabel(source: VerifySource): string {
 }
 
 /** A loaded target and what it lacks (a snapshot's uncollected ACTIVE accounts). */
-interface LoadedTarget {
+export interface LoadedTarget {
   readonly model: OrganizationModel;
   readonly incomplete: readonly IncompleteReason[];
 }
@@ -90,7 +90,8 @@ function loadSnapshotTarget(files: ReadonlyMap<string, string>, label: string): 
   return ok({ model: m.value, incomplete }, diagnostics);
 }
 
-async function load(source: VerifySource, host: Host): Promise<Result<LoadedTarget>> {
+/** Loads the target with what it lacks: a snapshot's ACTIVE accounts without an account file (BH6009). */
+export async function loadTargetWithGaps(source: VerifySource, host: Host): Promise<Result<LoadedTarget>> {
   const asLoaded = (r: Result<OrganizationModel>): Result<LoadedTarget> => (r.ok ? ok({ model: r.value, incomplete: [] }, r.diagnostics) : r);
   if ('model' in source) return ok({ model: source.model, incomplete: [] });
   if ('text' in source) return asLoaded(await plan(source, host));
@@ -108,7 +109,7 @@ async function load(source: VerifySource, host: Host): Promise<Result<LoadedTarg
 
 /** Loads the target: a snapshot directory through the snapshot reader, anything else as a spec. */
 export async function loadTarget(source: VerifySource, host: Host): Promise<Result<OrganizationModel>> {
-  const r = await load(source, host);
+  const r = await loadTargetWithGaps(source, host);
   return r.ok ? ok(r.value.model, r.diagnostics) : r;
 }
 
@@ -164,7 +165,7 @@ async function readGate(request: VerifyTargetRequest, host: Host): Promise<Resul
 export async function verifyTarget(request: VerifyTargetRequest, host: Host): Promise<Result<VerifyReport>> {
   const gate = await readGate(request, host);
   if (!gate.ok) return gate;
-  const loaded = await load(request.target, host);
+  const loaded = await loadTargetWithGaps(request.target, host);
   if (!loaded.ok) return loaded;
   const model = { value: loaded.value.model, diagnostics: loaded.diagnostics };
   let spec: OrganizationModel | undefined;

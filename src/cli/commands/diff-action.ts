@@ -14,6 +14,9 @@ import { cliHost } from '../host.js';
 import { escapedLine, ExitCode, UsageError, type CliIo } from '../io.js';
 import type { SetExit } from './registrar.js';
 
+/** Exit code when either side's analysis left something out (`summary.incomplete`), as `verify`. */
+const EXIT_INCOMPLETE = 4;
+
 /** Parsed options of `diff` and `drift`. */
 export interface DeltaCliOptions {
   format: DeltaFormat;
@@ -46,7 +49,8 @@ export async function finishDelta(io: CliIo, setExit: SetExit, result: Result<De
     if (opts.format !== 'text') printText(io, delta);
   }
   const failing = failingChanges(delta, opts.failOn);
-  setExit(failing.findings.length + failing.access.length > 0 ? ExitCode.Findings : ExitCode.Ok);
+  // as verify: failing changes (3) win over an incomplete analysis (4), which fails too (a clean delta proves nothing)
+  setExit(failing.findings.length + failing.access.length > 0 ? ExitCode.Findings : delta.summary.incomplete.length > 0 ? EXIT_INCOMPLETE : ExitCode.Ok);
 }
 
 /** Usage checks shared by `diff` and `drift`. */
