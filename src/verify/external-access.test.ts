@@ -95,4 +95,18 @@ describe('external and public access', () => {
     expect(after.view.matrix).toEqual(before.view.matrix);
     expect(after.summary.assumeEdges).toBe(before.summary.assumeEdges);
   });
+  it('resources with the same policy text share one external index and each keeps its own evidence label', () => {
+    const same = (name: string): Resource => ({
+      ...bucket(name, {}),
+      policy: { Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }] } as PolicyDocument,
+    });
+    const m = model([same('twin-a'), same('twin-b')]);
+    const shared = verifyModel(m, { target: 't', evaluator: createEngineEvaluator({ organizationId: ORG }) }).findings.filter((f) => f.rule.startsWith('perimeter.'));
+    expect(shared.map((f) => [f.rule, f.resource, f.evidence.map((e) => e.source)])).toEqual([
+      ['perimeter.public-access', 'arn:aws:s3:::twin-a', ['resource arn:aws:s3:::twin-a policy']],
+      ['perimeter.public-access', 'arn:aws:s3:::twin-b', ['resource arn:aws:s3:::twin-b policy']],
+    ]);
+    // the plain path (nothing shared) gives the same findings
+    expect(shared).toEqual(perimeter(m));
+  });
 });
