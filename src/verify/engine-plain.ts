@@ -142,13 +142,26 @@ export class PlainEvaluator {
     if (this.externalIndexes.has(key)) return this.externalIndexes.get(key);
     if (this.externalIndexes.size >= MAX_EXTERNAL_INDEXES) this.externalIndexes.clear();
     const resource = compiler.compile(compiler.resourcePolicy(policy), 'resource', policy.source);
-    const rcps = compiler.levels(rcpLevels, 'rcp');
-    const identity = compiler.compile(EXTERNAL_IDENTITY, 'identity');
-    const index = resource
-      ? new CapabilityIndex<Capability>({ identity: identity ? [identity] : [], resource, catalog: this.parts.catalog, ...(rcps ? { rcps } : {}) }, this.parts.catalog)
-      : undefined;
+    let index: CapabilityIndex<Capability> | undefined;
+    if (resource) {
+      const rcps = compiler.levels(rcpLevels, 'rcp');
+      const identity = compiler.compile(EXTERNAL_IDENTITY, 'identity');
+      index = new CapabilityIndex<Capability>({ identity: identity ? [identity] : [], resource, catalog: this.parts.catalog, ...(rcps ? { rcps } : {}) }, this.parts.catalog);
+    }
     this.externalIndexes.set(key, index);
     return index;
+  }
+
+  /**
+   * Compiles what an external question would (the policy, the RCP levels, the external identity) without asking:
+   * the shortcut layer's skipped questions report the same BH7101 warnings as asked ones.
+   */
+  externalCompile(policy: NamedPolicy, type: 'resource' | 'trust', rcpLevels: ResourceContext['rcpLevels']): void {
+    const { compiler } = this.parts;
+    const np = type === 'resource' ? compiler.resourcePolicy(policy) : policy;
+    if (!compiler.compile(np, type, policy.source)) return;
+    compiler.levels(rcpLevels, 'rcp');
+    compiler.compile(EXTERNAL_IDENTITY, 'identity');
   }
 
   /** Whether an external caller may assume `role` (its trust policy, the given RCP levels, no SCPs). */

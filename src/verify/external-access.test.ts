@@ -21,8 +21,12 @@ function model(resources: readonly Resource[], rcps: readonly { name: string; do
   };
 }
 
+/** The perimeter findings of the plain evaluator; the shortcut evaluator must give the same report (findings, warnings). */
 function perimeter(m: OrganizationModel): Finding[] {
   const r = verifyModel(m, { target: 't', evaluator: createEngineEvaluator({ organizationId: ORG, shortcuts: false }) });
+  const fast = verifyModel(m, { target: 't', evaluator: createEngineEvaluator({ organizationId: ORG }) });
+  expect(fast.findings).toEqual(r.findings);
+  expect([fast.summary.warnings, fast.summary.incomplete]).toEqual([r.summary.warnings, r.summary.incomplete]);
   return r.findings.filter((f) => f.rule.startsWith('perimeter.'));
 }
 
@@ -108,5 +112,9 @@ describe('external and public access', () => {
     ]);
     // the plain path (nothing shared) gives the same findings
     expect(shared).toEqual(perimeter(m));
+  });
+  it('a policy that names no outside principal is not asked about outside callers, and its problems are still reported', () => {
+    const inOrg = bucket('in-org', { Sid: 'Peer', Principal: { AWS: `arn:aws:iam::${base.accounts[0]!.id ?? '111111111111'}:root` }, Action: 's3:GetObject', Condition: { Bogus: { x: 'y' } } });
+    expect(perimeter(model([inOrg]))).toEqual([]);
   });
 });
