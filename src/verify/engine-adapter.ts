@@ -55,8 +55,22 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     },
     capabilities: (p, r) => (layer ? layer.capabilities(scopeOf(p), r) : plain.capabilities(scopeOf(p), r, r.policy)),
     canAssume: (p, role, trustPolicy) => plain.canAssume(scopeOf(p), role, trustPolicy),
-    externalCapabilities: (caller, r, rcpLevels) => plain.externalCapabilities(caller, r, rcpLevels),
-    externalAssume: (caller, role, trust, rcpLevels) => plain.externalAssume(caller, role, trust, rcpLevels),
+    externalCapabilities: (caller, r, rcpLevels) => {
+      if (layer && r.policy && !layer.externalMayName(r.policy, caller)) {
+        layer.skipped++;
+        plain.externalCompile(r.policy, 'resource', rcpLevels);
+        return [];
+      }
+      return plain.externalCapabilities(caller, r, rcpLevels);
+    },
+    externalAssume: (caller, role, trust, rcpLevels) => {
+      if (layer && !layer.externalMayName(trust, caller)) {
+        layer.skipped++;
+        plain.externalCompile(trust, 'trust', rcpLevels);
+        return { allowed: false, evidence: [] };
+      }
+      return plain.externalAssume(caller, role, trust, rcpLevels);
+    },
     allows: (p, request) => plain.allows(scopeOf(p), request),
     serviceMayAssume: (service, role, trustPolicy, context) => plain.serviceMayAssume(service, role, trustPolicy, context),
   };

@@ -24,6 +24,9 @@ function messages(ds: readonly Diagnostic[]): string {
   return ds.map((d) => d.message).join('; ');
 }
 
+/** How many external-access indexes are kept (they are asked about resource by resource, so few are reused later). */
+const MAX_EXTERNAL_INDEXES = 256;
+
 /** What the plain evaluator works with. */
 export interface PlainEvaluatorParts {
   readonly compiler: PolicyCompiler;
@@ -38,6 +41,8 @@ export interface PlainEvaluatorParts {
 
 /** See the module comment. */
 export class PlainEvaluator {
+  private readonly externalIndexes = new Map<string, CapabilityIndex<Capability> | undefined>();
+
   constructor(private readonly parts: PlainEvaluatorParts) {}
 
   /** The capabilities of the scope's principal on `r`, evaluated with resource policy `policy` (may differ from r's). */
@@ -104,11 +109,9 @@ export class PlainEvaluator {
   externalCapabilities(caller: ExternalCaller, r: ResourceContext, rcpLevels: ResourceContext['rcpLevels']): CapabilityGrant[] {
     const { compiler, intern } = this.parts;
     if (!r.policy) return [];
-    const resource = compiler.compile(r.policy, 'resource');
-    if (!resource) return [];
-    const rcps = compiler.levels(rcpLevels, 'rcp');
-    const identity = compiler.compile(EXTERNAL_IDENTITY, 'identity');
-    const index = new CapabilityIndex({ identity: identity ? [identity] : [], resource, catalog: this.parts.catalog, ...(rcps ? { rcps } : {}) }, this.parts.catalog);
+    const index = this.externalIndex(r.policy, rcpLevels);
+    if (!index) return [];
+    const relabel = this.relabelFor(undefined, r.policy);
     const input = this.externalInput(caller, r.accountId, r.tags, r.region);
     const s3 = r.type === 's3:bucket' && !r.arn.includes('/');
     const answers = [index.query(input, r.arn), ...(s3 ? [index.query(input, `${r.arn}/any-object`)] : [])];
@@ -120,10 +123,45 @@ export class PlainEvaluator {
       }
       for (const c of a.value.capabilities) {
         if (!c.allowed || byCap.has(c.capability)) continue;
-        byCap.set(c.capability, intern.grant(c.capability, c.actions.slice(0, this.parts.actionsPerGrant), this.evidenceOf(c.explanation)));
+        byCap.set(c.capability, intern.grant(c.capability, c.actions.slice(0, this.parts.actionsPerGrant), this.evidenceOf(c.explanation).map(relabel)));
       }
     }
     return [...byCap.values()];
+  }
+
+  /**
+   * The external callers' capability index for a resource policy under these RCP levels: one per policy text (the
+   * shared placeholder, relabelled in the answers) and levels, whatever resource or caller asks. External access
+   * asks resource by resource, so the cache is emptied when it reaches its bound. Undefined when the policy cannot
+   * be read at all (its BH7101 warning names the resource's policy).
+   */
+  private externalIndex(policy: NamedPolicy, rcpLevels: ResourceContext['rcpLevels']): CapabilityIndex<Capability> | undefined {
+    const { compiler } = this.parts;
+    const levelsKey = (rcpLevels ?? []).map((l) => l.map((np) => compiler.id(np)).join(',')).join(';');
+    const key = `${compiler.resourcePolicyKey(policy)}\u0001${rcpLevels ? 1 : 0}${levelsKey}`;
+    if (this.externalIndexes.has(key)) return this.externalIndexes.get(key);
+    if (this.externalIndexes.size >= MAX_EXTERNAL_INDEXES) this.externalIndexes.clear();
+    const resource = compiler.compile(compiler.resourcePolicy(policy), 'resource', policy.source);
+    let index: CapabilityIndex<Capability> | undefined;
+    if (resource) {
+      const rcps = compiler.levels(rcpLevels, 'rcp');
+      const identity = compiler.compile(EXTERNAL_IDENTITY, 'identity');
+      index = new CapabilityIndex<Capability>({ identity: identity ? [identity] : [], resource, catalog: this.parts.catalog, ...(rcps ? { rcps } : {}) }, this.parts.catalog);
+    }
+    this.externalIndexes.set(key, index);
+    return index;
+  }
+
+  /**
+   * Compiles what an external question would (the policy, the RCP levels, the external identity) without asking:
+   * the shortcut layer's skipped questions report the same BH7101 warnings as asked ones.
+   */
+  externalCompile(policy: NamedPolicy, type: 'resource' | 'trust', rcpLevels: ResourceContext['rcpLevels']): void {
+    const { compiler } = this.parts;
+    const np = type === 'resource' ? compiler.resourcePolicy(policy) : policy;
+    if (!compiler.compile(np, type, policy.source)) return;
+    compiler.levels(rcpLevels, 'rcp');
+    compiler.compile(EXTERNAL_IDENTITY, 'identity');
   }
 
   /** Whether an external caller may assume `role` (its trust policy, the given RCP levels, no SCPs). */
@@ -193,15 +231,15 @@ export class PlainEvaluator {
   }
 
   /** Placeholders back to the principal's own labels (and a resource's own policy label). */
-  private relabelFor(p: PrincipalContext, policy: NamedPolicy | undefined): (e: Evidence) => Evidence {
+  private relabelFor(p: PrincipalContext | undefined, policy: NamedPolicy | undefined): (e: Evidence) => Evidence {
     const intern = this.parts.intern;
     return (e) => {
       if (e.source.charCodeAt(0) !== 0) return e;
-      if (e.source.startsWith(PRINCIPAL_POLICY_LABEL)) {
+      if (p && e.source.startsWith(PRINCIPAL_POLICY_LABEL)) {
         const np = p.identityPolicies[Number(e.source.slice(PRINCIPAL_POLICY_LABEL.length).split(':')[0])];
         return np ? intern.relabel(e, np.source) : e;
       }
-      if (e.source.startsWith(PRINCIPAL_BOUNDARY_LABEL) && p.boundary) return intern.relabel(e, p.boundary.source);
+      if (p?.boundary && e.source.startsWith(PRINCIPAL_BOUNDARY_LABEL)) return intern.relabel(e, p.boundary.source);
       if (e.source.startsWith(RESOURCE_POLICY_LABEL) && policy) return intern.relabel(e, policy.source);
       return e;
     };

@@ -5,7 +5,7 @@
  */
 import { awsOwnedResourceBits, type LabeledPolicy } from '../policy/index.js';
 import type { PolicyCompiler } from './engine-compiler.js';
-import type { CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
+import type { CapabilityGrant, ExternalCaller, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { PlainEvaluator } from './engine-plain.js';
 import { placeKey, type IdentitySide, type PrincipalScope } from './engine-scope.js';
 import { allowedPrincipalMentions, statementsOf } from './policy-shape.js';
@@ -79,6 +79,22 @@ export class ShortcutLayer {
     if (r.accountId !== p.accountId || !r.policy) return true;
     const m = this.mentionsOf(r.policy);
     return !m.any && !m.arns.some((a) => a.includes(`:${p.accountId}:`));
+  }
+
+  /**
+   * Whether `np` (a resource or trust policy) may name an external caller. The caller is outside the organization
+   * (or anonymous), so only a resource or trust policy statement whose Principal matches it can allow it (its own
+   * account's side is assumed to allow everything, and no policy of the organization grants to another account
+   * without naming it). An anonymous caller is matched only by `*` (or NotPrincipal); an account's principal by
+   * its account id or an ARN in it; service callers are always asked.
+   */
+  externalMayName(np: NamedPolicy, caller: ExternalCaller): boolean {
+    if (caller.kind === 'service') return true;
+    const m = this.mentionsOf(np);
+    if (m.any) return true;
+    if (caller.kind === 'anonymous') return false;
+    const account = /^\d{12}$/.test(caller.principal) ? caller.principal : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(caller.principal)?.[1];
+    return account === undefined || m.accounts.includes(account);
   }
 
   private mentionsOf(np: NamedPolicy): ReturnType<typeof allowedPrincipalMentions> {

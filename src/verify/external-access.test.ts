@@ -21,8 +21,12 @@ function model(resources: readonly Resource[], rcps: readonly { name: string; do
   };
 }
 
+/** The perimeter findings of the plain evaluator; the shortcut evaluator must give the same report (findings, warnings). */
 function perimeter(m: OrganizationModel): Finding[] {
   const r = verifyModel(m, { target: 't', evaluator: createEngineEvaluator({ organizationId: ORG, shortcuts: false }) });
+  const fast = verifyModel(m, { target: 't', evaluator: createEngineEvaluator({ organizationId: ORG }) });
+  expect(fast.findings).toEqual(r.findings);
+  expect([fast.summary.warnings, fast.summary.incomplete]).toEqual([r.summary.warnings, r.summary.incomplete]);
   return r.findings.filter((f) => f.rule.startsWith('perimeter.'));
 }
 
@@ -94,5 +98,23 @@ describe('external and public access', () => {
     const after = verifyModel(model([orgRead], [identityRcp]), { target: 't', evaluator: createEngineEvaluator({ organizationId: ORG }) });
     expect(after.view.matrix).toEqual(before.view.matrix);
     expect(after.summary.assumeEdges).toBe(before.summary.assumeEdges);
+  });
+  it('resources with the same policy text share one external index and each keeps its own evidence label', () => {
+    const same = (name: string): Resource => ({
+      ...bucket(name, {}),
+      policy: { Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }] } as PolicyDocument,
+    });
+    const m = model([same('twin-a'), same('twin-b')]);
+    const shared = verifyModel(m, { target: 't', evaluator: createEngineEvaluator({ organizationId: ORG }) }).findings.filter((f) => f.rule.startsWith('perimeter.'));
+    expect(shared.map((f) => [f.rule, f.resource, f.evidence.map((e) => e.source)])).toEqual([
+      ['perimeter.public-access', 'arn:aws:s3:::twin-a', ['resource arn:aws:s3:::twin-a policy']],
+      ['perimeter.public-access', 'arn:aws:s3:::twin-b', ['resource arn:aws:s3:::twin-b policy']],
+    ]);
+    // the plain path (nothing shared) gives the same findings
+    expect(shared).toEqual(perimeter(m));
+  });
+  it('a policy that names no outside principal is not asked about outside callers, and its problems are still reported', () => {
+    const inOrg = bucket('in-org', { Sid: 'Peer', Principal: { AWS: `arn:aws:iam::${base.accounts[0]!.id ?? '111111111111'}:root` }, Action: 's3:GetObject', Condition: { Bogus: { x: 'y' } } });
+    expect(perimeter(model([inOrg]))).toEqual([]);
   });
 });

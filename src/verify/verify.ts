@@ -220,7 +220,7 @@ export function finishVerify(
 ): VerifyReport {
   const { effective, attribution, principals, resources } = prepared;
   const people = peopleIndex(effective, principals);
-  warnings = [...warnings, ...people.diagnostics];
+  // `warnings` may be the evaluator's live list: the external-access rules below add to it, so it is read at the end
   const step = (name: string) => options.progress?.({ step: name });
   step('structural rules');
   const findings: Finding[] = [
@@ -309,8 +309,8 @@ export function finishVerify(
       blastRadius: (access?.blastRadius ?? []).slice(0, options.topBlastRadius ?? 10),
       auditScopes: access?.auditScopes ?? [],
       stats: graph?.stats ?? { capabilityQueries: 0, assumeQueries: 0, prunedPairs: 0 },
-      warnings: [...new Set(warnings.map((d) => `${d.code}: ${d.message}`))].sort(),
-      incomplete: sortIncomplete([...incompleteReasons(warnings), ...(options.incomplete ?? [])]),
+      warnings: [...new Set([...warnings, ...people.diagnostics].map((d) => `${d.code}: ${d.message}`))].sort(),
+      incomplete: sortIncomplete([...incompleteReasons([...warnings, ...people.diagnostics]), ...(options.incomplete ?? [])]),
     },
     view: {
       organizationalUnits: effective.organizationalUnits.map((o) => o.path).sort(),
