@@ -6,6 +6,8 @@
  */
 import type { InventoryReference, InventoryResource } from '../../model/inventory.js';
 import type { Account, OrganizationModel, PolicyDocument, Role } from '../../model/organization.js';
+import { SNAPSHOT_VERSION, type Snapshot } from '../../snapshot/format.js';
+import { synthSnapshot } from '../../synthetic/snapshot.js';
 
 /** The target design: dev, stage, prod × payments, shop. */
 export const TARGET_SPEC = `version: 1
@@ -175,4 +177,25 @@ export function kitchenSink(options: { withMixedStack?: boolean } = {}): Organiz
   // nothing says what this is
   b.queue('misc-7f3a');
   return organizationOf([b], { 'legacy-prod': { Environment: 'prod', BusinessUnit: 'shop' } });
+}
+
+/** The snapshot files' form of a model with inventory (each account file carries its own resources and references). */
+export function snapshotWithInventory(model: OrganizationModel, collectedAt: Date): Snapshot {
+  const snap = synthSnapshot(model, collectedAt);
+  const inventory = model.inventory ?? { resources: [], references: [] };
+  const accountOf = new Map(inventory.resources.map((r) => [r.arn, r.account]));
+  return {
+    ...snap,
+    manifest: { ...snap.manifest, snapshotVersion: SNAPSHOT_VERSION },
+    accounts: snap.accounts.map((a) => ({
+      ...a,
+      // a JSON copy: the snapshot types are mutable, the model's are readonly
+      inventory: JSON.parse(
+        JSON.stringify({
+          resources: inventory.resources.filter((r) => r.account === a.accountName).map(({ account, ...rest }) => (void account, rest)),
+          references: inventory.references.filter((r) => accountOf.get(r.from) === a.accountName),
+        }),
+      ) as NonNullable<Snapshot['accounts'][number]['inventory']>,
+    })),
+  };
 }
