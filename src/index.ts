@@ -75,6 +75,9 @@ export { listHistory, readHistoryEntry, readHistoryRef, type HistoryWriteResult 
 export { HISTORY_MARKER, historyEntrySchema, pickHistoryEntry, type HistoryEntry, type HistoryListing } from './snapshot/history.js';
 export { applyPlan, type ApplyRequest, type ApplyOutcome } from './operations/apply.js';
 export { adopt, type AdoptRequest, type AdoptOutcome } from './operations/adopt.js';
+export { migrate, type MigrateRequest, type MigrateOutcome } from './operations/migrate.js';
+export { planMigration, type MigrationPlan, type MigrationOptions, type MigrationProof, type WorkloadRow } from './migrate/migrate.js';
+export { renderMigration, MIGRATE_FORMATS, type MigrateFormat } from './migrate/render.js';
 export { adoptOrganization, type Adopted, type AdoptFlag, type AdoptIds, type AdoptOptions } from './adopt/adopt.js';
 export { simulateText, simulateLine, batchLines, type SimulateOptions } from './operations/simulate.js';
 export type { DirOutputRequest, FileOutputOptions, FileWriteMode, OutputDirPlan, PathKind } from './io/output.js';

@@ -26,6 +26,7 @@ export const CODE_AREAS = [
   'diff',
   'emit',
   'adopt',
+  'migrate',
   'output paths',
 ] as const;
 
@@ -231,6 +232,14 @@ export const DIAGNOSTIC_CODES = {
   BH9200: { severity: 'warning', area: 'adopt', meaning: 'an adopted account does not fit the design (kitchen-sink, unattributed, mixed OU); the spec comments it' },
   BH9201: { severity: 'warning', area: 'adopt', meaning: 'an SCP or RCP has no guardrail form (attached nowhere, or a custom RCP) and is left out of the adopted spec' },
   BH9202: { severity: 'error', area: 'adopt', meaning: 'the adopt input is no snapshot directory' },
+  BH9230: { severity: 'error', area: 'migrate', meaning: 'the migrate input is no snapshot directory' },
+  BH9231: { severity: 'error', area: 'migrate', meaning: 'the snapshot has no workload inventory (collected before inventory existed, or with `--no-resources`)' },
+  BH9232: { severity: 'warning', area: 'migrate', meaning: 'inventory resources whose phase or business unit stays undecided (tags, names, stacks, account)' },
+  BH9233: { severity: 'warning', area: 'migrate', meaning: 'a group of strongly coupled resources mixes phases or business units, so it is flagged and not moved' },
+  BH9234: { severity: 'warning', area: 'migrate', meaning: 'the target spec has no account for a group\'s phase and business unit, so the group is not moved' },
+  BH9235: { severity: 'warning', area: 'migrate', meaning: 'a policy condition pinning an account id or a source ARN stops matching when a resource moves' },
+  BH9236: { severity: 'warning', area: 'migrate', meaning: 'the projected organization after the migration still has boundary findings' },
+  BH9237: { severity: 'error', area: 'migrate', meaning: 'the migrate report format is unknown' },
   BH9204: { severity: 'warning', area: 'adopt', meaning: 'a role common to several accounts has no spec form (no capability in its policies, or a trust policy naming no account, role or SAML provider) and is left out' },
   BH9205: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt`: the snapshot\'s organization id has no AWS shape, so no import block is written for the organization' },
   BH9206: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt` in the `stacksets` layout: planned member-account roles exist already, and StackSet instances cannot adopt them (use `--terraform-layout provider-aliases`)' },

@@ -26,6 +26,7 @@ export const RULES: ArchitectureRules = {
     delta: 'core',
     verify: 'core',
     adopt: 'core',
+    migrate: 'core',
     report: 'core',
     synthetic: 'core',
     io: 'edge',

@@ -17,6 +17,7 @@ import { registerEmit } from './emit.js';
 import { registerCapabilities } from './capabilities.js';
 import { registerCheck } from './check.js';
 import { registerAdopt } from './adopt.js';
+import { registerMigrate } from './migrate.js';
 
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerInit,
@@ -32,4 +33,5 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerCapabilities,
   registerCheck,
   registerAdopt,
+  registerMigrate,
 ];

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { planFromYaml } from '../plan/index.js';
+import { createEngineEvaluator } from '../verify/engine-adapter.js';
+import { planMigration } from './migrate.js';
+import { InventoryBuilder, kitchenSink, organizationOf, TARGET_SPEC } from './testdata/kitchen-sink.js';
+import { canonicalPhase, inferWorkloads, nameTokens, vocabularyOf } from './workloads.js';
+
+const planned = planFromYaml(TARGET_SPEC, 'target.yaml');
+if (!planned.ok) throw new Error('target spec does not plan');
+const target = planned.value;
+const run = (model = kitchenSink()) => planMigration(model, target, { source: 'snap', target: 'target.yaml', evaluator: createEngineEvaluator({}) });
+
+describe('migrate: workloads', () => {
+  it('decides phase and business unit from tags, name tokens, stacks and single-phase accounts', () => {
+    const { plan } = run();
+    const row = (name: string) => plan.workloads.find((w) => w.name === name)!;
+    expect(row('payments-dev-ledger')).toMatchObject({ phase: 'dev', businessUnit: 'payments' });
+    expect(row('payments-dev-ledger').decidedBy).toContain('phase: name token `dev`');
+    // untagged, no phase token: the stack decides
+    expect(row('payments-prod-key')).toMatchObject({ phase: 'prod', businessUnit: 'payments' });
+    expect(row('payments-stage-uploads')).toMatchObject({ phase: 'stage', businessUnit: 'payments' });
+    expect(row('shop-dev-worker')).toMatchObject({ phase: 'dev', businessUnit: 'shop', application: 'cart' });
+    // the kitchen-sink's own tags (prod, shop) are not inherited: the account holds several phases
+    expect(row('misc-7f3a')).toMatchObject({ phase: null, businessUnit: null });
+    expect(plan.unattributed).toEqual(['arn:aws:cloudformation:us-east-1:200000000001:stack/shop-reports/0000', 'arn:aws:sqs:us-east-1:200000000001:misc-7f3a']);
+    expect(plan.kitchenSinks).toEqual(['legacy-prod']);
+  });
+
+  it('inherits a one-phase account and keeps inference as data', () => {
+    const b = new InventoryBuilder('shop-dev', '300000000001');
+    b.queue('q1');
+    const ws = inferWorkloads(organizationOf([b]).inventory!.resources, vocabularyOf(target), undefined);
+    expect(ws.unattributed).toHaveLength(1);
+    expect(nameTokens('Orders_PROD.table/x')).toEqual(['orders', 'prod', 'table', 'x']);
+    expect(canonicalPhase('Production', vocabularyOf(target), false)).toBe('prod');
+    expect(canonicalPhase('staging', vocabularyOf(target), true)).toBe('stage');
+    expect(canonicalPhase('orders', vocabularyOf(target), true)).toBeUndefined();
+  });
+});
+
+describe('migrate: coupling graph and partition', () => {
+  const { plan, diagnostics } = run();
+  const byLabel = new Map(plan.groups.map((g) => [g.label, g]));
+
+  it('builds typed, weighted edges with evidence', () => {
+    expect(plan.edgeCounts).toEqual({ 'bucket-notification': 1, 'event-source': 1, 'kms-encryption': 1, 'lambda-env': 2, 'same-application': 1, 'same-stack': 8, 'shared-data': 7 });
+    const cross = plan.edges.find((e) => e.kind === 'shared-data' && e.from.endsWith('function:payments-prod-api') && e.to.endsWith('table/shop-prod-orders'))!;
+    expect(cross).toMatchObject({ strength: 'medium', capabilities: ['read-data'] });
+    expect(cross.evidence).toContain('payments-prod-api-role');
+    const devToProd = plan.edges.find((e) => e.kind === 'shared-data' && e.from.endsWith('function:shop-dev-worker') && e.to.endsWith('table/shop-prod-orders'))!;
+    expect(devToProd.strength).toBe('medium');
+  });
+
+  it('groups what must move together and maps each group to its target account', () => {
+    expect(plan.groups.map((g) => [g.label, g.status, g.target ?? null, g.members.length])).toEqual([
+      ['cart', 'moves', 'shop-dev', 2],
+      ['misc-7f3a', 'unattributed', null, 1],
+      ['payments-dev', 'moves', 'payments-dev', 4],
+      ['payments-prod', 'moves', 'payments-prod', 4],
+      ['payments-stage-uploads', 'moves', 'payments-stage', 2],
+      ['shop-prod-orders', 'moves', 'shop-prod', 1],
+      ['shop-reports', 'mixed-phase', null, 3],
+    ]);
+    expect(byLabel.get('shop-reports')!.phases).toEqual(['dev', 'prod']);
+    expect(diagnostics.filter((d) => d.code === 'BH9233').map((d) => d.message)).toEqual([expect.stringContaining('group `shop-reports`')]);
+  });
+
+  it('counts cross-account dependencies before and after, with what each new one needs', () => {
+    expect(plan.dependencies.before).toBe(0);
+    expect(plan.dependencies.after).toBe(2);
+    const [ends, grant] = [plan.dependencies.added.find((d) => d.ends)!, plan.dependencies.added.find((d) => !d.ends)!];
+    expect(ends.edge.from).toMatch(/shop-dev-worker$/);
+    expect(ends.grants).toEqual([]);
+    expect(grant.grants).toEqual([
+      {
+        resource: 'arn:aws:dynamodb:us-east-1:200000000001:table/shop-prod-orders',
+        principal: 'arn:aws:iam::200000000001:role/payments-prod-api-role',
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+        why: expect.stringContaining('dynamodb:table policy'),
+      },
+    ]);
+    expect(plan.conditions).toHaveLength(1);
+    expect(plan.conditions[0]).toMatchObject({ key: 'aws:PrincipalAccount', value: '200000000001' });
+  });
+});
+
+describe('migrate: waves and proof', () => {
+  it('moves non-production first, dependencies first, grants with the wave that needs them', () => {
+    const { plan } = run();
+    expect(plan.waves.map((w) => [w.phase, w.production, w.moves.map((m) => m.label), w.grants.length, w.newDependencies.length])).toEqual([
+      ['dev', false, ['cart', 'payments-dev'], 0, 1],
+      ['stage', false, ['payments-stage-uploads'], 0, 0],
+      ['prod', true, ['shop-prod-orders', 'payments-prod'], 1, 1], // payments-prod reads shop-prod-orders: the orders move first
+    ]);
+    expect(plan.waves[2]!.verify).toEqual(expect.arrayContaining([expect.stringContaining('`payments-prod-api` still reaches `shop-prod-orders` across accounts')]));
+    expect(plan.waves[0]!.verify).toEqual(expect.arrayContaining([expect.stringContaining('`shop-dev-worker` no longer reaches `shop-prod-orders`')]));
+    expect(plan.nothingToMove).toBe(false);
+  });
+
+  it('orders a group after the groups of its wave it uses', () => {
+    const b = new InventoryBuilder('legacy-prod', '200000000001');
+    const t = { Environment: 'dev', BusinessUnit: 'shop' };
+    const table = b.table('zz-orders', t);
+    b.fn('aa-reader', { Environment: 'dev', BusinessUnit: 'payments' }, undefined, [{ actions: ['dynamodb:GetItem'], resources: [table] }]);
+    b.queue('filler', { Environment: 'prod', BusinessUnit: 'shop' });
+    const { plan } = run(organizationOf([b]));
+    const wave = plan.waves.find((w) => w.phase === 'dev')!;
+    expect(wave.moves.map((m) => [m.label, m.after.length])).toEqual([
+      ['zz-orders', 0],
+      ['aa-reader', 1],
+    ]);
+    expect(wave.grants.map((g) => g.principal)).toEqual(['arn:aws:iam::200000000001:role/aa-reader-role']);
+  });
+
+  it('verifies the projection: the mixed group left behind keeps a dev principal on prod data', () => {
+    const { plan, diagnostics } = run();
+    expect(plan.proof).toMatchObject({ holds: false, crossBusinessUnit: 1, newAccounts: ['payments-dev', 'payments-prod', 'payments-stage', 'shop-dev', 'shop-prod', 'shop-stage'] });
+    expect(plan.proof!.boundaryFindings.filter((f) => f.startsWith('boundary.nonprod-to-prod'))).toEqual([expect.stringContaining('shop-reports-builder-role')]);
+    expect(diagnostics.map((d) => d.code)).toContain('BH9236');
+  });
+
+  it('verifies the projection: without the mixed stack every boundary holds and the dev worker loses prod access', () => {
+    const { plan, diagnostics } = run(kitchenSink({ withMixedStack: false }));
+    expect(plan.proof).toMatchObject({ holds: true, movedRoles: 3 });
+    expect(plan.proof!.boundaryFindings.some((f) => f.includes('shop-dev-worker'))).toBe(false);
+    expect(diagnostics.map((d) => d.code)).not.toContain('BH9236');
+  });
+
+  it('says there is nothing to move in a clean organization', () => {
+    const dev = new InventoryBuilder('shop-dev', '300000000001');
+    dev.table('orders', { Environment: 'dev', BusinessUnit: 'shop' });
+    const prod = new InventoryBuilder('shop-prod', '300000000002');
+    prod.table('orders', { Environment: 'prod', BusinessUnit: 'shop' });
+    const { plan, diagnostics } = run(organizationOf([dev, prod]));
+    expect(plan.groups.map((g) => g.status)).toEqual(['stays', 'stays']);
+    expect(plan.waves).toEqual([]);
+    expect(plan.nothingToMove).toBe(true);
+    expect(plan.proof).toBeUndefined();
+    expect(plan.dependencies).toMatchObject({ before: 0, after: 0 });
+    expect(diagnostics).toEqual([]);
+  });
+});
