@@ -89,6 +89,7 @@ data "aws_iam_policy_document" "bulkhead_collector" {
       "sso:GetInlinePolicyForPermissionSet",
       "sso:GetPermissionsBoundaryForPermissionSet",
       "sso:ListAccountAssignments",
+      "sso:ListAccountAssignmentsForPrincipal",
       "sso:ListAccountsForProvisionedPermissionSet",
       "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
       "sso:ListInstances",

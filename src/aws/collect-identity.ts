@@ -14,6 +14,7 @@ import {
   GetInlinePolicyForPermissionSetCommand,
   GetPermissionsBoundaryForPermissionSetCommand,
   paginateListAccountAssignments,
+  paginateListAccountAssignmentsForPrincipal,
   paginateListAccountsForProvisionedPermissionSet,
   paginateListCustomerManagedPolicyReferencesInPermissionSet,
   paginateListInstances,
@@ -40,6 +41,7 @@ export const IDENTITY_READ_ACTIONS = [
   'sso:GetInlinePolicyForPermissionSet',
   'sso:GetPermissionsBoundaryForPermissionSet',
   'sso:ListAccountAssignments',
+  'sso:ListAccountAssignmentsForPrincipal',
   'sso:ListAccountsForProvisionedPermissionSet',
   'sso:ListCustomerManagedPolicyReferencesInPermissionSet',
   'sso:ListInstances',
@@ -150,6 +152,42 @@ async function readAssignments(r: IdentityReader, InstanceArn: string, Permissio
   );
 }
 
+type AssignmentRow = IdentitySnapshot['assignments'][number];
+
+function assignmentKey(a: AssignmentRow): string {
+  return `${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`;
+}
+
+/**
+ * The assignments of every group and user, read per principal with ListAccountAssignmentsForPrincipal (IAM Identity
+ * Center API Reference: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountAssignmentsForPrincipal.html),
+ * which lists a principal's assignments in every account of the organization. ListAccountsForProvisionedPermissionSet
+ * is complete on AWS but moto answers it with the caller's account only; asking per principal is as exact on AWS and
+ * sees member accounts on moto too. Both reads are merged (deduplicated) by the caller.
+ */
+async function readPrincipalAssignments(r: IdentityReader, InstanceArn: string, store: Pick<IdentitySnapshot, 'groups' | 'users'>): Promise<AssignmentRow[]> {
+  const principals = [
+    ...store.groups.map((g) => ({ id: g.id, type: 'GROUP' as const })),
+    ...store.users.map((u) => ({ id: u.id, type: 'USER' as const })),
+  ];
+  const per = await Promise.all(
+    principals.map(async (p) => {
+      const pages = await allPages(paginateListAccountAssignmentsForPrincipal({ client: r.sso }, { InstanceArn, PrincipalId: p.id, PrincipalType: p.type }));
+      return pages
+        .flatMap((x) => x.AccountAssignments ?? [])
+        .flatMap((a) => (a.AccountId && a.PermissionSetArn ? [{ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType: p.type, principalId: p.id }] : []));
+    }),
+  );
+  return per.flat();
+}
+
+/** The union of both reads, each assignment once, sorted. */
+function mergeAssignments(...lists: readonly (readonly AssignmentRow[])[]): AssignmentRow[] {
+  const byKey = new Map<string, AssignmentRow>();
+  for (const list of lists) for (const a of list) if (!byKey.has(assignmentKey(a))) byKey.set(assignmentKey(a), a);
+  return sortBy([...byKey.values()], assignmentKey);
+}
+
 /** Groups with member ids, and users by name only. */
 async function readStore(r: IdentityReader, IdentityStoreId: string): Promise<Pick<IdentitySnapshot, 'groups' | 'users'>> {
   const users = (await allPages(paginateListUsers({ client: r.ids }, { IdentityStoreId }))).flatMap((p) => p.Users ?? []);
@@ -186,6 +224,7 @@ export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: 
   const permissionSets = await Promise.all(arns.map((a) => readPermissionSet(r, InstanceArn, a)));
   const assignments = (await Promise.all(arns.map((a) => readAssignments(r, InstanceArn, a)))).flat();
   const store = await readStore(r, inst.IdentityStoreId);
+  const perPrincipal = await readPrincipalAssignments(r, InstanceArn, store);
   const identity: IdentitySnapshot = {
     instanceArn: InstanceArn,
     identityStoreId: inst.IdentityStoreId,
@@ -193,7 +232,7 @@ export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: 
     users: store.users,
     groups: store.groups,
     permissionSets: sortBy(permissionSets, (p) => p.name),
-    assignments: sortBy(assignments, (a) => `${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`),
+    assignments: mergeAssignments(assignments, perPrincipal),
   };
   return { identity, incomplete: [...r.incomplete].sort(compareStrings) };
 }
