@@ -4,12 +4,13 @@
  */
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { AwsConnection } from '../aws/clients.js';
-import { collect } from '../aws/collector.js';
+import { CollectAbortedError, collectStreaming, OrganizationMismatchError, type StreamedSnapshot } from '../aws/collector.js';
 import { collectUnreachable } from '../aws/diagnostics.js';
 import { describeError, isBug, NetworkError } from '../aws/errors.js';
 import { Scheduler, type SchedulerOptions } from '../aws/scheduler.js';
-import { snapshotFiles, type Snapshot } from '../snapshot/format.js';
+import { openStaging, otherOrganization, type CollectStaging } from '../io/snapshot-staging.js';
 import { hostPath, type Host } from './host.js';
+import { DEFAULT_ACCESS_ROLE } from '../model/organization.js';
 
 /** What to collect and where. */
 export interface CollectRequest {
@@ -27,48 +28,97 @@ export interface CollectRequest {
   /** Replace a directory holding another kind of bulkhead output (never foreign files). */
   readonly force?: boolean;
   readonly scheduler?: SchedulerOptions;
+  /**
+   * Continue the unfinished collect of this output directory (its staging area, `.<out>.bulkhead-collect/`): accounts
+   * already complete are not read again. Refused when it was started with other options or on another organization.
+   * Without it, an unfinished collect found there is discarded (warning BH6244) and the collect starts over.
+   */
+  readonly resume?: boolean;
+  /** Stops starting new accounts; those in flight are written to the staging area, then the result is BH6245. */
+  readonly signal?: AbortSignal;
 }
 
 /** What was collected. */
 export interface CollectResult {
   readonly dir: string;
-  readonly snapshot: Snapshot;
+  /** The manifest and organization written (account files are streamed to disk, not held in memory). */
+  readonly snapshot: StreamedSnapshot;
   readonly calls: number;
   readonly retries: number;
   readonly seconds: number;
 }
 
 /** Diagnostic codes of collect (stable). */
-export const CollectCode = { CannotRead: 'BH6101' } as const;
+export const CollectCode = { CannotRead: 'BH6101', Stopped: 'BH6245' } as const;
 
-/** Collects the organization into a snapshot directory; accounts that could not be read are in the manifest's errors. */
+/** The option set a resumed collect must share with the one it continues. */
+function stagingOptions(request: CollectRequest, regions: readonly string[]) {
+  return { regions: [...regions], accessRoleName: request.accessRoleName ?? DEFAULT_ACCESS_ROLE, resources: request.resources ?? true };
+}
+
+/**
+ * Collects the organization into a snapshot directory; accounts that could not be read are in the manifest's errors.
+ * Each account is written to the staging area as soon as it is read, so memory stays bounded and a killed collect
+ * can be resumed (`resume`); the finished staging area is swapped in through the output guard.
+ */
 export async function collectToDirectory(request: CollectRequest, host: Host): Promise<Result<CollectResult>> {
   const dir = hostPath(host, request.out);
   const guard = await host.files.prepareDir(dir, { kind: 'snapshot', label: request.out, ...(request.force ? { force: true } : {}) });
   if (!guard.ok) return guard;
+  const regions = request.regions ?? [request.connection.region];
+  const staging = await openStaging({ outDir: guard.value.dir, label: request.out, options: stagingOptions(request, regions), resume: request.resume === true, now: host.now() });
+  if (!staging.ok) return staging;
   const concurrency = request.accountConcurrency ?? 8;
   const aws = await host.aws(request.connection);
   const scheduler = new Scheduler({ readConcurrency: Math.max(4, concurrency), ...request.scheduler });
   const started = Date.now();
-  let snapshot: Snapshot;
+  const read = await runCollect(request, host, staging.value, { aws, scheduler, regions, concurrency });
+  if (!read.ok) return read;
+  await staging.value.finish(read.value);
+  const written = await host.files.commitDir(guard.value, new Map(), staging.value.dir);
+  if (!written.ok) return written;
+  const diagnostics = [...guard.value.diagnostics, ...staging.value.diagnostics];
+  return ok({ dir, snapshot: read.value, calls: scheduler.stats.calls, retries: scheduler.stats.retries, seconds: (Date.now() - started) / 1000 }, diagnostics);
+}
+
+interface CollectRun {
+  readonly aws: Awaited<ReturnType<Host['aws']>>;
+  readonly scheduler: Scheduler;
+  readonly regions: readonly string[];
+  readonly concurrency: number;
+}
+
+/** The collect itself, streamed into the staging area; AWS failures become diagnostics. */
+async function runCollect(request: CollectRequest, host: Host, staging: CollectStaging, run: CollectRun): Promise<Result<StreamedSnapshot>> {
+  const startedAt = new Date(staging.header.startedAt);
   try {
-    snapshot = await collect(aws, scheduler, {
-      regions: request.regions ?? [request.connection.region],
-      ...(request.accessRoleName !== undefined ? { accessRoleName: request.accessRoleName } : {}),
-      ...(request.resources !== undefined ? { resources: request.resources } : {}),
-      accountConcurrency: concurrency,
-      now: host.now,
-      onProgress: (p) =>
-        host.report({ kind: 'progress', operation: 'collect', message: `collect: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.calls} calls, ${p.retries} retries`, done: p.accountsDone, total: p.accountsTotal }),
-    });
+    return ok(
+      await collectStreaming(
+        run.aws,
+        run.scheduler,
+        {
+          regions: run.regions,
+          ...(request.accessRoleName !== undefined ? { accessRoleName: request.accessRoleName } : {}),
+          ...(request.resources !== undefined ? { resources: request.resources } : {}),
+          accountConcurrency: run.concurrency,
+          // a resumed collect is the one it continues: it carries that one's start time
+          now: () => startedAt,
+          ...(request.signal ? { signal: request.signal } : {}),
+          onProgress: (p) =>
+            host.report({ kind: 'progress', operation: 'collect', message: `collect: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.calls} calls, ${p.retries} retries`, done: p.accountsDone, total: p.accountsTotal }),
+        },
+        staging,
+      ),
+    );
   } catch (e) {
     if (isBug(e)) throw e;
+    if (e instanceof OrganizationMismatchError) return fail([otherOrganization(request.out, e.staged, e.live)]);
+    if (e instanceof CollectAbortedError) {
+      return fail([error(CollectCode.Stopped, `collect stopped after ${e.accountsDone} accounts; they are kept in the staging area: run \`bulkhead collect --out ${request.out} --resume\` with the same options to continue`)]);
+    }
     if (e instanceof NetworkError) return fail([collectUnreachable(e, request.connection.endpoint)]);
     return fail([error(CollectCode.CannotRead, `cannot read the organization (${describeError(e)}); check credentials (--profile), that you run in the management account, and --endpoint-url`)]);
   } finally {
-    aws.destroy();
+    run.aws.destroy();
   }
-  const written = await host.files.commitDir(guard.value, snapshotFiles(snapshot));
-  if (!written.ok) return written;
-  return ok({ dir, snapshot, calls: scheduler.stats.calls, retries: scheduler.stats.retries, seconds: (Date.now() - started) / 1000 }, guard.value.diagnostics);
 }

@@ -22,6 +22,8 @@ export interface CollectCliOptions extends AwsCliOptions {
   /** Checked while parsing (1 to 64). */
   concurrency: number;
   force?: boolean;
+  /** Continue the unfinished collect of --out. */
+  resume?: boolean;
 }
 
 /** Runs `collect`: checks the options, collects, prints a summary (a line on a terminal, JSON otherwise). */
@@ -33,7 +35,7 @@ export async function runCollect(io: CliIo, setExit: SetExit, opts: CollectCliOp
   const concurrency = opts.concurrency;
   const host = cliHost(io);
   const result = await collectToDirectory(
-    { connection: conn, out: opts.out, regions, accessRoleName: opts.accessRole, resources: opts.resources, accountConcurrency: concurrency, ...(opts.force ? { force: true } : {}) },
+    { connection: conn, out: opts.out, regions, accessRoleName: opts.accessRole, resources: opts.resources, accountConcurrency: concurrency, ...(opts.force ? { force: true } : {}), ...(opts.resume ? { resume: true } : {}) },
     host,
   );
   host.finish();

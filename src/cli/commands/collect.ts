@@ -15,6 +15,7 @@ export const registerCollect: CommandRegistrar = (program, io, setExit) => {
       .command('collect')
       .description('read the live organization (OUs, accounts, SCPs/RCPs, IAM, resource policies) into a snapshot directory')
       .requiredOption('-o, --out <dir>', 'snapshot directory to write (replaced as a whole; only an empty or bulkhead-written directory)')
+      .option('--resume', 'continue the unfinished collect of --out (same organization and options): accounts already complete are not read again')
       .option('--force', 'replace a directory holding another kind of bulkhead output (never files bulkhead did not write)')
       .option('--regions <list>', 'comma-separated regions to read resources from (default: --region)')
       .option('--access-role <name>', 'role to assume in member accounts', DEFAULT_ACCESS_ROLE)
