@@ -121,6 +121,13 @@ export class CollectStaging {
     }
   }
 
+  /** Removes the staging area when it holds nothing worth resuming (no organization read, no account complete). */
+  async discardIfEmpty(): Promise<void> {
+    if (this.done.size > 0 || this.organization !== undefined) return;
+    if ((await pathKind(join(this.dir, STAGED_ORGANIZATION))) !== 'missing') return;
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
   /**
    * Makes the staging directory a snapshot: writes manifest and organization, removes the bookkeeping files and
    * account files the manifest does not list (accounts no longer active). The caller swaps it in through the guard.

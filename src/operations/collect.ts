@@ -73,7 +73,10 @@ export async function collectToDirectory(request: CollectRequest, host: Host): P
   const scheduler = new Scheduler({ readConcurrency: Math.max(4, concurrency), ...request.scheduler });
   const started = Date.now();
   const read = await runCollect(request, host, staging.value, { aws, scheduler, regions, concurrency });
-  if (!read.ok) return read;
+  if (!read.ok) {
+    await staging.value.discardIfEmpty();
+    return read;
+  }
   await staging.value.finish(read.value);
   const written = await host.files.commitDir(guard.value, new Map(), staging.value.dir);
   if (!written.ok) return written;
