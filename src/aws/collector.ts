@@ -568,6 +568,8 @@ async function collectAccount(run: AccountRun, a: { readonly id: string; readonl
     const st = e instanceof StageError ? e : new StageError('account', e);
     if (isBug(st.cause)) throw st.cause;
     return { errors: [{ accountId: a.id, accountName: a.name, stage: st.stage, message: st.message }] };
+  } finally {
+    aws.release(a.id);
   }
 }
 
