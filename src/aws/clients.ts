@@ -179,6 +179,15 @@ export class ClientFactory {
     });
   }
 
+  /**
+   * Forgets the clients of one account (the collector calls it when the account is done), so a collect of thousands
+   * of accounts does not keep every account's SDK clients alive until the end. The shared pool stays open.
+   */
+  release(accountId: string): void {
+    const prefix = `acct:${accountId}:`;
+    for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.cache.delete(key);
+  }
+
   /** Closes the shared connection pool (and with it every client's sockets). */
   destroy(): void {
     this.cache.clear();

@@ -48,6 +48,11 @@ describe('collect Identity Center against moto', () => {
     const target = { id: built.managementAccountId };
     await sso.send(new CreateAccountAssignmentCommand({ InstanceArn, TargetId: target.id, TargetType: 'AWS_ACCOUNT', PermissionSetArn, PrincipalType: 'GROUP', PrincipalId: group }));
     await sso.send(new ProvisionPermissionSetCommand({ InstanceArn, PermissionSetArn, TargetType: 'ALL_PROVISIONED_ACCOUNTS' }));
+    // Assignments in a member account (a group's and a user's): moto's ListAccountsForProvisionedPermissionSet never
+    // lists the member account, so only the per-principal read (ListAccountAssignmentsForPrincipal) finds them.
+    const member = built.accounts[0]!.id;
+    await sso.send(new CreateAccountAssignmentCommand({ InstanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn, PrincipalType: 'GROUP', PrincipalId: group }));
+    await sso.send(new CreateAccountAssignmentCommand({ InstanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn, PrincipalType: 'USER', PrincipalId: user }));
 
     const snap = await collect(aws, new Scheduler({ baseDelayMs: 2, maxDelayMs: 20 }), { regions: ['us-east-1'], resources: false, now });
     aws.destroy();
@@ -64,17 +69,34 @@ describe('collect Identity Center against moto', () => {
     expect(id?.permissionSets).toEqual([
       { arn: PermissionSetArn, name: 'dev-engineer', description: 'engineers', sessionDuration: 'PT4H', inlinePolicy: inline, managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], customerManagedPolicies: [] },
     ]);
-    expect(id?.assignments).toEqual([{ accountId: target.id, permissionSetArn: PermissionSetArn, principalType: 'GROUP', principalId: group }]);
+    const sortedIds = [target.id, member].sort();
+    expect(id?.assignments).toEqual(
+      [
+        { accountId: target.id, permissionSetArn: PermissionSetArn, principalType: 'GROUP', principalId: group },
+        { accountId: member, permissionSetArn: PermissionSetArn, principalType: 'GROUP', principalId: group },
+        { accountId: member, permissionSetArn: PermissionSetArn, principalType: 'USER', principalId: user },
+      ].sort((a, b) => sortedIds.indexOf(a.accountId) - sortedIds.indexOf(b.accountId) || (a.principalType === 'GROUP' ? -1 : 1)),
+    );
 
     const m = snapshotToModel(snap);
     expect(m.ok).toBe(true);
     if (!m.ok) return;
-    expect(m.diagnostics.filter((d) => d.code === 'BH6008').map((d) => d.message)).toEqual([expect.stringMatching(/^IAM Identity Center was read only in part at collection .*may be incomplete/)]);
+    expect(m.diagnostics.filter((d) => d.code === 'BH6008').map((d) => d.message)).toEqual([
+      expect.stringMatching(/^IAM Identity Center was read only in part at collection .*may be incomplete/),
+      // the user's direct assignment in the member account was collected; the model says it keeps group assignments only
+      expect.stringMatching(/^permission set `dev-engineer` is assigned in account `.*` to user `ada` directly/),
+    ]);
     const mi = m.value.identity;
     expect(mi?.provider).toBe('identity-center');
     expect(mi?.groups).toEqual([{ name: 'engineers', id: group, members: ['ada'] }]);
     expect(mi?.permissionSets.map((p) => [p.name, p.policies.map((x) => `${x.kind}:${x.name}`)])).toEqual([['dev-engineer', ['inline:inline', 'managed:ReadOnlyAccess']]]);
     const acctName = m.value.accounts.find((a) => a.id === target.id)?.name;
-    expect(mi?.assignments).toEqual([{ group: 'engineers', account: acctName, role: 'AWSReservedSSO_dev-engineer', permissionSet: 'dev-engineer' }]);
+    const memberName = m.value.accounts.find((a) => a.id === member)?.name;
+    expect(mi?.assignments).toEqual(
+      expect.arrayContaining([
+        { group: 'engineers', account: acctName, role: 'AWSReservedSSO_dev-engineer', permissionSet: 'dev-engineer' },
+        { group: 'engineers', account: memberName, role: 'AWSReservedSSO_dev-engineer', permissionSet: 'dev-engineer' },
+      ]),
+    );
   });
 });

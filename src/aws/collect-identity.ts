@@ -163,33 +163,38 @@ async function readAssignments(r: IdentityReader, InstanceArn: string, Permissio
 
 type AssignmentRow = IdentitySnapshot['assignments'][number];
 
-/**
- * The assignments of each group, read from the group's side (ListAccountAssignmentsForPrincipal, IAM Identity
- * Center API Reference: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountAssignmentsForPrincipal.html;
- * called from the management account of an organization instance). AWS answers the same assignments as the
- * per-permission-set reading; an endpoint whose ListAccountsForProvisionedPermissionSet names only the caller's
- * own account (moto) answers the member accounts' assignments only this way. One call (and its pages) per group.
- */
-async function readGroupAssignments(r: IdentityReader, InstanceArn: string, groupIds: readonly string[]): Promise<AssignmentRow[]> {
-  const per = await Promise.all(
-    groupIds.map(async (PrincipalId) =>
-      (await allPages(paginateListAccountAssignmentsForPrincipal({ client: r.sso }, { InstanceArn, PrincipalId, PrincipalType: 'GROUP' }))).flatMap(
-        (p) => p.AccountAssignments ?? [],
-      ),
-    ),
-  );
-  return per.flat().flatMap((a) =>
-    a.AccountId && a.PermissionSetArn && a.PrincipalId && a.PrincipalType === 'GROUP'
-      ? [{ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType: 'GROUP' as const, principalId: a.PrincipalId }]
-      : [],
-  );
+function assignmentKey(a: AssignmentRow): string {
+  return `${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`;
 }
 
-/** The union of both readings, one row per account × permission set × principal. */
-function uniqueAssignments(rows: readonly AssignmentRow[]): AssignmentRow[] {
+/**
+ * The assignments of every group and user, read per principal with ListAccountAssignmentsForPrincipal (IAM Identity
+ * Center API Reference: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountAssignmentsForPrincipal.html),
+ * which lists a principal's assignments in every account of the organization. ListAccountsForProvisionedPermissionSet
+ * is complete on AWS but moto answers it with the caller's account only; asking per principal is as exact on AWS and
+ * sees member accounts on moto too. Both reads are merged (deduplicated) by the caller.
+ */
+async function readPrincipalAssignments(r: IdentityReader, InstanceArn: string, store: Pick<IdentitySnapshot, 'groups' | 'users'>): Promise<AssignmentRow[]> {
+  const principals = [
+    ...store.groups.map((g) => ({ id: g.id, type: 'GROUP' as const })),
+    ...store.users.map((u) => ({ id: u.id, type: 'USER' as const })),
+  ];
+  const per = await Promise.all(
+    principals.map(async (p) => {
+      const pages = await allPages(paginateListAccountAssignmentsForPrincipal({ client: r.sso }, { InstanceArn, PrincipalId: p.id, PrincipalType: p.type }));
+      return pages
+        .flatMap((x) => x.AccountAssignments ?? [])
+        .flatMap((a) => (a.AccountId && a.PermissionSetArn ? [{ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType: p.type, principalId: p.id }] : []));
+    }),
+  );
+  return per.flat();
+}
+
+/** The union of both reads, each assignment once, sorted. */
+function mergeAssignments(...lists: readonly (readonly AssignmentRow[])[]): AssignmentRow[] {
   const byKey = new Map<string, AssignmentRow>();
-  for (const a of rows) byKey.set(`${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`, a);
-  return sortBy([...byKey.values()], (a) => `${a.accountId} ${a.permissionSetArn} ${a.principalType} ${a.principalId}`);
+  for (const list of lists) for (const a of list) if (!byKey.has(assignmentKey(a))) byKey.set(assignmentKey(a), a);
+  return sortBy([...byKey.values()], assignmentKey);
 }
 
 /** Groups with member ids, and users by name only. */
@@ -228,7 +233,7 @@ export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: 
   const permissionSets = await Promise.all(arns.map((a) => readPermissionSet(r, InstanceArn, a)));
   const assignments = (await Promise.all(arns.map((a) => readAssignments(r, InstanceArn, a)))).flat();
   const store = await readStore(r, inst.IdentityStoreId);
-  const fromGroups = await readGroupAssignments(r, InstanceArn, store.groups.map((g) => g.id));
+  const perPrincipal = await readPrincipalAssignments(r, InstanceArn, store);
   const identity: IdentitySnapshot = {
     instanceArn: InstanceArn,
     identityStoreId: inst.IdentityStoreId,
@@ -236,7 +241,7 @@ export async function collectIdentity(aws: ClientFactory, s: Scheduler, region: 
     users: store.users,
     groups: store.groups,
     permissionSets: sortBy(permissionSets, (p) => p.name),
-    assignments: uniqueAssignments([...assignments, ...fromGroups]),
+    assignments: mergeAssignments(assignments, perPrincipal),
   };
   return { identity, incomplete: [...r.incomplete].sort(compareStrings) };
 }

@@ -541,39 +541,51 @@ interface AccountRun {
   readonly opts: CollectOptions;
   readonly accessRoleName: string;
   readonly managementAccountId: string;
-  /** Where failures and decode warnings are recorded (the manifest's `errors`). */
+}
+
+/** One account's read: its snapshot (undefined when it failed) and its manifest errors (failures, decode warnings). */
+interface AccountRead {
+  readonly account?: AccountSnapshot;
   readonly errors: SnapshotError[];
 }
 
-/** Reads one account; a failure is recorded with its stage and gives undefined, so the other accounts go on. */
-async function collectAccount(run: AccountRun, a: { readonly id: string; readonly name: string }): Promise<AccountSnapshot | undefined> {
+/** Reads one account; a failure is recorded with its stage and gives no snapshot, so the other accounts go on. */
+async function collectAccount(run: AccountRun, a: { readonly id: string; readonly name: string }): Promise<AccountRead> {
   const { aws, s, opts } = run;
   const warnings: string[] = [];
+  const errors: SnapshotError[] = [];
   try {
     const c = a.id === run.managementAccountId ? aws.account(a.id) : await stage('assume-role', () => aws.assume(s, a.id, run.accessRoleName));
     const iam =
       opts.iam === false ? { roles: [], users: [], groups: [], managedPolicies: [] } : await stage('iam', () => collectIam(c, s, (m) => warnings.push(m)));
     const resources = opts.resources === false ? [] : await collectResources(c, s, opts.regions);
-    const inventory = (opts.inventory ?? opts.resources !== false) ? await readInventory(run, a, c, resources) : undefined;
-    for (const w of warnings) run.errors.push({ accountId: a.id, accountName: a.name, stage: 'decode', message: w });
-    return { accountId: a.id, accountName: a.name, iam, resources, ...(inventory ? { inventory } : {}) };
+    const inventory = (opts.inventory ?? opts.resources !== false) ? await readInventory(run, a, c, resources, errors) : undefined;
+    for (const w of warnings) errors.push({ accountId: a.id, accountName: a.name, stage: 'decode', message: w });
+    return { account: { accountId: a.id, accountName: a.name, iam, resources, ...(inventory ? { inventory } : {}) }, errors };
   } catch (e) {
     // Whatever AWS answered that stopped this account (denied AssumeRole, throttling past the retries, …) is
     // the account's error in the manifest; the snapshot is partial, never silently short. A bug surfaces.
     const st = e instanceof StageError ? e : new StageError('account', e);
     if (isBug(st.cause)) throw st.cause;
-    run.errors.push({ accountId: a.id, accountName: a.name, stage: st.stage, message: st.message });
-    return undefined;
+    return { errors: [{ accountId: a.id, accountName: a.name, stage: st.stage, message: st.message }] };
+  } finally {
+    aws.release(a.id);
   }
 }
 
 /** The account's inventory, or undefined with a manifest error under INVENTORY_STAGE when AWS refused a read. */
-async function readInventory(run: AccountRun, a: { readonly id: string; readonly name: string }, c: AccountClients, resources: readonly ResourceRow[]): Promise<InventorySnapshot | undefined> {
+async function readInventory(
+  run: AccountRun,
+  a: { readonly id: string; readonly name: string },
+  c: AccountClients,
+  resources: readonly ResourceRow[],
+  errors: SnapshotError[],
+): Promise<InventorySnapshot | undefined> {
   try {
     return await collectInventory(c, run.s, run.opts.regions, resources);
   } catch (e) {
     if (isBug(e)) throw e;
-    run.errors.push({ accountId: a.id, accountName: a.name, stage: INVENTORY_STAGE, message: describeError(e) });
+    errors.push({ accountId: a.id, accountName: a.name, stage: INVENTORY_STAGE, message: describeError(e) });
     return undefined;
   }
 }
@@ -601,60 +613,152 @@ async function readIdentity(aws: ClientFactory, s: Scheduler, opts: CollectOptio
   }
 }
 
-/** Collects the whole organization into a Snapshot. Throws only when Organizations itself cannot be read. */
-export async function collect(aws: ClientFactory, s: Scheduler, opts: CollectOptions): Promise<Snapshot> {
-  const accessRoleName = opts.accessRoleName ?? DEFAULT_ACCESS_ROLE;
+/** What the manifest needs of one collected account (all a streamed collect keeps in memory per account). */
+export interface AccountTally {
+  readonly accountId: string;
+  readonly roles: number;
+  readonly users: number;
+  readonly resources: number;
+  /** The account's manifest errors that did not stop it (decode warnings, an inventory read refused). */
+  readonly errors: readonly SnapshotError[];
+}
+
+/** The tally of an account snapshot. */
+export function tallyOf(a: AccountSnapshot, errors: readonly SnapshotError[]): AccountTally {
+  return { accountId: a.accountId, roles: a.iam.roles.length, users: a.iam.users.length, resources: a.resources.length, errors };
+}
+
+/** The Organizations part of a collect and the errors found reading it (Identity Center). */
+export interface StagedOrganization {
+  readonly organization: SnapshotOrganization;
+  readonly errors: readonly SnapshotError[];
+}
+
+/**
+ * Where a streamed collect puts each account as soon as it is read, so memory does not grow with the organization,
+ * and what an interrupted collect already did (so a resumed one reads only the rest).
+ */
+export interface AccountSink {
+  /** The organization an unfinished collect read (resume): used instead of reading it again, after its id is checked. */
+  readonly organization?: StagedOrganization;
+  /** Accounts already complete (resume): not read again; their tallies count in the manifest. */
+  readonly done: ReadonlyMap<string, AccountTally>;
+  /** Called once with the Organizations part before any account is read (not called on resume). */
+  begin(read: StagedOrganization): Promise<void>;
+  /** Called once per account read to the end, before it counts as done. Failed accounts are not passed. */
+  accept(account: AccountSnapshot, errors: readonly SnapshotError[]): Promise<void>;
+}
+
+/** A streamed collect's result: the manifest and organization (the account files went to the sink). */
+export interface StreamedSnapshot {
+  readonly manifest: Snapshot['manifest'];
+  readonly organization: SnapshotOrganization;
+}
+
+/** The live organization is not the one an unfinished collect started on: resuming would mix two organizations. */
+export class OrganizationMismatchError extends Error {
+  constructor(
+    readonly staged: string,
+    readonly live: string,
+  ) {
+    super(`the unfinished collect read organization \`${staged}\`, the credentials reach \`${live}\``);
+    this.name = 'OrganizationMismatchError';
+  }
+}
+
+/** The collect was stopped through its abort signal; the accounts completed so far are in the sink. */
+export class CollectAbortedError extends Error {
+  constructor(readonly accountsDone: number) {
+    super(`collect stopped after ${accountsDone} accounts`);
+    this.name = 'CollectAbortedError';
+  }
+}
+
+/** The Organizations part: the staged one (its id checked against the live organization) or a fresh read. */
+async function organizationPart(aws: ClientFactory, s: Scheduler, opts: CollectOptions, sink: AccountSink): Promise<StagedOrganization> {
+  if (sink.organization) {
+    const live = (await scheduled(aws.organizations(), s).send(new DescribeOrganizationCommand({}))).Organization?.Id ?? '';
+    if (live !== sink.organization.organization.id) throw new OrganizationMismatchError(sink.organization.organization.id, live);
+    return sink.organization;
+  }
   const read = opts.organization ?? (await collectOrganization(aws, s));
-  const identityErrors: SnapshotError[] = [];
-  const identity = await readIdentity(aws, s, opts, identityErrors);
-  const organization: SnapshotOrganization = identity ? { ...read, identity } : read;
-  const active = organization.accounts.filter(
-    (a) => a.status === 'ACTIVE' && (opts.onlyAccounts === undefined || opts.onlyAccounts.has(a.id)),
-  );
-  const run: AccountRun = { aws, s, opts, accessRoleName, managementAccountId: organization.managementAccountId, errors: [] };
-  let done = 0;
+  const errors: SnapshotError[] = [];
+  const identity = await readIdentity(aws, s, opts, errors);
+  const staged = { organization: identity ? { ...read, identity } : read, errors };
+  await sink.begin(staged);
+  return staged;
+}
+
+/** The manifest of a collect from its tallies and errors. */
+function manifestOf(opts: CollectOptions, accessRoleName: string, organization: SnapshotOrganization, tallies: readonly AccountTally[], allErrors: readonly SnapshotError[]): Snapshot['manifest'] {
+  const errors = [...allErrors].sort(compareErrors);
+  const failedIds = new Set(errors.filter((e) => e.stage !== 'decode' && e.stage !== IDENTITY_STAGE && e.stage !== INVENTORY_STAGE).map((e) => e.accountId));
+  const sum = (k: 'roles' | 'users' | 'resources') => tallies.reduce((n, a) => n + a[k], 0);
+  return {
+    snapshotVersion: SNAPSHOT_VERSION,
+    tool: { name: 'bulkhead', version: VERSION },
+    collectedAt: opts.now().toISOString(),
+    organization: { id: organization.id, managementAccountId: organization.managementAccountId, rootId: organization.root.id, regions: [...opts.regions], accessRoleName },
+    counts: {
+      organizationalUnits: organization.organizationalUnits.length,
+      accounts: organization.accounts.length,
+      accountsCollected: tallies.length,
+      accountsFailed: failedIds.size,
+      serviceControlPolicies: organization.policies.filter((p) => p.type === 'SERVICE_CONTROL_POLICY').length,
+      resourceControlPolicies: organization.policies.filter((p) => p.type === 'RESOURCE_CONTROL_POLICY').length,
+      roles: sum('roles'),
+      users: sum('users'),
+      resources: sum('resources'),
+    },
+    accountFiles: tallies.map((a) => accountFile(a.accountId)).sort(compareStrings),
+    errors,
+  };
+}
+
+/**
+ * Collects the whole organization, handing each account to `sink` as soon as it is read (memory holds one tally per
+ * account, not its data). Accounts in `sink.done` are not read again. `opts.signal` stops starting new accounts:
+ * those in flight finish and reach the sink, then {@link CollectAbortedError} is thrown. Throws only when
+ * Organizations itself cannot be read (or, resuming, is another organization: {@link OrganizationMismatchError}).
+ */
+export async function collectStreaming(aws: ClientFactory, s: Scheduler, opts: CollectOptions & { readonly signal?: AbortSignal }, sink: AccountSink): Promise<StreamedSnapshot> {
+  const accessRoleName = opts.accessRoleName ?? DEFAULT_ACCESS_ROLE;
+  const { organization, errors: orgErrors } = await organizationPart(aws, s, opts, sink);
+  const active = organization.accounts.filter((a) => a.status === 'ACTIVE' && (opts.onlyAccounts === undefined || opts.onlyAccounts.has(a.id)));
+  const run: AccountRun = { aws, s, opts, accessRoleName, managementAccountId: organization.managementAccountId };
+  const tallies: AccountTally[] = active.flatMap((a) => sink.done.get(a.id) ?? []);
+  const errors: SnapshotError[] = [...orgErrors, ...tallies.flatMap((t) => t.errors)];
+  let done = tallies.length;
   const report = () => opts.onProgress?.({ accountsDone: done, accountsTotal: active.length, calls: s.stats.calls, retries: s.stats.retries });
   report();
-  const results = await pool(active, opts.accountConcurrency ?? 8, async (a) => {
-    try {
-      return await collectAccount(run, a);
-    } finally {
+  let aborted = false;
+  await pool(
+    active.filter((a) => !sink.done.has(a.id)),
+    opts.accountConcurrency ?? 8,
+    async (a) => {
+      if (opts.signal?.aborted) return void (aborted = true);
+      const read = await collectAccount(run, a);
+      errors.push(...read.errors);
+      if (read.account) {
+        await sink.accept(read.account, read.errors);
+        tallies.push(tallyOf(read.account, read.errors));
+      }
       done++;
       report();
-    }
-  });
-  const accounts = results.filter((r): r is AccountSnapshot => r !== undefined);
-  const errors = [...run.errors, ...identityErrors];
-  const failedIds = new Set(errors.filter((e) => e.stage !== 'decode' && e.stage !== IDENTITY_STAGE && e.stage !== INVENTORY_STAGE).map((e) => e.accountId));
-  errors.sort(compareErrors);
-  const count = <K extends 'roles' | 'users'>(k: K) => accounts.reduce((n, a) => n + a.iam[k].length, 0);
-  return {
-    manifest: {
-      snapshotVersion: SNAPSHOT_VERSION,
-      tool: { name: 'bulkhead', version: VERSION },
-      collectedAt: opts.now().toISOString(),
-      organization: {
-        id: organization.id,
-        managementAccountId: organization.managementAccountId,
-        rootId: organization.root.id,
-        regions: [...opts.regions],
-        accessRoleName,
-      },
-      counts: {
-        organizationalUnits: organization.organizationalUnits.length,
-        accounts: organization.accounts.length,
-        accountsCollected: accounts.length,
-        accountsFailed: failedIds.size,
-        serviceControlPolicies: organization.policies.filter((p) => p.type === 'SERVICE_CONTROL_POLICY').length,
-        resourceControlPolicies: organization.policies.filter((p) => p.type === 'RESOURCE_CONTROL_POLICY').length,
-        roles: count('roles'),
-        users: count('users'),
-        resources: accounts.reduce((n, a) => n + a.resources.length, 0),
-      },
-      accountFiles: accounts.map((a) => accountFile(a.accountId)).sort(),
-      errors,
     },
-    organization,
-    accounts: sortBy(accounts, (a) => a.accountId),
+  );
+  if (aborted) throw new CollectAbortedError(done);
+  return { manifest: manifestOf(opts, accessRoleName, organization, tallies, errors), organization };
+}
+
+/** Collects the whole organization into a Snapshot held in memory. Throws only when Organizations itself cannot be read. */
+export async function collect(aws: ClientFactory, s: Scheduler, opts: CollectOptions): Promise<Snapshot> {
+  const accounts: AccountSnapshot[] = [];
+  const sink: AccountSink = {
+    done: new Map(),
+    begin: async () => undefined,
+    accept: async (a) => void accounts.push(a),
   };
+  const { manifest, organization } = await collectStreaming(aws, s, opts, sink);
+  return { manifest, organization, accounts: sortBy(accounts, (a) => a.accountId) };
 }

@@ -175,6 +175,12 @@ export const DIAGNOSTIC_CODES = {
   BH6102: { severity: 'error', area: 'collect', meaning: 'the AWS endpoint cannot be reached (connection refused, name not found, connect or request timeout) after the network attempts' },
 
   // apply: the `apply` command
+  BH6240: { severity: 'warning', area: 'collect', meaning: 'an unfinished collect of the same organization and options was resumed: the accounts already complete were not read again' },
+  BH6241: { severity: 'error', area: 'collect', meaning: 'the unfinished collect to resume read another organization than the credentials reach (resuming would mix two organizations)' },
+  BH6242: { severity: 'error', area: 'collect', meaning: 'the unfinished collect to resume was started with other options (regions, access role, resources)' },
+  BH6243: { severity: 'error', area: 'collect', meaning: 'the collect staging directory beside the output cannot be used (not a bulkhead staging area, not a directory, or not writable); it is never removed' },
+  BH6244: { severity: 'warning', area: 'collect', meaning: 'an unfinished collect found beside the output was discarded because --resume was not given' },
+  BH6245: { severity: 'error', area: 'collect', meaning: 'the collect was stopped (abort signal) before every account was read; the complete accounts are kept for --resume' },
   BH6201: { severity: 'error', area: 'apply', meaning: 'the live organization cannot be read' },
   BH6202: { severity: 'error', area: 'apply', meaning: 'IAM cannot be read in an account, so apply cannot compare its roles' },
   BH6203: { severity: 'error', area: 'apply', meaning: 'a step failed; running apply again resumes from the live state' },

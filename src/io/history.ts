@@ -25,6 +25,7 @@ import {
   pickHistoryEntry,
   type HistoryListing,
 } from '../snapshot/history.js';
+import { MANIFEST_FILE, ORGANIZATION_FILE } from '../snapshot/format.js';
 import { VERSION } from '../version.js';
 import { errnoOf, pathKind, writeOutputFile } from './output.js';
 
@@ -138,6 +139,29 @@ export async function writeHistoryEntry(dir: string, files: ReadonlyMap<string, 
 function entryTime(name: string): Date {
   const s = name.slice(0, 20);
   return new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}${s.slice(15)}`);
+}
+
+/**
+ * Adds the snapshot directory `snapshotDir` (its manifest, organization and `accountFiles`) to the history: the
+ * files are read one at a time into the entry's map; see `writeHistoryEntry`.
+ */
+export async function writeHistoryEntryFromDir(
+  dir: string,
+  snapshotDir: string,
+  accountFiles: readonly string[],
+  collectedAt: Date,
+  label = dir,
+): Promise<Result<HistoryWriteResult>> {
+  const files = new Map<string, string>();
+  for (const name of [MANIFEST_FILE, ORGANIZATION_FILE, ...accountFiles]) {
+    try {
+      files.set(name, await readFile(join(snapshotDir, name), 'utf8'));
+    } catch (e) {
+      if (errnoOf(e) === undefined) throw e;
+      return fail([{ ...error(HistoryCode.NotHistory, `cannot read \`${name}\` of the collected snapshot (${errnoOf(e)}) to add it to the history \`${label}\`; collect again`), file: label }]);
+    }
+  }
+  return writeHistoryEntry(dir, files, collectedAt, label);
 }
 
 /** The entries of a history, oldest first (other files in `snapshots/` are ignored). */

@@ -288,8 +288,10 @@ export async function prepareOutputDir(path: string, request: DirOutputRequest):
  * Replaces the planned directory with `files` in one rename: they are written to a temporary sibling, the
  * user's kept entries are moved over from the old directory, then the new directory takes the old one's place.
  * On failure the old directory and the user's entries are put back and nothing is left behind.
+ * `staged` names a sibling directory that already holds the output (a streamed collect's staging area): it is used
+ * instead of a fresh temporary one, and is left in place (not deleted) when the swap fails, so the work is kept.
  */
-export async function commitOutputDir(plan: OutputDirPlan, files: ReadonlyMap<string, string>): Promise<Result<void>> {
+export async function commitOutputDir(plan: OutputDirPlan, files: ReadonlyMap<string, string>, staged?: string): Promise<Result<void>> {
   const { dir, kept } = plan;
   const parent = dirname(dir);
   let tmp: string | undefined;
@@ -297,7 +299,7 @@ export async function commitOutputDir(plan: OutputDirPlan, files: ReadonlyMap<st
   let oldAside: string | undefined;
   try {
     await mkdir(parent, { recursive: true });
-    tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
+    tmp = staged ?? (await mkdtemp(join(parent, `.${basename(dir)}.tmp-`)));
     await chmod(tmp, 0o755); // mkdtemp makes it private; the output is an ordinary directory
     for (const [rel, content] of files) {
       const p = join(tmp, rel);
@@ -318,17 +320,17 @@ export async function commitOutputDir(plan: OutputDirPlan, files: ReadonlyMap<st
     return ok(undefined);
   } catch (e) {
     const d = writeFailed(plan.label, e);
-    await undoCommit(dir, tmp, oldAside, moved);
+    await undoCommit(dir, tmp, oldAside, moved, staged !== undefined);
     return fail([d]);
   }
 }
 
 /** Puts the old directory and the user's entries back and removes the temporary directory. */
-async function undoCommit(dir: string, tmp: string | undefined, oldAside: string | undefined, moved: readonly string[]): Promise<void> {
+async function undoCommit(dir: string, tmp: string | undefined, oldAside: string | undefined, moved: readonly string[], keepTmp = false): Promise<void> {
   if (tmp === undefined) return;
   if (oldAside) await rename(oldAside, dir);
   for (const name of moved) await rename(join(tmp, name), join(dir, name));
-  await rm(tmp, { recursive: true, force: true });
+  if (!keepTmp) await rm(tmp, { recursive: true, force: true });
 }
 
 /** Guard and write in one step, for outputs that need nothing from the previous directory. */

@@ -24,8 +24,8 @@ export interface HostFiles {
   writeFile(path: string, content: string, options?: FileOutputOptions): Promise<Result<FileWriteMode>>;
   /** Checks a directory output without changing anything (the output guard). */
   prepareDir(path: string, request: DirOutputRequest): Promise<Result<OutputDirPlan>>;
-  /** Swaps a checked directory output in atomically. */
-  commitDir(plan: OutputDirPlan, files: ReadonlyMap<string, string>): Promise<Result<void>>;
+  /** Swaps a checked directory output in atomically (`staged`: a sibling directory already holding it). */
+  commitDir(plan: OutputDirPlan, files: ReadonlyMap<string, string>, staged?: string): Promise<Result<void>>;
 }
 
 /** Something an operation reports while it runs (a long step's progress, a note for the user). */

@@ -23,6 +23,8 @@ export interface CollectCliOptions extends AwsCliOptions {
   /** Checked while parsing (1 to 64). */
   concurrency: number;
   force?: boolean;
+  /** Continue the unfinished collect of --out. */
+  resume?: boolean;
 }
 
 /** Runs `collect`: checks the options, collects, prints a summary (a line on a terminal, JSON otherwise). */
@@ -35,7 +37,7 @@ export async function runCollect(io: CliIo, setExit: SetExit, opts: CollectCliOp
   const concurrency = opts.concurrency;
   const host = cliHost(io);
   const result = await collectToDirectory(
-    { connection: conn, ...(opts.out !== undefined ? { out: opts.out } : {}), ...(opts.history !== undefined ? { history: opts.history } : {}), regions, accessRoleName: opts.accessRole, resources: opts.resources, accountConcurrency: concurrency, ...(opts.force ? { force: true } : {}) },
+    { connection: conn, ...(opts.out !== undefined ? { out: opts.out } : {}), ...(opts.history !== undefined ? { history: opts.history } : {}), regions, accessRoleName: opts.accessRole, resources: opts.resources, accountConcurrency: concurrency, ...(opts.force ? { force: true } : {}), ...(opts.resume ? { resume: true } : {}) },
     host,
   );
   host.finish();

@@ -16,6 +16,7 @@ export const registerCollect: CommandRegistrar = (program, io, setExit) => {
       .description('read the live organization (OUs, accounts, SCPs/RCPs, IAM, resource policies) into a snapshot directory')
       .option('-o, --out <dir>', 'snapshot directory to write (replaced as a whole; only an empty or bulkhead-written directory)')
       .option('--history <dir>', 'also (or instead) add a dated entry to this snapshot history; unchanged accounts are stored once (see docs/ci.md)')
+      .option('--resume', 'continue the unfinished collect of --out (or --history) with the same organization and options: accounts already complete are not read again')
       .option('--force', 'replace a directory holding another kind of bulkhead output (never files bulkhead did not write)')
       .option('--regions <list>', 'comma-separated regions to read resources from (default: --region)')
       .option('--access-role <name>', 'role to assume in member accounts', DEFAULT_ACCESS_ROLE)
