@@ -88,7 +88,7 @@ function findingHtml(f: Finding): string {
     f.principal !== '-' ? `principal <code>${escapeHtml(principal)}</code>${principal !== f.principal ? ` (<code>${escapeHtml(f.principal)}</code>)` : ''}` : '',
     resourcesHtml(f),
     f.capabilities.length > 0 ? `capabilities ${escapeHtml(f.capabilities.join(', '))}` : '',
-    ...(f.people ?? []).map((p) => `people ${escapeHtml(peopleText(p, principal))}`),
+    ...(f.people ?? []).map((p) => `via ${escapeHtml(peopleText(p, principal))}`),
     f.path.length > 0 ? `path ${shownPath(f).map((p) => `<code>${escapeHtml(p)}</code>`).join(' → ')}` : '',
   ].filter((x) => x !== '');
   const ev = f.evidence

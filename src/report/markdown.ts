@@ -74,7 +74,7 @@ export function renderMarkdown(report: VerifyReport, generatedAt: Date): string 
     out.push(`- principal: ${f.principalName !== undefined ? `${code(f.principalName)} (${code(f.principal)})` : code(f.principal)}`);
     out.push(resourceLine(f));
     if (f.capabilities.length > 0) out.push(`- capabilities: ${markdownText(f.capabilities.join(', '))}`);
-    for (const p of f.people ?? []) out.push(`- people: ${markdownText(peopleText(p, shownPrincipal(f)))}`);
+    for (const p of f.people ?? []) out.push(`- via ${markdownText(peopleText(p, shownPrincipal(f)))}`);
     if (f.path.length > 0) out.push(`- path: ${shownPath(f).map((p) => code(p)).join(' → ')}`);
     for (const e of f.evidence) {
       out.push(`- evidence: ${markdownText(e.source)}, statement ${code(e.statement)} (${markdownText(e.effect)})${e.note ? `: ${markdownText(e.note)}` : ''}`);

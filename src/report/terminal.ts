@@ -62,7 +62,7 @@ export function renderTerminal(report: VerifyReport, options: TerminalOptions = 
     lines.push(`worst ${top.length} finding(s):`);
     for (const f of top) {
       lines.push(`  [${f.severity}] ${t(f.rule)}: ${t(f.message)}`);
-      for (const p of f.people ?? []) lines.push(`      people: ${t(peopleText(p, shownPrincipal(f), ' -> '))}`);
+      for (const p of f.people ?? []) lines.push(`      via ${t(peopleText(p, shownPrincipal(f), " -> "))}`);
       if (f.path.length > 0) lines.push(`      path: ${shownPath(f).map(t).join(' -> ')}`);
       for (const e of f.evidence.slice(0, EVIDENCE_LINES)) lines.push(`      evidence: ${t(e.source)} statement ${t(e.statement)} (${t(e.effect)})`);
       const cut = f.evidence.length - EVIDENCE_LINES;

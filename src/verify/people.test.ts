@@ -70,7 +70,7 @@ describe('people in verify', () => {
     expect(other!.people).toBeUndefined();
   });
 
-  it('the summary lists people → permission set → role, and the reports show them', () => {
+  it('the summary lists people → permission set → role, and the reports show them (the word once)', () => {
     const report = verify(org());
     expect(report.summary.people).toEqual({
       provider: 'identity-center',
@@ -83,12 +83,13 @@ describe('people in verify', () => {
     });
     const text = renderTerminal(report);
     expect(text).toContain(`people alice, bob (group retail-devs) -> permission set dev-appeng -> retail-dev/${SSO_DEV}`);
-    expect(text).toContain(`      people: people alice, bob (group retail-devs) -> permission set dev-appeng -> retail-dev/${SSO_DEV}`);
+    expect(text).toContain(`      via people alice, bob (group retail-devs) -> permission set dev-appeng -> retail-dev/${SSO_DEV}`);
     const md = renderMarkdown(report, new Date(0));
     expect(md).toContain('## People (identity-center)');
-    expect(md).toContain('- people: people alice, bob (group retail-devs) → permission set dev-appeng →');
-    expect(renderHtml(report, new Date(0))).toContain(`people people alice, bob (group retail-devs) → permission set dev-appeng → retail-dev/${SSO_DEV}`);
+    expect(md).toContain('- via people alice, bob (group retail-devs) → permission set dev-appeng →');
+    expect(renderHtml(report, new Date(0))).toContain(`via people alice, bob (group retail-devs) → permission set dev-appeng → retail-dev/${SSO_DEV}`);
     expect(renderSarif(report, { artifactUri: 'spec.yaml' })).toContain('"group": "retail-devs"');
+    for (const out of [text, md, renderHtml(report, new Date(0))]) expect(out).not.toContain('people people');
   });
 
   it('matches a live AWSReservedSSO_ role by permission set name when the assignment names another suffix', () => {
