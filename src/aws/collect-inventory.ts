@@ -367,7 +367,10 @@ function resolveEnvironments(r: InventoryReader, ids: Map<string, Set<string>>):
 /** Stack membership by physical id; resources a stack names but no read found are left out (see docs/live.md). */
 function resolveStacks(r: InventoryReader, ids: Map<string, Set<string>>): void {
   for (const sr of r.stackResources) {
-    for (const arn of ids.get(sr.physicalId) ?? []) {
+    // A queue's physical id is its URL (Ref returns the queue URL: "AWS::SQS::Queue", AWS CloudFormation User
+    // Guide, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html), looked up
+    // by its path as environment values are.
+    for (const arn of ids.get(lookupKey(sr.physicalId)) ?? []) {
       const d = r.resources.get(arn);
       if (d && d.type !== 'cloudformation:stack') d.stack = { name: sr.stackName, arn: sr.stackArn, logicalId: sr.logicalId };
     }

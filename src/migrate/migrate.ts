@@ -184,7 +184,12 @@ export function planMigration(snapshot: OrganizationModel, target: OrganizationM
   const before = crossAccount(graph.edges, current);
   const after = crossAccount(graph.edges, (arn) => placement.get(arn) ?? current(arn));
   const afterEdges = new Set(after.map((d) => d.edge));
-  const added = waves.flatMap((w) => w.newDependencies).filter((d) => afterEdges.has(d.edge));
+  // a wave sees the accounts of its own time (a later wave may still move the other end): report the final ones
+  const finalOf = new Map(after.map((d) => [d.edge, d]));
+  const added = waves
+    .flatMap((w) => w.newDependencies)
+    .filter((d) => afterEdges.has(d.edge))
+    .map((d) => ({ ...d, fromAccount: finalOf.get(d.edge)!.fromAccount, toAccount: finalOf.get(d.edge)!.toAccount }));
   const grants = added.flatMap((d) => d.grants);
   const roles = roleMoves(workloads, placement);
   const edgeCounts: Record<string, number> = {};

@@ -7,7 +7,7 @@
 import type { OrganizationModel } from '../model/organization.js';
 import { compareStrings } from '../util/order.js';
 import type { CouplingEdge } from './coupling.js';
-import { crossAccount, grantsFor, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
+import { crossAccount, grantsFor, isDependency, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
 import type { MigrationGroup } from './partition.js';
 import type { Workloads } from './workloads.js';
 
@@ -51,6 +51,8 @@ function orderMoves(groups: readonly MigrationGroup[], groupOf: ReadonlyMap<stri
   const ids = new Set(groups.map((g) => g.id));
   const uses = new Map<string, Set<string>>(groups.map((g) => [g.id, new Set<string>()]));
   for (const e of edges) {
+    // only calls order the moves: a lifecycle edge (same application) is no use of the other group
+    if (!isDependency(e)) continue;
     const a = groupOf.get(e.from);
     const b = groupOf.get(e.to);
     if (a !== undefined && b !== undefined && a !== b && ids.has(a) && ids.has(b)) uses.get(a)!.add(b);
