@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AttachRolePolicyCommand, CreatePolicyCommand as IamCreatePolicy, CreateRoleCommand, IAMClient, PutRolePolicyCommand, CreateUserCommand, CreateGroupCommand, AddUserToGroupCommand, PutGroupPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { inAccount } from './moto-client.js';
 
 /** What to build. */
 export interface EmulatedOrgSpec {
@@ -42,18 +43,6 @@ export interface EmulatedOrg {
 }
 
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-function inAccount<T extends { middlewareStack: { add: (...a: never[]) => void } }>(client: T, accountId: string): T {
-  // moto's shortcut: act in any account without AssumeRole (builder only; the collector uses AssumeRole).
-  (client.middlewareStack as unknown as { add: (mw: unknown, o: unknown) => void }).add(
-    (next: (a: { request: { headers: Record<string, string> } }) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
-      args.request.headers['x-moto-account-id'] = accountId;
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return client;
-}
 
 async function pool<T>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;

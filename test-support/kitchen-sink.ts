@@ -33,6 +33,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inAccount } from './moto-client.js';
 
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 /** The region everything is built in. */
@@ -64,17 +65,6 @@ export interface BuiltOrg {
   readonly accounts: ReadonlyMap<string, string>;
   /** The KMS key's ARN (kitchen-sink only). */
   readonly keyArn?: string;
-}
-
-function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
-  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
-    (next: (a: { request: { headers: Record<string, string> } }) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
-      args.request.headers['x-moto-account-id'] = accountId;
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return client;
 }
 
 const doc = (...Statement: Record<string, unknown>[]) => JSON.stringify({ Version: '2012-10-17', Statement });

@@ -20,3 +20,18 @@ export function motoClientConfig(endpoint = motoEndpoint()) {
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   };
 }
+
+/**
+ * Sends every request of `client` as moto's account `accountId` (moto's `x-moto-account-id` header): the shortcut
+ * tests use to build state in a member account. The collector itself reaches member accounts with AssumeRole.
+ */
+export function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
+  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
+    (next: (a: unknown) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
+      args.request.headers['x-moto-account-id'] = accountId;
+      return next(args);
+    },
+    { step: 'build' },
+  );
+  return client;
+}

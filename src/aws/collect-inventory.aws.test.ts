@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { motoEndpoint, resetMoto, inAccount } from '../../test-support/moto-client.js';
 import { buildEmulatedOrg } from '../../test-support/emulated-org.js';
 import { ClientFactory } from './clients.js';
 import { Scheduler } from './scheduler.js';
@@ -15,18 +15,6 @@ import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient } 
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateTableCommand, DynamoDBClient, PutResourcePolicyCommand } from '@aws-sdk/client-dynamodb';
 import { startThrottleProxy } from '../../test-support/throttle-proxy.js';
-
-/** Sends every request of a client into one moto account (moto's x-moto-account-id shortcut; setup only). */
-function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
-  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
-    (next: (a: { request: { headers: Record<string, string> } }) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
-      args.request.headers['x-moto-account-id'] = accountId;
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return client;
-}
 
 /** An empty zip archive: enough for moto to create a function it never runs. */
 const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);

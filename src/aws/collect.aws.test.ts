@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { motoEndpoint, resetMoto, inAccount } from '../../test-support/moto-client.js';
 import { startThrottleProxy } from '../../test-support/throttle-proxy.js';
 import { ClientFactory } from './clients.js';
 import { Scheduler } from './scheduler.js';
@@ -17,18 +17,6 @@ import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient } from '@aws-s
 import { CreateSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-
-/** Sends every request of a client into one moto account (moto's x-moto-account-id shortcut; setup only). */
-function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
-  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
-    (next: (a: { request: { headers: Record<string, string> } }) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
-      args.request.headers['x-moto-account-id'] = accountId;
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return client;
-}
 
 /** An empty zip archive: enough for moto to create a function it never runs. */
 const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);

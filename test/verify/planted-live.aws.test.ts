@@ -33,22 +33,10 @@ import { collectToDirectory } from '../../src/operations/collect.js';
 import { nodeHost } from '../../src/operations/host.js';
 import { verifyTarget } from '../../src/operations/verify.js';
 import type { Finding } from '../../src/verify/finding.js';
-import { motoClientConfig, motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { motoClientConfig, motoEndpoint, resetMoto, inAccount } from '../../test-support/moto-client.js';
 
 const OUTSIDE = '999999999999';
 const SSO_PATH = '/aws-reserved/sso.amazonaws.com/';
-
-function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
-  // moto's shortcut for building state in a member account (the collector itself uses AssumeRole)
-  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
-    (next: (a: unknown) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
-      args.request.headers['x-moto-account-id'] = accountId;
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return client;
-}
 
 const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
 const json = (...Statement: unknown[]) => JSON.stringify(doc(...Statement));

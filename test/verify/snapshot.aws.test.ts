@@ -20,23 +20,11 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { motoClientConfig, motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
+import { motoClientConfig, motoEndpoint, resetMoto, inAccount } from '../../test-support/moto-client.js';
 import { memoryIo, MOTO_ENV } from '../../test-support/cli.js';
 
 function testIo(cwd: string) {
   return memoryIo({ cwd, now: new Date('2026-11-28T12:00:00Z'), env: { ...MOTO_ENV } });
-}
-
-function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
-  // moto's shortcut for building state in a member account (the collector itself uses AssumeRole)
-  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
-    (next: (a: unknown) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
-      args.request.headers['x-moto-account-id'] = accountId;
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return client;
 }
 
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });

@@ -3,25 +3,13 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { motoClientConfig, motoEndpoint, resetMoto } from '../../../test-support/moto-client.js';
+import { motoClientConfig, motoEndpoint, resetMoto, inAccount } from '../../../test-support/moto-client.js';
 import { buildEmulatedOrg } from '../../../test-support/emulated-org.js';
 import { main } from '../main.js';
 import { memoryIo, MOTO_ENV } from '../../../test-support/cli.js';
 
 function testIo(cwd: string, now: string) {
   return memoryIo({ cwd, now: new Date(now), env: { ...MOTO_ENV } });
-}
-
-function inAccount<T extends { middlewareStack: unknown }>(client: T, accountId: string): T {
-  // moto's shortcut for building state in a member account (the collector itself uses AssumeRole)
-  (client.middlewareStack as { add: (mw: unknown, o: unknown) => void }).add(
-    (next: (a: unknown) => unknown) => async (args: { request: { headers: Record<string, string> } }) => {
-      args.request.headers['x-moto-account-id'] = accountId;
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return client;
 }
 
 interface Summary {
