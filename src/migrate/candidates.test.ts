@@ -4,7 +4,7 @@ import { planFromYaml } from '../plan/index.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { candidatePairs, evaluateShare } from '../verify/graph.js';
 import { prepareVerify } from '../verify/verify.js';
-import { prunedCandidates } from './candidates.js';
+import { prunedCandidates, withSameResourceMemo } from './candidates.js';
 import { planMigration, verifyProjection } from './migrate.js';
 import { InventoryBuilder, kitchenSink, organizationOf, TARGET_SPEC } from './testdata/kitchen-sink.js';
 
@@ -63,6 +63,29 @@ describe('migrate: pruned candidate pairs', () => {
       for (const r of l) expect(all.resources[i]).toContain(r);
     });
     expect(pruned.roles).toEqual(all.roles);
+  });
+
+  it('answers resources the engine cannot tell apart once per principal, with the same answers', () => {
+    const model = tricky();
+    const prepared = prepareVerify(model, { spec: target });
+    const all = candidatePairs(prepared.principals, prepared.resources);
+    const plain = createEngineEvaluator({});
+    let asked = 0;
+    const counting = { ...plain, capabilities: (p: Parameters<typeof plain.capabilities>[0], r: Parameters<typeof plain.capabilities>[1]) => (asked++, plain.capabilities(p, r)), canAssume: plain.canAssume.bind(plain) };
+    const memo = withSameResourceMemo(counting, prepared.resources);
+    const direct = evaluateShare(prepared.principals, prepared.resources, all, memo).direct;
+    expect(direct).toEqual(evaluateShare(prepared.principals, prepared.resources, all, createEngineEvaluator({})).direct);
+    // the duplicated `orders` table (other tags) is its own class; identical contexts would share one answer
+    const dupes = prepared.resources.filter((r) => r.ctx.arn.endsWith(':table/orders') && r.ctx.accountId === '300000000001');
+    expect(dupes).toHaveLength(2);
+    expect(asked).toBe(all.resources.reduce((n, l) => n + l.length, 0));
+    const twin = { ...dupes[0]!.ctx };
+    const again = withSameResourceMemo(counting, [dupes[0]!, { ...dupes[0]!, index: 999, ctx: twin }]);
+    asked = 0;
+    const p = prepared.principals.find((x) => x.ctx.name === 'literal-role')!.ctx;
+    expect(again.capabilities(p, twin)).toEqual(again.capabilities(p, dupes[0]!.ctx));
+    expect(again.capabilities(p, twin).length).toBeGreaterThan(0);
+    expect(asked).toBe(1);
   });
 
   it('verifies the projection to the same report as with all pairs', () => {

@@ -17,6 +17,7 @@
  */
 import { compilePattern } from '../policy/pattern.js';
 import { candidatePairs, type Candidates, type PrincipalNode, type ResourceNode } from '../verify/graph.js';
+import type { AccessEvaluator, CapabilityGrant, PrincipalContext, ResourceContext } from '../verify/engine-port.js';
 import { allowedPrincipalMentions, statementsOf } from '../verify/policy-shape.js';
 
 /** An identity policy's `Allow` patterns: literal ARNs, wildcard tests, or `any` (cannot rule anything out). */
@@ -142,4 +143,58 @@ export function prunedCandidates(principals: readonly PrincipalNode[], resources
     return list;
   });
   return { resources: perPrincipal, roles: verifyPairs.roles, prunedPairs: verifyPairs.prunedPairs + principals.length * (resources.length - fixed.length) - kept };
+}
+
+/**
+ * The evaluator with one answer per principal for resources that are the same to the engine: one ARN, and the
+ * same type, account, region, tags, resource policy and RCP levels (the whole `ResourceContext`). A projection
+ * where several legacy accounts held a resource of one name puts them all at one ARN in the target account; the
+ * engine would answer each alike. Answers are kept for the principal asked last only (verify asks principal by
+ * principal), so memory stays one principal's worth. Other questions go to `evaluator` unchanged.
+ */
+export function withSameResourceMemo(evaluator: AccessEvaluator, resources: readonly ResourceNode[]): AccessEvaluator {
+  const ids = new Map<object, number>();
+  // objects by identity (policies and RCP levels are shared by reference), other values by value
+  const idOf = (o: unknown): string => (o !== null && typeof o === 'object' ? `#${ids.get(o) ?? ids.set(o, ids.size).get(o)!}` : `=${JSON.stringify(o) ?? 'none'}`);
+  const byArn = new Map<string, ResourceNode[]>();
+  for (const r of resources) {
+    const list = byArn.get(r.ctx.arn) ?? [];
+    list.push(r);
+    byArn.set(r.ctx.arn, list);
+  }
+  const classOf = new Map<ResourceContext, string>();
+  for (const [arn, same] of byArn) {
+    if (same.length < 2) continue;
+    for (const r of same) {
+      const { policy, rcpLevels, tags, ...plain } = r.ctx;
+      classOf.set(r.ctx, JSON.stringify([arn, plain, Object.entries(tags).sort(), idOf(policy?.document), policy?.source ?? null, idOf(rcpLevels)]));
+    }
+  }
+  let last: PrincipalContext | undefined;
+  let answers = new Map<string, readonly CapabilityGrant[]>();
+  const capabilities = (p: PrincipalContext, r: ResourceContext): readonly CapabilityGrant[] => {
+    const k = classOf.get(r);
+    if (k === undefined) return evaluator.capabilities(p, r);
+    if (p !== last) {
+      last = p;
+      answers = new Map();
+    }
+    const hit = answers.get(k);
+    if (hit !== undefined) return hit;
+    const a = evaluator.capabilities(p, r);
+    answers.set(k, a);
+    return a;
+  };
+  const e = evaluator;
+  return {
+    capabilities,
+    canAssume: (p, role, trust) => e.canAssume(p, role, trust),
+    ...(e.externalCapabilities ? { externalCapabilities: (c, r, l) => e.externalCapabilities!(c, r, l) } : {}),
+    ...(e.externalAssume ? { externalAssume: (c, role, t, l) => e.externalAssume!(c, role, t, l) } : {}),
+    ...(e.allows ? { allows: (p, req) => e.allows!(p, req) } : {}),
+    ...(e.serviceMayAssume ? { serviceMayAssume: (s, role, t, c) => e.serviceMayAssume!(s, role, t, c) } : {}),
+    get diagnostics() {
+      return e.diagnostics;
+    },
+  };
 }

@@ -10,7 +10,7 @@ import type { AccessEvaluator } from '../verify/engine-port.js';
 import { assembleGraph, candidatePairs, evaluateShare } from '../verify/graph.js';
 import { finishVerify, prepareVerify, type VerifyOptions, type VerifyReport } from '../verify/verify.js';
 import { compareStrings, sortedRecord } from '../util/order.js';
-import { prunedCandidates } from './candidates.js';
+import { prunedCandidates, withSameResourceMemo } from './candidates.js';
 import { couplingGraph, type CouplingEdge } from './coupling.js';
 import { breakingConditions, crossAccount, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
 import { partition, type MigrationGroup } from './partition.js';
@@ -139,13 +139,14 @@ function roleMoves(workloads: Workloads, placement: ReadonlyMap<string, string>)
 
 /**
  * verify's `verifyModel` over the projection, with the engine asked only about the pairs `prunedCandidates` keeps
- * (unless `allPairs`): the projected accounts hold many roles and many resources each, and verify's candidates are
- * every same-account pair.
+ * and one answer per principal for resources the engine cannot tell apart (`withSameResourceMemo`), unless
+ * `allPairs`: the projected accounts hold many roles and many resources each, and verify's candidates are every
+ * same-account pair.
  */
 export function verifyProjection(model: OrganizationModel, options: VerifyOptions & { readonly evaluator: AccessEvaluator }, allPairs = false): VerifyReport {
   const prepared = prepareVerify(model, options);
   const candidates = allPairs ? candidatePairs(prepared.principals, prepared.resources) : prunedCandidates(prepared.principals, prepared.resources);
-  const share = evaluateShare(prepared.principals, prepared.resources, candidates, options.evaluator);
+  const share = evaluateShare(prepared.principals, prepared.resources, candidates, allPairs ? options.evaluator : withSameResourceMemo(options.evaluator, prepared.resources));
   const graph = assembleGraph(prepared.principals, prepared.resources, candidates, [share]);
   return finishVerify(prepared, graph, options, options.evaluator.diagnostics ?? []);
 }
