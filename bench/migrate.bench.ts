@@ -63,13 +63,15 @@ async function runCase(label: string, accounts: number, stacksPerAccount: number
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       t = performance.now();
+      const cpu0 = process.cpuUsage();
       const r = await migrate({ snapshot: join(dir, 'snap'), spec: { text: TARGET_SPEC, label: 'target.yaml' }, format: 'html' }, nodeHost({ report: () => {} }));
       const ms = performance.now() - t;
+      const cpu = process.cpuUsage(cpu0);
       if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
       times.push(ms);
       const p = r.value.plan;
       console.log(
-        `  run ${i + 1}: ${(ms / 1000).toFixed(1)} s; ${p.groups.length} groups, ${p.edges.length} couplings, ${p.waves.length} waves, cross-account ${p.dependencies.before} → ${p.dependencies.after}, ${p.grants.length} grants, proof ${p.proof ? (p.proof.holds ? 'holds' : 'does not hold') : 'none'}; html ${(r.value.rendered!.length / 1e6).toFixed(1)} MB`,
+        `  run ${i + 1}: ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU-s; ${p.groups.length} groups, ${p.edges.length} couplings, ${p.waves.length} waves, cross-account ${p.dependencies.before} → ${p.dependencies.after}, ${p.grants.length} grants, proof ${p.proof ? (p.proof.holds ? 'holds' : 'does not hold') : 'none'}; html ${(r.value.rendered!.length / 1e6).toFixed(1)} MB`,
       );
     }
     times.sort((a, b) => a - b);

@@ -16,9 +16,9 @@ import type { ReferenceKind } from '../model/inventory.js';
 import type { OrganizationModel, Resource } from '../model/organization.js';
 import type { Attribution } from '../verify/attribution.js';
 import type { AccessEvaluator } from '../verify/engine-port.js';
-import { buildNodes, candidatePairs } from '../verify/graph.js';
-import { globFromText, globMatch, type Glob } from '../util/glob.js';
+import { buildNodes } from '../verify/graph.js';
 import { compareStrings } from '../util/order.js';
+import { prunedCandidates } from './candidates.js';
 import type { Workload, Workloads } from './workloads.js';
 
 /** The kinds of coupling. */
@@ -139,30 +139,6 @@ function servicesNamed(documents: readonly unknown[]): Set<string> {
   return out;
 }
 
-/**
- * The `Resource` patterns of the Allow statements of a principal's identity policies (`*` for `NotResource` or a
- * statement without one): an identity policy grants nothing on an ARN none of them matches, so the engine need not
- * be asked about a resource without a resource policy.
- */
-function allowedResourcePatterns(documents: readonly unknown[]): Glob[] {
-  const out: string[] = [];
-  for (const d of documents) {
-    const st = d !== null && typeof d === 'object' ? (d as Record<string, unknown>)['Statement'] : undefined;
-    for (const s of Array.isArray(st) ? st : st !== undefined ? [st] : []) {
-      if (s === null || typeof s !== 'object' || (s as Record<string, unknown>)['Effect'] !== 'Allow') continue;
-      const r = (s as Record<string, unknown>)['Resource'];
-      if (r === undefined) out.push('*');
-      else for (const x of Array.isArray(r) ? r : [r]) out.push(typeof x === 'string' ? x : '*');
-    }
-  }
-  return [...new Set(out)].map((p) => globFromText(p));
-}
-
-/** Whether a pattern may match the resource (or an object under it, as S3 object ARNs are). */
-function mayMatch(patterns: readonly Glob[], arn: string): boolean {
-  return patterns.some((g) => globMatch(g, arn) || globMatch(g, `${arn}/object`));
-}
-
 /** The inventory's resources as model resources (with their resource policy), added to the model's own. */
 export function withInventoryResources(model: OrganizationModel): Resource[] {
   const have = new Set(model.resources.map((r) => r.arn));
@@ -187,17 +163,17 @@ export function sharedDataEdges(model: OrganizationModel, attribution: Attributi
   const roles = model.roles.filter((r) => r.arn !== undefined && owners.has(r.arn));
   const slim: OrganizationModel = { ...model, roles, users: [], resources: withInventoryResources(model).filter((r) => workloads.byArn.has(r.arn)) };
   const { principals, resources } = buildNodes(slim, attribution, { abstractResources: false });
-  const candidates = candidatePairs(principals, resources);
+  // pairs no identity `Allow` pattern may reach are never asked (their answer is "nothing granted")
+  const candidates = prunedCandidates(principals, resources);
   const edges: CouplingEdge[] = [];
   let queries = 0;
   for (const p of principals) {
     const services = servicesNamed(p.ctx.identityPolicies.map((x) => x.document));
-    const patterns = allowedResourcePatterns(p.ctx.identityPolicies.map((x) => x.document));
     const mine = owners.get(p.ctx.arn) ?? [];
     for (const ri of candidates.resources[p.index] ?? []) {
       const r = resources[ri]!;
       const service = r.ctx.type.split(':')[0] ?? '';
-      if (r.ctx.policy === undefined && ((!services.has('*') && !services.has(service)) || !mayMatch(patterns, r.ctx.arn))) continue;
+      if (r.ctx.policy === undefined && !services.has('*') && !services.has(service)) continue;
       queries++;
       const grants = evaluator.capabilities(p.ctx, r.ctx).filter((g) => DATA_CAPABILITIES.has(g.capability));
       if (grants.length === 0) continue;

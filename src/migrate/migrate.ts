@@ -7,8 +7,10 @@ import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { attribute } from '../verify/attribution.js';
 import type { AccessEvaluator } from '../verify/engine-port.js';
-import { verifyModel } from '../verify/verify.js';
+import { assembleGraph, candidatePairs, evaluateShare } from '../verify/graph.js';
+import { finishVerify, prepareVerify, type VerifyOptions, type VerifyReport } from '../verify/verify.js';
 import { compareStrings, sortedRecord } from '../util/order.js';
+import { prunedCandidates, withSameResourceMemo } from './candidates.js';
 import { couplingGraph, type CouplingEdge } from './coupling.js';
 import { breakingConditions, crossAccount, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
 import { partition, type MigrationGroup } from './partition.js';
@@ -91,6 +93,11 @@ export interface MigrationOptions {
   readonly evaluator?: AccessEvaluator;
   /** Verify the projected organization (default: true when an evaluator is given). */
   readonly prove?: boolean;
+  /**
+   * Ask the engine about every candidate pair of the projection, as `verify` does, instead of only the pairs an
+   * identity `Allow` pattern may match (`candidates.ts`). Same report, much slower; for tests and comparisons.
+   */
+  readonly allPairs?: boolean;
 }
 
 const describe = (w: Workload): string =>
@@ -130,10 +137,24 @@ function roleMoves(workloads: Workloads, placement: ReadonlyMap<string, string>)
   return { moves, shared: shared.sort(compareStrings) };
 }
 
+/**
+ * verify's `verifyModel` over the projection, with the engine asked only about the pairs `prunedCandidates` keeps
+ * and one answer per principal for resources the engine cannot tell apart (`withSameResourceMemo`), unless
+ * `allPairs`: the projected accounts hold many roles and many resources each, and verify's candidates are every
+ * same-account pair.
+ */
+export function verifyProjection(model: OrganizationModel, options: VerifyOptions & { readonly evaluator: AccessEvaluator }, allPairs = false): VerifyReport {
+  const prepared = prepareVerify(model, options);
+  const candidates = allPairs ? candidatePairs(prepared.principals, prepared.resources) : prunedCandidates(prepared.principals, prepared.resources);
+  const share = evaluateShare(prepared.principals, prepared.resources, candidates, allPairs ? options.evaluator : withSameResourceMemo(options.evaluator, prepared.resources));
+  const graph = assembleGraph(prepared.principals, prepared.resources, candidates, [share]);
+  return finishVerify(prepared, graph, options, options.evaluator.diagnostics ?? []);
+}
+
 /** Runs verify on the projected organization and summarises its boundary findings. */
-function prove(snapshot: OrganizationModel, target: OrganizationModel, placement: ReadonlyMap<string, string>, moves: ReadonlyMap<string, string>, grants: readonly ProposedGrant[], evaluator: AccessEvaluator): MigrationProof {
+function prove(snapshot: OrganizationModel, target: OrganizationModel, placement: ReadonlyMap<string, string>, moves: ReadonlyMap<string, string>, grants: readonly ProposedGrant[], evaluator: AccessEvaluator, allPairs: boolean): MigrationProof {
   const projection = projectOrganization(snapshot, target, placement, moves, grants);
-  const report = verifyModel(projection.model, { target: 'projected organization', spec: target, evaluator, defaultBoundaries: true });
+  const report = verifyProjection(projection.model, { target: 'projected organization', spec: target, evaluator, defaultBoundaries: true }, allPairs);
   const boundary = report.findings.filter((f) => f.rule.startsWith('boundary.'));
   return {
     holds: boundary.every((f) => f.rule !== 'boundary.assertion' && f.rule !== 'boundary.nonprod-to-prod'),
@@ -224,6 +245,6 @@ export function planMigration(snapshot: OrganizationModel, target: OrganizationM
     waves,
     nothingToMove: waves.length === 0,
   };
-  const proof = options.evaluator && options.prove !== false && waves.length > 0 ? prove(snapshot, target, placement, roles.moves, grants, options.evaluator) : undefined;
+  const proof = options.evaluator && options.prove !== false && waves.length > 0 ? prove(snapshot, target, placement, roles.moves, grants, options.evaluator, options.allPairs === true) : undefined;
   return { plan: proof ? { ...plan, proof } : plan, diagnostics: planDiagnostics(plan, proof) };
 }
