@@ -32,4 +32,15 @@ describe('PolicyCompiler', () => {
       ['BH7101', 'role b trust policy'],
     ]);
   });
+
+  it('never gives two principal-policy texts the same placeholder label, also once the placeholders were forgotten', () => {
+    const c = new PolicyCompiler([], true);
+    const doc = (i: number) => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }] });
+    const first = c.principalPolicy({ source: 'p0', document: doc(0) }, 'identity #0');
+    const labels = new Set<string>();
+    for (let i = 0; i < 5000; i++) labels.add(c.principalPolicy({ source: `p${i}`, document: doc(i) }, 'identity #0').source);
+    expect(labels.size).toBe(5000);
+    // the first text's placeholder was forgotten at the bound: it comes back under a new label
+    expect(c.principalPolicy({ source: 'p0', document: doc(0) }, 'identity #0').source).not.toBe(first.source);
+  });
 });

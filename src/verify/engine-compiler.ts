@@ -54,6 +54,13 @@ function compileText(np: NamedPolicy, type: PolicyType): TextCompiled {
   return r.value.leftOut.length === 0 ? { compiled } : { compiled, problem: leftOutMessage(r.value.leftOut) };
 }
 
+/**
+ * How many principal-policy placeholders are kept. Most principals' policies name their own resources, so their
+ * placeholders serve that principal only; verify asks principal by principal, so forgetting them all when the
+ * bound is reached costs at most a recompilation and frees their compiled statements.
+ */
+const MAX_PRINCIPAL_PLACEHOLDERS = 4096;
+
 /** Compiles named documents once and keeps them; see the module comment. */
 export class PolicyCompiler {
   private readonly compiled = new Map<PolicyType, WeakMap<NamedPolicy, Compiled>>();
@@ -65,6 +72,8 @@ export class PolicyCompiler {
   private readonly byText = new Map<string, TextCompiled>();
   private readonly contentKeys = new WeakMap<NamedPolicy, string>();
   private readonly byContent = new Map<string, NamedPolicy>();
+  /** Numbers the placeholders: never reused, also after {@link MAX_PRINCIPAL_PLACEHOLDERS} clears the map. */
+  private nextPlaceholder = 0;
   private readonly sharedResources = new Map<string, NamedPolicy>();
   private readonly ids = new WeakMap<object, number>();
   /** Documents (by name and type) already reported as left out: one warning each, however often compiled. */
@@ -144,7 +153,10 @@ export class PolicyCompiler {
     let v = this.byContent.get(k);
     // the label names the content too: evidence is interned per label and statement, so two different
     // documents must never share a label
-    if (!v) this.byContent.set(k, (v = { source: `${label}:${this.byContent.size}`, document: np.document }));
+    if (!v) {
+      if (this.byContent.size >= MAX_PRINCIPAL_PLACEHOLDERS) this.byContent.clear();
+      this.byContent.set(k, (v = { source: `${label}:${this.nextPlaceholder++}`, document: np.document }));
+    }
     return v;
   }
 
