@@ -3,8 +3,9 @@
  * account, SCPs, some cross-account trust and resource policies) and times `verify` on each with the real engine.
  * Each size runs in its own child process so peak memory (max RSS) is per size. Prints what it measured.
  *
- * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: the cores available); `--one N` is the
- * child mode.
+ * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: the cores available);
+ * `--heap MB` the V8 old-space limit of each child (default 4096: a smaller one shows the real working set, since V8
+ * grows the heap well ahead of the live data when allowed to); `--one N` is the child mode.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -76,14 +77,16 @@ if (oneAt >= 0) {
   const sizesAt = args.indexOf('--sizes');
   const sizes = (sizesAt >= 0 ? args[sizesAt + 1]! : '1000,2000,5000,10000').split(',').map(Number);
   const script = fileURLToPath(import.meta.url);
-  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const heapAt = args.indexOf('--heap');
+  const heapMb = heapAt >= 0 ? Number(args[heapAt + 1]) : 4096;
+  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s), heap limit ${heapMb} MB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('accounts  roles  resources  synth s  verify s  verify CPU s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB');
   const rows: Row[] = [];
   for (const n of sizes) {
     const r = spawnSync(process.execPath, [...process.execArgv, script, '--one', String(n), '--threads', String(threads)], {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
-      env: { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=4096`.trim() },
+      env: { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=${heapMb}`.trim() },
     });
     if (r.status !== 0) {
       console.log(`${n}: failed (exit ${r.status}): ${r.stderr.split('\n').slice(0, 5).join(' ')}`);

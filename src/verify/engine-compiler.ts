@@ -37,11 +37,43 @@ export const PRINCIPAL_BOUNDARY_LABEL = '\u0000boundary';
 /** Organization-policy levels, root first. */
 export type PolicyLevels = readonly (readonly NamedPolicy[])[];
 
+/** A document's compiled statements without a label (unless nothing could be read), and what was left out. */
+interface TextCompiled {
+  readonly compiled?: LabeledPolicy['compiled'];
+  readonly problem?: string;
+}
+
+/** Parses and compiles a document (its label is not used: the result is shared by every document with its text). */
+function compileText(np: NamedPolicy, type: PolicyType): TextCompiled {
+  const r = parseForEvaluation(np.document, type);
+  if (!r.ok) {
+    const first = r.diagnostics.find((d) => d.severity === 'error');
+    return { problem: `could not be evaluated and is left out of the analysis (${first?.message ?? 'invalid policy'}); fix the document` };
+  }
+  const compiled = compilePolicy(r.value.policy);
+  return r.value.leftOut.length === 0 ? { compiled } : { compiled, problem: leftOutMessage(r.value.leftOut) };
+}
+
+/**
+ * How many principal-policy placeholders are kept. Most principals' policies name their own resources, so their
+ * placeholders serve that principal only; verify asks principal by principal, so forgetting them all when the
+ * bound is reached costs at most a recompilation and frees their compiled statements.
+ */
+const MAX_PRINCIPAL_PLACEHOLDERS = 4096;
+
 /** Compiles named documents once and keeps them; see the module comment. */
 export class PolicyCompiler {
   private readonly compiled = new Map<PolicyType, WeakMap<NamedPolicy, Compiled>>();
+  /**
+   * What a document's text compiles to, per policy type: compiled statements carry no label (the label is the
+   * LabeledPolicy's), so every document with the same text shares them (a trust policy is compiled once for all
+   * the roles that carry it, not once per role). Placeholders (already one per text) are not kept here.
+   */
+  private readonly byText = new Map<string, TextCompiled>();
   private readonly contentKeys = new WeakMap<NamedPolicy, string>();
   private readonly byContent = new Map<string, NamedPolicy>();
+  /** Numbers the placeholders: never reused, also after {@link MAX_PRINCIPAL_PLACEHOLDERS} clears the map. */
+  private nextPlaceholder = 0;
   private readonly sharedResources = new Map<string, NamedPolicy>();
   private readonly ids = new WeakMap<object, number>();
   /** Documents (by name and type) already reported as left out: one warning each, however often compiled. */
@@ -77,13 +109,17 @@ export class PolicyCompiler {
   }
 
   private build(np: NamedPolicy, type: PolicyType): Compiled {
-    const r = parseForEvaluation(np.document, type);
-    if (!r.ok) {
-      const first = r.diagnostics.find((d) => d.severity === 'error');
-      return { problem: `could not be evaluated and is left out of the analysis (${first?.message ?? 'invalid policy'}); fix the document` };
+    let shared: TextCompiled | undefined;
+    if (np.source.charCodeAt(0) === 0) shared = compileText(np, type); // a shared placeholder: one per text already
+    else {
+      // the text is the key only while compiling: it is kept once per distinct text, not per document
+      const key = `${type}\u0000${JSON.stringify(np.document)}`;
+      shared = this.byText.get(key);
+      if (shared === undefined) this.byText.set(key, (shared = compileText(np, type)));
     }
-    const lp: LabeledPolicy = { label: np.source, compiled: compilePolicy(r.value.policy) };
-    return r.value.leftOut.length === 0 ? { lp } : { lp, problem: leftOutMessage(r.value.leftOut) };
+    if (shared.compiled === undefined) return shared.problem !== undefined ? { problem: shared.problem } : {};
+    const lp: LabeledPolicy = { label: np.source, compiled: shared.compiled };
+    return shared.problem === undefined ? { lp } : { lp, problem: shared.problem };
   }
 
   /** Every level compiled (rejected documents left out); undefined when there are no levels. */
@@ -117,7 +153,10 @@ export class PolicyCompiler {
     let v = this.byContent.get(k);
     // the label names the content too: evidence is interned per label and statement, so two different
     // documents must never share a label
-    if (!v) this.byContent.set(k, (v = { source: `${label}:${this.byContent.size}`, document: np.document }));
+    if (!v) {
+      if (this.byContent.size >= MAX_PRINCIPAL_PLACEHOLDERS) this.byContent.clear();
+      this.byContent.set(k, (v = { source: `${label}:${this.nextPlaceholder++}`, document: np.document }));
+    }
     return v;
   }
 

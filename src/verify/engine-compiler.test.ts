@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { PolicyCompiler } from './engine-compiler.js';
+
+const trust = () => ({
+  Version: '2012-10-17' as const,
+  Statement: [{ Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }],
+});
+
+describe('PolicyCompiler', () => {
+  it('shares compiled statements between documents with the same text, each keeping its own label', () => {
+    const diagnostics: Diagnostic[] = [];
+    const c = new PolicyCompiler(diagnostics, true);
+    const a = c.compile({ source: 'role a trust policy', document: trust() }, 'trust');
+    const b = c.compile({ source: 'role b trust policy', document: trust() }, 'trust');
+    expect(a?.label).toBe('role a trust policy');
+    expect(b?.label).toBe('role b trust policy');
+    expect(b?.compiled).toBe(a?.compiled);
+    // another type is compiled on its own (validation differs per type)
+    expect(c.compile({ source: 'as resource', document: trust() }, 'resource')?.compiled).not.toBe(a?.compiled);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('reports a left-out statement once per document, also when its text was compiled for another', () => {
+    const diagnostics: Diagnostic[] = [];
+    const c = new PolicyCompiler(diagnostics, true);
+    const bad = () => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: 'sts:AssumeRole' }] });
+    c.compile({ source: 'role a trust policy', document: bad() }, 'trust');
+    c.compile({ source: 'role b trust policy', document: bad() }, 'trust');
+    expect(diagnostics.map((d) => [d.code, d.path])).toEqual([
+      ['BH7101', 'role a trust policy'],
+      ['BH7101', 'role b trust policy'],
+    ]);
+  });
+
+  it('never gives two principal-policy texts the same placeholder label, also once the placeholders were forgotten', () => {
+    const c = new PolicyCompiler([], true);
+    const doc = (i: number) => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }] });
+    const first = c.principalPolicy({ source: 'p0', document: doc(0) }, 'identity #0');
+    const labels = new Set<string>();
+    for (let i = 0; i < 5000; i++) labels.add(c.principalPolicy({ source: `p${i}`, document: doc(i) }, 'identity #0').source);
+    expect(labels.size).toBe(5000);
+    // the first text's placeholder was forgotten at the bound: it comes back under a new label
+    expect(c.principalPolicy({ source: 'p0', document: doc(0) }, 'identity #0').source).not.toBe(first.source);
+  });
+});
