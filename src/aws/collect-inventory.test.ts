@@ -9,7 +9,7 @@ describe('inventory: resource type and name of an ARN', () => {
     ['arn:aws:sqs:us-east-1:111111111111:jobs', 'sqs:queue', 'jobs'],
     ['arn:aws:sns:us-east-1:111111111111:events', 'sns:topic', 'events'],
     ['arn:aws:kms:us-east-1:111111111111:key/1234abcd', 'kms:key', '1234abcd'],
-    ['arn:aws:cloudformation:us-east-1:111111111111:stack/shop/uuid', 'cloudformation:stack', 'uuid'],
+    ['arn:aws:cloudformation:us-east-1:111111111111:stack/shop/uuid', 'cloudformation:stack', 'shop'],
     ['arn:aws:ec2:us-east-1:111111111111:instance/i-1', 'ec2:instance', 'i-1'],
   ])('%s', (arn, type, name) => {
     expect(typeOfArn(arn)).toBe(type);

@@ -92,9 +92,13 @@ export function typeOfArn(arn: string): string {
   return `${service}:${cut.length > 0 ? resource.slice(0, Math.min(...cut)) : resource}`;
 }
 
-/** The resource's own name: the ARN's last `/` or `:` segment (`function:orders` → `orders`). */
+/**
+ * The resource's own name: the ARN's last `/` or `:` segment (`function:orders` → `orders`); a CloudFormation stack
+ * ARN ends in the stack's id (`stack/NAME/UUID`), so its name is the middle segment.
+ */
 export function nameOfArn(arn: string): string {
   const resource = arn.split(':').slice(5).join(':');
+  if (arn.split(':')[2] === 'cloudformation' && resource.startsWith('stack/')) return resource.split('/')[1] ?? resource;
   const cut = Math.max(resource.lastIndexOf('/'), resource.lastIndexOf(':'));
   return cut >= 0 ? resource.slice(cut + 1) : resource;
 }
@@ -108,6 +112,8 @@ function regionOfArn(arn: string, fallback: string): string {
 function upsert(r: InventoryReader, d: Omit<Draft, 'name' | 'type'> & { name?: string; type?: string }): Draft {
   const had = r.resources.get(d.arn);
   if (had) {
+    // the read that names the resource itself (ListStacks, ListTables, …) wins over a name derived from its ARN
+    if (d.name !== undefined) had.name = d.name;
     had.tags = sortedRecord({ ...had.tags, ...d.tags });
     if (d.lambda) had.lambda = d.lambda;
     if (d.policy !== undefined) had.policy = d.policy;
