@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emitTerraform, type TerraformLayout } from '../src/emit/terraform.js';
 import { planFromYaml } from '../src/plan/index.js';
-import { terraformCliConfig, writeFiles } from '../test-support/emit/tools.js';
+import { motoOverride, terraformCliConfig, writeFiles } from '../test-support/emit/tools.js';
 import { benchSpec } from './synthetic-spec.js';
 
 /** One measured terraform command. */
@@ -105,24 +105,6 @@ export async function startMoto(): Promise<{ url: string; proc: ChildProcess }> 
   }
   proc.kill('SIGTERM');
   throw new Error(`moto_server did not answer on ${url}`);
-}
-
-/** Provider settings pointing the default provider and every alias at moto (a Terraform override file). */
-function motoOverride(url: string, aliases: readonly string[]): string {
-  const body = (alias?: string) =>
-    [
-      'provider "aws" {',
-      ...(alias ? [`  alias = "${alias}"`] : []),
-      '  access_key = "testing"',
-      '  secret_key = "testing"',
-      '  skip_credentials_validation = true',
-      '  skip_requesting_account_id = true',
-      '  skip_metadata_api_check = true',
-      '  skip_region_validation = true',
-      `  endpoints {\n    organizations = "${url}"\n    iam = "${url}"\n    sts = "${url}"\n    cloudformation = "${url}"\n  }`,
-      '}',
-    ].join('\n');
-  return `${[body(), ...aliases.map(body)].join('\n\n')}\n`;
 }
 
 /** What one size measured. */

@@ -78,3 +78,27 @@ export function writeFiles(dir: string, files: ReadonlyMap<string, string>): voi
     writeFileSync(p, content);
   }
 }
+
+/** Provider settings that point every configuration (default and aliases) at moto (a Terraform override file). */
+export function motoOverride(endpoint: string, aliases: readonly string[]): string {
+  const body = (alias?: string) =>
+    [
+      'provider "aws" {',
+      ...(alias ? [`  alias                       = "${alias}"`] : []),
+      '  access_key                  = "testing"',
+      '  secret_key                  = "testing"',
+      '  skip_credentials_validation = true',
+      '  skip_requesting_account_id  = true',
+      '  skip_metadata_api_check     = true',
+      '  skip_region_validation      = true',
+      '',
+      '  endpoints {',
+      `    organizations = "${endpoint}"`,
+      `    iam           = "${endpoint}"`,
+      `    sts           = "${endpoint}"`,
+      `    cloudformation = "${endpoint}"`,
+      '  }',
+      '}',
+    ].join('\n');
+  return `${[body(), ...aliases.map(body)].join('\n\n')}\n`;
+}

@@ -39,35 +39,11 @@ import { ROOT_PATH, type OrganizationModel, type PolicyDocument } from '../../sr
 import { planFromYaml } from '../../src/plan/index.js';
 import { motoClientConfig, motoEndpoint, resetMoto } from '../../test-support/moto-client.js';
 import { REPO } from '../../test-support/emit/models.js';
-import { expectExit, terraform, writeFiles } from '../../test-support/emit/tools.js';
+import { expectExit, motoOverride, terraform, writeFiles } from '../../test-support/emit/tools.js';
 
 const SPEC = 'test/emit/e2e.yaml';
 const work = mkdtempSync(join(tmpdir(), 'bulkhead-tf-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Provider settings that point every configuration (default and aliases) at moto. */
-function motoOverride(endpoint: string, aliases: readonly string[]): string {
-  const body = (alias?: string) =>
-    [
-      'provider "aws" {',
-      ...(alias ? [`  alias                       = "${alias}"`] : []),
-      '  access_key                  = "testing"',
-      '  secret_key                  = "testing"',
-      '  skip_credentials_validation = true',
-      '  skip_requesting_account_id  = true',
-      '  skip_metadata_api_check     = true',
-      '  skip_region_validation      = true',
-      '',
-      '  endpoints {',
-      `    organizations = "${endpoint}"`,
-      `    iam           = "${endpoint}"`,
-      `    sts           = "${endpoint}"`,
-      `    cloudformation = "${endpoint}"`,
-      '  }',
-      '}',
-    ].join('\n');
-  return `${[body(), ...aliases.map(body)].join('\n\n')}\n`;
-}
 
 /**
  * moto's DescribeStackSet returns neither Capabilities nor AutoDeployment (moto 5.2), so a plan after apply would
