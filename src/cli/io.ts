@@ -26,6 +26,8 @@ export const ExitCode = {
   InvalidInput: 1,
   Usage: 2,
   Findings: 3,
+  /** The analysis left something out (see `summary.incomplete` or the warnings). */
+  Incomplete: 4,
 } as const;
 
 /** The real process's IO. */

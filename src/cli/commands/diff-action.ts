@@ -14,8 +14,6 @@ import { cliHost } from '../host.js';
 import { escapedLine, ExitCode, UsageError, type CliIo } from '../io.js';
 import type { SetExit } from './registrar.js';
 
-/** Exit code when either side's analysis left something out (`summary.incomplete`), as `verify`. */
-const EXIT_INCOMPLETE = 4;
 
 /** Parsed options of `diff` and `drift`. */
 export interface DeltaCliOptions {
@@ -50,7 +48,7 @@ export async function finishDelta(io: CliIo, setExit: SetExit, result: Result<De
   }
   const failing = failingChanges(delta, opts.failOn);
   // as verify: failing changes (3) win over an incomplete analysis (4), which fails too (a clean delta proves nothing)
-  setExit(failing.findings.length + failing.access.length > 0 ? ExitCode.Findings : delta.summary.incomplete.length > 0 ? EXIT_INCOMPLETE : ExitCode.Ok);
+  setExit(failing.findings.length + failing.access.length > 0 ? ExitCode.Findings : delta.summary.incomplete.length > 0 ? ExitCode.Incomplete : ExitCode.Ok);
 }
 
 /** Usage checks shared by `diff` and `drift`. */

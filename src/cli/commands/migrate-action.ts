@@ -35,5 +35,8 @@ export async function runMigrate(io: CliIo, setExit: SetExit, snapshot: string, 
     io.stderr(escapedLine(`wrote ${opts.out} (${written.value}): ${p.groups.length} groups, ${p.waves.length} waves, cross-account dependencies ${p.dependencies.before} → ${p.dependencies.after}`));
   }
   const broken = result.value.plan.proof !== undefined && !result.value.plan.proof.holds;
-  setExit(opts.failOnProof && broken ? ExitCode.Findings : ExitCode.Ok);
+  // accounts the snapshot lacks (BH6009) or parts not collected (BH6008) are left out of the plan: never "clean"
+  const gaps = result.diagnostics.filter((d) => d.code === 'BH6008' || d.code === 'BH6009').length;
+  if (gaps > 0) io.stderr(escapedLine(`migrate: incomplete: the snapshot lacks ${gaps} account(s) or part(s) (warnings above); the plan leaves them out`));
+  setExit(opts.failOnProof && broken ? ExitCode.Findings : gaps > 0 ? ExitCode.Incomplete : ExitCode.Ok);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,19 @@ describe('bulkhead migrate', () => {
     expect(run.stdout).toContain('does not hold');
     expect(run.stderr).toContain('BH9233');
     expect(run.stdout).not.toMatch(new RegExp(UNSAFE_CHARACTERS.source.replace('\\u0000-\\u001f', '\\u0000-\\u0009\\u000b-\\u001f')));
+  });
+
+  it('says the plan is incomplete, and exits 4, when the snapshot lacks an account', async () => {
+    const partial = join(dir, 'partial');
+    cpSync(snap, partial, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(partial, 'manifest.json'), 'utf8')) as { accountFiles: string[] };
+    // the account was not collected: neither its file nor its manifest entry is there (collect's own record of a gap)
+    rmSync(join(partial, manifest.accountFiles[0]!));
+    writeFileSync(join(partial, 'manifest.json'), JSON.stringify({ ...manifest, accountFiles: manifest.accountFiles.slice(1) }));
+    const run = await runCli(['migrate', partial, '--spec', spec]);
+    expect(run.stderr).toContain('BH6009');
+    expect(run.stderr).toMatch(/migrate: incomplete: the snapshot lacks 1 account\(s\) or part\(s\)/);
+    expect(run.code).toBe(4);
   });
 
   it('writes json, markdown and a self-contained html page', async () => {

@@ -17,8 +17,6 @@ import { specInput } from '../spec-input.js';
 import type { SetExit } from './registrar.js';
 
 
-/** Exit code when the analysis left something out (`summary.incomplete`), so a clean report proves nothing. */
-const EXIT_INCOMPLETE = 4;
 
 /** Parsed `verify` options. */
 export interface VerifyCliOptions {
@@ -93,5 +91,5 @@ export async function runVerify(io: CliIo, setExit: SetExit, target: string, opt
   if (!(await writeReport(io, host, report, text, opts, top))) return setExit(ExitCode.InvalidInput);
   const failing = opts.failOn === 'none' ? [] : report.findings.filter((f) => atOrAbove(f.severity, opts.failOn as FindingSeverity));
   // failing findings (3) win over an incomplete analysis (4): both fail a pipeline, 3 names what to fix first
-  setExit(failing.length > 0 ? ExitCode.Findings : report.summary.incomplete.length > 0 ? EXIT_INCOMPLETE : ExitCode.Ok);
+  setExit(failing.length > 0 ? ExitCode.Findings : report.summary.incomplete.length > 0 ? ExitCode.Incomplete : ExitCode.Ok);
 }
