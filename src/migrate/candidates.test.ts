@@ -33,7 +33,9 @@ function tricky() {
   a.fn('star', {}, undefined, [{ actions: ['sqs:*', 'kms:*'], resources: ['*'] }]);
   a.fn('variable', {}, undefined, [{ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:us-east-1:300000000001:table/${aws:PrincipalTag/t}'] }]);
   a.fn('dup', {}, undefined, [{ actions: ['dynamodb:PutItem'], resources: [t2, t2] }]);
+  a.table('session-named', {}, undefined, doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:sts::300000000002:assumed-role/reader-role/s1' }, Action: 'dynamodb:GetItem', Resource: '*' }));
   b.fn('reader', {}, undefined, [{ actions: ['dynamodb:GetItem'], resources: ['*'] }]);
+  b.fn('bystander', {}, undefined, [{ actions: ['dynamodb:GetItem'], resources: ['*'] }]);
   b.table('orders');
   const model = organizationOf([a, b]);
   // NotResource, and a role with no policy at all
@@ -63,6 +65,17 @@ describe('migrate: pruned candidate pairs', () => {
       for (const r of l) expect(all.resources[i]).toContain(r);
     });
     expect(pruned.roles).toEqual(all.roles);
+  });
+
+  it('asks about a policy naming one role only that role of the account; a session or the account name keeps them all', () => {
+    const prepared = prepareVerify(tricky(), { spec: target });
+    const pruned = prunedCandidates(prepared.principals, prepared.resources);
+    const table = (name: string) => prepared.resources.find((r) => r.ctx.arn.endsWith(`:table/${name}`))!.index;
+    const of = (role: string) => pruned.resources[prepared.principals.find((p) => p.ctx.name === role)!.index]!;
+    expect(of('reader-role')).toContain(table('named'));
+    expect(of('bystander-role')).not.toContain(table('named'));
+    expect(of('reader-role')).toContain(table('session-named'));
+    expect(of('bystander-role')).toContain(table('session-named'));
   });
 
   it('answers resources the engine cannot tell apart once per principal, with the same answers', () => {

@@ -18,7 +18,7 @@
 import { compilePattern } from '../policy/pattern.js';
 import { candidatePairs, type Candidates, type PrincipalNode, type ResourceNode } from '../verify/graph.js';
 import type { AccessEvaluator, CapabilityGrant, PrincipalContext, ResourceContext } from '../verify/engine-port.js';
-import { allowedPrincipalMentions, statementsOf } from '../verify/policy-shape.js';
+import { allowedPrincipalMentions, statementsOf, type PrincipalMentions } from '../verify/policy-shape.js';
 
 /** An identity policy's `Allow` patterns: literal ARNs, wildcard tests, or `any` (cannot rule anything out). */
 interface AllowPatterns {
@@ -110,6 +110,26 @@ function droppablePolicy(r: ResourceNode): boolean {
   return statementsOf(r.ctx.policy.document).every((st) => st.value['Effect'] === 'Allow');
 }
 
+/** An IAM role or user ARN, which the engine matches by the exact string (`principalRank` in policy/principal.ts). */
+const IAM_ENTITY = /^arn:[a-z-]+:iam::\d{12}:(?:role|user)\//;
+
+/**
+ * The principals a plain-Allow policy's statements may name: everyone for `*` (or `NotPrincipal`, or a string the
+ * engine does not know); every principal of an account named whole (`ACCOUNT`, `…:root`) or by a name that is no
+ * IAM role or user ARN (an assumed-role session, a federated user); otherwise only the principals whose ARN is
+ * listed. The engine names a caller by its account root, its own ARN and (for a role) its session ARN, compared as
+ * exact strings, so a principal of the account that is not listed is asked as if the resource had no policy, which
+ * the policy-free index covers.
+ */
+function namedPrincipals(m: PrincipalMentions, principals: readonly PrincipalNode[], byAccount: ReadonlyMap<string, readonly PrincipalNode[]>, byArn: ReadonlyMap<string, readonly PrincipalNode[]>): readonly PrincipalNode[] {
+  if (m.any) return principals;
+  const whole = new Set(m.wholeAccounts);
+  for (const a of m.arns) if (!IAM_ENTITY.test(a)) whole.add(/^arn:[^:]*:[^:]*::(\d{12}):/.exec(a)?.[1] ?? '');
+  const out = m.accounts.filter((a) => whole.has(a)).flatMap((a) => byAccount.get(a) ?? []);
+  for (const a of m.arns) if (IAM_ENTITY.test(a)) for (const p of byArn.get(a) ?? []) if (!whole.has(p.ctx.accountId)) out.push(p);
+  return out;
+}
+
 /**
  * verify's candidate pairs without the pairs the engine answers "nothing granted" for certain: a same-account
  * resource without a policy (or with one that cannot name the principal, see `droppablePolicy`) that no identity
@@ -127,10 +147,11 @@ export function prunedCandidates(principals: readonly PrincipalNode[], resources
     byAccount.set(p.ctx.accountId, list);
   }
   // principals a droppable policy may name are asked as verify asks them
+  const byArn = new Map<string, PrincipalNode[]>();
+  for (const p of principals) byArn.set(p.ctx.arn, [...(byArn.get(p.ctx.arn) ?? []), p]);
   const named: number[][] = principals.map(() => []);
   for (const r of droppable) {
-    const m = allowedPrincipalMentions(r.ctx.policy!.document);
-    for (const p of m.any ? principals : m.accounts.flatMap((a) => byAccount.get(a) ?? [])) named[p.index]!.push(r.index);
+    for (const p of namedPrincipals(allowedPrincipalMentions(r.ctx.policy!.document), principals, byAccount, byArn)) named[p.index]!.push(r.index);
   }
   const index = policyFreeIndex([...resources.filter((r) => r.ctx.policy === undefined), ...droppable]);
   let kept = 0;
