@@ -46,6 +46,8 @@ export interface ProposedGrant {
   readonly resource: string;
   /** A role ARN, or a service principal such as `sns.amazonaws.com`. */
   readonly principal: string;
+  /** The account the calling role sits in once the wave is done (a copied role's grant names the copy there). */
+  readonly principalAccount?: string;
   readonly actions: readonly string[];
   /** Conditions of the statement (service principals are pinned to the source ARN). */
   readonly sourceArn?: string;
@@ -101,8 +103,19 @@ const actionsFor = (type: string, read: boolean, write: boolean): string[] => {
   return a ? [...(read ? a.read : []), ...(write ? a.write : [])] : [];
 };
 
-/** The grants one new cross-account dependency needs. */
-export function grantsFor(edge: CouplingEdge, workloads: Workloads): ProposedGrant[] {
+/**
+ * The grants one new cross-account dependency needs; with `accountOf` (ARN → account after the move), each grant to
+ * a role says the account its caller sits in (`principalAccount`).
+ */
+export function grantsFor(edge: CouplingEdge, workloads: Workloads, accountOf?: (arn: string) => string): ProposedGrant[] {
+  const grants = grantsOf(edge, workloads);
+  if (accountOf === undefined) return grants;
+  // the caller is the edge's `from`, except for an event source: the function (`to`) polls the queue or stream
+  const caller = edge.kind === 'event-source' ? edge.to : edge.from;
+  return grants.map((g) => (g.principal.startsWith('arn:') ? { ...g, principalAccount: accountOf(caller) } : g));
+}
+
+function grantsOf(edge: CouplingEdge, workloads: Workloads): ProposedGrant[] {
   const from = workloads.byArn.get(edge.from)!.resource;
   const to = workloads.byArn.get(edge.to)!.resource;
   const service = (host: string, on: typeof to, source: string, why: string): ProposedGrant[] => {
