@@ -42,7 +42,7 @@ export const ACCOUNT_PINNING_KEYS: readonly string[] = ['aws:sourceaccount', 'aw
 
 /** A grant the migration must add before a dependency crosses accounts. */
 export interface ProposedGrant {
-  /** The resource whose policy gets the statement. */
+  /** The resource whose policy gets the statement (a role's ARN for its trust policy: `sts:AssumeRole`). */
   readonly resource: string;
   /** A role ARN, or a service principal such as `sns.amazonaws.com`. */
   readonly principal: string;
@@ -125,6 +125,11 @@ function grantsOf(edge: CouplingEdge, workloads: Workloads): ProposedGrant[] {
   switch (edge.kind) {
     case 'shared-data':
     case 'lambda-env': {
+      if (edge.via !== undefined && edge.via.length > 1) {
+        // through a chain the caller assumes a role first: the first role's trust policy must name it across accounts
+        const [caller, first] = [edge.via[0]!, edge.via[1]!];
+        return [{ resource: first, principal: caller, actions: ['sts:AssumeRole'], why: `trust policy: role \`${caller}\` of \`${from.name}\` assumes it to reach \`${to.name}\` (${edge.evidence})` }];
+      }
       const principal = edge.principal ?? from.lambda?.role;
       if (principal === undefined) return [];
       const caps = edge.capabilities ?? ['read-data', 'write-data'];

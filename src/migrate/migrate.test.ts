@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PolicyDocument } from '../model/organization.js';
 import { planFromYaml } from '../plan/index.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { planMigration } from './migrate.js';
@@ -216,3 +217,48 @@ describe('migrate: names and shared roles in the projection', () => {
 });
 
 const inferred = (model: ReturnType<typeof organizationOf>) => inferWorkloads(model.inventory!.resources, vocabularyOf(target), undefined);
+
+describe('migrate: shared data through assumed roles', () => {
+  const pay = { Environment: 'prod', BusinessUnit: 'payments' };
+  const shop = { Environment: 'prod', BusinessUnit: 'shop' };
+  const trusting = (b: InventoryBuilder, roleName: string, trusted: string) => {
+    const i = b.roles.findIndex((r) => r.name === roleName);
+    const r = b.roles[i]!;
+    const trust: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: { AWS: trusted }, Action: 'sts:AssumeRole' }] };
+    b.roles[i] = { ...r, trustPolicy: trust };
+  };
+  /** payments' function may assume shop's reader role, which reads shop's table; its own role reads nothing of shop's. */
+  const chained = (cycle: boolean) => {
+    const b = new InventoryBuilder('legacy-prod', '200000000001');
+    const orders = b.table('shop-prod-orders', shop);
+    const readerRole = 'arn:aws:iam::200000000001:role/shop-prod-reader-role';
+    const apiRole = 'arn:aws:iam::200000000001:role/payments-prod-api-role';
+    b.fn('shop-prod-reader', shop, undefined, [{ actions: ['dynamodb:GetItem'], resources: [orders] }, ...(cycle ? [{ actions: ['sts:AssumeRole'], resources: [apiRole] }] : [])]);
+    b.fn('payments-prod-api', pay, undefined, [{ actions: ['sts:AssumeRole'], resources: [readerRole] }]);
+    trusting(b, 'shop-prod-reader-role', apiRole);
+    if (cycle) trusting(b, 'payments-prod-api-role', readerRole);
+    return { model: organizationOf([b]), orders, readerRole, apiRole };
+  };
+
+  it('follows the roles a workload can assume to the other workload\'s table, naming the chain', () => {
+    const { model, orders, readerRole, apiRole } = chained(false);
+    const { plan } = run(model);
+    const e = plan.edges.find((x) => x.kind === 'shared-data' && x.from.endsWith('function:payments-prod-api') && x.to === orders)!;
+    expect(e).toMatchObject({ strength: 'medium', principal: readerRole, via: [apiRole, readerRole], capabilities: ['read-data'] });
+    expect(e.evidence).toContain(`role \`${apiRole}\` assumes \`${readerRole}\``);
+    // across business units the table then needs a grant for the role that reads it
+    // across business units the payments role assumes the shop role across accounts: its trust policy must name it
+    expect(plan.grants.map((g) => [g.resource, g.principal, g.actions])).toEqual([[readerRole, apiRole, ['sts:AssumeRole']]]);
+    // the proof verifies the projection with that trust statement (the payments role keeps a cross-unit read)
+    expect(plan.proof).toMatchObject({ holds: true, crossBusinessUnit: 1 });
+  });
+
+  it('is cycle-safe: two roles that may assume each other reach each table once', () => {
+    const { model, orders } = chained(true);
+    const { plan } = run(model);
+    const shared = plan.edges.filter((x) => x.kind === 'shared-data');
+    expect(shared.filter((x) => x.to === orders && x.from.endsWith('function:payments-prod-api'))).toHaveLength(1);
+    // the reader's own access is direct (no chain), and the reader reaches nothing through the cycle it did not have
+    expect(shared.filter((x) => x.from.endsWith('function:shop-prod-reader')).map((x) => x.via)).toEqual([undefined]);
+  });
+});

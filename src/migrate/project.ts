@@ -77,6 +77,15 @@ function withGrants(policy: PolicyDocument | undefined, arn: string, grants: rea
 }
 
 
+/** A trust policy with the proposed `sts:AssumeRole` grants appended. */
+function withTrust(policy: PolicyDocument, grants: readonly ProposedGrant[]): PolicyDocument {
+  const base = policy !== null && typeof policy === 'object' && !Array.isArray(policy) ? policy : { Version: '2012-10-17', Statement: [] };
+  const existing = base['Statement'];
+  const statements: JsonValue[] = Array.isArray(existing) ? [...existing] : existing !== undefined ? [existing] : [];
+  grants.forEach((g, i) => statements.push({ Sid: `BulkheadMigrateTrust${i + 1}`, Effect: 'Allow', Principal: { AWS: g.principal }, Action: 'sts:AssumeRole' }));
+  return { ...base, Statement: statements };
+}
+
 /** Accounts of the projection: the snapshot's, plus the target's missing ones; ids for every account. */
 function projectAccounts(snapshot: OrganizationModel, target: OrganizationModel): { accounts: Account[]; ids: Map<string, string>; created: string[] } {
   const have = new Set(snapshot.accounts.map((a) => a.name));
@@ -214,11 +223,15 @@ function lookupFor(ctx: ProjectionContext, account: string): Lookup {
 }
 
 /** The projected roles: moved ones in their new account, shared ones copied into each of theirs (with where from). */
-function projectRoles(ctx: ProjectionContext): { role: Role; from: string; moved: boolean }[] {
+function projectRoles(ctx: ProjectionContext, grants: readonly ProposedGrant[]): { role: Role; from: string; moved: boolean }[] {
   const out: { role: Role; from: string; moved: boolean }[] = [];
   const rename = (r: Role, lookup: Lookup): Role =>
     ctx.renamed.size === 0 && ctx.copyArns.size === 0 ? r : { ...r, trustPolicy: renameIn(r.trustPolicy, lookup), policies: r.policies.map((p) => ({ ...p, document: renameIn(p.document, lookup) })) };
-  for (const r of ctx.snapshot.roles) {
+  const trust = new Map<string, ProposedGrant[]>();
+  for (const g of grants) if (g.actions.length === 1 && g.actions[0] === 'sts:AssumeRole') trust.set(g.resource, [...(trust.get(g.resource) ?? []), g]);
+  for (const r0 of ctx.snapshot.roles) {
+    const mine = r0.arn !== undefined ? trust.get(r0.arn) : undefined;
+    const r = mine === undefined ? r0 : { ...r0, trustPolicy: withTrust(r0.trustPolicy, mine) };
     const arn = r.arn;
     const to = arn !== undefined ? ctx.roles.moves.get(arn) : undefined;
     const copies = arn !== undefined ? ctx.roles.copies.get(arn) : undefined;
@@ -234,6 +247,7 @@ function projectResources(ctx: ProjectionContext, grants: readonly ProposedGrant
   const byResource = new Map<string, ProposedGrant[]>();
   for (const g of grants) {
     if (!g.principal.startsWith('arn:') && !g.principal.endsWith('.amazonaws.com')) continue;
+    if (g.actions.length === 1 && g.actions[0] === 'sts:AssumeRole') continue; // a trust-policy grant (projectRoles)
     // a grant to a copied role names the copy in the caller's account
     const copy = g.principalAccount !== undefined ? ctx.copyArns.get(g.principalAccount)?.get(g.principal) : undefined;
     byResource.set(g.resource, [...(byResource.get(g.resource) ?? []), copy !== undefined ? { ...g, principal: copy } : g]);
@@ -298,7 +312,7 @@ export function projectOrganization(
   const { accounts, ids, created } = projectAccounts(snapshot, target);
   const ctx = projectionContext(snapshot, placement, roleDest, ids);
   const placedResources = projectResources(ctx, grants);
-  const placedRoles = projectRoles(ctx);
+  const placedRoles = projectRoles(ctx, grants);
   const collisions = sortCollisions([
     ...collisionsOf('resource', placedResources.map((p) => ({ from: p.from, to: p.resource.arn, account: p.resource.account, moved: p.moved }))),
     ...collisionsOf('role', placedRoles.filter((p) => p.role.arn !== undefined).map((p) => ({ from: p.from, to: p.role.arn!, account: p.role.account, moved: p.moved }))),
