@@ -228,7 +228,12 @@ function projectRoles(ctx: ProjectionContext, grants: readonly ProposedGrant[]):
   const rename = (r: Role, lookup: Lookup): Role =>
     ctx.renamed.size === 0 && ctx.copyArns.size === 0 ? r : { ...r, trustPolicy: renameIn(r.trustPolicy, lookup), policies: r.policies.map((p) => ({ ...p, document: renameIn(p.document, lookup) })) };
   const trust = new Map<string, ProposedGrant[]>();
-  for (const g of grants) if (g.actions.length === 1 && g.actions[0] === 'sts:AssumeRole') trust.set(g.resource, [...(trust.get(g.resource) ?? []), g]);
+  for (const g of grants) {
+    if (g.actions.length !== 1 || g.actions[0] !== 'sts:AssumeRole') continue;
+    // a caller that is a copied role is named by its copy in the caller's account
+    const copy = g.principalAccount !== undefined ? ctx.copyArns.get(g.principalAccount)?.get(g.principal) : undefined;
+    trust.set(g.resource, [...(trust.get(g.resource) ?? []), copy !== undefined ? { ...g, principal: copy } : g]);
+  }
   for (const r0 of ctx.snapshot.roles) {
     const mine = r0.arn !== undefined ? trust.get(r0.arn) : undefined;
     const r = mine === undefined ? r0 : { ...r0, trustPolicy: withTrust(r0.trustPolicy, mine) };
