@@ -4,6 +4,7 @@ import { planFromYaml } from '../plan/index.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { planMigration } from './migrate.js';
 import { projectOrganization, roleDestinations } from './project.js';
+import { renderMigrationMarkdown, renderMigrationText } from './render.js';
 import { InventoryBuilder, kitchenSink, organizationOf, TARGET_SPEC } from './testdata/kitchen-sink.js';
 import { canonicalPhase, inferWorkloads, nameTokens, vocabularyOf } from './workloads.js';
 
@@ -173,6 +174,8 @@ describe('migrate: names and shared roles in the projection', () => {
     expect(bh[0]).toContain('`arn:aws:dynamodb:us-east-1:200000000002:table/orders`');
     expect(bh[0]).toContain('rename all but one before the move');
     expect(plan.waves.map((w) => w.renames.length)).toEqual([3]);
+    expect(renderMigrationText(plan)).toContain('0. rename before the move');
+    expect(renderMigrationMarkdown(plan)).toContain('rename first');
     // verify counts each shared ARN once: one table, one function, one role in the projection (not two)
     expect(plan.proof).toMatchObject({ resources: 2, principals: 1 });
   });
