@@ -246,6 +246,8 @@ export const DIAGNOSTIC_CODES = {
   BH9235: { severity: 'warning', area: 'migrate', meaning: 'a policy condition pinning an account id or a source ARN stops matching when a resource moves' },
   BH9236: { severity: 'warning', area: 'migrate', meaning: 'the projected organization after the migration still has boundary findings' },
   BH9237: { severity: 'error', area: 'migrate', meaning: 'the migrate report format is unknown' },
+  BH9260: { severity: 'warning', area: 'migrate', meaning: 'legacy resources or roles of one name move into one target account and would share one ARN: all but one must be renamed before the move' },
+  BH9261: { severity: 'warning', area: 'migrate', meaning: 'a role run by workloads that go to several accounts is copied into each of them (a new role per account), so its trust and resource-policy grants must name each copy' },
   BH9204: { severity: 'warning', area: 'adopt', meaning: 'a role common to several accounts has no spec form (no capability in its policies, or a trust policy naming no account, role or SAML provider) and is left out' },
   BH9205: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt`: the snapshot\'s organization id has no AWS shape, so no import block is written for the organization' },
   BH9206: { severity: 'warning', area: 'adopt', meaning: '`emit --adopt` in the `stacksets` layout: planned member-account roles exist already, and StackSet instances cannot adopt them (use `--terraform-layout provider-aliases`)' },

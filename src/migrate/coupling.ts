@@ -15,8 +15,9 @@
 import type { ReferenceKind } from '../model/inventory.js';
 import type { OrganizationModel, Resource } from '../model/organization.js';
 import type { Attribution } from '../verify/attribution.js';
-import type { AccessEvaluator } from '../verify/engine-port.js';
-import { buildNodes } from '../verify/graph.js';
+import type { AccessEvaluator, CapabilityGrant } from '../verify/engine-port.js';
+import { buildNodes, type Candidates, type PrincipalNode, type ResourceNode } from '../verify/graph.js';
+import { allowedPrincipalMentions } from '../verify/policy-shape.js';
 import { compareStrings } from '../util/order.js';
 import { prunedCandidates } from './candidates.js';
 import type { Workload, Workloads } from './workloads.js';
@@ -51,6 +52,8 @@ export interface CouplingEdge {
   /** Shared data: the principal (role ARN) that has the access, and its capabilities. */
   readonly principal?: string;
   readonly capabilities?: readonly string[];
+  /** Shared data through assumed roles: the chain of role ARNs from the workload's own role to `principal`. */
+  readonly via?: readonly string[];
 }
 
 /** The coupling graph. */
@@ -154,42 +157,160 @@ export function withInventoryResources(model: OrganizationModel): Resource[] {
 const DATA_CAPABILITIES = new Set(['read-data', 'write-data', 'delete-data']);
 
 /**
- * Shared-data edges: for each principal owning a workload, the engine's capabilities on every inventory resource
- * of another workload it may reach (same account, or named by the resource policy). Read, write or delete of data
- * counts; configuration reads do not.
+ * How many roles a chain may assume from a workload's own principal. verify's access graph follows chains without
+ * a bound; here every workload's principal starts one, so the bound keeps the work linear in the workloads.
  */
-export function sharedDataEdges(model: OrganizationModel, attribution: Attribution, workloads: Workloads, evaluator: AccessEvaluator): { edges: CouplingEdge[]; queries: number } {
-  const owners = principalOwners(workloads);
-  const roles = model.roles.filter((r) => r.arn !== undefined && owners.has(r.arn));
-  const slim: OrganizationModel = { ...model, roles, users: [], resources: withInventoryResources(model).filter((r) => workloads.byArn.has(r.arn)) };
-  const { principals, resources } = buildNodes(slim, attribution, { abstractResources: false });
-  // pairs no identity `Allow` pattern may reach are never asked (their answer is "nothing granted")
-  const candidates = prunedCandidates(principals, resources);
+export const MAX_ASSUME_DEPTH = 3;
+
+/** One role reached from a workload's principal: the chain of role ARNs from it (itself first) and the evidence. */
+interface Reached {
+  readonly node: number;
+  readonly path: readonly string[];
+  readonly assumes: readonly string[];
+}
+
+/** Assume edges of the org's roles, asked lazily (only for principals a chain reaches), with their query count. */
+class AssumeEdges {
+  private readonly out = new Map<number, { to: number; evidence: string }[]>();
+  private readonly byAccount = new Map<string, number[]>();
+  private readonly anyone: number[] = [];
+  queries = 0;
+  constructor(
+    private readonly principals: readonly PrincipalNode[],
+    private readonly evaluator: AccessEvaluator,
+  ) {
+    // a trust policy must allow the caller itself, so only roles whose trust may name its account are asked (verify's pruning)
+    for (const r of principals) {
+      if (r.trust === undefined) continue;
+      const m = allowedPrincipalMentions(r.trust.document);
+      if (m.any) this.anyone.push(r.index);
+      else for (const a of m.accounts) this.byAccount.set(a, [...(this.byAccount.get(a) ?? []), r.index]);
+    }
+  }
+  /** The roles `from` may assume, with the trust statements that allow it. */
+  of(from: number): readonly { to: number; evidence: string }[] {
+    const had = this.out.get(from);
+    if (had !== undefined) return had;
+    const p = this.principals[from]!;
+    const edges: { to: number; evidence: string }[] = [];
+    for (const to of new Set([...this.anyone, ...(this.byAccount.get(p.ctx.accountId) ?? [])])) {
+      if (to === from) continue;
+      const role = this.principals[to]!;
+      this.queries++;
+      const d = this.evaluator.canAssume(p.ctx, role.ctx, role.trust!);
+      if (d.allowed) edges.push({ to, evidence: d.evidence.map((e) => `${e.source} ${e.statement}`).slice(0, 2).join('; ') });
+    }
+    edges.sort((x, y) => x.to - y.to);
+    this.out.set(from, edges);
+    return edges;
+  }
+}
+
+/** The roles a principal reaches by assuming roles, breadth-first (shortest chains first), at most `MAX_ASSUME_DEPTH` deep. */
+function reachedFrom(origin: number, principals: readonly PrincipalNode[], assume: AssumeEdges): Reached[] {
+  const out: Reached[] = [{ node: origin, path: [principals[origin]!.ctx.arn], assumes: [] }];
+  const seen = new Set([origin]);
+  for (let i = 0; i < out.length; i++) {
+    const cur = out[i]!;
+    if (cur.path.length > MAX_ASSUME_DEPTH) continue;
+    for (const e of assume.of(cur.node)) {
+      if (seen.has(e.to)) continue; // a cycle, or a role reached by a shorter chain
+      seen.add(e.to);
+      out.push({ node: e.to, path: [...cur.path, principals[e.to]!.ctx.arn], assumes: [...cur.assumes, e.evidence] });
+    }
+  }
+  return out;
+}
+
+interface SharedDataContext {
+  readonly workloads: Workloads;
+  readonly evaluator: AccessEvaluator;
+  readonly principals: readonly PrincipalNode[];
+  readonly resources: readonly ResourceNode[];
+  readonly candidates: Candidates;
+  /** Per principal index: its data grants by resource index (asked once, whichever chain reaches it). */
+  readonly direct: Map<number, { resource: number; grants: readonly CapabilityGrant[] }[]>;
+  queries: number;
+}
+
+/** A principal's data grants on the inventory resources its candidates keep (asked once). */
+function dataGrants(ctx: SharedDataContext, pi: number): readonly { resource: number; grants: readonly CapabilityGrant[] }[] {
+  const had = ctx.direct.get(pi);
+  if (had !== undefined) return had;
+  const p = ctx.principals[pi]!;
+  const services = servicesNamed(p.ctx.identityPolicies.map((x) => x.document));
+  const out: { resource: number; grants: readonly CapabilityGrant[] }[] = [];
+  for (const ri of ctx.candidates.resources[pi] ?? []) {
+    const r = ctx.resources[ri]!;
+    const service = r.ctx.type.split(':')[0] ?? '';
+    if (r.ctx.policy === undefined && !services.has('*') && !services.has(service)) continue;
+    ctx.queries++;
+    const grants = ctx.evaluator.capabilities(p.ctx, r.ctx).filter((g) => DATA_CAPABILITIES.has(g.capability));
+    if (grants.length > 0) out.push({ resource: ri, grants });
+  }
+  ctx.direct.set(pi, out);
+  return out;
+}
+
+/** The shared-data edges of one principal's workloads, through its own grants and those of the roles it reaches. */
+function ownerEdges(ctx: SharedDataContext, reached: readonly Reached[], mine: readonly Workload[]): CouplingEdge[] {
   const edges: CouplingEdge[] = [];
-  let queries = 0;
-  for (const p of principals) {
-    const services = servicesNamed(p.ctx.identityPolicies.map((x) => x.document));
-    const mine = owners.get(p.ctx.arn) ?? [];
-    for (const ri of candidates.resources[p.index] ?? []) {
-      const r = resources[ri]!;
-      const service = r.ctx.type.split(':')[0] ?? '';
-      if (r.ctx.policy === undefined && !services.has('*') && !services.has(service)) continue;
-      queries++;
-      const grants = evaluator.capabilities(p.ctx, r.ctx).filter((g) => DATA_CAPABILITIES.has(g.capability));
-      if (grants.length === 0) continue;
-      const target = workloads.byArn.get(r.ctx.arn)!;
+  const done = new Set<number>();
+  for (const hop of reached) {
+    for (const { resource: ri, grants } of dataGrants(ctx, hop.node)) {
+      if (done.has(ri)) continue; // a shorter chain reaches it already
+      done.add(ri);
+      const r = ctx.resources[ri]!;
+      const target = ctx.workloads.byArn.get(r.ctx.arn)!;
+      const holder = hop.path[hop.path.length - 1]!;
       const statements = [...new Set(grants.flatMap((g) => g.evidence.map((e) => `${e.source} ${e.statement}`)))].sort(compareStrings).slice(0, 3);
+      const caps = grants.map((g) => g.capability);
+      const chain = hop.path.length > 1 ? `role \`${hop.path[0]}\` assumes ${hop.path.slice(1).map((a) => `\`${a}\``).join(' then ')} (${hop.assumes.join('; ')}), and ` : '';
       for (const w of mine) {
         if (w.resource.arn === target.resource.arn) continue;
         const samePhase = w.phase.value === target.phase.value;
         const sameBu = w.businessUnit.value === target.businessUnit.value;
-        const caps = grants.map((g) => g.capability);
-        const e = edge('shared-data', w.resource.arn, target.resource.arn, `role \`${p.ctx.arn}\` can ${caps.join(', ')} (${statements.join('; ')})`, samePhase && sameBu ? 'strong' : 'medium');
-        edges.push({ ...e, principal: p.ctx.arn, capabilities: caps });
+        const e = edge('shared-data', w.resource.arn, target.resource.arn, `${chain}role \`${holder}\` can ${caps.join(', ')} (${statements.join('; ')})`, samePhase && sameBu ? 'strong' : 'medium');
+        edges.push({ ...e, principal: holder, capabilities: caps, ...(hop.path.length > 1 ? { via: hop.path } : {}) });
       }
     }
   }
-  return { edges, queries };
+  return edges;
+}
+
+/**
+ * Shared-data edges: for each principal owning a workload, the engine's capabilities on every inventory resource
+ * of another workload it may reach (same account, or named by the resource policy), itself or through the roles it
+ * may assume (chains of at most {@link MAX_ASSUME_DEPTH} roles, each role once: cycle-safe), as verify's access
+ * graph has them. Read, write or delete of data counts; configuration reads do not. An edge reached through a chain
+ * names the role that holds the access (`principal`) and the chain (`via`, evidence).
+ */
+export function sharedDataEdges(model: OrganizationModel, attribution: Attribution, workloads: Workloads, evaluator: AccessEvaluator): { edges: CouplingEdge[]; queries: number } {
+  const owners = principalOwners(workloads);
+  const inventory = withInventoryResources(model).filter((r) => workloads.byArn.has(r.arn));
+  // every role may be a link of a chain; only those a chain reaches are asked about data
+  const all = buildNodes({ ...model, roles: model.roles.filter((r) => r.arn !== undefined), users: [], resources: [] }, attribution, { abstractResources: false }).principals;
+  const assume = new AssumeEdges(all, evaluator);
+  const reachedOf = new Map<string, Reached[]>();
+  const used = new Set<number>();
+  for (const p of all) {
+    if (!owners.has(p.ctx.arn)) continue;
+    const reached = reachedFrom(p.index, all, assume);
+    reachedOf.set(p.ctx.arn, reached);
+    reached.forEach((h) => used.add(h.node));
+  }
+  const keep = new Set([...used].map((i) => all[i]!.ctx.arn));
+  const slim: OrganizationModel = { ...model, roles: model.roles.filter((r) => r.arn !== undefined && keep.has(r.arn)), users: [], resources: inventory };
+  const { principals, resources } = buildNodes(slim, attribution, { abstractResources: false });
+  // pairs no identity `Allow` pattern may reach are never asked (their answer is "nothing granted")
+  const ctx: SharedDataContext = { workloads, evaluator, principals, resources, candidates: prunedCandidates(principals, resources), direct: new Map(), queries: 0 };
+  const index = new Map(principals.map((p) => [p.ctx.arn, p.index]));
+  const edges: CouplingEdge[] = [];
+  for (const [arn, reached] of reachedOf) {
+    const local = reached.map((h) => ({ ...h, node: index.get(h.path[h.path.length - 1]!)! }));
+    edges.push(...ownerEdges(ctx, local, owners.get(arn)!));
+  }
+  return { edges, queries: ctx.queries + assume.queries };
 }
 
 /** Builds the coupling graph (shared data only when an engine is given). */

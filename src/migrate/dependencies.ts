@@ -42,10 +42,12 @@ export const ACCOUNT_PINNING_KEYS: readonly string[] = ['aws:sourceaccount', 'aw
 
 /** A grant the migration must add before a dependency crosses accounts. */
 export interface ProposedGrant {
-  /** The resource whose policy gets the statement. */
+  /** The resource whose policy gets the statement (a role's ARN for its trust policy: `sts:AssumeRole`). */
   readonly resource: string;
   /** A role ARN, or a service principal such as `sns.amazonaws.com`. */
   readonly principal: string;
+  /** The account the calling role sits in once the wave is done (a copied role's grant names the copy there). */
+  readonly principalAccount?: string;
   readonly actions: readonly string[];
   /** Conditions of the statement (service principals are pinned to the source ARN). */
   readonly sourceArn?: string;
@@ -101,8 +103,19 @@ const actionsFor = (type: string, read: boolean, write: boolean): string[] => {
   return a ? [...(read ? a.read : []), ...(write ? a.write : [])] : [];
 };
 
-/** The grants one new cross-account dependency needs. */
-export function grantsFor(edge: CouplingEdge, workloads: Workloads): ProposedGrant[] {
+/**
+ * The grants one new cross-account dependency needs; with `accountOf` (ARN → account after the move), each grant to
+ * a role says the account its caller sits in (`principalAccount`).
+ */
+export function grantsFor(edge: CouplingEdge, workloads: Workloads, accountOf?: (arn: string) => string): ProposedGrant[] {
+  const grants = grantsOf(edge, workloads);
+  if (accountOf === undefined) return grants;
+  // the caller is the edge's `from`, except for an event source: the function (`to`) polls the queue or stream
+  const caller = edge.kind === 'event-source' ? edge.to : edge.from;
+  return grants.map((g) => (g.principal.startsWith('arn:') ? { ...g, principalAccount: accountOf(caller) } : g));
+}
+
+function grantsOf(edge: CouplingEdge, workloads: Workloads): ProposedGrant[] {
   const from = workloads.byArn.get(edge.from)!.resource;
   const to = workloads.byArn.get(edge.to)!.resource;
   const service = (host: string, on: typeof to, source: string, why: string): ProposedGrant[] => {
@@ -112,6 +125,11 @@ export function grantsFor(edge: CouplingEdge, workloads: Workloads): ProposedGra
   switch (edge.kind) {
     case 'shared-data':
     case 'lambda-env': {
+      if (edge.via !== undefined && edge.via.length > 1) {
+        // through a chain the caller assumes a role first: the first role's trust policy must name it across accounts
+        const [caller, first] = [edge.via[0]!, edge.via[1]!];
+        return [{ resource: first, principal: caller, actions: ['sts:AssumeRole'], why: `trust policy: role \`${caller}\` of \`${from.name}\` assumes it to reach \`${to.name}\` (${edge.evidence})` }];
+      }
       const principal = edge.principal ?? from.lambda?.role;
       if (principal === undefined) return [];
       const caps = edge.capabilities ?? ['read-data', 'write-data'];

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { PolicyDocument } from '../model/organization.js';
 import { planFromYaml } from '../plan/index.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { planMigration } from './migrate.js';
+import { projectOrganization, roleDestinations } from './project.js';
+import { renderMigrationMarkdown, renderMigrationText } from './render.js';
 import { InventoryBuilder, kitchenSink, organizationOf, TARGET_SPEC } from './testdata/kitchen-sink.js';
 import { canonicalPhase, inferWorkloads, nameTokens, vocabularyOf } from './workloads.js';
 
@@ -75,6 +78,7 @@ describe('migrate: coupling graph and partition', () => {
       {
         resource: 'arn:aws:dynamodb:us-east-1:200000000001:table/shop-prod-orders',
         principal: 'arn:aws:iam::200000000001:role/payments-prod-api-role',
+        principalAccount: 'payments-prod',
         actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'],
         why: expect.stringContaining('dynamodb:table policy'),
       },
@@ -138,5 +142,126 @@ describe('migrate: waves and proof', () => {
     expect(plan.proof).toBeUndefined();
     expect(plan.dependencies).toMatchObject({ before: 0, after: 0 });
     expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('migrate: names and shared roles in the projection', () => {
+  const shop = { Environment: 'prod', BusinessUnit: 'shop' };
+  /** Two legacy accounts, each with an `orders` table and an `orders-api` function (role `orders-api-role`) reading it. */
+  const twoLegacies = () => {
+    const builders = ['200000000001', '200000000002'].map((id, i) => {
+      const b = new InventoryBuilder(`legacy-${i + 1}`, id);
+      const table = b.table('orders', shop);
+      const fn = b.fn('orders-api', shop, undefined, [{ actions: ['dynamodb:GetItem'], resources: [table] }]);
+      b.ref('lambda-env', fn, table, 'TABLE');
+      return b;
+    });
+    return organizationOf(builders);
+  };
+
+  it('flags legacy resources and roles of one name that would share one ARN in the target account', () => {
+    const { plan, diagnostics } = run(twoLegacies());
+    // the table, the function and the execution role each land twice at one ARN in shop-prod
+    expect(plan.collisions.map((c) => [c.kind, c.account, c.arn.replace(/\d{12}/, 'ID'), c.count])).toEqual([
+      ['resource', 'shop-prod', 'arn:aws:dynamodb:us-east-1:ID:table/orders', 2],
+      ['role', 'shop-prod', 'arn:aws:iam::ID:role/orders-api-role', 2],
+      ['resource', 'shop-prod', 'arn:aws:lambda:us-east-1:ID:function:orders-api', 2],
+    ]);
+    expect(plan.collisions[0]!.legacy).toEqual(['arn:aws:dynamodb:us-east-1:200000000001:table/orders', 'arn:aws:dynamodb:us-east-1:200000000002:table/orders']);
+    const bh = diagnostics.filter((d) => d.code === 'BH9260').map((d) => d.message);
+    expect(bh).toHaveLength(3);
+    expect(bh[0]).toContain('`shop-prod`');
+    expect(bh[0]).toContain('`arn:aws:dynamodb:us-east-1:200000000002:table/orders`');
+    expect(bh[0]).toContain('rename all but one before the move');
+    expect(plan.waves.map((w) => w.renames.length)).toEqual([3]);
+    expect(renderMigrationText(plan)).toContain('0. rename before the move');
+    expect(renderMigrationMarkdown(plan)).toContain('rename first');
+    // verify counts each shared ARN once: one table, one function, one role in the projection (not two)
+    expect(plan.proof).toMatchObject({ resources: 2, principals: 1 });
+  });
+
+  it('bounds the legacy list of a collision and keeps the count', () => {
+    const builders = Array.from({ length: 7 }, (_, i) => {
+      const b = new InventoryBuilder(`legacy-${i + 1}`, `20000000000${i + 1}`);
+      b.table('orders', shop);
+      return b;
+    });
+    const { plan, diagnostics } = run(organizationOf(builders));
+    expect(plan.collisions).toHaveLength(1);
+    expect(plan.collisions[0]).toMatchObject({ count: 7, legacy: expect.any(Array) });
+    expect(plan.collisions[0]!.legacy).toHaveLength(5);
+    expect(diagnostics.find((d) => d.code === 'BH9260')!.message).toContain('and 2 more');
+  });
+
+  it('copies a role run by functions that go to different accounts into each of them', () => {
+    const b = new InventoryBuilder('legacy-prod', '200000000001');
+    const devTable = b.table('shop-dev-orders', { Environment: 'dev', BusinessUnit: 'shop' });
+    const devFn = b.fn('shop-dev-api', { Environment: 'dev', BusinessUnit: 'shop' }, undefined, [{ actions: ['dynamodb:GetItem'], resources: [devTable] }]);
+    const role = b.resources.find((r) => r.arn === devFn)!.lambda!.role;
+    // a prod function runs as the same role
+    b.resources.push({ account: 'legacy-prod', arn: 'arn:aws:lambda:us-east-1:200000000001:function:shop-prod-api', type: 'lambda:function', region: 'us-east-1', name: 'shop-prod-api', tags: { Environment: 'prod', BusinessUnit: 'shop' }, lambda: { role, runtime: 'nodejs20.x', environment: [] } });
+    const model = organizationOf([b]);
+    const { plan, diagnostics } = run(model);
+    expect(plan.sharedRoles).toEqual([role]);
+    expect(plan.waves.map((w) => [w.phase, w.newRoles])).toEqual([
+      ['dev', [{ role, account: 'shop-dev' }]],
+      ['prod', [{ role, account: 'shop-prod' }]],
+    ]);
+    expect(plan.proof).toMatchObject({ copiedRoles: 2, movedRoles: 0 });
+    expect(diagnostics.filter((d) => d.code === 'BH9261').map((d) => d.message)).toEqual([expect.stringContaining('2 accounts (`shop-dev`, `shop-prod`)')]);
+    // the projection holds one copy per account (the legacy role is gone: none of its functions stays)
+    const placement = new Map(plan.workloads.filter((w) => w.account === 'legacy-prod').map((w) => [w.arn, w.phase === 'dev' ? 'shop-dev' : 'shop-prod']));
+    const projection = projectOrganization(model, target, placement, roleDestinations(inferred(model), placement), []);
+    const copies = projection.model.roles.filter((r) => r.name === 'shop-dev-api-role');
+    expect(copies.map((r) => r.account).sort()).toEqual(['shop-dev', 'shop-prod']);
+    expect(new Set(copies.map((r) => r.arn)).size).toBe(2);
+    expect(projection.copiedRoles).toBe(2);
+  });
+});
+
+const inferred = (model: ReturnType<typeof organizationOf>) => inferWorkloads(model.inventory!.resources, vocabularyOf(target), undefined);
+
+describe('migrate: shared data through assumed roles', () => {
+  const pay = { Environment: 'prod', BusinessUnit: 'payments' };
+  const shop = { Environment: 'prod', BusinessUnit: 'shop' };
+  const trusting = (b: InventoryBuilder, roleName: string, trusted: string) => {
+    const i = b.roles.findIndex((r) => r.name === roleName);
+    const r = b.roles[i]!;
+    const trust: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: { AWS: trusted }, Action: 'sts:AssumeRole' }] };
+    b.roles[i] = { ...r, trustPolicy: trust };
+  };
+  /** payments' function may assume shop's reader role, which reads shop's table; its own role reads nothing of shop's. */
+  const chained = (cycle: boolean) => {
+    const b = new InventoryBuilder('legacy-prod', '200000000001');
+    const orders = b.table('shop-prod-orders', shop);
+    const readerRole = 'arn:aws:iam::200000000001:role/shop-prod-reader-role';
+    const apiRole = 'arn:aws:iam::200000000001:role/payments-prod-api-role';
+    b.fn('shop-prod-reader', shop, undefined, [{ actions: ['dynamodb:GetItem'], resources: [orders] }, ...(cycle ? [{ actions: ['sts:AssumeRole'], resources: [apiRole] }] : [])]);
+    b.fn('payments-prod-api', pay, undefined, [{ actions: ['sts:AssumeRole'], resources: [readerRole] }]);
+    trusting(b, 'shop-prod-reader-role', apiRole);
+    if (cycle) trusting(b, 'payments-prod-api-role', readerRole);
+    return { model: organizationOf([b]), orders, readerRole, apiRole };
+  };
+
+  it('follows the roles a workload can assume to the other workload\'s table, naming the chain', () => {
+    const { model, orders, readerRole, apiRole } = chained(false);
+    const { plan } = run(model);
+    const e = plan.edges.find((x) => x.kind === 'shared-data' && x.from.endsWith('function:payments-prod-api') && x.to === orders)!;
+    expect(e).toMatchObject({ strength: 'medium', principal: readerRole, via: [apiRole, readerRole], capabilities: ['read-data'] });
+    expect(e.evidence).toContain(`role \`${apiRole}\` assumes \`${readerRole}\``);
+    // across business units the table then needs a grant for the role that reads it
+    // across business units the payments role assumes the shop role across accounts: its trust policy must name it
+    expect(plan.grants.map((g) => [g.resource, g.principal, g.actions])).toEqual([[readerRole, apiRole, ['sts:AssumeRole']]]);
+    // the proof verifies the projection with that trust statement (the payments role keeps a cross-unit read)
+    expect(plan.proof).toMatchObject({ holds: true, crossBusinessUnit: 1 });
+  });
+
+  it('is cycle-safe: two roles that may assume each other reach each table once', () => {
+    const { model, orders } = chained(true);
+    const { plan } = run(model);
+    const shared = plan.edges.filter((x) => x.kind === 'shared-data');
+    expect(shared.filter((x) => x.to === orders && x.from.endsWith('function:payments-prod-api'))).toHaveLength(1);
+    // the reader's own access is direct (no chain), and the reader reaches nothing through the cycle it did not have
+    expect(shared.filter((x) => x.from.endsWith('function:shop-prod-reader')).map((x) => x.via)).toEqual([undefined]);
   });
 });

@@ -14,7 +14,7 @@ import { prunedCandidates, withSameResourceMemo } from './candidates.js';
 import { couplingGraph, type CouplingEdge } from './coupling.js';
 import { breakingConditions, crossAccount, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
 import { partition, type MigrationGroup } from './partition.js';
-import { projectOrganization } from './project.js';
+import { nameCollisions, projectOrganization, roleDestinations, type NameCollision, type RoleDestinations } from './project.js';
 import { planWaves, type Wave } from './waves.js';
 import { inferWorkloads, vocabularyOf, type Workload, type Workloads } from './workloads.js';
 
@@ -50,6 +50,8 @@ export interface MigrationProof {
   /** Target accounts the migration creates. */
   readonly newAccounts: readonly string[];
   readonly movedRoles: number;
+  /** Copies of shared roles created in their workloads' accounts. */
+  readonly copiedRoles: number;
   readonly principals: number;
   readonly resources: number;
 }
@@ -78,8 +80,10 @@ export interface MigrationPlan {
   };
   readonly grants: readonly ProposedGrant[];
   readonly conditions: readonly BreakingCondition[];
-  /** Roles shared by workloads that go to different accounts: one copy per account is needed. */
+  /** Roles shared by workloads that go to different accounts: one copy per account is made (see the waves' `newRoles`). */
   readonly sharedRoles: readonly string[];
+  /** Legacy resources and roles that would share one ARN in a target account: rename all but one before the move. */
+  readonly collisions: readonly NameCollision[];
   readonly waves: readonly Wave[];
   readonly nothingToMove: boolean;
   readonly proof?: MigrationProof;
@@ -119,24 +123,6 @@ function kitchenSinks(workloads: Workloads): string[] {
   return [...accounts].filter((a) => (phases.get(a)?.size ?? 0) > 1 || (units.get(a)?.size ?? 0) > 1).sort(compareStrings);
 }
 
-/** Role ARN → its one destination when every workload it runs moves there; roles split across accounts listed apart. */
-function roleMoves(workloads: Workloads, placement: ReadonlyMap<string, string>): { moves: Map<string, string>; shared: string[] } {
-  const dest = new Map<string, Set<string>>();
-  for (const w of workloads.workloads) {
-    const role = w.resource.type === 'iam:role' ? w.resource.arn : w.resource.lambda?.role;
-    if (role === undefined) continue;
-    dest.set(role, (dest.get(role) ?? new Set()).add(placement.get(w.resource.arn) ?? `=${w.resource.account}`));
-  }
-  const moves = new Map<string, string>();
-  const shared: string[] = [];
-  for (const [role, set] of dest) {
-    const only = [...set];
-    if (only.length === 1 && !only[0]!.startsWith('=')) moves.set(role, only[0]!);
-    else if (only.length > 1) shared.push(role);
-  }
-  return { moves, shared: shared.sort(compareStrings) };
-}
-
 /**
  * verify's `verifyModel` over the projection, with the engine asked only about the pairs `prunedCandidates` keeps
  * and one answer per principal for resources the engine cannot tell apart (`withSameResourceMemo`), unless
@@ -152,7 +138,7 @@ export function verifyProjection(model: OrganizationModel, options: VerifyOption
 }
 
 /** Runs verify on the projected organization and summarises its boundary findings. */
-function prove(snapshot: OrganizationModel, target: OrganizationModel, placement: ReadonlyMap<string, string>, moves: ReadonlyMap<string, string>, grants: readonly ProposedGrant[], evaluator: AccessEvaluator, allPairs: boolean): MigrationProof {
+function prove(snapshot: OrganizationModel, target: OrganizationModel, placement: ReadonlyMap<string, string>, moves: RoleDestinations, grants: readonly ProposedGrant[], evaluator: AccessEvaluator, allPairs: boolean): MigrationProof {
   const projection = projectOrganization(snapshot, target, placement, moves, grants);
   const report = verifyProjection(projection.model, { target: 'projected organization', spec: target, evaluator, defaultBoundaries: true }, allPairs);
   const boundary = report.findings.filter((f) => f.rule.startsWith('boundary.'));
@@ -165,10 +151,35 @@ function prove(snapshot: OrganizationModel, target: OrganizationModel, placement
     boundaryFindings: boundary.slice(0, 50).map((f) => `${f.rule}: ${f.message}`),
     boundaryFindingCount: boundary.length,
     newAccounts: projection.newAccounts,
-    movedRoles: moves.size,
+    movedRoles: moves.moves.size,
+    copiedRoles: projection.copiedRoles,
     principals: report.summary.principals,
     resources: report.summary.resources,
   };
+}
+
+/** How many collisions get a diagnostic each; the rest are counted in one more. */
+const COLLISION_DIAGNOSTICS = 20;
+
+/** BH9260 per collision (the first {@link COLLISION_DIAGNOSTICS}, then one with the count of the others). */
+function collisionDiagnostics(collisions: readonly NameCollision[]): Diagnostic[] {
+  const out = collisions.slice(0, COLLISION_DIAGNOSTICS).map((c) => {
+    const more = c.count > c.legacy.length ? ` and ${c.count - c.legacy.length} more` : '';
+    return warning('BH9260', `${c.count} legacy ${c.kind}s would share \`${c.arn}\` in \`${c.account}\`: ${c.legacy.map((a) => `\`${a}\``).join(', ')}${more}; rename all but one before the move`);
+  });
+  const rest = collisions.length - COLLISION_DIAGNOSTICS;
+  if (rest > 0) out.push(warning('BH9260', `${rest} more ARN${rest === 1 ? '' : 's'} would be shared by legacy resources or roles in their target accounts (see the plan's \`collisions\`); rename them before the move`));
+  return out;
+}
+
+/** BH9261 per role copied into several accounts. */
+function sharedRoleDiagnostics(plan: Omit<MigrationPlan, 'proof'>): Diagnostic[] {
+  const accounts = new Map<string, string[]>();
+  for (const w of plan.waves) for (const r of w.newRoles) accounts.set(r.role, [...(accounts.get(r.role) ?? []), r.account]);
+  return plan.sharedRoles.map((role) => {
+    const to = accounts.get(role) ?? [];
+    return warning('BH9261', `role \`${role}\` runs workloads that go to ${to.length} accounts (${to.map((a) => `\`${a}\``).join(', ')}): a copy is created in each; update the trust and resource policies that name it to name each copy`);
+  });
 }
 
 /** The diagnostics of a plan: what stays unattributed, flagged groups, groups without a target, breaking conditions. */
@@ -181,6 +192,7 @@ function planDiagnostics(plan: Omit<MigrationPlan, 'proof'>, proof: MigrationPro
     if (g.status === 'no-target') out.push(warning('BH9234', `group \`${g.label}\` (${g.id}) is not moved: ${g.reason}; add the account to the target spec`));
   }
   for (const c of plan.conditions) out.push(warning('BH9235', `condition \`${c.key}\` = \`${c.value}\` in ${c.policy} stops matching when ${c.because.length === 1 ? `\`${c.because[0]}\` moves` : `${c.because.length} resources move (first: \`${c.because[0]}\`)`}; update it to the new account or ARN`));
+  out.push(...collisionDiagnostics(plan.collisions), ...sharedRoleDiagnostics(plan));
   if (proof && !proof.holds) {
     const first = proof.boundaryFindings.find((f) => !f.startsWith('boundary.cross-business-unit')) ?? '';
     out.push(warning('BH9236', `the projected organization still breaks a boundary (first: ${first}); see the proof section`));
@@ -201,7 +213,9 @@ export function planMigration(snapshot: OrganizationModel, target: OrganizationM
   for (const g of groups) if (g.status === 'moves') for (const m of g.members) if (current(m) !== g.target) placement.set(m, g.target!);
   const ids = new Map<string, string>([...attribution.accounts.values()].map((a) => [a.name, a.id]));
   const conditions = breakingConditions(snapshot, graph.edges, new Map([...placement.keys()].map((arn) => [arn, current(arn)])), ids);
-  const waves = planWaves(target, workloads, groups, graph.edges, conditions);
+  const roles = roleDestinations(workloads, placement);
+  const collisions = nameCollisions(snapshot, target, placement, roles);
+  const waves = planWaves(target, workloads, groups, graph.edges, conditions, { collisions, roles });
   const before = crossAccount(graph.edges, current);
   const after = crossAccount(graph.edges, (arn) => placement.get(arn) ?? current(arn));
   const afterEdges = new Set(after.map((d) => d.edge));
@@ -212,7 +226,6 @@ export function planMigration(snapshot: OrganizationModel, target: OrganizationM
     .filter((d) => afterEdges.has(d.edge))
     .map((d) => ({ ...d, fromAccount: finalOf.get(d.edge)!.fromAccount, toAccount: finalOf.get(d.edge)!.toAccount }));
   const grants = added.flatMap((d) => d.grants);
-  const roles = roleMoves(workloads, placement);
   const edgeCounts: Record<string, number> = {};
   for (const e of graph.edges) edgeCounts[e.kind] = (edgeCounts[e.kind] ?? 0) + 1;
   const plan: Omit<MigrationPlan, 'proof'> = {
@@ -242,9 +255,10 @@ export function planMigration(snapshot: OrganizationModel, target: OrganizationM
     grants,
     conditions,
     sharedRoles: roles.shared,
+    collisions,
     waves,
     nothingToMove: waves.length === 0,
   };
-  const proof = options.evaluator && options.prove !== false && waves.length > 0 ? prove(snapshot, target, placement, roles.moves, grants, options.evaluator, options.allPairs === true) : undefined;
+  const proof = options.evaluator && options.prove !== false && waves.length > 0 ? prove(snapshot, target, placement, roles, grants, options.evaluator, options.allPairs === true) : undefined;
   return { plan: proof ? { ...plan, proof } : plan, diagnostics: planDiagnostics(plan, proof) };
 }

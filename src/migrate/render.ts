@@ -7,6 +7,7 @@ import { renderMigrationHtml } from './html.js';
 import type { MigrationPlan } from './migrate.js';
 import type { MigrationGroup } from './partition.js';
 import type { NewDependency } from './dependencies.js';
+import type { NameCollision } from './project.js';
 
 /** The report formats of `bulkhead migrate`. */
 export const MIGRATE_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
@@ -35,6 +36,12 @@ export function dependencyLine(d: NewDependency): string {
   if (d.ends) return `${head}: access across phases that the migration ends (no grant)`;
   if (d.grants.length === 0) return `${head}: no grant form known; check it by hand`;
   return `${head}: ${d.grants.map((g) => `allow ${g.principal} ${g.actions.join(', ')} on ${shortName(g.resource)}${g.sourceArn ? ` if aws:SourceArn = ${g.sourceArn}` : ''} (${g.why})`).join('; ')}`;
+}
+
+/** One line about a name collision: the shared ARN, the target account and the legacy resources. */
+export function renameLine(c: NameCollision): string {
+  const more = c.count > c.legacy.length ? ` and ${c.count - c.legacy.length} more` : '';
+  return `${c.arn} in ${c.account}: ${c.count} legacy ${c.kind}s (${c.legacy.join(', ')}${more}); rename all but one before the move`;
 }
 
 /** The summary lines shared by text and Markdown. */
@@ -70,6 +77,8 @@ export function renderMigrationText(plan: MigrationPlan): string {
   if (plan.sharedRoles.length > 0) out.push('roles shared by workloads going to different accounts (one copy per account):', ...plan.sharedRoles.map((r) => `  ${r}`));
   for (const w of plan.waves) {
     out.push(`wave ${w.number} · ${w.phase}${w.production ? ' (production)' : ''}: ${plural(w.moves.length, 'move')}, ${plural(w.grants.length, 'new grant')}`);
+    if (w.renames.length > 0) out.push('  0. rename before the move (legacy names that would share one ARN):', ...w.renames.map((c) => `     ${renameLine(c)}`));
+    if (w.newRoles.length > 0) out.push('  new roles (copies of shared roles):', ...w.newRoles.map((r) => `     ${r.role} → ${r.account}`));
     out.push('  1. deploy each group in its target account, in this order:', ...w.moves.map((m) => `     ${m.group} ${m.label} (${plural(m.resources, 'resource')}) ${m.from.join(', ')} → ${m.to}${m.after.length > 0 ? ` after ${m.after.join(', ')}` : ''}`));
     out.push(`  2. add the new grants before cutting over: ${w.grants.length === 0 ? 'none' : ''}`, ...w.newDependencies.map((d) => `     ${dependencyLine(d)}`));
     out.push('  3. cut over, then retire the old copies; verify:', ...w.verify.map((v) => `     - ${v}`));
@@ -96,6 +105,8 @@ export function renderMigrationMarkdown(plan: MigrationPlan): string {
   if (plan.conditions.length > 0) out.push('', '## Conditions that break', '', ...plan.conditions.map((x) => `- ${c(x.key)} = ${c(x.value)} in ${markdownText(x.policy)}`));
   for (const w of plan.waves) {
     out.push('', `## Wave ${w.number}: ${markdownText(w.phase)}${w.production ? ' (production)' : ''}`, '', '1. Deploy, in this order:');
+    if (w.renames.length > 0) out.push('   - rename first (legacy names that would share one ARN):', ...w.renames.map((x) => `     - ${markdownText(renameLine(x))}`));
+    if (w.newRoles.length > 0) out.push('   - new roles (copies of shared roles):', ...w.newRoles.map((r) => `     - ${c(r.role)} → ${c(r.account)}`));
     out.push(...w.moves.map((m) => `   - ${m.group} ${c(m.label)}: ${m.from.map(c).join(', ')} → ${c(m.to)} (${plural(m.resources, 'resource')})`));
     out.push(`2. Add the new grants first: ${w.grants.length === 0 ? 'none' : ''}`, ...w.newDependencies.map((d) => `   - ${markdownText(dependencyLine(d))}`));
     out.push('3. Cut over, retire the old copies, then verify:', ...w.verify.map((v) => `   - ${markdownText(v)}`));

@@ -9,6 +9,7 @@ import { compareStrings } from '../util/order.js';
 import type { CouplingEdge } from './coupling.js';
 import { crossAccount, grantsFor, isDependency, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
 import type { MigrationGroup } from './partition.js';
+import type { NameCollision, RoleDestinations } from './project.js';
 import type { Workloads } from './workloads.js';
 
 /** One group's move. */
@@ -20,6 +21,19 @@ export interface GroupMove {
   readonly resources: number;
   /** Groups of the same wave this one uses, moved before it. */
   readonly after: readonly string[];
+}
+
+/** A copy of a shared role, created in an account (same name, path, trust and policies). */
+export interface RoleCopy {
+  /** The legacy role ARN. */
+  readonly role: string;
+  readonly account: string;
+}
+
+/** What the projection says about names, for the waves. */
+export interface WaveExtras {
+  readonly collisions: readonly NameCollision[];
+  readonly roles: RoleDestinations;
 }
 
 /** One wave. */
@@ -35,6 +49,10 @@ export interface Wave {
   /** Cross-account dependencies this wave brings back into one account. */
   readonly resolved: number;
   readonly conditions: readonly BreakingCondition[];
+  /** Legacy resources or roles that would share one ARN in an account of this wave: rename all but one first. */
+  readonly renames: readonly NameCollision[];
+  /** Copies of shared roles this wave creates (a role whose workloads go to several accounts), sorted. */
+  readonly newRoles: readonly RoleCopy[];
   /** What to check once the wave is done (lowercase sentences). */
   readonly verify: readonly string[];
 }
@@ -84,6 +102,8 @@ function checks(wave: Omit<Wave, 'verify'>, workloads: Workloads): string[] {
         : `\`${name(d.edge.from)}\` still reaches \`${name(d.edge.to)}\` across accounts (${d.edge.kind}, ${d.fromAccount} → ${d.toAccount})`,
     );
   }
+  for (const c of wave.renames) out.push(`one ${c.kind} only is at \`${c.arn}\` in \`${c.account}\` (the others of the ${c.count} legacy ${c.kind}s of that name were renamed before the move)`);
+  for (const r of wave.newRoles) out.push(`the copy of role \`${r.role}\` exists in \`${r.account}\` and the functions moved there run as it`);
   for (const c of wave.conditions) out.push(`condition \`${c.key}\` = \`${c.value}\` in ${c.policy} names the new account or ARN of ${c.because.map((a) => `\`${name(a)}\``).join(', ')}`);
   return out;
 }
@@ -95,7 +115,9 @@ export function planWaves(
   groups: readonly MigrationGroup[],
   edges: readonly CouplingEdge[],
   conditions: readonly BreakingCondition[],
+  extras: WaveExtras = { collisions: [], roles: { moves: new Map(), copies: new Map(), staysToo: new Set(), shared: [] } },
 ): Wave[] {
+  const copies: RoleCopy[] = [...extras.roles.copies].flatMap(([role, accounts]) => accounts.map((account) => ({ role, account })));
   const moving = groups.filter((g) => g.status === 'moves');
   const groupOf = new Map<string, string>();
   for (const g of groups) for (const m of g.members) groupOf.set(m, g.id);
@@ -112,9 +134,11 @@ export function planWaves(
       .filter((d) => !before.has(d.edge))
       .map((d) => {
         const ends = d.edge.kind === 'shared-data' && workloads.byArn.get(d.edge.from)!.phase.value !== workloads.byArn.get(d.edge.to)!.phase.value;
-        return { ...d, ends, grants: ends ? [] : grantsFor(d.edge, workloads) };
+        return { ...d, ends, grants: ends ? [] : grantsFor(d.edge, workloads, (a) => placement.get(a)!) };
       });
     const members = new Set(mine.flatMap((g) => g.members));
+    // a target account belongs to one phase, so one wave brings everything that lands in it
+    const into = new Set(mine.map((g) => g.target!));
     const wave: Omit<Wave, 'verify'> = {
       number: waves.length + 1,
       phase,
@@ -124,6 +148,8 @@ export function planWaves(
       grants: newDependencies.flatMap((d) => d.grants),
       resolved: [...before].filter((e) => !afterSet.has(e)).length,
       conditions: conditions.filter((c) => c.because.some((arn) => members.has(arn))),
+      renames: extras.collisions.filter((c) => into.has(c.account)),
+      newRoles: copies.filter((c) => into.has(c.account)),
     };
     waves.push({ ...wave, verify: checks(wave, workloads) });
   }
