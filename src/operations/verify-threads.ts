@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
-import { createEngineEvaluator, type EngineEvaluatorOptions } from '../verify/engine-adapter.js';
+import { createEngineEvaluator, type EngineEvaluator, type EngineEvaluatorOptions } from '../verify/engine-adapter.js';
 import {
   assembleGraph,
   candidatePairs,
@@ -99,7 +99,9 @@ export async function verifyModelParallel(model: OrganizationModel, options: Par
       w.send({ ...nodes, candidates: shareCandidates(candidates, (i) => i % threads === k + 1), evaluatorOptions, share: k + 1, of: threads });
     }
   }
-  const evaluator = createEngineEvaluator(evaluatorOptions);
+  let evaluator: EngineEvaluator | undefined = createEngineEvaluator(evaluatorOptions);
+  // the evaluator's own (live) list: what the external-access rules leave out must reach summary.incomplete
+  const diagnostics = evaluator.diagnostics;
   // the main thread takes share 0 while the workers run theirs
   // the shares interleave, so the main thread's progress stands for the workers' too
   const inShare = reportingShare(prepared.principals.length, (i) => i % threads === 0, options.progress, 'engine: principals');
@@ -121,11 +123,11 @@ export async function verifyModelParallel(model: OrganizationModel, options: Par
       shares.push(evaluateShare(prepared.principals, prepared.resources, candidates, evaluator, (i) => i % threads === k + 1));
     }
   }
+  // every engine question has been asked: its caches (a large part of the heap) go before the rules run
+  evaluator = undefined;
   const graph = assembleGraph(prepared.principals, prepared.resources, candidates, shares);
   // the candidate lists (one number[] per principal) are not needed by the rules: let them go now
   candidates = undefined;
-  // hand finishVerify the evaluator's own (live) list: the rules it runs afterwards (external access) ask the engine
-  // too, and what they leave out must reach summary.incomplete as it does on one thread
-  evaluator.diagnostics.push(...notes);
-  return finishVerify(prepared, graph, { ...options, evaluator }, evaluator.diagnostics, external);
+  diagnostics.push(...notes);
+  return finishVerify(prepared, graph, options, diagnostics, external);
 }

@@ -221,7 +221,8 @@ export function externalFindings(prepared: PreparedVerify, evaluator: AccessEval
 
 /**
  * Runs the rules and builds the report from a prepared model and (when an engine ran) its access graph.
- * `external`: the external-access findings when the caller already has them (see {@link externalFindings}).
+ * `external`: the external-access findings when the caller already has them (see {@link externalFindings}); then
+ * `options.evaluator` is not needed, and a caller that drops it frees the engine's caches before the rules run.
  */
 export function finishVerify(
   prepared: PreparedVerify,
@@ -249,9 +250,10 @@ export function finishVerify(
       })
     : undefined;
   if (access) findings.push(...access.findings);
-  if (graph && options.evaluator) {
-    if (external === undefined) step('external access');
-    findings.push(...(external ?? externalFindings(prepared, options.evaluator)));
+  if (graph && external !== undefined) findings.push(...external);
+  else if (graph && options.evaluator) {
+    step('external access');
+    findings.push(...externalFindings(prepared, options.evaluator));
   }
   if (graph) step('escalation paths');
   if (graph) findings.push(...escalationFindings(effective, attribution, graph));
