@@ -5,9 +5,12 @@
  *
  * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: the cores available);
  * `--heap MB` the V8 old-space limit of each child (default 4096: a smaller one shows the real working set, since V8
- * grows the heap well ahead of the live data when allowed to); `--one N` is the child mode.
+ * grows the heap well ahead of the live data when allowed to); `--compare` instead checks that the JSON reports of 60
+ * and 150 accounts are byte-identical on one and on several threads (prints their SHA-1, exit 1 when they differ);
+ * `--one N` is the child mode.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { synthOrganization } from '../src/synthetic/index.js';
 import { availableParallelism, loadavg } from 'node:os';
@@ -67,12 +70,32 @@ async function one(n: number, threads: number): Promise<Row> {
   };
 }
 
+/** The JSON report of a synthetic organization of `n` accounts on `threads` threads, and its SHA-1. */
+async function reportDigest(n: number, threads: number): Promise<string> {
+  const model = synthOrganization({ accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true });
+  const report = await verifyModelParallel(model, {
+    target: `synth-${n}`,
+    threads,
+    evaluatorOptions: { defaultRegion: 'us-east-1', organizationId: 'o-synth0000' },
+  });
+  return createHash('sha1').update(renderJson(report, new Date(0))).digest('hex');
+}
+
 const args = process.argv.slice(2);
 const oneAt = args.indexOf('--one');
 const threadsAt = args.indexOf('--threads');
 const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : availableParallelism();
 if (oneAt >= 0) {
   process.stdout.write(`${JSON.stringify(await one(Number(args[oneAt + 1]), threads))}\n`);
+} else if (args.includes('--compare')) {
+  // the JSON reports of 60 and 150 accounts must be byte-identical on one and on several threads
+  let same = true;
+  for (const n of [60, 150]) {
+    const digests = [await reportDigest(n, 1), await reportDigest(n, Math.max(2, threads))];
+    same &&= digests[0] === digests[1];
+    console.log(`${n} accounts: 1 thread ${digests[0]}, ${Math.max(2, threads)} threads ${digests[1]}${digests[0] === digests[1] ? '' : ' DIFFERENT'}`);
+  }
+  process.exitCode = same ? 0 : 1;
 } else {
   const sizesAt = args.indexOf('--sizes');
   const sizes = (sizesAt >= 0 ? args[sizesAt + 1]! : '1000,2000,5000,10000').split(',').map(Number);

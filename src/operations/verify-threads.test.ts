@@ -15,6 +15,18 @@ describe('verifyModelParallel', () => {
   });
 });
 
+describe('verifyModelParallel with people and escalation edges', () => {
+  it('the worker, given only the prepared nodes and its candidate pairs, finds what one thread finds', async () => {
+    // people add users with groups, SSO roles and pass-role / iam-modify / SSM questions: all asked in the worker too
+    const model = synthOrganization({ accounts: 12, rolesPerAccount: 5, resourcesPerAccount: 6, violations: true, people: true, seed: 7 });
+    const one = verifyModel(model, { target: 'synth', evaluator: createEngineEvaluator() });
+    const two = await verifyModelParallel(model, { target: 'synth', threads: 2 });
+    expect(two.summary.warnings).toEqual([]);
+    expect(one.findings.some((f) => f.rule.startsWith('escalation.'))).toBe(true);
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+  });
+});
+
 describe('engine shortcuts', () => {
   it('skipping and memoising queries never changes the report', () => {
     const model = synthOrganization({ accounts: 16, rolesPerAccount: 10, resourcesPerAccount: 12, violations: true, seed: 3 });

@@ -8,7 +8,7 @@
 import type { PolicyDocument } from '../model/organization.js';
 import type { AccessEvaluator, AssumeDecision, PrincipalContext } from './engine-port.js';
 import type { Evidence } from './finding.js';
-import type { IamGroupPolicies, PrincipalNode } from './graph.js';
+import type { IamGroupPolicies, EnginePrincipal } from './graph.js';
 import { statementsOf } from './policy-shape.js';
 import {
   ADD_USER_TO_GROUP_KIND,
@@ -46,7 +46,7 @@ export interface EscalationFacts {
 
 /** What one share's escalation passes share: the evaluator, peers per account, caches. */
 export interface EscalationContext {
-  readonly principals: readonly PrincipalNode[];
+  readonly principals: readonly EnginePrincipal[];
   readonly evaluator: AccessEvaluator;
   readonly region: string;
   /** Principal indexes per account id. */
@@ -58,7 +58,7 @@ export interface EscalationContext {
 }
 
 /** Builds the per-share context (no engine calls). */
-export function escalationContext(principals: readonly PrincipalNode[], evaluator: AccessEvaluator, region: string): EscalationContext {
+export function escalationContext(principals: readonly EnginePrincipal[], evaluator: AccessEvaluator, region: string): EscalationContext {
   const peers = new Map<string, number[]>();
   const groups = new Map<string, Map<string, IamGroupPolicies>>();
   for (const p of principals) {
@@ -121,7 +121,7 @@ function mayTrustService(doc: PolicyDocument, service: string): boolean {
 /** Mutable state of one principal's pass. */
 interface Pass {
   readonly ctx: EscalationContext;
-  readonly p: PrincipalNode;
+  readonly p: EnginePrincipal;
   readonly possible: Set<string>;
   readonly facts: EscalationFacts;
 }
@@ -156,7 +156,7 @@ function anyWay(pass: Pass, ways: readonly (readonly string[])[], resource: stri
 }
 
 /** Whether service principal `service` may assume role `r` (cached per share). */
-function serviceTrusts(ctx: EscalationContext, r: PrincipalNode, service: string, sourceArn: string | undefined): AssumeDecision {
+function serviceTrusts(ctx: EscalationContext, r: EnginePrincipal, service: string, sourceArn: string | undefined): AssumeDecision {
   // the source ARN is part of the key: the answer may depend on it, and must not depend on which pass asked first
   const key = `${r.index}\u0000${service}\u0000${sourceArn ?? ''}`;
   let d = ctx.serviceTrust.get(key);
@@ -171,7 +171,7 @@ function serviceTrusts(ctx: EscalationContext, r: PrincipalNode, service: string
 }
 
 /** pass-role edges: P passes a peer role that trusts the service, and can make the service run as it. */
-function passRoleEdges(pass: Pass, peers: readonly PrincipalNode[], s: PassRoleService): void {
+function passRoleEdges(pass: Pass, peers: readonly EnginePrincipal[], s: PassRoleService): void {
   const { p, ctx } = pass;
   if (!pass.possible.has('iam:passrole')) return;
   const resource = fill(s.resource, ctx.region, p.ctx.accountId);
@@ -209,12 +209,12 @@ function ssmFacts(pass: Pass): void {
 }
 
 /** The customer managed policies attached to a principal (AWS managed ones the engine refuses anyway). */
-function managedPolicyArns(t: PrincipalNode): readonly string[] {
+function managedPolicyArns(t: EnginePrincipal): readonly string[] {
   return (t.managedPolicyArns ?? []).filter((arn) => !arn.startsWith('arn:aws:iam::aws:'));
 }
 
 /** Evidence that `who` can grant `t` any permission (a put/attach, or a new version of an attached policy). */
-function canGrant(pass: Pass, who: PrincipalContext, t: PrincipalNode): { kind: string; evidence: readonly Evidence[] } | undefined {
+function canGrant(pass: Pass, who: PrincipalContext, t: EnginePrincipal): { kind: string; evidence: readonly Evidence[] } | undefined {
   for (const m of MODIFY_KINDS) {
     if (m.effect !== 'grant' || m.target !== t.ctx.kind) continue;
     const d = ask(pass, who, m.action, t.ctx.arn, m.context, t.ctx.tags);
@@ -234,7 +234,7 @@ function canGrant(pass: Pass, who: PrincipalContext, t: PrincipalNode): { kind: 
  * and with the group's policies `t` could grant itself any permission. A user with a permissions boundary is
  * skipped (the group's policies stay inside it).
  */
-function addToGroupEdges(pass: Pass, t: PrincipalNode): void {
+function addToGroupEdges(pass: Pass, t: EnginePrincipal): void {
   if (t.ctx.kind !== 'user' || t.ctx.boundary || !pass.possible.has(ADD_USER_TO_GROUP_KIND.action.toLowerCase())) return;
   const member = new Set((t.groups ?? []).map((g) => g.name));
   for (const g of pass.ctx.groups.get(t.ctx.accountId) ?? []) {
@@ -250,7 +250,7 @@ function addToGroupEdges(pass: Pass, t: PrincipalNode): void {
 }
 
 /** Evidence that P can lift `t`'s permissions boundary. */
-function canLift(pass: Pass, t: PrincipalNode): { kind: string; evidence: readonly Evidence[] } | undefined {
+function canLift(pass: Pass, t: EnginePrincipal): { kind: string; evidence: readonly Evidence[] } | undefined {
   for (const m of MODIFY_KINDS) {
     if (m.effect !== 'lift' || m.target !== t.ctx.kind) continue;
     const d = ask(pass, pass.p.ctx, m.action, t.ctx.arn, m.context, t.ctx.tags);
@@ -260,7 +260,7 @@ function canLift(pass: Pass, t: PrincipalNode): { kind: string; evidence: readon
 }
 
 /** iam-modify edges from P to a peer (or to itself). */
-function modifyEdges(pass: Pass, t: PrincipalNode): void {
+function modifyEdges(pass: Pass, t: EnginePrincipal): void {
   const { p } = pass;
   if (t.index !== p.index) {
     for (const m of MODIFY_KINDS) {
@@ -292,7 +292,7 @@ function withoutBoundary(ctx: PrincipalContext): PrincipalContext {
 }
 
 /** Every escalation edge and SSM fact of one principal. */
-export function principalEscalations(ctx: EscalationContext, p: PrincipalNode, facts: EscalationFacts): void {
+export function principalEscalations(ctx: EscalationContext, p: EnginePrincipal, facts: EscalationFacts): void {
   if (!ctx.evaluator.allows) return;
   const possible = possibleActions(p.ctx.identityPolicies.map((np) => np.document));
   const pass: Pass = { ctx, p, possible, facts };

@@ -34,12 +34,18 @@ export interface IamGroupPolicies {
   readonly policies: readonly NamedPolicy[];
 }
 
+/** A principal node as the engine questions need it: without its attribution (what a worker thread receives). */
+export type EnginePrincipal = Omit<PrincipalNode, 'attr'>;
+
 /** A resource node. */
 export interface ResourceNode {
   readonly index: number;
   readonly ctx: ResourceContext;
   readonly attr: EntityAttribution;
 }
+
+/** A resource node as the engine questions need it: without its attribution. */
+export type EngineResource = Omit<ResourceNode, 'attr'>;
 
 /** Direct access of one principal to one resource. */
 export interface DirectAccess {
@@ -318,8 +324,8 @@ export interface GraphShare {
  * engine can reuse its per-principal work. Shares let callers spread the work over threads.
  */
 export function evaluateShare(
-  principals: readonly PrincipalNode[],
-  resources: readonly ResourceNode[],
+  principals: readonly EnginePrincipal[],
+  resources: readonly EngineResource[],
   candidates: Candidates,
   evaluator: AccessEvaluator,
   inShare: (principalIndex: number) => boolean = () => true,

@@ -211,12 +211,25 @@ export function verifyModel(model: OrganizationModel, options: VerifyOptions): V
   return finishVerify(prepared, graph, options, options.evaluator?.diagnostics ?? []);
 }
 
-/** Runs the rules and builds the report from a prepared model and (when an engine ran) its access graph. */
+/**
+ * The external-access findings: they ask the engine about outside callers and do not read the access graph, so the
+ * threaded edge runs them while the workers finish their shares.
+ */
+export function externalFindings(prepared: PreparedVerify, evaluator: AccessEvaluator): Finding[] {
+  return externalAccessFindings(prepared.effective, prepared.attribution, prepared.principals, prepared.resources, evaluator);
+}
+
+/**
+ * Runs the rules and builds the report from a prepared model and (when an engine ran) its access graph.
+ * `external`: the external-access findings when the caller already has them (see {@link externalFindings}); then
+ * `options.evaluator` is not needed, and a caller that drops it frees the engine's caches before the rules run.
+ */
 export function finishVerify(
   prepared: PreparedVerify,
   graph: AccessGraph | undefined,
   options: VerifyOptions,
   warnings: readonly Diagnostic[],
+  external?: readonly Finding[],
 ): VerifyReport {
   const { effective, attribution, principals, resources } = prepared;
   const people = peopleIndex(effective, principals);
@@ -237,8 +250,11 @@ export function finishVerify(
       })
     : undefined;
   if (access) findings.push(...access.findings);
-  if (graph && options.evaluator) step('external access');
-  if (graph && options.evaluator) findings.push(...externalAccessFindings(effective, attribution, principals, resources, options.evaluator));
+  if (graph && external !== undefined) findings.push(...external);
+  else if (graph && options.evaluator) {
+    step('external access');
+    findings.push(...externalFindings(prepared, options.evaluator));
+  }
   if (graph) step('escalation paths');
   if (graph) findings.push(...escalationFindings(effective, attribution, graph));
   const sorted = sortFindings(attachPeople(findings, people));
