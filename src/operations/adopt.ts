@@ -3,7 +3,7 @@
  * comments on what does not fit, and write it (and the id mapping) through the output guard when asked.
  */
 import { adoptOrganization, type Adopted } from '../adopt/adopt.js';
-import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { error, fail, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { FileWriteMode } from '../io/output.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { loadSnapshot } from '../snapshot/load.js';
@@ -26,6 +26,11 @@ export interface AdoptRequest {
 /** The adopted spec and how its files were written. */
 export interface AdoptOutcome {
   readonly adopted: Adopted;
+  /**
+   * Accounts or parts the snapshot lacks (accounts that failed or were not collected, BH6008/BH6009; one per
+   * warning): the spec lacks them too. The CLI says so and exits 4, as verify and migrate do.
+   */
+  readonly incomplete: number;
   readonly specWritten?: FileWriteMode;
   readonly idsWritten?: FileWriteMode;
 }
@@ -46,9 +51,17 @@ export async function loadSnapshotModel(path: string, host: Host, code: 'BH9202'
 export async function adopt(request: AdoptRequest, host: Host): Promise<Result<AdoptOutcome>> {
   const model = await loadSnapshotModel(request.snapshot, host, 'BH9202');
   if (!model.ok) return model;
-  const adopted = adoptOrganization(model.value, { source: `snapshot \`${request.snapshot}\``, ...(request.minRoleAccounts !== undefined ? { minRoleAccounts: request.minRoleAccounts } : {}) });
+  // accounts the snapshot lacks (BH6009) or parts not collected (BH6008) are missing from the spec: never "complete"
+  const incomplete = model.diagnostics.filter((d) => (d.code === 'BH6008' && d.severity === 'warning') || d.code === 'BH6009').length;
+  const lacks = `the snapshot lacks ${incomplete} account(s) or part(s) (failed or not collected)`;
+  const adopted = adoptOrganization(model.value, {
+    source: `snapshot \`${request.snapshot}\``,
+    ...(request.minRoleAccounts !== undefined ? { minRoleAccounts: request.minRoleAccounts } : {}),
+    ...(incomplete > 0 ? { incomplete: lacks } : {}),
+  });
   if (!adopted.ok) return adopted;
-  const diagnostics: Diagnostic[] = [...model.diagnostics, ...adopted.diagnostics];
+  const gap: Diagnostic[] = incomplete > 0 ? [{ ...warning('BH9208', `${lacks}, so the adopted spec lacks them too; collect again (\`bulkhead collect --resume\` where it stopped) before applying the spec`), file: request.snapshot }] : [];
+  const diagnostics: Diagnostic[] = [...model.diagnostics, ...adopted.diagnostics, ...gap];
   const overwrite = request.overwrite === true;
   let specWritten: FileWriteMode | undefined;
   let idsWritten: FileWriteMode | undefined;
@@ -62,5 +75,5 @@ export async function adopt(request: AdoptRequest, host: Host): Promise<Result<A
     if (!w.ok) return fail([...diagnostics, ...w.diagnostics]);
     idsWritten = w.value;
   }
-  return ok({ adopted: adopted.value, ...(specWritten ? { specWritten } : {}), ...(idsWritten ? { idsWritten } : {}) }, diagnostics);
+  return ok({ adopted: adopted.value, incomplete, ...(specWritten ? { specWritten } : {}), ...(idsWritten ? { idsWritten } : {}) }, diagnostics);
 }
