@@ -5,8 +5,7 @@
 import { adoptOrganization, type Adopted } from '../adopt/adopt.js';
 import { error, fail, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { FileWriteMode } from '../io/output.js';
-import type { OrganizationModel } from '../model/organization.js';
-import { loadSnapshot } from '../snapshot/load.js';
+import { loadSnapshotModel } from './snapshot-input.js';
 import { hostPath, type Host } from './host.js';
 
 /** What to adopt and where to write it. */
@@ -35,21 +34,11 @@ export interface AdoptOutcome {
   readonly idsWritten?: FileWriteMode;
 }
 
-/** Reads a snapshot directory into the model; a path that is no directory is an error naming it. */
-export async function loadSnapshotModel(path: string, host: Host, code: 'BH9202' | 'BH9203'): Promise<Result<OrganizationModel>> {
-  const abs = hostPath(host, path);
-  const kind = await host.files.kind(abs);
-  if (kind !== 'directory') {
-    const what = kind === 'missing' ? 'does not exist' : 'is not a directory';
-    return fail([{ ...error(code, `snapshot \`${path}\` ${what}; give a snapshot directory written by \`bulkhead collect\``), file: path }]);
-  }
-  const files = await host.files.readSnapshot(abs, path);
-  return files.ok ? loadSnapshot(files.value, path) : files;
-}
+export { loadSnapshotModel } from './snapshot-input.js';
 
 /** Adopts the organization of a snapshot directory as a spec (see docs/adopt.md). */
 export async function adopt(request: AdoptRequest, host: Host): Promise<Result<AdoptOutcome>> {
-  const model = await loadSnapshotModel(request.snapshot, host, 'BH9202');
+  const model = await loadSnapshotModel(request.snapshot, host, (m) => error('BH9202', m));
   if (!model.ok) return model;
   // accounts the snapshot lacks (BH6009) or parts not collected (BH6008) are missing from the spec: never "complete"
   const incomplete = model.diagnostics.filter((d) => (d.code === 'BH6008' && d.severity === 'warning') || d.code === 'BH6009').length;
