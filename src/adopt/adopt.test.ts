@@ -81,6 +81,24 @@ describe('adopt', () => {
     expect(diffModels(planned.value, moved, { enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'], closedInLast30Days: 0 }, { allowClose: false }).changes.filter((c) => c.key.includes(':own')).length).toBeGreaterThan(0);
   });
 
+  it('a custom RCP becomes a custom guardrail with `type: rcp` that plans back to the same policy (no change)', () => {
+    const doc = policyDoc({ Sid: 'DenyInsecureS3', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } });
+    const rcp = { name: 'deny-insecure-s3', id: 'p-rrrrrrrr', description: 'TLS only', managedBy: 'customer' as const, document: doc, targets: [{ ou: 'Root/Workloads/Prod' }] };
+    const withRcp = { ...live, resourceControlPolicies: [rcp] };
+    const a = adoptOrganization(withRcp, { source: 'snap' });
+    if (!a.ok) throw new Error('adopt failed');
+    expect(a.diagnostics.filter((d) => d.message.includes('deny-insecure-s3'))).toEqual([]);
+    const entry = (a.value.spec as { guardrails: { name?: string }[] }).guardrails.find((g) => g.name === 'deny-insecure-s3');
+    expect(entry).toEqual({ name: 'deny-insecure-s3', type: 'rcp', description: 'TLS only', attach: [{ ou: 'Workloads/Prod' }], policy: doc });
+    expect(a.value.yaml).toMatch(/- name: deny-insecure-s3\n\s+type: rcp\n/);
+    const planned = planFromYaml(a.value.yaml, 'adopted.yaml');
+    if (!planned.ok) throw new Error(JSON.stringify(planned.diagnostics));
+    expect(planned.value.resourceControlPolicies.find((p) => p.name === 'deny-insecure-s3')).toMatchObject({ document: doc, targets: [{ ou: 'Root/Workloads/Prod' }] });
+    const facts = { enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'], closedInLast30Days: 0 };
+    expect(diffModels(planned.value, withRcp, facts, { allowClose: false }).changes.filter((c) => c.key.includes('deny-insecure-s3'))).toEqual([]);
+    expect(a.value.ids.resourceControlPolicies['deny-insecure-s3']).toBe('p-rrrrrrrr');
+  });
+
   it('turns a role common to several accounts into a spec role with per-phase capabilities', () => {
     const roles = (adopted.value.spec as { roles: Record<string, unknown> }).roles;
     expect(Object.keys(roles)).toEqual(['deployer']);

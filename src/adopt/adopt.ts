@@ -11,6 +11,7 @@ import { buildSpec, comment, type SpecComments } from './build.js';
 import { classify } from './classify.js';
 import { adoptGuardrails } from './guardrails.js';
 import { adoptIds, type AdoptIds } from './ids.js';
+import { specSafeNames, type Rename } from './names.js';
 import { adoptRoles } from './roles.js';
 import { writeSpecYaml } from './write.js';
 
@@ -23,6 +24,8 @@ export interface AdoptOptions {
   readonly source?: string;
   /** A role becomes a spec role when found in at least this many business-unit accounts; default 2. */
   readonly minRoleAccounts?: number;
+  /** Set when the snapshot lacks accounts or parts: what it lacks, said in the header comment. */
+  readonly incomplete?: string;
 }
 
 /** One account (or role, or policy) that does not fit, as the report lists it. */
@@ -70,9 +73,32 @@ function addRolesAndGuardrails(model: OrganizationModel, spec: Record<string, Js
   if (skipped.length > 0 && written.length > 0) for (const s of skipped) comment(comments, ['guardrails'], s);
 }
 
+/** What a rename means for apply: accounts are matched by email, policies by name. */
+function renameNote(r: Rename): string {
+  const effect = r.kind === 'account'
+    ? 'apply matches accounts by email and leaves its name alone'
+    : `apply would create the ${r.kind.toUpperCase()} under the spec name (it matches policies by name) and leave \`${r.live}\` alone: rename the live policy first, or accept the new one`;
+  return `live name \`${r.live}\`: ${r.why}, so the spec calls it \`${r.spec}\`; ${effect}`;
+}
+
+/** Comments each renamed account and guardrail at its spec entry, warns (BH9207) and flags it. */
+function reportRenames(spec: Record<string, JsonValue>, renames: readonly Rename[], comments: SpecComments, flags: AdoptFlag[], diagnostics: Diagnostic[]): void {
+  const entries = (key: string) => (Array.isArray(spec[key]) ? (spec[key] as JsonValue[]) : []);
+  for (const r of renames) {
+    const note = renameNote(r);
+    const key = r.kind === 'account' ? 'accounts' : 'guardrails';
+    const i = entries(key).findIndex((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && e['name'] === r.spec);
+    if (i >= 0) comment(comments, [key, i], note);
+    else if (r.kind === 'account' && spec['organization'] && (spec['organization'] as Record<string, JsonValue>)['managementAccount']) comment(comments, ['organization'], note);
+    flags.push({ subject: `${r.kind} ${r.spec}`, reason: note });
+    diagnostics.push(warning('BH9207', note));
+  }
+}
+
 /** Turns a collected model into a spec, its comments and the id mapping. */
-export function adoptOrganization(model: OrganizationModel, options: AdoptOptions = {}): Result<Adopted> {
+export function adoptOrganization(live: OrganizationModel, options: AdoptOptions = {}): Result<Adopted> {
   const comments: SpecComments = new Map();
+  const { model, renames } = specSafeNames(live);
   const c = classify(model);
   const built = buildSpec(model, c, comments);
   const spec = built.spec;
@@ -85,11 +111,13 @@ export function adoptOrganization(model: OrganizationModel, options: AdoptOption
     }
   }
   addRolesAndGuardrails(model, spec, comments, c, options, flags, diagnostics);
+  reportRenames(spec, renames, comments, flags, diagnostics);
   const header = [
     `adopted by bulkhead from ${options.source ?? 'a snapshot'}: the organization as it is.`,
     'comments mark what does not fit the design (kitchen-sink, unattributed, mixed OU) and what apply would change.',
+    ...(options.incomplete ? [`INCOMPLETE: ${options.incomplete}; what the snapshot lacks is missing from this spec too: re-collect before applying it.`] : []),
   ];
   const yaml = writeSpecYaml(spec, comments, header);
   flags.sort((a, b) => compareStrings(a.subject, b.subject) || compareStrings(a.reason, b.reason));
-  return ok({ yaml, spec, ids: adoptIds(model), flags }, diagnostics);
+  return ok({ yaml, spec, ids: adoptIds(model, renames), flags }, diagnostics);
 }

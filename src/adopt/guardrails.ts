@@ -2,7 +2,7 @@
  * Organization policies → spec guardrails: a preset where the live document is the one the planner would write for
  * that preset (canonical JSON equal, with the regions, exempt roles, organization id and networks read back from the
  * document), else the custom document. AWS managed policies (FullAWSAccess, RCPFullAWSAccess) are AWS's own and
- * stay out of the spec; a custom RCP has no spec form yet (custom guardrails are SCPs), so it is reported.
+ * stay out of the spec; a custom RCP is a custom guardrail with `type: rcp`.
  */
 import { canonicalJson } from '../changes/diff.js';
 import type { JsonValue, OrganizationModel, OrganizationPolicy, PolicyDocument, PolicyTarget } from '../model/organization.js';
@@ -102,8 +102,8 @@ function adoptPolicy(model: OrganizationModel, policy: OrganizationPolicy, kind:
     entry['attach'] = attach as JsonValue;
     return { entry: { ...entry, ...presetParameters(model, match.preset, match.options) }, policy, kind };
   }
-  if (kind === 'rcp') return { entry: {}, policy, kind, skipped: `RCP \`${policy.name}\` matches no preset and the spec has no custom RCPs yet, so it is left out (apply leaves it alone)` };
   const entry: Record<string, JsonValue> = { name: policy.name };
+  if (kind === 'rcp') entry['type'] = 'rcp';
   if (policy.description) entry['description'] = policy.description.slice(0, 512);
   entry['attach'] = attach as JsonValue;
   entry['policy'] = policy.document;

@@ -3,10 +3,9 @@
  * comments on what does not fit, and write it (and the id mapping) through the output guard when asked.
  */
 import { adoptOrganization, type Adopted } from '../adopt/adopt.js';
-import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { error, fail, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { FileWriteMode } from '../io/output.js';
-import type { OrganizationModel } from '../model/organization.js';
-import { loadSnapshot } from '../snapshot/load.js';
+import { loadSnapshotModel } from './snapshot-input.js';
 import { hostPath, type Host } from './host.js';
 
 /** What to adopt and where to write it. */
@@ -26,29 +25,32 @@ export interface AdoptRequest {
 /** The adopted spec and how its files were written. */
 export interface AdoptOutcome {
   readonly adopted: Adopted;
+  /**
+   * Accounts or parts the snapshot lacks (accounts that failed or were not collected, BH6008/BH6009; one per
+   * warning): the spec lacks them too. The CLI says so and exits 4, as verify and migrate do.
+   */
+  readonly incomplete: number;
   readonly specWritten?: FileWriteMode;
   readonly idsWritten?: FileWriteMode;
 }
 
-/** Reads a snapshot directory into the model; a path that is no directory is an error naming it. */
-export async function loadSnapshotModel(path: string, host: Host, code: 'BH9202' | 'BH9203'): Promise<Result<OrganizationModel>> {
-  const abs = hostPath(host, path);
-  const kind = await host.files.kind(abs);
-  if (kind !== 'directory') {
-    const what = kind === 'missing' ? 'does not exist' : 'is not a directory';
-    return fail([{ ...error(code, `snapshot \`${path}\` ${what}; give a snapshot directory written by \`bulkhead collect\``), file: path }]);
-  }
-  const files = await host.files.readSnapshot(abs, path);
-  return files.ok ? loadSnapshot(files.value, path) : files;
-}
+export { loadSnapshotModel } from './snapshot-input.js';
 
 /** Adopts the organization of a snapshot directory as a spec (see docs/adopt.md). */
 export async function adopt(request: AdoptRequest, host: Host): Promise<Result<AdoptOutcome>> {
-  const model = await loadSnapshotModel(request.snapshot, host, 'BH9202');
+  const model = await loadSnapshotModel(request.snapshot, host, (m) => error('BH9202', m));
   if (!model.ok) return model;
-  const adopted = adoptOrganization(model.value, { source: `snapshot \`${request.snapshot}\``, ...(request.minRoleAccounts !== undefined ? { minRoleAccounts: request.minRoleAccounts } : {}) });
+  // accounts the snapshot lacks (BH6009) or parts not collected (BH6008) are missing from the spec: never "complete"
+  const incomplete = model.diagnostics.filter((d) => (d.code === 'BH6008' && d.severity === 'warning') || d.code === 'BH6009').length;
+  const lacks = `the snapshot lacks ${incomplete} account(s) or part(s) (failed or not collected)`;
+  const adopted = adoptOrganization(model.value, {
+    source: `snapshot \`${request.snapshot}\``,
+    ...(request.minRoleAccounts !== undefined ? { minRoleAccounts: request.minRoleAccounts } : {}),
+    ...(incomplete > 0 ? { incomplete: lacks } : {}),
+  });
   if (!adopted.ok) return adopted;
-  const diagnostics: Diagnostic[] = [...model.diagnostics, ...adopted.diagnostics];
+  const gap: Diagnostic[] = incomplete > 0 ? [{ ...warning('BH9208', `${lacks}, so the adopted spec lacks them too; collect again (\`bulkhead collect --resume\` where it stopped) before applying the spec`), file: request.snapshot }] : [];
+  const diagnostics: Diagnostic[] = [...model.diagnostics, ...adopted.diagnostics, ...gap];
   const overwrite = request.overwrite === true;
   let specWritten: FileWriteMode | undefined;
   let idsWritten: FileWriteMode | undefined;
@@ -62,5 +64,5 @@ export async function adopt(request: AdoptRequest, host: Host): Promise<Result<A
     if (!w.ok) return fail([...diagnostics, ...w.diagnostics]);
     idsWritten = w.value;
   }
-  return ok({ adopted: adopted.value, ...(specWritten ? { specWritten } : {}), ...(idsWritten ? { idsWritten } : {}) }, diagnostics);
+  return ok({ adopted: adopted.value, incomplete, ...(specWritten ? { specWritten } : {}), ...(idsWritten ? { idsWritten } : {}) }, diagnostics);
 }

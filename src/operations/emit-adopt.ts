@@ -33,7 +33,7 @@ export async function loadEmitAdoption(
   if (format !== 'terraform') {
     return fail([error('BH9203', `\`--adopt\` writes Terraform import blocks; CloudFormation adopts existing resources through a resource-import change set, which bulkhead does not write: use \`--format terraform\``)]);
   }
-  const live = await loadSnapshotModel(snapshot, host, 'BH9203');
+  const live = await loadSnapshotModel(snapshot, host, (m) => error('BH9203', m));
   if (!live.ok) return live;
   const options = adoptionOptions(planned, live.value);
   const id = live.value.organization.id;

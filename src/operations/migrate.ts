@@ -6,10 +6,9 @@
 import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { planMigration, type MigrationPlan } from '../migrate/migrate.js';
 import { MIGRATE_FORMATS, renderMigration, type MigrateFormat } from '../migrate/render.js';
-import type { OrganizationModel } from '../model/organization.js';
-import { loadSnapshot } from '../snapshot/load.js';
+import { loadSnapshotModel } from './snapshot-input.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
-import { hostPath, type Host } from './host.js';
+import type { Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
 
 /** What to migrate, into which design, and how to render it. */
@@ -30,25 +29,13 @@ export interface MigrateOutcome {
   readonly rendered?: string;
 }
 
-/** Reads a snapshot directory into the model; a path that is no directory is an error naming it. */
-async function loadSnapshotDirectory(path: string, host: Host): Promise<Result<OrganizationModel>> {
-  const abs = hostPath(host, path);
-  const kind = await host.files.kind(abs);
-  if (kind !== 'directory') {
-    const what = kind === 'missing' ? 'does not exist' : 'is not a directory';
-    return fail([{ ...error('BH9230', `snapshot \`${path}\` ${what}; give a snapshot directory written by \`bulkhead collect\``), file: path }]);
-  }
-  const files = await host.files.readSnapshot(abs, path);
-  return files.ok ? loadSnapshot(files.value, path) : files;
-}
-
 /** Plans the migration of a collected organization into a target spec (see docs/migrate.md). */
 export async function migrate(request: MigrateRequest, host: Host): Promise<Result<MigrateOutcome>> {
   const format = request.format;
   if (format !== undefined && !(MIGRATE_FORMATS as readonly string[]).includes(format)) {
     return fail([error('BH9237', `unknown migrate format \`${format}\`; use one of ${MIGRATE_FORMATS.map((f) => `\`${f}\``).join(', ')}`)]);
   }
-  const model = await loadSnapshotDirectory(request.snapshot, host);
+  const model = await loadSnapshotModel(request.snapshot, host, (m) => error('BH9230', m));
   if (!model.ok) return model;
   if (model.value.inventory === undefined) {
     return fail([

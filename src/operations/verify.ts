@@ -5,7 +5,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
-import { parseSnapshot, snapshotToModel, uncollectedAccounts, uncollectedMessage } from '../snapshot/load.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { verifyModel, verifyOrganizationId, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
 import { hostPath, type Host } from './host.js';
@@ -18,6 +17,7 @@ import { applyGate, type GateInput } from '../verify/gate.js';
 import { parseJsonText } from '../policy/parse.js';
 import { locateDiagnostics } from '../policy/json-locate.js';
 import { historyRefFiles } from './history-ref.js';
+import { snapshotFilesToModel } from './snapshot-input.js';
 
 /** Organizations with at least this many principals are verified on several threads when threads are `auto`. */
 export const PARALLEL_MIN_PRINCIPALS = 1000;
@@ -79,17 +79,6 @@ export interface LoadedTarget {
   readonly incomplete: readonly IncompleteReason[];
 }
 
-/** A snapshot's files as a model, with one incomplete reason per ACTIVE account it has no account file for. */
-function loadSnapshotTarget(files: ReadonlyMap<string, string>, label: string): Result<LoadedTarget> {
-  const s = parseSnapshot(files, label);
-  if (!s.ok) return s;
-  const m = snapshotToModel(s.value, label);
-  const diagnostics = [...s.diagnostics, ...m.diagnostics];
-  if (!m.ok) return fail(diagnostics);
-  const incomplete = uncollectedAccounts(s.value).active.map((u): IncompleteReason => ({ code: 'BH6009', reason: uncollectedMessage(u), source: u.id }));
-  return ok({ model: m.value, incomplete }, diagnostics);
-}
-
 /** Loads the target with what it lacks: a snapshot's ACTIVE accounts without an account file (BH6009). */
 export async function loadTargetWithGaps(source: VerifySource, host: Host): Promise<Result<LoadedTarget>> {
   const asLoaded = (r: Result<OrganizationModel>): Result<LoadedTarget> => (r.ok ? ok({ model: r.value, incomplete: [] }, r.diagnostics) : r);
@@ -99,12 +88,12 @@ export async function loadTargetWithGaps(source: VerifySource, host: Host): Prom
   const kind = await host.files.kind(abs);
   if (kind === 'missing') {
     const history = await historyRefFiles(source.path, host);
-    if (history !== undefined) return history.ok ? loadSnapshotTarget(history.value, source.path) : history;
+    if (history !== undefined) return history.ok ? snapshotFilesToModel(history.value, source.path) : history;
     return fail([{ ...error(VerifyInputCode.TargetMissing, `verify target \`${source.path}\` does not exist; give a spec file or a snapshot directory from \`bulkhead collect\``), file: source.path }]);
   }
   if (kind !== 'directory') return asLoaded(await plan({ path: source.path }, host));
   const files = await host.files.readSnapshot(abs, source.path);
-  return files.ok ? loadSnapshotTarget(files.value, source.path) : files;
+  return files.ok ? snapshotFilesToModel(files.value, source.path) : files;
 }
 
 /** Loads the target: a snapshot directory through the snapshot reader, anything else as a spec. */

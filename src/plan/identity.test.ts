@@ -168,3 +168,38 @@ describe('identity store names', () => {
     expect(errors(spec('[alice]', 'AWSAdministrators'))[0]).toContain('group name `AWSAdministrators` is reserved');
   });
 });
+
+describe('identity: a business unit with `phases: []` and custom accounts', () => {
+  const spec = `version: 1
+organization:
+  name: acme
+  managementAccount: { name: acme-management, email: aws-management@acme.example }
+  emailTemplate: "aws+{account}@acme.example"
+  regions: [us-east-1]
+phases:
+  - { name: dev }
+  - { name: prod, production: true }
+businessUnits:
+  - { name: retail }
+  - { name: legacy, phases: [] }
+sharedAccounts: [identity]
+accounts:
+  - { name: legacy-shop, ou: Workloads/Prod, businessUnit: legacy, phase: prod }
+${roles}identity:
+  provider: identity-center
+  groups:
+    - { name: legacy-oncall, roles: [legacy/appeng@prod] }
+`;
+
+  it('counts the custom accounts naming the unit and a phase: `bu/role@phase` reaches them', () => {
+    const r = planFromYaml(spec, 'spec.yaml');
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([]);
+    const m = plan(spec);
+    expect(m.identity?.assignments.map((a) => `${a.group} ${a.permissionSet} ${a.account}`)).toEqual(['legacy-oncall prod-appeng legacy-shop']);
+  });
+
+  it('still refuses a phase the unit has no account in', () => {
+    const r = planFromYaml(spec.replace('legacy/appeng@prod', 'legacy/appeng@dev'), 'spec.yaml');
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`)).toEqual([expect.stringMatching(/^BH1062 business unit `legacy` has no `dev` account \(it has accounts in `prod` only/)]);
+  });
+});

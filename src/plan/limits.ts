@@ -97,7 +97,7 @@ export function emailProblem(email: string): string | undefined {
   return undefined;
 }
 
-type ValidatePolicy = (doc: PolicyDocument, type: 'scp' | 'identity' | 'trust') => readonly Diagnostic[];
+type ValidatePolicy = (doc: PolicyDocument, type: 'scp' | 'rcp' | 'identity' | 'trust') => readonly Diagnostic[];
 
 /** Accounts: names, emails, count. */
 function checkAccounts(model: OrganizationModel, accountQuota: number, out: LimitDiagnostic[]): void {

@@ -125,7 +125,10 @@ function buildIdentitySchema(named: Named) {
     .strict();
 }
 
-/** A guardrail: a preset or a custom SCP. */
+/** The kinds of custom guardrail: a service control policy (the default) or a resource control policy. */
+export const GUARDRAIL_TYPES = ['scp', 'rcp'] as const;
+
+/** A guardrail: a preset, or a custom SCP or RCP (`type: rcp`). */
 function buildGuardrailSchema(named: Named) {
   return z.union([
     z
@@ -143,9 +146,10 @@ function buildGuardrailSchema(named: Named) {
     z
       .object({
         name: z.string(),
+        type: named(GUARDRAIL_TYPES).optional().describe('scp: a service control policy (default); rcp: a resource control policy'),
         description: z.string().max(512).optional(),
         attach: z.array(attachSchema).min(1).optional(),
-        policy: z.unknown().describe('the SCP document'),
+        policy: z.unknown().describe('the SCP document, or the RCP document with `type: rcp`'),
       })
       .strict(),
   ]);
@@ -285,7 +289,7 @@ const strict = buildSchemas((values) => z.enum(values));
 export const specSchema = strict.specSchema;
 /** A role designed into runtime accounts. */
 export const roleSchema = strict.roleSchema;
-/** A guardrail: a preset or a custom SCP. */
+/** A guardrail: a preset, or a custom SCP or RCP. */
 export const guardrailSchema = strict.guardrailSchema;
 
 /**

@@ -36,5 +36,7 @@ export async function runAdopt(io: CliIo, setExit: SetExit, snapshot: string, op
   if (toStdout) io.stdout(text);
   else io.stderr(escapedLine(`wrote ${opts.out} (${result.value.specWritten}): ${adopted.flags.length} thing${adopted.flags.length === 1 ? '' : 's'} flagged`));
   if (opts.ids !== undefined) io.stderr(escapedLine(`wrote the id mapping to ${opts.ids}`));
-  setExit(ExitCode.Ok);
+  const gaps = result.value.incomplete;
+  if (gaps > 0) io.stderr(escapedLine(`adopt: incomplete: the snapshot lacks ${gaps} account(s) or part(s) (warnings above); the spec lacks them too`));
+  setExit(gaps > 0 ? ExitCode.Incomplete : ExitCode.Ok);
 }

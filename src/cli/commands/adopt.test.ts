@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,5 +75,26 @@ describe('bulkhead adopt', () => {
     expect(run.stderr).toContain('is not a directory');
     const missing = await runCli(['adopt', join(dir, 'nope')]);
     expect(missing.stderr).toContain('does not exist');
+  });
+
+  it('says the spec is incomplete on stderr and in the spec, and exits 4, when the snapshot lacks an account', async () => {
+    const snap = join(dir, 'snap-full');
+    expect((await runCli(['synth', '--accounts', '12', '--roles', '3', '--resources', '2', '-o', snap])).code).toBe(0);
+    const complete = await runCli(['adopt', snap]);
+    expect(complete.code).toBe(0);
+    expect(complete.stdout).not.toContain('INCOMPLETE');
+    const partial = join(dir, 'snap-partial');
+    cpSync(snap, partial, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(partial, 'manifest.json'), 'utf8')) as { accountFiles: string[] };
+    // the account was not collected: neither its file nor its manifest entry is there (collect's own record of a gap)
+    rmSync(join(partial, manifest.accountFiles[0]!));
+    writeFileSync(join(partial, 'manifest.json'), JSON.stringify({ ...manifest, accountFiles: manifest.accountFiles.slice(1) }));
+    const run = await runCli(['adopt', partial]);
+    expect(run.stderr).toContain('BH6009');
+    expect(run.stderr).toContain('BH9208');
+    expect(run.stderr).toMatch(/adopt: incomplete: the snapshot lacks 1 account\(s\) or part\(s\)/);
+    expect(run.stdout).toMatch(/^# INCOMPLETE: the snapshot lacks 1 account\(s\) or part\(s\)/m);
+    expect(planFromYaml(run.stdout, 'adopted.yaml').diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(run.code).toBe(4);
   });
 });

@@ -14,7 +14,7 @@ import { didYouMean } from '../../util/suggest.js';
 import type { ActionsFor } from '../role-policies.js';
 
 /** Validates a policy document of a type; returns diagnostics with paths relative to the document. */
-export type ValidatePolicy = (doc: PolicyDocument, type: 'scp' | 'identity' | 'trust') => readonly Diagnostic[];
+export type ValidatePolicy = (doc: PolicyDocument, type: 'scp' | 'rcp' | 'identity' | 'trust') => readonly Diagnostic[];
 
 /** Options for planning. */
 export interface PlanOptions {

@@ -68,6 +68,15 @@ function accessPhases(ctx: PlanContext, role: SpecRole): string[] {
   return ctx.phaseNames.filter((p) => Object.hasOwn(role.access, p) || Object.hasOwn(role.access, '*'));
 }
 
+/** Whether roles are planned in the account: it has a business unit and a phase (runtime or custom, see roles.ts). */
+const hasRoles = (a: PlanContext['accounts'][number]): boolean => a.phase !== undefined && a.businessUnit !== undefined && a.purpose !== 'management';
+
+/** The phases a business unit has an account in (declared order): its `phases` and its custom accounts'. */
+function unitPhases(ctx: PlanContext, bu: string): string[] {
+  const has = new Set(ctx.accounts.filter((a) => hasRoles(a) && a.businessUnit === bu).map((a) => a.phase!));
+  return ctx.phaseNames.filter((p) => has.has(p));
+}
+
 /** Checks one reference; true when it can be planned. */
 function checkRef(ctx: PlanContext, ref: RoleRef): boolean {
   const roles = ctx.spec.roles ?? {};
@@ -84,21 +93,22 @@ function checkRef(ctx: PlanContext, ref: RoleRef): boolean {
     report(ctx, ref.path, error('BH1062', `role \`${ref.role}\` has no access in phase \`${ref.phase}\` (${has}); add \`${ref.phase}\` to \`roles.${ref.role}.access\` or give another phase`));
     return false;
   }
-  const buPhases = ref.bu !== undefined ? (ctx.buPhases.get(ref.bu) ?? []) : undefined;
+  // the unit's phases with an account: its `phases` and its custom accounts naming it and a phase (as roles count them)
+  const buPhases = ref.bu !== undefined ? unitPhases(ctx, ref.bu) : undefined;
   if (ref.bu !== undefined && ref.phase !== '*' && !buPhases!.includes(ref.phase)) {
     const listed = buPhases!.map((p) => `\`${p}\``).join(', ');
-    const fix = buPhases!.length > 0 ? `its phases: ${listed}); give one of those phases` : `it has \`phases: []\`, no planned account); add \`${ref.phase}\` to its \`phases\``;
+    const fix = buPhases!.length > 0 ? `it has accounts in ${listed} only, from its \`phases\` and custom \`accounts\` naming it); give one of those phases` : `it has \`phases: []\`, no planned account); add \`${ref.phase}\` to its \`phases\``;
     report(ctx, ref.path, error('BH1062', `business unit \`${ref.bu}\` has no \`${ref.phase}\` account (${fix} or drop \`${ref.bu}/\``));
     return false;
   }
   return true;
 }
 
-/** The runtime accounts a valid reference reaches, in planning order. */
+/** The accounts a valid reference reaches (those roles are planned in), in planning order. */
 function refAccounts(ctx: PlanContext, ref: RoleRef): { account: string; phase: string }[] {
   const phases = ref.phase === '*' ? accessPhases(ctx, ctx.spec.roles![ref.role]!) : [ref.phase];
   return ctx.accounts
-    .filter((a) => a.purpose === 'runtime' && a.phase !== undefined && phases.includes(a.phase) && (ref.bu === undefined || a.businessUnit === ref.bu))
+    .filter((a) => hasRoles(a) && phases.includes(a.phase!) && (ref.bu === undefined || a.businessUnit === ref.bu))
     .map((a) => ({ account: a.name, phase: a.phase! }));
 }
 

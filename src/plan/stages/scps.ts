@@ -1,5 +1,5 @@
 /**
- * Planning stage 4: service and resource control policies: each guardrail (a preset or a custom SCP document) with
+ * Planning stage 4: service and resource control policies: each guardrail (a preset, or a custom SCP or RCP document) with
  * its targets, then AWS's own FullAWSAccess (and RCPFullAWSAccess once an RCP preset is used) on the root, every OU
  * and every member account.
  */
@@ -7,7 +7,7 @@ import { error, warning } from '../../diagnostics/diagnostic.js';
 import { ORGANIZATION_REF } from '../../model/account-ref.js';
 import { ROOT_PATH, type PolicyDocument, type PolicyTarget } from '../../model/organization.js';
 import type { SpecPath } from '../../spec/parse.js';
-import { GUARDRAIL_PRESETS, type Spec, type SpecAttach } from '../../spec/schema.js';
+import { GUARDRAIL_PRESETS, GUARDRAIL_TYPES, type Spec, type SpecAttach } from '../../spec/schema.js';
 import { didYouMean } from '../../util/suggest.js';
 import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, ORGANIZATION_ID, RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_NAME, VPC_ID, isCidr, presetDocument, presetKind } from '../guardrails.js';
 import { checkAccount, checkBu, checkPhase, inList, report, type PlanContext } from './context.js';
@@ -38,7 +38,20 @@ function resolveAttach(ctx: PlanContext, attach: SpecAttach, path: SpecPath): Po
   return accounts.filter((a) => a.businessUnit === attach.businessUnit).map((a) => ({ account: a.name }));
 }
 
-/** A guardrail's SCP document and description, or undefined (reported) when its `policy` is no document. */
+/** Whether a guardrail is a resource control policy: an RCP preset, or a custom guardrail with `type: rcp`. */
+function guardrailKind(g: GuardrailSpec): 'scp' | 'rcp' {
+  if ('preset' in g) return presetKind(g.preset);
+  return g.type === 'rcp' ? 'rcp' : 'scp';
+}
+
+/**
+ * A guardrail's SCP or RCP document and description, or undefined (reported) when its `policy` is no document. A
+ * custom document is validated by the policy engine as its kind: an RCP by the rules of "RCP syntax"
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html): `Version`
+ * 2012-10-17, `Effect` Deny only (Allow is reserved for RCPFullAWSAccess), `Principal` `"*"`, no `NotPrincipal` or
+ * `NotAction`, the same rules the RCP presets follow; its size (5,120 characters, src/policy/limits.ts) is checked
+ * with the other RCPs by `checkLimits`.
+ */
 function guardrailDocument(ctx: PlanContext, g: GuardrailSpec, name: string, path: SpecPath): { document: PolicyDocument; description: string } | undefined {
   if ('preset' in g) {
     if (!checkPerimeterParameters(ctx, g, path)) return undefined;
@@ -51,12 +64,13 @@ function guardrailDocument(ctx: PlanContext, g: GuardrailSpec, name: string, pat
     });
     return { document, description: `bulkhead preset ${g.preset}` };
   }
+  const kind = guardrailKind(g);
   if (g.policy === undefined || g.policy === null || typeof g.policy !== 'object' || Array.isArray(g.policy)) {
-    report(ctx, [...path, 'policy'], error('BH1041', 'the guardrail `policy` must be an SCP document: a mapping with `Version` and `Statement`'));
+    report(ctx, [...path, 'policy'], error('BH1041', `the guardrail \`policy\` must be an ${kind.toUpperCase()} document: a mapping with \`Version\` and \`Statement\``));
     return undefined;
   }
   const document = g.policy as PolicyDocument;
-  for (const d of ctx.validatePolicy?.(document, 'scp') ?? []) {
+  for (const d of ctx.validatePolicy?.(document, kind) ?? []) {
     const sub = d.path ? d.path.replace(/^\$\.?/, '').split(/\.|\[|\]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : [];
     report(ctx, [...path, 'policy', ...sub], { ...d, code: d.code, message: d.message });
   }
@@ -97,6 +111,11 @@ function checkPerimeterParameters(ctx: PlanContext, g: PresetSpec, path: SpecPat
 function planGuardrail(ctx: PlanContext, g: GuardrailSpec, gi: number): void {
   const path: SpecPath = ['guardrails', gi];
   if ('preset' in g && !inList(ctx, g.preset, GUARDRAIL_PRESETS, 'BH1015', 'guardrail preset', [...path, 'preset'])) return;
+  if (!('preset' in g) && g.type !== undefined && !(GUARDRAIL_TYPES as readonly string[]).includes(g.type)) {
+    const types = GUARDRAIL_TYPES.map((t) => `\`${t}\``).join(', ');
+    report(ctx, [...path, 'type'], error('BH1066', `unknown guardrail type \`${g.type}\`${didYouMean(g.type, GUARDRAIL_TYPES) || `; use one of ${types}`}`));
+    return;
+  }
   const name = g.name ?? ('preset' in g ? g.preset : `guardrail-${gi}`);
   if (ctx.scpNames.has(name) || name === FULL_AWS_ACCESS_NAME || name === RCP_FULL_AWS_ACCESS_NAME) {
     report(ctx, [...path, 'preset' in g && !g.name ? 'preset' : 'name'], error('BH1016', `guardrail name \`${name}\` is used twice; give one a different \`name\``));
@@ -109,10 +128,12 @@ function planGuardrail(ctx: PlanContext, g: GuardrailSpec, gi: number): void {
   (g.attach ?? ['root' as const]).forEach((a, ai) => {
     for (const t of resolveAttach(ctx, a, [...path, 'attach', ai])) targets.set('ou' in t ? `ou:${t.ou}` : `account:${t.account}`, t);
   });
+  // SCPs never restrict the management account, nor RCPs its resources ("Resource control policies (RCPs)",
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html)
   if ([...targets.values()].some((t) => 'account' in t && t.account === ctx.org.managementAccount.name)) {
-    report(ctx, [...path, 'attach'], warning('BH1052', `guardrail \`${name}\` is attached to the management account, which SCPs never restrict; attach it to OUs or member accounts`));
+    report(ctx, [...path, 'attach'], warning('BH1052', `guardrail \`${name}\` is attached to the management account, which ${guardrailKind(g).toUpperCase()}s never restrict; attach it to OUs or member accounts`));
   }
-  const list = 'preset' in g && presetKind(g.preset) === 'rcp' ? ctx.rcps : ctx.scps;
+  const list = guardrailKind(g) === 'rcp' ? ctx.rcps : ctx.scps;
   list.push({ name, description: planned.description, managedBy: 'customer', document: planned.document, targets: [...targets.values()] });
 }
 
