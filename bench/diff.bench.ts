@@ -4,8 +4,9 @@
  * with a statement granting S3 data access on every bucket), written with the snapshot writer, then `bulkhead diff`
  * through the `diff` operation (reading both directories, verifying both, comparing). Prints what it measured.
  *
- * Options: `--accounts N` (default 1000), `--runs N` (default 1), `--phases` (then one more diff, step by step, with
- * the CPU time of each step: loading both sides, the before side, the after side, comparing).
+ * Options: `--accounts N` (default 1000), `--runs N` (default 1), `--threads N` (threads for the before side's engine
+ * questions; default `auto`, which is 1 on a busy machine), `--phases` (then one more diff, step by step on one
+ * thread, with the CPU time of each step: loading both sides, the before side, the after side, comparing).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -56,9 +57,9 @@ async function phases(dir: string): Promise<void> {
   const [b, a] = [deltaSide(loaded.value.before, 'before'), deltaSide(loaded.value.after, 'after')];
   const steps = [lap('loading')];
   const cache = cacheFor(b);
-  const before = analyseSide(b, {}, cache);
+  const before = analyseSide(b, {}, cache, 'engine');
   steps.push(lap('before side'));
-  const after = analyseSide(a, {}, cacheFor(a, cache));
+  const after = analyseSide(a, {}, cacheFor(a, cache), before.graph);
   steps.push(lap('after side'));
   compareSides({ ...b, ...before }, { ...a, ...after });
   steps.push(lap('comparing'));
@@ -68,6 +69,8 @@ async function phases(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const n = arg('--accounts', 1000);
   const runs = arg('--runs', 1);
+  const threadsArg = process.argv.indexOf('--threads');
+  const threads = threadsArg >= 0 ? Number(process.argv[threadsArg + 1]) : 'auto';
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-bench-diff-'));
   try {
     let t = performance.now();
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       t = performance.now();
       const cpu0 = process.cpuUsage();
-      const r = await diff({ before: join(dir, 'before'), after: join(dir, 'after') }, nodeHost({ report: () => {} }));
+      const r = await diff({ before: join(dir, 'before'), after: join(dir, 'after'), threads }, nodeHost({ report: (e) => (e.kind === 'progress' && i === 0 ? console.log(e.message) : undefined) }));
       const ms = performance.now() - t;
       const cpu = process.cpuUsage(cpu0);
       if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));

@@ -6,12 +6,15 @@ import type { OrganizationModel } from '../model/organization.js';
 import { compareStrings } from '../util/order.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { atOrAbove, severityRank, SEVERITIES, type FindingSeverity } from '../verify/finding.js';
-import { assembleGraph, buildNodes, candidatePairs, evaluateShare, type AccessGraph } from '../verify/graph.js';
-import { finishVerify, prepareVerify, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { EngineEvaluatorOptions } from '../verify/engine-adapter.js';
+import type { EngineEvaluator } from '../verify/engine-port.js';
+import { assembleGraph, buildNodes, candidatePairs, evaluateShare, type AccessGraph, type Candidates, type GraphShare } from '../verify/graph.js';
+import { finishVerify, prepareVerify, type IncompleteReason, type PreparedVerify, type VerifyReport } from '../verify/verify.js';
 import { accessChanges, accessMap } from './access.js';
 import { afterName, pairAccounts } from './accounts.js';
 import { compareFindings } from './findings.js';
-import { AnswerCache, reusingEvaluator } from './reuse.js';
+import { AnswerCache, reusingEvaluator, type GraphQuestions } from './reuse.js';
 import { structuralChanges } from './structure.js';
 import type { AccessChange, Delta, DeltaSummary, FindingDelta } from './types.js';
 
@@ -64,20 +67,45 @@ export function cacheFor(side: DeltaSide, cache?: AnswerCache): AnswerCache {
   return cache?.configuration === configuration ? cache : new AnswerCache(configuration);
 }
 
+/** One side under way: prepared, its candidate pairs, and the evaluator its questions go to. */
+export interface SideWork {
+  readonly prepared: PreparedVerify;
+  readonly candidates: Candidates;
+  readonly evaluator: EngineEvaluator;
+}
+
+/** The engine options of a side, as `createEngineEvaluator` takes them (workers make theirs from these). */
+export function sideEngineOptions(side: DeltaSide): EngineEvaluatorOptions {
+  return engineOptions(side.model);
+}
+
 /**
- * Verifies one side single-threaded with the real engine and keeps the graph (verify's report drops it). With
- * `cache` (made by `cacheFor` for this side), engine questions answered before with the same inputs are not asked
- * again.
+ * Prepares one side as verify does (with verify's stand-in resources on a snapshot when `abstractResources`), and
+ * its evaluator: the real engine, through `cache` when given (see `analyseSide`). Deterministic, so a worker thread
+ * preparing the same side gets the same principal and resource indexes.
  */
-export function analyseSide(side: DeltaSide, options: DeltaOptions, cache?: AnswerCache): AnalysedSide {
+export function startSide(side: DeltaSide, options: DeltaOptions, cache?: AnswerCache, questions: GraphQuestions = 'cache'): SideWork {
   const m = side.model;
   const engine = createEngineEvaluator(engineOptions(m));
-  const evaluator = cache ? reusingEvaluator(engine, cache) : engine;
+  const evaluator = cache ? reusingEvaluator(engine, cache, questions) : engine;
   const base = prepareVerify(m, side.spec ? { spec: side.spec } : {});
   const prepared = options.abstractResources && m.source === 'snapshot' ? { ...base, ...buildNodes(base.effective, base.attribution, { abstractResources: true }) } : base;
-  const candidates = candidatePairs(prepared.principals, prepared.resources);
-  const share = evaluateShare(prepared.principals, prepared.resources, candidates, evaluator);
-  const graph = assembleGraph(prepared.principals, prepared.resources, candidates, [share]);
+  return { prepared, candidates: candidatePairs(prepared.principals, prepared.resources), evaluator };
+}
+
+/** The engine's answers about the principals `inShare` selects (all by default). */
+export function sideShare(work: SideWork, inShare?: (principalIndex: number) => boolean): GraphShare {
+  return evaluateShare(work.prepared.principals, work.prepared.resources, work.candidates, work.evaluator, inShare);
+}
+
+/**
+ * Assembles a side's graph from its shares (computed here or on other threads, whose engine diagnostics come as
+ * `notes`) and runs verify's rules over it.
+ */
+export function finishSide(side: DeltaSide, options: DeltaOptions, work: SideWork, shares: readonly GraphShare[], notes: readonly Diagnostic[] = []): AnalysedSide {
+  const { prepared, candidates, evaluator } = work;
+  const graph = assembleGraph(prepared.principals, prepared.resources, candidates, shares);
+  evaluator.diagnostics.push(...notes);
   const report = finishVerify(
     prepared,
     graph,
@@ -92,6 +120,17 @@ export function analyseSide(side: DeltaSide, options: DeltaOptions, cache?: Answ
     evaluator.diagnostics,
   );
   return { report, graph, engineWarnings: evaluator.diagnostics.length };
+}
+
+/**
+ * Verifies one side single-threaded with the real engine and keeps the graph (verify's report drops it). With
+ * `cache` (made by `cacheFor` for this side), engine questions answered before with the same inputs are not asked
+ * again; `questions` says where the graph's own questions are answered (see reuse.ts: `engine` for a before side,
+ * whose graph keeps them, the before side's graph for an after side over the same cache).
+ */
+export function analyseSide(side: DeltaSide, options: DeltaOptions, cache?: AnswerCache, questions: GraphQuestions = 'cache'): AnalysedSide {
+  const work = startSide(side, options, cache, questions);
+  return finishSide(side, options, work, [sideShare(work)]);
 }
 
 /** The most severe finding of `findings` about `principal` in `account`, else `info`. */
@@ -148,16 +187,30 @@ function renameDisplay(name: string, toAfter: (n: string) => string): string {
 
 /**
  * Verifies both sides and compares them. The after side reuses the before side's engine answers for unchanged
- * inputs (see reuse.ts) unless `reuse` is false, or the before side's engine raised warnings (a cached answer would
+ * inputs (see reuse.ts; the graph's questions are answered from the before side's graph, graph-answers.ts) unless `reuse` is false, or the before side's engine raised warnings (a cached answer would
  * not repeat them for the after side, so it is then verified from scratch).
  */
 export function computeDelta(before: DeltaSide, after: DeltaSide, given: DeltaOptions = {}): Delta {
-  const options = given.abstractResources === undefined && before.model.source !== after.model.source ? { ...given, abstractResources: true } : given;
+  const options = resolveDeltaOptions(before, after, given);
   if (options.reuse === false) return compareSides({ ...before, ...analyseSide(before, options) }, { ...after, ...analyseSide(after, options) }, options);
   const cache = cacheFor(before);
-  const analysedBefore = analyseSide(before, options, cache);
+  return deltaFromBefore(before, after, options, cache, analyseSide(before, options, cache, 'engine'));
+}
+
+/** `given` with `abstractResources` set when one side is a plan and the other a snapshot (see `DeltaOptions`). */
+export function resolveDeltaOptions(before: DeltaSide, after: DeltaSide, given: DeltaOptions): DeltaOptions {
+  return given.abstractResources === undefined && before.model.source !== after.model.source ? { ...given, abstractResources: true } : given;
+}
+
+/**
+ * The rest of `computeDelta` once the before side is analysed (on any number of threads) with `cache` (made by
+ * `cacheFor(before)`, the graph's questions left to the graph): the after side, reusing what it can, and the comparison.
+ */
+export function deltaFromBefore(before: DeltaSide, after: DeltaSide, options: DeltaOptions, cache: AnswerCache, analysedBefore: AnalysedSide): Delta {
   const clean = analysedBefore.engineWarnings === 0;
-  const analysedAfter = analyseSide(after, options, clean ? cacheFor(after, cache) : undefined);
+  const afterCache = clean ? cacheFor(after, cache) : undefined;
+  // the before graph answers only for the same engine configuration (the same cache)
+  const analysedAfter = analyseSide(after, options, afterCache, afterCache === cache ? analysedBefore.graph : 'engine');
   return compareSides({ ...before, ...analysedBefore }, { ...after, ...analysedAfter }, options);
 }
 

@@ -73,6 +73,22 @@ describe('reusing engine answers between the sides', () => {
     expect(cache.misses - asked).toBeLessThan(0.1 * asked);
   });
 
+  it('answers the after side graph questions from the before graph, asking the engine only about what changed', () => {
+    const before = base();
+    const after = CHANGES['resource policy change']!(before);
+    const cache = cacheFor({ model: before, label: 'before' });
+    const analysed = analyseSide({ model: before, label: 'before' }, {}, cache, 'engine');
+    const asked = cache.misses;
+    expect(cache.hits).toBe(0);
+    const again = analyseSide({ model: after, label: 'after' }, {}, cacheFor({ model: after, label: 'after' }, cache), analysed.graph);
+    expect(cache.hits).toBeGreaterThan(0.9 * asked);
+    expect(cache.misses - asked).toBeGreaterThan(0);
+    expect(cache.misses - asked).toBeLessThan(0.1 * asked);
+    // the same graph as the after side verified from scratch
+    expect(again.graph.direct).toEqual(analyseSide({ model: after, label: 'after' }, {}).graph.direct);
+    expect(again.graph.edges).toEqual(analyseSide({ model: after, label: 'after' }, {}).graph.edges);
+  });
+
   it('gives the same delta on the spec pairs (plans, stand-in resources)', () => {
     const dir = join(import.meta.dirname, 'testdata');
     const model = (n: string) => planSpecText(readFileSync(join(dir, n), 'utf8'), n);

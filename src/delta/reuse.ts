@@ -18,25 +18,29 @@ import type {
   PrincipalContext,
   ResourceContext,
 } from '../verify/engine-port.js';
+import type { AccessGraph } from '../verify/graph.js';
+import { GraphAnswers } from './graph-answers.js';
 
-/** Answers of one engine configuration, shared by the evaluators made over it. */
-export class AnswerCache {
+/**
+ * Content ids: one small number per distinct content, computed bottom-up with every object visited once (a policy
+ * document shared by 1,000 principals is read once, not once per principal). Two values get the same id exactly
+ * when their JSON (keys in their own order) is the same; the same content with keys in another order gets another
+ * id, which only costs a question asked again.
+ */
+export class ContentIds {
   private readonly byObject = new WeakMap<object, number>();
   private readonly byText = new Map<string, number>();
-  private readonly answers = new Map<string, unknown>();
-  /** Questions answered from the cache / asked of an engine. */
-  hits = 0;
-  misses = 0;
 
-  /** The same engine options (`JSON` of them) as the evaluators' whose answers this holds. */
-  constructor(readonly configuration: string) {}
-
-  /** A small number per distinct content; objects seen before are not serialised again. */
-  fingerprint(value: object | undefined): number {
-    if (value === undefined) return -1;
+  /** The id of `value`'s content. */
+  of(value: object): number {
     const known = this.byObject.get(value);
     if (known !== undefined) return known;
-    const text = JSON.stringify(value);
+    let text: string;
+    if (Array.isArray(value)) text = `[${value.map((v) => this.part(v)).join(',')}]`;
+    else {
+      const record = value as Record<string, unknown>;
+      text = `{${Object.keys(record).map((k) => `${JSON.stringify(k)}:${this.part(record[k])}`).join(',')}}`;
+    }
     let id = this.byText.get(text);
     if (id === undefined) {
       id = this.byText.size;
@@ -44,6 +48,28 @@ export class AnswerCache {
     }
     this.byObject.set(value, id);
     return id;
+  }
+
+  private part(v: unknown): string {
+    if (v === undefined) return 'u';
+    return v !== null && typeof v === 'object' ? `#${this.of(v)}` : JSON.stringify(v);
+  }
+}
+
+/** Answers of one engine configuration, shared by the evaluators made over it. */
+export class AnswerCache {
+  private readonly ids = new ContentIds();
+  private readonly answers = new Map<string, unknown>();
+  /** Questions answered from earlier work (this cache or a before side's graph) / asked of an engine. */
+  hits = 0;
+  misses = 0;
+
+  /** The same engine options (`JSON` of them) as the evaluators' whose answers this holds. */
+  constructor(readonly configuration: string) {}
+
+  /** A small number per distinct content; objects seen before are not read again. */
+  fingerprint(value: object | undefined): number {
+    return value === undefined ? -1 : this.ids.of(value);
   }
 
   /** The answer under `key`, computed by `compute` the first time. */
@@ -60,12 +86,29 @@ export class AnswerCache {
 }
 
 /**
+ * Where the graph questions (`capabilities`, `canAssume`: see graph-answers.ts) are answered: `cache` keeps them in
+ * the answer cache; `engine` asks the engine (the side's graph keeps the answers); a before side's graph answers
+ * them where the contents match (the rest reach the engine).
+ */
+export type GraphQuestions = 'cache' | 'engine' | AccessGraph;
+
+/**
  * `inner` with every question answered through `cache`: a question asked before (by this or another evaluator over
  * the same cache) with the same inputs gets the earlier answer. Only sound when the earlier answers came with no
  * engine diagnostics (see `computeDelta`): a cached answer does not repeat the warnings its computation raised.
  */
-export function reusingEvaluator(inner: EngineEvaluator, cache: AnswerCache): EngineEvaluator {
+export function reusingEvaluator(inner: EngineEvaluator, cache: AnswerCache, graph: GraphQuestions = 'cache'): EngineEvaluator {
   const fp = (v: object | undefined) => cache.fingerprint(v);
+  const answers = typeof graph === 'object' ? new GraphAnswers(graph, fp) : undefined;
+  const asked = <T>(compute: () => T): T => {
+    cache.misses++;
+    return compute();
+  };
+  const known = <T>(answer: T | undefined, compute: () => T): T => {
+    if (answer === undefined) return asked(compute);
+    cache.hits++;
+    return answer;
+  };
   const json = (v: unknown) => JSON.stringify(v ?? null);
   const optional = <K extends keyof AccessEvaluator>(name: K, made: NonNullable<AccessEvaluator[K]>) => (inner[name] ? { [name]: made } : {});
   const wrapped: EngineEvaluator = {
@@ -76,10 +119,14 @@ export function reusingEvaluator(inner: EngineEvaluator, cache: AnswerCache): En
     get memoHits() {
       return inner.memoHits;
     },
-    capabilities: (p: PrincipalContext, r: ResourceContext): readonly CapabilityGrant[] =>
-      cache.answer(`c${fp(p)}:${fp(r)}`, () => inner.capabilities(p, r)),
-    canAssume: (p: PrincipalContext, role: PrincipalContext, trust: NamedPolicy): AssumeDecision =>
-      cache.answer(`a${fp(p)}:${fp(role)}:${fp(trust)}`, () => inner.canAssume(p, role, trust)),
+    capabilities: (p: PrincipalContext, r: ResourceContext): readonly CapabilityGrant[] => {
+      if (graph === 'cache') return cache.answer(`c${fp(p)}:${fp(r)}`, () => inner.capabilities(p, r));
+      return answers ? known(answers.capabilities(p, r), () => inner.capabilities(p, r)) : asked(() => inner.capabilities(p, r));
+    },
+    canAssume: (p: PrincipalContext, role: PrincipalContext, trust: NamedPolicy): AssumeDecision => {
+      if (graph === 'cache') return cache.answer(`a${fp(p)}:${fp(role)}:${fp(trust)}`, () => inner.canAssume(p, role, trust));
+      return answers ? known(answers.canAssume(p, role, trust), () => inner.canAssume(p, role, trust)) : asked(() => inner.canAssume(p, role, trust));
+    },
     ...optional('externalCapabilities', (caller: ExternalCaller, r: ResourceContext, levels: ResourceContext['rcpLevels']) =>
       cache.answer(`x${json(caller)}:${fp(r)}:${fp(levels)}`, () => inner.externalCapabilities!(caller, r, levels)),
     ),

@@ -269,6 +269,7 @@ export const DIAGNOSTIC_CODES = {
   BH9176: { severity: 'error', area: 'collect', meaning: '`collectToDirectory` was given neither a snapshot directory (`out`) nor a history (`history`)' },
   BH9175: { severity: 'error', area: 'diff', meaning: 'a `DIR@X` side names a snapshot history but `X` is neither `latest` nor a date `YYYY-MM-DD`' },
   BH9106: { severity: 'error', area: 'diff', meaning: '`drift` compares a spec (the design) with a snapshot directory (live); a side is of the other kind' },
+  BH9107: { severity: 'warning', area: 'diff', meaning: "a diff worker thread failed; its share of the before side's engine questions ran on the main thread" },
 } as const satisfies Record<`BH${string}`, CodeInfo>;
 
 /** A registered diagnostic code, e.g. `'BH1001'`. */

@@ -3,12 +3,13 @@
  * revision), verify both with the delta core, and return the delta (`drift` in ./drift.ts builds on it).
  */
 import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import { computeDelta, type DeltaOptions, type DeltaSide } from '../delta/delta.js';
+import type { DeltaOptions, DeltaSide } from '../delta/delta.js';
 import { isHistoryRef, splitSideRef } from '../delta/side-ref.js';
 import type { Delta } from '../delta/types.js';
 import { gitShowFile } from '../io/git.js';
 import { hostPath, type Host } from './host.js';
-import { loadTargetWithGaps, type LoadedTarget } from './verify.js';
+import { computeDeltaThreaded } from './diff-threads.js';
+import { chooseThreads, loadTargetWithGaps, machineLoad, type LoadedTarget, type MachineLoad } from './verify.js';
 
 /** A diff request: two sides as the user writes them. */
 export interface DiffRequest {
@@ -17,6 +18,10 @@ export interface DiffRequest {
   /** Accounts a principal may destroy in before blast radius is a finding (default 3). */
   readonly destroyAccountThreshold?: number;
   readonly defaultBoundaries?: boolean;
+  /** Threads for the before side's engine questions (at most the cores); `auto` (default): as verify's `chooseThreads`. */
+  readonly threads?: number | 'auto';
+  /** The machine the thread choice reads (default: this process's); injectable for tests. */
+  readonly machine?: () => MachineLoad;
 }
 
 /**
@@ -62,8 +67,10 @@ export async function diff(request: DiffRequest, host: Host): Promise<Result<Del
   const loaded = await loadSides(request, host);
   if (!loaded.ok) return loaded;
   const { before, after, diagnostics } = loaded.value;
-  host.report({ kind: 'progress', operation: 'diff', message: `diff: verifying ${before.model.accounts.length} and ${after.model.accounts.length} accounts` });
-  return ok(computeDelta(deltaSide(before, request.before), deltaSide(after, request.after), deltaOptions(request, 'diff')), diagnostics);
+  const threads = chooseThreads(before.model.roles.length + before.model.users.length, request.threads, (request.machine ?? machineLoad)());
+  host.report({ kind: 'progress', operation: 'diff', message: `diff: verifying ${before.model.accounts.length} and ${after.model.accounts.length} accounts (the before side on ${threads} thread${threads === 1 ? '' : 's'})` });
+  const delta = await computeDeltaThreaded(deltaSide(before, request.before), deltaSide(after, request.after), deltaOptions(request, 'diff'), threads);
+  return ok(delta, diagnostics);
 }
 
 /** A loaded side as the delta core takes it, its uncollected accounts included. */
