@@ -12,9 +12,6 @@
  * cluster ConfigMaps, and AWS KMS key policies", IAM Identity Center User Guide,
  * https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
@@ -28,12 +25,12 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateAccountAssignmentCommand, CreatePermissionSetCommand, ListInstancesCommand, PutInlinePolicyToPermissionSetCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectToDirectory } from '../../src/operations/collect.js';
 import { nodeHost } from '../../src/operations/host.js';
 import { verifyTarget } from '../../src/operations/verify.js';
 import type { Finding } from '../../src/verify/finding.js';
-import { motoClientConfig, motoEndpoint, resetMoto, inAccount } from '../../test-support/moto-client.js';
+import { freshMotoAndDir, inAccount, motoClientConfig, motoEndpoint } from '../../test-support/moto-client.js';
 
 const OUTSIDE = '999999999999';
 const SSO_PATH = '/aws-reserved/sso.amazonaws.com/';
@@ -177,16 +174,11 @@ const ev = (f: Finding) => f.evidence.map((e) => `${e.source}#${e.statement}`);
 const PLANTED_RULES = ['escalation.path', 'identity.nonprod-group-in-prod', 'perimeter.public-access', 'perimeter.external-access'];
 
 describe('the planted people cases, built in moto, collected and verified', () => {
-  let dir: string;
-  beforeEach(async () => {
-    await resetMoto();
-    dir = await mkdtemp(join(tmpdir(), 'bh-planted-live-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = freshMotoAndDir('bh-planted-live-');
 
   it('finds each planted case with its rule, path, evidence and people', async () => {
     const b = await build(true);
-    const { findings } = await collectAndVerify(dir);
+    const { findings } = await collectAndVerify(dir());
     if (process.env['BH_DEBUG_VERIFY']) console.log(JSON.stringify(findings, null, 1).slice(0, 20000));
     const of = (rule: string) => findings.filter((f) => f.rule === rule);
 
@@ -229,7 +221,7 @@ describe('the planted people cases, built in moto, collected and verified', () =
 
   it('the clean variant has none of the planted findings', async () => {
     await build(false);
-    const { findings, people } = await collectAndVerify(dir);
+    const { findings, people } = await collectAndVerify(dir());
     // the people were collected (two groups, two assignments): the test is not clean for want of identity
     expect(people).toMatchObject({ provider: 'identity-center', users: 2, groups: 2, permissionSets: 2, assignments: 2 });
     expect(findings.filter((f) => PLANTED_RULES.includes(f.rule)).map((f) => `${f.rule} ${f.principal}`)).toEqual([]);

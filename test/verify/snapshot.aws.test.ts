@@ -2,9 +2,6 @@
  * The planted violations on a live-like organization: built in moto with the SDK, collected with
  * `bulkhead collect`, then verified from the snapshot directory.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -18,9 +15,9 @@ import {
 } from '@aws-sdk/client-organizations';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { motoClientConfig, motoEndpoint, resetMoto, inAccount } from '../../test-support/moto-client.js';
+import { freshMotoAndDir, inAccount, motoClientConfig, motoEndpoint } from '../../test-support/moto-client.js';
 import { memoryIo, MOTO_ENV } from '../../test-support/cli.js';
 
 function testIo(cwd: string) {
@@ -108,19 +105,14 @@ interface JsonOut {
 }
 
 describe('verify on a snapshot collected from moto', () => {
-  let dir: string;
-  beforeEach(async () => {
-    await resetMoto();
-    dir = await mkdtemp(join(tmpdir(), 'bh-verify-aws-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = freshMotoAndDir('bh-verify-aws-');
 
   it('finds the prod bucket granting dev and the dev→prod assumption chain, with evidence', async () => {
     const { dev, prod } = await buildViolatingOrg();
-    const c = testIo(dir);
+    const c = testIo(dir());
     expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], c.io)).toBe(0);
 
-    const v = testIo(dir);
+    const v = testIo(dir());
     const code = await main(['verify', 'snap', '--format', 'json'], v.io);
     const out = JSON.parse(v.out.join('')) as JsonOut;
     if (process.env['BH_DEBUG_VERIFY']) console.log(JSON.stringify(out, null, 1).slice(0, 6000), v.err.join(''));
@@ -200,8 +192,8 @@ describe('verify on a snapshot collected from moto', () => {
       await s3.send(new CreateBucketCommand({ Bucket: 'retail-prod-ledger' }));
       s3.destroy();
 
-      expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], testIo(dir).io)).toBe(0);
-      const v = testIo(dir);
+      expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], testIo(dir()).io)).toBe(0);
+      const v = testIo(dir());
       const code = await main(['verify', 'snap', '--format', 'json'], v.io);
       const out = JSON.parse(v.out.join('')) as JsonOut;
       const chain = out.findings.filter(
@@ -235,9 +227,9 @@ describe('verify on a snapshot collected from moto', () => {
     const s3 = inAccount(new S3Client({ ...cfg, forcePathStyle: true }), id);
     await s3.send(new CreateBucketCommand({ Bucket: 'retail-prod-clean' }));
     s3.destroy();
-    const c = testIo(dir);
+    const c = testIo(dir());
     expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], c.io)).toBe(0);
-    const v = testIo(dir);
+    const v = testIo(dir());
     const code = await main(['verify', 'snap', '--format', 'json'], v.io);
     const out = JSON.parse(v.out.join('')) as JsonOut;
     expect(out.findings.filter((f) => f.rule.startsWith('boundary.'))).toEqual([]);
