@@ -12,15 +12,6 @@
  * cluster ConfigMaps, and AWS KMS key policies", IAM Identity Center User Guide,
  * https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
  */
-import {
-  CreateAccountCommand,
-  CreateOrganizationCommand,
-  CreateOrganizationalUnitCommand,
-  EnablePolicyTypeCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateAccountAssignmentCommand, CreatePermissionSetCommand, ListInstancesCommand, PutInlinePolicyToPermissionSetCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
@@ -31,6 +22,7 @@ import { nodeHost } from '../../src/operations/host.js';
 import { verifyTarget } from '../../src/operations/verify.js';
 import type { Finding } from '../../src/verify/finding.js';
 import { freshMotoAndDir, inAccount, motoClientConfig, motoEndpoint } from '../../test-support/moto-client.js';
+import { motoOrganization } from '../../test-support/moto-org.js';
 
 const OUTSIDE = '999999999999';
 const SSO_PATH = '/aws-reserved/sso.amazonaws.com/';
@@ -47,23 +39,15 @@ interface Built {
 
 /** The organization: management, retail-dev (OU Dev) and retail-prod (OU Prod), both tagged with their BU. */
 async function buildOrganization(): Promise<{ dev: string; prod: string }> {
-  const org = new OrganizationsClient(motoClientConfig());
-  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-  const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-  await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
-  const workloads = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' }))).OrganizationalUnit!.Id!;
-  const ou = async (Name: string) => (await org.send(new CreateOrganizationalUnitCommand({ ParentId: workloads, Name }))).OrganizationalUnit!.Id!;
-  const devOu = await ou('Dev');
-  const prodOu = await ou('Prod');
-  const account = async (name: string, parent: string) => {
-    const id = (await org.send(new CreateAccountCommand({ AccountName: name, Email: `aws+${name}@acme.example`, Tags: [{ Key: 'BusinessUnit', Value: 'retail' }] }))).CreateAccountStatus!.AccountId!;
-    await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: parent }));
-    return id;
-  };
-  const dev = await account('retail-dev', devOu);
-  const prod = await account('retail-prod', prodOu);
-  org.destroy();
-  return { dev, prod };
+  const retail = [{ Key: 'BusinessUnit', Value: 'retail' }];
+  const { accounts } = await motoOrganization(
+    ['Workloads', 'Workloads/Dev', 'Workloads/Prod'],
+    [
+      { name: 'retail-dev', email: 'aws+retail-dev@acme.example', ou: 'Workloads/Dev', tags: retail },
+      { name: 'retail-prod', email: 'aws+retail-prod@acme.example', ou: 'Workloads/Prod', tags: retail },
+    ],
+  );
+  return { dev: accounts.get('retail-dev')!, prod: accounts.get('retail-prod')! };
 }
 
 /** One permission set with its inline policy, assigned to `group` in `account`, and the role AWS would create there. */
