@@ -33,27 +33,15 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TARGET_SPEC } from '../src/migrate/testdata/kitchen-sink.js';
 import { inAccount } from './moto-client.js';
 
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 /** The region everything is built in. */
 export const KS_REGION = 'us-east-1';
 
-/** The target design of both organizations: dev, stage, prod × payments, shop. */
-export const KS_TARGET_SPEC = `version: 1
-organization:
-  name: acme
-  managementAccount: { name: mgmt, email: aws@acme.example }
-  emailTemplate: "aws+{account}@acme.example"
-  regions: [us-east-1]
-phases:
-  - { name: dev }
-  - { name: stage }
-  - { name: prod, production: true }
-businessUnits:
-  - { name: payments }
-  - { name: shop }
-`;
+/** The target design of both organizations (dev, stage, prod × payments, shop): the synthetic kitchen sink's. */
+export const KS_TARGET_SPEC = TARGET_SPEC;
 
 /** The clean stacks of the kitchen-sink account (each: table, queue, function). */
 export const KS_STACKS = ['payments-dev', 'payments-stage', 'payments-prod', 'shop-dev', 'shop-prod'] as const;

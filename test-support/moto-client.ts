@@ -1,5 +1,8 @@
 /** Helpers for tests that talk to the suite's moto_server. */
-import { inject } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, inject } from 'vitest';
 
 /** The moto endpoint started by the global setup. */
 export function motoEndpoint(): string {
@@ -34,4 +37,24 @@ export function inAccount<T extends { middlewareStack: unknown }>(client: T, acc
     { step: 'build' },
   );
   return client;
+}
+
+/**
+ * Registers, in the calling `describe`, a fresh start for each of its tests: moto reset and a new temporary folder
+ * (named `prefix` + random), removed after the test. Returns the running test's folder.
+ */
+export function freshMotoAndDir(prefix: string): () => string {
+  let dir: string | undefined;
+  beforeEach(async () => {
+    await resetMoto();
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  return () => {
+    if (dir === undefined) throw new Error('freshMotoAndDir: the folder exists only while a test of the describe runs');
+    return dir;
+  };
 }

@@ -75,6 +75,13 @@ describe('parsePolicy robustness', () => {
     expect(d.message).toContain('did you mean `Action`');
   });
 
+  it('shows a long bad value as its start and its length, and a non-string as JSON', () => {
+    const ds = validatePolicyDocument({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'x'.repeat(100), Resource: '*' }] }, 'identity');
+    expect(ds.find((x) => x.code === 'BH3011')?.message).toBe(`action \`${'x'.repeat(40)}…(100 characters)\` is not \`service:Action\` (e.g. \`s3:GetObject\`) or \`*\``);
+    const effect = validatePolicyDocument({ Version: '2012-10-17', Statement: [{ Effect: ['Allow'], Action: '*', Resource: '*' }] }, 'identity');
+    expect(effect.find((x) => x.code === 'BH3007')?.message).toContain('`Effect` `["Allow"]` is not valid');
+  });
+
   it('suggests a known action for a typo (real catalogue)', () => {
     const r = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObjekt'], Resource: '*' }] }, 'identity');
     const d = r.diagnostics.find((x) => x.code === 'BH3013')!;

@@ -8,12 +8,16 @@
 import { error, fail, hasErrors, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { didYouMean } from '../util/suggest.js';
+import { isSerialiseError, messageValue } from '../util/message-value.js';
 import { allOperatorNames, BASE_OPERATORS, parseCidr, parseDate, parseNumber, splitOperator } from './conditions.js';
 import { NO_CATALOG, type PolicyCatalog } from './catalog-port.js';
 import { policySizeDiagnostic, type PolicySizeKind } from './limits.js';
 import { jsonErrorOffset } from './json-locate.js';
 import { variablesIn } from './pattern.js';
 import { NO_DIAGNOSTICS, type ConditionClause, type Policy, type PolicyType, type PrincipalSpec, type Statement } from './types.js';
+
+/** Re-exported for the policy modules that serialise documents; defined with the message-value helper. */
+export { isSerialiseError } from '../util/message-value.js';
 
 /** Options for parsing. */
 export interface ParseOptions {
@@ -76,27 +80,8 @@ export function parseJsonText(text: string): Result<unknown> {
   }
 }
 
-/**
- * True for what JSON.stringify throws on a value it cannot serialise: TypeError (cyclic, BigInt) or RangeError
- * (nested too deeply for the stack). Anything else is a bug and should surface.
- */
-export function isSerialiseError(e: unknown): boolean {
-  return e instanceof TypeError || e instanceof RangeError;
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function show(v: unknown): string {
-  let s: string;
-  try {
-    s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  } catch (e) {
-    if (!isSerialiseError(e)) throw e;
-    s = Array.isArray(v) ? '[...]' : typeof v === 'object' && v !== null ? '{...}' : String(v); // cyclic or too deep
-  }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
 function typeName(v: unknown): string {
@@ -192,7 +177,7 @@ class Parser {
   document(v: unknown, maxSize: number | undefined, sizeKind: PolicySizeKind): Policy {
     const empty: Policy = { type: this.type, statements: [] };
     if (!isObject(v)) {
-      this.err('BH3003', `a policy document must be a JSON object, not ${typeName(v)} \`${show(v)}\``, '');
+      this.err('BH3003', `a policy document must be a JSON object, not ${typeName(v)} \`${messageValue(v)}\``, '');
       return empty;
     }
     this.size(v, maxSize, sizeKind);
@@ -205,7 +190,7 @@ class Parser {
       else this.warn('BH3005', 'no `Version`: AWS uses 2008-10-17 and ignores policy variables; add `"Version": "2012-10-17"`', 'Version');
       this.variables = false;
     } else if (typeof v['Version'] !== 'string' || !VERSIONS.includes(v['Version'])) {
-      this.err('BH3005', `\`Version\` \`${show(v['Version'])}\` is not a policy language version; use \`2012-10-17\``, 'Version');
+      this.err('BH3005', `\`Version\` \`${messageValue(v['Version'])}\` is not a policy language version; use \`2012-10-17\``, 'Version');
     } else {
       version = v['Version'];
       if (version === '2008-10-17') {
@@ -270,7 +255,7 @@ class Parser {
 
   private statement(s: unknown, index: number, path: string): Statement | undefined {
     if (!isObject(s)) {
-      this.err('BH3003', `a statement must be a JSON object, not ${typeName(s)} \`${show(s)}\``, path);
+      this.err('BH3003', `a statement must be a JSON object, not ${typeName(s)} \`${messageValue(s)}\``, path);
       return undefined;
     }
     for (const k of Object.keys(s)) {
@@ -286,7 +271,7 @@ class Parser {
       else {
         sid = s['Sid'];
         if (IAM_STORED.has(t) && !/^[A-Za-z0-9]*$/.test(sid)) {
-          this.err('BH3025', `\`Sid\` \`${show(sid)}\` must contain only letters and digits in IAM policies; remove other characters`, `${path}.Sid`);
+          this.err('BH3025', `\`Sid\` \`${messageValue(sid)}\` must contain only letters and digits in IAM policies; remove other characters`, `${path}.Sid`);
         }
       }
     }
@@ -295,7 +280,7 @@ class Parser {
     let effect: 'Allow' | 'Deny' = 'Deny';
     if (effRaw === 'Allow' || effRaw === 'Deny') effect = effRaw;
     else if (effRaw === undefined) this.err('BH3007', 'the statement has no `Effect`; add `"Effect": "Allow"` or `"Effect": "Deny"`', `${path}.Effect`);
-    else this.err('BH3007', `\`Effect\` \`${show(effRaw)}\` is not valid; use \`Allow\` or \`Deny\` (case-sensitive)`, `${path}.Effect`);
+    else this.err('BH3007', `\`Effect\` \`${messageValue(effRaw)}\` is not valid; use \`Allow\` or \`Deny\` (case-sensitive)`, `${path}.Effect`);
     // Principal / NotPrincipal
     const hasP = s['Principal'] !== undefined;
     const hasNP = s['NotPrincipal'] !== undefined;
@@ -381,11 +366,11 @@ class Parser {
       const out: string[] = [];
       v.forEach((x, i) => {
         if (typeof x === 'string') out.push(x);
-        else this.err('BH3003', `each \`${what}\` entry must be a string, not ${typeName(x)} \`${show(x)}\``, `${path}[${i}]`);
+        else this.err('BH3003', `each \`${what}\` entry must be a string, not ${typeName(x)} \`${messageValue(x)}\``, `${path}[${i}]`);
       });
       return out;
     }
-    this.err('BH3003', `\`${what}\` must be a string or an array of strings, not ${typeName(v)} \`${show(v)}\``, path);
+    this.err('BH3003', `\`${what}\` must be a string or an array of strings, not ${typeName(v)} \`${messageValue(v)}\``, path);
     return [];
   }
 
@@ -397,7 +382,7 @@ class Parser {
       if (a === '*') return;
       const m = /^([A-Za-z0-9*?-]+):([A-Za-z0-9*?_-]+)$/.exec(a);
       if (!m) {
-        this.err('BH3011', `action \`${show(a)}\` is not \`service:Action\` (e.g. \`s3:GetObject\`) or \`*\``, p);
+        this.err('BH3011', `action \`${messageValue(a)}\` is not \`service:Action\` (e.g. \`s3:GetObject\`) or \`*\``, p);
         return;
       }
       const service = m[1]!.toLowerCase();
@@ -428,11 +413,11 @@ class Parser {
       const p = many ? `${path}[${i}]` : path;
       if (r === '*') return;
       const why = arnProblem(r);
-      if (why) this.err('BH3014', `resource \`${show(r)}\` is not a valid ARN (${why}); use \`arn:partition:service:region:account:resource\` or \`*\``, p);
+      if (why) this.err('BH3014', `resource \`${messageValue(r)}\` is not a valid ARN (${why}); use \`arn:partition:service:region:account:resource\` or \`*\``, p);
       else if (r.split(':').slice(5).join(':') === '') {
         // AWS stores it (the AWS managed policy AmazonDevOpsGuruOrganizationsAccess has `arn:aws:organizations::*:`)
         // and matches it as written, so it matches only ARNs with an empty resource part: no resource at all
-        this.warn('BH3014', `resource \`${show(r)}\` has an empty resource part, so it matches no resource; name the resource (e.g. \`...:account/*\`) or use \`*\``, p);
+        this.warn('BH3014', `resource \`${messageValue(r)}\` has an empty resource part, so it matches no resource; name the resource (e.g. \`...:account/*\`) or use \`*\``, p);
       }
       this.checkVariables(r, p);
     });
@@ -442,19 +427,19 @@ class Parser {
   private checkVariables(s: string, path: string): void {
     if (!s.includes('${')) return;
     if (!this.variables) {
-      this.warn('BH3024', `\`${show(s)}\` contains \`\${...}\` but policy variables need \`"Version": "2012-10-17"\`; it is matched literally`, path);
+      this.warn('BH3024', `\`${messageValue(s)}\` contains \`\${...}\` but policy variables need \`"Version": "2012-10-17"\`; it is matched literally`, path);
       return;
     }
     const n = (s.match(/\$\{/g) ?? []).length;
     const special = (s.match(/\$\{[*?$]\}/g) ?? []).length;
-    if (variablesIn(s).length + special < n) this.warn('BH3024', `\`${show(s)}\` has a malformed policy variable; write \`\${key}\` or \`\${key, 'default'}\``, path);
+    if (variablesIn(s).length + special < n) this.warn('BH3024', `\`${messageValue(s)}\` has a malformed policy variable; write \`\${key}\` or \`\${key, 'default'}\``, path);
   }
 
   private principal(v: unknown, path: string): PrincipalSpec {
     const spec = { wildcard: false, aws: [] as string[], service: [] as string[], federated: [] as string[], canonicalUser: [] as string[] };
     if (v === '*') return { ...spec, wildcard: true };
     if (!isObject(v)) {
-      this.err('BH3010', `\`${path.split('.').pop()}\` must be \`"*"\` or an object with AWS, Service, Federated or CanonicalUser, not \`${show(v)}\``, path);
+      this.err('BH3010', `\`${path.split('.').pop()}\` must be \`"*"\` or an object with AWS, Service, Federated or CanonicalUser, not \`${messageValue(v)}\``, path);
       return spec;
     }
     for (const [k, raw] of Object.entries(v)) {
@@ -472,7 +457,7 @@ class Parser {
           return;
         }
         if (/[*?]/.test(x)) {
-          this.err('BH3023', `principal \`${show(x)}\` has a wildcard; principals can only be \`*\` or exact — match patterns with a condition on \`aws:PrincipalArn\``, p);
+          this.err('BH3023', `principal \`${messageValue(x)}\` has a wildcard; principals can only be \`*\` or exact — match patterns with a condition on \`aws:PrincipalArn\``, p);
           return;
         }
         if (k === 'AWS') {
@@ -481,9 +466,9 @@ class Parser {
           else if (/^A[A-Z0-9]{15,}$/.test(x)) {
             this.warn('BH3010', `principal \`${x}\` looks like a unique id; AWS shows it when the named user or role was deleted — name a current principal`, p);
             spec.aws.push(x);
-          } else this.err('BH3010', `AWS principal \`${show(x)}\` is not an account id or IAM/STS ARN; use e.g. \`123456789012\` or \`arn:aws:iam::123456789012:role/name\``, p);
+          } else this.err('BH3010', `AWS principal \`${messageValue(x)}\` is not an account id or IAM/STS ARN; use e.g. \`123456789012\` or \`arn:aws:iam::123456789012:role/name\``, p);
         } else if (k === 'Service') {
-          if (!/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(x)) this.warn('BH3010', `service principal \`${show(x)}\` does not look like \`service.amazonaws.com\`; check it`, p);
+          if (!/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(x)) this.warn('BH3010', `service principal \`${messageValue(x)}\` does not look like \`service.amazonaws.com\`; check it`, p);
           spec.service.push(x);
         } else if (k === 'Federated') spec.federated.push(x);
         else spec.canonicalUser.push(x);
@@ -494,7 +479,7 @@ class Parser {
 
   private conditions(v: unknown, path: string, actions: readonly string[] | undefined): ConditionClause[] {
     if (!isObject(v)) {
-      this.err('BH3016', `\`Condition\` must be an object of operators, not ${typeName(v)} \`${show(v)}\``, path);
+      this.err('BH3016', `\`Condition\` must be an object of operators, not ${typeName(v)} \`${messageValue(v)}\``, path);
       return [];
     }
     const out: ConditionClause[] = [];
@@ -508,7 +493,7 @@ class Parser {
         continue;
       }
       if (!isObject(block)) {
-        this.err('BH3016', `the \`${op}\` block must be an object of condition keys, not ${typeName(block)} \`${show(block)}\``, p);
+        this.err('BH3016', `the \`${op}\` block must be an object of condition keys, not ${typeName(block)} \`${messageValue(block)}\``, p);
         continue;
       }
       for (const [key, raw] of Object.entries(block)) {
@@ -519,7 +504,7 @@ class Parser {
         list.forEach((x, i) => {
           if (typeof x === 'string') vals.push(x);
           else if (typeof x === 'number' || typeof x === 'boolean') vals.push(String(x));
-          else this.err('BH3016', `condition values must be strings, numbers or booleans, not ${typeName(x)} \`${show(x)}\``, Array.isArray(raw) ? `${kp}[${i}]` : kp);
+          else this.err('BH3016', `condition values must be strings, numbers or booleans, not ${typeName(x)} \`${messageValue(x)}\``, Array.isArray(raw) ? `${kp}[${i}]` : kp);
         });
         this.checkKey(key, kp, actions);
         this.checkValues(parts.base, key, vals, kp);
@@ -536,7 +521,7 @@ class Parser {
     // section "Available keys for AWS web identity federation"
     const m = /^([A-Za-z0-9][A-Za-z0-9._/-]*):(.+)$/.exec(key);
     if (!m) {
-      this.warn('BH3017', `condition key \`${show(key)}\` has no service prefix; use e.g. \`aws:SourceIp\` or \`s3:prefix\``, path);
+      this.warn('BH3017', `condition key \`${messageValue(key)}\` has no service prefix; use e.g. \`aws:SourceIp\` or \`s3:prefix\``, path);
       return;
     }
     const prefix = m[1]!.toLowerCase();
@@ -561,13 +546,13 @@ class Parser {
     if (!fam) return;
     for (const x of vals) {
       if (base === 'Null' || base === 'Bool') {
-        if (x.toLowerCase() !== 'true' && x.toLowerCase() !== 'false') this.err('BH3016', `\`${base}\` takes \`true\` or \`false\`, not \`${show(x)}\` (key \`${key}\`)`, path);
+        if (x.toLowerCase() !== 'true' && x.toLowerCase() !== 'false') this.err('BH3016', `\`${base}\` takes \`true\` or \`false\`, not \`${messageValue(x)}\` (key \`${key}\`)`, path);
       } else if (base.startsWith('Numeric')) {
-        if (Number.isNaN(parseNumber(x))) this.err('BH3016', `\`${base}\` needs a number, not \`${show(x)}\` (key \`${key}\`)`, path);
+        if (Number.isNaN(parseNumber(x))) this.err('BH3016', `\`${base}\` needs a number, not \`${messageValue(x)}\` (key \`${key}\`)`, path);
       } else if (base.startsWith('Date')) {
-        if (Number.isNaN(parseDate(x))) this.err('BH3016', `\`${base}\` needs an ISO 8601 date or epoch seconds, not \`${show(x)}\` (key \`${key}\`)`, path);
+        if (Number.isNaN(parseDate(x))) this.err('BH3016', `\`${base}\` needs an ISO 8601 date or epoch seconds, not \`${messageValue(x)}\` (key \`${key}\`)`, path);
       } else if (base === 'IpAddress' || base === 'NotIpAddress') {
-        if (!parseCidr(x)) this.err('BH3016', `\`${base}\` needs an IPv4 or IPv6 address or CIDR, not \`${show(x)}\` (key \`${key}\`)`, path);
+        if (!parseCidr(x)) this.err('BH3016', `\`${base}\` needs an IPv4 or IPv6 address or CIDR, not \`${messageValue(x)}\` (key \`${key}\`)`, path);
       } else this.checkVariables(x, path);
     }
   }

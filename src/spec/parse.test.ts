@@ -36,6 +36,12 @@ describe('parseSpec', () => {
     expect(out).toEqual(['spec.yaml:7:3: error BH1002: duplicate key `regions`; each key may appear once per mapping: remove or rename one']);
   });
 
+  it('shows a long duplicate key as its start and its length', () => {
+    const key = 'k'.repeat(70);
+    const out = lines(`${MINIMAL}${key}: 1\n${key}: 2\n`);
+    expect(out.find((l) => l.includes('BH1002'))).toContain(`duplicate key \`${'k'.repeat(40)}…(70 characters)\`;`);
+  });
+
   it('names unknown keys and suggests the intended one', () => {
     const out = lines(MINIMAL.replace('  - { name: retail }', '  - { name: retail, ownr: x@y.z }'));
     expect(out).toEqual([

@@ -6,6 +6,7 @@ import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocume
 import type { z } from 'zod';
 import { error, fail, ok, type Diagnostic, type Result, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { compareStrings } from '../util/order.js';
+import { messageValue } from '../util/message-value.js';
 import { didYouMean, suggest } from '../util/suggest.js';
 import { findDeepNesting, MAX_NESTING_DEPTH } from './depth.js';
 import { specParseSchema, specSchema, type Spec } from './schema.js';
@@ -37,23 +38,6 @@ export interface ParsedSpec {
 
 /** Maximum spec size accepted; larger inputs are refused rather than parsed slowly. */
 export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
-
-/** Renders a value briefly for a message. */
-export function brief(value: unknown): string {
-  let s: string;
-  if (value === undefined) s = 'nothing';
-  else if (typeof value === 'string') s = value;
-  else {
-    try {
-      s = JSON.stringify(value) ?? String(value);
-    } catch (e) {
-      // JSON.stringify throws a TypeError for a circular value (YAML anchors can make one) or a bigint
-      if (!(e instanceof TypeError)) throw e;
-      s = String(value);
-    }
-  }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
 
 /** A YAML mapping's key text (a scalar key's value as a string; a collection key has none). */
 function keyText(key: unknown): string | undefined {
@@ -117,7 +101,7 @@ function duplicateKeys(doc: Document, lc: LineCounter): Diagnostic[] {
         if (k === undefined || k === '<<') continue;
         if (seen.has(k)) {
           const position = lc.linePos((it.key as Node | null)?.range?.[0] ?? 0);
-          out.push({ ...error('BH1002', `duplicate key \`${brief(k)}\`; each key may appear once per mapping: remove or rename one`), position });
+          out.push({ ...error('BH1002', `duplicate key \`${messageValue(k)}\`; each key may appear once per mapping: remove or rename one`), position });
         } else seen.add(k);
       }
     },
@@ -191,7 +175,7 @@ function typeOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} \`${brief(v)}\``;
+  return `${typeof v} \`${messageValue(v)}\``;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -253,7 +237,7 @@ function issueToDiagnostic(issue: Issue, path: SpecPath, data: unknown, locate: 
         suggestion !== undefined && suggestion !== value
           ? `; did you mean \`${suggestion}\`?`
           : `; use ${allowed.length === 1 ? '' : 'one of '}${allowed.map((v) => `\`${v}\``).join(', ')}`;
-      return [{ ...error(code, `\`${brief(value)}\` is not allowed here${hint}`, at), ...pos(path) }];
+      return [{ ...error(code, `\`${messageValue(value)}\` is not allowed here${hint}`, at), ...pos(path) }];
     }
     case 'too_small':
       return [
@@ -265,17 +249,17 @@ function issueToDiagnostic(issue: Issue, path: SpecPath, data: unknown, locate: 
               : issue.origin === 'string'
                 ? 'the value must not be empty'
                 : issue.inclusive === false
-                  ? `\`${brief(value)}\` is too small; use a number above ${String(issue.minimum)}`
-                  : `\`${brief(value)}\` is too small; use at least ${String(issue.minimum)}`,
+                  ? `\`${messageValue(value)}\` is too small; use a number above ${String(issue.minimum)}`
+                  : `\`${messageValue(value)}\` is too small; use at least ${String(issue.minimum)}`,
             at,
           ),
           ...pos(path),
         },
       ];
     case 'too_big':
-      return [{ ...error('BH1003', `\`${brief(value)}\` is too ${issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint' ? 'large' : 'long'}; the maximum is ${String(issue.maximum)}`, at), ...pos(path) }];
+      return [{ ...error('BH1003', `\`${messageValue(value)}\` is too ${issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint' ? 'large' : 'long'}; the maximum is ${String(issue.maximum)}`, at), ...pos(path) }];
     default:
-      return [{ ...error('BH1003', `invalid value \`${brief(value)}\`: ${issue.message.toLowerCase()}`, at), ...pos(path) }];
+      return [{ ...error('BH1003', `invalid value \`${messageValue(value)}\`: ${issue.message.toLowerCase()}`, at), ...pos(path) }];
   }
 }
 
@@ -317,7 +301,7 @@ function yamlProblems(doc: Document, lc: LineCounter, text: string): Diagnostic[
       out.push({ ...error('BH1001', 'the spec holds more than one YAML document (a `---` separator); keep one document per spec file'), position });
     } else if (e.code === 'TAG_RESOLVE_FAILED') {
       const tag = /^\S+/.exec(text.slice(e.pos[0], e.pos[0] + 100))?.[0] ?? 'tag';
-      out.push({ ...error('BH1001', `invalid YAML: unknown tag \`${brief(tag)}\`; a spec uses plain YAML values: remove the tag`), position });
+      out.push({ ...error('BH1001', `invalid YAML: unknown tag \`${messageValue(tag)}\`; a spec uses plain YAML values: remove the tag`), position });
     } else {
       const msg = YAML_ERROR_TEXT[e.code] ?? e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/^./, (c) => c.toLowerCase());
       out.push({ ...error('BH1001', `invalid YAML: ${msg}; fix the syntax here`), position });
@@ -366,7 +350,7 @@ function containsAlias(node: Node): boolean {
 function badAliases(doc: Document, lc: LineCounter): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { alias, target, recursive } of aliasesOf(doc)) {
-    const name = brief(alias.source);
+    const name = messageValue(alias.source);
     const position = lc.linePos(alias.range?.[0] ?? 0);
     if (target === undefined) {
       out.push({ ...error('BH1001', `invalid YAML: alias \`*${name}\` names no anchor defined before it; define \`&${name}\` earlier or write the value out`), position });
@@ -382,7 +366,7 @@ function conversionProblem(e: Error, doc: Document, lc: LineCounter, text: strin
   if (/alias count/i.test(e.message)) {
     const aliases = aliasesOf(doc);
     const culprit = aliases.find(({ target }) => target !== undefined && isCollection(target) && containsAlias(target)) ?? aliases[0];
-    const name = culprit ? `\`*${brief(culprit.alias.source)}\`` : 'an alias';
+    const name = culprit ? `\`*${messageValue(culprit.alias.source)}\`` : 'an alias';
     return {
       ...error('BH1001', `invalid YAML: ${name} expands to more than ${MAX_ALIAS_COUNT} copies (aliases of collections that hold aliases multiply); write the values out or use fewer aliases`),
       position: lc.linePos(culprit?.alias.range?.[0] ?? 0),

@@ -7,6 +7,7 @@
  * Pure: the caller reads the file.
  */
 import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { quotedMessageValue } from '../util/message-value.js';
 import { compareStrings } from '../util/order.js';
 import { findingResources, type Finding } from './finding.js';
 
@@ -59,20 +60,15 @@ function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
 
-/** A value as a message shows it: `7`, or `nothing` when the field is missing. */
-function shown(v: unknown): string {
-  return v === undefined ? 'nothing' : `\`${JSON.stringify(v).slice(0, 60)}\``;
-}
-
 /** The key parts of one baseline finding at `path`, or a diagnostic naming the field that is wrong. */
 function findingParts(v: unknown, path: string): Result<BaselineFindingKeyParts> {
   if (!isRecord(v)) return fail([error(BaselineCode.BadFinding, `a baseline finding must be an object; give the \`findings\` of a \`bulkhead verify --format json\` report`, path)]);
   const problems: Diagnostic[] = [];
   for (const k of ['rule', 'principal', 'account'] as const) {
-    if (typeof v[k] !== 'string') problems.push(error(BaselineCode.BadFinding, `baseline finding field \`${k}\` must be a string, got ${shown(v[k])}; regenerate the baseline with \`bulkhead verify --format json\``, `${path}.${k}`));
+    if (typeof v[k] !== 'string') problems.push(error(BaselineCode.BadFinding, `baseline finding field \`${k}\` must be a string, got ${quotedMessageValue(v[k])}; regenerate the baseline with \`bulkhead verify --format json\``, `${path}.${k}`));
   }
   for (const k of ['resources', 'capabilities'] as const) {
-    if (!isStringArray(v[k])) problems.push(error(BaselineCode.BadFinding, `baseline finding field \`${k}\` must be a list of strings, got ${shown(v[k])}; regenerate the baseline with \`bulkhead verify --format json\``, `${path}.${k}`));
+    if (!isStringArray(v[k])) problems.push(error(BaselineCode.BadFinding, `baseline finding field \`${k}\` must be a list of strings, got ${quotedMessageValue(v[k])}; regenerate the baseline with \`bulkhead verify --format json\``, `${path}.${k}`));
   }
   if (problems.length > 0) return fail(problems);
   return ok({

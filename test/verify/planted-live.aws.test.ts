@@ -12,28 +12,17 @@
  * cluster ConfigMaps, and AWS KMS key policies", IAM Identity Center User Guide,
  * https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  CreateAccountCommand,
-  CreateOrganizationCommand,
-  CreateOrganizationalUnitCommand,
-  EnablePolicyTypeCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateAccountAssignmentCommand, CreatePermissionSetCommand, ListInstancesCommand, PutInlinePolicyToPermissionSetCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectToDirectory } from '../../src/operations/collect.js';
 import { nodeHost } from '../../src/operations/host.js';
 import { verifyTarget } from '../../src/operations/verify.js';
 import type { Finding } from '../../src/verify/finding.js';
-import { motoClientConfig, motoEndpoint, resetMoto, inAccount } from '../../test-support/moto-client.js';
+import { freshMotoAndDir, inAccount, motoClientConfig, motoEndpoint } from '../../test-support/moto-client.js';
+import { motoOrganization } from '../../test-support/moto-org.js';
 
 const OUTSIDE = '999999999999';
 const SSO_PATH = '/aws-reserved/sso.amazonaws.com/';
@@ -50,23 +39,15 @@ interface Built {
 
 /** The organization: management, retail-dev (OU Dev) and retail-prod (OU Prod), both tagged with their BU. */
 async function buildOrganization(): Promise<{ dev: string; prod: string }> {
-  const org = new OrganizationsClient(motoClientConfig());
-  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-  const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-  await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
-  const workloads = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' }))).OrganizationalUnit!.Id!;
-  const ou = async (Name: string) => (await org.send(new CreateOrganizationalUnitCommand({ ParentId: workloads, Name }))).OrganizationalUnit!.Id!;
-  const devOu = await ou('Dev');
-  const prodOu = await ou('Prod');
-  const account = async (name: string, parent: string) => {
-    const id = (await org.send(new CreateAccountCommand({ AccountName: name, Email: `aws+${name}@acme.example`, Tags: [{ Key: 'BusinessUnit', Value: 'retail' }] }))).CreateAccountStatus!.AccountId!;
-    await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: parent }));
-    return id;
-  };
-  const dev = await account('retail-dev', devOu);
-  const prod = await account('retail-prod', prodOu);
-  org.destroy();
-  return { dev, prod };
+  const retail = [{ Key: 'BusinessUnit', Value: 'retail' }];
+  const { accounts } = await motoOrganization(
+    ['Workloads', 'Workloads/Dev', 'Workloads/Prod'],
+    [
+      { name: 'retail-dev', email: 'aws+retail-dev@acme.example', ou: 'Workloads/Dev', tags: retail },
+      { name: 'retail-prod', email: 'aws+retail-prod@acme.example', ou: 'Workloads/Prod', tags: retail },
+    ],
+  );
+  return { dev: accounts.get('retail-dev')!, prod: accounts.get('retail-prod')! };
 }
 
 /** One permission set with its inline policy, assigned to `group` in `account`, and the role AWS would create there. */
@@ -177,16 +158,11 @@ const ev = (f: Finding) => f.evidence.map((e) => `${e.source}#${e.statement}`);
 const PLANTED_RULES = ['escalation.path', 'identity.nonprod-group-in-prod', 'perimeter.public-access', 'perimeter.external-access'];
 
 describe('the planted people cases, built in moto, collected and verified', () => {
-  let dir: string;
-  beforeEach(async () => {
-    await resetMoto();
-    dir = await mkdtemp(join(tmpdir(), 'bh-planted-live-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = freshMotoAndDir('bh-planted-live-');
 
   it('finds each planted case with its rule, path, evidence and people', async () => {
     const b = await build(true);
-    const { findings } = await collectAndVerify(dir);
+    const { findings } = await collectAndVerify(dir());
     if (process.env['BH_DEBUG_VERIFY']) console.log(JSON.stringify(findings, null, 1).slice(0, 20000));
     const of = (rule: string) => findings.filter((f) => f.rule === rule);
 
@@ -229,7 +205,7 @@ describe('the planted people cases, built in moto, collected and verified', () =
 
   it('the clean variant has none of the planted findings', async () => {
     await build(false);
-    const { findings, people } = await collectAndVerify(dir);
+    const { findings, people } = await collectAndVerify(dir());
     // the people were collected (two groups, two assignments): the test is not clean for want of identity
     expect(people).toMatchObject({ provider: 'identity-center', users: 2, groups: 2, permissionSets: 2, assignments: 2 });
     expect(findings.filter((f) => PLANTED_RULES.includes(f.rule)).map((f) => `${f.rule} ${f.principal}`)).toEqual([]);

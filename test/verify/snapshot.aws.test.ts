@@ -2,25 +2,13 @@
  * The planted violations on a live-like organization: built in moto with the SDK, collected with
  * `bulkhead collect`, then verified from the snapshot directory.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  AttachPolicyCommand,
-  CreateAccountCommand,
-  CreatePolicyCommand,
-  CreateOrganizationCommand,
-  CreateOrganizationalUnitCommand,
-  EnablePolicyTypeCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
+import { AttachPolicyCommand, CreatePolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { motoClientConfig, motoEndpoint, resetMoto, inAccount } from '../../test-support/moto-client.js';
+import { freshMotoAndDir, inAccount, motoClientConfig, motoEndpoint } from '../../test-support/moto-client.js';
+import { motoOrganization } from '../../test-support/moto-org.js';
 import { memoryIo, MOTO_ENV } from '../../test-support/cli.js';
 
 function testIo(cwd: string) {
@@ -32,24 +20,24 @@ const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17',
 /** Builds retail-dev (attributed by OU path only) and retail-prod (by tags) with the planted violations. */
 async function buildViolatingOrg(): Promise<{ dev: string; prod: string }> {
   const cfg = motoClientConfig();
-  const org = new OrganizationsClient(cfg);
-  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-  const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-  await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
-  const workloads = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' }))).OrganizationalUnit!.Id!;
-  const devOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: workloads, Name: 'Dev' }))).OrganizationalUnit!.Id!;
-  const prodOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: workloads, Name: 'Prod' }))).OrganizationalUnit!.Id!;
-  const account = async (name: string, ou: string, tags: { Key: string; Value: string }[]) => {
-    const id = (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@acme.example`, Tags: tags }))).CreateAccountStatus!.AccountId!;
-    await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: ou }));
-    return id;
-  };
-  const dev = await account('retail-dev', devOu, [{ Key: 'bu', Value: 'retail' }]);
-  const prod = await account('retail-prod', prodOu, [
-    { Key: 'business-unit', Value: 'Retail' },
-    { Key: 'Environment', Value: 'Prod' },
-  ]);
-  org.destroy();
+  const { accounts } = await motoOrganization(
+    ['Workloads', 'Workloads/Dev', 'Workloads/Prod'],
+    [
+      { name: 'retail-dev', email: 'retail-dev@acme.example', ou: 'Workloads/Dev', tags: [{ Key: 'bu', Value: 'retail' }] },
+      {
+        name: 'retail-prod',
+        email: 'retail-prod@acme.example',
+        ou: 'Workloads/Prod',
+        tags: [
+          { Key: 'business-unit', Value: 'Retail' },
+          { Key: 'Environment', Value: 'Prod' },
+        ],
+      },
+    ],
+    { cfg },
+  );
+  const dev = accounts.get('retail-dev')!;
+  const prod = accounts.get('retail-prod')!;
 
   const devIam = inAccount(new IAMClient(cfg), dev);
   await devIam.send(
@@ -108,19 +96,14 @@ interface JsonOut {
 }
 
 describe('verify on a snapshot collected from moto', () => {
-  let dir: string;
-  beforeEach(async () => {
-    await resetMoto();
-    dir = await mkdtemp(join(tmpdir(), 'bh-verify-aws-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = freshMotoAndDir('bh-verify-aws-');
 
   it('finds the prod bucket granting dev and the dev→prod assumption chain, with evidence', async () => {
     const { dev, prod } = await buildViolatingOrg();
-    const c = testIo(dir);
+    const c = testIo(dir());
     expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], c.io)).toBe(0);
 
-    const v = testIo(dir);
+    const v = testIo(dir());
     const code = await main(['verify', 'snap', '--format', 'json'], v.io);
     const out = JSON.parse(v.out.join('')) as JsonOut;
     if (process.env['BH_DEBUG_VERIFY']) console.log(JSON.stringify(out, null, 1).slice(0, 6000), v.err.join(''));
@@ -153,19 +136,19 @@ describe('verify on a snapshot collected from moto', () => {
   for (const exempt of [true, false]) {
     it(`an SCP exemption ${exempt ? 'opens' : 'would open'} a path from dev to prod data${exempt ? '' : ' (not without it)'}`, async () => {
       const cfg = motoClientConfig();
+      const retail = [{ Key: 'BusinessUnit', Value: 'retail' }];
+      const built = await motoOrganization(
+        ['Dev', 'Prod'],
+        [
+          { name: 'retail-dev', email: 'retail-dev@acme.example', ou: 'Dev', tags: retail },
+          { name: 'retail-prod', email: 'retail-prod@acme.example', ou: 'Prod', tags: retail },
+        ],
+        { cfg },
+      );
+      const dev = built.accounts.get('retail-dev')!;
+      const prod = built.accounts.get('retail-prod')!;
+      const prodOu = built.ous.get('Prod')!;
       const org = new OrganizationsClient(cfg);
-      await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-      const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-      await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
-      const devOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Dev' }))).OrganizationalUnit!.Id!;
-      const prodOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Prod' }))).OrganizationalUnit!.Id!;
-      const mk = async (name: string, ou: string) => {
-        const id = (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@acme.example`, Tags: [{ Key: 'BusinessUnit', Value: 'retail' }] }))).CreateAccountStatus!.AccountId!;
-        await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: ou }));
-        return id;
-      };
-      const dev = await mk('retail-dev', devOu);
-      const prod = await mk('retail-prod', prodOu);
       const fence = await org.send(
         new CreatePolicyCommand({
           Name: 'fence-prod-data',
@@ -200,8 +183,8 @@ describe('verify on a snapshot collected from moto', () => {
       await s3.send(new CreateBucketCommand({ Bucket: 'retail-prod-ledger' }));
       s3.destroy();
 
-      expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], testIo(dir).io)).toBe(0);
-      const v = testIo(dir);
+      expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], testIo(dir()).io)).toBe(0);
+      const v = testIo(dir());
       const code = await main(['verify', 'snap', '--format', 'json'], v.io);
       const out = JSON.parse(v.out.join('')) as JsonOut;
       const chain = out.findings.filter(
@@ -225,19 +208,14 @@ describe('verify on a snapshot collected from moto', () => {
 
   it('a clean collected org has no boundary findings', async () => {
     const cfg = motoClientConfig();
-    const org = new OrganizationsClient(cfg);
-    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    const prodOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Prod' }))).OrganizationalUnit!.Id!;
-    const id = (await org.send(new CreateAccountCommand({ AccountName: 'retail-prod', Email: 'rp@acme.example', Tags: [{ Key: 'BusinessUnit', Value: 'retail' }] }))).CreateAccountStatus!.AccountId!;
-    await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: prodOu }));
-    org.destroy();
+    const { accounts } = await motoOrganization(['Prod'], [{ name: 'retail-prod', email: 'rp@acme.example', ou: 'Prod', tags: [{ Key: 'BusinessUnit', Value: 'retail' }] }], { cfg, scps: false });
+    const id = accounts.get('retail-prod')!;
     const s3 = inAccount(new S3Client({ ...cfg, forcePathStyle: true }), id);
     await s3.send(new CreateBucketCommand({ Bucket: 'retail-prod-clean' }));
     s3.destroy();
-    const c = testIo(dir);
+    const c = testIo(dir());
     expect(await main(['collect', '--out', 'snap', '--endpoint-url', motoEndpoint()], c.io)).toBe(0);
-    const v = testIo(dir);
+    const v = testIo(dir());
     const code = await main(['verify', 'snap', '--format', 'json'], v.io);
     const out = JSON.parse(v.out.join('')) as JsonOut;
     expect(out.findings.filter((f) => f.rule.startsWith('boundary.'))).toEqual([]);

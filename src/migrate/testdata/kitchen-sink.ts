@@ -9,7 +9,7 @@ import type { Account, OrganizationModel, PolicyDocument, Role } from '../../mod
 import { SNAPSHOT_VERSION, type Snapshot } from '../../snapshot/format.js';
 import { synthSnapshot } from '../../synthetic/snapshot.js';
 
-/** The target design: dev, stage, prod × payments, shop. */
+/** The target design: dev, stage, prod × payments, shop (also the moto kitchen sink's, test-support/kitchen-sink.ts). */
 export const TARGET_SPEC = `version: 1
 organization:
   name: acme

@@ -20,6 +20,7 @@ import type { AccountAssignment, AttachedPolicy, IdentityGroup, IdentityModel, J
 import { formatPath, type SpecPath } from '../../spec/parse.js';
 import { IDENTITY_PROVIDERS, type SpecIdentity, type SpecRole } from '../../spec/schema.js';
 import { DEFAULT_REGION } from '../../util/aws-defaults.js';
+import { messageValue } from '../../util/message-value.js';
 import { compareStrings } from '../../util/order.js';
 import { didYouMean } from '../../util/suggest.js';
 import { LIMITS } from '../limits.js';
@@ -123,16 +124,11 @@ const USER_NAME_MAX = 128;
 const GROUP_NAME_MAX = 1024;
 const RESERVED_IDENTITY_NAMES = new Set(['administrator', 'awsadministrators']);
 
-/** `value` for a message: whole when short, else its start and its length (a huge value stays one short line). */
-function shown(value: string): string {
-  return value.length <= 64 ? value : `${value.slice(0, 40)}…(${value.length} characters)`;
-}
-
 function checkIdentityName(ctx: PlanContext, path: SpecPath, kind: 'user' | 'group', name: string, max: number): void {
   const chars = [...name].length;
   const control = /[\u0000-\u001f\u007f-\u009f]/.test(name);
   if (chars < 1 || chars > max || control) {
-    report(ctx, path, error('BH1065', `${kind} name \`${shown(name)}\` is not 1–${max} letters, symbols, numbers and punctuation without control characters; shorten or fix it`));
+    report(ctx, path, error('BH1065', `${kind} name \`${messageValue(name)}\` is not 1–${max} letters, symbols, numbers and punctuation without control characters; shorten or fix it`));
   } else if (RESERVED_IDENTITY_NAMES.has(name.toLowerCase())) {
     report(ctx, path, error('BH1065', `${kind} name \`${name}\` is reserved by IAM Identity Center; choose another`));
   }
