@@ -18,6 +18,7 @@
  */
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import { compareStrings } from '../util/order.js';
+import { messageValue } from '../util/message-value.js';
 import type { CompiledPolicy, CompiledStatement } from './compile.js';
 import type { Context } from './pattern.js';
 import { classifyCaller, notPrincipalApplies, principalRank, type Caller } from './principal.js';
@@ -140,11 +141,11 @@ function bad(message: string, path: string): Result<PreparedRequest> {
 export function prepareRequest(req: RequestInput): Result<PreparedRequest> {
   if (typeof req.principal !== 'string' || req.principal === '') return bad('`principal` must be a non-empty string (an ARN or service principal)', 'request.principal');
   if (typeof req.action !== 'string' || !/^[A-Za-z0-9-]+:[A-Za-z0-9_-]+$/.test(req.action)) {
-    return bad(`\`action\` \`${String(req.action)}\` must be one concrete \`service:Action\` without wildcards, e.g. \`s3:GetObject\``, 'request.action');
+    return bad(`\`action\` \`${messageValue(req.action)}\` must be one concrete \`service:Action\` without wildcards, e.g. \`s3:GetObject\``, 'request.action');
   }
   if (typeof req.resource !== 'string' || req.resource === '') return bad('`resource` must be an ARN, or `*` for actions without a resource', 'request.resource');
   if (req.resourceAccount !== undefined && (typeof req.resourceAccount !== 'string' || !/^\d{12}$/.test(req.resourceAccount))) {
-    return bad(`\`resourceAccount\` \`${String(req.resourceAccount)}\` must be a 12-digit account id`, 'request.resourceAccount');
+    return bad(`\`resourceAccount\` \`${messageValue(req.resourceAccount)}\` must be a 12-digit account id`, 'request.resourceAccount');
   }
   const c = classifyCaller(req);
   if (!c.ok) return c;

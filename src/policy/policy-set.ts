@@ -9,6 +9,7 @@ import { compilePolicy, type CompiledPolicy } from './compile.js';
 import type { LabeledPolicy, PolicySet } from './evaluate.js';
 import { isSerialiseError, parsePolicy, type ParseOptions } from './parse.js';
 import type { PolicyType } from './types.js';
+import { messageValue } from '../util/message-value.js';
 
 /** Raw policy documents for one request. */
 export interface PolicySetInput {
@@ -112,7 +113,7 @@ export function buildPolicySet(
   const scps = input.serviceControlPolicies !== undefined ? levels(input.serviceControlPolicies, 'serviceControlPolicies', 'scp') : undefined;
   const rcps = input.resourceControlPolicies !== undefined ? levels(input.resourceControlPolicies, 'resourceControlPolicies', 'rcp') : undefined;
   if (input.managementAccountId !== undefined && (typeof input.managementAccountId !== 'string' || !/^\d{12}$/.test(input.managementAccountId))) {
-    diagnostics.push({ code: 'BH3101', severity: 'error', message: `\`managementAccountId\` \`${String(input.managementAccountId)}\` must be a 12-digit account id`, path: 'managementAccountId' });
+    diagnostics.push({ code: 'BH3101', severity: 'error', message: `\`managementAccountId\` \`${messageValue(input.managementAccountId)}\` must be a 12-digit account id`, path: 'managementAccountId' });
   }
   if (hasErrors(diagnostics)) return fail(diagnostics);
   const set: PolicySet = {

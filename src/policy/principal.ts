@@ -9,6 +9,7 @@
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import { NO_DIAGNOSTICS } from './types.js';
 import type { PrincipalSpec, RequestInput } from './types.js';
+import { messageValue } from '../util/message-value.js';
 
 /**
  * How a resource policy named the caller; decides the same-account boundary/session exceptions. `role` is the role
@@ -96,7 +97,7 @@ function withFederatingUser(caller: Caller, user: unknown): Result<Caller> {
   }
   const m = typeof user === 'string' ? IAM_ARN.exec(user) : null;
   if (m === null || !m[3]!.startsWith('user/') || m[1] !== caller.partition || m[2] !== caller.account) {
-    return fail([error('BH3102', `\`federatingUser\` \`${String(user)}\` must be the ARN of an IAM user in the federated user's account \`${caller.account}\``, path)]);
+    return fail([error('BH3102', `\`federatingUser\` \`${messageValue(user)}\` must be the ARN of an IAM user in the federated user's account \`${caller.account}\``, path)]);
   }
   return ok({ ...caller, names: [...caller.names, { id: user as string, as: 'parent' }] }, NO_DIAGNOSTICS);
 }

@@ -40,6 +40,21 @@ describe('simulate input robustness', () => {
     );
   });
 
+  it('reports a request value whose toString is not callable instead of throwing', () => {
+    const odd = { toString: false };
+    for (const request of [
+      { principal: 'arn:aws:iam::111122223333:user/a', action: odd, resource: '*' },
+      { principal: 'arn:aws:iam::111122223333:user/a', action: 's3:GetObject', resource: '*', resourceAccount: odd },
+    ]) {
+      const r = simulate({ request, identityPolicies: [] } as never);
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.diagnostics[0]!.code).toBe('BH3102');
+      expect(!r.ok && r.diagnostics[0]!.message).toContain('`{"toString":false}`');
+    }
+    const set = simulate({ request: { principal: 'arn:aws:iam::111122223333:user/a', action: 's3:GetObject', resource: '*' }, identityPolicies: [], managementAccountId: odd } as never);
+    expect(!set.ok && set.diagnostics[0]!.message).toContain('`{"toString":false}`');
+  });
+
   it('rejects unknown keys with a suggestion', () => {
     const r = simulate({ request: { principal: 'arn:aws:iam::111122223333:user/a', action: 's3:GetObject', resource: '*' }, identityPolicies: [], resoucePolicy: {} });
     expect(!r.ok && r.diagnostics[0]!.message).toContain('did you mean `resourcePolicy`');

@@ -41,6 +41,7 @@ import {
 import { SnapshotCodes } from './codes.js';
 import { convertIdentity } from './identity.js';
 import { unknownKeyWarnings } from './unknown-keys.js';
+import { messageValue } from '../util/message-value.js';
 
 /** The loader's diagnostic codes, re-exported where they have always been importable from. */
 export { SnapshotCodes } from './codes.js';
@@ -207,7 +208,7 @@ function parseManifest(files: ReadonlyMap<string, string>, dir: string, diags: D
       {
         ...error(
           SnapshotCodes.BadVersion,
-          `snapshot format version \`${String(version)}\` is not supported (this bulkhead reads versions ${SUPPORTED_SNAPSHOT_VERSIONS.join(', ')}); re-collect with this version`,
+          `snapshot format version \`${messageValue(version)}\` is not supported (this bulkhead reads versions ${SUPPORTED_SNAPSHOT_VERSIONS.join(', ')}); re-collect with this version`,
           'snapshotVersion',
         ),
         file: `${dir}/${MANIFEST_FILE}`,

@@ -7,7 +7,7 @@
  * Pure: the caller reads the file.
  */
 import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import { quotedMessageValue } from '../util/message-value.js';
+import { messageValue, quotedMessageValue } from '../util/message-value.js';
 import { compareStrings } from '../util/order.js';
 import { findingResources, type Finding } from './finding.js';
 
@@ -89,7 +89,7 @@ export function parseBaseline(value: unknown, label: string): Result<Baseline> {
     return fail([error(BaselineCode.Invalid, `the baseline is not a verify JSON report (no \`findings\` list); write one with \`bulkhead verify TARGET --format json -o ${label}\``, '')]);
   }
   if (value['schemaVersion'] !== 1) {
-    return fail([error(BaselineCode.Invalid, `baseline \`schemaVersion\` is \`${String(value['schemaVersion'])}\`, this bulkhead reads version \`1\`; regenerate the baseline`, 'schemaVersion')]);
+    return fail([error(BaselineCode.Invalid, `baseline \`schemaVersion\` is \`${messageValue(value['schemaVersion'])}\`, this bulkhead reads version \`1\`; regenerate the baseline`, 'schemaVersion')]);
   }
   const keys = new Set<string>();
   const problems: Diagnostic[] = [];
