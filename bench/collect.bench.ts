@@ -106,7 +106,9 @@ try {
   );
   console.log(`load into model (after the collect, not part of the bound): ${loadS.toFixed(2)} s (${model.value.roles.length} roles in the model)`);
   console.log(`machine: ${cpus().length} cores, 1-min load average ${load.toFixed(1)} when collect started (the box is shared)`);
-  console.log(`target < 60 s: ${collectS < 60 ? 'met' : 'NOT met'}`);
+  // The time target is defined for the default organization only (500 accounts × 5 roles, docs/benchmarks.md).
+  if (ACCOUNTS === 500 && ROLES === 5) console.log(`target < 60 s: ${collectS < 60 ? 'met' : 'NOT met'}`);
+  else console.log(`no time target for ${ACCOUNTS} accounts × ${ROLES} roles (the < 60 s target is for 500 × 5)`);
   const peakMb = mb(peak.rss);
   console.log(`memory bound: peak RSS during collect ${peakMb.toFixed(0)} MB ${peakMb <= MAX_RSS_MB ? '<=' : '>'} ${MAX_RSS_MB} MB: ${peakMb <= MAX_RSS_MB ? 'met' : 'NOT met'}`);
   if (peakMb > MAX_RSS_MB) process.exitCode = 1;
