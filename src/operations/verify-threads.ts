@@ -15,6 +15,7 @@ import {
   type EnginePrincipal,
   type EngineResource,
   type GraphShare,
+  type IndexList,
 } from '../verify/graph.js';
 import type { WorkerInput } from './verify-worker.js';
 import { reportingShare } from '../verify/progress.js';
@@ -76,7 +77,7 @@ function engineNodes(prepared: PreparedVerify): { principals: EnginePrincipal[];
 
 /** The candidate pairs of one share's principals; the others' lists are one shared empty array (cheap to copy). */
 function shareCandidates(candidates: Candidates, inShare: (i: number) => boolean): Candidates {
-  const none: readonly number[] = [];
+  const none: IndexList = new Int32Array(0);
   return {
     resources: candidates.resources.map((l, i) => (inShare(i) ? l : none)),
     roles: candidates.roles.map((l, i) => (inShare(i) ? l : none)),

@@ -7,6 +7,9 @@ import type { StatementRef } from '../policy/index.js';
 import type { CapabilityGrant } from './engine-port.js';
 import type { Capability, Evidence } from './finding.js';
 
+/** How many distinct action lists {@link Interner} keeps (a few hundred in practice: ≤ 5 actions per grant). */
+const ACTION_LISTS_MAX = 20_000;
+
 /** A trie keyed by sequences of strings or objects: interning without building long key strings. */
 class Trie<V> {
   private root: { next?: Map<unknown, unknown>; value?: V } = {};
@@ -38,12 +41,16 @@ export class Interner {
   private readonly labelled = new Trie<Evidence>();
   private readonly grants = new Trie<CapabilityGrant>();
   private readonly lists = new Trie<CapabilityGrant[]>();
+  private readonly evidenceLists = new Trie<readonly Evidence[]>();
+  /** Action lists by content, shared by every principal (they name no principal); bounded, cleared when full. */
+  private readonly actionLists = new Map<string, readonly string[]>();
 
   /** Forgets the relabelled evidence, grants and lists (not the per-statement evidence, shared by everyone). */
   forget(): void {
     this.labelled.clear();
     this.grants.clear();
     this.lists.clear();
+    this.evidenceLists.clear();
   }
 
   /** The evidence for statement `ref` of a policy (one object per policy label and statement). */
@@ -62,7 +69,23 @@ export class Interner {
 
   /** The grant of `capability` by these actions and evidence. */
   grant(capability: Capability, actions: readonly string[], evidence: readonly Evidence[]): CapabilityGrant {
-    return this.grants.get([capability, actions.join(','), ...evidence], () => ({ capability, actions, evidence }));
+    const key = actions.join(',');
+    return this.grants.get([capability, key, ...evidence], () => ({
+      capability,
+      actions: this.actions(key, actions),
+      // grants of several capabilities (and resources) often come from the same statements: one list for them
+      evidence: evidence.length === 0 ? evidence : this.evidenceLists.get(evidence, () => evidence),
+    }));
+  }
+
+  /** The shared action list equal to `actions` (`key`: its elements joined by `,`, which action names never hold). */
+  private actions(key: string, actions: readonly string[]): readonly string[] {
+    let a = this.actionLists.get(key);
+    if (a === undefined) {
+      if (this.actionLists.size >= ACTION_LISTS_MAX) this.actionLists.clear();
+      this.actionLists.set(key, (a = actions));
+    }
+    return a;
   }
 
   /** The shared list equal to `grants` (the empty list is returned as is). */

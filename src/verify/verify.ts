@@ -363,19 +363,30 @@ export function resolveModelRefs(model: OrganizationModel, attribution: Attribut
     referencedAccounts(d).length === 0 ? d : resolveAccountRefs(d, (name) => attribution.accounts.get(name)?.id ?? `{{account:${name}}}`);
   const organizationId = verifyOrganizationId(model);
   const orgPolicy = (d: PolicyDocument): PolicyDocument => resolveOrganizationRef(r(d), organizationId);
+  // a role or user none of whose documents names another account is kept as it is (no copy per principal)
+  const names = (x: { readonly policies: readonly { readonly document: PolicyDocument }[]; readonly permissionBoundary?: { readonly document: PolicyDocument } }) =>
+    x.policies.some((p) => r(p.document) !== p.document) || (x.permissionBoundary !== undefined && r(x.permissionBoundary.document) !== x.permissionBoundary.document);
   return {
     ...model,
-    roles: model.roles.map((x) => ({
-      ...x,
-      trustPolicy: r(x.trustPolicy),
-      policies: x.policies.map((p) => ({ ...p, document: r(p.document) })),
-      ...(x.permissionBoundary ? { permissionBoundary: { ...x.permissionBoundary, document: r(x.permissionBoundary.document) } } : {}),
-    })),
-    users: model.users.map((x) => ({
-      ...x,
-      policies: x.policies.map((p) => ({ ...p, document: r(p.document) })),
-      ...(x.permissionBoundary ? { permissionBoundary: { ...x.permissionBoundary, document: r(x.permissionBoundary.document) } } : {}),
-    })),
+    roles: model.roles.map((x) =>
+      !names(x) && r(x.trustPolicy) === x.trustPolicy
+        ? x
+        : {
+            ...x,
+            trustPolicy: r(x.trustPolicy),
+            policies: x.policies.map((p) => ({ ...p, document: r(p.document) })),
+            ...(x.permissionBoundary ? { permissionBoundary: { ...x.permissionBoundary, document: r(x.permissionBoundary.document) } } : {}),
+          },
+    ),
+    users: model.users.map((x) =>
+      !names(x)
+        ? x
+        : {
+            ...x,
+            policies: x.policies.map((p) => ({ ...p, document: r(p.document) })),
+            ...(x.permissionBoundary ? { permissionBoundary: { ...x.permissionBoundary, document: r(x.permissionBoundary.document) } } : {}),
+          },
+    ),
     serviceControlPolicies: model.serviceControlPolicies.map((p) => ({ ...p, document: orgPolicy(p.document) })),
     resourceControlPolicies: model.resourceControlPolicies.map((p) => ({ ...p, document: orgPolicy(p.document) })),
     resources: model.resources.map((x) => (x.policy !== undefined ? { ...x, policy: r(x.policy) } : x)),
