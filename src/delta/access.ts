@@ -47,23 +47,94 @@ function nodeKey(n: PrincipalNode, account: (name: string) => string): string {
   return principalKey(account(n.ctx.accountName), { path: iamPath(n.ctx.arn), name: n.ctx.name });
 }
 
-/** A side's effective access, with account names mapped by `account` (before → after names; identity for after). */
-export function accessMap(graph: AccessGraph, account: (name: string) => string): AccessMap {
+/** The key of a resource in the access map: its ARN, or `<account> any <type>` for a stand-in. */
+function resourceKey(graph: AccessGraph, index: number, account: (name: string) => string): string {
+  const r = graph.resources[index]!.ctx;
+  return r.abstract ? `${account(r.accountName)} any ${r.type}` : r.arn;
+}
+
+/**
+ * A side's effective access, with account names mapped by `account` (before → after names; identity for after);
+ * principals in `skip` (see `unchangedPrincipals`) are left out.
+ */
+export function accessMap(graph: AccessGraph, account: (name: string) => string, skip?: ReadonlySet<number>): AccessMap {
   const out: AccessMap = new Map();
   const keys = graph.principals.map((n) => nodeKey(n, account));
   for (const p of graph.principals) {
+    if (skip?.has(p.index)) continue;
     const byResource = new Map<string, ResourceAccess>();
     for (const e of effectiveAccess(graph, p.index)) {
-      const r = graph.resources[e.resource]!.ctx;
-      const acct = account(r.accountName);
-      const rk = r.abstract ? `${acct} any ${r.type}` : r.arn;
-      const entry = byResource.get(rk) ?? { account: acct, caps: new Map<Capability, HeldBy>() };
+      const rk = resourceKey(graph, e.resource, account);
+      const entry = byResource.get(rk) ?? { account: account(graph.resources[e.resource]!.ctx.accountName), caps: new Map<Capability, HeldBy>() };
       byResource.set(rk, entry);
       const held: HeldBy = { access: e, keys };
       for (const c of e.capabilities) if (!entry.caps.has(c)) entry.caps.set(c, held);
     }
     if (byResource.size > 0) out.set(keys[p.index]!, byResource);
   }
+  return out;
+}
+
+/** One side's graph with its principal keys and resource keys in the after side's names. */
+interface KeyedGraph {
+  readonly graph: AccessGraph;
+  readonly keys: readonly string[];
+  readonly resourceKeys: readonly string[];
+}
+
+function keyed(graph: AccessGraph, account: (name: string) => string): KeyedGraph {
+  return { graph, keys: graph.principals.map((n) => nodeKey(n, account)), resourceKeys: graph.resources.map((r) => resourceKey(graph, r.index, account)) };
+}
+
+/** Whether principal `i` of `a` has, by keys, the same direct access (in order) and assume edges (in order) as `j` of `b`. */
+function sameNode(b: KeyedGraph, j: number, a: KeyedGraph, i: number): boolean {
+  const [rb, ra] = [b.graph.direct[j] ?? [], a.graph.direct[i] ?? []];
+  if (rb.length !== ra.length) return false;
+  for (let k = 0; k < ra.length; k++) {
+    const [x, y] = [rb[k]!, ra[k]!];
+    if (b.resourceKeys[x.resource] !== a.resourceKeys[y.resource] || x.grants.length !== y.grants.length) return false;
+    if (x.grants.some((g, n) => g.capability !== y.grants[n]!.capability)) return false;
+  }
+  const [eb, ea] = [b.graph.out[j] ?? [], a.graph.out[i] ?? []];
+  return eb.length === ea.length && ea.every((e, n) => a.keys[e.to] === b.keys[eb[n]!.to]);
+}
+
+/**
+ * Principals whose effective access is the same on both sides without computing it: an after principal every
+ * principal it can reach (itself included) has a before principal of the same key with the same direct access and
+ * the same assume edges (by keys). Its before counterpart then reaches the same keys through the same edges, so
+ * both hold the same capabilities on the same resource keys: neither side's access map needs it, and the access
+ * delta is unchanged. Keys are unique on each side (principal keys are account and name); when they are not,
+ * nothing is left out. Returns the principal indexes to leave out of each side's access map.
+ */
+export function unchangedPrincipals(before: AccessGraph, after: AccessGraph, toAfter: (name: string) => string): { before: Set<number>; after: Set<number> } {
+  const [b, a] = [keyed(before, toAfter), keyed(after, (n) => n)];
+  const byKey = new Map(b.keys.map((k, j) => [k, j]));
+  if (byKey.size !== b.keys.length || new Set(a.keys).size !== a.keys.length) return { before: new Set(), after: new Set() };
+  const counterpart = a.keys.map((k, i) => {
+    const j = byKey.get(k);
+    return j !== undefined && sameNode(b, j, a, i) ? j : -1;
+  });
+  // dirty: principals that can reach a changed one (a changed one reaches itself)
+  const into: number[][] = a.keys.map(() => []);
+  for (const e of after.edges) into[e.to]!.push(e.from);
+  const dirty = new Set<number>();
+  const queue = counterpart.flatMap((j, i) => (j < 0 ? [i] : []));
+  for (const i of queue) dirty.add(i);
+  while (queue.length > 0) {
+    for (const from of into[queue.pop()!]!) {
+      if (dirty.has(from)) continue;
+      dirty.add(from);
+      queue.push(from);
+    }
+  }
+  const out = { before: new Set<number>(), after: new Set<number>() };
+  counterpart.forEach((j, i) => {
+    if (j >= 0 && !dirty.has(i)) {
+      out.after.add(i);
+      out.before.add(j);
+    }
+  });
   return out;
 }
 

@@ -11,7 +11,7 @@ import type { EngineEvaluatorOptions } from '../verify/engine-adapter.js';
 import type { EngineEvaluator } from '../verify/engine-port.js';
 import { assembleGraph, buildNodes, candidatePairs, evaluateShare, type AccessGraph, type Candidates, type GraphShare } from '../verify/graph.js';
 import { finishVerify, prepareVerify, type IncompleteReason, type PreparedVerify, type VerifyReport } from '../verify/verify.js';
-import { accessChanges, accessMap } from './access.js';
+import { accessChanges, accessMap, unchangedPrincipals } from './access.js';
 import { afterName, pairAccounts } from './accounts.js';
 import { compareFindings } from './findings.js';
 import { AnswerCache, reusingEvaluator, type GraphQuestions } from './reuse.js';
@@ -171,7 +171,9 @@ export function compareSides(before: DeltaSide & AnalysedSide, after: DeltaSide 
   const pairing = pairAccounts(before.model, after.model);
   const toAfter = (n: string) => afterName(pairing, n);
   const findings = compareFindings(before.report.findings, after.report.findings, toAfter);
-  const raw = accessChanges(accessMap(before.graph, toAfter), accessMap(after.graph, (n) => n));
+  // principals whose reachable access is unchanged on both sides are left out of both maps (see unchangedPrincipals)
+  const skip = options.reuse === false ? undefined : unchangedPrincipals(before.graph, after.graph, toAfter);
+  const raw = accessChanges(accessMap(before.graph, toAfter, skip?.before), accessMap(after.graph, (n) => n, skip?.after));
   const newOnes = findings.filter((f) => f.state === 'new');
   // resolved findings carry before-side names
   const resolved = findings.filter((f) => f.state === 'resolved').map((f) => ({ ...f, finding: { ...f.finding, account: toAfter(f.finding.account), ...(f.finding.principalName ? { principalName: renameDisplay(f.finding.principalName, toAfter) } : {}) } }));

@@ -3,7 +3,7 @@
  * by statement, targets), roles and users (trust, policies by statement, boundary), permission sets, assignments
  * and resource policies. Names are the after side's; documents are compared with account references resolved.
  */
-import type { AttachedPolicy, OrganizationModel, OrganizationPolicy, PolicyDocument, PolicyTarget, Role, User } from '../model/organization.js';
+import type { AttachedPolicy, JsonValue, OrganizationModel, OrganizationPolicy, PolicyDocument, PolicyTarget, Role, User } from '../model/organization.js';
 import { isIdentityCenterRole, targetLabel } from '../model/query.js';
 import { compareStrings } from '../util/order.js';
 import { afterName, refResolver, type AccountPairing } from './accounts.js';
@@ -18,6 +18,28 @@ interface StructureContext {
   readonly resolveBefore: (d: PolicyDocument) => PolicyDocument;
   readonly resolveAfter: (d: PolicyDocument) => PolicyDocument;
   readonly out: StructuralChange[];
+}
+
+/** Whether a document holds an `{{account:…}}` reference (memoised per object: documents are shared). */
+const holdsRef = new WeakMap<object, boolean>();
+function hasAccountRef(v: JsonValue): boolean {
+  if (typeof v === 'string') return v.includes('{{account:');
+  if (v === null || typeof v !== 'object') return false;
+  const known = holdsRef.get(v);
+  if (known !== undefined) return known;
+  const found = Array.isArray(v) ? v.some(hasAccountRef) : Object.values(v).some(hasAccountRef);
+  holdsRef.set(v, found);
+  return found;
+}
+
+/**
+ * `documentChanges` of the two sides' documents with their account references resolved. The same object on both
+ * sides (an account file both snapshots hold byte for byte is parsed once) without references is unchanged by
+ * construction, so it is neither resolved nor serialised.
+ */
+function docChanges(ctx: StructureContext, what: string, before: PolicyDocument | undefined, after: PolicyDocument | undefined): string[] {
+  if (before !== undefined && before === after && !hasAccountRef(before)) return [];
+  return documentChanges(what, before === undefined ? undefined : ctx.resolveBefore(before), after === undefined ? undefined : ctx.resolveAfter(after));
 }
 
 function push(ctx: StructureContext, subject: DeltaSubject, change: StructuralChange['change'], name: string, details: readonly string[] = []): void {
@@ -74,7 +96,7 @@ function orgPolicyChanges(ctx: StructureContext, subject: 'scp' | 'rcp'): void {
   const b = new Map(pick(ctx.before).map((p) => [p.name, p]));
   const a = new Map(pick(ctx.after).map((p) => [p.name, p]));
   compareKeyed(ctx, subject, b, a, (x: OrganizationPolicy, y: OrganizationPolicy) => {
-    const details = documentChanges('document', ctx.resolveBefore(x.document), ctx.resolveAfter(y.document));
+    const details = docChanges(ctx, 'document', x.document, y.document);
     const bt = new Set(x.targets.map((t) => targetText(ctx, t, 'before')));
     const at = new Set(y.targets.map((t) => targetText(ctx, t, 'after')));
     for (const t of at) if (!bt.has(t)) details.push(`attached to \`${t}\``);
@@ -112,10 +134,9 @@ function attachedChanges(ctx: StructureContext, b: readonly AttachedPolicy[], a:
   const bm = new Map(b.map((p) => [key(p), p]));
   const am = new Map(a.map((p) => [key(p), p]));
   const out: string[] = [];
-  for (const [k, p] of am) out.push(...documentChanges(policyLabel(p), bm.has(k) ? ctx.resolveBefore(bm.get(k)!.document) : undefined, ctx.resolveAfter(p.document)));
+  for (const [k, p] of am) out.push(...docChanges(ctx, policyLabel(p), bm.get(k)?.document, p.document));
   for (const [k, p] of bm) if (!am.has(k)) out.push(`${policyLabel(p)} removed`);
-  const bb = bBoundary ? ctx.resolveBefore(bBoundary.document) : undefined;
-  out.push(...documentChanges('permissions boundary', bb, aBoundary ? ctx.resolveAfter(aBoundary.document) : undefined));
+  out.push(...docChanges(ctx, 'permissions boundary', bBoundary?.document, aBoundary?.document));
   return out;
 }
 
@@ -123,7 +144,7 @@ function principalChanges(ctx: StructureContext): void {
   const roles = (m: OrganizationModel, side: 'before' | 'after') =>
     new Map(m.roles.map((r) => [principalKey(side === 'before' ? afterName(ctx.pairing, r.account) : r.account, r), r]));
   compareKeyed(ctx, 'role', roles(ctx.before, 'before'), roles(ctx.after, 'after'), (b: Role, a: Role) => [
-    ...documentChanges('trust policy', ctx.resolveBefore(b.trustPolicy), ctx.resolveAfter(a.trustPolicy)),
+    ...docChanges(ctx, 'trust policy', b.trustPolicy, a.trustPolicy),
     ...attachedChanges(ctx, b.policies, a.policies, b.permissionBoundary, a.permissionBoundary),
   ]);
   const users = (m: OrganizationModel, side: 'before' | 'after') =>
@@ -154,7 +175,7 @@ function identityChanges(ctx: StructureContext): void {
 function resourceChanges(ctx: StructureContext): void {
   const res = (m: OrganizationModel) => new Map(m.resources.map((r) => [r.arn, r]));
   compareKeyed(ctx, 'resource', res(ctx.before), res(ctx.after), (b, a) =>
-    documentChanges('resource policy', b.policy === undefined ? undefined : ctx.resolveBefore(b.policy), a.policy === undefined ? undefined : ctx.resolveAfter(a.policy)),
+    docChanges(ctx, 'resource policy', b.policy, a.policy),
   );
 }
 

@@ -3,7 +3,6 @@
  * principals split by index as verify's threads do; the after side and the comparison then run on the main thread
  * as `computeDelta` runs them. The delta is the same as on one thread; only the wall-clock time differs.
  */
-import { Worker } from 'node:worker_threads';
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import {
   analyseSide,
@@ -21,9 +20,9 @@ import {
 import type { Delta } from '../delta/types.js';
 import type { GraphShare } from '../verify/graph.js';
 import type { DiffWorkerInput } from './diff-worker.js';
+import { startWorker, workerUrl } from './worker-start.js';
 
-// the worker is a .ts file when running from source (tsx), .js when compiled
-const WORKER_URL = new URL(`./diff-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const WORKER_URL = workerUrl('diff-worker', import.meta.url);
 
 interface WorkerOutput {
   readonly share: GraphShare;
@@ -32,15 +31,7 @@ interface WorkerOutput {
 
 function runWorker(input: DiffWorkerInput): Promise<WorkerOutput> {
   return new Promise((resolve, reject) => {
-    let w: Worker;
-    if (WORKER_URL.pathname.endsWith('.ts')) {
-      // running from source under tsx: the worker needs tsx's loader registered before it imports TypeScript
-      const api = import.meta.resolve('tsx/esm/api');
-      const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-      w = new Worker(boot, { eval: true, workerData: input });
-    } else {
-      w = new Worker(WORKER_URL, { workerData: input });
-    }
+    const w = startWorker(WORKER_URL, input);
     w.once('message', (m: WorkerOutput) => resolve(m));
     w.once('error', reject);
     w.once('exit', (code) => {

@@ -7,6 +7,7 @@ import type { DeltaOptions, DeltaSide } from '../delta/delta.js';
 import { isHistoryRef, splitSideRef } from '../delta/side-ref.js';
 import type { Delta } from '../delta/types.js';
 import { gitShowFile } from '../io/git.js';
+import { SharedAccountFiles } from '../snapshot/load.js';
 import { hostPath, type Host } from './host.js';
 import { computeDeltaThreaded } from './diff-threads.js';
 import { chooseThreads, loadTargetWithGaps, machineLoad, type LoadedTarget, type MachineLoad } from './verify.js';
@@ -27,27 +28,32 @@ export interface DiffRequest {
 /**
  * Loads one side: a path that exists as written, else `DIR@DATE` / `DIR@latest` from a snapshot history, else
  * `PATH@REV` from git. A snapshot's ACTIVE accounts without an account file come back as `incomplete` (BH6009), as
- * for verify.
+ * for verify. `shared` parses each distinct account file once across the sides loaded with it.
  */
-export async function loadSide(arg: string, host: Host): Promise<Result<LoadedTarget>> {
+export async function loadSide(arg: string, host: Host, shared?: SharedAccountFiles): Promise<Result<LoadedTarget>> {
   const whole = await host.files.kind(hostPath(host, arg));
-  if (whole !== 'missing') return loadTargetWithGaps({ path: arg }, host);
+  if (whole !== 'missing') return loadTargetWithGaps({ path: arg }, host, shared);
   const ref = splitSideRef(arg);
   if (ref.at === undefined) {
     return fail([{ ...error('BH9100', `\`${arg}\` does not exist; give a spec file, a snapshot directory, or \`spec.yaml@REV\` for a spec at a git revision`), file: arg }]);
   }
   const kind = await host.files.kind(hostPath(host, ref.path));
   // `DIR@2026-11-01` / `DIR@latest`: an entry of a snapshot history, which loadTarget reads (./history-ref.ts)
-  if (kind === 'directory' || (kind === 'missing' && isHistoryRef(ref.at))) return loadTargetWithGaps({ path: arg }, host);
+  if (kind === 'directory' || (kind === 'missing' && isHistoryRef(ref.at))) return loadTargetWithGaps({ path: arg }, host, shared);
   // a file missing from the working tree may still be in the revision: git tells
   const text = await gitShowFile(ref.path, ref.at, host.cwd, arg);
   if (!text.ok) return text;
   return loadTargetWithGaps({ text: text.value, label: arg }, host);
 }
 
-/** Loads both sides (each side's diagnostics kept); fails when either fails. */
+/**
+ * Loads both sides (each side's diagnostics kept); fails when either fails. Byte-identical account files of two
+ * snapshots are parsed once and both models hold the same (frozen) objects for them, so the after side's content
+ * ids and graph answers find the before side's by identity instead of reading them again.
+ */
 export async function loadSides(request: DiffRequest, host: Host): Promise<Result<{ before: LoadedTarget; after: LoadedTarget; diagnostics: Diagnostic[] }>> {
-  const [b, a] = [await loadSide(request.before, host), await loadSide(request.after, host)];
+  const shared = new SharedAccountFiles();
+  const [b, a] = [await loadSide(request.before, host, shared), await loadSide(request.after, host, shared)];
   const diagnostics = [...b.diagnostics, ...a.diagnostics];
   if (!b.ok || !a.ok) return fail(diagnostics);
   return ok({ before: b.value, after: a.value, diagnostics });

@@ -5,7 +5,7 @@
  */
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
-import { parseSnapshot, snapshotToModel, uncollectedAccounts, uncollectedMessage } from '../snapshot/load.js';
+import { parseSnapshot, snapshotToModel, uncollectedAccounts, uncollectedMessage, type SharedAccountFiles } from '../snapshot/load.js';
 import type { IncompleteReason } from '../verify/verify.js';
 import { hostPath, type Host } from './host.js';
 
@@ -21,9 +21,12 @@ export interface LoadedSnapshot {
   readonly incomplete: readonly IncompleteReason[];
 }
 
-/** A snapshot's files as the model, with one incomplete reason per ACTIVE account it has no account file for. */
-export function snapshotFilesToModel(files: ReadonlyMap<string, string>, label: string): Result<LoadedSnapshot> {
-  const s = parseSnapshot(files, label);
+/**
+ * A snapshot's files as the model, with one incomplete reason per ACTIVE account it has no account file for
+ * (`shared`: account files parsed once across the snapshots loaded with it, see `SharedAccountFiles`).
+ */
+export function snapshotFilesToModel(files: ReadonlyMap<string, string>, label: string, shared?: SharedAccountFiles): Result<LoadedSnapshot> {
+  const s = parseSnapshot(files, label, shared);
   if (!s.ok) return s;
   const m = snapshotToModel(s.value, label);
   const diagnostics = [...s.diagnostics, ...m.diagnostics];

@@ -18,6 +18,7 @@ import { parseJsonText } from '../policy/parse.js';
 import { locateDiagnostics } from '../policy/json-locate.js';
 import { historyRefFiles } from './history-ref.js';
 import { snapshotFilesToModel } from './snapshot-input.js';
+import type { SharedAccountFiles } from '../snapshot/load.js';
 
 /** Organizations with at least this many principals are verified on several threads when threads are `auto`. */
 export const PARALLEL_MIN_PRINCIPALS = 1000;
@@ -79,8 +80,11 @@ export interface LoadedTarget {
   readonly incomplete: readonly IncompleteReason[];
 }
 
-/** Loads the target with what it lacks: a snapshot's ACTIVE accounts without an account file (BH6009). */
-export async function loadTargetWithGaps(source: VerifySource, host: Host): Promise<Result<LoadedTarget>> {
+/**
+ * Loads the target with what it lacks: a snapshot's ACTIVE accounts without an account file (BH6009). `shared`
+ * (diff's two sides) parses each distinct account file once across the snapshots loaded with it.
+ */
+export async function loadTargetWithGaps(source: VerifySource, host: Host, shared?: SharedAccountFiles): Promise<Result<LoadedTarget>> {
   const asLoaded = (r: Result<OrganizationModel>): Result<LoadedTarget> => (r.ok ? ok({ model: r.value, incomplete: [] }, r.diagnostics) : r);
   if ('model' in source) return ok({ model: source.model, incomplete: [] });
   if ('text' in source) return asLoaded(await plan(source, host));
@@ -88,12 +92,12 @@ export async function loadTargetWithGaps(source: VerifySource, host: Host): Prom
   const kind = await host.files.kind(abs);
   if (kind === 'missing') {
     const history = await historyRefFiles(source.path, host);
-    if (history !== undefined) return history.ok ? snapshotFilesToModel(history.value, source.path) : history;
+    if (history !== undefined) return history.ok ? snapshotFilesToModel(history.value, source.path, shared) : history;
     return fail([{ ...error(VerifyInputCode.TargetMissing, `verify target \`${source.path}\` does not exist; give a spec file or a snapshot directory from \`bulkhead collect\``), file: source.path }]);
   }
   if (kind !== 'directory') return asLoaded(await plan({ path: source.path }, host));
   const files = await host.files.readSnapshot(abs, source.path);
-  return files.ok ? snapshotFilesToModel(files.value, source.path) : files;
+  return files.ok ? snapshotFilesToModel(files.value, source.path, shared) : files;
 }
 
 /** Loads the target: a snapshot directory through the snapshot reader, anything else as a spec. */

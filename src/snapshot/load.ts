@@ -129,11 +129,60 @@ function idOfAccountFile(rel: string): string | undefined {
 }
 
 /**
+ * Account files parsed once per distinct text across the snapshots loaded with it (`diff` loads two snapshots whose
+ * account files are mostly byte-identical). A file's value depends on its text alone; only files that parse and
+ * validate without any diagnostic (whose messages name the file) are kept, deep-frozen, so every snapshot loaded
+ * with this memo gets the same objects for the same text and none can change them for another.
+ */
+export class SharedAccountFiles {
+  private readonly byText = new Map<string, AccountSnapshot>();
+  /** Account files answered from the memo / parsed. */
+  hits = 0;
+  misses = 0;
+
+  /** The value parsed before from exactly this text. */
+  get(text: string): AccountSnapshot | undefined {
+    const v = this.byText.get(text);
+    if (v !== undefined) this.hits++;
+    return v;
+  }
+
+  /** Keeps `value` (frozen, deeply) as the value of `text`. */
+  set(text: string, value: AccountSnapshot): void {
+    this.misses++;
+    this.byText.set(text, deepFreeze(value));
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
+
+/** One account file parsed and validated (from `shared` when its text was parsed before); undefined on errors. */
+function parseAccountFile(files: ReadonlyMap<string, string>, rel: string, dir: string, diags: Diagnostic[], shared?: SharedAccountFiles): AccountSnapshot | undefined {
+  const text = files.get(rel);
+  const known = text !== undefined ? shared?.get(text) : undefined;
+  if (known) return known;
+  const a = parseJson(files, rel, dir);
+  if (!a.ok) {
+    diags.push(...a.diagnostics);
+    return undefined;
+  }
+  const own: Diagnostic[] = [];
+  const v = validate(accountSnapshotSchema, a.value, rel, dir, own);
+  diags.push(...own);
+  if (v && shared && text !== undefined && own.length === 0) shared.set(text, v);
+  return v;
+}
+
+/**
  * The account files the manifest lists, parsed and validated. A file listed twice, or whose `accountId` is not
  * the id in its name, is an error; a file under `accounts/` the manifest does not list is warned about and not
  * read (the manifest is what collect wrote; the file may be a leftover or planted).
  */
-function parseAccountFiles(files: ReadonlyMap<string, string>, listed: readonly string[], dir: string, diags: Diagnostic[]): AccountSnapshot[] {
+function parseAccountFiles(files: ReadonlyMap<string, string>, listed: readonly string[], dir: string, diags: Diagnostic[], shared?: SharedAccountFiles): AccountSnapshot[] {
   const accounts: AccountSnapshot[] = [];
   const seen = new Set<string>();
   listed.forEach((rel, i) => {
@@ -142,12 +191,7 @@ function parseAccountFiles(files: ReadonlyMap<string, string>, listed: readonly 
       return;
     }
     seen.add(rel);
-    const a = parseJson(files, rel, dir);
-    if (!a.ok) {
-      diags.push(...a.diagnostics);
-      return;
-    }
-    const v = validate(accountSnapshotSchema, a.value, rel, dir, diags);
+    const v = parseAccountFile(files, rel, dir, diags, shared);
     if (!v) return;
     const named = idOfAccountFile(rel);
     if (named !== v.accountId) {
@@ -220,9 +264,10 @@ function parseManifest(files: ReadonlyMap<string, string>, dir: string, diags: D
 
 /**
  * Parses and validates a snapshot from its files (relative path → text). `dir` is only used in diagnostics.
- * Besides each file's shape it checks that the files agree with each other (ids, file names, listings).
+ * Besides each file's shape it checks that the files agree with each other (ids, file names, listings). With
+ * `shared`, an account file whose text was parsed before (by any snapshot loaded with it) is not parsed again.
  */
-export function parseSnapshot(files: ReadonlyMap<string, string>, dir: string): Result<Snapshot> {
+export function parseSnapshot(files: ReadonlyMap<string, string>, dir: string, shared?: SharedAccountFiles): Result<Snapshot> {
   const diags: Diagnostic[] = [];
   const m = parseManifest(files, dir, diags);
   if (!m.ok) return m;
@@ -230,7 +275,7 @@ export function parseSnapshot(files: ReadonlyMap<string, string>, dir: string): 
   const o = parseJson(files, ORGANIZATION_FILE, dir);
   if (!o.ok) diags.push(...o.diagnostics);
   const organization = o.ok ? validate(organizationSchema, o.value, ORGANIZATION_FILE, dir, diags) : undefined;
-  const accounts = manifest ? parseAccountFiles(files, manifest.accountFiles, dir, diags) : [];
+  const accounts = manifest ? parseAccountFiles(files, manifest.accountFiles, dir, diags, shared) : [];
   if (organization) {
     checkOrganizationIds(organization, dir, diags);
     checkAccountsInOrganization(organization, accounts, dir, diags);

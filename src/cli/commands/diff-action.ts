@@ -22,6 +22,8 @@ export interface DeltaCliOptions {
   failOn: FindingSeverity | 'none';
   destroyThreshold: number;
   defaultBoundaries?: boolean;
+  /** `diff` only: threads for the before side (checked while parsing: a positive integer or `auto`). */
+  threads?: number | 'auto';
 }
 
 /** Prints the delta as text (the renderer escapes every line) on stderr. */
@@ -61,7 +63,10 @@ export function checkDeltaArgs(opts: DeltaCliOptions, args: readonly string[]): 
 export async function runDiff(io: CliIo, setExit: SetExit, before: string, after: string, opts: DeltaCliOptions): Promise<void> {
   checkDeltaArgs(opts, [before, after]);
   const host = cliHost(io);
-  const result = await diff({ before, after, destroyAccountThreshold: opts.destroyThreshold, ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}) }, host);
+  const result = await diff(
+    { before, after, destroyAccountThreshold: opts.destroyThreshold, ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}) },
+    host,
+  );
   // SARIF results point at the after side (the change under review)
   await finishDelta(io, setExit, result, after.includes('@') ? after.slice(0, after.lastIndexOf('@')) : after, opts, host);
 }

@@ -26,6 +26,16 @@ describe('bulkhead diff', () => {
     expect(none.stdout).toContain('+ retail-dev/appeng gained read-data, write-data on retail-prod any s3:bucket in retail-prod [critical]');
   });
 
+  it('takes --threads N or auto (the same delta), and rejects another value', async () => {
+    const one = await runCli(['diff', join(data, 'base.yaml'), join(data, 'trust.yaml'), '--format', 'json', '--threads', '1']);
+    const two = await runCli(['diff', join(data, 'base.yaml'), join(data, 'trust.yaml'), '--format', 'json', '--threads', '2']);
+    expect(one.code).toBe(3);
+    expect(two.stdout).toBe(one.stdout);
+    const bad = await runCli(['diff', join(data, 'base.yaml'), join(data, 'trust.yaml'), '--threads', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--threads must be `auto` or a positive integer, got `many`');
+  }, 60_000);
+
   it('exits 0 when the change only closes access', async () => {
     const r = await runCli(['diff', join(data, 'trust.yaml'), join(data, 'tightened.yaml'), '--format', 'json']);
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@
  * `bulkhead diff BEFORE AFTER`: the command's options; the work is in ./diff-action.ts, loaded when it runs.
  */
 import { Option, type Command } from 'commander';
-import { positiveInteger } from '../option-values.js';
+import { positiveInteger, threadsValue } from '../option-values.js';
 import type { DeltaCliOptions } from './diff-action.js';
 import type { CommandRegistrar } from './registrar.js';
 import { VERIFY_SEVERITIES } from './verify.js';
@@ -30,5 +30,12 @@ export const registerDiff: CommandRegistrar = (program, io, setExit) => {
       .description('what changed between two organizations: structure, who can do what (access gained and lost, with the path and statements), findings new / resolved / unchanged')
       .argument('<before>', 'spec file, snapshot directory, `spec.yaml@REV` (a spec at a git revision), or `DIR@YYYY-MM-DD` / `DIR@latest` (a snapshot history)')
       .argument('<after>', 'spec file, snapshot directory, `spec.yaml@REV`, or `DIR@YYYY-MM-DD` / `DIR@latest`'),
-  ).action(async (before: string, after: string, opts: DeltaCliOptions) => (await import('./diff-action.js')).runDiff(io, setExit, before, after, opts));
+  )
+    .option(
+      '--threads <n>',
+      "threads for the before side's engine questions, at most the cores (`auto`: as `verify --threads auto`, 1 on a busy machine)",
+      threadsValue('--threads'),
+      'auto',
+    )
+    .action(async (before: string, after: string, opts: DeltaCliOptions) => (await import('./diff-action.js')).runDiff(io, setExit, before, after, opts));
 };
