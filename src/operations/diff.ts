@@ -19,7 +19,11 @@ export interface DiffRequest {
   /** Accounts a principal may destroy in before blast radius is a finding (default 3). */
   readonly destroyAccountThreshold?: number;
   readonly defaultBoundaries?: boolean;
-  /** Threads for the before side's engine questions (at most the cores); `auto` (default): as verify's `chooseThreads`. */
+  /**
+   * Threads for the before side's engine questions (at most the cores). `auto` (default) is one thread: on the
+   * 2-core benchmark machine two threads were slower (docs/benchmarks.md, diff), the worker copying the model and
+   * preparing its share again.
+   */
   readonly threads?: number | 'auto';
   /** The machine the thread choice reads (default: this process's); injectable for tests. */
   readonly machine?: () => MachineLoad;
@@ -73,7 +77,7 @@ export async function diff(request: DiffRequest, host: Host): Promise<Result<Del
   const loaded = await loadSides(request, host);
   if (!loaded.ok) return loaded;
   const { before, after, diagnostics } = loaded.value;
-  const threads = chooseThreads(before.model.roles.length + before.model.users.length, request.threads, (request.machine ?? machineLoad)());
+  const threads = request.threads === undefined || request.threads === 'auto' ? 1 : chooseThreads(before.model.roles.length + before.model.users.length, request.threads, (request.machine ?? machineLoad)());
   host.report({ kind: 'progress', operation: 'diff', message: `diff: verifying ${before.model.accounts.length} and ${after.model.accounts.length} accounts (the before side on ${threads} thread${threads === 1 ? '' : 's'})` });
   const delta = await computeDeltaThreaded(deltaSide(before, request.before), deltaSide(after, request.after), deltaOptions(request, 'diff'), threads);
   return ok(delta, diagnostics);

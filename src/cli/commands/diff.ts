@@ -33,7 +33,7 @@ export const registerDiff: CommandRegistrar = (program, io, setExit) => {
   )
     .option(
       '--threads <n>',
-      "threads for the before side's engine questions, at most the cores (`auto`: as `verify --threads auto`, 1 on a busy machine)",
+      "threads for the before side's engine questions, at most the cores (`auto`, the default: 1)",
       threadsValue('--threads'),
       'auto',
     )
