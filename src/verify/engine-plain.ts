@@ -42,8 +42,6 @@ export interface PlainEvaluatorParts {
 /** See the module comment. */
 export class PlainEvaluator {
   private readonly externalIndexes = new Map<string, CapabilityIndex<Capability> | undefined>();
-  /** Per type, the documents {@link PlainEvaluator.externalCompile} compiled, and whether they could be read. */
-  private readonly externalChecked = { resource: new WeakMap<NamedPolicy, boolean>(), trust: new WeakMap<NamedPolicy, boolean>() };
 
   constructor(private readonly parts: PlainEvaluatorParts) {}
 
@@ -160,15 +158,8 @@ export class PlainEvaluator {
    */
   externalCompile(policy: NamedPolicy, type: 'resource' | 'trust', rcpLevels: ResourceContext['rcpLevels']): void {
     const { compiler } = this.parts;
-    // a document's warnings come once, however often it is compiled: compile it once per type (its placeholder may
-    // have been forgotten since, and would be compiled again for every outside caller)
-    const checked = this.externalChecked[type];
-    let readable = checked.get(policy);
-    if (readable === undefined) {
-      const np = type === 'resource' ? compiler.resourcePolicy(policy) : policy;
-      checked.set(policy, (readable = compiler.compile(np, type, policy.source) !== undefined));
-    }
-    if (!readable) return;
+    const np = type === 'resource' ? compiler.resourcePolicy(policy) : policy;
+    if (!compiler.compile(np, type, policy.source)) return;
     compiler.levels(rcpLevels, 'rcp');
     compiler.compile(EXTERNAL_IDENTITY, 'identity');
   }
