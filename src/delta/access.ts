@@ -4,7 +4,7 @@
  * path and statements, losses the before side's.
  */
 import { compareStrings } from '../util/order.js';
-import { effectiveAccess, accessEvidence, type AccessGraph, type EffectiveAccess, type PrincipalNode } from '../verify/graph.js';
+import { EMPTY_ROW, effectiveAccess, accessEvidence, type AccessGraph, type EffectiveAccess, type PrincipalNode } from '../verify/graph.js';
 import { orderEvidence, sortCapabilities, type Capability, type Evidence } from '../verify/finding.js';
 import type { AccessChange } from './types.js';
 import { principalKey } from './structure.js';
@@ -88,12 +88,12 @@ function keyed(graph: AccessGraph, account: (name: string) => string): KeyedGrap
 
 /** Whether principal `i` of `a` has, by keys, the same direct access (in order) and assume edges (in order) as `j` of `b`. */
 function sameNode(b: KeyedGraph, j: number, a: KeyedGraph, i: number): boolean {
-  const [rb, ra] = [b.graph.direct[j] ?? [], a.graph.direct[i] ?? []];
-  if (rb.length !== ra.length) return false;
-  for (let k = 0; k < ra.length; k++) {
-    const [x, y] = [rb[k]!, ra[k]!];
-    if (b.resourceKeys[x.resource] !== a.resourceKeys[y.resource] || x.grants.length !== y.grants.length) return false;
-    if (x.grants.some((g, n) => g.capability !== y.grants[n]!.capability)) return false;
+  const [rb, ra] = [b.graph.direct[j] ?? EMPTY_ROW, a.graph.direct[i] ?? EMPTY_ROW];
+  if (rb.resources.length !== ra.resources.length) return false;
+  for (let k = 0; k < ra.resources.length; k++) {
+    const [xg, yg] = [rb.grants[k]!, ra.grants[k]!];
+    if (b.resourceKeys[rb.resources[k]!] !== a.resourceKeys[ra.resources[k]!] || xg.length !== yg.length) return false;
+    if (xg.some((g, n) => g.capability !== yg[n]!.capability)) return false;
   }
   const [eb, ea] = [b.graph.out[j] ?? [], a.graph.out[i] ?? []];
   return eb.length === ea.length && ea.every((e, n) => a.keys[e.to] === b.keys[eb[n]!.to]);

@@ -8,7 +8,7 @@
  * resource (or role and trust policy) have the content of before-side ones, the before graph holds the answer.
  * This keeps the before side free of a per-question cache. Pure.
  */
-import type { AccessGraph, DirectAccess } from '../verify/graph.js';
+import { directGrants, type AccessGraph } from '../verify/graph.js';
 import type { AssumeDecision, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from '../verify/engine-port.js';
 
 const DENIED: AssumeDecision = { allowed: false, evidence: [] };
@@ -36,7 +36,7 @@ export class GraphAnswers {
     const pi = this.principals.get(this.id(p));
     const ri = this.resources.get(this.id(r));
     if (pi === undefined || ri === undefined) return undefined;
-    return findResource(this.graph.direct[pi] ?? [], ri)?.grants ?? NONE;
+    return directGrants(this.graph.direct[pi], ri) ?? NONE;
   }
 
   /** The before side's decision for this content, or undefined when it has no such principal and role. */
@@ -48,18 +48,4 @@ export class GraphAnswers {
     const edge = (this.graph.out[pi] ?? []).find((e) => e.to === ti);
     return edge ? { allowed: true, evidence: edge.evidence } : DENIED;
   }
-}
-
-/** The entry for resource `ri` in a direct row (rows are in ascending resource order, as candidates are). */
-function findResource(row: readonly DirectAccess[], ri: number): DirectAccess | undefined {
-  let lo = 0;
-  let hi = row.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = row[mid]!.resource;
-    if (at === ri) return row[mid];
-    if (at < ri) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
 }

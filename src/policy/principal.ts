@@ -70,7 +70,7 @@ export function classifyCaller(req: RequestInput): Result<Caller> {
  * ARN is parsed once. Callers are immutable. Bounded: cleared when full.
  */
 const plainCallers = new Map<string, Caller | null>();
-const PLAIN_CALLERS_MAX = 10_000;
+const PLAIN_CALLERS_MAX = 2_048;
 
 function plainCaller(req: RequestInput): Caller | undefined {
   const p = req.principal;

@@ -43,4 +43,18 @@ describe('PolicyCompiler', () => {
     // the first text's placeholder was forgotten at the bound: it comes back under a new label
     expect(c.principalPolicy({ source: 'p0', document: doc(0) }, 'identity #0').source).not.toBe(first.source);
   });
+
+  it('forgets resource-policy placeholders at its bound, never reusing a label', () => {
+    const c = new PolicyCompiler([], true);
+    const doc = (i: number) => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }] });
+    const first = c.resourcePolicy({ source: 'resource b0 policy', document: doc(0) });
+    expect(c.resourcePolicy({ source: 'resource b0 policy', document: doc(0) })).toBe(first); // same text: same placeholder
+    const labels = new Set<string>([first.source]);
+    for (let i = 1; i < 5000; i++) labels.add(c.resourcePolicy({ source: `resource b${i} policy`, document: doc(i) }).source);
+    expect(labels.size).toBe(5000);
+    // the first text's placeholder (and so its compiled statements) was let go at the bound
+    const again = c.resourcePolicy({ source: 'resource b0 policy', document: doc(0) });
+    expect(again).not.toBe(first);
+    expect(labels.has(again.source)).toBe(false);
+  });
 });

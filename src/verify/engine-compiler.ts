@@ -61,6 +61,14 @@ function compileText(np: NamedPolicy, type: PolicyType): TextCompiled {
  */
 const MAX_PRINCIPAL_PLACEHOLDERS = 4096;
 
+/**
+ * How many resource-policy placeholders are kept. Most resource policies name their own resource, so their text
+ * is met for that resource only; keeping one placeholder (and so its compiled statements) per text for the whole
+ * run grew with the organization (~4,800 at 1,000 accounts). Forgetting them all when the bound is reached costs
+ * at most a recompilation.
+ */
+const MAX_RESOURCE_PLACEHOLDERS = 4096;
+
 /** Compiles named documents once and keeps them; see the module comment. */
 export class PolicyCompiler {
   private readonly compiled = new Map<PolicyType, WeakMap<NamedPolicy, Compiled>>();
@@ -75,6 +83,8 @@ export class PolicyCompiler {
   /** Numbers the placeholders: never reused, also after {@link MAX_PRINCIPAL_PLACEHOLDERS} clears the map. */
   private nextPlaceholder = 0;
   private readonly sharedResources = new Map<string, NamedPolicy>();
+  /** Numbers the resource placeholders: never reused, also after {@link MAX_RESOURCE_PLACEHOLDERS} clears the map. */
+  private nextResourcePlaceholder = 0;
   private readonly ids = new WeakMap<object, number>();
   /** Documents (by name and type) already reported as left out: one warning each, however often compiled. */
   private readonly reported = new Set<string>();
@@ -168,7 +178,11 @@ export class PolicyCompiler {
     if (!this.share) return np;
     const k = this.contentKey(np);
     let s = this.sharedResources.get(k);
-    if (!s) this.sharedResources.set(k, (s = { source: `${RESOURCE_POLICY_LABEL}${this.sharedResources.size}`, document: np.document }));
+    if (!s) {
+      // the label names the text: evidence is interned per label and statement, so a label is never reused
+      if (this.sharedResources.size >= MAX_RESOURCE_PLACEHOLDERS) this.sharedResources.clear();
+      this.sharedResources.set(k, (s = { source: `${RESOURCE_POLICY_LABEL}${this.nextResourcePlaceholder++}`, document: np.document }));
+    }
     return s;
   }
 

@@ -13,6 +13,14 @@ export type CapabilityIndex = EngineIndex<Capability>;
 /** Capability indexes kept for reuse across principals (memory bound; each holds per-service action classes). */
 const MAX_SHARED_INDEXES = 400;
 
+/**
+ * Resource-policy keys kept per set, least recently used first out. A set met by one principal asking about
+ * thousands of resources whose policies each name their own resource (a log reader named by every bucket) built an
+ * index per policy text and kept them all: ~2,600 at 1,000 accounts, growing with the organization. The no-policy
+ * key and the texts many resources share stay recently used, so they are kept.
+ */
+const MAX_POLICIES_PER_SET = 256;
+
 /** Stands for "no RCP levels" as a map key. */
 const NO_RCP = {};
 
@@ -43,7 +51,18 @@ export class ResourceIndexCache {
   /** The index for a resource-policy key and RCP levels in `indexes`, built by `make` on first use. */
   index(indexes: SetIndexes, policyKey: string, rcpLevels: object | undefined, make: () => CapabilityIndex): CapabilityIndex {
     let byRcp = indexes.get(policyKey);
-    if (!byRcp) indexes.set(policyKey, (byRcp = new Map()));
+    if (byRcp) {
+      // most recently used last (a Map iterates in insertion order)
+      indexes.delete(policyKey);
+      indexes.set(policyKey, byRcp);
+    } else {
+      if (indexes.size >= MAX_POLICIES_PER_SET) {
+        const [oldest, old] = indexes.entries().next().value as [string, Map<unknown, CapabilityIndex>];
+        indexes.delete(oldest);
+        this.count -= old.size;
+      }
+      indexes.set(policyKey, (byRcp = new Map()));
+    }
     const rcpKey = rcpLevels ?? NO_RCP;
     let index = byRcp.get(rcpKey);
     if (!index) {

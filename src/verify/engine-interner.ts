@@ -10,6 +10,13 @@ import type { Capability, Evidence } from './finding.js';
 /** How many distinct action lists {@link Interner} keeps (a few hundred in practice: ≤ 5 actions per grant). */
 const ACTION_LISTS_MAX = 20_000;
 
+/**
+ * How many policy labels {@link Interner} keeps per-statement evidence for before forgetting them (at a change of
+ * principal). Placeholder labels are numbered afresh when their maps are cleared and every role's trust policy has
+ * its own label, so the map grew with the organization (~16,000 labels at 1,000 accounts).
+ */
+const EVIDENCE_LABELS_MAX = 8192;
+
 /** A trie keyed by sequences of strings or objects: interning without building long key strings. */
 class Trie<V> {
   private root: { next?: Map<unknown, unknown>; value?: V } = {};
@@ -45,8 +52,10 @@ export class Interner {
   /** Action lists by content, shared by every principal (they name no principal); bounded, cleared when full. */
   private readonly actionLists = new Map<string, readonly string[]>();
 
-  /** Forgets the relabelled evidence, grants and lists (not the per-statement evidence, shared by everyone). */
+  /** Forgets the relabelled evidence, grants and lists (the per-statement evidence, shared by everyone, only when over its bound). */
   forget(): void {
+    // evidence objects stay the same within a principal (its grants are interned by evidence identity)
+    if (this.evidence.size >= EVIDENCE_LABELS_MAX) this.evidence.clear();
     this.labelled.clear();
     this.grants.clear();
     this.lists.clear();

@@ -21,7 +21,7 @@ import {
   type Finding,
   type PeopleAccess,
 } from './finding.js';
-import type { AccessGraph, PrincipalNode } from './graph.js';
+import { directEntries, type AccessGraph, type PrincipalNode } from './graph.js';
 
 /**
  * Prefix of the role IAM Identity Center creates for a permission set in an account, `AWSReservedSSO_{name}_{suffix}`
@@ -216,7 +216,7 @@ export function attachPeople(findings: readonly Finding[], index: PeopleIndex): 
 function ownAccountCapabilities(graph: AccessGraph | undefined, p: PrincipalNode): Capability[] {
   if (!graph) return [];
   const caps = new Set<Capability>();
-  for (const d of graph.direct[p.index] ?? []) {
+  for (const d of directEntries(graph.direct[p.index])) {
     if (graph.resources[d.resource]!.ctx.accountId !== p.ctx.accountId) continue;
     for (const g of d.grants) caps.add(g.capability);
   }
