@@ -3,7 +3,8 @@
  * assembles the same graph a single thread would build and runs the rules. The result is identical to
  * verifyModel's; only the wall-clock time differs. Used by the CLI and the benchmark.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker as startWorkerAt, workerUrl } from './worker-start.js';
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { createEngineEvaluator, type EngineEvaluator, type EngineEvaluatorOptions } from '../verify/engine-adapter.js';
@@ -28,8 +29,7 @@ export interface ParallelVerifyOptions extends Omit<VerifyOptions, 'evaluator'> 
   readonly evaluatorOptions?: EngineEvaluatorOptions;
 }
 
-// the worker is a .ts file when running from source (tsx), .js when compiled
-const WORKER_URL = new URL(`./verify-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const WORKER_URL = workerUrl('verify-worker', import.meta.url);
 
 /** A started worker: it loads its modules while the main thread prepares, then gets its input. */
 interface RunningWorker {
@@ -42,14 +42,7 @@ function startWorker(): RunningWorker {
   let failed: unknown;
   const done = new Promise<{ share: GraphShare; diagnostics: Diagnostic[] }>((resolve, reject) => {
     try {
-      if (WORKER_URL.pathname.endsWith('.ts')) {
-        // running from source under tsx: the worker needs tsx's loader registered before it imports TypeScript
-        const api = import.meta.resolve('tsx/esm/api');
-        const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-        w = new Worker(boot, { eval: true });
-      } else {
-        w = new Worker(WORKER_URL);
-      }
+      w = startWorkerAt(WORKER_URL);
     } catch (e) {
       // the caller falls back to the main thread (reported there as BH7103)
       failed = e;
