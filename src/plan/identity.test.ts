@@ -4,6 +4,7 @@ import type { OrganizationModel } from '../model/organization.js';
 import { isIdentityCenterRole } from '../model/query.js';
 import { renderPlanText } from '../report/plan-text.js';
 import { planFromYaml } from './index.js';
+import { ACME_SPEC_HEAD } from '../../test-support/acme-spec.js';
 
 const base = (extra: string, regions = '[us-east-1]', shared = '[identity]') => `version: 1
 organization:
@@ -170,16 +171,7 @@ describe('identity store names', () => {
 });
 
 describe('identity: a business unit with `phases: []` and custom accounts', () => {
-  const spec = `version: 1
-organization:
-  name: acme
-  managementAccount: { name: acme-management, email: aws-management@acme.example }
-  emailTemplate: "aws+{account}@acme.example"
-  regions: [us-east-1]
-phases:
-  - { name: dev }
-  - { name: prod, production: true }
-businessUnits:
+  const spec = `${ACME_SPEC_HEAD}businessUnits:
   - { name: retail }
   - { name: legacy, phases: [] }
 sharedAccounts: [identity]

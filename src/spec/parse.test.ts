@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { planFromYaml } from '../plan/index.js';
 import { formatPath, parseSpec } from './parse.js';
+import { ACME_SPEC_HEAD } from '../../test-support/acme-spec.js';
 
-const MINIMAL = `version: 1
-organization:
-  name: acme
-  managementAccount: { name: acme-management, email: aws-management@acme.example }
-  emailTemplate: "aws+{account}@acme.example"
-  regions: [us-east-1]
-phases:
-  - { name: dev }
-  - { name: prod, production: true }
-businessUnits:
+const MINIMAL = `${ACME_SPEC_HEAD}businessUnits:
   - { name: retail }
 `;
 
