@@ -143,4 +143,16 @@ describe('resumable collect against moto (through a proxy throttling 30 % of cal
     expect(refused.diagnostics.map((d) => d.code)).toEqual(['BH6243']);
     expect(await readFile(join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
   });
+
+  it('a stopped collect into a history alone says how to resume it with `--history`', async () => {
+    await buildEmulatedOrg({ endpoint: motoEndpoint(), businessUnits: ['pay'], accountsPerOu: 2, rolesPerAccount: 1, bucketsPerAccount: 0 });
+    const stop = new AbortController();
+    const report = (e: HostEvent) => {
+      if (e.kind === 'progress' && (e.done ?? 0) >= 1) stop.abort();
+    };
+    const { out: _out, ...historyOnly } = request('unused', { signal: stop.signal });
+    const stopped = await collectToDirectory({ ...historyOnly, history: join(work, 'hist') }, nodeHost({ report }));
+    expect(stopped.diagnostics.map((d) => d.code)).toEqual(['BH6245']);
+    expect(stopped.diagnostics[0]?.message).toContain(`\`bulkhead collect --history ${join(work, 'hist')} --resume\``);
+  });
 });

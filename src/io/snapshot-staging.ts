@@ -121,12 +121,12 @@ export class CollectStaging {
     }
   }
 
-  /** Removes the staging area when it holds nothing worth resuming (no organization read, no account complete). */
   /** Removes the staging directory (after its snapshot went into a history and no snapshot directory was asked for). */
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
 
+  /** Removes the staging area when it holds nothing worth resuming (no organization read, no account complete). */
   async discardIfEmpty(): Promise<void> {
     if (this.done.size > 0 || this.organization !== undefined) return;
     if ((await pathKind(join(this.dir, STAGED_ORGANIZATION))) !== 'missing') return;

@@ -188,7 +188,7 @@ async function runCollect(request: CollectRequest, host: Host, staging: CollectS
     if (isBug(e)) throw e;
     if (e instanceof OrganizationMismatchError) return fail([otherOrganization(outputLabel(request), e.staged, e.live)]);
     if (e instanceof CollectAbortedError) {
-      return fail([error(CollectCode.Stopped, `collect stopped after ${e.accountsDone} accounts; they are kept in the staging area: run \`bulkhead collect --out ${request.out} --resume\` with the same options to continue`)]);
+      return fail([error(CollectCode.Stopped, `collect stopped after ${e.accountsDone} accounts; they are kept in the staging area: run \`bulkhead collect ${request.out !== undefined ? `--out ${request.out}` : `--history ${request.history ?? ''}`} --resume\` with the same options to continue`)]);
     }
     if (e instanceof NetworkError) return fail([collectUnreachable(e, request.connection.endpoint)]);
     return fail([error(CollectCode.CannotRead, `cannot read the organization (${describeError(e)}); check credentials (--profile), that you run in the management account, and --endpoint-url`)]);
