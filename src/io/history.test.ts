@@ -60,6 +60,10 @@ describe('snapshot history (files)', () => {
     expect(await codes('h@2026-02-30')).toBe('BH9171');
     expect(await codes('h@2026-10-31')).toBe('BH9172');
     expect(await codes('h@2026-11-01')).toBe('ok');
+    for (const arg of ['h@2026-02-30', 'h@2026-10-31']) {
+      const r = await historyRefFiles(arg, host);
+      expect(r !== undefined && !r.ok && r.diagnostics.map((d) => d.file)).toEqual(['h']); // located at the history directory
+    }
   });
 });
 

@@ -229,7 +229,8 @@ export async function readHistoryRef(dir: string, at: string, label: string): Pr
   const listed = await listHistory(dir, dirLabel);
   if (!listed.ok) return listed;
   const chosen = pickHistoryEntry(listed.value, at, label);
-  if (!chosen.ok) return chosen;
+  // the history directory is where the problem is, as for BH9170/BH9175
+  if (!chosen.ok) return fail(chosen.diagnostics.map((d) => ({ ...d, file: d.file ?? dirLabel })));
   const files = await readHistoryEntry(dir, chosen.value.name, dirLabel);
   return files.ok ? ok({ files: files.value, entry: chosen.value }) : files;
 }
