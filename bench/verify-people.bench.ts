@@ -10,12 +10,9 @@
  * Options: `--sizes 10,100,1000`; `--threads N` (default: the cores available); `--runs N` runs per size (default 1;
  * the median is printed); `--one N` is the child mode.
  */
-import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { verifyModelParallel } from '../src/operations/verify-threads.js';
-import { renderJson } from '../src/report/json.js';
-import { synthOrganization } from '../src/synthetic/index.js';
+import { optionValue, runChild, timeVerify } from './common.js';
 
 interface Row {
   threads: number;
@@ -38,17 +35,9 @@ interface Row {
 }
 
 async function one(n: number, threads: number): Promise<Row> {
-  let t = performance.now();
-  const model = synthOrganization({ accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true, people: true });
-  const synthMs = performance.now() - t;
-  t = performance.now();
-  const cpu0 = process.cpuUsage();
-  const report = await verifyModelParallel(model, { target: `synth-people-${n}`, threads, evaluatorOptions: { defaultRegion: 'us-east-1', organizationId: 'o-synth0000' } });
-  const verifyMs = performance.now() - t;
-  const cpu = process.cpuUsage(cpu0);
-  t = performance.now();
-  renderJson(report, new Date(0));
-  const renderMs = performance.now() - t;
+  const options = { accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true, people: true };
+  const t = await timeVerify(options, `synth-people-${n}`, threads);
+  const { model, report } = t;
   return {
     threads,
     accounts: model.accounts.length,
@@ -56,18 +45,17 @@ async function one(n: number, threads: number): Promise<Row> {
     ssoRoles: model.roles.filter((r) => r.name.startsWith('AWSReservedSSO_')).length,
     assignments: model.identity?.assignments.length ?? 0,
     resources: model.resources.length,
-    synthMs,
-    verifyMs,
-    verifyCpuMs: (cpu.user + cpu.system) / 1000,
-    renderMs,
+    synthMs: t.synthMs,
+    verifyMs: t.verifyMs,
+    verifyCpuMs: t.verifyCpuMs,
+    renderMs: t.renderMs,
     capabilityQueries: report.summary.stats.capabilityQueries,
     assumeEdges: report.summary.assumeEdges,
     escalationFindings: report.findings.filter((f) => f.rule === 'escalation.path').length,
     peopleFindings: report.findings.filter((f) => f.rule === 'identity.nonprod-group-in-prod').length,
     withPeople: report.findings.filter((f) => (f.people?.length ?? 0) > 0).length,
     findings: report.findings.length,
-    // resourceUsage().maxRSS is in kilobytes and covers the worker threads (same process)
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: t.maxRssMb,
   };
 }
 
@@ -75,13 +63,12 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const args = process.argv.slice(2);
-const at = (k: string) => args.indexOf(k);
-const threads = at('--threads') >= 0 ? Number(args[at('--threads') + 1]) : availableParallelism();
-if (at('--one') >= 0) {
-  process.stdout.write(`${JSON.stringify(await one(Number(args[at('--one') + 1]), threads))}\n`);
+const threads = args.includes('--threads') ? Number(optionValue(args, '--threads')) : availableParallelism();
+if (args.includes('--one')) {
+  process.stdout.write(`${JSON.stringify(await one(Number(optionValue(args, '--one')), threads))}\n`);
 } else {
-  const sizes = (at('--sizes') >= 0 ? args[at('--sizes') + 1]! : '10,100,1000').split(',').map(Number);
-  const runs = at('--runs') >= 0 ? Math.max(1, Number(args[at('--runs') + 1])) : 1;
+  const sizes = (args.includes('--sizes') ? optionValue(args, '--sizes')! : '10,100,1000').split(',').map(Number);
+  const runs = args.includes('--runs') ? Math.max(1, Number(optionValue(args, '--runs'))) : 1;
   const script = fileURLToPath(import.meta.url);
   console.log(`verify-people benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s), ${runs} run(s) per size`);
   console.log(`load average (1, 5, 15 min) before: ${load()}`);
@@ -89,16 +76,8 @@ if (at('--one') >= 0) {
   for (const n of sizes) {
     const rows: Row[] = [];
     for (let k = 0; k < runs; k++) {
-      const r = spawnSync(process.execPath, [...process.execArgv, script, '--one', String(n), '--threads', String(threads)], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-        env: { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=4096`.trim() },
-      });
-      if (r.status !== 0) {
-        console.log(`${n}: failed (exit ${r.status}): ${r.stderr.split('\n').slice(0, 5).join(' ')}`);
-        continue;
-      }
-      rows.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as Row);
+      const row = runChild<Row>(script, n, threads, 4096);
+      if (row) rows.push(row);
     }
     const row = rows[0];
     if (!row) continue;

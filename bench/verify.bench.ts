@@ -9,13 +9,13 @@
  * and 150 accounts are byte-identical on one and on several threads (prints their SHA-1, exit 1 when they differ);
  * `--one N` is the child mode.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { synthOrganization } from '../src/synthetic/index.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { verifyModelParallel } from '../src/operations/verify-threads.js';
 import { renderJson } from '../src/report/json.js';
+import { benchVerifyOptions, optionValue, runChild, timeVerify } from './common.js';
 
 interface Row {
   threads: number;
@@ -35,58 +35,37 @@ interface Row {
 }
 
 async function one(n: number, threads: number): Promise<Row> {
-  let t = performance.now();
-  const model = synthOrganization({ accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true });
-  const synthMs = performance.now() - t;
-  t = performance.now();
-  const cpu0 = process.cpuUsage();
-  const report = await verifyModelParallel(model, {
-    target: `synth-${n}`,
-    threads,
-    evaluatorOptions: { defaultRegion: 'us-east-1', organizationId: 'o-synth0000' },
-  });
-  const verifyMs = performance.now() - t;
-  const cpu = process.cpuUsage(cpu0);
-  t = performance.now();
-  renderJson(report, new Date(0));
-  const renderMs = performance.now() - t;
+  const t = await timeVerify({ accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true }, `synth-${n}`, threads);
+  const { model, report } = t;
   return {
     threads,
     accounts: model.accounts.length,
     roles: model.roles.length,
     resources: model.resources.length,
-    synthMs,
-    verifyMs,
-    // user+system CPU of the whole process (all threads): what the work costs, whatever else the machine runs
-    verifyCpuMs: (cpu.user + cpu.system) / 1000,
-    renderMs,
+    synthMs: t.synthMs,
+    verifyMs: t.verifyMs,
+    verifyCpuMs: t.verifyCpuMs,
+    renderMs: t.renderMs,
     capabilityQueries: report.summary.stats.capabilityQueries,
     assumeQueries: report.summary.stats.assumeQueries,
     prunedPairs: report.summary.stats.prunedPairs,
     edges: report.summary.assumeEdges,
     findings: report.findings.length,
-    // resourceUsage().maxRSS is in kilobytes and covers the worker threads (same process)
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: t.maxRssMb,
   };
 }
 
 /** The JSON report of a synthetic organization of `n` accounts on `threads` threads, and its SHA-1. */
 async function reportDigest(n: number, threads: number): Promise<string> {
   const model = synthOrganization({ accounts: n, rolesPerAccount: 20, resourcesPerAccount: 50, violations: true });
-  const report = await verifyModelParallel(model, {
-    target: `synth-${n}`,
-    threads,
-    evaluatorOptions: { defaultRegion: 'us-east-1', organizationId: 'o-synth0000' },
-  });
+  const report = await verifyModelParallel(model, benchVerifyOptions(`synth-${n}`, threads));
   return createHash('sha1').update(renderJson(report, new Date(0))).digest('hex');
 }
 
 const args = process.argv.slice(2);
-const oneAt = args.indexOf('--one');
-const threadsAt = args.indexOf('--threads');
-const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : availableParallelism();
-if (oneAt >= 0) {
-  process.stdout.write(`${JSON.stringify(await one(Number(args[oneAt + 1]), threads))}\n`);
+const threads = args.includes('--threads') ? Number(optionValue(args, '--threads')) : availableParallelism();
+if (args.includes('--one')) {
+  process.stdout.write(`${JSON.stringify(await one(Number(optionValue(args, '--one')), threads))}\n`);
 } else if (args.includes('--compare')) {
   // the JSON reports of 60 and 150 accounts must be byte-identical on one and on several threads
   let same = true;
@@ -97,25 +76,15 @@ if (oneAt >= 0) {
   }
   process.exitCode = same ? 0 : 1;
 } else {
-  const sizesAt = args.indexOf('--sizes');
-  const sizes = (sizesAt >= 0 ? args[sizesAt + 1]! : '1000,2000,5000,10000').split(',').map(Number);
+  const sizes = (args.includes('--sizes') ? optionValue(args, '--sizes')! : '1000,2000,5000,10000').split(',').map(Number);
   const script = fileURLToPath(import.meta.url);
-  const heapAt = args.indexOf('--heap');
-  const heapMb = heapAt >= 0 ? Number(args[heapAt + 1]) : 4096;
+  const heapMb = args.includes('--heap') ? Number(optionValue(args, '--heap')) : 4096;
   console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s), heap limit ${heapMb} MB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('accounts  roles  resources  synth s  verify s  verify CPU s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB');
   const rows: Row[] = [];
   for (const n of sizes) {
-    const r = spawnSync(process.execPath, [...process.execArgv, script, '--one', String(n), '--threads', String(threads)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      env: { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=${heapMb}`.trim() },
-    });
-    if (r.status !== 0) {
-      console.log(`${n}: failed (exit ${r.status}): ${r.stderr.split('\n').slice(0, 5).join(' ')}`);
-      continue;
-    }
-    const row = JSON.parse(r.stdout.trim().split('\n').pop()!) as Row;
+    const row = runChild<Row>(script, n, threads, heapMb);
+    if (!row) continue;
     rows.push(row);
     console.log(
       [

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AttachRolePolicyCommand, CreatePolicyCommand as IamCreatePolicy, CreateRoleCommand, IAMClient, PutRolePolicyCommand, CreateUserCommand, CreateGroupCommand, AddUserToGroupCommand, PutGroupPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { pool } from '../src/util/pool.js';
 import { inAccount } from './moto-client.js';
 
 /** What to build. */
@@ -43,19 +44,6 @@ export interface EmulatedOrg {
 }
 
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-async function pool<T>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= items.length) return;
-        await fn(items[i] as T, i);
-      }
-    }),
-  );
-}
 
 /** Builds the organization; moto must be freshly reset. */
 export async function buildEmulatedOrg(spec: EmulatedOrgSpec): Promise<EmulatedOrg> {

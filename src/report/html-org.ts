@@ -22,7 +22,10 @@ export interface OrgInput {
 /** Accounts whose OU tree level starts open (the whole tree is open below this many accounts). */
 const OPEN_TREE = 40;
 
-function accountItem(a: AccountSummary, findings: number, color: string): string {
+/** One account's list item: its phase colour, its name and its finding count (the attribution in its title). */
+function accountItem(a: AccountSummary, input: OrgInput, colors: ReadonlyMap<string, string>): string {
+  const findings = input.findingsPerAccount.get(a.name) ?? 0;
+  const color = colors.get(a.phase ?? '') ?? NONE_COLOR;
   const title = `${a.name} (${a.id}${a.idSynthetic ? ', synthetic id' : ''}) ${a.ouPath}; ${a.decidedBy}`;
   return (
     `<li class="account" data-account="${escapeHtml(a.name)}" title="${escapeHtml(title)}"><span class="cell" style="background:${color}">&nbsp;</span>` +
@@ -39,7 +42,7 @@ function buTile(bu: string, accounts: readonly AccountSummary[], input: OrgInput
     return `<span class="cell${f > 0 ? ' hasf' : ''}" style="background:${inPhase.length > 0 ? colors.get(p)! : '#fff'}" title="${escapeHtml(label)}">${inPhase.length > 0 ? inPhase.length : '·'}${f > 0 ? `/${f}` : ''}</span>`;
   });
   const order = (a: AccountSummary) => phaseNames.indexOf(a.phase ?? '');
-  const items = [...accounts].sort((a, b) => order(a) - order(b) || compareStrings(a.name, b.name)).map((a) => accountItem(a, input.findingsPerAccount.get(a.name) ?? 0, colors.get(a.phase ?? '') ?? NONE_COLOR)).join('');
+  const items = [...accounts].sort((a, b) => order(a) - order(b) || compareStrings(a.name, b.name)).map((a) => accountItem(a, input, colors)).join('');
   return `<details class="tile" data-bu="${escapeHtml(bu)}"><summary><strong>${escapeHtml(bu)}</strong> ${cells.join('')}</summary><ul class="accts">${items}</ul></details>`;
 }
 
@@ -61,7 +64,7 @@ function ouTree(input: OrgInput, colors: ReadonlyMap<string, string>): string {
   const open = input.accounts.length <= OPEN_TREE;
   const node = (ou: string, depth: number): string => {
     const accts = direct.get(ou) ?? [];
-    const list = accts.length > 0 ? `<ul class="accts">${accts.map((a) => accountItem(a, input.findingsPerAccount.get(a.name) ?? 0, colors.get(a.phase ?? '') ?? NONE_COLOR)).join('')}</ul>` : '';
+    const list = accts.length > 0 ? `<ul class="accts">${accts.map((a) => accountItem(a, input, colors)).join('')}</ul>` : '';
     const kids = (children.get(ou) ?? []).map((c) => node(c, depth + 1)).join('');
     return (
       `<details class="ou" data-ou="${escapeHtml(ou)}" style="margin-left:${depth === 0 ? 0 : 16}px"${open || depth === 0 ? ' open' : ''}>` +
@@ -91,6 +94,6 @@ export function organizationSection(h: string[], input: OrgInput): void {
   h.push(`<h3>Runtime accounts: ${byBu.size} business unit(s) × ${phaseNames.length} phase(s), ${runtime.length} account(s)</h3>`);
   h.push(`<div class="tiles" id="bu-grid">${[...byBu].sort((a, b) => compareStrings(a[0], b[0])).map(([bu, list]) => buTile(bu, list, input, colors, phaseNames)).join('')}</div>`);
   h.push(`<h3>Shared and specialized accounts (${other.length})</h3>`);
-  h.push(`<ul class="accts" id="other-accounts">${other.map((a) => accountItem(a, input.findingsPerAccount.get(a.name) ?? 0, colors.get(a.phase ?? '') ?? NONE_COLOR)).join('')}</ul>`);
+  h.push(`<ul class="accts" id="other-accounts">${other.map((a) => accountItem(a, input, colors)).join('')}</ul>`);
   h.push(`<h3>OU tree</h3><div id="ou-tree">${ouTree(input, colors)}</div>`);
 }

@@ -66,6 +66,8 @@ interface PeopleContext {
   readonly policies: ReadonlyMap<string, PolicyDocument>;
   readonly assignments: AccountAssignment[];
   readonly roles: Role[];
+  /** `account\0permissionSet` → the name of the role created for it (one role per set and account). */
+  readonly roleOf: Map<string, string>;
 }
 
 /**
@@ -73,14 +75,15 @@ interface PeopleContext {
  * by every group assigned that set there.
  */
 function assign(ctx: PeopleContext, group: string, account: Account, permissionSet: string): void {
-  const prefix = `AWSReservedSSO_${permissionSet}_`;
-  const existing = ctx.roles.find((r) => r.account === account.name && r.name.startsWith(prefix));
-  if (existing) {
-    ctx.assignments.push({ group, account: account.name, role: existing.name, permissionSet });
+  const key = `${account.name}\u0000${permissionSet}`;
+  const existing = ctx.roleOf.get(key);
+  if (existing !== undefined) {
+    ctx.assignments.push({ group, account: account.name, role: existing, permissionSet });
     return;
   }
-  const name = `${prefix}${suffix(ctx.roles.length)}`;
+  const name = `AWSReservedSSO_${permissionSet}_${suffix(ctx.roles.length)}`;
   const s = name.slice(-16);
+  ctx.roleOf.set(key, name);
   ctx.assignments.push({ group, account: account.name, role: name, permissionSet });
   ctx.roles.push({
     account: account.name,
@@ -101,7 +104,7 @@ function assign(ctx: PeopleContext, group: string, account: Account, permissionS
 
 /** Generates the people of the synthetic organization over its runtime accounts. */
 export function synthPeople(input: PeopleInput): SynthPeople {
-  const ctx: PeopleContext = { policies: permissionSetPolicies(), assignments: [], roles: [] };
+  const ctx: PeopleContext = { policies: permissionSetPolicies(), assignments: [], roles: [], roleOf: new Map() };
   const users: IdentityUser[] = [];
   const groups: IdentityGroup[] = [];
   const group = (name: string, count: number) => {

@@ -51,9 +51,14 @@ function identitySnapshot(model: OrganizationModel, idOf: ReadonlyMap<string, st
   if (!id || id.provider !== 'identity-center') return undefined;
   const instance = id.instanceArn ?? 'arn:aws:sso:::instance/ssoins-synth00000000000';
   const instanceId = instance.slice(instance.lastIndexOf('/') + 1);
-  const psArn = (name: string) => id.permissionSets.find((p) => p.name === name)?.arn ?? `arn:aws:sso:::permissionSet/${instanceId}/ps-${name}`;
-  const userId = (name: string) => id.users.find((u) => u.name === name)?.id ?? `u-${name}`;
-  const groupId = (name: string) => id.groups.find((g) => g.name === name)?.id ?? `g-${name}`;
+  // by name, the first of each name as `find` would (ids given in the model win over synthetic ones)
+  const byName = <T extends { name: string }>(xs: readonly T[]) => new Map([...xs].reverse().map((x) => [x.name, x]));
+  const sets = byName(id.permissionSets);
+  const users = byName(id.users);
+  const groups = byName(id.groups);
+  const psArn = (name: string) => sets.get(name)?.arn ?? `arn:aws:sso:::permissionSet/${instanceId}/ps-${name}`;
+  const userId = (name: string) => users.get(name)?.id ?? `u-${name}`;
+  const groupId = (name: string) => groups.get(name)?.id ?? `g-${name}`;
   return {
     instanceArn: instance,
     identityStoreId: id.identityStoreId ?? 'd-synth00000',
