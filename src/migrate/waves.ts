@@ -78,13 +78,15 @@ function orderMoves(groups: readonly MigrationGroup[], groupOf: ReadonlyMap<stri
   const done = new Set<string>();
   const out: GroupMove[] = [];
   const visiting = new Set<string>();
+  const byId = new Map(groups.map((g) => [g.id, g]));
   const visit = (g: MigrationGroup): void => {
     if (done.has(g.id) || visiting.has(g.id)) return; // a cycle: its grants are added first, so any order works
     visiting.add(g.id);
-    for (const dep of [...uses.get(g.id)!].sort(compareStrings)) visit(groups.find((x) => x.id === dep)!);
+    const after = [...uses.get(g.id)!].sort(compareStrings);
+    for (const dep of after) visit(byId.get(dep)!);
     visiting.delete(g.id);
     done.add(g.id);
-    out.push({ group: g.id, label: g.label, from: g.accounts, to: g.target!, resources: g.members.length, after: [...uses.get(g.id)!].sort(compareStrings) });
+    out.push({ group: g.id, label: g.label, from: g.accounts, to: g.target!, resources: g.members.length, after });
   };
   groups.forEach(visit);
   return out;
