@@ -13,7 +13,7 @@ import { compareStrings, sortedRecord } from '../util/order.js';
 import { prunedCandidates, withSameResourceMemo } from './candidates.js';
 import { couplingGraph, type CouplingEdge } from './coupling.js';
 import { breakingConditions, crossAccount, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
-import { partition, type MigrationGroup } from './partition.js';
+import { groupOfMember, partition, type MigrationGroup } from './partition.js';
 import { nameCollisions, projectOrganization, roleDestinations, type NameCollision, type RoleDestinations } from './project.js';
 import { planWaves, type Wave } from './waves.js';
 import { inferWorkloads, vocabularyOf, type Workload, type Workloads } from './workloads.js';
@@ -206,8 +206,7 @@ export function planMigration(snapshot: OrganizationModel, target: OrganizationM
   const workloads = inferWorkloads(snapshot.inventory?.resources ?? [], vocabularyOf(target), attribution);
   const graph = couplingGraph(snapshot, attribution, workloads, options.evaluator);
   const groups = partition(workloads, graph, target);
-  const groupOf = new Map<string, string>();
-  for (const g of groups) for (const m of g.members) groupOf.set(m, g.id);
+  const groupOf = groupOfMember(groups);
   const current = (arn: string) => workloads.byArn.get(arn)!.resource.account;
   const placement = new Map<string, string>();
   for (const g of groups) if (g.status === 'moves') for (const m of g.members) if (current(m) !== g.target) placement.set(m, g.target!);

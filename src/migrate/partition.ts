@@ -133,3 +133,10 @@ export function partition(workloads: Workloads, graph: CouplingGraph, target: Or
   raw.sort((a, b) => compareStrings(a.accounts[0] ?? '', b.accounts[0] ?? '') || compareStrings(a.label, b.label) || compareStrings(a.members[0]!, b.members[0]!));
   return raw.map((g, i) => ({ id: `g${i + 1}`, ...g }));
 }
+
+/** Member ARN → id of its group. */
+export function groupOfMember(groups: readonly MigrationGroup[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of groups) for (const m of g.members) out.set(m, g.id);
+  return out;
+}

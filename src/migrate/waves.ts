@@ -8,7 +8,7 @@ import type { OrganizationModel } from '../model/organization.js';
 import { compareStrings } from '../util/order.js';
 import type { CouplingEdge } from './coupling.js';
 import { crossAccount, grantsFor, isDependency, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
-import type { MigrationGroup } from './partition.js';
+import { groupOfMember, type MigrationGroup } from './partition.js';
 import type { NameCollision, RoleDestinations } from './project.js';
 import type { Workloads } from './workloads.js';
 
@@ -121,8 +121,7 @@ export function planWaves(
 ): Wave[] {
   const copies: RoleCopy[] = [...extras.roles.copies].flatMap(([role, accounts]) => accounts.map((account) => ({ role, account })));
   const moving = groups.filter((g) => g.status === 'moves');
-  const groupOf = new Map<string, string>();
-  for (const g of groups) for (const m of g.members) groupOf.set(m, g.id);
+  const groupOf = groupOfMember(groups);
   const placement = new Map<string, string>(workloads.workloads.map((w) => [w.resource.arn, w.resource.account]));
   const waves: Wave[] = [];
   for (const phase of phaseOrder(target, moving)) {
