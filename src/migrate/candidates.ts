@@ -19,6 +19,7 @@ import { compilePattern } from '../policy/pattern.js';
 import { candidatePairs, type Candidates, type PrincipalNode, type ResourceNode } from '../verify/graph.js';
 import type { AccessEvaluator, CapabilityGrant, PrincipalContext, ResourceContext } from '../verify/engine-port.js';
 import { allowedPrincipalMentions, statementsOf, type PrincipalMentions } from '../verify/policy-shape.js';
+import { pushTo } from '../util/multimap.js';
 
 /** An identity policy's `Allow` patterns: literal ARNs, wildcard tests, or `any` (cannot rule anything out). */
 interface AllowPatterns {
@@ -74,7 +75,7 @@ function policyFreeIndex(resources: readonly ResourceNode[]): { byArn: Map<strin
     const acct = r.ctx.accountId;
     const arns = byArn.get(acct) ?? new Map<string, number[]>();
     byArn.set(acct, arns);
-    for (const a of askedArns(r)) arns.set(a, [...(arns.get(a) ?? []), r.index]);
+    for (const a of askedArns(r)) pushTo(arns, a, r.index);
     const services = byService.get(acct) ?? new Map<string, ResourceNode[]>();
     byService.set(acct, services);
     const svc = (r.ctx.arn.split(':')[2] ?? '').toLowerCase();
@@ -148,7 +149,7 @@ export function prunedCandidates(principals: readonly PrincipalNode[], resources
   }
   // principals a droppable policy may name are asked as verify asks them
   const byArn = new Map<string, PrincipalNode[]>();
-  for (const p of principals) byArn.set(p.ctx.arn, [...(byArn.get(p.ctx.arn) ?? []), p]);
+  for (const p of principals) pushTo(byArn, p.ctx.arn, p);
   const named: number[][] = principals.map(() => []);
   for (const r of droppable) {
     for (const p of namedPrincipals(allowedPrincipalMentions(r.ctx.policy!.document), principals, byAccount, byArn)) named[p.index]!.push(r.index);

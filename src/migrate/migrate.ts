@@ -17,6 +17,7 @@ import { groupOfMember, partition, type MigrationGroup } from './partition.js';
 import { nameCollisions, projectOrganization, roleDestinations, type NameCollision, type RoleDestinations } from './project.js';
 import { planWaves, type Wave } from './waves.js';
 import { inferWorkloads, vocabularyOf, type Workload, type Workloads } from './workloads.js';
+import { pushTo } from '../util/multimap.js';
 
 /** One workload as the report lists it. */
 export interface WorkloadRow {
@@ -175,7 +176,7 @@ function collisionDiagnostics(collisions: readonly NameCollision[]): Diagnostic[
 /** BH9261 per role copied into several accounts. */
 function sharedRoleDiagnostics(plan: Omit<MigrationPlan, 'proof'>): Diagnostic[] {
   const accounts = new Map<string, string[]>();
-  for (const w of plan.waves) for (const r of w.newRoles) accounts.set(r.role, [...(accounts.get(r.role) ?? []), r.account]);
+  for (const w of plan.waves) for (const r of w.newRoles) pushTo(accounts, r.role, r.account);
   return plan.sharedRoles.map((role) => {
     const to = accounts.get(role) ?? [];
     return warning('BH9261', `role \`${role}\` runs workloads that go to ${to.length} accounts (${to.map((a) => `\`${a}\``).join(', ')}): a copy is created in each; update the trust and resource policies that name it to name each copy`);

@@ -7,6 +7,7 @@ import type { OrganizationModel } from '../model/organization.js';
 import { compareStrings } from '../util/order.js';
 import type { CouplingGraph } from './coupling.js';
 import type { Workloads } from './workloads.js';
+import { pushTo } from '../util/multimap.js';
 
 /** What happens to a group. */
 export type GroupStatus = 'moves' | 'stays' | 'mixed-phase' | 'mixed-business-unit' | 'unattributed' | 'no-target';
@@ -104,7 +105,7 @@ export function partition(workloads: Workloads, graph: CouplingGraph, target: Or
   const members = new Map<number, number[]>();
   for (const w of ws) {
     const root = uf.find(w.index);
-    members.set(root, [...(members.get(root) ?? []), w.index]);
+    pushTo(members, root, w.index);
   }
   const byKey = targetAccounts(target);
   const production = new Set(target.phases.filter((p) => p.production).map((p) => p.name.toLowerCase()));

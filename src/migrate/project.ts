@@ -11,6 +11,7 @@ import { withInventoryResources } from './coupling.js';
 import { compareStrings } from '../util/order.js';
 import type { ProposedGrant } from './dependencies.js';
 import type { Workloads } from './workloads.js';
+import { pushTo } from '../util/multimap.js';
 
 /** The projected organization and the ARN renames it made. */
 export interface Projection {
@@ -232,7 +233,7 @@ function projectRoles(ctx: ProjectionContext, grants: readonly ProposedGrant[]):
     if (g.actions.length !== 1 || g.actions[0] !== 'sts:AssumeRole') continue;
     // a caller that is a copied role is named by its copy in the caller's account
     const copy = g.principalAccount !== undefined ? ctx.copyArns.get(g.principalAccount)?.get(g.principal) : undefined;
-    trust.set(g.resource, [...(trust.get(g.resource) ?? []), copy !== undefined ? { ...g, principal: copy } : g]);
+    pushTo(trust, g.resource, copy !== undefined ? { ...g, principal: copy } : g);
   }
   for (const r0 of ctx.snapshot.roles) {
     const mine = r0.arn !== undefined ? trust.get(r0.arn) : undefined;
@@ -255,7 +256,7 @@ function projectResources(ctx: ProjectionContext, grants: readonly ProposedGrant
     if (g.actions.length === 1 && g.actions[0] === 'sts:AssumeRole') continue; // a trust-policy grant (projectRoles)
     // a grant to a copied role names the copy in the caller's account
     const copy = g.principalAccount !== undefined ? ctx.copyArns.get(g.principalAccount)?.get(g.principal) : undefined;
-    byResource.set(g.resource, [...(byResource.get(g.resource) ?? []), copy !== undefined ? { ...g, principal: copy } : g]);
+    pushTo(byResource, g.resource, copy !== undefined ? { ...g, principal: copy } : g);
   }
   return withInventoryResources(ctx.snapshot).map((r) => {
     const mine = byResource.get(r.arn);
