@@ -58,11 +58,16 @@ function renameIn(value: JsonValue, renamed: Lookup): JsonValue {
   return value;
 }
 
-/** The resource policy with the proposed grants appended as statements. */
-function withGrants(policy: PolicyDocument | undefined, arn: string, grants: readonly ProposedGrant[]): PolicyDocument {
+/** A policy document (or an empty one when it is none) and a copy of its statements, to append to. */
+function policyStatements(policy: PolicyDocument | undefined): { base: { readonly [key: string]: JsonValue }; statements: JsonValue[] } {
   const base = policy !== null && typeof policy === 'object' && !Array.isArray(policy) ? policy : { Version: '2012-10-17', Statement: [] };
   const existing = base['Statement'];
-  const statements: JsonValue[] = Array.isArray(existing) ? [...existing] : existing !== undefined ? [existing] : [];
+  return { base, statements: Array.isArray(existing) ? [...existing] : existing !== undefined ? [existing] : [] };
+}
+
+/** The resource policy with the proposed grants appended as statements. */
+function withGrants(policy: PolicyDocument | undefined, arn: string, grants: readonly ProposedGrant[]): PolicyDocument {
+  const { base, statements } = policyStatements(policy);
   grants.forEach((g, i) => {
     const service = !g.principal.startsWith('arn:');
     statements.push({
@@ -77,12 +82,9 @@ function withGrants(policy: PolicyDocument | undefined, arn: string, grants: rea
   return { ...base, Version: (base['Version'] as JsonValue | undefined) ?? '2012-10-17', Statement: statements };
 }
 
-
 /** A trust policy with the proposed `sts:AssumeRole` grants appended. */
 function withTrust(policy: PolicyDocument, grants: readonly ProposedGrant[]): PolicyDocument {
-  const base = policy !== null && typeof policy === 'object' && !Array.isArray(policy) ? policy : { Version: '2012-10-17', Statement: [] };
-  const existing = base['Statement'];
-  const statements: JsonValue[] = Array.isArray(existing) ? [...existing] : existing !== undefined ? [existing] : [];
+  const { base, statements } = policyStatements(policy);
   grants.forEach((g, i) => statements.push({ Sid: `BulkheadMigrateTrust${i + 1}`, Effect: 'Allow', Principal: { AWS: g.principal }, Action: 'sts:AssumeRole' }));
   return { ...base, Statement: statements };
 }
@@ -108,7 +110,7 @@ function projectAccounts(snapshot: OrganizationModel, target: OrganizationModel)
     created.push(a.name);
     accounts.push({ ...a, id });
   }
-  return { accounts, ids, created: created.sort() };
+  return { accounts, ids, created: created.sort(compareStrings) };
 }
 
 /** Where the roles of the workloads go: one account (the role moves), or several (one copy each). */
