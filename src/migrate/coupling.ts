@@ -20,7 +20,7 @@ import { buildNodes, type Candidates, type PrincipalNode, type ResourceNode } fr
 import { allowedPrincipalMentions } from '../verify/policy-shape.js';
 import { compareStrings } from '../util/order.js';
 import { prunedCandidates } from './candidates.js';
-import type { Workload, Workloads } from './workloads.js';
+import { workloadRole, type Workload, type Workloads } from './workloads.js';
 import { pushTo } from '../util/multimap.js';
 
 /** The kinds of coupling. */
@@ -124,7 +124,7 @@ export function referenceEdges(model: OrganizationModel, workloads: Workloads): 
 function principalOwners(workloads: Workloads): Map<string, Workload[]> {
   const owners = new Map<string, Workload[]>();
   for (const w of workloads.workloads) {
-    const role = w.resource.type === 'iam:role' ? w.resource.arn : w.resource.lambda?.role;
+    const role = workloadRole(w);
     if (role !== undefined) pushTo(owners, role, w);
   }
   return owners;

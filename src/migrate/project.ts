@@ -10,7 +10,7 @@ import { syntheticAccountId } from '../verify/attribution.js';
 import { withInventoryResources } from './coupling.js';
 import { compareStrings } from '../util/order.js';
 import type { ProposedGrant } from './dependencies.js';
-import type { Workloads } from './workloads.js';
+import { workloadRole, type Workloads } from './workloads.js';
 import { pushTo } from '../util/multimap.js';
 
 /** The projected organization and the ARN renames it made. */
@@ -133,7 +133,7 @@ export function roleDestinations(workloads: Workloads, placement: ReadonlyMap<st
   const dest = new Map<string, Set<string>>();
   const stays = new Set<string>();
   for (const w of workloads.workloads) {
-    const role = w.resource.type === 'iam:role' ? w.resource.arn : w.resource.lambda?.role;
+    const role = workloadRole(w);
     if (role === undefined) continue;
     const to = placement.get(w.resource.arn);
     if (to === undefined || to === w.resource.account) stays.add(role);

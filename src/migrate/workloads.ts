@@ -46,6 +46,11 @@ export interface Workload {
   readonly application: WorkloadAttribute;
 }
 
+/** The role a workload runs as: the role itself, or a function's execution role (undefined for other resources). */
+export function workloadRole(w: Workload): string | undefined {
+  return w.resource.type === 'iam:role' ? w.resource.arn : w.resource.lambda?.role;
+}
+
 /** The workloads of an inventory. */
 export interface Workloads {
   /** Sorted by account, then ARN. */
