@@ -177,11 +177,7 @@ interface Placed {
 /** Groups placed entries by new ARN (one pass): the collisions (ARNs held twice, at least once by a move). */
 function collisionsOf(kind: NameCollision['kind'], placed: readonly Placed[]): NameCollision[] {
   const byArn = new Map<string, Placed[]>();
-  for (const p of placed) {
-    const list = byArn.get(p.to);
-    if (list === undefined) byArn.set(p.to, [p]);
-    else list.push(p);
-  }
+  for (const p of placed) pushTo(byArn, p.to, p);
   const out: NameCollision[] = [];
   for (const [arn, list] of byArn) {
     if (list.length < 2 || !list.some((p) => p.moved)) continue;
