@@ -19,6 +19,7 @@ import { compilePattern } from '../policy/pattern.js';
 import { candidatePairs, type Candidates, type PrincipalNode, type ResourceNode } from '../verify/graph.js';
 import type { AccessEvaluator, CapabilityGrant, PrincipalContext, ResourceContext } from '../verify/engine-port.js';
 import { allowedPrincipalMentions, statementsOf, type PrincipalMentions } from '../verify/policy-shape.js';
+import { pushTo } from '../util/multimap.js';
 
 /** An identity policy's `Allow` patterns: literal ARNs, wildcard tests, or `any` (cannot rule anything out). */
 interface AllowPatterns {
@@ -74,13 +75,11 @@ function policyFreeIndex(resources: readonly ResourceNode[]): { byArn: Map<strin
     const acct = r.ctx.accountId;
     const arns = byArn.get(acct) ?? new Map<string, number[]>();
     byArn.set(acct, arns);
-    for (const a of askedArns(r)) arns.set(a, [...(arns.get(a) ?? []), r.index]);
+    for (const a of askedArns(r)) pushTo(arns, a, r.index);
     const services = byService.get(acct) ?? new Map<string, ResourceNode[]>();
     byService.set(acct, services);
     const svc = (r.ctx.arn.split(':')[2] ?? '').toLowerCase();
-    const list = services.get(svc) ?? [];
-    list.push(r);
-    services.set(svc, list);
+    pushTo(services, svc, r);
   }
   return { byArn, byService };
 }
@@ -141,14 +140,10 @@ export function prunedCandidates(principals: readonly PrincipalNode[], resources
   const fixed = resources.filter((r) => r.ctx.policy !== undefined && !droppablePolicy(r));
   const verifyPairs = candidatePairs(principals, fixed);
   const byAccount = new Map<string, PrincipalNode[]>();
-  for (const p of principals) {
-    const list = byAccount.get(p.ctx.accountId) ?? [];
-    list.push(p);
-    byAccount.set(p.ctx.accountId, list);
-  }
+  for (const p of principals) pushTo(byAccount, p.ctx.accountId, p);
   // principals a droppable policy may name are asked as verify asks them
   const byArn = new Map<string, PrincipalNode[]>();
-  for (const p of principals) byArn.set(p.ctx.arn, [...(byArn.get(p.ctx.arn) ?? []), p]);
+  for (const p of principals) pushTo(byArn, p.ctx.arn, p);
   const named: number[][] = principals.map(() => []);
   for (const r of droppable) {
     for (const p of namedPrincipals(allowedPrincipalMentions(r.ctx.policy!.document), principals, byAccount, byArn)) named[p.index]!.push(r.index);
@@ -178,11 +173,7 @@ export function withSameResourceMemo(evaluator: AccessEvaluator, resources: read
   // objects by identity (policies and RCP levels are shared by reference), other values by value
   const idOf = (o: unknown): string => (o !== null && typeof o === 'object' ? `#${ids.get(o) ?? ids.set(o, ids.size).get(o)!}` : `=${JSON.stringify(o) ?? 'none'}`);
   const byArn = new Map<string, ResourceNode[]>();
-  for (const r of resources) {
-    const list = byArn.get(r.ctx.arn) ?? [];
-    list.push(r);
-    byArn.set(r.ctx.arn, list);
-  }
+  for (const r of resources) pushTo(byArn, r.ctx.arn, r);
   const classOf = new Map<ResourceContext, string>();
   for (const [arn, same] of byArn) {
     if (same.length < 2) continue;

@@ -20,7 +20,8 @@ import { buildNodes, type Candidates, type PrincipalNode, type ResourceNode } fr
 import { allowedPrincipalMentions } from '../verify/policy-shape.js';
 import { compareStrings } from '../util/order.js';
 import { prunedCandidates } from './candidates.js';
-import type { Workload, Workloads } from './workloads.js';
+import { workloadRole, type Workload, type Workloads } from './workloads.js';
+import { pushTo } from '../util/multimap.js';
 
 /** The kinds of coupling. */
 export type CouplingKind = 'same-stack' | 'same-application' | ReferenceKind | 'shared-data';
@@ -91,12 +92,12 @@ export function lifecycleEdges(workloads: Workloads): CouplingEdge[] {
   for (const w of workloads.workloads) {
     const r = w.resource;
     if (r.stack) {
-      stacks.set(r.stack.arn, [...(stacks.get(r.stack.arn) ?? []), r.arn]);
+      pushTo(stacks, r.stack.arn, r.arn);
       stackName.set(r.stack.arn, r.stack.name);
     }
     if (w.application.source === 'tag' && w.application.value !== undefined) {
       const k = `${r.account}\u0000${w.application.value}`;
-      apps.set(k, [...(apps.get(k) ?? []), r.arn]);
+      pushTo(apps, k, r.arn);
     }
   }
   return [
@@ -123,8 +124,8 @@ export function referenceEdges(model: OrganizationModel, workloads: Workloads): 
 function principalOwners(workloads: Workloads): Map<string, Workload[]> {
   const owners = new Map<string, Workload[]>();
   for (const w of workloads.workloads) {
-    const role = w.resource.type === 'iam:role' ? w.resource.arn : w.resource.lambda?.role;
-    if (role !== undefined) owners.set(role, [...(owners.get(role) ?? []), w]);
+    const role = workloadRole(w);
+    if (role !== undefined) pushTo(owners, role, w);
   }
   return owners;
 }
@@ -184,7 +185,7 @@ class AssumeEdges {
       if (r.trust === undefined) continue;
       const m = allowedPrincipalMentions(r.trust.document);
       if (m.any) this.anyone.push(r.index);
-      else for (const a of m.accounts) this.byAccount.set(a, [...(this.byAccount.get(a) ?? []), r.index]);
+      else for (const a of m.accounts) pushTo(this.byAccount, a, r.index);
     }
   }
   /** The roles `from` may assume, with the trust statements that allow it. */

@@ -13,10 +13,11 @@ import { compareStrings, sortedRecord } from '../util/order.js';
 import { prunedCandidates, withSameResourceMemo } from './candidates.js';
 import { couplingGraph, type CouplingEdge } from './coupling.js';
 import { breakingConditions, crossAccount, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
-import { partition, type MigrationGroup } from './partition.js';
+import { groupOfMember, partition, type MigrationGroup } from './partition.js';
 import { nameCollisions, projectOrganization, roleDestinations, type NameCollision, type RoleDestinations } from './project.js';
 import { planWaves, type Wave } from './waves.js';
 import { inferWorkloads, vocabularyOf, type Workload, type Workloads } from './workloads.js';
+import { pushTo } from '../util/multimap.js';
 
 /** One workload as the report lists it. */
 export interface WorkloadRow {
@@ -175,7 +176,7 @@ function collisionDiagnostics(collisions: readonly NameCollision[]): Diagnostic[
 /** BH9261 per role copied into several accounts. */
 function sharedRoleDiagnostics(plan: Omit<MigrationPlan, 'proof'>): Diagnostic[] {
   const accounts = new Map<string, string[]>();
-  for (const w of plan.waves) for (const r of w.newRoles) accounts.set(r.role, [...(accounts.get(r.role) ?? []), r.account]);
+  for (const w of plan.waves) for (const r of w.newRoles) pushTo(accounts, r.role, r.account);
   return plan.sharedRoles.map((role) => {
     const to = accounts.get(role) ?? [];
     return warning('BH9261', `role \`${role}\` runs workloads that go to ${to.length} accounts (${to.map((a) => `\`${a}\``).join(', ')}): a copy is created in each; update the trust and resource policies that name it to name each copy`);
@@ -206,8 +207,7 @@ export function planMigration(snapshot: OrganizationModel, target: OrganizationM
   const workloads = inferWorkloads(snapshot.inventory?.resources ?? [], vocabularyOf(target), attribution);
   const graph = couplingGraph(snapshot, attribution, workloads, options.evaluator);
   const groups = partition(workloads, graph, target);
-  const groupOf = new Map<string, string>();
-  for (const g of groups) for (const m of g.members) groupOf.set(m, g.id);
+  const groupOf = groupOfMember(groups);
   const current = (arn: string) => workloads.byArn.get(arn)!.resource.account;
   const placement = new Map<string, string>();
   for (const g of groups) if (g.status === 'moves') for (const m of g.members) if (current(m) !== g.target) placement.set(m, g.target!);

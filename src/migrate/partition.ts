@@ -7,6 +7,7 @@ import type { OrganizationModel } from '../model/organization.js';
 import { compareStrings } from '../util/order.js';
 import type { CouplingGraph } from './coupling.js';
 import type { Workloads } from './workloads.js';
+import { pushTo } from '../util/multimap.js';
 
 /** What happens to a group. */
 export type GroupStatus = 'moves' | 'stays' | 'mixed-phase' | 'mixed-business-unit' | 'unattributed' | 'no-target';
@@ -104,7 +105,7 @@ export function partition(workloads: Workloads, graph: CouplingGraph, target: Or
   const members = new Map<number, number[]>();
   for (const w of ws) {
     const root = uf.find(w.index);
-    members.set(root, [...(members.get(root) ?? []), w.index]);
+    pushTo(members, root, w.index);
   }
   const byKey = targetAccounts(target);
   const production = new Set(target.phases.filter((p) => p.production).map((p) => p.name.toLowerCase()));
@@ -132,4 +133,11 @@ export function partition(workloads: Workloads, graph: CouplingGraph, target: Or
   });
   raw.sort((a, b) => compareStrings(a.accounts[0] ?? '', b.accounts[0] ?? '') || compareStrings(a.label, b.label) || compareStrings(a.members[0]!, b.members[0]!));
   return raw.map((g, i) => ({ id: `g${i + 1}`, ...g }));
+}
+
+/** Member ARN → id of its group. */
+export function groupOfMember(groups: readonly MigrationGroup[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of groups) for (const m of g.members) out.set(m, g.id);
+  return out;
 }

@@ -10,7 +10,8 @@ import { syntheticAccountId } from '../verify/attribution.js';
 import { withInventoryResources } from './coupling.js';
 import { compareStrings } from '../util/order.js';
 import type { ProposedGrant } from './dependencies.js';
-import type { Workloads } from './workloads.js';
+import { workloadRole, type Workloads } from './workloads.js';
+import { pushTo } from '../util/multimap.js';
 
 /** The projected organization and the ARN renames it made. */
 export interface Projection {
@@ -57,11 +58,16 @@ function renameIn(value: JsonValue, renamed: Lookup): JsonValue {
   return value;
 }
 
-/** The resource policy with the proposed grants appended as statements. */
-function withGrants(policy: PolicyDocument | undefined, arn: string, grants: readonly ProposedGrant[]): PolicyDocument {
+/** A policy document (or an empty one when it is none) and a copy of its statements, to append to. */
+function policyStatements(policy: PolicyDocument | undefined): { base: { readonly [key: string]: JsonValue }; statements: JsonValue[] } {
   const base = policy !== null && typeof policy === 'object' && !Array.isArray(policy) ? policy : { Version: '2012-10-17', Statement: [] };
   const existing = base['Statement'];
-  const statements: JsonValue[] = Array.isArray(existing) ? [...existing] : existing !== undefined ? [existing] : [];
+  return { base, statements: Array.isArray(existing) ? [...existing] : existing !== undefined ? [existing] : [] };
+}
+
+/** The resource policy with the proposed grants appended as statements. */
+function withGrants(policy: PolicyDocument | undefined, arn: string, grants: readonly ProposedGrant[]): PolicyDocument {
+  const { base, statements } = policyStatements(policy);
   grants.forEach((g, i) => {
     const service = !g.principal.startsWith('arn:');
     statements.push({
@@ -76,12 +82,9 @@ function withGrants(policy: PolicyDocument | undefined, arn: string, grants: rea
   return { ...base, Version: (base['Version'] as JsonValue | undefined) ?? '2012-10-17', Statement: statements };
 }
 
-
 /** A trust policy with the proposed `sts:AssumeRole` grants appended. */
 function withTrust(policy: PolicyDocument, grants: readonly ProposedGrant[]): PolicyDocument {
-  const base = policy !== null && typeof policy === 'object' && !Array.isArray(policy) ? policy : { Version: '2012-10-17', Statement: [] };
-  const existing = base['Statement'];
-  const statements: JsonValue[] = Array.isArray(existing) ? [...existing] : existing !== undefined ? [existing] : [];
+  const { base, statements } = policyStatements(policy);
   grants.forEach((g, i) => statements.push({ Sid: `BulkheadMigrateTrust${i + 1}`, Effect: 'Allow', Principal: { AWS: g.principal }, Action: 'sts:AssumeRole' }));
   return { ...base, Statement: statements };
 }
@@ -107,7 +110,7 @@ function projectAccounts(snapshot: OrganizationModel, target: OrganizationModel)
     created.push(a.name);
     accounts.push({ ...a, id });
   }
-  return { accounts, ids, created: created.sort() };
+  return { accounts, ids, created: created.sort(compareStrings) };
 }
 
 /** Where the roles of the workloads go: one account (the role moves), or several (one copy each). */
@@ -130,7 +133,7 @@ export function roleDestinations(workloads: Workloads, placement: ReadonlyMap<st
   const dest = new Map<string, Set<string>>();
   const stays = new Set<string>();
   for (const w of workloads.workloads) {
-    const role = w.resource.type === 'iam:role' ? w.resource.arn : w.resource.lambda?.role;
+    const role = workloadRole(w);
     if (role === undefined) continue;
     const to = placement.get(w.resource.arn);
     if (to === undefined || to === w.resource.account) stays.add(role);
@@ -174,11 +177,7 @@ interface Placed {
 /** Groups placed entries by new ARN (one pass): the collisions (ARNs held twice, at least once by a move). */
 function collisionsOf(kind: NameCollision['kind'], placed: readonly Placed[]): NameCollision[] {
   const byArn = new Map<string, Placed[]>();
-  for (const p of placed) {
-    const list = byArn.get(p.to);
-    if (list === undefined) byArn.set(p.to, [p]);
-    else list.push(p);
-  }
+  for (const p of placed) pushTo(byArn, p.to, p);
   const out: NameCollision[] = [];
   for (const [arn, list] of byArn) {
     if (list.length < 2 || !list.some((p) => p.moved)) continue;
@@ -232,7 +231,7 @@ function projectRoles(ctx: ProjectionContext, grants: readonly ProposedGrant[]):
     if (g.actions.length !== 1 || g.actions[0] !== 'sts:AssumeRole') continue;
     // a caller that is a copied role is named by its copy in the caller's account
     const copy = g.principalAccount !== undefined ? ctx.copyArns.get(g.principalAccount)?.get(g.principal) : undefined;
-    trust.set(g.resource, [...(trust.get(g.resource) ?? []), copy !== undefined ? { ...g, principal: copy } : g]);
+    pushTo(trust, g.resource, copy !== undefined ? { ...g, principal: copy } : g);
   }
   for (const r0 of ctx.snapshot.roles) {
     const mine = r0.arn !== undefined ? trust.get(r0.arn) : undefined;
@@ -255,7 +254,7 @@ function projectResources(ctx: ProjectionContext, grants: readonly ProposedGrant
     if (g.actions.length === 1 && g.actions[0] === 'sts:AssumeRole') continue; // a trust-policy grant (projectRoles)
     // a grant to a copied role names the copy in the caller's account
     const copy = g.principalAccount !== undefined ? ctx.copyArns.get(g.principalAccount)?.get(g.principal) : undefined;
-    byResource.set(g.resource, [...(byResource.get(g.resource) ?? []), copy !== undefined ? { ...g, principal: copy } : g]);
+    pushTo(byResource, g.resource, copy !== undefined ? { ...g, principal: copy } : g);
   }
   return withInventoryResources(ctx.snapshot).map((r) => {
     const mine = byResource.get(r.arn);

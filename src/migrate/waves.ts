@@ -8,7 +8,7 @@ import type { OrganizationModel } from '../model/organization.js';
 import { compareStrings } from '../util/order.js';
 import type { CouplingEdge } from './coupling.js';
 import { crossAccount, grantsFor, isDependency, type BreakingCondition, type NewDependency, type ProposedGrant } from './dependencies.js';
-import type { MigrationGroup } from './partition.js';
+import { groupOfMember, type MigrationGroup } from './partition.js';
 import type { NameCollision, RoleDestinations } from './project.js';
 import type { Workloads } from './workloads.js';
 
@@ -78,13 +78,15 @@ function orderMoves(groups: readonly MigrationGroup[], groupOf: ReadonlyMap<stri
   const done = new Set<string>();
   const out: GroupMove[] = [];
   const visiting = new Set<string>();
+  const byId = new Map(groups.map((g) => [g.id, g]));
   const visit = (g: MigrationGroup): void => {
     if (done.has(g.id) || visiting.has(g.id)) return; // a cycle: its grants are added first, so any order works
     visiting.add(g.id);
-    for (const dep of [...uses.get(g.id)!].sort(compareStrings)) visit(groups.find((x) => x.id === dep)!);
+    const after = [...uses.get(g.id)!].sort(compareStrings);
+    for (const dep of after) visit(byId.get(dep)!);
     visiting.delete(g.id);
     done.add(g.id);
-    out.push({ group: g.id, label: g.label, from: g.accounts, to: g.target!, resources: g.members.length, after: [...uses.get(g.id)!].sort(compareStrings) });
+    out.push({ group: g.id, label: g.label, from: g.accounts, to: g.target!, resources: g.members.length, after });
   };
   groups.forEach(visit);
   return out;
@@ -119,8 +121,7 @@ export function planWaves(
 ): Wave[] {
   const copies: RoleCopy[] = [...extras.roles.copies].flatMap(([role, accounts]) => accounts.map((account) => ({ role, account })));
   const moving = groups.filter((g) => g.status === 'moves');
-  const groupOf = new Map<string, string>();
-  for (const g of groups) for (const m of g.members) groupOf.set(m, g.id);
+  const groupOf = groupOfMember(groups);
   const placement = new Map<string, string>(workloads.workloads.map((w) => [w.resource.arn, w.resource.account]));
   const waves: Wave[] = [];
   for (const phase of phaseOrder(target, moving)) {

@@ -9,6 +9,7 @@ import type { OrganizationModel, Tags } from '../model/organization.js';
 import { findTag } from '../verify/attribution.js';
 import type { Attribution } from '../verify/attribution.js';
 import { compareStrings } from '../util/order.js';
+import { pushTo } from '../util/multimap.js';
 
 /** Tag keys (matched case-insensitively, first match wins) for each attribute of a workload. */
 export const WORKLOAD_TAG_KEYS = {
@@ -43,6 +44,11 @@ export interface Workload {
   readonly phase: WorkloadAttribute;
   readonly businessUnit: WorkloadAttribute;
   readonly application: WorkloadAttribute;
+}
+
+/** The role a workload runs as: the role itself, or a function's execution role (undefined for other resources). */
+export function workloadRole(w: Workload): string | undefined {
+  return w.resource.type === 'iam:role' ? w.resource.arn : w.resource.lambda?.role;
 }
 
 /** The workloads of an inventory. */
@@ -132,7 +138,7 @@ type Key = 'phase' | 'businessUnit' | 'application';
 function stackAttributes(resources: readonly InventoryResource[], owns: readonly Attrs[], vocab: DesignVocabulary): Map<string, Attrs> {
   const members = new Map<string, number[]>();
   resources.forEach((r, i) => {
-    if (r.stack) members.set(r.stack.arn, [...(members.get(r.stack.arn) ?? []), i]);
+    if (r.stack) pushTo(members, r.stack.arn, i);
   });
   const stackResource = new Map(resources.map((r, i) => [r.arn, i] as const));
   const out = new Map<string, Attrs>();

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
 import { writeSnapshot } from '../../io/snapshot-files.js';
+import { MIGRATE_FORMATS } from '../../migrate/render.js';
 import { kitchenSink, snapshotWithInventory, TARGET_SPEC } from '../../migrate/testdata/kitchen-sink.js';
 import { synthSnapshot } from '../../synthetic/snapshot.js';
 import { UNSAFE_CHARACTERS } from '../../util/escape.js';
+import { MIGRATE_CLI_FORMATS } from './migrate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulkhead-migrate-'));
 const snap = join(dir, 'snap');
@@ -23,6 +25,9 @@ beforeAll(async () => {
 });
 
 describe('bulkhead migrate', () => {
+  it('offers exactly the formats the renderer knows', () => {
+    expect([...MIGRATE_CLI_FORMATS]).toEqual([...MIGRATE_FORMATS]);
+  });
   it('prints the plan as text: groups, waves, dependencies, proof', async () => {
     const run = await runCli(['migrate', snap, '--spec', spec]);
     expect(run.code).toBe(0);

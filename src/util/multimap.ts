@@ -1,0 +1,8 @@
+/** Building maps of lists in linear time (appending in place instead of copying the list on every add). */
+
+/** Appends `value` to the list of `key` in `map`, creating the list on first use. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
