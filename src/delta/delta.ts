@@ -7,7 +7,6 @@ import { compareStrings } from '../util/order.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { atOrAbove, severityRank, SEVERITIES, type FindingSeverity } from '../verify/finding.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { EngineEvaluatorOptions } from '../verify/engine-adapter.js';
 import type { EngineEvaluator } from '../verify/engine-port.js';
 import { assembleGraph, buildNodes, candidatePairs, evaluateShare, type AccessGraph, type Candidates, type GraphShare } from '../verify/graph.js';
 import { finishVerify, prepareVerify, type IncompleteReason, type PreparedVerify, type VerifyReport } from '../verify/verify.js';
@@ -72,11 +71,6 @@ export interface SideWork {
   readonly prepared: PreparedVerify;
   readonly candidates: Candidates;
   readonly evaluator: EngineEvaluator;
-}
-
-/** The engine options of a side, as `createEngineEvaluator` takes them (workers make theirs from these). */
-export function sideEngineOptions(side: DeltaSide): EngineEvaluatorOptions {
-  return engineOptions(side.model);
 }
 
 /**

@@ -3,9 +3,7 @@
  * assembles the same graph a single thread would build and runs the rules. The result is identical to
  * verifyModel's; only the wall-clock time differs. Used by the CLI and the benchmark.
  */
-import type { Worker } from 'node:worker_threads';
-import { startWorker as startWorkerAt, workerUrl } from './worker-start.js';
-import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { collectShares, runWorker, workerUrl, type ShareOutput } from './worker-start.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { createEngineEvaluator, type EngineEvaluator, type EngineEvaluatorOptions } from '../verify/engine-adapter.js';
 import {
@@ -31,35 +29,6 @@ export interface ParallelVerifyOptions extends Omit<VerifyOptions, 'evaluator'> 
 
 const WORKER_URL = workerUrl('verify-worker', import.meta.url);
 
-/** A started worker: it loads its modules while the main thread prepares, then gets its input. */
-interface RunningWorker {
-  readonly send: (input: WorkerInput) => void;
-  readonly done: Promise<{ share: GraphShare; diagnostics: Diagnostic[] }>;
-}
-
-function startWorker(): RunningWorker {
-  let w: Worker | undefined;
-  let failed: unknown;
-  const done = new Promise<{ share: GraphShare; diagnostics: Diagnostic[] }>((resolve, reject) => {
-    try {
-      w = startWorkerAt(WORKER_URL);
-    } catch (e) {
-      // the caller falls back to the main thread (reported there as BH7103)
-      failed = e;
-      reject(e instanceof Error ? e : new Error(String(e)));
-      return;
-    }
-    w.once('message', (m: { share: GraphShare; diagnostics: Diagnostic[] }) => resolve(m));
-    w.once('error', reject);
-    w.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`verify worker exited with code ${code}`));
-    });
-  });
-  // awaited only after the main thread's share: until then a failure must not count as unhandled
-  done.catch(() => undefined);
-  return { send: (input) => (failed === undefined ? w?.postMessage(input) : undefined), done };
-}
-
 /** The nodes without their attribution (the engine does not read it): less to copy to a worker. */
 function engineNodes(prepared: PreparedVerify): { principals: EnginePrincipal[]; resources: EngineResource[] } {
   return {
@@ -83,7 +52,7 @@ export async function verifyModelParallel(model: OrganizationModel, options: Par
   const threads = Math.max(1, Math.floor(options.threads));
   const evaluatorOptions = options.evaluatorOptions ?? {};
   // start the workers first: loading their modules overlaps the preparation, which only the main thread does
-  const workers = Array.from({ length: threads - 1 }, () => startWorker());
+  const workers = Array.from({ length: threads - 1 }, () => runWorker<WorkerInput, ShareOutput<GraphShare>>(WORKER_URL, 'verify worker'));
   options.progress?.({ step: 'preparing' });
   const prepared = prepareVerify(model, options);
   let candidates: Candidates | undefined = candidatePairs(prepared.principals, prepared.resources);
@@ -100,23 +69,19 @@ export async function verifyModelParallel(model: OrganizationModel, options: Par
   // the shares interleave, so the main thread's progress stands for the workers' too
   const inShare = reportingShare(prepared.principals.length, (i) => i % threads === 0, options.progress, 'engine: principals');
   const mine = evaluateShare(prepared.principals, prepared.resources, candidates, evaluator, inShare);
-  const shares: GraphShare[] = [mine];
-  const notes: Diagnostic[] = [];
   // the external-access rules do not read the graph: they run here while the workers finish
   options.progress?.({ step: 'external access' });
   const external = externalFindings(prepared, evaluator);
   if (workers.length > 0) options.progress?.({ step: 'engine: waiting for the other threads' });
-  for (const [k, w] of workers.entries()) {
-    try {
-      const o = await w.done;
-      shares.push(o.share);
-      notes.push(...o.diagnostics);
-    } catch (e) {
-      // a worker that cannot start (e.g. no TypeScript loader) must not lose work: do its share here
-      notes.push(warning('BH7103', `verify worker ${k + 1} failed (${e instanceof Error ? e.message : String(e)}); its share ran on the main thread`));
-      shares.push(evaluateShare(prepared.principals, prepared.resources, candidates, evaluator, (i) => i % threads === k + 1));
-    }
-  }
+  // a worker that cannot start (e.g. no TypeScript loader) must not lose work: its share runs here (BH7103)
+  const { shares: theirs, notes } = await collectShares(
+    workers.map((w) => w.done),
+    'verify worker',
+    'BH7103',
+    // both are still set here; they are `let`s only to be let go before the rules run
+    (share) => evaluateShare(prepared.principals, prepared.resources, candidates!, evaluator!, (i) => i % threads === share),
+  );
+  const shares = [mine, ...theirs];
   // every engine question has been asked: its caches (a large part of the heap) go before the rules run
   evaluator = undefined;
   const graph = assembleGraph(prepared.principals, prepared.resources, candidates, shares);

@@ -16,9 +16,6 @@ import { jsonErrorOffset } from './json-locate.js';
 import { variablesIn } from './pattern.js';
 import { NO_DIAGNOSTICS, type ConditionClause, type Policy, type PolicyType, type PrincipalSpec, type Statement } from './types.js';
 
-/** Re-exported for the policy modules that serialise documents; defined with the message-value helper. */
-export { isSerialiseError } from '../util/message-value.js';
-
 /** Options for parsing. */
 export interface ParseOptions {
   /** Action/condition-key knowledge for "unknown action" warnings; default: none (no such warnings). */

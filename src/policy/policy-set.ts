@@ -7,9 +7,9 @@ import { DEFAULT_CATALOG } from './catalog-default.js';
 import type { EngineCatalog } from './catalog-port.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import type { LabeledPolicy, PolicySet } from './evaluate.js';
-import { isSerialiseError, parsePolicy, type ParseOptions } from './parse.js';
+import { parsePolicy, type ParseOptions } from './parse.js';
 import type { PolicyType } from './types.js';
-import { messageValue } from '../util/message-value.js';
+import { isSerialiseError, messageValue } from '../util/message-value.js';
 
 /** Raw policy documents for one request. */
 export interface PolicySetInput {

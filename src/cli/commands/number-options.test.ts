@@ -1,5 +1,5 @@
 /**
- * `verify` and `synth` number options are checked while the command line is parsed, like collect's and apply's: a
+ * `verify`, `diff` and `synth` number options are checked while the command line is parsed, like collect's and apply's: a
  * bad value is a usage error (exit 2) naming the option and the value, before the command's module is loaded or
  * any file is read (the target below does not exist, and the error is commander's, not verify's BH7001).
  */
@@ -11,6 +11,8 @@ describe('number options are checked at parse time', () => {
     [['verify', 'missing-target', '--threads', 'abc'], "option '--threads <n>' argument 'abc' is invalid. --threads must be `auto` or a positive integer, got `abc`"],
     [['verify', 'missing-target', '--threads', '0'], '--threads must be `auto` or a positive integer, got `0`'],
     [['verify', 'missing-target', '--threads', '1.5'], '--threads must be `auto` or a positive integer, got `1.5`'],
+    [['diff', 'missing-before', 'missing-after', '--threads', '0'], "option '--threads <n>' argument '0' is invalid. --threads must be `auto` or a positive integer, got `0`"],
+    [['diff', 'missing-before', 'missing-after', '--threads', 'abc'], '--threads must be `auto` or a positive integer, got `abc`'],
     [['verify', 'missing-target', '--top', '-3'], "option '--top <n>' argument '-3' is invalid. --top must be a positive integer, got `-3`"],
     [['verify', 'missing-target', '--top', ''], '--top must be a positive integer, got ``'],
     [['verify', 'missing-target', '--destroy-threshold', 'x'], '--destroy-threshold must be a positive integer, got `x`'],
