@@ -5,7 +5,7 @@
 import { adoptOrganization, type Adopted } from '../adopt/adopt.js';
 import { error, fail, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { FileWriteMode } from '../io/output.js';
-import { loadSnapshotModel } from './snapshot-input.js';
+import { loadSnapshotModel, snapshotGapCount } from './snapshot-input.js';
 import { hostPath, type Host } from './host.js';
 
 /** What to adopt and where to write it. */
@@ -41,7 +41,7 @@ export async function adopt(request: AdoptRequest, host: Host): Promise<Result<A
   const model = await loadSnapshotModel(request.snapshot, host, (m) => error('BH9202', m));
   if (!model.ok) return model;
   // accounts the snapshot lacks (BH6009) or parts not collected (BH6008) are missing from the spec: never "complete"
-  const incomplete = model.diagnostics.filter((d) => (d.code === 'BH6008' && d.severity === 'warning') || d.code === 'BH6009').length;
+  const incomplete = snapshotGapCount(model.diagnostics);
   const lacks = `the snapshot lacks ${incomplete} account(s) or part(s) (failed or not collected)`;
   const adopted = adoptOrganization(model.value, {
     source: `snapshot \`${request.snapshot}\``,

@@ -55,3 +55,11 @@ export async function loadSnapshotModel(path: string, host: Host, noSnapshot: No
   const r = await loadSnapshotDirectory(path, host, noSnapshot);
   return r.ok ? ok(r.value.model, r.diagnostics) : r;
 }
+
+/**
+ * How many accounts or parts a loaded snapshot lacks: accounts that failed or were not collected and policies not
+ * decoded (BH6008 warnings), ACTIVE accounts without a file (BH6009). Any of them makes an analysis incomplete.
+ */
+export function snapshotGapCount(diagnostics: readonly Diagnostic[]): number {
+  return diagnostics.filter((d) => (d.code === 'BH6008' && d.severity === 'warning') || d.code === 'BH6009').length;
+}

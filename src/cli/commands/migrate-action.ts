@@ -1,5 +1,6 @@
 /** `bulkhead migrate SNAPSHOT --spec TARGET`: prints (or writes) the migration plan. */
 import { resolve } from 'node:path';
+import { snapshotGapCount } from '../../operations/snapshot-input.js';
 import { migrate } from '../../operations/migrate.js';
 import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
@@ -36,7 +37,7 @@ export async function runMigrate(io: CliIo, setExit: SetExit, snapshot: string, 
   }
   const broken = result.value.plan.proof !== undefined && !result.value.plan.proof.holds;
   // accounts the snapshot lacks (BH6009) or parts not collected (BH6008) are left out of the plan: never "clean"
-  const gaps = result.diagnostics.filter((d) => d.code === 'BH6008' || d.code === 'BH6009').length;
+  const gaps = snapshotGapCount(result.diagnostics);
   if (gaps > 0) io.stderr(escapedLine(`migrate: incomplete: the snapshot lacks ${gaps} account(s) or part(s) (warnings above); the plan leaves them out`));
   setExit(opts.failOnProof && broken ? ExitCode.Findings : gaps > 0 ? ExitCode.Incomplete : ExitCode.Ok);
 }
