@@ -9,7 +9,7 @@ import { atOrAbove, severityRank, SEVERITIES, type FindingSeverity } from '../ve
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EngineEvaluator } from '../verify/engine-port.js';
 import { assembleGraph, buildNodes, candidatePairs, evaluateShare, type AccessGraph, type Candidates, type GraphShare } from '../verify/graph.js';
-import { finishVerify, prepareVerify, type IncompleteReason, type PreparedVerify, type VerifyReport } from '../verify/verify.js';
+import { finishVerify, prepareVerify, verifyEngineOptions, type IncompleteReason, type PreparedVerify, type VerifyReport } from '../verify/verify.js';
 import { accessChanges, accessMap, unchangedPrincipals } from './access.js';
 import { afterName, pairAccounts } from './accounts.js';
 import { compareFindings } from './findings.js';
@@ -52,17 +52,10 @@ export interface AnalysedSide {
   readonly engineWarnings: number;
 }
 
-/** The engine options for a model (its first region, its organization id). */
-function engineOptions(m: OrganizationModel): { defaultRegion?: string; organizationId?: string } {
-  return {
-    ...(m.organization.regions[0] ? { defaultRegion: m.organization.regions[0] } : {}),
-    ...(m.organization.id ? { organizationId: m.organization.id } : {}),
-  };
-}
 
 /** An answer cache for `side`'s engine options: `cache` when its options are the same, else a new one. */
 export function cacheFor(side: DeltaSide, cache?: AnswerCache): AnswerCache {
-  const configuration = JSON.stringify(engineOptions(side.model));
+  const configuration = JSON.stringify(verifyEngineOptions(side.model));
   return cache?.configuration === configuration ? cache : new AnswerCache(configuration);
 }
 
@@ -80,7 +73,7 @@ export interface SideWork {
  */
 export function startSide(side: DeltaSide, options: DeltaOptions, cache?: AnswerCache, questions: GraphQuestions = 'cache'): SideWork {
   const m = side.model;
-  const engine = createEngineEvaluator(engineOptions(m));
+  const engine = createEngineEvaluator(verifyEngineOptions(m));
   const evaluator = cache ? reusingEvaluator(engine, cache, questions) : engine;
   const base = prepareVerify(m, side.spec ? { spec: side.spec } : {});
   const prepared = options.abstractResources && m.source === 'snapshot' ? { ...base, ...buildNodes(base.effective, base.attribution, { abstractResources: true }) } : base;

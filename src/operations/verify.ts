@@ -6,7 +6,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { OrganizationModel } from '../model/organization.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
-import { verifyModel, verifyOrganizationId, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
+import { verifyModel, verifyEngineOptions, type IncompleteReason, type VerifyReport } from '../verify/verify.js';
 import { hostPath, type Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
 import type { VerifyProgressEvent } from '../verify/progress.js';
@@ -171,12 +171,7 @@ export async function verifyTarget(request: VerifyTargetRequest, host: Host): Pr
     spec = s.value;
   }
   const m = model.value;
-  // the model's id, or at design time the stand-in its data-perimeter policies are resolved to
-  const organizationId = verifyOrganizationId(m);
-  const evaluatorOptions = {
-    ...(m.organization.regions[0] ? { defaultRegion: m.organization.regions[0] } : {}),
-    ...(organizationId !== undefined ? { organizationId } : {}),
-  };
+  const evaluatorOptions = verifyEngineOptions(m);
   const common = {
     target: targetLabel(request.target),
     ...(spec ? { spec } : {}),

@@ -4,7 +4,7 @@ import { ORGANIZATION_REF } from '../model/account-ref.js';
 import type { OrganizationModel, PolicyDocument, Resource } from '../model/organization.js';
 import { presetDocument } from '../plan/guardrails.js';
 import { createEngineEvaluator } from './engine-adapter.js';
-import { DESIGN_ORGANIZATION_ID, verifyModel, verifyOrganizationId } from './verify.js';
+import { DESIGN_ORGANIZATION_ID, verifyEngineOptions, verifyModel, verifyOrganizationId } from './verify.js';
 
 const base = JSON.parse(readFileSync(new URL('./testdata/small-org.json', import.meta.url), 'utf8')) as OrganizationModel;
 const designed = { ...base, organization: { name: base.organization.name, managementAccount: base.organization.managementAccount, regions: base.organization.regions, accessRoleName: base.organization.accessRoleName } };
@@ -39,6 +39,9 @@ describe('`{{organization:id}}` at design time', () => {
     expect(verifyOrganizationId(model([], true))).toBe(DESIGN_ORGANIZATION_ID);
     expect(verifyOrganizationId(model([], false))).toBeUndefined();
     expect(verifyOrganizationId({ ...model([], true), organization: { ...designed.organization, id: 'o-abcdefghij' } })).toBe('o-abcdefghij');
+    // the engine options verify and diff both evaluate with carry the same id
+    expect(verifyEngineOptions(model([], true)).organizationId).toBe(DESIGN_ORGANIZATION_ID);
+    expect(verifyEngineOptions(model([], false))).not.toHaveProperty('organizationId');
   });
 
   it('the identity RCP keeps the organization\'s own principals and closes the public path', () => {

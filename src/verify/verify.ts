@@ -342,6 +342,18 @@ export function finishVerify(
 export const DESIGN_ORGANIZATION_ID = 'o-designedorg0';
 
 /**
+ * The engine options verify evaluates a model with: its first region, and its organization id (or, at design time,
+ * the stand-in its data-perimeter policies are resolved to; see `verifyOrganizationId`). Diff uses the same.
+ */
+export function verifyEngineOptions(model: OrganizationModel): { defaultRegion?: string; organizationId?: string } {
+  const organizationId = verifyOrganizationId(model);
+  return {
+    ...(model.organization.regions[0] ? { defaultRegion: model.organization.regions[0] } : {}),
+    ...(organizationId !== undefined ? { organizationId } : {}),
+  };
+}
+
+/**
  * The organization id verify evaluates with (`aws:PrincipalOrgID` of the organization's principals, and
  * `{{organization:id}}` in its SCPs and RCPs): the model's own, else, when an SCP or RCP names the organization it is
  * part of (a planned data perimeter without `organizationId`), a stand-in for the organization being designed.
