@@ -3,7 +3,7 @@ import type { PolicyDocument } from '../model/organization.js';
 import { planFromYaml } from '../plan/index.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { planMigration } from './migrate.js';
-import { projectOrganization, roleDestinations } from './project.js';
+import { nameCollisions, projectOrganization, roleDestinations } from './project.js';
 import { renderMigrationMarkdown, renderMigrationText } from './render.js';
 import { InventoryBuilder, kitchenSink, organizationOf, TARGET_SPEC } from './testdata/kitchen-sink.js';
 import { canonicalPhase, inferWorkloads, nameTokens, vocabularyOf } from './workloads.js';
@@ -216,6 +216,29 @@ describe('migrate: names and shared roles in the projection', () => {
     expect(copies.map((r) => r.account).sort()).toEqual(['shop-dev', 'shop-prod']);
     expect(new Set(copies.map((r) => r.arn)).size).toBe(2);
     expect(projection.copiedRoles).toBe(2);
+  });
+  it('finds the same collisions without the projection as with it (one placement of roles and resources)', () => {
+    // two legacy accounts with an orders table and function, and a third whose orders-api role also runs a dev function
+    const builders = ['200000000001', '200000000002', '200000000003'].map((id, i) => {
+      const b = new InventoryBuilder(`legacy-${i + 1}`, id);
+      const table = b.table('orders', shop);
+      const fn = b.fn('orders-api', shop, undefined, [{ actions: ['dynamodb:GetItem'], resources: [table] }]);
+      b.ref('lambda-env', fn, table, 'TABLE');
+      return b;
+    });
+    const third = builders[2]!;
+    const role = third.resources.find((r) => r.name === 'orders-api')!.lambda!.role;
+    third.resources.push({ account: 'legacy-3', arn: 'arn:aws:lambda:us-east-1:200000000003:function:orders-dev-api', type: 'lambda:function', region: 'us-east-1', name: 'orders-dev-api', tags: { Environment: 'dev', BusinessUnit: 'shop' }, lambda: { role, runtime: 'nodejs20.x', environment: [] } });
+    const merged = organizationOf(builders);
+    const { plan } = run(merged);
+    expect(plan.sharedRoles).toEqual([role]);
+    const placement = new Map<string, string>();
+    for (const g of plan.groups) if (g.status === 'moves') for (const m of g.members) if (plan.workloads.find((w) => w.arn === m)!.account !== g.target) placement.set(m, g.target!);
+    const roles = roleDestinations(inferred(merged), placement);
+    const projected = projectOrganization(merged, target, placement, roles, []).collisions;
+    expect(projected.map((c) => [c.kind, c.count])).toEqual([['resource', 3], ['role', 3], ['resource', 3]]);
+    expect(projected.every((c) => c.account === 'shop-prod')).toBe(true); // the dev copy is alone in shop-dev
+    expect(nameCollisions(merged, target, placement, roles)).toEqual(projected);
   });
 });
 
