@@ -4,6 +4,7 @@ import { planFromYaml } from '../plan/index.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { planMigration } from './migrate.js';
 import { nameCollisions, projectOrganization, roleDestinations } from './project.js';
+import { renderMigrationHtml } from './html.js';
 import { renderMigrationMarkdown, renderMigrationText } from './render.js';
 import { InventoryBuilder, kitchenSink, organizationOf, TARGET_SPEC } from './testdata/kitchen-sink.js';
 import { canonicalPhase, inferWorkloads, nameTokens, vocabularyOf } from './workloads.js';
@@ -176,6 +177,7 @@ describe('migrate: names and shared roles in the projection', () => {
     expect(plan.waves.map((w) => w.renames.length)).toEqual([3]);
     expect(renderMigrationText(plan)).toContain('0. rename before the move');
     expect(renderMigrationMarkdown(plan)).toContain('rename first');
+    expect(renderMigrationHtml(plan)).toContain('<p>Rename first (legacy names that would share one ARN):</p><ul><li>arn:aws:dynamodb:us-east-1:');
     // verify counts each shared ARN once: one table, one function, one role in the projection (not two)
     expect(plan.proof).toMatchObject({ resources: 2, principals: 1 });
   });
@@ -208,6 +210,12 @@ describe('migrate: names and shared roles in the projection', () => {
       ['prod', [{ role, account: 'shop-prod' }]],
     ]);
     expect(plan.proof).toMatchObject({ copiedRoles: 2, movedRoles: 0 });
+    // every format lists the shared role (and the HTML each wave's copies, as text and Markdown do)
+    expect(renderMigrationText(plan)).toContain(`roles shared by workloads going to different accounts (one copy per account):\n  ${role}\n`);
+    expect(renderMigrationMarkdown(plan)).toContain(`## Roles shared by workloads going to different accounts (one copy per account)\n\n- \`${role}\`\n`);
+    const html = renderMigrationHtml(plan);
+    expect(html).toContain(`<h2>Roles shared by workloads going to different accounts (one copy per account)</h2><ul><li>${role}</li></ul>`);
+    expect(html).toContain(`<p>New roles (copies of shared roles):</p><ul><li>${role} → shop-dev</li></ul>`);
     expect(diagnostics.filter((d) => d.code === 'BH9261').map((d) => d.message)).toEqual([expect.stringContaining('2 accounts (`shop-dev`, `shop-prod`)')]);
     // the projection holds one copy per account (the legacy role is gone: none of its functions stays)
     const placement = new Map(plan.workloads.filter((w) => w.account === 'legacy-prod').map((w) => [w.arn, w.phase === 'dev' ? 'shop-dev' : 'shop-prod']));
