@@ -1,6 +1,7 @@
 /**
  * The `DIR@2026-11-01` / `DIR@latest` side of `diff`, `drift` and `verify`: a snapshot out of a history that
- * `bulkhead collect --history DIR` keeps (src/io/history.ts), read back as an ordinary snapshot's files.
+ * `bulkhead collect --history DIR` keeps (src/io/history.ts), read back as an ordinary snapshot's files through
+ * the host's `files`, so a library caller's host is honoured.
  */
 import { error, fail, type Result } from '../diagnostics/diagnostic.js';
 import { isHistoryRef, splitSideRef } from '../delta/side-ref.js';
@@ -31,7 +32,7 @@ export async function historyRefFiles(arg: string, host: Host): Promise<Result<M
   if (kind === 'missing') {
     return fail([{ ...error(HistoryCode.NotHistory, `${q(arg)}: the history ${q(ref.path)} does not exist; run \`bulkhead collect --history ${messageValue(ref.path)}\` first`), file: ref.path }]);
   }
-  if (!(await isHistoryDir(dir))) {
+  if (!(await isHistoryDir(dir, host.files))) {
     if ((await host.files.kind(hostPath(host, `${ref.path}/manifest.json`))) === 'file') {
       return fail([{ ...error(HistoryRefCode.PlainSnapshot, `${q(arg)}: ${q(ref.path)} is a snapshot directory, not a snapshot history; give ${q(ref.path)} itself (without \`@${messageValue(ref.at)}\`), or a directory \`bulkhead collect --history\` wrote`), file: ref.path }]);
     }
@@ -40,7 +41,7 @@ export async function historyRefFiles(arg: string, host: Host): Promise<Result<M
   if (!isHistoryRef(ref.at)) {
     return fail([{ ...error(HistoryCode.BadRef, `${q(arg)}: ${q(ref.at)} is not a history reference; write ${q(`${ref.path}@latest`)} or a UTC date ${q(`${ref.path}@YYYY-MM-DD`)}`), file: ref.path }]);
   }
-  const read = await readHistoryRef(dir, ref.at, arg);
+  const read = await readHistoryRef(dir, ref.at, arg, host.files);
   if (!read.ok) return read;
   host.report({ kind: 'note', operation: 'history', message: `${arg}: the entry collected at ${read.value.entry.collectedAt.toISOString()}` });
   return { ...read, value: read.value.files };
