@@ -53,6 +53,18 @@ describe('snapshot history (files)', () => {
       return r === undefined ? 'none' : r.ok ? 'ok' : r.diagnostics.map((d) => d.code).join(',');
     };
     expect(await codes('snap@latest')).toBe('BH9105');
+    const plain = await historyRefFiles('snap@latest', host);
+    expect(plain !== undefined && !plain.ok && plain.diagnostics[0]!.message).toBe(
+      '`snap@latest`: `snap` is a snapshot directory, not a snapshot history; give `snap` itself (without `@latest`), or a directory `bulkhead collect --history` wrote',
+    );
+    // a long name is shown shortened, with its length (util/message-value.ts), not whole
+    const long = `snap-${'x'.repeat(120)}`;
+    await mkdir(join(dir, long));
+    await writeFile(join(dir, long, 'manifest.json'), '{}');
+    const longRef = await historyRefFiles(`${long}@latest`, host);
+    const message = longRef !== undefined && !longRef.ok ? longRef.diagnostics[0]!.message : '';
+    expect(message).toMatch(/^`snap-x{35}…\(132 characters\)`: `snap-x{35}…\(125 characters\)` is a snapshot directory/);
+    expect(message).not.toContain('x'.repeat(50));
     expect(await codes('nowhere@latest')).toBe('BH9170');
     expect(await codes('spec.yaml@main')).toBe('none');
     await writeHistoryEntry(join(dir, 'h'), files('one'), new Date('2026-11-01T10:00:00Z'));

@@ -8,7 +8,7 @@
  * nor a history is refused before anything is written.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import {
@@ -27,7 +27,27 @@ import {
 } from '../snapshot/history.js';
 import { MANIFEST_FILE, ORGANIZATION_FILE } from '../snapshot/format.js';
 import { VERSION } from '../version.js';
-import { errnoOf, pathKind, writeOutputFile } from './output.js';
+import { readTextFile } from './files.js';
+import { listDirectory } from './list-dir.js';
+import { errnoOf, pathKind, writeOutputFile, type PathKind } from './output.js';
+
+/**
+ * The file reads of a history (the host's `files`, so a library caller's host is honoured; `nodeHistoryFiles()`
+ * is this process's file system).
+ */
+export interface HistoryFiles {
+  /** Reads a UTF-8 text file. */
+  readText(path: string, label?: string): Promise<Result<string>>;
+  /** What is at a path, without following a symlink. */
+  kind(path: string): Promise<PathKind>;
+  /** The names in a directory, sorted. */
+  list(dir: string, label?: string): Promise<Result<string[]>>;
+}
+
+/** The history reads of this process's file system. */
+export function nodeHistoryFiles(): HistoryFiles {
+  return { readText: readTextFile, kind: pathKind, list: listDirectory };
+}
 
 /** What writing one history entry did. */
 export interface HistoryWriteResult {
@@ -50,46 +70,43 @@ function notHistory(label: string, what: string): Diagnostic {
   return { ...error(HistoryCode.NotHistory, `\`${label}\` is not a snapshot history (${what}); give a directory \`bulkhead collect --history\` wrote, or a new or empty one`), file: label };
 }
 
-async function readMarker(dir: string, label: string): Promise<Result<void>> {
+async function readMarker(dir: string, label: string, files: HistoryFiles): Promise<Result<void>> {
   const path = join(dir, HISTORY_MARKER);
-  const kind = await pathKind(path);
+  const kind = await files.kind(path);
   if (kind !== 'file') return fail([notHistory(label, kind === 'missing' ? `it has no \`${HISTORY_MARKER}\`` : `its \`${HISTORY_MARKER}\` is a ${kind}`)]);
+  const text = await files.readText(path, `${label}/${HISTORY_MARKER}`);
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    json = text.ok ? JSON.parse(text.value) : undefined;
   } catch (e) {
-    if (!(e instanceof SyntaxError) && errnoOf(e) !== 'EACCES') throw e;
-    return fail([notHistory(label, `its \`${HISTORY_MARKER}\` cannot be read as JSON`)]);
+    if (!(e instanceof SyntaxError)) throw e;
   }
+  if (json === undefined) return fail([notHistory(label, `its \`${HISTORY_MARKER}\` cannot be read as JSON`)]);
   return historyMarkerSchema.safeParse(json).success ? ok(undefined) : fail([notHistory(label, `its \`${HISTORY_MARKER}\` is not a bulkhead history marker`)]);
 }
 
 /** True when `dir` is a directory with a valid history marker. */
-export async function isHistoryDir(dir: string): Promise<boolean> {
-  return (await pathKind(dir)) === 'directory' && (await readMarker(dir, dir)).ok;
+export async function isHistoryDir(dir: string, files: HistoryFiles = nodeHistoryFiles()): Promise<boolean> {
+  return (await files.kind(dir)) === 'directory' && (await readMarker(dir, dir, files)).ok;
 }
 
 /**
  * Checks that `dir` may take a history entry, changing nothing: absent, an empty directory, or a history. A
  * snapshot directory, foreign files or a file are refused (BH9170) so a collection costs no AWS calls first.
  */
-export async function prepareHistoryDir(dir: string, label = dir): Promise<Result<void>> {
-  const kind = await pathKind(dir);
+export async function prepareHistoryDir(dir: string, label = dir, files: HistoryFiles = nodeHistoryFiles()): Promise<Result<void>> {
+  const kind = await files.kind(dir);
   if (kind === 'missing') return ok(undefined);
   if (kind !== 'directory') return fail([notHistory(label, `it is a ${kind}`)]);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if (errnoOf(e) !== 'EACCES' && errnoOf(e) !== 'EPERM') throw e;
-    return fail([notHistory(label, 'it cannot be read: permission denied')]);
-  }
+  const listed = await files.list(dir, label);
+  if (!listed.ok) return fail([notHistory(label, 'it cannot be read')]);
+  const names = listed.value;
   if (names.length === 0) return ok(undefined);
   if (!names.includes(HISTORY_MARKER)) {
-    const shown = names.sort().slice(0, 3).map((n) => `\`${n}\``).join(', ');
+    const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(', ');
     return fail([notHistory(label, `it holds ${shown}${names.length > 3 ? ` and ${names.length - 3} more` : ''} and no \`${HISTORY_MARKER}\``)]);
   }
-  return readMarker(dir, label);
+  return readMarker(dir, label, files);
 }
 
 /** Writes one file that must not exist yet, atomically (through the output guard's file writer). */
@@ -165,13 +182,18 @@ export async function writeHistoryEntryFromDir(
 }
 
 /** The entries of a history, oldest first (other files in `snapshots/` are ignored). */
-export async function listHistory(dir: string, label = dir): Promise<Result<HistoryListing[]>> {
-  const kind = await pathKind(dir);
+export async function listHistory(dir: string, label = dir, files: HistoryFiles = nodeHistoryFiles()): Promise<Result<HistoryListing[]>> {
+  const kind = await files.kind(dir);
   if (kind !== 'directory') return fail([notHistory(label, kind === 'missing' ? 'it does not exist' : `it is a ${kind}`)]);
-  const marker = await readMarker(dir, label);
+  const marker = await readMarker(dir, label, files);
   if (!marker.ok) return marker;
   const snapshots = join(dir, HISTORY_SNAPSHOTS);
-  const names = (await pathKind(snapshots)) === 'directory' ? await readdir(snapshots) : [];
+  let names: string[] = [];
+  if ((await files.kind(snapshots)) === 'directory') {
+    const listed = await files.list(snapshots, `${label}/${HISTORY_SNAPSHOTS}`);
+    if (!listed.ok) return fail([broken(label, HISTORY_SNAPSHOTS, 'cannot be listed')]);
+    names = listed.value;
+  }
   const listed = names.filter(isHistoryEntryName).map((name) => ({ name, collectedAt: entryTime(name) }));
   return ok(listed.filter((l) => !Number.isNaN(l.collectedAt.getTime())).sort((a, b) => a.collectedAt.getTime() - b.collectedAt.getTime()));
 }
@@ -180,24 +202,20 @@ function broken(label: string, rel: string, what: string): Diagnostic {
   return { ...error(HistoryCode.Broken, `the history \`${label}\` is damaged: \`${rel}\` ${what}; restore the directory from a backup or start a new history`), file: `${label}/${rel}` };
 }
 
-async function readIn(dir: string, rel: string, label: string): Promise<Result<string>> {
-  const kind = await pathKind(join(dir, rel));
+async function readIn(dir: string, rel: string, label: string, files: HistoryFiles): Promise<Result<string>> {
+  const kind = await files.kind(join(dir, rel));
   if (kind !== 'file') return fail([broken(label, rel, kind === 'missing' ? 'is missing' : `is a ${kind}, not a file`)]);
-  try {
-    return ok(await readFile(join(dir, rel), 'utf8'));
-  } catch (e) {
-    if (errnoOf(e) !== 'EACCES' && errnoOf(e) !== 'EPERM') throw e;
-    return fail([broken(label, rel, 'cannot be read (permission denied)')]);
-  }
+  const text = await files.readText(join(dir, rel), `${label}/${rel}`);
+  return text.ok ? text : fail([broken(label, rel, 'cannot be read')]);
 }
 
 /**
  * Reads one entry back as a snapshot's files (relative path → text) for `loadSnapshot` / `parseSnapshot`; every
  * object's hash is checked, so a damaged history is an error, never a silently different snapshot.
  */
-export async function readHistoryEntry(dir: string, name: string, label = dir): Promise<Result<Map<string, string>>> {
+export async function readHistoryEntry(dir: string, name: string, label = dir, files: HistoryFiles = nodeHistoryFiles()): Promise<Result<Map<string, string>>> {
   const rel = `${HISTORY_SNAPSHOTS}/${name}`;
-  const text = await readIn(dir, rel, label);
+  const text = await readIn(dir, rel, label, files);
   if (!text.ok) return text;
   let json: unknown;
   try {
@@ -208,29 +226,30 @@ export async function readHistoryEntry(dir: string, name: string, label = dir): 
   }
   const entry = historyEntrySchema.safeParse(json);
   if (!entry.success) return fail([broken(label, rel, `is not a history entry (${entry.error.issues[0]?.message ?? 'invalid'})`)]);
-  const files = new Map<string, string>();
+  const out = new Map<string, string>();
   const problems: Diagnostic[] = [];
   for (const [file, hash] of Object.entries(entry.data.files)) {
     const objRel = `${HISTORY_OBJECTS}/${hash}.json`;
-    const obj = await readIn(dir, objRel, label);
+    const obj = await readIn(dir, objRel, label, files);
     if (!obj.ok) problems.push(...obj.diagnostics);
     else if (sha256Hex(obj.value) !== hash) problems.push(broken(label, objRel, `(\`${file}\` of \`${rel}\`) does not match its hash`));
-    else files.set(file, obj.value);
+    else out.set(file, obj.value);
   }
-  return problems.length > 0 ? fail(problems) : ok(files);
+  return problems.length > 0 ? fail(problems) : ok(out);
 }
 
 /**
  * Resolves a history reference: `at` is `latest` or a UTC date `YYYY-MM-DD` (the newest entry on or before it).
- * `label` is the reference as the user wrote it (`DIR@2026-11-01`). Returns the snapshot's files and the entry.
+ * `label` is the reference as the user wrote it (`DIR@2026-11-01`). Returns the snapshot's files and the entry,
+ * read through `files` (the host's, for an operation).
  */
-export async function readHistoryRef(dir: string, at: string, label: string): Promise<Result<{ files: Map<string, string>; entry: HistoryListing }>> {
+export async function readHistoryRef(dir: string, at: string, label: string, files: HistoryFiles = nodeHistoryFiles()): Promise<Result<{ files: Map<string, string>; entry: HistoryListing }>> {
   const dirLabel = label.slice(0, label.lastIndexOf('@'));
-  const listed = await listHistory(dir, dirLabel);
+  const listed = await listHistory(dir, dirLabel, files);
   if (!listed.ok) return listed;
   const chosen = pickHistoryEntry(listed.value, at, label);
   // the history directory is where the problem is, as for BH9170/BH9175
   if (!chosen.ok) return fail(chosen.diagnostics.map((d) => ({ ...d, file: d.file ?? dirLabel })));
-  const files = await readHistoryEntry(dir, chosen.value.name, dirLabel);
-  return files.ok ? ok({ files: files.value, entry: chosen.value }) : files;
+  const read = await readHistoryEntry(dir, chosen.value.name, dirLabel, files);
+  return read.ok ? ok({ files: read.value, entry: chosen.value }) : read;
 }

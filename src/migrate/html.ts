@@ -13,7 +13,7 @@ import { escapeHtml } from '../util/escape.js';
 import { compareStrings } from '../util/order.js';
 import type { MigrationPlan } from './migrate.js';
 import type { MigrationGroup } from './partition.js';
-import { dependencyLine, groupLine } from './render.js';
+import { dependencyLine, groupLine, renameLine, SHARED_ROLES_HEADING } from './render.js';
 
 const COL_W = 230;
 const COL_GAP = 140;
@@ -140,7 +140,7 @@ export function renderMigrationHtml(plan: MigrationPlan): string {
   const e = escapeHtml;
   const li = (xs: readonly string[]) => (xs.length === 0 ? '<p>none</p>' : `<ul>${xs.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`);
   const waves = plan.waves.map(
-    (w) => `<h3>${e(`Wave ${w.number}: ${w.phase}${w.production ? ' (production)' : ''}`)}</h3><p>Deploy in this order:</p>${li(w.moves.map((m) => `${m.group} ${m.label}: ${m.from.join(', ')} → ${m.to} (${m.resources} resources)`))}<p>New grants, added before cutting over:</p>${li(w.newDependencies.map(dependencyLine))}<p>Verify afterwards:</p>${li(w.verify)}`,
+    (w) => `<h3>${e(`Wave ${w.number}: ${w.phase}${w.production ? ' (production)' : ''}`)}</h3>${w.renames.length > 0 ? `<p>Rename first (legacy names that would share one ARN):</p>${li(w.renames.map(renameLine))}` : ''}${w.newRoles.length > 0 ? `<p>New roles (copies of shared roles):</p>${li(w.newRoles.map((r) => `${r.role} → ${r.account}`))}` : ''}<p>Deploy in this order:</p>${li(w.moves.map((m) => `${m.group} ${m.label}: ${m.from.join(', ')} → ${m.to} (${m.resources} resources)`))}<p>New grants, added before cutting over:</p>${li(w.newDependencies.map(dependencyLine))}<p>Verify afterwards:</p>${li(w.verify)}`,
   );
   const p = plan.proof;
   const proof = p ? `<p><strong>${p.holds ? 'holds' : 'does not hold'}</strong>: ${p.findings} findings, ${p.crossBusinessUnit} cross-business-unit access kept.</p>${li(p.boundaryFindings)}` : `<p>${plan.nothingToMove ? 'nothing to move' : 'not verified'}</p>`;
@@ -152,6 +152,7 @@ export function renderMigrationHtml(plan: MigrationPlan): string {
     `<h2>Groups by account after the migration</h2><figure>${couplingSvg(plan)}<figcaption>dashed box: where a group is now; dashed arrow: its move; red arrow: cross-account dependencies that remain (count)</figcaption></figure>`,
     `<h2>Waves</h2><figure>${wavesSvg(plan)}</figure>`,
     `<table><tr><th>group</th><th>status</th><th>accounts</th><th>target</th><th>resources</th><th>phases</th><th>business units</th></tr>${plan.groups.map((g) => `<tr><td>${e(`${g.id} ${g.label}`)}</td><td>${e(g.status)}</td><td>${e(g.accounts.join(', '))}</td><td>${e(g.target ?? '')}</td><td>${g.members.length}</td><td>${e(g.phases.join(', '))}</td><td>${e(g.businessUnits.join(', '))}</td></tr>`).join('')}</table>`,
+    ...(plan.sharedRoles.length > 0 ? [`<h2>${e(SHARED_ROLES_HEADING)}</h2>${li(plan.sharedRoles)}`] : []),
     ...waves,
     `<h2>Proof</h2>${proof}`,
     '</body></html>\n',

@@ -3,7 +3,8 @@ import type { PolicyDocument } from '../model/organization.js';
 import { planFromYaml } from '../plan/index.js';
 import { createEngineEvaluator } from '../verify/engine-adapter.js';
 import { planMigration } from './migrate.js';
-import { projectOrganization, roleDestinations } from './project.js';
+import { nameCollisions, projectOrganization, roleDestinations } from './project.js';
+import { renderMigrationHtml } from './html.js';
 import { renderMigrationMarkdown, renderMigrationText } from './render.js';
 import { InventoryBuilder, kitchenSink, organizationOf, TARGET_SPEC } from './testdata/kitchen-sink.js';
 import { canonicalPhase, inferWorkloads, nameTokens, vocabularyOf } from './workloads.js';
@@ -176,6 +177,7 @@ describe('migrate: names and shared roles in the projection', () => {
     expect(plan.waves.map((w) => w.renames.length)).toEqual([3]);
     expect(renderMigrationText(plan)).toContain('0. rename before the move');
     expect(renderMigrationMarkdown(plan)).toContain('rename first');
+    expect(renderMigrationHtml(plan)).toContain('<p>Rename first (legacy names that would share one ARN):</p><ul><li>arn:aws:dynamodb:us-east-1:');
     // verify counts each shared ARN once: one table, one function, one role in the projection (not two)
     expect(plan.proof).toMatchObject({ resources: 2, principals: 1 });
   });
@@ -208,6 +210,12 @@ describe('migrate: names and shared roles in the projection', () => {
       ['prod', [{ role, account: 'shop-prod' }]],
     ]);
     expect(plan.proof).toMatchObject({ copiedRoles: 2, movedRoles: 0 });
+    // every format lists the shared role (and the HTML each wave's copies, as text and Markdown do)
+    expect(renderMigrationText(plan)).toContain(`roles shared by workloads going to different accounts (one copy per account):\n  ${role}\n`);
+    expect(renderMigrationMarkdown(plan)).toContain(`## Roles shared by workloads going to different accounts (one copy per account)\n\n- \`${role}\`\n`);
+    const html = renderMigrationHtml(plan);
+    expect(html).toContain(`<h2>Roles shared by workloads going to different accounts (one copy per account)</h2><ul><li>${role}</li></ul>`);
+    expect(html).toContain(`<p>New roles (copies of shared roles):</p><ul><li>${role} → shop-dev</li></ul>`);
     expect(diagnostics.filter((d) => d.code === 'BH9261').map((d) => d.message)).toEqual([expect.stringContaining('2 accounts (`shop-dev`, `shop-prod`)')]);
     // the projection holds one copy per account (the legacy role is gone: none of its functions stays)
     const placement = new Map(plan.workloads.filter((w) => w.account === 'legacy-prod').map((w) => [w.arn, w.phase === 'dev' ? 'shop-dev' : 'shop-prod']));
@@ -216,6 +224,29 @@ describe('migrate: names and shared roles in the projection', () => {
     expect(copies.map((r) => r.account).sort()).toEqual(['shop-dev', 'shop-prod']);
     expect(new Set(copies.map((r) => r.arn)).size).toBe(2);
     expect(projection.copiedRoles).toBe(2);
+  });
+  it('finds the same collisions without the projection as with it (one placement of roles and resources)', () => {
+    // two legacy accounts with an orders table and function, and a third whose orders-api role also runs a dev function
+    const builders = ['200000000001', '200000000002', '200000000003'].map((id, i) => {
+      const b = new InventoryBuilder(`legacy-${i + 1}`, id);
+      const table = b.table('orders', shop);
+      const fn = b.fn('orders-api', shop, undefined, [{ actions: ['dynamodb:GetItem'], resources: [table] }]);
+      b.ref('lambda-env', fn, table, 'TABLE');
+      return b;
+    });
+    const third = builders[2]!;
+    const role = third.resources.find((r) => r.name === 'orders-api')!.lambda!.role;
+    third.resources.push({ account: 'legacy-3', arn: 'arn:aws:lambda:us-east-1:200000000003:function:orders-dev-api', type: 'lambda:function', region: 'us-east-1', name: 'orders-dev-api', tags: { Environment: 'dev', BusinessUnit: 'shop' }, lambda: { role, runtime: 'nodejs20.x', environment: [] } });
+    const merged = organizationOf(builders);
+    const { plan } = run(merged);
+    expect(plan.sharedRoles).toEqual([role]);
+    const placement = new Map<string, string>();
+    for (const g of plan.groups) if (g.status === 'moves') for (const m of g.members) if (plan.workloads.find((w) => w.arn === m)!.account !== g.target) placement.set(m, g.target!);
+    const roles = roleDestinations(inferred(merged), placement);
+    const projected = projectOrganization(merged, target, placement, roles, []).collisions;
+    expect(projected.map((c) => [c.kind, c.count])).toEqual([['resource', 3], ['role', 3], ['resource', 3]]);
+    expect(projected.every((c) => c.account === 'shop-prod')).toBe(true); // the dev copy is alone in shop-dev
+    expect(nameCollisions(merged, target, placement, roles)).toEqual(projected);
   });
 });
 

@@ -167,17 +167,10 @@ export interface NameCollision {
 /** How many legacy ARNs a collision lists. */
 export const COLLISION_LIST = 5;
 
-interface Placed {
-  readonly from: string;
-  readonly to: string;
-  readonly account: string;
-  readonly moved: boolean;
-}
-
 /** Groups placed entries by new ARN (one pass): the collisions (ARNs held twice, at least once by a move). */
-function collisionsOf(kind: NameCollision['kind'], placed: readonly Placed[]): NameCollision[] {
-  const byArn = new Map<string, Placed[]>();
-  for (const p of placed) pushTo(byArn, p.to, p);
+function collisionsOf(kind: NameCollision['kind'], placed: readonly Placement[]): NameCollision[] {
+  const byArn = new Map<string, Placement[]>();
+  for (const p of placed) if (p.arn !== undefined) pushTo(byArn, p.arn, p);
   const out: NameCollision[] = [];
   for (const [arn, list] of byArn) {
     if (list.length < 2 || !list.some((p) => p.moved)) continue;
@@ -221,6 +214,38 @@ function lookupFor(ctx: ProjectionContext, account: string): Lookup {
   return copies === undefined ? ctx.renamed : { get: (k: string) => copies.get(k) ?? ctx.renamed.get(k) };
 }
 
+/** Where one legacy role (or resource) lands in the projection: its account, its ARN there, and whether it moved. */
+interface Placement {
+  readonly account: string;
+  /** The ARN in `account` (undefined for a role without one: it stays). */
+  readonly arn: string | undefined;
+  /** The legacy ARN (or `account/name` for a role without one). */
+  readonly from: string;
+  readonly moved: boolean;
+}
+
+/**
+ * Where a legacy role goes (the one source of truth for the projection and {@link nameCollisions}): moved into its
+ * one new account, copied into each account its workloads go to (kept too when a workload stays with it), or kept.
+ */
+function rolePlacements(ctx: ProjectionContext, r: Role): Placement[] {
+  const arn = r.arn;
+  if (arn === undefined) return [{ account: r.account, arn: undefined, from: `${r.account}/${r.name}`, moved: false }];
+  const out: Placement[] = [];
+  const to = ctx.roles.moves.get(arn);
+  const copies = ctx.roles.copies.get(arn);
+  if (to !== undefined) out.push({ account: to, arn: ctx.renamed.get(arn) ?? arn, from: arn, moved: true });
+  else if (copies === undefined || ctx.roles.staysToo.has(arn)) out.push({ account: r.account, arn, from: arn, moved: false });
+  for (const a of copies ?? []) out.push({ account: a, arn: ctx.copyArns.get(a)!.get(arn)!, from: arn, moved: true });
+  return out;
+}
+
+/** Where a legacy resource goes: its placement's account (else its own), at its renamed ARN. */
+function resourcePlacement(ctx: ProjectionContext, r: Pick<Resource, 'arn' | 'account'>): Placement & { readonly arn: string } {
+  const account = ctx.placement.get(r.arn) ?? r.account;
+  return { account, arn: ctx.renamed.get(r.arn) ?? r.arn, from: r.arn, moved: account !== r.account };
+}
+
 /** The projected roles: moved ones in their new account, shared ones copied into each of theirs (with where from). */
 function projectRoles(ctx: ProjectionContext, grants: readonly ProposedGrant[]): { role: Role; from: string; moved: boolean }[] {
   const out: { role: Role; from: string; moved: boolean }[] = [];
@@ -236,12 +261,10 @@ function projectRoles(ctx: ProjectionContext, grants: readonly ProposedGrant[]):
   for (const r0 of ctx.snapshot.roles) {
     const mine = r0.arn !== undefined ? trust.get(r0.arn) : undefined;
     const r = mine === undefined ? r0 : { ...r0, trustPolicy: withTrust(r0.trustPolicy, mine) };
-    const arn = r.arn;
-    const to = arn !== undefined ? ctx.roles.moves.get(arn) : undefined;
-    const copies = arn !== undefined ? ctx.roles.copies.get(arn) : undefined;
-    if (to !== undefined) out.push({ role: rename({ ...r, account: to, arn: ctx.renamed.get(arn!) ?? arn! }, lookupFor(ctx, to)), from: arn!, moved: true });
-    else if (copies === undefined || ctx.roles.staysToo.has(arn!)) out.push({ role: rename(r, lookupFor(ctx, r.account)), from: arn ?? `${r.account}/${r.name}`, moved: false });
-    for (const a of copies ?? []) out.push({ role: rename({ ...r, account: a, arn: ctx.copyArns.get(a)!.get(arn!)! }, lookupFor(ctx, a)), from: arn!, moved: true });
+    for (const p of rolePlacements(ctx, r)) {
+      const placed: Role = p.arn === undefined ? { ...r, account: p.account } : { ...r, account: p.account, arn: p.arn };
+      out.push({ role: rename(placed, lookupFor(ctx, p.account)), from: p.from, moved: p.moved });
+    }
   }
   return out;
 }
@@ -259,9 +282,9 @@ function projectResources(ctx: ProjectionContext, grants: readonly ProposedGrant
   return withInventoryResources(ctx.snapshot).map((r) => {
     const mine = byResource.get(r.arn);
     const policy = mine ? withGrants(r.policy, r.arn, mine) : r.policy;
-    const account = ctx.placement.get(r.arn) ?? r.account;
-    const moved: Resource = { ...r, account, arn: ctx.renamed.get(r.arn) ?? r.arn };
-    return { resource: policy !== undefined ? { ...moved, policy: renameIn(policy, lookupFor(ctx, account)) } : moved, from: r.arn, moved: account !== r.account };
+    const p = resourcePlacement(ctx, r);
+    const moved: Resource = { ...r, account: p.account, arn: p.arn };
+    return { resource: policy !== undefined ? { ...moved, policy: renameIn(policy, lookupFor(ctx, p.account)) } : moved, from: r.arn, moved: p.moved };
   });
 }
 
@@ -271,19 +294,8 @@ function projectResources(ctx: ProjectionContext, grants: readonly ProposedGrant
  */
 export function nameCollisions(snapshot: OrganizationModel, target: OrganizationModel, placement: ReadonlyMap<string, string>, roles: RoleDestinations): NameCollision[] {
   const ctx = projectionContext(snapshot, placement, roles, projectAccounts(snapshot, target).ids);
-  const resources = withInventoryResources(snapshot).map((r): Placed => {
-    const account = placement.get(r.arn) ?? r.account;
-    return { from: r.arn, to: ctx.renamed.get(r.arn) ?? r.arn, account, moved: account !== r.account };
-  });
-  const rolesPlaced: Placed[] = [];
-  for (const r of snapshot.roles) {
-    if (r.arn === undefined) continue;
-    const to = roles.moves.get(r.arn);
-    const copies = roles.copies.get(r.arn);
-    if (to !== undefined) rolesPlaced.push({ from: r.arn, to: ctx.renamed.get(r.arn) ?? r.arn, account: to, moved: true });
-    else if (copies === undefined || roles.staysToo.has(r.arn)) rolesPlaced.push({ from: r.arn, to: r.arn, account: r.account, moved: false });
-    for (const a of copies ?? []) rolesPlaced.push({ from: r.arn, to: ctx.copyArns.get(a)!.get(r.arn)!, account: a, moved: true });
-  }
+  const resources = withInventoryResources(snapshot).map((r) => resourcePlacement(ctx, r));
+  const rolesPlaced = snapshot.roles.flatMap((r) => rolePlacements(ctx, r));
   return sortCollisions([...collisionsOf('resource', resources), ...collisionsOf('role', rolesPlaced)]);
 }
 
@@ -318,8 +330,8 @@ export function projectOrganization(
   const placedResources = projectResources(ctx, grants);
   const placedRoles = projectRoles(ctx, grants);
   const collisions = sortCollisions([
-    ...collisionsOf('resource', placedResources.map((p) => ({ from: p.from, to: p.resource.arn, account: p.resource.account, moved: p.moved }))),
-    ...collisionsOf('role', placedRoles.filter((p) => p.role.arn !== undefined).map((p) => ({ from: p.from, to: p.role.arn!, account: p.role.account, moved: p.moved }))),
+    ...collisionsOf('resource', placedResources.map((p) => ({ from: p.from, arn: p.resource.arn, account: p.resource.account, moved: p.moved }))),
+    ...collisionsOf('role', placedRoles.map((p) => ({ from: p.from, arn: p.role.arn, account: p.role.account, moved: p.moved }))),
   ]);
   const resources = firstPerArn(placedResources.map((p) => ({ value: p.resource, arn: p.resource.arn, from: p.from })));
   const roles = firstPerArn(placedRoles.map((p) => ({ value: p.role, arn: p.role.arn ?? `${p.role.account}/${p.role.name}`, from: p.from })));

@@ -15,6 +15,9 @@ export const MIGRATE_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 /** One of {@link MIGRATE_FORMATS}. */
 export type MigrateFormat = (typeof MIGRATE_FORMATS)[number];
 
+/** The heading of the plan's `sharedRoles` list, the same in every format. */
+export const SHARED_ROLES_HEADING = 'Roles shared by workloads going to different accounts (one copy per account)';
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A resource ARN's short name (the part after the last `/` or `:`). */
@@ -74,7 +77,7 @@ export function renderMigrationText(plan: MigrationPlan): string {
   out.push(`groups (${plan.groups.length}):`, ...plan.groups.map((g) => `  ${groupLine(g)}`));
   if (plan.dependencies.added.length > 0) out.push('new cross-account dependencies:', ...plan.dependencies.added.map((d) => `  ${dependencyLine(d)}`));
   if (plan.conditions.length > 0) out.push('conditions that break:', ...plan.conditions.map((c) => `  ${c.key} = ${c.value} in ${c.policy} (${c.because.map(shortName).join(', ')})`));
-  if (plan.sharedRoles.length > 0) out.push('roles shared by workloads going to different accounts (one copy per account):', ...plan.sharedRoles.map((r) => `  ${r}`));
+  if (plan.sharedRoles.length > 0) out.push(`${SHARED_ROLES_HEADING.toLowerCase()}:`, ...plan.sharedRoles.map((r) => `  ${r}`));
   for (const w of plan.waves) {
     out.push(`wave ${w.number} · ${w.phase}${w.production ? ' (production)' : ''}: ${plural(w.moves.length, 'move')}, ${plural(w.grants.length, 'new grant')}`);
     if (w.renames.length > 0) out.push('  0. rename before the move (legacy names that would share one ARN):', ...w.renames.map((c) => `     ${renameLine(c)}`));
@@ -103,6 +106,7 @@ export function renderMigrationMarkdown(plan: MigrationPlan): string {
   if (flagged.length > 0) out.push('', ...flagged.map((g) => `- **${g.id}** ${markdownText(g.reason)}`));
   if (plan.dependencies.added.length > 0) out.push('', '## New cross-account dependencies', '', ...plan.dependencies.added.map((d) => `- ${markdownText(dependencyLine(d))}`));
   if (plan.conditions.length > 0) out.push('', '## Conditions that break', '', ...plan.conditions.map((x) => `- ${c(x.key)} = ${c(x.value)} in ${markdownText(x.policy)}`));
+  if (plan.sharedRoles.length > 0) out.push('', `## ${SHARED_ROLES_HEADING}`, '', ...plan.sharedRoles.map((r) => `- ${c(r)}`));
   for (const w of plan.waves) {
     out.push('', `## Wave ${w.number}: ${markdownText(w.phase)}${w.production ? ' (production)' : ''}`, '', '1. Deploy, in this order:');
     if (w.renames.length > 0) out.push('   - rename first (legacy names that would share one ARN):', ...w.renames.map((x) => `     - ${markdownText(renameLine(x))}`));

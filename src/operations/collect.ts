@@ -124,7 +124,7 @@ async function guardOutputs(request: CollectRequest, host: Host): Promise<Result
   }
   if (request.history !== undefined) {
     const history = hostPath(host, request.history);
-    const checked = await prepareHistoryDir(history, request.history);
+    const checked = await prepareHistoryDir(history, request.history, host.files);
     if (!checked.ok) return checked;
     guards.history = history;
   }

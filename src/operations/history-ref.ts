@@ -1,12 +1,23 @@
 /**
  * The `DIR@2026-11-01` / `DIR@latest` side of `diff`, `drift` and `verify`: a snapshot out of a history that
- * `bulkhead collect --history DIR` keeps (src/io/history.ts), read back as an ordinary snapshot's files.
+ * `bulkhead collect --history DIR` keeps (src/io/history.ts), read back as an ordinary snapshot's files through
+ * the host's `files`, so a library caller's host is honoured.
  */
 import { error, fail, type Result } from '../diagnostics/diagnostic.js';
 import { isHistoryRef, splitSideRef } from '../delta/side-ref.js';
 import { isHistoryDir, readHistoryRef } from '../io/history.js';
 import { HistoryCode } from '../snapshot/history.js';
+import { messageValue } from '../util/message-value.js';
 import { hostPath, type Host } from './host.js';
+
+/** The code history-ref raises itself (the history codes, BH9170–BH9175, are `HistoryCode`). */
+export const HistoryRefCode = {
+  /** A `DIR@latest` / `DIR@DATE` reference names a plain snapshot directory, not a history. */
+  PlainSnapshot: 'BH9105',
+} as const;
+
+/** A user value in backticks, shortened when long (util/message-value.ts). */
+const q = (value: string): string => `\`${messageValue(value)}\``;
 
 /**
  * The snapshot files a history reference names, or undefined when `arg` is no history reference (then it is a
@@ -19,18 +30,18 @@ export async function historyRefFiles(arg: string, host: Host): Promise<Result<M
   const kind = await host.files.kind(dir);
   if (kind !== 'directory' && !(kind === 'missing' && isHistoryRef(ref.at))) return undefined;
   if (kind === 'missing') {
-    return fail([{ ...error(HistoryCode.NotHistory, `\`${arg}\`: the history \`${ref.path}\` does not exist; run \`bulkhead collect --history ${ref.path}\` first`), file: ref.path }]);
+    return fail([{ ...error(HistoryCode.NotHistory, `${q(arg)}: the history ${q(ref.path)} does not exist; run \`bulkhead collect --history ${messageValue(ref.path)}\` first`), file: ref.path }]);
   }
-  if (!(await isHistoryDir(dir))) {
+  if (!(await isHistoryDir(dir, host.files))) {
     if ((await host.files.kind(hostPath(host, `${ref.path}/manifest.json`))) === 'file') {
-      return fail([{ ...error('BH9105', `\`${arg}\`: \`${ref.path}\` is a snapshot directory, not a snapshot history; give \`${ref.path}\` itself, or a directory \`bulkhead collect --history\` wrote`), file: ref.path }]);
+      return fail([{ ...error(HistoryRefCode.PlainSnapshot, `${q(arg)}: ${q(ref.path)} is a snapshot directory, not a snapshot history; give ${q(ref.path)} itself (without \`@${messageValue(ref.at)}\`), or a directory \`bulkhead collect --history\` wrote`), file: ref.path }]);
     }
-    return fail([{ ...error(HistoryCode.NotHistory, `\`${arg}\`: \`${ref.path}\` is not a snapshot history (no \`history.json\`); give a directory \`bulkhead collect --history\` wrote`), file: ref.path }]);
+    return fail([{ ...error(HistoryCode.NotHistory, `${q(arg)}: ${q(ref.path)} is not a snapshot history (no \`history.json\`); give a directory \`bulkhead collect --history\` wrote`), file: ref.path }]);
   }
   if (!isHistoryRef(ref.at)) {
-    return fail([{ ...error(HistoryCode.BadRef, `\`${arg}\`: \`${ref.at}\` is not a history reference; write \`${ref.path}@latest\` or a UTC date \`${ref.path}@YYYY-MM-DD\``), file: ref.path }]);
+    return fail([{ ...error(HistoryCode.BadRef, `${q(arg)}: ${q(ref.at)} is not a history reference; write ${q(`${ref.path}@latest`)} or a UTC date ${q(`${ref.path}@YYYY-MM-DD`)}`), file: ref.path }]);
   }
-  const read = await readHistoryRef(dir, ref.at, arg);
+  const read = await readHistoryRef(dir, ref.at, arg, host.files);
   if (!read.ok) return read;
   host.report({ kind: 'note', operation: 'history', message: `${arg}: the entry collected at ${read.value.entry.collectedAt.toISOString()}` });
   return { ...read, value: read.value.files };

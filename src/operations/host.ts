@@ -9,6 +9,7 @@ import type { Result } from '../diagnostics/diagnostic.js';
 // `emit` and `verify` never pay for loading the AWS SDK.
 import type { AwsConnection, ClientFactory } from '../aws/clients.js';
 import { readTextFile } from '../io/files.js';
+import { listDirectory } from '../io/list-dir.js';
 import { commitOutputDir, pathKind, prepareOutputDir, writeOutputFile, type DirOutputRequest, type FileOutputOptions, type FileWriteMode, type OutputDirPlan, type PathKind } from '../io/output.js';
 import { readSnapshotFiles } from '../io/snapshot-files.js';
 
@@ -20,6 +21,8 @@ export interface HostFiles {
   readSnapshot(dir: string, label?: string): Promise<Result<Map<string, string>>>;
   /** What is at a path, without following a symlink. */
   kind(path: string): Promise<PathKind>;
+  /** The names in a directory, sorted (a snapshot history's entries are found this way). */
+  list(dir: string, label?: string): Promise<Result<string[]>>;
   /** Writes one output file through the output guard. */
   writeFile(path: string, content: string, options?: FileOutputOptions): Promise<Result<FileWriteMode>>;
   /** Checks a directory output without changing anything (the output guard). */
@@ -59,6 +62,7 @@ export function nodeFiles(): HostFiles {
     readText: readTextFile,
     readSnapshot: readSnapshotFiles,
     kind: pathKind,
+    list: listDirectory,
     writeFile: writeOutputFile,
     prepareDir: prepareOutputDir,
     commitDir: commitOutputDir,

@@ -29,7 +29,8 @@ export interface RunningWorker<I, O> {
 
 /**
  * Starts the worker at `url` and waits for its one message. `done` rejects when it cannot start, fails, or exits
- * with a non-zero code (`what` names it in the error). A rejection is not unhandled before the caller awaits `done`:
+ * without having posted its answer, whatever its exit code (`what` names it in the error); callers then run its
+ * share on the main thread (`collectShares`). A rejection is not unhandled before the caller awaits `done`:
  * callers await their workers one after another, after their own share.
  */
 export function runWorker<I, O>(url: URL, what: string, workerData?: unknown): RunningWorker<I, O> {
@@ -43,9 +44,9 @@ export function runWorker<I, O>(url: URL, what: string, workerData?: unknown): R
     }
     w.once('message', (m: O) => resolve(m));
     w.once('error', reject);
-    w.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`${what} exited with code ${code}`));
-    });
+    // every message the worker posted is emitted before 'exit' (Node.js, worker_threads, Event: 'message':
+    // https://nodejs.org/api/worker_threads.html#event-message_1), so an exit still unanswered here never answers
+    w.once('exit', (code) => reject(new Error(code !== 0 ? `${what} exited with code ${code}` : `${what} exited without an answer`)));
   });
   done.catch(() => undefined);
   return { send: (input) => w?.postMessage(input), done };

@@ -6,6 +6,7 @@
  */
 import { escapeHtml } from '../util/escape.js';
 import { compareStrings } from '../util/order.js';
+import { groupBy, pushTo } from '../util/multimap.js';
 import { CAPABILITIES, type Capability } from '../verify/finding.js';
 import type { AccountSummary } from '../verify/verify.js';
 import type { MatrixRow } from '../verify/access-rules.js';
@@ -25,12 +26,6 @@ const LISTED_ACCOUNTS = 12;
 
 const NO_PHASE = '(no phase)';
 const NO_BU = '(no business unit)';
-
-function pushTo<T>(m: Map<string, T[]>, k: string, v: T): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
 
 /** One aggregated cell: pairs (principal, account), principals, accounts, pairs across business units, capabilities. */
 interface Cell {
@@ -91,11 +86,7 @@ function principalsHtml(rows: readonly MatrixRow[]): string {
 
 /** One source phase's drill-down: a row per business unit × phase, columns the target phases. */
 function phaseDrillDown(ctx: MatrixContext, phase: string, rows: readonly MatrixRow[]): string {
-  const bySource = new Map<string, MatrixRow[]>();
-  for (const r of rows) {
-    const k = ctx.buOf(r.account);
-    pushTo(bySource, k, r);
-  }
+  const bySource = groupBy(rows, (r) => ctx.buOf(r.account));
   const body = [...bySource].sort((a, b) => compareStrings(a[0], b[0])).map(([bu, list]) => {
     const cells = new Map<string, Cell>();
     for (const r of list) for (const [acct, caps] of Object.entries(r.cells)) add(cells, ctx.phaseOf(acct), r.principal, acct, caps, ctx.buOf(acct) !== bu);

@@ -7,6 +7,7 @@ import { DEFAULT_ACCESS_ROLE } from '../model/organization.js';
 import type { Attribution } from './attribution.js';
 import { principalDisplayName, type Evidence, type Finding } from './finding.js';
 import type { PrincipalNode, ResourceNode } from './graph.js';
+import { groupBy } from '../util/multimap.js';
 import {
   ADMINISTRATOR_ACCESS_ARN,
   hasCondition,
@@ -131,18 +132,6 @@ export function faultBoundaryFindings(
   };
   findings.push(...automationFindings(principals, attribution, (a) => resourcesOf.get(a)?.length ?? 0, workloadRoles));
   return findings;
-}
-
-/** Groups items by a key, keeping their order within each group. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const x of items) {
-    const k = key(x);
-    const list = out.get(k);
-    if (list) list.push(x);
-    else out.set(k, [x]);
-  }
-  return out;
 }
 
 /** Rule 4c: automation homed in a production account beside workloads (counts per account given). */
