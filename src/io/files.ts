@@ -1,11 +1,12 @@
 /**
  * File-system edge: reading inputs with clear errors. Outputs go through ./output.ts (the one guard and writer).
- * The core never imports this; operations and the CLI do.
+ * The core never imports this; operations and the CLI do. It loads no schema library (errno.ts, not output.ts),
+ * so a command that only reads a file starts quickly.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
-import { errnoOf } from './output.js';
+import { errnoOf } from './errno.js';
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
