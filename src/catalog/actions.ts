@@ -107,6 +107,44 @@ export function catalogIndex(): ReadonlyMap<string, ServiceIndex> {
 }
 
 
+/** One service's condition keys as ServiceIndex.keys holds them, with its prefix as the record spells it. */
+export interface ServiceKeys {
+  readonly prefix: string;
+  readonly keys: ReadonlyMap<string, readonly [string, string]>;
+}
+
+/**
+ * Every service's condition keys, in catalogIndex's order, without parsing the records of services nobody has
+ * looked up: the keys are the record's `k` member, which the generator writes right after `s` and `n`, so only
+ * that slice is parsed (a record that does not read that way is parsed whole). The maps are the same as
+ * catalogIndex's (same order, and a later duplicate spelling wins its slot, as in parseRecord).
+ */
+export function serviceKeyLists(): readonly ServiceKeys[] {
+  const out: ServiceKeys[] = [];
+  for (const [key, text] of rawRecords()) {
+    const svc = parsed.get(key);
+    out.push(svc ? { prefix: svc.prefix, keys: svc.keys } : (keysOfRecord(text) ?? getService(key)!));
+  }
+  return out;
+}
+
+/** The `s` and `k` members of a record's text, when it has the generator's layout; undefined otherwise. */
+function keysOfRecord(text: string): ServiceKeys | undefined {
+  const s = /^\{"s":"([^"\\]+)","n":"(?:[^"\\]|\\.)*","k":/.exec(text);
+  const end = text.indexOf(']],"r":[', s?.[0].length ?? 0);
+  if (!s || end < 0) return text.includes('"k":[],"r":') && s ? { prefix: s[1]!, keys: new Map() } : undefined;
+  let k: unknown;
+  try {
+    k = JSON.parse(text.slice(s[0].length, end + 2));
+  } catch (e) {
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
+  }
+  if (!Array.isArray(k)) return undefined;
+  const keys = new Map((k as [string, string][]).map(([name, t]) => [name.toLowerCase(), [name, t] as const]));
+  return { prefix: s[1]!, keys };
+}
+
 /** Splits `service:Action` at the first colon; undefined when there is no colon. */
 function split(action: string): [string, string] | undefined {
   const i = action.indexOf(':');

@@ -6,7 +6,7 @@
  * `aws:ResourceTag/team`, `s3:ExistingObjectTag/pii`, `secretsmanager:ResourceTag/SageMaker`.
  * Web identity federation keys (`token.actions.githubusercontent.com:sub`) come from web-identity-keys.ts.
  */
-import { catalogIndex, getService, lookupAction } from './actions.js';
+import { getService, lookupAction, serviceKeyLists } from './actions.js';
 import { ACTION_SCOPED_GLOBAL_KEYS, GLOBAL_CONDITION_KEYS, type ConditionKeyType } from './global-keys.js';
 import { WEB_IDENTITY_ACTION, webIdentityKey } from './web-identity-keys.js';
 import { compileGlob, globMatch, type GlobToken } from '../util/glob.js';
@@ -101,9 +101,10 @@ function keyTable(): KeyTable {
   const t = emptyTable();
   for (const g of GLOBAL_CONDITION_KEYS) addKey(t, g.key, g.type, true);
   // A service's own keys first (its prefix matches), then keys it merely uses, so types come from the owner.
-  const index = catalogIndex();
+  // only the services' key lists: the actions of services nobody asked about stay unparsed
+  const index = serviceKeyLists();
   for (const own of [true, false]) {
-    for (const svc of index.values()) {
+    for (const svc of index) {
       for (const [canonical, type] of svc.keys.values()) {
         const prefix = canonical.slice(0, canonical.indexOf(':')).toLowerCase();
         if ((prefix === svc.prefix) !== own) continue;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test-support/cli.js';
-import { decodeUtf8, readTextFile } from './files.js';
+import { decodeUtf8, readTextFile, utf8Pieces } from './files.js';
 
 describe('reading text inputs', () => {
   it('rejects invalid UTF-8 with the position of the first bad byte instead of replacing it', () => {
@@ -40,5 +40,30 @@ describe('reading text inputs', () => {
     expect(two.code).toBe(1);
     expect(two.stderr).toContain('two.yaml:2:1: error BH1001: the spec holds more than one YAML document');
     expect(two.stderr).not.toContain('parseAllDocuments');
+  });
+});
+
+describe('utf8Pieces', () => {
+  const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const texts = ['', 'a\nb\n', 'plain\nascii', 'ünï\ncødé 😀\n\nend', '\uFEFFbom\n', '\uFEFF\uFEFFtwo boms\n', 'x'.repeat(50) + '\n' + 'é'.repeat(40) + '\n'];
+  it('gives decodeUtf8 text in pieces that end after a newline, whatever the piece size', () => {
+    for (const t of texts) {
+      const bytes = enc(t);
+      const whole = decodeUtf8(bytes, 'f');
+      for (const size of [1, 2, 3, 7, 64, 65_536]) {
+        const r = utf8Pieces(bytes, size, 'f');
+        expect(r.ok && whole.ok).toBe(true);
+        if (!r.ok || !whole.ok) continue;
+        const ps = [...r.value];
+        expect(ps.join('')).toBe(whole.value);
+        for (const p of ps.slice(0, -1)) expect(p.endsWith('\n')).toBe(true);
+      }
+    }
+  });
+
+  it('refuses invalid UTF-8 with the error decodeUtf8 gives', () => {
+    const bad = new Uint8Array([...enc('ok\nline '), 0xc3, 0x28, ...enc('\n')]);
+    expect(utf8Pieces(bad, 4, 'f')).toEqual(decodeUtf8(bad, 'f'));
+    expect(utf8Pieces(bad, 4, 'f').ok).toBe(false);
   });
 });

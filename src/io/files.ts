@@ -1,10 +1,12 @@
 /**
  * File-system edge: reading inputs with clear errors. Outputs go through ./output.ts (the one guard and writer).
- * The core never imports this; operations and the CLI do.
+ * The core never imports this; operations and the CLI do. It loads no schema library (errno.ts, not output.ts),
+ * so a command that only reads a file starts quickly.
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
-import { errnoOf } from './output.js';
+import { errnoOf } from './errno.js';
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -64,12 +66,55 @@ export function decodeUtf8(bytes: Uint8Array, label: string): Result<string> {
 
 /** Reads a UTF-8 text file, or says why it could not. `label` is how to name it (default: the path). */
 export async function readTextFile(path: string, label = path): Promise<Result<string>> {
+  const bytes = await readFileBytes(path, label);
+  return bytes.ok ? decodeUtf8(bytes.value, label) : bytes;
+}
+
+/**
+ * Reads a UTF-8 text file as pieces of about `pieceBytes` bytes, each ending after a newline (or at the end), for
+ * callers that work through a large file line by line: the whole file is checked strictly first (one fast pass,
+ * the same verdict and error as readTextFile), then each piece is decoded when it is taken, a piece of plain ASCII
+ * without the UTF-8 decoder. The pieces joined are readTextFile's text (byte-order marks dropped the same way).
+ */
+export async function readTextFilePieces(path: string, pieceBytes: number, label = path): Promise<Result<Iterable<string>>> {
+  const bytes = await readFileBytes(path, label);
+  if (!bytes.ok) return bytes;
+  return utf8Pieces(bytes.value, pieceBytes, label);
+}
+
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+function startsWithBom(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === BOM[0] && bytes[at + 1] === BOM[1] && bytes[at + 2] === BOM[2];
+}
+
+/** decodeUtf8's text in pieces ending after a newline (see readTextFilePieces); a newline is never inside a character. */
+export function utf8Pieces(bytes: Uint8Array, pieceBytes: number, label: string): Result<Iterable<string>> {
+  if (!isUtf8(bytes)) return decodeUtf8(bytes, label) as Result<never>; // the located error (decodeUtf8 refuses it too)
+  // decodeUtf8 drops the BOM the decoder consumes and then one more U+FEFF
+  let start = startsWithBom(bytes, 0) ? 3 : 0;
+  if (startsWithBom(bytes, start)) start += 3;
+  return ok(pieces(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, Math.max(1, pieceBytes)));
+}
+
+function* pieces(buf: Buffer, start: number, size: number): Generator<string> {
+  while (start < buf.length) {
+    const nl = buf.indexOf(0x0a, Math.min(buf.length, start + size) - 1);
+    const end = nl < 0 ? buf.length : nl + 1;
+    const piece = buf.subarray(start, end);
+    yield isAscii(piece) ? piece.toString('latin1') : piece.toString('utf8');
+    start = end;
+  }
+}
+
+/** A file's bytes, or why they cannot be read. */
+async function readFileBytes(path: string, label: string): Promise<Result<Buffer>> {
   try {
     const s = await stat(path);
     if (s.isDirectory()) {
       return fail([{ ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label }]);
     }
-    return decodeUtf8(await readFile(path), label);
+    return ok(await readFile(path));
   } catch (e) {
     const code = errnoOf(e);
     if (code === undefined) throw e;

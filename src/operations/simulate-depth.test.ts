@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { findDeepJson } from '../util/json-depth.js';
 import { simulateLine } from './simulate.js';
+import { nestsDeeper } from './simulate-depth.js';
 
 const LINE = JSON.stringify({
   request: { principal: 'arn:aws:iam::111122223333:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: '111122223333' },
@@ -21,5 +23,22 @@ describe('simulate --batch: a line nested too deeply', () => {
 
   it('leaves ordinary lines (a policy with a condition, about 8 levels) alone', () => {
     expect(simulateLine(LINE, 1, { label: 'batch.jsonl' }).ok).toBe(true);
+  });
+
+  it('the quick test agrees with the located scan on strings, escapes, stray brackets and the limit itself', () => {
+    const cases = [
+      '[[[]]]',
+      '[[["[[[["]]]',
+      '[[["\\"]]]',
+      '[[["\\""[[[[[[]',
+      '[["unterminated [[[[[[',
+      ']][[[[[[[[',
+      '{"a":[{"b":[[]]}]}',
+      '[[[[',
+      '[[[[[',
+    ];
+    for (const t of cases) for (const max of [1, 3, 4, 5]) expect([t, max, nestsDeeper(t, max)]).toEqual([t, max, findDeepJson(t, max) !== undefined]);
+    expect(nestsDeeper(`${'['.repeat(100)}${']'.repeat(100)}`, 100)).toBe(false);
+    expect(nestsDeeper(`${'['.repeat(101)}${']'.repeat(101)}`, 100)).toBe(true);
   });
 });

@@ -108,9 +108,11 @@ function lineResult(job: LineJob): Result<SimulateOutput> {
     return sortDiagnostics(located).map((d) => ({ ...d, file: options.label, position: { line: lineNo, col: d.position?.col ?? 1 } }));
   };
   if (line.trim() === '') return fail(place([error('BH3100', 'empty line; each line must hold one JSON input object')]));
-  const tooDeep = tooDeepLine(line, lineNo, options.label);
-  if (tooDeep) return tooDeep;
   const seen = job.seen;
+  // a line whose policy text was seen (that line passed) and whose request the light reader read (at most 32
+  // levels, balanced) nests no deeper than that line outside the request: only other lines need the scan
+  const tooDeep = seen && cut?.request ? undefined : tooDeepLine(line, lineNo, options.label);
+  if (tooDeep) return tooDeep;
   const request = cut && seen ? (cut.request ? cut.request.value : parseRequest(line, cut)) : NOT_JSON;
   let value = seen && sets && request !== NOT_JSON ? sets.reuse(seen, request) : undefined;
   if (value === undefined) {

@@ -1,6 +1,6 @@
 /** `bulkhead simulate`: evaluates one request, or JSON Lines with --batch. Loaded when `simulate` runs. */
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import { readTextFile } from '../../io/files.js';
+import { readTextFile, readTextFilePieces } from '../../io/files.js';
 import { BatchRun, SLOW_NEXT, simulateText, type SimulateOptions } from '../../operations/simulate.js';
 import type { SimulateOutput } from '../../policy/simulate.js';
 import { escapedLine, ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
@@ -27,6 +27,15 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   if (!opts.batch && file === undefined) throw new UsageError('give an input FILE (or - for stdin), or use --batch');
   const name = file ?? '-';
   if (opts.batch && name === '-') return runBatch(io, setExit, io.stdinChunks?.() ?? oneChunk(io.readStdin()), { explain, label: '-', ...(expect ? { expect } : {}) });
+  if (opts.batch) {
+    // a FILE in pieces of whole lines, decoded as they are taken (most are plain ASCII: no UTF-8 decoder)
+    const r = await readTextFilePieces(name, PIECE);
+    if (!r.ok) {
+      for (const d of r.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+      return setExit(ExitCode.InvalidInput);
+    }
+    return runBatch(io, setExit, r.value, { explain, label: name, ...(expect ? { expect } : {}) });
+  }
   let text: string;
   if (name === '-') text = await io.readStdin();
   else {
@@ -37,7 +46,6 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
     }
     text = r.value;
   }
-  if (opts.batch) return runBatch(io, setExit, pieces(text), { explain, label: name, ...(expect ? { expect } : {}) });
   const res = simulateText(text, { explain, label: name });
   for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (!res.ok) return setExit(ExitCode.InvalidInput);
@@ -53,11 +61,7 @@ async function* oneChunk(text: Promise<string>): AsyncIterable<string> {
   yield await text;
 }
 
-/** A whole text in 64 KiB pieces, so its output goes out in pieces too. */
-function* pieces(text: string): Iterable<string> {
-  for (let i = 0; i < text.length; i += PIECE) yield text.slice(i, i + PIECE);
-}
-
+/** About this many bytes of a FILE are read as one piece (whole lines), so its output goes out in pieces too. */
 const PIECE = 65_536;
 
 /** Output is written when this much is buffered, before a line that may be slow, and at the end of each piece. */
