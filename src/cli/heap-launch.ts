@@ -212,8 +212,10 @@ export async function relaunch(ctx: RelaunchContext): Promise<number> {
   };
   for (const s of FORWARDED) process.on(s, forward);
   let stderrOpen = true;
-  stderr.on('error', () => {
+  stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
     stderrOpen = false; // the reader went away (`2>&1 | head`): keep draining the child, write no more
+    child.stderr.resume();
   });
   const write = (text: string) => {
     if (text !== '' && stderrOpen && !stderr.write(text)) {
