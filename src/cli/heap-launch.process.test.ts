@@ -89,6 +89,17 @@ describe('the heap launcher (built CLI)', () => {
     expect(r.procs).toHaveLength(1);
   });
 
+  // `script` (util-linux) runs the CLI on a pseudo-terminal; without it there is no terminal to test with
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('progress still shows on a terminal: the child is told its stderr, a pipe to the launcher, ends at one', () => {
+    const typescript = join(dir, 'typescript');
+    const command = [process.execPath, bin, 'verify', snapshot, '--threads', '1', '--format', 'json', '--out', join(dir, 'report.json')].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qec', command, typescript], { encoding: 'utf8', env: env() });
+    expect(r.status).toBe(3);
+    const screen = readFileSync(typescript, 'utf8');
+    expect(screen).toContain('\x1b[2Kverify: ');
+  }, 60_000);
+
   it('a signal to the launcher reaches the child: exit 128 + n, and no child left behind', async () => {
     const log = join(dir, 'signal.log');
     const child = spawn(process.execPath, ['--require', preload, bin, 'verify', snapshot, '--threads', '1'], {
