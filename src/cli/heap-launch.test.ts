@@ -1,6 +1,7 @@
 /** The launcher's decision (which runs get a heap budget) and its stderr filter (V8's out-of-memory report held back). */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEAP_MB, HEAP_COMMANDS, StderrFilter, heapBudget, heapDecision, launchedChild, outOfMemoryMessage, userSetHeap, type HeapInput } from './heap-launch.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { DEFAULT_HEAP_MB, HEAP_COMMANDS, OUT_OF_MEMORY_EXIT, StderrFilter, heapBudget, heapDecision, launchedChild, outOfMemoryMessage, userSetHeap, type HeapInput } from './heap-launch.js';
 
 const input = (argv: readonly string[], over: Partial<HeapInput> = {}): HeapInput => ({ argv, execArgv: [], env: {}, ppid: 4242, ...over });
 
@@ -11,6 +12,8 @@ describe('heapDecision', () => {
     }
     expect([...HEAP_COMMANDS].sort()).toEqual(['adopt', 'diff', 'drift', 'migrate', 'verify']);
     expect(DEFAULT_HEAP_MB).toBe(1800);
+    // the exit-code table (import-free, so spelled out there) lists the out-of-memory code for the same commands
+    expect(EXIT_CODES.find((r) => r.code === OUT_OF_MEMORY_EXIT)?.commands).toEqual([...HEAP_COMMANDS]);
   });
 
   it('runs every other command, help and version in the first process', () => {
