@@ -18,6 +18,7 @@ export const EXIT_CODES: readonly ExitCodeRow[] = [
   { code: 2, meaning: 'usage error: no command, unknown command or option, bad option value, missing argument', commands: '*' },
   { code: 3, meaning: 'findings at or above --fail-on (verify, diff, drift); the check does not hold (check: new access or a granted action; simulate: a decision other than --expect)', commands: ['verify', 'diff', 'drift', 'check', 'simulate'] },
   { code: 4, meaning: 'incomplete: collect could not read some accounts; verify, diff or drift left a document or an account out (see summary.incomplete); migrate planned, or adopt wrote a spec, without accounts or parts the snapshot lacks', commands: ['adopt', 'collect', 'verify', 'diff', 'drift', 'migrate'] },
+  { code: 5, meaning: 'out of memory at the heap budget (BULKHEAD_MAX_HEAP_MB, default 1800 MB; see docs/verify.md "Size and memory")', commands: ['adopt', 'diff', 'drift', 'migrate', 'verify'] },
   { code: 70, meaning: 'internal error, always a bug (BULKHEAD_DEBUG=1 prints the stack trace)', commands: '*' },
 ];
 

@@ -1,4 +1,5 @@
 import { escapeJson, escapeText } from '../util/escape.js';
+import { launchedChild } from './heap-launch.js';
 
 /** The CLI's window on the world, injectable so commands can be tested in-process. */
 export interface CliIo {
@@ -12,6 +13,8 @@ export interface CliIo {
   readonly writeStdout?: (text: string) => Promise<void>;
   /** Whether stdout/stderr is an interactive terminal (progress output only then). */
   readonly isTty: boolean;
+  /** The terminal's width in columns, when stderr is a terminal that says. */
+  readonly stderrColumns?: number;
   /** Whether stdout is an interactive terminal (colour only then, unless `NO_COLOR`/`FORCE_COLOR` say otherwise). */
   readonly stdoutIsTty?: boolean;
   readonly cwd: string;
@@ -39,6 +42,11 @@ export function processIo(): CliIo {
       throw e;
     });
   }
+  // In the child the launcher re-executed with a heap budget (./heap-launch.ts) stderr is a pipe to the launcher,
+  // which passes it on to the terminal the launcher was given: the launcher says whether that is one.
+  const launched = launchedChild(process.env, process.ppid);
+  const stderrIsTty = launched?.stderrIsTty ?? Boolean(process.stderr.isTTY);
+  const columns = launched === undefined ? process.stderr.columns : launched.stderrColumns;
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -56,7 +64,8 @@ export function processIo(): CliIo {
         if (process.stdout.write(t)) resolve();
         else process.stdout.once('drain', resolve);
       }),
-    isTty: Boolean(process.stderr.isTTY),
+    isTty: stderrIsTty,
+    ...(stderrIsTty && columns !== undefined ? { stderrColumns: columns } : {}),
     stdoutIsTty: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     now: () => new Date(),
