@@ -3,7 +3,8 @@
  * account, SCPs, some cross-account trust and resource policies) and times `verify` on each with the real engine.
  * Each size runs in its own child process so peak memory (max RSS) is per size. Prints what it measured.
  *
- * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: the cores available);
+ * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: as many as the
+ * cores and the child's heap limit allow, `memoryThreads` in src/operations/verify-threads.ts, like `verify`'s `auto`);
  * `--heap MB` the V8 old-space limit of each child (default 4096: a smaller one shows the real working set, since V8
  * grows the heap well ahead of the live data when allowed to); `--compare` instead checks that the JSON reports of 60
  * and 150 accounts are byte-identical on one and on several threads (prints their SHA-1, exit 1 when they differ);
@@ -13,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { synthOrganization } from '../src/synthetic/index.js';
 import { availableParallelism, loadavg } from 'node:os';
-import { verifyModelParallel } from '../src/operations/verify-threads.js';
+import { heapLimitBytes, memoryThreads, verifyModelParallel } from '../src/operations/verify-threads.js';
 import { renderJson } from '../src/report/json.js';
 import { benchVerifyOptions, optionValue, runChild, timeVerify } from './common.js';
 
@@ -62,10 +63,16 @@ async function reportDigest(n: number, threads: number): Promise<string> {
   return createHash('sha1').update(renderJson(report, new Date(0))).digest('hex');
 }
 
+/** The synthetic organization's nodes (principals and resources) per account: 20 roles and 50 resources. */
+const NODES_PER_ACCOUNT = 70;
+
 const args = process.argv.slice(2);
-const threads = args.includes('--threads') ? Number(optionValue(args, '--threads')) : availableParallelism();
+// 0: chosen in each child from the cores and the child's heap limit
+const threads = args.includes('--threads') ? Number(optionValue(args, '--threads')) : 0;
 if (args.includes('--one')) {
-  process.stdout.write(`${JSON.stringify(await one(Number(optionValue(args, '--one')), threads))}\n`);
+  const n = Number(optionValue(args, '--one'));
+  const chosen = threads > 0 ? threads : Math.min(availableParallelism(), memoryThreads(n * NODES_PER_ACCOUNT, heapLimitBytes()));
+  process.stdout.write(`${JSON.stringify(await one(n, chosen))}\n`);
 } else if (args.includes('--compare')) {
   // the JSON reports of 60 and 150 accounts must be byte-identical on one and on several threads
   let same = true;
@@ -79,8 +86,8 @@ if (args.includes('--one')) {
   const sizes = (args.includes('--sizes') ? optionValue(args, '--sizes')! : '1000,2000,5000,10000').split(',').map(Number);
   const script = fileURLToPath(import.meta.url);
   const heapMb = args.includes('--heap') ? Number(optionValue(args, '--heap')) : 4096;
-  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads} thread(s), heap limit ${heapMb} MB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('accounts  roles  resources  synth s  verify s  verify CPU s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB');
+  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads > 0 ? `${threads} thread(s)` : 'threads by cores and heap limit'}, heap limit ${heapMb} MB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log('accounts  roles  resources  synth s  verify s  verify CPU s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB  threads');
   const rows: Row[] = [];
   for (const n of sizes) {
     const row = runChild<Row>(script, n, threads, heapMb);
@@ -101,6 +108,7 @@ if (args.includes('--one')) {
         String(row.edges).padStart(6),
         String(row.findings).padStart(9),
         row.maxRssMb.toFixed(0).padStart(11),
+        String(row.threads).padStart(8),
       ].join(' '),
     );
   }

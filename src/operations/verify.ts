@@ -10,7 +10,7 @@ import { verifyModel, verifyEngineOptions, type IncompleteReason, type VerifyRep
 import { hostPath, type Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
 import type { VerifyProgressEvent } from '../verify/progress.js';
-import { verifyModelParallel } from './verify-threads.js';
+import { heapLimitBytes, threadsWithinMemory, verifyModelParallel } from './verify-threads.js';
 import { parseBaseline, type Baseline } from '../verify/baseline.js';
 import { parseExclusions, type Exclusions } from '../verify/exclusions.js';
 import { applyGate, type GateInput } from '../verify/gate.js';
@@ -35,6 +35,8 @@ export interface MachineLoad {
   readonly cores: number;
   /** `os.loadavg()[0]` (0 where the platform has none, as on Windows). */
   readonly loadAverage: number;
+  /** The V8 heap limit, bytes (`heapLimitBytes()`, read when absent): bounds the threads by memory. */
+  readonly heapLimitBytes?: number;
 }
 
 /** This machine's cores and load, read when called. */
@@ -186,9 +188,11 @@ export async function verifyTarget(request: VerifyTargetRequest, host: Host): Pr
         ...(e.total !== undefined ? { done: e.done ?? 0, total: e.total } : {}),
       }),
   };
-  const threads = chooseThreads(m.roles.length + m.users.length, request.threads, (request.machine ?? machineLoad)());
+  const machine = (request.machine ?? machineLoad)();
+  const byCores = chooseThreads(m.roles.length + m.users.length, request.threads, machine);
+  const { threads, diagnostics: threadNotes } = threadsWithinMemory(m.roles.length + m.users.length + m.resources.length, request.threads, byCores, machine.heapLimitBytes ?? heapLimitBytes());
   host.report({ kind: 'progress', operation: 'verify', message: `verify: ${m.accounts.length} accounts, ${m.roles.length + m.users.length} principals on ${threads} thread${threads === 1 ? '' : 's'}` });
   const report =
     threads > 1 ? await verifyModelParallel(m, { ...common, threads, evaluatorOptions }) : verifyModel(m, { ...common, evaluator: createEngineEvaluator(evaluatorOptions) });
-  return ok(gate.value ? applyGate(report, gate.value) : report, model.diagnostics);
+  return ok(gate.value ? applyGate(report, gate.value) : report, [...threadNotes, ...model.diagnostics]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { PolicyCompiler } from './engine-compiler.js';
+import { documentKey, PolicyCompiler } from './engine-compiler.js';
 
 const trust = () => ({
   Version: '2012-10-17' as const,
@@ -56,5 +56,26 @@ describe('PolicyCompiler', () => {
     const again = c.resourcePolicy({ source: 'resource b0 policy', document: doc(0) });
     expect(again).not.toBe(first);
     expect(labels.has(again.source)).toBe(false);
+  });
+
+  it('keeps the placeholder of a principal policy asked about again and again, while hundreds of others come and go', () => {
+    const c = new PolicyCompiler([], true);
+    const doc = (i: number) => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }] });
+    const shared = { source: 'managed', document: { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] } };
+    const first = c.principalPolicy(shared, 'identity #0');
+    const own = c.principalPolicy({ source: 'p0', document: doc(0) }, 'identity #0');
+    for (let i = 1; i < 1000; i++) {
+      c.principalPolicy({ source: `p${i}`, document: doc(i) }, 'identity #0');
+      // the same content under the same position: the same placeholder (so the same compiled statements)
+      expect(c.principalPolicy({ ...shared, source: `managed ${i}` }, 'identity #0')).toBe(first);
+    }
+    // a text asked about once was let go long ago (at most a few dozen are kept)
+    expect(c.principalPolicy({ source: 'p0', document: doc(0) }, 'identity #0')).not.toBe(own);
+  });
+
+  it('keys documents by their text: the same text the same key, another text another key', () => {
+    expect(documentKey(trust())).toBe(documentKey(trust()));
+    expect(documentKey(trust())).not.toBe(documentKey({ ...trust(), Version: '2008-10-17' }));
+    expect(documentKey(trust())).toHaveLength(44);
   });
 });

@@ -37,7 +37,7 @@ export const registerVerify: CommandRegistrar = (program, io, setExit) => {
     .option('--top <n>', 'findings listed in the terminal summary', positiveInteger('--top'), 10)
     .option(
       '--threads <n>',
-      'threads for the engine queries, at most the cores (`auto`: 1, or one per idle core for large organizations on 4 or more cores with 2 or more idle)',
+      'threads for the engine queries, at most the cores (`auto`: 1, or one per idle core for large organizations on 4 or more cores with 2 or more idle, no more than fit in the heap limit)',
       threadsValue('--threads'),
       'auto',
     )
