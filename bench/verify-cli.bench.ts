@@ -15,7 +15,8 @@
  * passed to verify (default: verify's own `auto`). `BULKHEAD_MAX_HEAP_MB` is passed through (default budget 1800 MB).
  * The snapshot takes about 35 KB per account on disk (35 MB at 1,000 accounts, so about 350 MB at 10,000), in a
  * temporary directory: one size at a time, removed after its runs and at the end (also on Ctrl-C). With
- * `BULKHEAD_MAX_HEAP_MB=node` there is no child: the launcher column is then the whole run. Waits while /work/quiet/HOLD exists (a quiet window for someone else's measurement).
+ * `BULKHEAD_MAX_HEAP_MB=node` there is no child: the launcher column is then the whole run. With `BENCH_HOLD_FILE=PATH` it waits before each
+ * run while that file exists (a quiet window kept for someone else's measurement on a shared machine).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(repo, 'bin/bulkhead.js');
-const HOLD = '/work/quiet/HOLD';
+const HOLD = process.env['BENCH_HOLD_FILE'];
 
 /** The value after `flag` in the command line, if given. */
 function option(flag: string): string | undefined {
@@ -94,7 +95,7 @@ function diskBytes(path: string): number {
 
 /** Waits while someone else's quiet window is open. */
 async function waitForQuiet(): Promise<void> {
-  if (!existsSync(HOLD)) return;
+  if (HOLD === undefined || HOLD === '' || !existsSync(HOLD)) return;
   process.stderr.write(`waiting: ${HOLD} exists (a quiet window)\n`);
   while (existsSync(HOLD)) await new Promise((r) => setTimeout(r, 20_000));
 }
