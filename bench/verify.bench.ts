@@ -5,8 +5,9 @@
  *
  * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: as many as the
  * cores and the child's heap limit allow, `memoryThreads` in src/operations/verify-threads.ts, like `verify`'s `auto`);
- * `--heap MB` the V8 old-space limit of each child (default 4096: a smaller one shows the real working set, since V8
- * grows the heap well ahead of the live data when allowed to); `--compare` instead checks that the JSON reports of 60
+ * `--heap MB` the V8 old-space limit of each child (default: the budget the CLI gives `verify`, `DEFAULT_HEAP_MB` in
+ * src/cli/heap-launch.ts, so the figures are what a user gets; a larger one lets V8 grow the heap well ahead of the
+ * live data); `--compare` instead checks that the JSON reports of 60
  * and 150 accounts are byte-identical on one and on several threads (prints their SHA-1, exit 1 when they differ);
  * `--one N` is the child mode.
  */
@@ -16,6 +17,7 @@ import { synthOrganization } from '../src/synthetic/index.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { heapLimitBytes, memoryThreads, verifyModelParallel } from '../src/operations/verify-threads.js';
 import { renderJson } from '../src/report/json.js';
+import { DEFAULT_HEAP_MB } from '../src/cli/heap-launch.js';
 import { benchVerifyOptions, optionValue, runChild, timeVerify } from './common.js';
 
 interface Row {
@@ -85,7 +87,7 @@ if (args.includes('--one')) {
 } else {
   const sizes = (args.includes('--sizes') ? optionValue(args, '--sizes')! : '1000,2000,5000,10000').split(',').map(Number);
   const script = fileURLToPath(import.meta.url);
-  const heapMb = args.includes('--heap') ? Number(optionValue(args, '--heap')) : 4096;
+  const heapMb = args.includes('--heap') ? Number(optionValue(args, '--heap')) : DEFAULT_HEAP_MB;
   console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads > 0 ? `${threads} thread(s)` : 'threads by cores and heap limit'}, heap limit ${heapMb} MB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('accounts  roles  resources  synth s  verify s  verify CPU s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB  threads');
   const rows: Row[] = [];
