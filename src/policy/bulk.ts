@@ -61,10 +61,18 @@ interface CapabilityPlan<C extends string> {
 /**
  * The classes of one service for one list of statements. It depends only on the service and on how each statement
  * tests actions (its Action/NotAction), so indexes whose statements test actions alike share one (see sharedPlan).
- * `decided`/`explained` are per-query scratch, shared by those indexes too: a query fills them in and reads them
- * back before it returns, and the evaluation it calls never starts another query.
  */
 interface ClassPlan<C extends string> {
+  readonly byCap: ReadonlyMap<C, readonly ActionClass[]>;
+  readonly caps: readonly CapabilityPlan<C>[];
+  /** Some class's representative is a trust action. */
+  readonly hasTrust: boolean;
+  /** How many distinct signatures. */
+  readonly size: number;
+}
+
+/** Everything a query on one service needs, built once per service; `decided`/`explained` are per-query scratch. */
+interface ServicePlan<C extends string> {
   readonly byCap: ReadonlyMap<C, readonly ActionClass[]>;
   readonly caps: readonly CapabilityPlan<C>[];
   /** Some class's representative is a trust action. */
@@ -73,23 +81,6 @@ interface ClassPlan<C extends string> {
   readonly decided: Int8Array;
   readonly explained: (readonly StatementRef[] | undefined)[];
 }
-
-/** Everything a query on one service needs (the shared class plan). */
-type ServicePlan<C extends string> = ClassPlan<C>;
-
-/**
- * A caller prepared once for every index it meets. Verify gives each caller its resource account, so the prepared
- * form does not depend on the resource (pointAt re-derives the rest per resource), and a principal meets many
- * indexes (one per resource-policy text): without this each index prepared the caller again. Keyed by the caller
- * object, so it lives as long as the caller.
- */
-const PREPARED = new WeakMap<CallerInput, PreparedRequest>();
-
-/**
- * Statement results for the current query, cleared at its start: one map for every index (a query never starts
- * another), so an index made for a few questions allocates none.
- */
-const MEMO = new Map<CompiledStatement, number>();
 
 /** The request object the index re-points at every resource and action class (PreparedRequest, writable). */
 interface ScratchRequest {
@@ -115,17 +106,14 @@ export type CallerInput = Omit<RequestInput, 'action' | 'resource'>;
  */
 export class CapabilityIndex<C extends string = string> {
   private readonly perService = new Map<string, ServicePlan<C>>();
-  private readonly statements: readonly CompiledStatement[];
-  /** The statements' action-spec ids joined (part of the shared plans' key), made on first use. */
-  private specKey: string | undefined;
+  private readonly statements: readonly CompiledStatement[][];
   /** The last caller object and its prepared form: callers are asked about many resources in a row. */
   private lastCaller: CallerInput | undefined;
   private lastPrepared: PreparedRequest | undefined;
-  /**
-   * The last caller's context with `aws:ResourceAccount` set per resource account (when that key is derived);
-   * made on first use: verify's callers name their resource account, so most indexes never need one.
-   */
-  private ctxByAccount: Map<string | undefined, Context> | undefined;
+  /** The last caller's context with `aws:ResourceAccount` set per resource account (when that key is derived). */
+  private readonly ctxByAccount = new Map<string | undefined, Context>();
+  /** Statement results for the current query (cleared per query). */
+  private readonly memo = new Map<CompiledStatement, number>();
   private req: ScratchRequest | undefined;
 
   constructor(
@@ -133,9 +121,7 @@ export class CapabilityIndex<C extends string = string> {
     private readonly catalog: CapabilityCatalog<C>,
   ) {
     const all = [...set.identity, ...(set.resource ? [set.resource] : []), ...(set.boundary ? [set.boundary] : []), ...(set.session ? [set.session] : []), ...(set.scps ?? []).flat(), ...(set.rcps ?? []).flat()];
-    const statements: CompiledStatement[] = [];
-    for (const lp of all) for (const st of lp.compiled.statements) statements.push(st);
-    this.statements = statements;
+    this.statements = all.map((lp) => [...lp.compiled.statements]);
   }
 
   /** Action classes per capability for a service, built on first use. */
@@ -146,17 +132,18 @@ export class CapabilityIndex<C extends string = string> {
   private plan(service: string): ServicePlan<C> {
     const hit = this.perService.get(service);
     if (hit) return hit;
-    const stmts = this.statements;
+    const stmts = this.statements.flat();
     const shared = sharedPlans(this.catalog);
-    this.specKey ??= stmts.map(actionSpecId).join(',');
-    const key = `${service}|${this.specKey}`;
-    let plan = shared.get(key) as ClassPlan<C> | undefined;
-    if (plan === undefined) {
-      plan = buildClassPlan(this.catalog, service, stmts);
+    const key = `${service}|${stmts.map(actionSpecId).join(',')}`;
+    let classes = shared.get(key) as ClassPlan<C> | undefined;
+    if (classes === undefined) {
+      classes = buildClassPlan(this.catalog, service, stmts);
       // it only saves work: forget everything when it grows large
       if (shared.size >= MAX_SHARED_PLANS) shared.clear();
-      shared.set(key, plan);
+      shared.set(key, classes);
     }
+    const { byCap, caps, hasTrust, size } = classes;
+    const plan: ServicePlan<C> = { byCap, caps, hasTrust, decided: new Int8Array(size), explained: new Array<readonly StatementRef[] | undefined>(size).fill(undefined) };
     this.perService.set(service, plan);
     return plan;
   }
@@ -169,16 +156,12 @@ export class CapabilityIndex<C extends string = string> {
     // the caller is classified and its context normalised once; each resource only re-derives its account
     let base = this.lastCaller === caller ? this.lastPrepared : undefined;
     if (base === undefined) {
-      base = sharedPrepared(caller, resource, svc);
-      if (base === undefined) {
-        const p = prepareRequest({ ...caller, action: `${svc}:Bulkhead`, resource });
-        if (!p.ok) return p;
-        base = p.value;
-        if (caller.resourceAccount !== undefined) PREPARED.set(caller, base);
-      }
+      const p = prepareRequest({ ...caller, action: `${svc}:Bulkhead`, resource });
+      if (!p.ok) return p;
+      base = p.value;
       this.lastCaller = caller;
       this.lastPrepared = base;
-      this.ctxByAccount?.clear();
+      this.ctxByAccount.clear();
     }
     const req = this.pointAt(base, resource, svc, caller.resourceAccount);
     plan.decided.fill(-1);
@@ -200,24 +183,23 @@ export class CapabilityIndex<C extends string = string> {
     const account = resourceAccount ?? arnAccount ?? base.caller.account;
     let ctx = base.ctx;
     if (base.resourceAccountKeyDerived && account !== base.resourceAccount) {
-      const byAccount = (this.ctxByAccount ??= new Map());
-      const hit = byAccount.get(account);
+      const hit = this.ctxByAccount.get(account);
       if (hit !== undefined) ctx = hit;
       else {
         const copy = new Map(ctx);
         if (account === undefined) copy.delete('aws:resourceaccount');
         else copy.set('aws:resourceaccount', [account]);
-        if (byAccount.size >= 256) byAccount.clear(); // accounts come from resources: stay bounded
-        byAccount.set(account, (ctx = copy));
+        if (this.ctxByAccount.size >= 256) this.ctxByAccount.clear(); // accounts come from resources: stay bounded
+        this.ctxByAccount.set(account, (ctx = copy));
       }
     }
-    MEMO.clear();
+    this.memo.clear();
     const assumed = resourceAccount === undefined && arnAccount === undefined;
     let req = this.req;
     if (req === undefined) {
       req = this.req = {
         caller: base.caller, action: base.action, lowerAction: base.lowerAction, service: svc, resource, resourceAccount: account,
-        resourceAccountAssumed: assumed, resourceAccountKeyDerived: base.resourceAccountKeyDerived, ctx, mode: 'normal', memo: MEMO,
+        resourceAccountAssumed: assumed, resourceAccountKeyDerived: base.resourceAccountKeyDerived, ctx, mode: 'normal', memo: this.memo,
       };
       return req;
     }
@@ -338,24 +320,8 @@ function buildClassPlan<C extends string>(catalog: CapabilityCatalog<C>, service
       caps.push({ capability: cap, classes, unions: new Map() });
     }
     const hasTrust = caps.some((cp) => cp.classes.some((c) => c.trust));
-    return { byCap, caps, hasTrust, decided: new Int8Array(ids.size), explained: new Array<readonly StatementRef[] | undefined>(ids.size).fill(undefined) };
+    return { byCap, caps, hasTrust, size: ids.size };
 }
-
-/**
- * The caller's prepared form from an earlier index, when prepareRequest would give an equal one here: the caller
- * names its resource account (so neither the account nor whether `aws:ResourceAccount` is derived depends on the
- * resource) and this question passes the checks that depend on more than the caller (the resource is a non-empty
- * string, the service makes a valid action). Undefined otherwise: the caller is prepared afresh.
- */
-function sharedPrepared(caller: CallerInput, resource: string, svc: string): PreparedRequest | undefined {
-  if (caller.resourceAccount === undefined) return undefined;
-  const hit = PREPARED.get(caller);
-  if (hit === undefined || typeof resource !== 'string' || resource === '' || !VALID_SERVICE.test(svc)) return undefined;
-  return hit;
-}
-
-/** The service part prepareRequest accepts in an action (`service:Action`). */
-const VALID_SERVICE = /^[A-Za-z0-9-]+$/;
 
 /** Re-points the scratch request at one action class. */
 function point(req: ScratchRequest, cls: ActionClass, modeTrust: ResourceMode, modeOther: ResourceMode): void {

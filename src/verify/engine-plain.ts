@@ -42,8 +42,6 @@ export interface PlainEvaluatorParts {
 /** See the module comment. */
 export class PlainEvaluator {
   private readonly externalIndexes = new Map<string, CapabilityIndex<Capability> | undefined>();
-  /** Documents externalCompile has compiled, by type, and whether they could be read at all. */
-  private readonly externalChecked = { resource: new WeakMap<NamedPolicy, boolean>(), trust: new WeakMap<NamedPolicy, boolean>() };
 
   constructor(private readonly parts: PlainEvaluatorParts) {}
 
@@ -160,15 +158,8 @@ export class PlainEvaluator {
    */
   externalCompile(policy: NamedPolicy, type: 'resource' | 'trust', rcpLevels: ResourceContext['rcpLevels']): void {
     const { compiler } = this.parts;
-    // once per document: compiling it again reports nothing new (one BH7101 per document), but after its shared
-    // placeholder was forgotten it parsed and compiled the text again for every outside caller
-    const checked = this.externalChecked[type];
-    let readable = checked.get(policy);
-    if (readable === undefined) {
-      const np = type === 'resource' ? compiler.resourcePolicy(policy) : policy;
-      checked.set(policy, (readable = compiler.compile(np, type, policy.source) !== undefined));
-    }
-    if (!readable) return;
+    const np = type === 'resource' ? compiler.resourcePolicy(policy) : policy;
+    if (!compiler.compile(np, type, policy.source)) return;
     compiler.levels(rcpLevels, 'rcp');
     compiler.compile(EXTERNAL_IDENTITY, 'identity');
   }
