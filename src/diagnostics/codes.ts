@@ -198,7 +198,7 @@ export const DIAGNOSTIC_CODES = {
   BH7102: { severity: 'warning', area: 'verify', meaning: 'a principal cannot be evaluated on a resource or role' },
   BH7103: { severity: 'warning', area: 'verify', meaning: 'a verify worker thread failed; its share ran on the main thread' },
   BH7200: { severity: 'warning', area: 'verify', meaning: "an Identity Center assignment (or identity-account source role) has no role in the model, so its group's people paths there are left out" },
-  BH7250: { severity: 'warning', area: 'verify', meaning: "an explicit `--threads` count likely exceeds the memory budget: its threads' estimated live heaps exceed half the heap limit (verify runs on that count anyway)" },
+  BH7250: { severity: 'warning', area: 'verify', meaning: "an explicit `--threads` count likely exceeds the memory budget: its threads' estimated live heaps exceed half the heap limit (verify, or diff for its before side, runs on that count anyway)" },
 
   // emit: checks on the model before writing Terraform or CloudFormation (emit/)
   BH8101: { severity: 'error', area: 'emit', meaning: 'an OU path (of an OU, an account or an SCP target) is not in the model' },

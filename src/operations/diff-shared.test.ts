@@ -57,4 +57,17 @@ describe('diff: account files shared between the two snapshots', () => {
     if (!shared.ok) throw new Error(JSON.stringify(shared.diagnostics));
     expect(shared.value).toEqual(full);
   }, 60_000);
+
+  it('warns (BH7250) when an explicit --threads count exceeds the memory budget, and still runs on it', async () => {
+    const dirs = await pair();
+    const tight = await diff({ ...dirs, threads: 2, machine: () => ({ cores: 2, loadAverage: 0, heapLimitBytes: 8 * 1048576 }) }, host);
+    if (!tight.ok) throw new Error(JSON.stringify(tight.diagnostics));
+    const warned = tight.diagnostics.filter((d) => d.code === 'BH7250');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.message).toContain('`--threads 2` likely exceeds the memory budget');
+    const roomy = await diff({ ...dirs, threads: 2, machine: () => ({ cores: 2, loadAverage: 0, heapLimitBytes: 4096 * 1048576 }) }, host);
+    if (!roomy.ok) throw new Error(JSON.stringify(roomy.diagnostics));
+    expect(roomy.diagnostics.filter((d) => d.code === 'BH7250')).toEqual([]);
+    expect(roomy.value).toEqual(tight.value);
+  }, 60_000);
 });

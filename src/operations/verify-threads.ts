@@ -89,7 +89,7 @@ export function threadsWithinMemory(nodes: number, requested: number | 'auto' | 
   const message =
     `\`--threads ${byCores}\` likely exceeds the memory budget: ${nodes} principals and resources need about ${each} MB of live heap on every thread ` +
     `(each worker holds its own copy of the nodes), ${byCores * each} MB in all, more than ${Math.round(THREAD_HEAP_SHARE * 100)} % of the ` +
-    `${Math.round(heapLimit / MB)} MB heap limit; use \`--threads ${fit}\` (or \`auto\`), or raise the limit (\`--max-old-space-size\`)`;
+    `${Math.round(heapLimit / MB)} MB heap limit; use \`--threads ${fit}\` (or \`auto\`), or raise the limit (\`BULKHEAD_MAX_HEAP_MB\` for the CLI, \`--max-old-space-size\` for Node)`;
   return { threads: byCores, diagnostics: [warning('BH7250', message)] };
 }
 
