@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { warning } from '../diagnostics/diagnostic.js';
 import { compilePolicy, parseForEvaluation, type LabeledPolicy, type LeftOutStatement, type PolicyType } from '../policy/index.js';
-import type { NamedPolicy } from './engine-port.js';
+import type { NamedPolicy, QuestionPlan } from './engine-port.js';
 
 /** What compiling one document gave: the compiled policy (unless nothing could be read), and what was left out. */
 interface Compiled {
@@ -76,10 +76,11 @@ function compileText(np: NamedPolicy, type: PolicyType): TextCompiled {
 const MAX_PRINCIPAL_PLACEHOLDERS = 64;
 
 /**
- * How many resource-policy placeholders are kept. Most resource policies name their own resource, so their text
- * is met for that resource only; keeping one placeholder (and so its compiled statements) per text for the whole
- * run grew with the organization (~4,800 at 1,000 accounts). Forgetting them all when the bound is reached costs
- * at most a recompilation.
+ * How many resource-policy placeholders are kept for texts no question plan covers (external access, questions
+ * asked without a plan). Most resource policies name their own resource, so their text is met for that resource
+ * only; keeping one placeholder (and so its compiled statements) per text for the whole run grew with the
+ * organization (~4,800 at 1,000 accounts). Forgetting them all when the bound is reached costs at most a
+ * recompilation. Texts a plan covers are kept by lifetime instead (see {@link PolicyCompiler.planResourcePolicies}).
  */
 const MAX_RESOURCE_PLACEHOLDERS = 4096;
 
@@ -99,6 +100,14 @@ export class PolicyCompiler {
   private readonly sharedResources = new Map<string, NamedPolicy>();
   /** Numbers the resource placeholders: never reused, also after {@link MAX_RESOURCE_PLACEHOLDERS} clears the map. */
   private nextResourcePlaceholder = 0;
+  /** Per text a question plan covers: the position of its last asker (see {@link planResourcePolicies}). */
+  private readonly pinUntil = new Map<string, number>();
+  /** The placeholders of texts a plan covers, made on first use and kept until their last asker is done. */
+  private readonly pinned = new Map<string, NamedPolicy>();
+  /** The texts to let go once the principal at a position is done. */
+  private releaseAt = new Map<number, string[]>();
+  /** Positions before this one are done (their texts let go). */
+  private releasedBefore = 0;
   private readonly ids = new WeakMap<object, number>();
   /** Documents (by name and type) already reported as left out: one warning each, however often compiled. */
   private readonly reported = new Set<string>();
@@ -195,13 +204,71 @@ export class PolicyCompiler {
   resourcePolicy(np: NamedPolicy): NamedPolicy {
     if (!this.share) return np;
     const k = this.contentKey(np);
+    if (this.pinUntil.has(k)) {
+      // a planned text: kept until its last asker is done, however many other texts come in between
+      let s = this.pinned.get(k);
+      if (!s) {
+        s = this.sharedResources.get(k) ?? this.newResourcePlaceholder(np);
+        this.sharedResources.delete(k);
+        this.pinned.set(k, s);
+      }
+      return s;
+    }
     let s = this.sharedResources.get(k);
     if (!s) {
-      // the label names the text: evidence is interned per label and statement, so a label is never reused
       if (this.sharedResources.size >= MAX_RESOURCE_PLACEHOLDERS) this.sharedResources.clear();
-      this.sharedResources.set(k, (s = { source: `${RESOURCE_POLICY_LABEL}${this.nextResourcePlaceholder++}`, document: np.document }));
+      this.sharedResources.set(k, (s = this.newResourcePlaceholder(np)));
     }
     return s;
+  }
+
+  /** A new resource placeholder: the label names the text (evidence is interned per label and statement), never reused. */
+  private newResourcePlaceholder(np: NamedPolicy): NamedPolicy {
+    return { source: `${RESOURCE_POLICY_LABEL}${this.nextResourcePlaceholder++}`, document: np.document };
+  }
+
+  /**
+   * Keeps the placeholder (and so the compiled statements) of every resource-policy text the plan's principals
+   * may ask about until the last of them is done ({@link releaseResourcePolicies}), instead of by count: verify
+   * asks principal by principal, and a text is asked about by the principals of its own account and the few it
+   * names elsewhere, so a count bound forgot texts that a later principal (or a rebuilt capability index) met
+   * again, and they were parsed and compiled again. Undefined (or no sharing) drops what a previous plan kept.
+   */
+  planResourcePolicies(plan: Pick<QuestionPlan, 'resources' | 'lastAsker'> | undefined): void {
+    this.pinUntil.clear();
+    this.pinned.clear();
+    this.releaseAt = new Map();
+    this.releasedBefore = 0;
+    if (!plan || !this.share) return;
+    plan.resources.forEach((r, i) => {
+      const last = plan.lastAsker[i] ?? -1;
+      if (last < 0 || !r.policy) return;
+      const k = this.contentKey(r.policy);
+      if ((this.pinUntil.get(k) ?? -1) < last) this.pinUntil.set(k, last);
+    });
+    for (const [k, last] of this.pinUntil) {
+      const keys = this.releaseAt.get(last);
+      if (keys) keys.push(k);
+      else this.releaseAt.set(last, [k]);
+    }
+  }
+
+  /** The principal at `position` of the plan is asking: lets go the texts whose last asker came before it. */
+  releaseResourcePolicies(position: number): void {
+    for (; this.releasedBefore < position; this.releasedBefore++) {
+      const keys = this.releaseAt.get(this.releasedBefore);
+      if (!keys) continue;
+      this.releaseAt.delete(this.releasedBefore);
+      for (const k of keys) {
+        this.pinUntil.delete(k);
+        this.pinned.delete(k);
+      }
+    }
+  }
+
+  /** How many resource-policy placeholders are kept now (planned and bounded), for tests. */
+  get resourcePlaceholders(): number {
+    return this.pinned.size + this.sharedResources.size;
   }
 
   /** The key under which indexes for this resource policy are shared: its text with sharing, else its identity. */
