@@ -94,6 +94,20 @@ describe('PolicyCompiler', () => {
     expect(c.compile(again, 'resource')?.compiled).not.toBe(first);
   });
 
+  it('keeps at most 4,096 planned texts, those whose last asker comes soonest', () => {
+    const c = new PolicyCompiler([], true);
+    const doc = (i: number) => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }] });
+    const rs = Array.from({ length: 6000 }, (_, i) => ({ arn: `arn:aws:s3:::b${i}`, type: 's3:bucket', accountName: 'a', accountId: '111111111111', tags: {}, policy: { source: `bucket b${i} policy`, document: doc(i) } }));
+    // the later a text is met, the sooner its last asker comes
+    c.planResourcePolicies({ resources: rs, lastAsker: rs.map((_, i) => 6000 - i) });
+    const first = rs.map((r) => c.resourcePolicy(r.policy));
+    expect(c.resourcePlaceholders).toBeLessThanOrEqual(4096 + 1);
+    expect(c.resourcePolicy(rs[5999]!.policy)).toBe(first[5999]);
+    expect(c.resourcePolicy(rs[6000 - 4096]!.policy)).toBe(first[6000 - 4096]);
+    // the texts whose last asker is furthest away were let go for them
+    expect(c.resourcePolicy(rs[0]!.policy)).not.toBe(first[0]);
+  });
+
   it('keeps planned resource texts no longer than their plan', () => {
     const c = new PolicyCompiler([], true);
     const r = { arn: 'arn:aws:s3:::b', type: 's3:bucket', accountName: 'a', accountId: '111111111111', tags: {}, policy: { source: 'bucket b policy', document: trust() } };

@@ -84,6 +84,49 @@ const MAX_PRINCIPAL_PLACEHOLDERS = 64;
  */
 const MAX_RESOURCE_PLACEHOLDERS = 4096;
 
+/**
+ * How many resource-policy placeholders a question plan keeps at most. At one point of the run about half of all
+ * texts are still to be asked about (a principal named by most resource policies asks about all of them, the
+ * texts' own principals before or after it), ~2,600 at 1,000 accounts, so without a bound the texts kept would
+ * grow with the organization. Beyond it, the text whose last asker is furthest away is let go (and compiled again
+ * if it is met again).
+ */
+const MAX_PLANNED_RESOURCE_PLACEHOLDERS = 4096;
+
+/** A max-heap of (last asker, text key): which kept text's last asker is furthest away. */
+class FurthestFirst {
+  private readonly items: [number, string][] = [];
+  push(item: [number, string]): void {
+    const a = this.items;
+    a.push(item);
+    for (let i = a.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (a[up]![0] >= a[i]![0]) break;
+      [a[up], a[i]] = [a[i]!, a[up]!];
+      i = up;
+    }
+  }
+  peek(): [number, string] | undefined {
+    return this.items[0];
+  }
+  pop(): void {
+    const a = this.items;
+    const last = a.pop();
+    if (a.length === 0 || !last) return;
+    a[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l]![0] > a[m]![0]) m = l;
+      if (r < a.length && a[r]![0] > a[m]![0]) m = r;
+      if (m === i) break;
+      [a[m], a[i]] = [a[i]!, a[m]!];
+      i = m;
+    }
+  }
+}
+
 /** Compiles named documents once and keeps them; see the module comment. */
 export class PolicyCompiler {
   private readonly compiled = new Map<PolicyType, WeakMap<NamedPolicy, Compiled>>();
@@ -108,6 +151,8 @@ export class PolicyCompiler {
   private releaseAt = new Map<number, string[]>();
   /** Positions before this one are done (their texts let go). */
   private releasedBefore = 0;
+  /** The kept planned texts by last asker (entries of texts let go since are skipped). */
+  private furthest = new FurthestFirst();
   private readonly ids = new WeakMap<object, number>();
   /** Documents (by name and type) already reported as left out: one warning each, however often compiled. */
   private readonly reported = new Set<string>();
@@ -204,14 +249,14 @@ export class PolicyCompiler {
   resourcePolicy(np: NamedPolicy): NamedPolicy {
     if (!this.share) return np;
     const k = this.contentKey(np);
-    if (this.pinUntil.has(k)) {
+    const pinned = this.pinned.get(k);
+    if (pinned) return pinned;
+    if (this.pinUntil.has(k) && this.makeRoomFor(k)) {
       // a planned text: kept until its last asker is done, however many other texts come in between
-      let s = this.pinned.get(k);
-      if (!s) {
-        s = this.sharedResources.get(k) ?? this.newResourcePlaceholder(np);
-        this.sharedResources.delete(k);
-        this.pinned.set(k, s);
-      }
+      const s = this.sharedResources.get(k) ?? this.newResourcePlaceholder(np);
+      this.sharedResources.delete(k);
+      this.pinned.set(k, s);
+      this.furthest.push([this.pinUntil.get(k)!, k]);
       return s;
     }
     let s = this.sharedResources.get(k);
@@ -220,6 +265,27 @@ export class PolicyCompiler {
       this.sharedResources.set(k, (s = this.newResourcePlaceholder(np)));
     }
     return s;
+  }
+
+  /**
+   * Whether planned text `k` may be kept: below {@link MAX_PLANNED_RESOURCE_PLACEHOLDERS}, or by letting go the kept
+   * text whose last asker is further away than `k`'s. A text not kept (or let go) is no longer planned.
+   */
+  private makeRoomFor(k: string): boolean {
+    if (this.pinned.size < MAX_PLANNED_RESOURCE_PLACEHOLDERS) return true;
+    let top = this.furthest.peek();
+    while (top && !this.pinned.has(top[1])) {
+      this.furthest.pop();
+      top = this.furthest.peek();
+    }
+    if (!top || top[0] <= this.pinUntil.get(k)!) {
+      this.pinUntil.delete(k);
+      return false;
+    }
+    this.furthest.pop();
+    this.pinned.delete(top[1]);
+    this.pinUntil.delete(top[1]);
+    return true;
   }
 
   /** A new resource placeholder: the label names the text (evidence is interned per label and statement), never reused. */
@@ -239,6 +305,7 @@ export class PolicyCompiler {
     this.pinned.clear();
     this.releaseAt = new Map();
     this.releasedBefore = 0;
+    this.furthest = new FurthestFirst();
     if (!plan || !this.share) return;
     plan.resources.forEach((r, i) => {
       const last = plan.lastAsker[i] ?? -1;
