@@ -307,10 +307,13 @@ export class PolicyCompiler {
     this.releasedBefore = 0;
     this.furthest = new FurthestFirst();
     if (!plan || !this.share) return;
+    // keys by document for this plan only: the compiler keeps keys only for documents it is asked about
+    const keys = new Map<unknown, string>();
     plan.resources.forEach((r, i) => {
       const last = plan.lastAsker[i] ?? -1;
       if (last < 0 || !r.policy) return;
-      const k = this.contentKey(r.policy);
+      let k = keys.get(r.policy.document);
+      if (k === undefined) keys.set(r.policy.document, (k = documentKey(r.policy.document)));
       if ((this.pinUntil.get(k) ?? -1) < last) this.pinUntil.set(k, last);
     });
     for (const [k, last] of this.pinUntil) {
