@@ -37,10 +37,14 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   const layer = shortcuts ? new ShortcutLayer(compiler, plain) : undefined;
   // per-principal work: verify asks principal by principal, so only the current one is kept
   let scope: PrincipalScope | undefined;
+  // the positions of the principals of the current question plan (see expectQuestions)
+  let positions: Map<PrincipalContext, number> | undefined;
   const scopeOf = (p: PrincipalContext): PrincipalScope => {
     if (scope?.principal !== p) {
       // what was interned for the previous principal carries its labels: nobody else can share it
       intern.forget();
+      const at = positions?.get(p);
+      if (at !== undefined) compiler.releaseResourcePolicies(at);
       scope = new PrincipalScope(p, compiler, indexes, options);
     }
     return scope;
@@ -73,5 +77,9 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
     },
     allows: (p, request) => plain.allows(scopeOf(p), request),
     serviceMayAssume: (service, role, trustPolicy, context) => plain.serviceMayAssume(service, role, trustPolicy, context),
+    expectQuestions: (plan) => {
+      positions = plan && compiler.share ? new Map(plan.principals.map((p, i) => [p, i])) : undefined;
+      compiler.planResourcePolicies(plan);
+    },
   };
 }

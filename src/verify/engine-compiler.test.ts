@@ -73,6 +73,53 @@ describe('PolicyCompiler', () => {
     expect(c.principalPolicy({ source: 'p0', document: doc(0) }, 'identity #0')).not.toBe(own);
   });
 
+  it('keeps a planned resource text compiled until its last asker, however many texts come in between, then lets it go', () => {
+    const c = new PolicyCompiler([], true);
+    const doc = (i: number) => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }] });
+    const resource = (i: number, policy = doc(i)) => ({ arn: `arn:aws:s3:::b${i}`, type: 's3:bucket', accountName: 'a', accountId: '111111111111', tags: {}, policy: { source: `bucket b${i} policy`, document: policy } });
+    // b0's text is asked about by the principals at positions 0 and 3 (the second through another bucket with the same text)
+    const planned = [resource(0), resource(1), { ...resource(2), policy: { source: 'bucket b2 policy', document: doc(0) } }];
+    c.planResourcePolicies({ resources: planned, lastAsker: [0, 1, 3] });
+    const first = c.compile(c.resourcePolicy(planned[0]!.policy), 'resource', planned[0]!.policy.source)?.compiled;
+    expect(first).toBeDefined();
+    // the principal at position 1 meets 5,000 unplanned texts: the count bound forgets those, not b0's
+    c.releaseResourcePolicies(1);
+    for (let i = 10; i < 5010; i++) c.compile(c.resourcePolicy(resource(i).policy), 'resource');
+    c.releaseResourcePolicies(3);
+    // the later asker gets the same compiled statements: the text was not parsed and compiled again
+    expect(c.compile(c.resourcePolicy(planned[2]!.policy), 'resource', planned[2]!.policy.source)?.compiled).toBe(first);
+    // b1's last asker (position 1) is done, and so, once position 4 asks, is b0's: both are let go
+    c.releaseResourcePolicies(4);
+    const again = c.resourcePolicy(planned[0]!.policy);
+    expect(c.compile(again, 'resource')?.compiled).not.toBe(first);
+  });
+
+  it('keeps at most 4,096 planned texts, those whose last asker comes soonest', () => {
+    const c = new PolicyCompiler([], true);
+    const doc = (i: number) => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }] });
+    const rs = Array.from({ length: 6000 }, (_, i) => ({ arn: `arn:aws:s3:::b${i}`, type: 's3:bucket', accountName: 'a', accountId: '111111111111', tags: {}, policy: { source: `bucket b${i} policy`, document: doc(i) } }));
+    // the later a text is met, the sooner its last asker comes
+    c.planResourcePolicies({ resources: rs, lastAsker: rs.map((_, i) => 6000 - i) });
+    const first = rs.map((r) => c.resourcePolicy(r.policy));
+    expect(c.resourcePlaceholders).toBeLessThanOrEqual(4096 + 1);
+    expect(c.resourcePolicy(rs[5999]!.policy)).toBe(first[5999]);
+    expect(c.resourcePolicy(rs[6000 - 4096]!.policy)).toBe(first[6000 - 4096]);
+    // the texts whose last asker is furthest away were let go for them
+    expect(c.resourcePolicy(rs[0]!.policy)).not.toBe(first[0]);
+  });
+
+  it('keeps planned resource texts no longer than their plan', () => {
+    const c = new PolicyCompiler([], true);
+    const r = { arn: 'arn:aws:s3:::b', type: 's3:bucket', accountName: 'a', accountId: '111111111111', tags: {}, policy: { source: 'bucket b policy', document: trust() } };
+    c.planResourcePolicies({ resources: [r], lastAsker: [5] });
+    const first = c.resourcePolicy(r.policy);
+    expect(c.resourcePolicy(r.policy)).toBe(first);
+    c.planResourcePolicies(undefined);
+    expect(c.resourcePlaceholders).toBe(0);
+    // never reused: a text met again after its plan gets a new label
+    expect(c.resourcePolicy(r.policy).source).not.toBe(first.source);
+  });
+
   it('keys documents by their text: the same text the same key, another text another key', () => {
     expect(documentKey(trust())).toBe(documentKey(trust()));
     expect(documentKey(trust())).not.toBe(documentKey({ ...trust(), Version: '2008-10-17' }));

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { warning } from '../diagnostics/diagnostic.js';
 import { compilePolicy, parseForEvaluation, type LabeledPolicy, type LeftOutStatement, type PolicyType } from '../policy/index.js';
-import type { NamedPolicy } from './engine-port.js';
+import type { NamedPolicy, QuestionPlan } from './engine-port.js';
 
 /** What compiling one document gave: the compiled policy (unless nothing could be read), and what was left out. */
 interface Compiled {
@@ -76,12 +76,56 @@ function compileText(np: NamedPolicy, type: PolicyType): TextCompiled {
 const MAX_PRINCIPAL_PLACEHOLDERS = 64;
 
 /**
- * How many resource-policy placeholders are kept. Most resource policies name their own resource, so their text
- * is met for that resource only; keeping one placeholder (and so its compiled statements) per text for the whole
- * run grew with the organization (~4,800 at 1,000 accounts). Forgetting them all when the bound is reached costs
- * at most a recompilation.
+ * How many resource-policy placeholders are kept for texts no question plan covers (external access, questions
+ * asked without a plan). Most resource policies name their own resource, so their text is met for that resource
+ * only; keeping one placeholder (and so its compiled statements) per text for the whole run grew with the
+ * organization (~4,800 at 1,000 accounts). Forgetting them all when the bound is reached costs at most a
+ * recompilation. Texts a plan covers are kept by lifetime instead (see {@link PolicyCompiler.planResourcePolicies}).
  */
 const MAX_RESOURCE_PLACEHOLDERS = 4096;
+
+/**
+ * How many resource-policy placeholders a question plan keeps at most. At one point of the run about half of all
+ * texts are still to be asked about (a principal named by most resource policies asks about all of them, the
+ * texts' own principals before or after it), ~2,600 at 1,000 accounts, so without a bound the texts kept would
+ * grow with the organization. Beyond it, the text whose last asker is furthest away is let go (and compiled again
+ * if it is met again).
+ */
+const MAX_PLANNED_RESOURCE_PLACEHOLDERS = 4096;
+
+/** A max-heap of (last asker, text key): which kept text's last asker is furthest away. */
+class FurthestFirst {
+  private readonly items: [number, string][] = [];
+  push(item: [number, string]): void {
+    const a = this.items;
+    a.push(item);
+    for (let i = a.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (a[up]![0] >= a[i]![0]) break;
+      [a[up], a[i]] = [a[i]!, a[up]!];
+      i = up;
+    }
+  }
+  peek(): [number, string] | undefined {
+    return this.items[0];
+  }
+  pop(): void {
+    const a = this.items;
+    const last = a.pop();
+    if (a.length === 0 || !last) return;
+    a[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l]![0] > a[m]![0]) m = l;
+      if (r < a.length && a[r]![0] > a[m]![0]) m = r;
+      if (m === i) break;
+      [a[m], a[i]] = [a[i]!, a[m]!];
+      i = m;
+    }
+  }
+}
 
 /** Compiles named documents once and keeps them; see the module comment. */
 export class PolicyCompiler {
@@ -99,6 +143,16 @@ export class PolicyCompiler {
   private readonly sharedResources = new Map<string, NamedPolicy>();
   /** Numbers the resource placeholders: never reused, also after {@link MAX_RESOURCE_PLACEHOLDERS} clears the map. */
   private nextResourcePlaceholder = 0;
+  /** Per text a question plan covers: the position of its last asker (see {@link planResourcePolicies}). */
+  private readonly pinUntil = new Map<string, number>();
+  /** The placeholders of texts a plan covers, made on first use and kept until their last asker is done. */
+  private readonly pinned = new Map<string, NamedPolicy>();
+  /** The texts to let go once the principal at a position is done. */
+  private releaseAt = new Map<number, string[]>();
+  /** Positions before this one are done (their texts let go). */
+  private releasedBefore = 0;
+  /** The kept planned texts by last asker (entries of texts let go since are skipped). */
+  private furthest = new FurthestFirst();
   private readonly ids = new WeakMap<object, number>();
   /** Documents (by name and type) already reported as left out: one warning each, however often compiled. */
   private readonly reported = new Set<string>();
@@ -195,13 +249,96 @@ export class PolicyCompiler {
   resourcePolicy(np: NamedPolicy): NamedPolicy {
     if (!this.share) return np;
     const k = this.contentKey(np);
+    const pinned = this.pinned.get(k);
+    if (pinned) return pinned;
+    if (this.pinUntil.has(k) && this.makeRoomFor(k)) {
+      // a planned text: kept until its last asker is done, however many other texts come in between
+      const s = this.sharedResources.get(k) ?? this.newResourcePlaceholder(np);
+      this.sharedResources.delete(k);
+      this.pinned.set(k, s);
+      this.furthest.push([this.pinUntil.get(k)!, k]);
+      return s;
+    }
     let s = this.sharedResources.get(k);
     if (!s) {
-      // the label names the text: evidence is interned per label and statement, so a label is never reused
       if (this.sharedResources.size >= MAX_RESOURCE_PLACEHOLDERS) this.sharedResources.clear();
-      this.sharedResources.set(k, (s = { source: `${RESOURCE_POLICY_LABEL}${this.nextResourcePlaceholder++}`, document: np.document }));
+      this.sharedResources.set(k, (s = this.newResourcePlaceholder(np)));
     }
     return s;
+  }
+
+  /**
+   * Whether planned text `k` may be kept: below {@link MAX_PLANNED_RESOURCE_PLACEHOLDERS}, or by letting go the kept
+   * text whose last asker is further away than `k`'s. A text not kept (or let go) is no longer planned.
+   */
+  private makeRoomFor(k: string): boolean {
+    if (this.pinned.size < MAX_PLANNED_RESOURCE_PLACEHOLDERS) return true;
+    let top = this.furthest.peek();
+    while (top && !this.pinned.has(top[1])) {
+      this.furthest.pop();
+      top = this.furthest.peek();
+    }
+    if (!top || top[0] <= this.pinUntil.get(k)!) {
+      this.pinUntil.delete(k);
+      return false;
+    }
+    this.furthest.pop();
+    this.pinned.delete(top[1]);
+    this.pinUntil.delete(top[1]);
+    return true;
+  }
+
+  /** A new resource placeholder: the label names the text (evidence is interned per label and statement), never reused. */
+  private newResourcePlaceholder(np: NamedPolicy): NamedPolicy {
+    return { source: `${RESOURCE_POLICY_LABEL}${this.nextResourcePlaceholder++}`, document: np.document };
+  }
+
+  /**
+   * Keeps the placeholder (and so the compiled statements) of every resource-policy text the plan's principals
+   * may ask about until the last of them is done ({@link releaseResourcePolicies}), instead of by count: verify
+   * asks principal by principal, and a text is asked about by the principals of its own account and the few it
+   * names elsewhere, so a count bound forgot texts that a later principal (or a rebuilt capability index) met
+   * again, and they were parsed and compiled again. Undefined (or no sharing) drops what a previous plan kept.
+   */
+  planResourcePolicies(plan: Pick<QuestionPlan, 'resources' | 'lastAsker'> | undefined): void {
+    this.pinUntil.clear();
+    this.pinned.clear();
+    this.releaseAt = new Map();
+    this.releasedBefore = 0;
+    this.furthest = new FurthestFirst();
+    if (!plan || !this.share) return;
+    // keys by document for this plan only: the compiler keeps keys only for documents it is asked about
+    const keys = new Map<unknown, string>();
+    plan.resources.forEach((r, i) => {
+      const last = plan.lastAsker[i] ?? -1;
+      if (last < 0 || !r.policy) return;
+      let k = keys.get(r.policy.document);
+      if (k === undefined) keys.set(r.policy.document, (k = documentKey(r.policy.document)));
+      if ((this.pinUntil.get(k) ?? -1) < last) this.pinUntil.set(k, last);
+    });
+    for (const [k, last] of this.pinUntil) {
+      const keys = this.releaseAt.get(last);
+      if (keys) keys.push(k);
+      else this.releaseAt.set(last, [k]);
+    }
+  }
+
+  /** The principal at `position` of the plan is asking: lets go the texts whose last asker came before it. */
+  releaseResourcePolicies(position: number): void {
+    for (; this.releasedBefore < position; this.releasedBefore++) {
+      const keys = this.releaseAt.get(this.releasedBefore);
+      if (!keys) continue;
+      this.releaseAt.delete(this.releasedBefore);
+      for (const k of keys) {
+        this.pinUntil.delete(k);
+        this.pinned.delete(k);
+      }
+    }
+  }
+
+  /** How many resource-policy placeholders are kept now (planned and bounded), for tests. */
+  get resourcePlaceholders(): number {
+    return this.pinned.size + this.sharedResources.size;
   }
 
   /** The key under which indexes for this resource policy are shared: its text with sharing, else its identity. */

@@ -83,6 +83,18 @@ export interface ActionRequest {
   readonly resourceTags?: Tags;
 }
 
+/**
+ * Who will ask about which resources, told before a run of capability questions: the principals in the order they
+ * will ask, and per resource the position in that order of the last principal that may ask about it (-1: none).
+ * Only saves work (an evaluator may keep what it compiled for a resource's policy until its last asker is done);
+ * it never changes an answer, and questions in another order are still answered exactly.
+ */
+export interface QuestionPlan {
+  readonly principals: readonly PrincipalContext[];
+  readonly resources: readonly ResourceContext[];
+  readonly lastAsker: ArrayLike<number>;
+}
+
 /** The questions verify asks the engine. Implementations must be exact (no approximations). */
 export interface AccessEvaluator {
   /** Which capabilities the principal is allowed on the resource, all policy types considered. */
@@ -106,6 +118,11 @@ export interface AccessEvaluator {
   serviceMayAssume?(service: string, role: PrincipalContext, trustPolicy: NamedPolicy, context: Readonly<Record<string, string>>): AssumeDecision;
   /** Problems met while evaluating (e.g. a policy the engine could not parse), as diagnostics. */
   readonly diagnostics?: readonly Diagnostic[];
+  /**
+   * Optional, only saves work: the plan of the capability questions that follow (see {@link QuestionPlan});
+   * undefined when they are done (what was kept for them may go).
+   */
+  expectQuestions?(plan: QuestionPlan | undefined): void;
 }
 
 /** The engine-backed AccessEvaluator (see engine-adapter.ts), with the warnings it collected and its counters. */

@@ -7,7 +7,7 @@
 import type { OrganizationModel, Tags } from '../model/organization.js';
 import { orgPolicyLevels } from '../model/query.js';
 import type { Attribution, EntityAttribution } from './attribution.js';
-import type { AccessEvaluator, CapabilityGrant, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
+import type { AccessEvaluator, CapabilityGrant, NamedPolicy, PrincipalContext, QuestionPlan, ResourceContext } from './engine-port.js';
 import type { Capability, Evidence } from './finding.js';
 import { allowedPrincipalMentions, type PrincipalMentions } from './policy-shape.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
@@ -394,6 +394,7 @@ export function evaluateShare(
   const escalation: EscalationFacts = { edges: [], ssmInstanceRoles: [], ssmOperators: [] };
   const region = resources.find((r) => r.ctx.abstract)?.ctx.region ?? DEFAULT_REGION;
   const esc = escalationContext(principals, evaluator, region);
+  evaluator.expectQuestions?.(questionPlan(principals, resources, candidates));
   for (const p of principals) {
     if (!inShare(p.index)) continue;
     const rs: number[] = [];
@@ -416,7 +417,21 @@ export function evaluateShare(
     }
     principalEscalations(esc, p, escalation);
   }
+  evaluator.expectQuestions?.(undefined);
   return { direct, edges, escalation, capabilityQueries, assumeQueries };
+}
+
+/**
+ * The plan of evaluateShare's capability questions: the principals in asking order and, per resource, the
+ * position of the last one whose candidates hold it (over all principals, not only a share's: a share's last
+ * asker is never later, so an evaluator keeps at most a little longer what it compiled for the resource).
+ */
+function questionPlan(principals: readonly EnginePrincipal[], resources: readonly EngineResource[], candidates: Candidates): QuestionPlan {
+  const lastAsker = new Int32Array(resources.length).fill(-1);
+  principals.forEach((p, i) => {
+    for (const ri of candidates.resources[p.index]!) lastAsker[ri] = i;
+  });
+  return { principals: principals.map((p) => p.ctx), resources: resources.map((r) => r.ctx), lastAsker };
 }
 
 /** Assembles the graph from the shares (in any order; the result is the same). */
