@@ -4,6 +4,7 @@
  * memory (max RSS) is its own.
  */
 import { spawnSync } from 'node:child_process';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { SynthOptions } from '../src/synthetic/index.js';
 import { synthOrganization } from '../src/synthetic/index.js';
 import { verifyModelParallel } from '../src/operations/verify-threads.js';
@@ -30,6 +31,8 @@ export interface TimedVerify {
   /** user+system CPU of the whole process (all threads): what the work costs, whatever else the machine runs */
   verifyCpuMs: number;
   renderMs: number;
+  /** the main thread's garbage-collection pauses during verify (`gc` performance entries; workers' not included) */
+  gcMs: number;
   /** resourceUsage().maxRSS is in kilobytes and covers the worker threads (same process) */
   maxRssMb: number;
 }
@@ -40,14 +43,22 @@ export async function timeVerify(options: SynthOptions, target: string, threads:
   const model = synthOrganization(options);
   const synthMs = performance.now() - t;
   t = performance.now();
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const cpu0 = process.cpuUsage();
   const report = await verifyModelParallel(model, benchVerifyOptions(target, threads));
   const verifyMs = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
+  // gc entries reach the observer on a later turn of the event loop, not before the next immediate
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  gc.disconnect();
   t = performance.now();
   renderJson(report, new Date(0));
   const renderMs = performance.now() - t;
-  return { model, report, synthMs, verifyMs, verifyCpuMs: (cpu.user + cpu.system) / 1000, renderMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { model, report, synthMs, verifyMs, verifyCpuMs: (cpu.user + cpu.system) / 1000, renderMs, gcMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:verify`: synthesises organizations of 1,000, 2,000, 5,000 and 10,000 accounts (20 roles and 50 resources per
  * account, SCPs, some cross-account trust and resource policies) and times `verify` on each with the real engine.
- * Each size runs in its own child process so peak memory (max RSS) is per size. Prints what it measured.
+ * Each size runs in its own child process so peak memory (max RSS) is per size. Prints what it measured, including the
+ * main thread's garbage-collection pauses during verify (`main GC s`, from `gc` performance entries).
  *
  * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: as many as the
  * cores and the child's heap limit allow, `memoryThreads` in src/operations/verify-threads.ts, like `verify`'s `auto`);
@@ -28,6 +29,7 @@ interface Row {
   synthMs: number;
   verifyMs: number;
   verifyCpuMs: number;
+  gcMs: number;
   renderMs: number;
   capabilityQueries: number;
   assumeQueries: number;
@@ -48,6 +50,7 @@ async function one(n: number, threads: number): Promise<Row> {
     synthMs: t.synthMs,
     verifyMs: t.verifyMs,
     verifyCpuMs: t.verifyCpuMs,
+    gcMs: t.gcMs,
     renderMs: t.renderMs,
     capabilityQueries: report.summary.stats.capabilityQueries,
     assumeQueries: report.summary.stats.assumeQueries,
@@ -89,7 +92,7 @@ if (args.includes('--one')) {
   const script = fileURLToPath(import.meta.url);
   const heapMb = args.includes('--heap') ? Number(optionValue(args, '--heap')) : DEFAULT_HEAP_MB;
   console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads > 0 ? `${threads} thread(s)` : 'threads by cores and heap limit'}, heap limit ${heapMb} MB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('accounts  roles  resources  synth s  verify s  verify CPU s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB  threads');
+  console.log('accounts  roles  resources  synth s  verify s  verify CPU s  main GC s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB  threads');
   const rows: Row[] = [];
   for (const n of sizes) {
     const row = runChild<Row>(script, n, threads, heapMb);
@@ -103,6 +106,7 @@ if (args.includes('--one')) {
         (row.synthMs / 1000).toFixed(2).padStart(8),
         (row.verifyMs / 1000).toFixed(2).padStart(9),
         (row.verifyCpuMs / 1000).toFixed(2).padStart(13),
+        (row.gcMs / 1000).toFixed(2).padStart(10),
         (row.renderMs / 1000).toFixed(2).padStart(7),
         String(row.capabilityQueries).padStart(12),
         String(row.assumeQueries).padStart(10),
