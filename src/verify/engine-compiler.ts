@@ -13,6 +13,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { warning } from '../diagnostics/diagnostic.js';
 import { compilePolicy, parseForEvaluation, type LabeledPolicy, type LeftOutStatement, type PolicyType } from '../policy/index.js';
 import type { NamedPolicy, QuestionPlan } from './engine-port.js';
+import { pushTo } from '../util/multimap.js';
 
 /** What compiling one document gave: the compiled policy (unless nothing could be read), and what was left out. */
 interface Compiled {
@@ -148,7 +149,7 @@ export class PolicyCompiler {
   /** The placeholders of texts a plan covers, made on first use and kept until their last asker is done. */
   private readonly pinned = new Map<string, NamedPolicy>();
   /** The texts to let go once the principal at a position is done. */
-  private releaseAt = new Map<number, string[]>();
+  private readonly releaseAt = new Map<number, string[]>();
   /** Positions before this one are done (their texts let go). */
   private releasedBefore = 0;
   /** The kept planned texts by last asker (entries of texts let go since are skipped). */
@@ -303,7 +304,7 @@ export class PolicyCompiler {
   planResourcePolicies(plan: Pick<QuestionPlan, 'resources' | 'lastAsker'> | undefined): void {
     this.pinUntil.clear();
     this.pinned.clear();
-    this.releaseAt = new Map();
+    this.releaseAt.clear();
     this.releasedBefore = 0;
     this.furthest = new FurthestFirst();
     if (!plan || !this.share) return;
@@ -316,11 +317,7 @@ export class PolicyCompiler {
       if (k === undefined) keys.set(r.policy.document, (k = documentKey(r.policy.document)));
       if ((this.pinUntil.get(k) ?? -1) < last) this.pinUntil.set(k, last);
     });
-    for (const [k, last] of this.pinUntil) {
-      const keys = this.releaseAt.get(last);
-      if (keys) keys.push(k);
-      else this.releaseAt.set(last, [k]);
-    }
+    for (const [k, last] of this.pinUntil) pushTo(this.releaseAt, last, k);
   }
 
   /** The principal at `position` of the plan is asking: lets go the texts whose last asker came before it. */
