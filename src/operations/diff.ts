@@ -11,8 +11,7 @@ import { gitShowFile } from '../io/git.js';
 import { SharedAccountFiles } from '../snapshot/load.js';
 import { hostPath, type Host } from './host.js';
 import { computeDeltaThreaded } from './diff-threads.js';
-import { heapLimitBytes, threadsWithinMemory } from './verify-threads.js';
-import { chooseThreads, loadTargetWithGaps, machineLoad, type LoadedTarget, type MachineLoad } from './verify.js';
+import { chooseThreadsWithinMemory, loadTargetWithGaps, machineLoad, type LoadedTarget, type MachineLoad } from './verify.js';
 
 /** A diff request: two sides as the user writes them. */
 export interface DiffRequest {
@@ -81,10 +80,8 @@ export function deltaOptions(request: DiffRequest, mode: Delta['mode']): DeltaOp
  */
 function diffThreads(request: DiffRequest, before: OrganizationModel, after: OrganizationModel): { threads: number; notes: readonly Diagnostic[] } {
   if (request.threads === undefined || request.threads === 'auto') return { threads: 1, notes: [] };
-  const machine = (request.machine ?? machineLoad)();
-  const byCores = chooseThreads(before.roles.length + before.users.length, request.threads, machine);
   const nodes = [before, after].reduce((n, m) => n + m.roles.length + m.users.length + m.resources.length, 0);
-  const choice = threadsWithinMemory(nodes, request.threads, byCores, machine.heapLimitBytes ?? heapLimitBytes());
+  const choice = chooseThreadsWithinMemory(before.roles.length + before.users.length, nodes, request.threads, (request.machine ?? machineLoad)());
   return { threads: choice.threads, notes: choice.diagnostics };
 }
 

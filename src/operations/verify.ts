@@ -10,7 +10,7 @@ import { verifyModel, verifyEngineOptions, type IncompleteReason, type VerifyRep
 import { hostPath, type Host } from './host.js';
 import { plan, type SpecInput } from './plan.js';
 import type { VerifyProgressEvent } from '../verify/progress.js';
-import { heapLimitBytes, threadsWithinMemory, verifyModelParallel } from './verify-threads.js';
+import { heapLimitBytes, threadsWithinMemory, verifyModelParallel, type ThreadChoice } from './verify-threads.js';
 import { parseBaseline, type Baseline } from '../verify/baseline.js';
 import { parseExclusions, type Exclusions } from '../verify/exclusions.js';
 import { applyGate, type GateInput } from '../verify/gate.js';
@@ -123,6 +123,15 @@ export function chooseThreads(principals: number, threads: VerifyTargetRequest['
   return Math.min(cores, idle);
 }
 
+/**
+ * The threads for `principals` principals among `nodes` principals and resources on `machine`: the cores' choice
+ * (`chooseThreads`) bounded by memory (`threadsWithinMemory`, with BH7250 for an explicit count beyond it).
+ */
+export function chooseThreadsWithinMemory(principals: number, nodes: number, threads: VerifyTargetRequest['threads'], machine: MachineLoad): ThreadChoice {
+  const byCores = chooseThreads(principals, threads, machine);
+  return threadsWithinMemory(nodes, threads, byCores, machine.heapLimitBytes ?? heapLimitBytes());
+}
+
 /** Reads and parses the baseline file; diagnostics carry the file, the JSON path and line:col. */
 async function readBaseline(path: string, host: Host): Promise<Result<Baseline>> {
   const text = await host.files.readText(hostPath(host, path), path);
@@ -189,9 +198,9 @@ export async function verifyTarget(request: VerifyTargetRequest, host: Host): Pr
       }),
   };
   const machine = (request.machine ?? machineLoad)();
-  const byCores = chooseThreads(m.roles.length + m.users.length, request.threads, machine);
-  const { threads, diagnostics: threadNotes } = threadsWithinMemory(m.roles.length + m.users.length + m.resources.length, request.threads, byCores, machine.heapLimitBytes ?? heapLimitBytes());
-  host.report({ kind: 'progress', operation: 'verify', message: `verify: ${m.accounts.length} accounts, ${m.roles.length + m.users.length} principals on ${threads} thread${threads === 1 ? '' : 's'}` });
+  const principals = m.roles.length + m.users.length;
+  const { threads, diagnostics: threadNotes } = chooseThreadsWithinMemory(principals, principals + m.resources.length, request.threads, machine);
+  host.report({ kind: 'progress', operation: 'verify', message: `verify: ${m.accounts.length} accounts, ${principals} principals on ${threads} thread${threads === 1 ? '' : 's'}` });
   const report =
     threads > 1 ? await verifyModelParallel(m, { ...common, threads, evaluatorOptions }) : verifyModel(m, { ...common, evaluator: createEngineEvaluator(evaluatorOptions) });
   return ok(gate.value ? applyGate(report, gate.value) : report, [...threadNotes, ...model.diagnostics]);
