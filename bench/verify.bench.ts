@@ -5,7 +5,8 @@
  * main thread's garbage-collection pauses during verify (`main GC s`, from `gc` performance entries).
  *
  * Options: `--sizes 1000,2000,5000,10000` to choose sizes (the default); `--threads N` (default: as many as the
- * cores and the child's heap limit allow, `memoryThreads` in src/operations/verify-threads.ts, like `verify`'s `auto`);
+ * cores and the child's heap limit allow, `memoryThreads` in src/operations/verify-threads.ts; unlike `verify`'s
+ * `auto`, the load average and the organization's size are not read, so a loaded machine still gets every core);
  * `--heap MB` the V8 old-space limit of each child (default: the budget the CLI gives `verify`, `DEFAULT_HEAP_MB` in
  * src/cli/heap-launch.ts, so the figures are what a user gets; a larger one lets V8 grow the heap well ahead of the
  * live data); `--compare` instead checks that the JSON reports of 60
