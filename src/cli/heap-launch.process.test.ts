@@ -82,6 +82,14 @@ describe('the heap launcher (built CLI)', () => {
     for (const v8 of ['FATAL ERROR', 'heap out of memory', 'Native stack', '<--- Last few GCs', 'node::']) expect(r.stderr).not.toContain(v8);
   }, 60_000);
 
+  it('an error that only reads like V8’s report (a path the user gave) is passed on with its own exit code', () => {
+    const name = 'FATAL ERROR: heap out of memory';
+    const r = spawnSync(process.execPath, [bin, 'verify', name], { cwd: dir, encoding: 'utf8', env: env() });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${name}: error BH7001: verify target \`${name}\` does not exist`);
+    expect(r.stderr).not.toContain('ran out of memory');
+  }, 60_000);
+
   it('a bad BULKHEAD_MAX_HEAP_MB is a usage error, exit 2, before anything runs', () => {
     const r = run(['verify', snapshot], { BULKHEAD_MAX_HEAP_MB: '2g' });
     expect(r.code).toBe(2);

@@ -132,6 +132,14 @@ describe('StderrFilter', () => {
     expect(filter.oom).toBe(false);
   });
 
+  it('text that only reads like the report, from a child that exited by itself, is passed on at the end, whole', () => {
+    const echoed = 'FATAL ERROR: heap out of memory: error BH7001: verify target `FATAL ERROR: heap out of memory` does not exist\n';
+    const filter = new StderrFilter();
+    expect(filter.push(echoed)).toBe('');
+    expect(filter.oom).toBe(true);
+    expect(filter.end(false)).toBe(echoed);
+  });
+
   it('a fatal error that is not about memory is passed on at the end, whole', () => {
     const other = 'FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n 1: 0xb8ced1 node::Abort() [node]\n';
     const { out, filter } = feed(other, 5);

@@ -133,7 +133,7 @@ export class StderrFilter {
   private holding = false;
   /** Whether the text passed on last ended inside a line (the next chunk continues it). */
   private midLine = false;
-  /** Whether V8's out-of-memory report was seen. */
+  /** Whether V8's out-of-memory report was seen (or text that reads like it: `end` is told whether the child crashed). */
   oom = false;
 
   /** Takes a chunk of the child's stderr; returns the text to pass on now. */
@@ -172,9 +172,13 @@ export class StderrFilter {
     return out;
   }
 
-  /** At the end of the stream: what is still held, unless it is the out-of-memory report. */
-  end(): string {
-    const rest = this.oom ? '' : this.pending + this.held;
+  /**
+   * At the end of the stream: what is still held, unless it is the out-of-memory report. `crashed`: whether the
+   * child was ended by a signal, as V8's fatal report ends it; text that only reads like the report (a path the
+   * user gave, echoed at the start of a line) from a child that exited by itself is passed on whole.
+   */
+  end(crashed = true): string {
+    const rest = this.oom && crashed ? '' : this.pending + this.held;
     this.pending = '';
     this.held = '';
     return rest;
@@ -196,7 +200,7 @@ export interface RelaunchContext {
  * Runs the CLI again in a child Node (`process.execPath`, `process.execArgv` kept) with `--max-old-space-size`,
  * stdin and stdout inherited, stderr forwarded through `StderrFilter`, and the signals above passed on. Resolves
  * with the exit code: the child's; 128 + n for a child killed by signal n; `OUT_OF_MEMORY_EXIT` when V8 reported
- * that the heap ran out.
+ * that the heap ran out and the child was ended by a signal (the abort that follows the report).
  */
 export async function relaunch(ctx: RelaunchContext): Promise<number> {
   const { spawn } = await import('node:child_process');
@@ -235,8 +239,9 @@ export async function relaunch(ctx: RelaunchContext): Promise<number> {
     child.once('close', (c, s) => resolve([c, s]));
   });
   for (const s of FORWARDED) process.off(s, forward);
-  write(filter.end());
-  if (filter.oom) {
+  const outOfMemory = filter.oom && signal !== null; // V8's fatal report aborts the process
+  write(filter.end(signal !== null));
+  if (outOfMemory) {
     write(outOfMemoryMessage(ctx.argv[0] ?? '', ctx.capMb));
     return OUT_OF_MEMORY_EXIT;
   }

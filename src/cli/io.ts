@@ -13,8 +13,6 @@ export interface CliIo {
   readonly writeStdout?: (text: string) => Promise<void>;
   /** Whether stdout/stderr is an interactive terminal (progress output only then). */
   readonly isTty: boolean;
-  /** The terminal's width in columns, when stderr is a terminal that says. */
-  readonly stderrColumns?: number;
   /** Whether stdout is an interactive terminal (colour only then, unless `NO_COLOR`/`FORCE_COLOR` say otherwise). */
   readonly stdoutIsTty?: boolean;
   readonly cwd: string;
@@ -46,7 +44,6 @@ export function processIo(): CliIo {
   // which passes it on to the terminal the launcher was given: the launcher says whether that is one.
   const launched = launchedChild(process.env, process.ppid);
   const stderrIsTty = launched?.stderrIsTty ?? Boolean(process.stderr.isTTY);
-  const columns = launched === undefined ? process.stderr.columns : launched.stderrColumns;
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -65,7 +62,6 @@ export function processIo(): CliIo {
         else process.stdout.once('drain', resolve);
       }),
     isTty: stderrIsTty,
-    ...(stderrIsTty && columns !== undefined ? { stderrColumns: columns } : {}),
     stdoutIsTty: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     now: () => new Date(),
