@@ -2,7 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import { compareStrings } from '../util/order.js';
-import { errnoOf } from './output.js';
+import { errnoOf } from './errno.js';
 
 /** The names in directory `dir` (files, directories and others; not `.`/`..`), sorted; BH0001 when it cannot be read. */
 export async function listDirectory(dir: string, label = dir): Promise<Result<string[]>> {
