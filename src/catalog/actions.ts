@@ -131,11 +131,14 @@ export function serviceKeyLists(): readonly ServiceKeys[] {
 /** The `s` and `k` members of a record's text, when it has the generator's layout; undefined otherwise. */
 function keysOfRecord(text: string): ServiceKeys | undefined {
   const s = /^\{"s":"([^"\\]+)","n":"(?:[^"\\]|\\.)*","k":/.exec(text);
-  const end = text.indexOf(']],"r":[', s?.[0].length ?? 0);
-  if (!s || end < 0) return text.includes('"k":[],"r":') && s ? { prefix: s[1]!, keys: new Map() } : undefined;
+  if (!s) return undefined;
+  const at = s[0].length;
+  if (text.startsWith('[],"r":', at)) return { prefix: s[1]!, keys: new Map() };
+  const end = text.indexOf(']],"r":[', at);
+  if (end < 0) return undefined;
   let k: unknown;
   try {
-    k = JSON.parse(text.slice(s[0].length, end + 2));
+    k = JSON.parse(text.slice(at, end + 2));
   } catch (e) {
     if (e instanceof SyntaxError) return undefined;
     throw e;
