@@ -29,7 +29,8 @@ import { MANIFEST_FILE, ORGANIZATION_FILE } from '../snapshot/format.js';
 import { VERSION } from '../version.js';
 import { readTextFile } from './files.js';
 import { listDirectory } from './list-dir.js';
-import { errnoOf, pathKind, writeOutputFile, type PathKind } from './output.js';
+import { errnoOf } from './errno.js';
+import { pathKind, writeOutputFile, type PathKind } from './output.js';
 
 /**
  * The file reads of a history (the host's `files`, so a library caller's host is honoured; `nodeHistoryFiles()`
