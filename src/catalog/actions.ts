@@ -88,8 +88,12 @@ function parseRecord(rec: ServiceRecord): ServiceIndex {
     actions.push(info);
   }
   actions.sort((x, y) => compareStrings(x.action, y.action));
-  const keys = new Map(rec.k.map(([k, t]) => [k.toLowerCase(), [k, t] as const]));
-  return { prefix: rec.s, name: rec.n, byName, actions, keys };
+  return { prefix: rec.s, name: rec.n, byName, actions, keys: keyMap(rec.k) };
+}
+
+/** A record's `k` list as ServiceIndex.keys: lowercase name → [name as spelled, type]; a later spelling wins. */
+function keyMap(k: ServiceRecord['k']): Map<string, readonly [string, string]> {
+  return new Map(k.map(([name, type]) => [name.toLowerCase(), [name, type] as const]));
 }
 
 /** How many services have been parsed so far (tests check that single lookups stay lazy). */
@@ -131,18 +135,20 @@ export function serviceKeyLists(): readonly ServiceKeys[] {
 /** The `s` and `k` members of a record's text, when it has the generator's layout; undefined otherwise. */
 function keysOfRecord(text: string): ServiceKeys | undefined {
   const s = /^\{"s":"([^"\\]+)","n":"(?:[^"\\]|\\.)*","k":/.exec(text);
-  const end = text.indexOf(']],"r":[', s?.[0].length ?? 0);
-  if (!s || end < 0) return text.includes('"k":[],"r":') && s ? { prefix: s[1]!, keys: new Map() } : undefined;
+  if (!s) return undefined;
+  const at = s[0].length;
+  if (text.startsWith('[],"r":', at)) return { prefix: s[1]!, keys: new Map() };
+  const end = text.indexOf(']],"r":[', at);
+  if (end < 0) return undefined;
   let k: unknown;
   try {
-    k = JSON.parse(text.slice(s[0].length, end + 2));
+    k = JSON.parse(text.slice(at, end + 2));
   } catch (e) {
     if (e instanceof SyntaxError) return undefined;
     throw e;
   }
   if (!Array.isArray(k)) return undefined;
-  const keys = new Map((k as [string, string][]).map(([name, t]) => [name.toLowerCase(), [name, t] as const]));
-  return { prefix: s[1]!, keys };
+  return { prefix: s[1]!, keys: keyMap(k as ServiceRecord['k']) };
 }
 
 /** Splits `service:Action` at the first colon; undefined when there is no colon. */

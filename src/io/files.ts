@@ -90,7 +90,10 @@ function startsWithBom(bytes: Uint8Array, at: number): boolean {
 
 /** decodeUtf8's text in pieces ending after a newline (see readTextFilePieces); a newline is never inside a character. */
 export function utf8Pieces(bytes: Uint8Array, pieceBytes: number, label: string): Result<Iterable<string>> {
-  if (!isUtf8(bytes)) return decodeUtf8(bytes, label) as Result<never>; // the located error (decodeUtf8 refuses it too)
+  if (!isUtf8(bytes)) {
+    const whole = decodeUtf8(bytes, label); // the located error (the strict decoder refuses what isUtf8 does)
+    if (!whole.ok) return whole;
+  }
   // decodeUtf8 drops the BOM the decoder consumes and then one more U+FEFF
   let start = startsWithBom(bytes, 0) ? 3 : 0;
   if (startsWithBom(bytes, start)) start += 3;

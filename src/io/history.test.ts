@@ -42,6 +42,19 @@ describe('snapshot history (files)', () => {
     expect(r.ok ? '' : r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n')).toMatch(/^BH9173 the history `h` is damaged: `objects\/[0-9a-f]{64}\.json` .* does not match its hash/);
   });
 
+  it('says why an object cannot be read: the reader\'s located error follows the damaged-history one', async () => {
+    const h = join(dir, 'h');
+    const a = await writeHistoryEntry(h, files('one'), new Date('2026-11-01T10:00:00Z'));
+    if (!a.ok) throw new Error('write failed');
+    const [obj] = (await readdir(join(h, 'objects'))).sort();
+    await writeFile(join(h, 'objects', obj!), Buffer.from([0x7b, 0x0a, 0x22, 0xff, 0x22, 0x7d]));
+    const r = await readHistoryEntry(h, historyEntryName(new Date('2026-11-01T10:00:00Z')), 'h');
+    expect(r.ok ? [] : r.diagnostics.map((d) => [d.code, d.file, d.position])).toEqual([
+      ['BH9173', `h/objects/${obj}`, undefined],
+      ['BH0003', `h/objects/${obj}`, { line: 2, col: 2 }],
+    ]);
+  });
+
   it('refuses foreign directories and explains bad references', async () => {
     await mkdir(join(dir, 'snap'));
     await writeFile(join(dir, 'snap', 'manifest.json'), '{}');

@@ -29,7 +29,8 @@ import { MANIFEST_FILE, ORGANIZATION_FILE } from '../snapshot/format.js';
 import { VERSION } from '../version.js';
 import { readTextFile } from './files.js';
 import { listDirectory } from './list-dir.js';
-import { errnoOf, pathKind, writeOutputFile, type PathKind } from './output.js';
+import { errnoOf } from './errno.js';
+import { pathKind, writeOutputFile, type PathKind } from './output.js';
 
 /**
  * The file reads of a history (the host's `files`, so a library caller's host is honoured; `nodeHistoryFiles()`
@@ -81,7 +82,7 @@ async function readMarker(dir: string, label: string, files: HistoryFiles): Prom
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
   }
-  if (json === undefined) return fail([notHistory(label, `its \`${HISTORY_MARKER}\` cannot be read as JSON`)]);
+  if (json === undefined) return fail([notHistory(label, `its \`${HISTORY_MARKER}\` cannot be read as JSON`), ...(text.ok ? [] : text.diagnostics)]);
   return historyMarkerSchema.safeParse(json).success ? ok(undefined) : fail([notHistory(label, `its \`${HISTORY_MARKER}\` is not a bulkhead history marker`)]);
 }
 
@@ -99,7 +100,7 @@ export async function prepareHistoryDir(dir: string, label = dir, files: History
   if (kind === 'missing') return ok(undefined);
   if (kind !== 'directory') return fail([notHistory(label, `it is a ${kind}`)]);
   const listed = await files.list(dir, label);
-  if (!listed.ok) return fail([notHistory(label, 'it cannot be read')]);
+  if (!listed.ok) return fail([notHistory(label, 'it cannot be read'), ...listed.diagnostics]);
   const names = listed.value;
   if (names.length === 0) return ok(undefined);
   if (!names.includes(HISTORY_MARKER)) {
@@ -191,7 +192,7 @@ export async function listHistory(dir: string, label = dir, files: HistoryFiles 
   let names: string[] = [];
   if ((await files.kind(snapshots)) === 'directory') {
     const listed = await files.list(snapshots, `${label}/${HISTORY_SNAPSHOTS}`);
-    if (!listed.ok) return fail([broken(label, HISTORY_SNAPSHOTS, 'cannot be listed')]);
+    if (!listed.ok) return fail([broken(label, HISTORY_SNAPSHOTS, 'cannot be listed'), ...listed.diagnostics]);
     names = listed.value;
   }
   const listed = names.filter(isHistoryEntryName).map((name) => ({ name, collectedAt: entryTime(name) }));
@@ -206,7 +207,8 @@ async function readIn(dir: string, rel: string, label: string, files: HistoryFil
   const kind = await files.kind(join(dir, rel));
   if (kind !== 'file') return fail([broken(label, rel, kind === 'missing' ? 'is missing' : `is a ${kind}, not a file`)]);
   const text = await files.readText(join(dir, rel), `${label}/${rel}`);
-  return text.ok ? text : fail([broken(label, rel, 'cannot be read')]);
+  // the reader's own diagnostic follows: why (permission denied, not UTF-8 at line:col)
+  return text.ok ? text : fail([broken(label, rel, 'cannot be read'), ...text.diagnostics]);
 }
 
 /**

@@ -12,11 +12,12 @@
 import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { error, fail, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import { errnoOf } from './errno.js';
-
-export { errnoOf } from './errno.js';
 import { MANIFEST_FILE as EMIT_MANIFEST, parseManifest } from '../emit/manifest.js';
 import { MANIFEST_FILE as SNAPSHOT_MANIFEST, manifestSchema, ORGANIZATION_FILE } from '../snapshot/format.js';
+import { errnoOf } from './errno.js';
+
+/** Re-exported for callers that still take it from here; its home is ./errno.ts. */
+export { errnoOf } from './errno.js';
 
 /** Diagnostic codes of output paths (stable; the emit command introduced the first ones). */
 export const OutputCode = {
@@ -49,7 +50,6 @@ export async function pathKind(path: string): Promise<PathKind> {
     throw e;
   }
 }
-
 
 /** Errors a write can meet that are the user's to fix (anything else is a bug and surfaces). */
 const EXPECTED_WRITE_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'ENOSPC', 'EDQUOT', 'ENXIO', 'ELOOP', 'ENAMETOOLONG', 'EXDEV', 'EBUSY']);

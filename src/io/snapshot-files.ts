@@ -8,7 +8,8 @@ import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/di
 import type { OrganizationModel } from '../model/organization.js';
 import { MANIFEST_FILE, ORGANIZATION_FILE, snapshotFiles, type Snapshot } from '../snapshot/format.js';
 import { loadSnapshot, SnapshotCodes } from '../snapshot/load.js';
-import { errnoOf, pathKind, writeOutputDir, type OutputDirPlan } from './output.js';
+import { errnoOf } from './errno.js';
+import { pathKind, writeOutputDir, type OutputDirPlan } from './output.js';
 
 /** Options for {@link writeSnapshot}. */
 export interface WriteSnapshotOptions {

@@ -11,7 +11,8 @@ import { basename, dirname, join } from 'node:path';
 import { error, fail, ok, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { accountFile, MANIFEST_FILE, ORGANIZATION_FILE, type AccountSnapshot, type Snapshot, type SnapshotError, type SnapshotOrganization } from '../snapshot/format.js';
 import { compareStrings } from '../util/order.js';
-import { errnoOf, pathKind } from './output.js';
+import { errnoOf } from './errno.js';
+import { pathKind } from './output.js';
 
 /** Diagnostic codes of the collect staging area (stable). */
 export const StagingCode = {

@@ -7,7 +7,7 @@ import { error, fail, type Result } from '../diagnostics/diagnostic.js';
 import { isHistoryRef, splitSideRef } from '../delta/side-ref.js';
 import { isHistoryDir, readHistoryRef } from '../io/history.js';
 import { HistoryCode } from '../snapshot/history.js';
-import { messageValue } from '../util/message-value.js';
+import { messageValue, quotedMessageValue as q } from '../util/message-value.js';
 import { hostPath, type Host } from './host.js';
 
 /** The code history-ref raises itself (the history codes, BH9170–BH9175, are `HistoryCode`). */
@@ -15,9 +15,6 @@ export const HistoryRefCode = {
   /** A `DIR@latest` / `DIR@DATE` reference names a plain snapshot directory, not a history. */
   PlainSnapshot: 'BH9105',
 } as const;
-
-/** A user value in backticks, shortened when long (util/message-value.ts). */
-const q = (value: string): string => `\`${messageValue(value)}\``;
 
 /**
  * The snapshot files a history reference names, or undefined when `arg` is no history reference (then it is a

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import type { CliIo } from '../cli/io.js';
 
@@ -152,5 +152,39 @@ describe('bulkhead simulate: adversarial wildcard patterns (the hang report)', (
     const hit = io(request(bucket, condition('')));
     expect(await main(['simulate', '-'], hit.value)).toBe(0);
     expect(JSON.parse(hit.out())).toMatchObject({ decision: 'Allowed' });
+  });
+});
+
+describe('bulkhead simulate --batch FILE (read in pieces of whole lines)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bh-batch-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const good = JSON.stringify(input);
+  const many = `${good}\n`.repeat(Math.ceil(70_000 / good.length)); // more than one 64 KiB piece
+  const run = async (name: string, bytes: Buffer) => {
+    writeFileSync(join(dir, name), bytes);
+    const t = io();
+    const code = await main(['simulate', '--batch', join(dir, name)], t.value);
+    return { code, out: t.out(), err: t.err() };
+  };
+
+  it('refuses invalid UTF-8 past the first piece before writing any result, with its line and column', async () => {
+    const lines = many.split('\n').length; // the bad line's number
+    const r = await run('bad.jsonl', Buffer.concat([Buffer.from(many), Buffer.from('{"request": "'), Buffer.from([0xff]), Buffer.from('"}\n')]));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`bad.jsonl:${lines}:14`);
+    expect(r.err).toContain('BH0003');
+  });
+
+  it('drops a byte-order mark, takes a line longer than a piece whole, and locates a line nested too deeply', async () => {
+    const long = JSON.stringify({ ...input, request: { ...input.request, context: { ...input.request.context, 'aws:PrincipalTag/pad': 'p'.repeat(100_000) } } });
+    const deep = `{"request": ${'['.repeat(200)}${']'.repeat(200)}}`;
+    const r = await run('mixed.jsonl', Buffer.from(`\uFEFF${good}\n${long}\n${deep}\n${many}`));
+    expect(r.code).toBe(1);
+    const out = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { decision?: string; line?: number; errors?: { code: string; position?: unknown }[] });
+    expect(out.slice(0, 2).map((o) => o.decision)).toEqual(['Allowed', 'Allowed']);
+    expect(out[2]).toMatchObject({ line: 3, errors: [{ code: 'BH3104', position: { line: 3, col: 112 } }] }); // the bracket that opens level 101
+    expect(out.slice(3).every((o) => o.decision === 'Allowed')).toBe(true);
+    expect(out).toHaveLength(3 + many.split('\n').length - 1);
   });
 });
