@@ -2,8 +2,8 @@
  * Live names the spec grammar refuses, mapped to spec names before adoption. Account names: the planner takes 1–50
  * printable ASCII characters (AWS Organizations API Reference, "CreateAccount", `AccountName`,
  * https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html; BH1020) without `{` or `}`
- * (bulkhead's `{{account:NAME}}` references; BH1025), unique ignoring case (BH1043; the snapshot loader tells exact duplicates
- * apart with ` (<id>)`, which can make a name too long). Guardrail names: unique across SCPs and RCPs and not AWS's
+ * (bulkhead's `{{account:NAME}}` references; BH1025), unique ignoring case (BH1043; the snapshot loader tells exact
+ * duplicates apart with ` (<id>)`, which can make a name too long). Guardrail names: unique across SCPs and RCPs and not AWS's
  * own `FullAWSAccess` / `RCPFullAWSAccess` (BH1016). The mapping is deterministic (live names in sorted order, the
  * first free `-2`, `-3`, … suffix) and never collides with a name kept as it is.
  */
