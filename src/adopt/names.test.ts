@@ -66,3 +66,17 @@ describe('adopt: live names the spec refuses', () => {
     expect(a.value.ids.resourceControlPolicies['no-ec2-in-dev-rcp']).toBe('p-eeeeeeee');
   });
 });
+
+describe('adopt: live account names that differ only in case', () => {
+  it('renames the later one (sorted), since the planner compares account names case-insensitively', () => {
+    const live = brownfield();
+    const mystery = live.accounts.find((a) => a.name === 'mystery')!;
+    const withCase: OrganizationModel = { ...live, accounts: [...live.accounts, { ...mystery, id: '888888888888', name: 'Mystery', email: 'mystery2@acme.example' }] };
+    expect(specSafeNames(withCase).renames.map((r) => `${r.kind} ${r.live} → ${r.spec}`)).toEqual(['account mystery → mystery-2']);
+    const a = adoptOrganization(withCase, { source: 'snap' });
+    if (!a.ok) throw new Error('adopt failed');
+    const planned = planFromYaml(a.value.yaml, 'adopted.yaml');
+    expect(planned.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.value.ids.liveNames).toEqual({ accounts: { 'mystery-2': 'mystery' } });
+  });
+});

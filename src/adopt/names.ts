@@ -2,8 +2,8 @@
  * Live names the spec grammar refuses, mapped to spec names before adoption. Account names: the planner takes 1–50
  * printable ASCII characters (AWS Organizations API Reference, "CreateAccount", `AccountName`,
  * https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html; BH1020) without `{` or `}`
- * (bulkhead's `{{account:NAME}}` references; BH1025), unique (BH1043; the snapshot loader already tells duplicates
- * apart with ` (<id>)`, which can make a name too long). Guardrail names: unique across SCPs and RCPs and not AWS's
+ * (bulkhead's `{{account:NAME}}` references; BH1025), unique ignoring case (BH1043; the snapshot loader tells exact
+ * duplicates apart with ` (<id>)`, which can make a name too long). Guardrail names: unique across SCPs and RCPs and not AWS's
  * own `FullAWSAccess` / `RCPFullAWSAccess` (BH1016). The mapping is deterministic (live names in sorted order, the
  * first free `-2`, `-3`, … suffix) and never collides with a name kept as it is.
  */
@@ -57,12 +57,24 @@ function freeName(base: (room: number) => string, taken: Set<string>): string {
   }
 }
 
-/** Account renames: every refused name, in sorted order, to the first free clean name. */
+/**
+ * Account renames: every refused name, in sorted order, to the first free clean name. A valid name that differs from
+ * an earlier one (in sorted order) only in case is refused too: the planner compares account names case-insensitively
+ * (BH1043), while AWS and the snapshot loader tell `Shop` and `shop` apart.
+ */
 function accountRenames(model: OrganizationModel): Rename[] {
   const names = model.accounts.map((a) => a.name).sort(compareStrings);
-  const bad = names.filter((n) => accountNameProblem(n) !== undefined);
-  const taken = new Set(names.filter((n) => accountNameProblem(n) === undefined).map((n) => n.toLowerCase()));
-  return bad.map((live) => ({ kind: 'account', live, spec: freeName((room) => cleanAccountName(live, room), taken), why: `account name \`${live}\` ${accountNameProblem(live)!}` }));
+  const taken = new Set<string>();
+  const kept = new Set<string>();
+  for (const n of names) {
+    if (accountNameProblem(n) !== undefined || taken.has(n.toLowerCase())) continue;
+    taken.add(n.toLowerCase());
+    kept.add(n);
+  }
+  const problem = (live: string): string => accountNameProblem(live) ?? 'differs from another account name only in case, and spec account names are compared case-insensitively';
+  return names
+    .filter((live) => !kept.has(live))
+    .map((live) => ({ kind: 'account', live, spec: freeName((room) => cleanAccountName(live, room), taken), why: `account name \`${live}\` ${problem(live)}` }));
 }
 
 /** Guardrail renames: an RCP named like an SCP (names are one list in the spec), and AWS's reserved names. */

@@ -34,8 +34,6 @@ export interface AdoptOutcome {
   readonly idsWritten?: FileWriteMode;
 }
 
-export { loadSnapshotModel } from './snapshot-input.js';
-
 /** Adopts the organization of a snapshot directory as a spec (see docs/adopt.md). */
 export async function adopt(request: AdoptRequest, host: Host): Promise<Result<AdoptOutcome>> {
   const model = await loadSnapshotModel(request.snapshot, host, (m) => error('BH9202', m));

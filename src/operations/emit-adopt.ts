@@ -10,8 +10,8 @@ import type { OrganizationModel } from '../model/organization.js';
 import { isIdentityCenterRole } from '../model/query.js';
 import { escapeText } from '../util/escape.js';
 import { compareStrings, sortedMap } from '../util/order.js';
-import { loadSnapshotModel } from './adopt.js';
 import type { Host } from './host.js';
+import { loadSnapshotModel } from './snapshot-input.js';
 
 /** The file emit --adopt adds. */
 export const ADOPT_IMPORTS_FILE = 'adopt-imports.tf';

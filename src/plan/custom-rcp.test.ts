@@ -59,6 +59,7 @@ describe('custom RCP guardrails (`type: rcp`)', () => {
   it('refuses a policy that is no document, an unknown type, and an RCP over 5,120 characters', () => {
     expect(errors('  - { name: r, type: rcp, policy: nope }\n')).toEqual([expect.stringMatching(/^BH1041 guardrails\[0\]\.policy the guardrail `policy` must be an RCP document/)]);
     expect(errors(`  - { name: r, type: rpc, policy: ${JSON.stringify(RCP)} }\n`)).toEqual([expect.stringMatching(/^BH1066 guardrails\[0\]\.type unknown guardrail type `rpc`; use one of `scp`, `rcp`/)]);
+    expect(errors(`  - { name: r, type: ${'t'.repeat(200)}, policy: ${JSON.stringify(RCP)} }\n`)).toEqual([expect.stringContaining(`unknown guardrail type \`${'t'.repeat(40)}…(200 characters)\`;`)]);
     const big = { Version: '2012-10-17', Statement: Array.from({ length: 60 }, (_, i) => ({ ...RCP.Statement[0], Sid: `DenyInsecureS3Number${String(i).padStart(4, '0')}` })) };
     expect(JSON.stringify(big).length).toBeGreaterThan(5120);
     expect(errors(custom(big))).toEqual([expect.stringMatching(/^BH1046 guardrails\[0\] RCP `deny-insecure-s3` is \d+ characters once minified; AWS allows 5120/)]);

@@ -4,6 +4,7 @@
  * html-script.ts). Every finding carries `data-q` (its searchable text, lowercase) and `data-sev`.
  */
 import { escapeHtml } from '../util/escape.js';
+import { groupBy } from '../util/multimap.js';
 import { compareStrings } from '../util/order.js';
 import { SEVERITIES, findingResources, peopleText, severityRank, shownPath, shownPrincipal, type Finding, type FindingSeverity } from '../verify/finding.js';
 import { findingFingerprint } from './fingerprint.js';
@@ -20,15 +21,9 @@ interface Group {
   readonly findings: Finding[];
 }
 
-function groupBy(findings: readonly Finding[], keyOf: (f: Finding) => string): Group[] {
-  const m = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const k = keyOf(f);
-    const list = m.get(k);
-    if (list) list.push(f);
-    else m.set(k, [f]);
-  }
-  return [...m].map(([key, list]) => ({ key, findings: list }));
+/** The findings grouped by `keyOf`, in the order each key first appears. */
+function groupsOf(findings: readonly Finding[], keyOf: (f: Finding) => string): Group[] {
+  return [...groupBy(findings, keyOf)].map(([key, list]) => ({ key, findings: list }));
 }
 
 function worst(findings: readonly Finding[]): FindingSeverity {
@@ -140,12 +135,12 @@ export function findingsSection(h: string[], findings: readonly Finding[]): void
   h.push(filterHtml(findings.length));
   h.push('<div id="findings">');
   const openAll = findings.length <= OPEN_ALL;
-  for (const rule of sortGroups(groupBy(findings, (f) => f.rule))) {
+  for (const rule of sortGroups(groupsOf(findings, (f) => f.rule))) {
     h.push(
       `<details class="fgroup rule" id="${escapeHtml(ruleAnchor(rule.key))}"${openAll ? ' open' : ''}><summary>${badges(rule.findings)} <strong><code>${escapeHtml(rule.key)}</code></strong>: ` +
         `<span class="fcount">${rule.findings.length}</span> finding(s), ${new Set(rule.findings.map(shownPrincipal)).size} principal(s)</summary>`,
     );
-    for (const p of sortGroups(groupBy(rule.findings, shownPrincipal))) h.push(principalGroupHtml(p, openAll));
+    for (const p of sortGroups(groupsOf(rule.findings, shownPrincipal))) h.push(principalGroupHtml(p, openAll));
     h.push('</details>');
   }
   h.push('</div>');
@@ -154,7 +149,7 @@ export function findingsSection(h: string[], findings: readonly Finding[]): void
 /** The summary's table of findings per rule, most severe first, each linking to its group. */
 export function findingsByRuleTable(findings: readonly Finding[]): string {
   if (findings.length === 0) return '';
-  const rows = sortGroups(groupBy(findings, (f) => f.rule)).map((g) => {
+  const rows = sortGroups(groupsOf(findings, (f) => f.rule)).map((g) => {
     const cells = SEVERITIES.map((s) => {
       const n = g.findings.filter((f) => f.severity === s).length;
       return `<td>${n > 0 ? n : ''}</td>`;

@@ -6,6 +6,7 @@
  * (cycles broken depth-first), order within a layer by the mean position of the node's predecessors.
  */
 import { escapeHtml } from '../util/escape.js';
+import { pushTo } from '../util/multimap.js';
 import { compareStrings } from '../util/order.js';
 import type { PeoplePath } from '../verify/people.js';
 import type { AccountSummary } from '../verify/verify.js';
@@ -143,7 +144,7 @@ function layers(nodes: readonly string[], edges: readonly Edge[]): Map<string, n
 function positions(nodes: readonly string[], edges: readonly Edge[]): { pos: Map<string, { x: number; y: number }>; width: number; height: number } {
   const layer = layers(nodes, edges);
   const cols = new Map<number, string[]>();
-  for (const n of nodes) cols.set(layer.get(n)!, [...(cols.get(layer.get(n)!) ?? []), n]);
+  for (const n of nodes) pushTo(cols, layer.get(n)!, n);
   const row = new Map<string, number>();
   const preds = new Map<string, string[]>();
   for (const e of edges) preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);

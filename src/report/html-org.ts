@@ -5,6 +5,7 @@
  * closed drill-down when the organization is large).
  */
 import { escapeHtml } from '../util/escape.js';
+import { groupBy, pushTo } from '../util/multimap.js';
 import { compareStrings } from '../util/order.js';
 import type { AccountSummary } from '../verify/verify.js';
 import { phaseColors } from './svg.js';
@@ -52,14 +53,9 @@ function ouTree(input: OrgInput, colors: ReadonlyMap<string, string>): string {
   const children = new Map<string, string[]>();
   for (const ou of allOus) {
     const parent = ou.includes('/') ? ou.slice(0, ou.lastIndexOf('/')) : undefined;
-    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), ou]);
+    if (parent !== undefined) pushTo(children, parent, ou);
   }
-  const direct = new Map<string, AccountSummary[]>();
-  for (const a of input.accounts) {
-    const list = direct.get(a.ouPath);
-    if (list) list.push(a);
-    else direct.set(a.ouPath, [a]);
-  }
+  const direct = groupBy(input.accounts, (a) => a.ouPath);
   const total = (ou: string): number => (direct.get(ou)?.length ?? 0) + (children.get(ou) ?? []).reduce((n, c) => n + total(c), 0);
   const open = input.accounts.length <= OPEN_TREE;
   const node = (ou: string, depth: number): string => {
@@ -80,12 +76,7 @@ export function organizationSection(h: string[], input: OrgInput): void {
   const phaseNames = [...colors.keys()];
   const runtime = input.accounts.filter((a) => a.businessUnit !== null && a.phase !== null);
   const other = input.accounts.filter((a) => !(a.businessUnit !== null && a.phase !== null));
-  const byBu = new Map<string, AccountSummary[]>();
-  for (const a of runtime) {
-    const list = byBu.get(a.businessUnit!);
-    if (list) list.push(a);
-    else byBu.set(a.businessUnit!, [a]);
-  }
+  const byBu = groupBy(runtime, (a) => a.businessUnit!);
   h.push('<h2 id="organization">Organization</h2>');
   h.push(
     `<p class="legend">Phases in declared order: ${[...colors].map(([p, c]) => `<span><span class="cell" style="background:${c}">&nbsp;</span>${escapeHtml(p)}</span>`).join('')}` +

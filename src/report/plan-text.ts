@@ -11,6 +11,7 @@ import type { Account, OrganizationModel } from '../model/organization.js';
 import { RECOMMENDED_OU, ROOT_PATH } from '../model/organization.js';
 import { parentPath, targetIs } from '../model/query.js';
 import { escapeText as t } from '../util/escape.js';
+import { pushTo } from '../util/multimap.js';
 import { compareStrings } from '../util/order.js';
 import { palette, type Palette } from './color.js';
 
@@ -52,7 +53,7 @@ function childOus(model: OrganizationModel): Map<string, string[]> {
   const children = new Map<string, string[]>();
   for (const ou of model.organizationalUnits) {
     const parent = parentPath(ou.path);
-    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), ou.path]);
+    if (parent !== undefined) pushTo(children, parent, ou.path);
   }
   const last = model.phases.length;
   for (const [parent, kids] of children) {
@@ -147,7 +148,7 @@ function identityLinesText(model: OrganizationModel, style: Palette, out: string
     const byTarget = new Map<string, string[]>();
     for (const a of identity.assignments.filter((x) => x.group === g.name)) {
       const key = a.permissionSet ?? a.role;
-      byTarget.set(key, [...(byTarget.get(key) ?? []), a.account]);
+      pushTo(byTarget, key, a.account);
     }
     if (byTarget.size === 0) out.push(`    ${style.dim('(nothing assigned)')}`);
     for (const [target, accounts] of byTarget) {

@@ -8,6 +8,7 @@ import { ORGANIZATION_REF } from '../../model/account-ref.js';
 import { ROOT_PATH, type PolicyDocument, type PolicyTarget } from '../../model/organization.js';
 import type { SpecPath } from '../../spec/parse.js';
 import { GUARDRAIL_PRESETS, GUARDRAIL_TYPES, type Spec, type SpecAttach } from '../../spec/schema.js';
+import { messageValue } from '../../util/message-value.js';
 import { didYouMean } from '../../util/suggest.js';
 import { FULL_AWS_ACCESS, FULL_AWS_ACCESS_NAME, ORGANIZATION_ID, RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_NAME, VPC_ID, isCidr, presetDocument, presetKind } from '../guardrails.js';
 import { checkAccount, checkBu, checkPhase, inList, report, type PlanContext } from './context.js';
@@ -113,7 +114,7 @@ function planGuardrail(ctx: PlanContext, g: GuardrailSpec, gi: number): void {
   if ('preset' in g && !inList(ctx, g.preset, GUARDRAIL_PRESETS, 'BH1015', 'guardrail preset', [...path, 'preset'])) return;
   if (!('preset' in g) && g.type !== undefined && !(GUARDRAIL_TYPES as readonly string[]).includes(g.type)) {
     const types = GUARDRAIL_TYPES.map((t) => `\`${t}\``).join(', ');
-    report(ctx, [...path, 'type'], error('BH1066', `unknown guardrail type \`${g.type}\`${didYouMean(g.type, GUARDRAIL_TYPES) || `; use one of ${types}`}`));
+    report(ctx, [...path, 'type'], error('BH1066', `unknown guardrail type \`${messageValue(g.type)}\`${didYouMean(g.type, GUARDRAIL_TYPES) || `; use one of ${types}`}`));
     return;
   }
   const name = g.name ?? ('preset' in g ? g.preset : `guardrail-${gi}`);
