@@ -19,6 +19,17 @@ describe('reading text inputs', () => {
     expect(r.diagnostics[0]?.position).toEqual({ line: 1, col: 4 });
   });
 
+  it('places a character that the next byte does not continue at its lead byte', () => {
+    const at = (bytes: number[]) => {
+      const d = decodeUtf8(new Uint8Array(bytes), 'f').diagnostics[0];
+      return [d?.position, d?.message.match(/byte 0x[0-9a-f]+ at offset \d+/)?.[0]];
+    };
+    expect(at([0x61, 0xc3, 0x41])).toEqual([{ line: 1, col: 2 }, 'byte 0xc3 at offset 1']);
+    expect(at([0x61, 0x0a, 0x62, 0xe2, 0x82, 0x41])).toEqual([{ line: 2, col: 2 }, 'byte 0xe2 at offset 3']);
+    expect(at([0x61, 0xc3])).toEqual([{ line: 1, col: 2 }, 'byte 0xc3 at offset 1']); // cut short at the end
+    expect(at([0xc3, 0xa9, 0x80])).toEqual([{ line: 1, col: 2 }, 'byte 0x80 at offset 2']); // a stray continuation byte
+  });
+
   it('accepts UTF-8 and drops a byte-order mark', () => {
     expect(decodeUtf8(Buffer.from('\uFEFFname: café'), 'f')).toMatchObject({ ok: true, value: 'name: café' });
   });
@@ -34,7 +45,7 @@ describe('reading text inputs', () => {
     writeFileSync(join(w, 'bad.yaml'), Buffer.concat([Buffer.from('version: 1\norganization:\n  name: acme'), Buffer.from([0xc3, 0x28])]));
     const bad = await runCli(['plan', 'bad.yaml'], { cwd: w });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^bad\.yaml:3:\d+: error BH0003: file `bad\.yaml` is not valid UTF-8/);
+    expect(bad.stderr).toMatch(/^bad\.yaml:3:13: error BH0003: file `bad\.yaml` is not valid UTF-8 \(byte 0xc3 at offset 37\)/);
     writeFileSync(join(w, 'two.yaml'), 'version: 1\n---\nversion: 1\n');
     const two = await runCli(['plan', 'two.yaml'], { cwd: w });
     expect(two.code).toBe(1);

@@ -11,7 +11,7 @@ import { errnoOf } from './errno.js';
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The 1-based line and column of byte `offset` in `bytes` (columns count characters, not bytes). */
-function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: number } {
+export function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
   for (let i = 0; i < offset; i++) {
@@ -24,8 +24,24 @@ function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: n
   return { line, col: [...lead].length + 1 };
 }
 
-/** The first offset where `bytes` stops being valid UTF-8 (the valid prefix decodes; one more byte would not). */
-function firstInvalidByte(bytes: Uint8Array): number {
+/**
+ * How many bytes at the end of `bytes[0, end)` start a character they do not finish (0 to 3): a lead byte and
+ * fewer continuation bytes than it announces. The bytes before `end` are taken to be valid UTF-8 so far.
+ */
+export function incompleteTail(bytes: Uint8Array, end = bytes.length): number {
+  let at = end;
+  while (at > 0 && end - at < 3 && ((bytes[at - 1] ?? 0) & 0xc0) === 0x80) at--;
+  const lead = at > 0 ? (bytes[at - 1] ?? 0) : 0;
+  if (lead < 0xc0) return 0; // ASCII, or only continuation bytes (which then finish an earlier character)
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+  return end - (at - 1) < length ? end - (at - 1) : 0;
+}
+
+/**
+ * The offset of the first byte where `bytes` stops being valid UTF-8: the valid prefix decodes, and a character
+ * the next byte does not continue (`C3 41`, or `C3` at the end) is invalid from its lead byte on.
+ */
+export function firstInvalidByte(bytes: Uint8Array): number {
   let lo = 0;
   let hi = bytes.length;
   // the longest prefix that decodes, give or take an incomplete sequence at its end: binary search on validity
@@ -39,7 +55,8 @@ function firstInvalidByte(bytes: Uint8Array): number {
       hi = mid - 1;
     }
   }
-  return lo;
+  // the longest prefix may end in the start of a character: the error is at its lead byte, not after it
+  return lo - incompleteTail(bytes, lo);
 }
 
 /**
