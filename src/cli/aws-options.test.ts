@@ -4,7 +4,7 @@ import { connectionFrom, progressLine } from './aws-options.js';
 
 function io(env: Record<string, string>, isTty = false) {
   const err: string[] = [];
-  const value: CliIo = { stdout: () => {}, stderr: (t) => void err.push(t), readStdin: async () => '', isTty, cwd: '/', now: () => new Date(0), env };
+  const value: CliIo = { stdout: () => {}, stderr: (t) => void err.push(t), readStdin: async () => new Uint8Array(), isTty, cwd: '/', now: () => new Date(0), env };
   return { value, err };
 }
 

@@ -1,3 +1,6 @@
+import type { Result } from '../diagnostics/diagnostic.js';
+import { decodeUtf8 } from '../io/files.js';
+import { strictTextPieces, type StrictTextPieces } from '../io/utf8-stream.js';
 import { escapeJson, escapeText } from '../util/escape.js';
 import { launchedChild } from './heap-launch.js';
 
@@ -5,10 +8,10 @@ import { launchedChild } from './heap-launch.js';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Reads standard input fully (for `-` arguments). */
-  readonly readStdin: () => Promise<string>;
-  /** Standard input as it arrives, for commands that stream (`simulate --batch`); absent: they use readStdin. */
-  readonly stdinChunks?: () => AsyncIterable<string>;
+  /** Reads standard input's bytes fully (for `-` arguments); commands decode them with `readStdinText`. */
+  readonly readStdin: () => Promise<Uint8Array>;
+  /** Standard input's bytes as they arrive, for commands that stream (`simulate --batch`); absent: they use readStdin. */
+  readonly stdinChunks?: () => AsyncIterable<Uint8Array>;
   /** Writes to stdout and resolves when the stream can take more (backpressure); absent: stdout is used. */
   readonly writeStdout?: (text: string) => Promise<void>;
   /** Whether stdout/stderr is an interactive terminal (progress output only then). */
@@ -50,12 +53,9 @@ export function processIo(): CliIo {
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     },
-    stdinChunks: () => {
-      process.stdin.setEncoding('utf8'); // decodes characters split across chunks, as one read would
-      return process.stdin as AsyncIterable<string>;
-    },
+    stdinChunks: () => process.stdin as AsyncIterable<Buffer>,
     writeStdout: (t) =>
       new Promise<void>((resolve) => {
         if (process.stdout.write(t)) resolve();
@@ -67,6 +67,23 @@ export function processIo(): CliIo {
     now: () => new Date(),
     env: process.env,
   };
+}
+
+/**
+ * Standard input as text, decoded strictly as a file is: invalid UTF-8 is BH0003 with the first bad byte's
+ * offset and line:col (`label` names it), and a leading byte-order mark is dropped.
+ */
+export async function readStdinText(io: CliIo, label: string): Promise<Result<string>> {
+  return decodeUtf8(await io.readStdin(), label);
+}
+
+/** Standard input as it arrives, decoded strictly into pieces of whole lines (see strictTextPieces). */
+export function stdinTextPieces(io: CliIo, label: string): StrictTextPieces {
+  return strictTextPieces(io.stdinChunks?.() ?? oneChunk(io.readStdin()), label);
+}
+
+async function* oneChunk(bytes: Promise<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield await bytes;
 }
 
 /** Thrown by command code for a usage problem the option parser could not catch (exit code 2). */

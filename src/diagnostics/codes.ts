@@ -46,7 +46,7 @@ export const DIAGNOSTIC_CODES = {
   // files: reading the input files (io/)
   BH0001: { severity: 'error', area: 'files', meaning: 'the input file is missing or unreadable' },
   BH0002: { severity: 'error', area: 'files', meaning: 'the input path is a directory, not a file' },
-  BH0003: { severity: 'error', area: 'files', meaning: 'an input file is not valid UTF-8 (the position of the first bad byte is given)' },
+  BH0003: { severity: 'error', area: 'files', meaning: 'an input file or standard input is not valid UTF-8 (the position of the first bad byte is given)' },
 
   // spec: YAML syntax and the shape of the spec (spec/)
   BH1001: { severity: 'error', area: 'spec', meaning: 'invalid YAML, or a spec larger than 5 MiB' },

@@ -11,7 +11,7 @@ import { errnoOf } from './errno.js';
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The 1-based line and column of byte `offset` in `bytes` (columns count characters, not bytes). */
-export function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: number } {
+function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
   for (let i = 0; i < offset; i++) {
@@ -20,7 +20,7 @@ export function bytePosition(bytes: Uint8Array, offset: number): { line: number;
       start = i + 1;
     }
   }
-  const lead = new TextDecoder('utf-8').decode(bytes.subarray(start, offset));
+  const lead = new TextDecoder('utf-8', { ignoreBOM: start > 0 }).decode(bytes.subarray(start, offset)); // a BOM only starts the file
   return { line, col: [...lead].length + 1 };
 }
 

@@ -12,18 +12,19 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const data = (f: string) => readFileSync(join(here, 'testdata', f), 'utf8');
 
-/** An in-process IO whose stdin arrives in pieces of `size` characters. */
+/** An in-process IO whose stdin arrives in pieces of `size` bytes (which may split a character). */
 function io(stdin: string, size?: number) {
   const out: string[] = [];
+  const bytes = new TextEncoder().encode(stdin);
   const value: CliIo = {
     stdout: (t) => void out.push(t),
     stderr: () => undefined,
-    readStdin: async () => stdin,
+    readStdin: async () => bytes,
     ...(size === undefined
       ? {}
       : {
           stdinChunks: async function* () {
-            for (let i = 0; i < stdin.length; i += size) yield stdin.slice(i, i + size);
+            for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
           },
         }),
     isTty: false,
@@ -77,7 +78,7 @@ describe('simulate --batch writing', () => {
     const value: CliIo = {
       ...base.value,
       stdinChunks: async function* () {
-        yield `${[line('s3:GetObject', 's3:GetObject'), line('s3:PutObject', 's3:GetObject'), line('s3:GetObject', 's3:*')].join('\n')}\n`;
+        yield new TextEncoder().encode(`${[line('s3:GetObject', 's3:GetObject'), line('s3:PutObject', 's3:GetObject'), line('s3:GetObject', 's3:*')].join('\n')}\n`);
       },
       writeStdout: async (t) => void writes.push(t),
     };

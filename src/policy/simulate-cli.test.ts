@@ -11,7 +11,7 @@ function io(stdin = '') {
   const value: CliIo = {
     stdout: (t) => void out.push(t),
     stderr: (t) => void err.push(t),
-    readStdin: async () => stdin,
+    readStdin: async () => new TextEncoder().encode(stdin),
     isTty: false,
     cwd: process.cwd(),
     now: () => new Date('2026-11-28T00:00:00Z'),

@@ -82,9 +82,14 @@ export async function runApply(io: CliIo, setExit: SetExit, spec: string, opts: 
     if (json) return; // (in JSON mode the organization's creation shows in the journal)
     io.stdout(stage === 'create-organization' ? '+ creating the organization (all features)\n' : renderChangeSet(cs));
   };
+  const source = await specInput(io, spec);
+  if (!source.ok) {
+    printDiagnostics(io, source.diagnostics);
+    return setExit(ExitCode.InvalidInput);
+  }
   const result = await applyPlan(
     {
-      source: await specInput(io, spec),
+      source: source.value,
       connection: connectionFrom(io, opts),
       ...(opts.yes ? { yes: true } : {}),
       ...(opts.allowClose ? { allowClose: true } : {}),

@@ -45,7 +45,12 @@ export async function runEmit(io: CliIo, setExit: SetExit, spec: string, opts: E
     ...(opts.organizationId !== undefined ? { organizationId: opts.organizationId } : {}),
     ...(opts.terraformLayout !== undefined ? { terraformLayout: opts.terraformLayout } : {}),
   };
-  const request = { source: await specInput(io, spec), format: opts.format, out: opts.out, options, ...(opts.adopt !== undefined ? { adopt: opts.adopt } : {}), ...(opts.force ? { force: true } : {}) };
+  const source = await specInput(io, spec);
+  if (!source.ok) {
+    printDiagnostics(io, source.diagnostics);
+    return setExit(ExitCode.InvalidInput);
+  }
+  const request = { source: source.value, format: opts.format, out: opts.out, options, ...(opts.adopt !== undefined ? { adopt: opts.adopt } : {}), ...(opts.force ? { force: true } : {}) };
   const result = await emitToDirectory(request, cliHost(io));
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);

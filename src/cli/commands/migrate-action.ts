@@ -21,8 +21,13 @@ export interface MigrateCliOptions {
 export async function runMigrate(io: CliIo, setExit: SetExit, snapshot: string, opts: MigrateCliOptions): Promise<void> {
   if (opts.out === '') throw new UsageError('--out is empty; give a file path, or - for standard output');
   if (snapshot === '' || snapshot === '-') throw new UsageError('the snapshot is read from a directory; give the directory `bulkhead collect` wrote');
+  const spec = await specInput(io, opts.spec);
+  if (!spec.ok) {
+    printDiagnostics(io, spec.diagnostics);
+    return setExit(ExitCode.InvalidInput);
+  }
   const host = cliHost(io);
-  const result = await migrate({ snapshot, spec: await specInput(io, opts.spec), format: opts.format, prove: opts.prove }, host);
+  const result = await migrate({ snapshot, spec: spec.value, format: opts.format, prove: opts.prove }, host);
   host.finish();
   printDiagnostics(io, result.diagnostics);
   if (!result.ok) return setExit(ExitCode.InvalidInput);

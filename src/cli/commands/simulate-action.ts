@@ -3,7 +3,7 @@ import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readTextFile, readTextFilePieces } from '../../io/files.js';
 import { BatchRun, SLOW_NEXT, simulateText, type SimulateOptions } from '../../operations/simulate.js';
 import type { SimulateOutput } from '../../policy/simulate.js';
-import { escapedLine, ExitCode, jsonLine, UsageError, type CliIo } from '../io.js';
+import { escapedLine, ExitCode, jsonLine, readStdinText, stdinTextPieces, UsageError, type CliIo } from '../io.js';
 import { escapeJson } from '../../util/escape.js';
 import type { SetExit } from './registrar.js';
 
@@ -26,7 +26,16 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   const expect = opts.expect;
   if (!opts.batch && file === undefined) throw new UsageError('give an input FILE (or - for stdin), or use --batch');
   const name = file ?? '-';
-  if (opts.batch && name === '-') return runBatch(io, setExit, io.stdinChunks?.() ?? oneChunk(io.readStdin()), { explain, label: '-', ...(expect ? { expect } : {}) });
+  if (opts.batch && name === '-') {
+    const stdin = stdinTextPieces(io, '-'); // strict: invalid UTF-8 ends the batch before the line holding it
+    await runBatch(io, setExit, stdin.pieces, { explain, label: '-', ...(expect ? { expect } : {}) });
+    const decoded = stdin.outcome();
+    if (!decoded.ok) {
+      for (const d of decoded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+      setExit(ExitCode.InvalidInput);
+    }
+    return;
+  }
   if (opts.batch) {
     // a FILE in pieces of whole lines, decoded as they are taken (most are plain ASCII: no UTF-8 decoder)
     const r = await readTextFilePieces(name, PIECE);
@@ -36,16 +45,12 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
     }
     return runBatch(io, setExit, r.value, { explain, label: name, ...(expect ? { expect } : {}) });
   }
-  let text: string;
-  if (name === '-') text = await io.readStdin();
-  else {
-    const r = await readTextFile(name);
-    if (!r.ok) {
-      for (const d of r.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-      return setExit(ExitCode.InvalidInput);
-    }
-    text = r.value;
+  const r = name === '-' ? await readStdinText(io, '-') : await readTextFile(name);
+  if (!r.ok) {
+    for (const d of r.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+    return setExit(ExitCode.InvalidInput);
   }
+  const text = r.value;
   const res = simulateText(text, { explain, label: name });
   for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (!res.ok) return setExit(ExitCode.InvalidInput);
@@ -55,10 +60,6 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
     return setExit(ExitCode.Findings);
   }
   return setExit(ExitCode.Ok);
-}
-
-async function* oneChunk(text: Promise<string>): AsyncIterable<string> {
-  yield await text;
 }
 
 /** About this many bytes of a FILE are read as one piece (whole lines), so its output goes out in pieces too. */

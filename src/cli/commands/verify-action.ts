@@ -4,6 +4,7 @@
  * operation; this module parses options, renders and sets the exit code. Loaded when `verify` runs.
  */
 import { relative, resolve } from 'node:path';
+import { ok, type Result } from '../../diagnostics/diagnostic.js';
 import type { VerifyReport } from '../../verify/verify.js';
 import { atOrAbove, type FindingSeverity } from '../../verify/finding.js';
 import { VerifyInputCode, verifyTarget, type VerifySource } from '../../operations/verify.js';
@@ -13,7 +14,7 @@ import { printDiagnostics } from '../diagnostics-output.js';
 import { cliHost } from '../host.js';
 import type { Host } from '../../operations/host.js';
 import { escapedLine, ExitCode, UsageError, type CliIo } from '../io.js';
-import { specInput } from '../spec-input.js';
+import { specInput, stdinOrPath } from '../spec-input.js';
 import type { SetExit } from './registrar.js';
 
 
@@ -33,9 +34,9 @@ export interface VerifyCliOptions {
   exclusions?: string;
 }
 
-async function targetSource(io: CliIo, target: string): Promise<VerifySource> {
+async function targetSource(io: CliIo, target: string): Promise<Result<VerifySource>> {
   if (target === '') throw new UsageError('the verify target is empty; give a spec file or a snapshot directory');
-  return target === '-' ? { text: await io.readStdin(), label: '<stdin>' } : { path: target };
+  return stdinOrPath(io, target);
 }
 
 /** Writes the rendered report to --out (a file, a device, `-` for stdout) or stdout; false when it could not. */
@@ -62,11 +63,17 @@ export function printWarnings(io: CliIo, warnings: readonly string[]): void {
 export async function runVerify(io: CliIo, setExit: SetExit, target: string, opts: VerifyCliOptions): Promise<void> {
   const { destroyThreshold: destroyAccountThreshold, top, threads } = opts;
   if (opts.out === '') throw new UsageError('--out is empty; give a file path, or - for stdout');
+  const source = await targetSource(io, target);
+  const spec = opts.spec !== undefined ? await specInput(io, opts.spec) : ok(undefined);
+  if (!source.ok || !spec.ok) {
+    printDiagnostics(io, [...source.diagnostics, ...spec.diagnostics]);
+    return setExit(ExitCode.InvalidInput);
+  }
   const host = cliHost(io);
   const result = await verifyTarget(
     {
-      target: await targetSource(io, target),
-      ...(opts.spec !== undefined ? { spec: await specInput(io, opts.spec) } : {}),
+      target: source.value,
+      ...(spec.value !== undefined ? { spec: spec.value } : {}),
       destroyAccountThreshold,
       ...(opts.defaultBoundaries ? { defaultBoundaries: true } : {}),
       threads,
