@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { findDeepJson } from '../util/json-depth.js';
+import { findDeepJson, nestsDeeper } from '../util/json-depth.js';
 import { simulateLine } from './simulate.js';
-import { nestsDeeper } from './simulate-depth.js';
 
 const LINE = JSON.stringify({
   request: { principal: 'arn:aws:iam::111122223333:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: '111122223333' },

@@ -72,6 +72,29 @@ function pathOf(stack: readonly Frame[]): (string | number)[] {
   return path;
 }
 
+/**
+ * Whether JSON text opens more than `max` levels of brackets outside strings: the quick test (one pass over the
+ * character codes, no allocation) for text checked often (every `simulate --batch` line), so that only text that
+ * fails it is scanned again by findDeepJson for the path and position of the bracket. Both end at an unterminated string or a stray closing bracket and skip
+ * strings with stringEnd, so they agree on what is too deep.
+ */
+export function nestsDeeper(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = stringEnd(text, i);
+      if (i < 0) return false;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (--depth < 0) return false;
+    }
+  }
+  return false;
+}
+
 /** The first place `text` (JSON) nests deeper than `max` levels, if any. Linear in the text's length. */
 export function findDeepJson(text: string, max = MAX_JSON_DEPTH): DeepJson | undefined {
   const stack: Frame[] = [];
