@@ -538,9 +538,12 @@ function done(decision: DecisionKind, mask: number, explanation: StatementRef[] 
 /** Outcome of `evaluateRequest`: a decision, or why the request itself is unusable. */
 export type EvaluateResult = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly error: string; readonly path: string };
 
-/** Prepares and evaluates one request. */
-export function evaluateRequest(req: RequestInput, set: PolicySet): EvaluateResult {
+/**
+ * Prepares and evaluates one request; `explain` as for evaluatePrepared (`'refs'`: the deciding statements without
+ * the notes for humans, for callers that read only those, as verify does).
+ */
+export function evaluateRequest(req: RequestInput, set: PolicySet, explain: boolean | 'refs' = true): EvaluateResult {
   const p = prepareRequest(req);
   if (!p.ok) return { ok: false, error: p.diagnostics[0]!.message, path: p.diagnostics[0]!.path ?? '' };
-  return { ok: true, decision: evaluatePrepared(p.value, set) };
+  return { ok: true, decision: evaluatePrepared(p.value, set, explain) };
 }

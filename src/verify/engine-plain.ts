@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { warning } from '../diagnostics/diagnostic.js';
-import { CapabilityIndex, evaluatePrepared, prepareRequest, type CapabilityCatalog, type EngineCatalog, type EvaluateResult, type PolicySet, type RequestInput, type StatementRef } from '../policy/index.js';
+import { CapabilityIndex, evaluateRequest, type CapabilityCatalog, type EngineCatalog, type PolicySet, type StatementRef } from '../policy/index.js';
 import { PRINCIPAL_BOUNDARY_LABEL, PRINCIPAL_POLICY_LABEL, RESOURCE_POLICY_LABEL, type PolicyCompiler } from './engine-compiler.js';
 import type { ResourceIndexCache } from './engine-indexes.js';
 import type { Interner } from './engine-interner.js';
@@ -22,17 +22,6 @@ const EXTERNAL_IDENTITY: NamedPolicy = {
 
 function messages(ds: readonly Diagnostic[]): string {
   return ds.map((d) => d.message).join('; ');
-}
-
-/**
- * `evaluateRequest` without the notes for humans: verify reads only the decision and its deciding statements, which
- * are the same (the engine builds the notes' strings only when asked for them, and role-assumption questions are
- * ~10 % of verify's). Same error for a request that cannot be evaluated.
- */
-function evaluateRequest(req: RequestInput, set: PolicySet): EvaluateResult {
-  const p = prepareRequest(req);
-  if (!p.ok) return { ok: false, error: p.diagnostics[0]!.message, path: p.diagnostics[0]!.path ?? '' };
-  return { ok: true, decision: evaluatePrepared(p.value, set, 'refs') };
 }
 
 /** How many external-access indexes are kept (they are asked about resource by resource, so few are reused later). */
@@ -102,6 +91,7 @@ export class PlainEvaluator {
     const r = evaluateRequest(
       { principal: p.arn, action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, context: scope.context(role.tags, undefined) },
       set,
+      'refs', // verify reads the decision and its deciding statements, not the notes for humans
     );
     if (!r.ok) {
       diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${p.arn}\` assuming \`${role.arn}\`: ${r.error}`), path: p.arn });
@@ -184,7 +174,7 @@ export class PlainEvaluator {
     const identity = compiler.compile(EXTERNAL_IDENTITY, 'identity');
     const set: PolicySet = { identity: identity ? [identity] : [], catalog: this.parts.catalog, resource: trust, ...(rcps ? { rcps } : {}) };
     const input = this.externalInput(caller, role.accountId, role.tags, undefined);
-    const r = evaluateRequest({ ...input, action: 'sts:AssumeRole', resource: role.arn }, set);
+    const r = evaluateRequest({ ...input, action: 'sts:AssumeRole', resource: role.arn }, set, 'refs');
     if (!r.ok) {
       this.parts.diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${caller.principal}\` assuming \`${role.arn}\`: ${r.error}`), path: caller.principal });
       return { allowed: false, evidence: [] };
@@ -198,7 +188,7 @@ export class PlainEvaluator {
     const p = scope.principal;
     const set: PolicySet = { ...scope.base, catalog: this.parts.catalog };
     const context = { ...scope.context(req.resourceTags ?? {}, undefined), ...(req.context ?? {}) };
-    const r = evaluateRequest({ principal: p.arn, action: req.action, resource: req.resource, resourceAccount: req.resourceAccount, context }, set);
+    const r = evaluateRequest({ principal: p.arn, action: req.action, resource: req.resource, resourceAccount: req.resourceAccount, context }, set, 'refs');
     if (!r.ok) {
       this.parts.diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${p.arn}\` calling \`${req.action}\` on \`${req.resource}\`: ${r.error}`), path: p.arn });
       return { allowed: false, evidence: [] };
@@ -214,7 +204,7 @@ export class PlainEvaluator {
     if (!trust) return { allowed: false, evidence: [] };
     const rcps = compiler.levels(role.rcpLevels, 'rcp');
     const set: PolicySet = { identity: [], catalog: this.parts.catalog, resource: trust, ...(rcps ? { rcps } : {}) };
-    const r = evaluateRequest({ principal: service, principalType: 'Service', action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, context }, set);
+    const r = evaluateRequest({ principal: service, principalType: 'Service', action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.accountId, context }, set, 'refs');
     if (!r.ok) {
       diagnostics.push({ ...warning('BH7102', `cannot evaluate \`${service}\` assuming \`${role.arn}\`: ${r.error}`), path: role.arn });
       return { allowed: false, evidence: [] };
