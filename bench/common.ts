@@ -11,6 +11,12 @@ import { verifyModelParallel } from '../src/operations/verify-threads.js';
 import { renderJson } from '../src/report/json.js';
 import { DEFAULT_REGION } from '../src/util/aws-defaults.js';
 
+/** The median of `values` (the upper middle one for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** The value after `flag` in `args`, or undefined when `flag` is absent. */
 export function optionValue(args: readonly string[], flag: string): string | undefined {
   const at = args.indexOf(flag);

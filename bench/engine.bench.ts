@@ -10,6 +10,7 @@ import { valueOf } from '../src/diagnostics/diagnostic.js';
 import * as os from 'node:os';
 import { simulate } from '../src/policy/simulate.js';
 import { buildPolicySet } from '../src/policy/policy-set.js';
+import { median } from './common.js';
 import { evaluatePrepared, prepareRequest, type PreparedRequest } from '../src/policy/evaluate.js';
 import { CapabilityIndex } from '../src/policy/bulk.js';
 import { DEFAULT_CATALOG } from '../src/policy/catalog-default.js';
@@ -119,7 +120,6 @@ function timeIt(fn: () => number, minMs: number): Timing {
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** `X/s wall-clock (median round M, best B), Y/s per CPU-second`. */
 function rate(t: Timing): string {

@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSnapshot } from '../src/io/snapshot-files.js';
 import { InventoryBuilder, organizationOf, snapshotWithInventory, TARGET_SPEC } from '../src/migrate/testdata/kitchen-sink.js';
+import { median } from './common.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -105,7 +106,6 @@ function runChild(dir: string, nodeArgs: readonly string[]): Run {
   return { wallS, cpuS: (u.userUs + u.systemUs) / 1e6, rssMb: u.maxRssKb / 1024, load, status: r.status, stderr: r.stderr.trim(), htmlMb };
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function runCase(label: string, accounts: number, stacksPerAccount: number, runs: number, collidingEvery: number, nodeArgs: readonly string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-bench-migrate-'));
