@@ -2,6 +2,7 @@
  * Strict UTF-8 decoding of a byte stream (standard input) for callers that work through it line by line: the same
  * verdict and BH0003 error, position included, as ./files.ts gives a file with the same bytes.
  */
+import { TextDecoder } from 'node:util';
 import { error, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { firstInvalidByte, incompleteTail } from './files.js';
 
