@@ -78,10 +78,10 @@ describe('userSetHeap', () => {
 
 describe('launchedChild', () => {
   it("reads the launcher's stderr state only in its direct child", () => {
-    expect(launchedChild({ BULKHEAD_HEAP_CHILD: '10;tty=120' }, 10)).toEqual({ stderrIsTty: true, stderrColumns: 120 });
-    expect(launchedChild({ BULKHEAD_HEAP_CHILD: '10;tty=0' }, 10)).toEqual({ stderrIsTty: true, stderrColumns: undefined });
-    expect(launchedChild({ BULKHEAD_HEAP_CHILD: '10;pipe' }, 10)).toEqual({ stderrIsTty: false, stderrColumns: undefined });
-    expect(launchedChild({ BULKHEAD_HEAP_CHILD: '10;tty=120' }, 11)).toBeUndefined();
+    expect(launchedChild({ BULKHEAD_HEAP_CHILD: '10;tty' }, 10)).toEqual({ stderrIsTty: true });
+    expect(launchedChild({ BULKHEAD_HEAP_CHILD: '10;pipe' }, 10)).toEqual({ stderrIsTty: false });
+    expect(launchedChild({ BULKHEAD_HEAP_CHILD: '10;tty' }, 11)).toBeUndefined();
+    expect(launchedChild({ BULKHEAD_HEAP_CHILD: '10;tty=120' }, 10)).toBeUndefined();
     expect(launchedChild({ BULKHEAD_HEAP_CHILD: 'yes' }, 10)).toBeUndefined();
     expect(launchedChild({}, 10)).toBeUndefined();
   });

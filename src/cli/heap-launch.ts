@@ -22,7 +22,7 @@ export const DEFAULT_HEAP_MB = 1800;
 /** The environment variable that overrides the budget (megabytes; `0` or `node`: Node's own default). */
 export const HEAP_ENV = 'BULKHEAD_MAX_HEAP_MB';
 
-/** Set by the launcher in its re-executed child: `<launcher pid>;tty=<columns>` or `<launcher pid>;pipe`. */
+/** Set by the launcher in its re-executed child: `<launcher pid>;tty` or `<launcher pid>;pipe` (what its stderr is). */
 export const CHILD_ENV = 'BULKHEAD_HEAP_CHILD';
 
 /** The exit code of a command that ran out of memory at its heap budget (listed in src/cli/exit-codes.ts). */
@@ -90,10 +90,10 @@ export function heapBudget(value: string | undefined): { readonly capMb: number 
 }
 
 /** The launcher pid and stderr state the child was given, when this process is the launcher's child. */
-export function launchedChild(env: Readonly<Record<string, string | undefined>>, ppid: number): { readonly stderrColumns: number | undefined; readonly stderrIsTty: boolean } | undefined {
-  const m = /^([0-9]+);(?:tty=([0-9]+)|pipe)$/.exec(env[CHILD_ENV] ?? '');
+export function launchedChild(env: Readonly<Record<string, string | undefined>>, ppid: number): { readonly stderrIsTty: boolean } | undefined {
+  const m = /^([0-9]+);(tty|pipe)$/.exec(env[CHILD_ENV] ?? '');
   if (m === null || Number(m[1]) !== ppid) return undefined; // absent, or inherited by a process the child started
-  return { stderrIsTty: m[2] !== undefined, stderrColumns: m[2] === undefined || m[2] === '0' ? undefined : Number(m[2]) };
+  return { stderrIsTty: m[2] === 'tty' };
 }
 
 /** Decides, without side effects, whether this run is re-executed with a heap budget and which. */
@@ -206,7 +206,7 @@ export async function relaunch(ctx: RelaunchContext): Promise<number> {
   const { spawn } = await import('node:child_process');
   const { constants } = await import('node:os');
   const stderr = process.stderr;
-  const marker = stderr.isTTY ? `${process.pid};tty=${stderr.columns ?? 0}` : `${process.pid};pipe`;
+  const marker = `${process.pid};${stderr.isTTY ? 'tty' : 'pipe'}`;
   const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${ctx.capMb}`, ctx.script, ...ctx.argv], {
     stdio: ['inherit', 'inherit', 'pipe'],
     env: { ...process.env, [CHILD_ENV]: marker },
