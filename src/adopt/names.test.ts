@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrganizationModel } from '../model/organization.js';
+import type { IdentityModel, OrganizationModel } from '../model/organization.js';
 import { planFromYaml } from '../plan/index.js';
 import { parseSpec } from '../spec/parse.js';
 import { brownfield } from '../../test-support/brownfield.js';
@@ -64,6 +64,30 @@ describe('adopt: live names the spec refuses', () => {
     });
     expect(a.value.ids.accounts['mystery--old--2']).toBe('999999999999');
     expect(a.value.ids.resourceControlPolicies['no-ec2-in-dev-rcp']).toBe('p-eeeeeeee');
+  });
+});
+
+describe('adopt: references to a renamed account', () => {
+  it('follow it everywhere in the model, Identity Center assignments and the inventory included', () => {
+    const base = withBadNames();
+    const identity: IdentityModel = {
+      provider: 'identity-center',
+      identityAccount: 'mystery-{old}',
+      groups: [{ name: 'admins', members: ['ana'] }],
+      users: [{ name: 'ana' }],
+      permissionSets: [{ name: 'prod-admin', sessionDuration: 'PT1H', policies: [], tags: {} }],
+      assignments: [
+        { group: 'admins', account: 'mystery-{old}', role: 'AWSReservedSSO_prod-admin_0123456789abcdef', permissionSet: 'prod-admin' },
+        { group: 'admins', account: 'mystery-}old{', role: 'AWSReservedSSO_prod-admin_0123456789abcdef', permissionSet: 'prod-admin' },
+      ],
+    };
+    const inventory = { resources: [{ account: 'mystery-{old}', arn: 'arn:aws:dynamodb:us-east-1:111111111111:table/t', type: 'dynamodb:table', region: 'us-east-1', name: 't', tags: {} }], references: [] };
+    const { model } = specSafeNames({ ...base, identity, inventory });
+    const names = new Set(model.accounts.map((a) => a.name));
+    const refs = [...(model.identity?.assignments.map((a) => a.account) ?? []), model.identity?.identityAccount, ...(model.inventory?.resources.map((r) => r.account) ?? [])];
+    expect(refs).toEqual(['mystery--old-', 'mystery--old--2', 'mystery--old-', 'mystery--old-']);
+    for (const r of refs) expect(names.has(r!)).toBe(true);
+    expect(model.identity?.permissionSets).toEqual(identity.permissionSets);
   });
 });
 

@@ -7,7 +7,7 @@
  * own `FullAWSAccess` / `RCPFullAWSAccess` (BH1016). The mapping is deterministic (live names in sorted order, the
  * first free `-2`, `-3`, … suffix) and never collides with a name kept as it is.
  */
-import type { OrganizationModel, OrganizationPolicy, PolicyTarget } from '../model/organization.js';
+import type { IdentityModel, OrganizationModel, OrganizationPolicy, PolicyTarget } from '../model/organization.js';
 import { compareStrings } from '../util/order.js';
 
 /** One live name written under another spec name. */
@@ -97,7 +97,11 @@ function policyRenames(model: OrganizationModel): Rename[] {
   return out;
 }
 
-/** The model with its accounts and policies under spec names (references to the accounts follow). */
+/**
+ * The model with its accounts and policies under spec names. Every reference to an account follows: the
+ * management account, roles, users, resources, policy targets, the identity section (Identity Center assignments,
+ * the identity account) and the workload inventory, so nothing in the model names an account it no longer has.
+ */
 function renamed(model: OrganizationModel, renames: readonly Rename[]): OrganizationModel {
   const accounts = new Map(renames.filter((r) => r.kind === 'account').map((r) => [r.live, r.spec]));
   const acct = (n: string): string => accounts.get(n) ?? n;
@@ -115,6 +119,17 @@ function renamed(model: OrganizationModel, renames: readonly Rename[]): Organiza
     resources: model.resources.map((r) => ({ ...r, account: acct(r.account) })),
     serviceControlPolicies: policies('scp', model.serviceControlPolicies),
     resourceControlPolicies: policies('rcp', model.resourceControlPolicies),
+    ...(model.identity ? { identity: renamedIdentity(model.identity, acct) } : {}),
+    ...(model.inventory ? { inventory: { ...model.inventory, resources: model.inventory.resources.map((r) => ({ ...r, account: acct(r.account) })) } } : {}),
+  };
+}
+
+/** The identity section with its account references under spec names (groups, users and permission sets keep theirs). */
+function renamedIdentity(identity: IdentityModel, acct: (name: string) => string): IdentityModel {
+  return {
+    ...identity,
+    ...(identity.identityAccount !== undefined ? { identityAccount: acct(identity.identityAccount) } : {}),
+    assignments: identity.assignments.map((a) => ({ ...a, account: acct(a.account) })),
   };
 }
 
