@@ -28,18 +28,19 @@ export interface LoadedSnapshot {
 export function snapshotFilesToModel(files: ReadonlyMap<string, string>, label: string, shared?: SharedAccountFiles): Result<LoadedSnapshot> {
   const s = parseSnapshot(files, label, shared);
   if (!s.ok) return s;
-  const m = snapshotToModel(s.value, label);
+  const uncollected = uncollectedAccounts(s.value); // (the model's BH6009 warnings come from the same list)
+  const m = snapshotToModel(s.value, label, uncollected);
   const diagnostics = [...s.diagnostics, ...m.diagnostics];
   if (!m.ok) return fail(diagnostics);
-  const incomplete = uncollectedAccounts(s.value).active.map((u): IncompleteReason => ({ code: 'BH6009', reason: uncollectedMessage(u), source: u.id }));
+  const incomplete = uncollected.active.map((u): IncompleteReason => ({ code: 'BH6009', reason: uncollectedMessage(u), source: u.id }));
   return ok({ model: m.value, incomplete }, diagnostics);
 }
 
 /**
- * Reads a snapshot directory (relative to the host's cwd) into the model; a path that is no directory is an error
- * from the caller's `noSnapshot`, naming it.
+ * Reads a snapshot directory (relative to the host's cwd) into the model alone (the gaps stay in the diagnostics,
+ * BH6008/BH6009); a path that is no directory is an error from the caller's `noSnapshot`, naming it.
  */
-export async function loadSnapshotDirectory(path: string, host: Host, noSnapshot: NoSnapshotError): Promise<Result<LoadedSnapshot>> {
+export async function loadSnapshotModel(path: string, host: Host, noSnapshot: NoSnapshotError): Promise<Result<OrganizationModel>> {
   const abs = hostPath(host, path);
   const kind = await host.files.kind(abs);
   if (kind !== 'directory') {
@@ -47,12 +48,8 @@ export async function loadSnapshotDirectory(path: string, host: Host, noSnapshot
     return fail([{ ...noSnapshot(`snapshot \`${path}\` ${what}; give a snapshot directory written by \`bulkhead collect\``), file: path }]);
   }
   const files = await host.files.readSnapshot(abs, path);
-  return files.ok ? snapshotFilesToModel(files.value, path) : files;
-}
-
-/** The snapshot's model alone (the gaps stay in the diagnostics, BH6008/BH6009). */
-export async function loadSnapshotModel(path: string, host: Host, noSnapshot: NoSnapshotError): Promise<Result<OrganizationModel>> {
-  const r = await loadSnapshotDirectory(path, host, noSnapshot);
+  if (!files.ok) return files;
+  const r = snapshotFilesToModel(files.value, path);
   return r.ok ? ok(r.value.model, r.diagnostics) : r;
 }
 

@@ -322,6 +322,8 @@ interface ModelContext {
   readonly pathById: Map<string, string>;
   /** Account id → model name, filled by `convertAccounts`. */
   readonly nameById: Map<string, string>;
+  /** The snapshot's uncollectedAccounts. */
+  readonly uncollected: ReturnType<typeof uncollectedAccounts>;
 }
 
 /** The model path of an OU id from its parent chain; undefined when the chain breaks or loops. */
@@ -645,7 +647,7 @@ export function uncollectedMessage(u: UncollectedAccount): string {
 
 /** One warning per ACTIVE account without an account file, one for all accounts that are not ACTIVE. */
 function reportUncollected(ctx: ModelContext): void {
-  const { active, inactive } = uncollectedAccounts(ctx.snapshot);
+  const { active, inactive } = ctx.uncollected;
   for (const u of active) ctx.diags.push({ ...warning(SnapshotCodes.AccountMissing, uncollectedMessage(u), `accounts[${u.index}]`), file: ctx.orgFile });
   if (inactive.length === 0) return;
   const list = inactive.map((u) => `\`${u.name}\` (${u.id}, ${u.status})`).join(', ');
@@ -665,8 +667,9 @@ function distinctSorted(values: readonly (string | undefined)[]): string[] {
  * name (a duplicate name gets ` (<id>)` appended, with a warning); OUs by path `Root/...`; business unit,
  * phase and purpose come from account tags when present (`BusinessUnit`, `Phase`/`Environment`/`Stage`,
  * `Purpose`). A user's group policies are included in its policy list, named `group:<group>/<policy>`.
+ * `uncollected`: the snapshot's uncollectedAccounts, for a caller that has them already (they become the BH6009 and BH6013 warnings).
  */
-export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<OrganizationModel> {
+export function snapshotToModel(s: Snapshot, dir = 'snapshot', uncollected = uncollectedAccounts(s)): Result<OrganizationModel> {
   const org = s.organization;
   const ctx: ModelContext = {
     snapshot: s,
@@ -676,6 +679,7 @@ export function snapshotToModel(s: Snapshot, dir = 'snapshot'): Result<Organizat
     ouById: new Map(org.organizationalUnits.map((o) => [o.id, o])),
     pathById: new Map([[org.root.id, ROOT_PATH]]),
     nameById: new Map(),
+    uncollected,
   };
   const organizationalUnits = convertOus(ctx);
   const { accounts, managementAccount } = convertAccounts(ctx);
