@@ -2,12 +2,56 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listHistory, prepareHistoryDir, readHistoryEntry, readHistoryRef, writeHistoryEntry } from './history.js';
+import { dirname } from 'node:path';
+import { ok } from '../diagnostics/diagnostic.js';
+import { listHistory, prepareHistoryDir, readHistoryEntry, readHistoryRef, writeHistoryEntry, writeHistoryEntryFromDir, type HistoryFiles } from './history.js';
+import { pathKind } from './output.js';
 import { endOfUtcDay, historyEntryName, pickHistoryEntry } from '../snapshot/history.js';
 import { historyRefFiles } from '../operations/history-ref.js';
 import { nodeHost } from '../operations/host.js';
 
 const files = (org: string) => new Map([['manifest.json', `{"m":"${org}"}\n`], ['organization.json', '{"o":1}\n'], ['accounts/111111111111.json', '{"a":1}\n']]);
+
+/** History files only in memory (absolute path → text; directories are the files' parents), each write recorded. */
+function memoryHistoryFiles(store: Map<string, string>, writes: string[]): HistoryFiles {
+  const isDir = (p: string) => [...store.keys()].some((f) => f.startsWith(`${p}/`));
+  return {
+    readText: async (path) => ok(store.get(path) ?? ''),
+    kind: async (path) => (store.has(path) ? 'file' : isDir(path) ? 'directory' : 'missing'),
+    list: async (d) => ok([...new Set([...store.keys()].filter((f) => f.startsWith(`${d}/`)).map((f) => f.slice(d.length + 1).split('/')[0]!))].sort()),
+    writeFile: async (path, content) => {
+      writes.push(path);
+      store.set(path, content);
+      return ok('created');
+    },
+  };
+}
+
+describe('snapshot history through the host', () => {
+  it('writes an entry only through the files it is given (nothing on disk) and reads it back through them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bh-history-'));
+    try {
+      const snap = join(dir, 'snap');
+      await mkdir(join(snap, 'accounts'), { recursive: true });
+      for (const [name, text] of files('one')) await writeFile(join(snap, name), text);
+      const store = new Map<string, string>();
+      const writes: string[] = [];
+      const fs = memoryHistoryFiles(store, writes);
+      const h = join(dir, 'h');
+      const at = new Date('2026-11-01T10:00:00Z');
+      const r = await writeHistoryEntryFromDir(h, snap, ['accounts/111111111111.json'], at, 'h', fs);
+      expect(r.ok && r.value.objectsWritten).toBe(3);
+      expect(await pathKind(h)).toBe('missing');
+      expect(writes.map((w) => dirname(w.slice(h.length + 1)))).toEqual(['.', 'objects', 'objects', 'objects', 'snapshots']);
+      const back = await readHistoryRef(h, '2026-11-01', 'h@2026-11-01', fs);
+      expect(back.ok && Object.fromEntries(back.value.files)).toEqual(Object.fromEntries(files('one')));
+      const again = await writeHistoryEntry(h, files('two'), at, 'h', fs);
+      expect(again.ok ? [] : again.diagnostics.map((d) => d.code)).toEqual(['BH9174']); // its entry check asks the same files
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('snapshot history (files)', () => {
   let dir: string;

@@ -8,7 +8,7 @@
  * nor a history is refused before anything is written.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import {
@@ -30,11 +30,11 @@ import { VERSION } from '../version.js';
 import { readTextFile } from './files.js';
 import { listDirectory } from './list-dir.js';
 import { errnoOf } from './errno.js';
-import { pathKind, writeOutputFile, type PathKind } from './output.js';
+import { pathKind, writeOutputFile, type FileOutputOptions, type FileWriteMode, type PathKind } from './output.js';
 
 /**
- * The file reads of a history (the host's `files`, so a library caller's host is honoured; `nodeHistoryFiles()`
- * is this process's file system).
+ * The file reads and writes of a history (the host's `files`, so a library caller's host sees every one;
+ * `nodeHistoryFiles()` is this process's file system).
  */
 export interface HistoryFiles {
   /** Reads a UTF-8 text file. */
@@ -43,11 +43,13 @@ export interface HistoryFiles {
   kind(path: string): Promise<PathKind>;
   /** The names in a directory, sorted. */
   list(dir: string, label?: string): Promise<Result<string[]>>;
+  /** Writes one file atomically, creating its parent directories (an entry is written with `overwrite: false`). */
+  writeFile(path: string, content: string, options?: FileOutputOptions): Promise<Result<FileWriteMode>>;
 }
 
-/** The history reads of this process's file system. */
+/** The history reads and writes of this process's file system. */
 export function nodeHistoryFiles(): HistoryFiles {
-  return { readText: readTextFile, kind: pathKind, list: listDirectory };
+  return { readText: readTextFile, kind: pathKind, list: listDirectory, writeFile: writeOutputFile };
 }
 
 /** What writing one history entry did. */
@@ -110,30 +112,24 @@ export async function prepareHistoryDir(dir: string, label = dir, files: History
   return readMarker(dir, label, files);
 }
 
-/** Writes one file that must not exist yet, atomically (through the output guard's file writer). */
-async function writeNew(path: string, content: string, label: string): Promise<Result<void>> {
-  const w = await writeOutputFile(path, content, { label, overwrite: false });
+/** Writes one file that must not exist yet, atomically (the output guard's file writer, or the host's). */
+async function writeNew(fs: HistoryFiles, path: string, content: string, label: string): Promise<Result<void>> {
+  const w = await fs.writeFile(path, content, { label, overwrite: false });
   return w.ok ? ok(undefined) : w;
 }
 
 /**
  * Adds a snapshot (its files, relative path → text, as `snapshotFiles` makes them) to the history at `dir` as the
- * entry of `collectedAt`. Check the directory with {@link prepareHistoryDir} first.
+ * entry of `collectedAt`, every check and write through `fs`. Check the directory with {@link prepareHistoryDir} first.
  */
-export async function writeHistoryEntry(dir: string, files: ReadonlyMap<string, string>, collectedAt: Date, label = dir): Promise<Result<HistoryWriteResult>> {
+export async function writeHistoryEntry(dir: string, files: ReadonlyMap<string, string>, collectedAt: Date, label = dir, fs: HistoryFiles = nodeHistoryFiles()): Promise<Result<HistoryWriteResult>> {
   const entry = `${HISTORY_SNAPSHOTS}/${historyEntryName(collectedAt)}`;
-  if ((await pathKind(join(dir, entry))) !== 'missing') {
+  if ((await fs.kind(join(dir, entry))) !== 'missing') {
     return fail([{ ...error(HistoryCode.EntryExists, `the history \`${label}\` has an entry for \`${collectedAt.toISOString()}\` already (\`${entry}\`); it is never overwritten; collect again later`), file: `${label}/${entry}` }]);
   }
-  try {
-    await mkdir(join(dir, HISTORY_OBJECTS), { recursive: true });
-    await mkdir(join(dir, HISTORY_SNAPSHOTS), { recursive: true });
-  } catch (e) {
-    if (errnoOf(e) === undefined) throw e;
-    return fail([{ ...error(HistoryCode.NotHistory, `cannot create the history \`${label}\` (${errnoOf(e)}); choose another directory`), file: label }]);
-  }
-  if ((await pathKind(join(dir, HISTORY_MARKER))) === 'missing') {
-    const m = await writeNew(join(dir, HISTORY_MARKER), historyMarkerText(VERSION), `${label}/${HISTORY_MARKER}`);
+  // (writeFile creates the history's directories with its first file)
+  if ((await fs.kind(join(dir, HISTORY_MARKER))) === 'missing') {
+    const m = await writeNew(fs, join(dir, HISTORY_MARKER), historyMarkerText(VERSION), `${label}/${HISTORY_MARKER}`);
     if (!m.ok) return m;
   }
   const hashes = new Map<string, string>();
@@ -142,13 +138,13 @@ export async function writeHistoryEntry(dir: string, files: ReadonlyMap<string, 
     const hash = sha256Hex(text);
     hashes.set(name, hash);
     const rel = `${HISTORY_OBJECTS}/${hash}.json`;
-    if ((await pathKind(join(dir, rel))) === 'file') continue;
-    const w = await writeNew(join(dir, rel), text, `${label}/${rel}`);
+    if ((await fs.kind(join(dir, rel))) === 'file') continue;
+    const w = await writeNew(fs, join(dir, rel), text, `${label}/${rel}`);
     // another collection may have stored the same content meanwhile: same name, same content
-    if (!w.ok && (await pathKind(join(dir, rel))) !== 'file') return w;
+    if (!w.ok && (await fs.kind(join(dir, rel))) !== 'file') return w;
     if (w.ok) written++;
   }
-  const e = await writeNew(join(dir, entry), historyEntryText(collectedAt, hashes), `${label}/${entry}`);
+  const e = await writeNew(fs, join(dir, entry), historyEntryText(collectedAt, hashes), `${label}/${entry}`);
   if (!e.ok) return e;
   return ok({ dir, entry, objectsWritten: written, objectsReused: new Set(hashes.values()).size - written });
 }
@@ -161,7 +157,8 @@ function entryTime(name: string): Date {
 
 /**
  * Adds the snapshot directory `snapshotDir` (its manifest, organization and `accountFiles`) to the history: the
- * files are read one at a time into the entry's map; see `writeHistoryEntry`.
+ * files are read one at a time into the entry's map; see `writeHistoryEntry` (`fs`: the history's files). The
+ * snapshot directory is read from this process's file system, where collect's staging area wrote it.
  */
 export async function writeHistoryEntryFromDir(
   dir: string,
@@ -169,6 +166,7 @@ export async function writeHistoryEntryFromDir(
   accountFiles: readonly string[],
   collectedAt: Date,
   label = dir,
+  fs: HistoryFiles = nodeHistoryFiles(),
 ): Promise<Result<HistoryWriteResult>> {
   const files = new Map<string, string>();
   for (const name of [MANIFEST_FILE, ORGANIZATION_FILE, ...accountFiles]) {
@@ -179,7 +177,7 @@ export async function writeHistoryEntryFromDir(
       return fail([{ ...error(HistoryCode.NotHistory, `cannot read \`${name}\` of the collected snapshot (${errnoOf(e)}) to add it to the history \`${label}\`; collect again`), file: label }]);
     }
   }
-  return writeHistoryEntry(dir, files, collectedAt, label);
+  return writeHistoryEntry(dir, files, collectedAt, label, fs);
 }
 
 /** The entries of a history, oldest first (other files in `snapshots/` are ignored). */

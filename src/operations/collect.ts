@@ -149,7 +149,7 @@ async function writeOutputs(
   const dir = guards.plan ? { dir: guards.plan.dir } : {};
   if (guards.history === undefined) return ok(dir);
   const source = guards.plan?.dir ?? staging.dir;
-  const entry = await writeHistoryEntryFromDir(guards.history, source, snapshot.manifest.accountFiles, new Date(snapshot.manifest.collectedAt), request.history);
+  const entry = await writeHistoryEntryFromDir(guards.history, source, snapshot.manifest.accountFiles, new Date(snapshot.manifest.collectedAt), request.history, host.files);
   if (!guards.plan && entry.ok) await staging.remove();
   if (!entry.ok) return entry;
   return ok({ ...dir, history: entry.value });
