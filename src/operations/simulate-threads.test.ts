@@ -90,11 +90,13 @@ describe('simulate --batch on threads', () => {
 });
 
 describe('batchThreads', () => {
-  it('takes every core for auto, up to 8, and an explicit count as given', () => {
-    expect(batchThreads('auto', 2)).toBe(2);
-    expect(batchThreads(undefined, 1)).toBe(1);
-    expect(batchThreads('auto', 64)).toBe(8);
-    expect(batchThreads(3, 2)).toBe(3);
-    expect(batchThreads(1, 8)).toBe(1);
+  it('takes the idle cores for auto when 2 or more are idle, up to 8, and an explicit count as given', () => {
+    expect(batchThreads('auto', { cores: 2, loadAverage: 0 })).toBe(2);
+    expect(batchThreads('auto', { cores: 2, loadAverage: 0.5 })).toBe(1); // one idle core: no gain from a second thread
+    expect(batchThreads(undefined, { cores: 8, loadAverage: 3.2 })).toBe(4);
+    expect(batchThreads('auto', { cores: 1, loadAverage: 0 })).toBe(1);
+    expect(batchThreads('auto', { cores: 64, loadAverage: 0 })).toBe(8);
+    expect(batchThreads(3, { cores: 2, loadAverage: 5 })).toBe(3);
+    expect(batchThreads(1, { cores: 8, loadAverage: 0 })).toBe(1);
   });
 });

@@ -13,7 +13,7 @@ export interface SimulateCliOptions {
   explain?: boolean;
   /** The decision every request should get; another one exits 3. */
   expect?: SimulateOutput['decision'];
-  /** With --batch: threads that evaluate lines (1: the main thread alone; `auto`: the cores, on a large input). */
+  /** With --batch: threads that evaluate lines (1: the main thread alone; `auto`: the idle cores, on a large input). */
   threads?: number | 'auto';
 }
 
