@@ -11,7 +11,8 @@
  * The peer is AGPL-licensed and never a dependency of this project: the benchmark installs it with
  * `npm install --prefix` into a scratch folder outside the repository (BENCH_PEER_DIR, default
  * <os tmpdir>/bulkhead-bench-peer; version BENCH_PEER_VERSION). If it cannot be installed, only our figures are
- * printed. BENCH_NO_PEER=1 skips it.
+ * printed. BENCH_NO_PEER=1 skips it. BENCH_THREADS (a count or `auto`) passes `--threads` to bulkhead (default: none,
+ * which is `auto`).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { batchInput } from './simulate-corpus.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LINES = Number(process.env['BENCH_LINES'] ?? 60_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const THREADS = process.env['BENCH_THREADS'] === undefined ? [] : ['--threads', process.env['BENCH_THREADS']];
 const PEER = `@cloud-copilot/iam-simulate@${process.env['BENCH_PEER_VERSION'] ?? '0.1.173'}`;
 const PEER_DIR = process.env['BENCH_PEER_DIR'] ?? join(os.tmpdir(), 'bulkhead-bench-peer');
 const work = join(os.tmpdir(), `bulkhead-bench-simulate-${process.pid}`);
@@ -153,7 +155,7 @@ function main(): void {
   const ours: Run[] = [];
   const theirs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const o = timeProcess([bin, 'simulate', '--batch', input], root, join(work, 'ours.jsonl'));
+    const o = timeProcess([bin, 'simulate', '--batch', ...THREADS, input], root, join(work, 'ours.jsonl'));
     if (!o.ok) throw new Error('bulkhead simulate --batch failed');
     ours.push(o);
     if (peer) {
@@ -161,7 +163,7 @@ function main(): void {
       if (p.ok) theirs.push(p);
     }
   }
-  console.log(line('bulkhead simulate --batch (whole process)', ours));
+  console.log(line(`bulkhead simulate --batch${THREADS.length > 0 ? ` --threads ${THREADS[1]}` : ''} (whole process)`, ours));
   if (peer && theirs.length > 0) {
     console.log(line(`${PEER} runSimulation (whole process)`, theirs));
     const ratio = (f: (r: Run) => number) => (stats(theirs.map(f)).median / stats(ours.map(f)).median).toFixed(1);

@@ -240,6 +240,42 @@ export class BatchRun {
     return r === undefined ? '' : `${r}\n`;
   }
 
+  /** The number the next line gets (1 before any). */
+  get nextLine(): number {
+    return this.lineNo + 1;
+  }
+
+  /** The unfinished last line so far (text after the last newline), which the run then forgets. */
+  takeRest(): string {
+    const r = this.rest;
+    this.rest = '';
+    return r;
+  }
+
+  /**
+   * The output of a chunk of whole lines (`text` ends with a newline unless `final`: then its last line may lack
+   * one) whose first line is line `first` of the input, with the chunk's own verdict; the run's `bad` and
+   * `unexpected` are left as they were (a thread runs chunks of a batch, the main thread merges their verdicts in
+   * input order). The set cache is the run's, kept across chunks.
+   */
+  chunk(text: string, first: number, final: boolean): BatchChunk {
+    const bad = this.bad;
+    const before = this.unexpected.length;
+    this.bad = false;
+    this.rest = '';
+    this.lineNo = first - 1;
+    const out = final ? this.push(text) + this.end() : this.push(text);
+    const result: BatchChunk = { out, bad: this.bad, unexpected: this.unexpected.splice(before) };
+    this.bad = bad;
+    return result;
+  }
+
+  /** Adds a chunk's verdict (from `chunk`, maybe on another thread) to the run's, chunks in input order. */
+  merge(c: BatchChunk): void {
+    if (c.bad) this.bad = true;
+    for (const u of c.unexpected) this.unexpected.push(u);
+  }
+
   /** The line with its cut and whether its documents were seen (unseen ones are validated and compiled: slow). */
   private job(raw: string): LineJob {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -253,6 +289,16 @@ export class BatchRun {
     else if (this.options.expect !== undefined && res.value.decision !== this.options.expect) this.unexpected.push({ line: job.lineNo, decision: res.value.decision });
     return batchResultLine(res, job.lineNo);
   }
+}
+
+/** The output of a chunk of a batch's lines (BatchRun.chunk): its result lines and its verdict. */
+export interface BatchChunk {
+  /** Newline-terminated result lines, in input order. */
+  readonly out: string;
+  /** Whether any line of the chunk was refused. */
+  readonly bad: boolean;
+  /** With `expect`: the chunk's lines whose decision differs, in input order. */
+  readonly unexpected: readonly UnexpectedDecision[];
 }
 
 /** What BatchRun.results yields before a line that may take long (never a result line: those are JSON). */

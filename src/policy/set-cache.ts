@@ -9,7 +9,7 @@ import type { Result } from '../diagnostics/diagnostic.js';
 import { jsonStringEnd as stringEnd, jsonValueEnd as valueEnd } from './json-locate.js';
 import type { PolicySet } from './evaluate.js';
 import { buildPolicySet, type BuildOptions, type PolicySetInput } from './policy-set.js';
-import { readValueAt, type ReadValue } from './request-json.js';
+import { readRequestAt, type ReadValue } from './request-json.js';
 import type { PolicyType } from './types.js';
 
 /** Builds a policy set the way buildPolicySet does (simulate takes one, so callers can cache). */
@@ -64,7 +64,7 @@ export function lineCut(text: string): LineCut | undefined {
     const key = text.slice(i + 1, end - 1);
     if (key.includes('\\')) return undefined;
     i = skipWs(text, skipWs(text, end) + 1); // past the colon
-    const read = key === 'request' ? readValueAt(text, i) : undefined;
+    const read = key === 'request' ? readRequestAt(text, i) : undefined;
     const vEnd = read?.end ?? valueEnd(text, i);
     if (key === 'request') {
       if (cut) return undefined;
@@ -115,6 +115,29 @@ const CACHE_CHARS = 20_000_000;
 /** The usual start of a batch line, before the request value. */
 const FIRST = '{"request":';
 const KEY_MAX = 200_000;
+/** Texts kept under one fingerprint at most (more go to the keyed map), so colliding texts cannot slow every lookup. */
+const BUCKET_MAX = 8;
+/** Characters of the text the fingerprint samples, spread evenly over it. */
+const SAMPLES = 16;
+
+/** A line's text after its request, and what the cache keeps for it. */
+interface FirstEntry {
+  readonly suffix: string;
+  readonly entry: Entry;
+}
+
+/**
+ * A cheap fingerprint of a text: its length mixed with SAMPLES of its characters at evenly spread offsets (the last
+ * included). Equal texts have equal fingerprints; unequal ones usually differ (the bucket compares in full).
+ */
+function fingerprint(text: string): number {
+  const n = text.length;
+  let h = n | 0;
+  if (n === 0) return h;
+  const step = n > SAMPLES ? Math.floor(n / SAMPLES) : 1;
+  for (let i = n - 1; i >= 0; i -= step) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
 
 /**
  * Lines seen in a batch, by lineCut key. A line whose key was seen needs only its request parsed: the rest of
@@ -122,14 +145,21 @@ const KEY_MAX = 200_000;
  * diagnostics and the evaluator's plans for it are immutable, so sharing them is safe. Bounded by key size.
  */
 export class LineSetCache {
-  /** Lines that start with the request (`{"request":`), by the text after it: no key to build and hash. */
-  private readonly first = new Map<string, Entry>();
+  /**
+   * Lines that start with the request (`{"request":`), by a fingerprint of the text after it (its length and a few
+   * of its characters), each bucket's texts compared in full: no key to build, and no hash of the whole text.
+   */
+  private readonly first = new Map<number, FirstEntry[]>();
   private readonly entries = new Map<string, Entry>();
   private chars = 0;
 
   /** What the batch remembers of lines with this cut; undefined when none was seen. */
   find(cut: LineCut): SeenLine | undefined {
-    return cut.prefix === FIRST ? this.first.get(cut.suffix) : this.entries.get(cut.key);
+    if (cut.prefix !== FIRST) return this.entries.get(cut.key);
+    const bucket = this.first.get(fingerprint(cut.suffix));
+    if (bucket === undefined) return undefined;
+    for (let i = 0; i < bucket.length; i++) if (bucket[i]!.suffix === cut.suffix) return bucket[i]!.entry;
+    return bucket.length < BUCKET_MAX ? undefined : this.entries.get(cut.key); // a full bucket overflows to the keyed map
   }
 
   /** Whether a line with this cut was seen. */
@@ -155,8 +185,13 @@ export class LineSetCache {
       this.first.clear();
       this.chars = 0;
     }
-    if (cut.prefix === FIRST) this.first.set(cut.suffix, entry(value));
-    else this.entries.set(cut.key, entry(value));
+    if (cut.prefix === FIRST) {
+      const fp = fingerprint(cut.suffix);
+      const bucket = this.first.get(fp);
+      if (bucket === undefined) this.first.set(fp, [{ suffix: cut.suffix, entry: entry(value) }]);
+      else if (bucket.length < BUCKET_MAX) bucket.push({ suffix: cut.suffix, entry: entry(value) });
+      else this.entries.set(cut.key, entry(value)); // texts that collide beyond the bucket: keyed by the whole text
+    } else this.entries.set(cut.key, entry(value));
     this.chars += size;
   }
 

@@ -13,6 +13,8 @@ export interface SimulateCliOptions {
   explain?: boolean;
   /** The decision every request should get; another one exits 3. */
   expect?: SimulateOutput['decision'];
+  /** With --batch: threads that evaluate lines (1: the main thread alone; `auto`: the idle cores, on a large input). */
+  threads?: number | 'auto';
 }
 
 /** The stderr text (escape it) for a decision other than the expected one (`line` in a batch). */
@@ -28,7 +30,7 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   const name = file ?? '-';
   if (opts.batch && name === '-') {
     const stdin = stdinTextPieces(io, '-'); // strict: invalid UTF-8 ends the batch before the line holding it
-    await runBatch(io, setExit, stdin.pieces, { explain, label: '-', ...(expect ? { expect } : {}) });
+    await runBatch(io, setExit, stdin.pieces, { explain, label: '-', ...(expect ? { expect } : {}) }, opts.threads);
     const decoded = stdin.outcome();
     if (!decoded.ok) {
       for (const d of decoded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
@@ -43,7 +45,7 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
       for (const d of r.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
       return setExit(ExitCode.InvalidInput);
     }
-    return runBatch(io, setExit, r.value, { explain, label: name, ...(expect ? { expect } : {}) });
+    return runBatch(io, setExit, r.value, { explain, label: name, ...(expect ? { expect } : {}) }, opts.threads);
   }
   const r = name === '-' ? await readStdinText(io, '-') : await readTextFile(name);
   if (!r.ok) {
@@ -68,38 +70,79 @@ const PIECE = 65_536;
 /** Output is written when this much is buffered, before a line that may be slow, and at the end of each piece. */
 const FLUSH_CHARS = 32_768;
 
+/** Starts from the first piece; a sync iterable (a file's pieces) is walked the same way. */
+function iterate(input: AsyncIterable<string> | Iterable<string>): AsyncIterator<string> {
+  if (Symbol.asyncIterator in input) return input[Symbol.asyncIterator]();
+  const it = input[Symbol.iterator]();
+  return { next: async () => it.next() };
+}
+
+/**
+ * With `--threads auto` the batch moves to worker threads once this much input (characters) has been evaluated
+ * and more follows: about 4,000 lines of the engine corpus, tens of milliseconds of work, so a small batch keeps
+ * the single thread's start-up and a large one pays the workers' start-up (which the main thread overlaps by
+ * working on) once.
+ */
+const AUTO_THREAD_CHARS = 2_000_000;
+
 /**
  * JSON Lines: one result line per input line, in order; blank lines get an error so output stays aligned. Each
  * result is written as soon as it is computed, coalesced up to FLUSH_CHARS while lines are quick: the buffer goes
  * out before any line whose policy documents are new (validation and compilation can take a while), and at the end
  * of every piece of input, so a slow line never holds back the results of earlier lines and a pipe that stays open
  * sees results before it closes. The next line is computed only when stdout has taken the last output
- * (backpressure), so memory stays bounded.
+ * (backpressure), so memory stays bounded. With threads (`--threads`, or `auto` on a large input) the rest of the
+ * input is evaluated on worker threads from then on (operations/simulate-threads.ts), with the same output.
  */
-async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, options: SimulateOptions): Promise<void> {
+async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, options: SimulateOptions, threads: number | 'auto' | undefined): Promise<void> {
   const run = new BatchRun(options);
   // result lines are JSON: escapeJson writes the characters JSON.stringify leaves raw (U+2028/9, bidi controls) as
   // \u escapes, so an echoed value cannot reorder or split what a terminal shows
   const write = async (t: string): Promise<void> => (io.writeStdout ? io.writeStdout(escapeJson(t)) : io.stdout(`${escapeJson(t)}`));
-  let buf = '';
-  for await (const piece of input) {
-    for (const r of run.results(piece)) {
-      if (r === SLOW_NEXT) {
-        if (buf !== '') await write(buf);
-        buf = '';
-        continue;
+  const pieces = iterate(input);
+  let startAt = threads === 1 ? Infinity : threads === undefined || threads === 'auto' ? AUTO_THREAD_CHARS : 0;
+  let seen = 0;
+  for (;;) {
+    if (seen >= startAt) {
+      const { batchThreads, runBatchThreads } = await import('../../operations/simulate-threads.js');
+      const workers = batchThreads(threads);
+      if (workers >= 2) {
+        const report = await runBatchThreads(run, pieces, options, { threads: workers, write });
+        for (const d of report.notes) io.stderr(`${formatDiagnostic(d)}\n`);
+        return finishBatch(io, setExit, run, options);
       }
-      buf += `${r}\n`;
-      if (buf.length >= FLUSH_CHARS) {
-        await write(buf);
-        buf = '';
-      }
+      startAt = Infinity;
     }
-    if (buf !== '') await write(buf);
-    buf = '';
+    const next = await pieces.next();
+    if (next.done === true) break;
+    seen += next.value.length;
+    await writePiece(run, next.value, write);
   }
   const last = run.last();
   if (last !== undefined) await write(`${last}\n`);
+  return finishBatch(io, setExit, run, options);
+}
+
+/** The results of the lines `piece` completes, written as runBatch says. */
+async function writePiece(run: BatchRun, piece: string, write: (t: string) => Promise<void>): Promise<void> {
+  let buf = '';
+  for (const r of run.results(piece)) {
+    if (r === SLOW_NEXT) {
+      if (buf !== '') await write(buf);
+      buf = '';
+      continue;
+    }
+    buf += `${r}\n`;
+    if (buf.length >= FLUSH_CHARS) {
+      await write(buf);
+      buf = '';
+    }
+  }
+  if (buf !== '') await write(buf);
+}
+
+/** The `--expect` report and the exit code of a batch. */
+function finishBatch(io: CliIo, setExit: SetExit, run: BatchRun, options: SimulateOptions): void {
   for (const u of run.unexpected) io.stderr(escapedLine(unexpectedLine(u.decision, options.expect ?? '', u.line)));
   // a refused line (1) wins over a differing decision (3): the batch did not run as written
   setExit(run.bad ? ExitCode.InvalidInput : run.unexpected.length > 0 ? ExitCode.Findings : ExitCode.Ok);

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { threadsValue } from '../option-values.js';
 import type { DecisionKind } from '../../policy/types.js';
 import type { SimulateCliOptions } from './simulate-action.js';
 import type { CommandRegistrar } from './registrar.js';
@@ -17,6 +18,11 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
     .description('evaluate one IAM request against identity, resource, boundary, session, SCP and RCP policies')
     .argument('[file]', 'JSON input file, or - for stdin (with --batch: JSON Lines, default stdin)')
     .option('--batch', 'read JSON Lines, one input object per line; write one result per line')
+    .option(
+      '--threads <n>',
+      'with --batch: threads that evaluate lines, output in input order (1: one thread; `auto`, the default: one per idle core when 2 or more are idle, up to 8, once the input passes about 2 MB; else 1)',
+      threadsValue('--threads'),
+    )
     .option('--explain', 'add notes on the rules that applied and validation warnings to the output')
     .addOption(
       new Option('--expect <decision>', 'exit 3 when the decision (with --batch: any line\'s) is another one; each is named on stderr').choices([...SIMULATE_DECISIONS]),
