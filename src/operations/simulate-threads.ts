@@ -6,7 +6,6 @@
  * writer's backpressure reaches the reader). Until a worker has loaded, the main thread evaluates chunks itself, so
  * the workers' start-up costs no wall-clock time; a worker that fails has its chunks evaluated on the main thread.
  */
-import { availableParallelism, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { BatchChunk, BatchRun } from './simulate.js';
@@ -15,32 +14,17 @@ import { startWorker, workerUrl } from './worker-start.js';
 
 const WORKER_URL = workerUrl('simulate-worker', import.meta.url);
 
-/** `auto` uses at most this many worker threads, however many cores there are. */
-export const MAX_AUTO_THREADS = 8;
-
-/** The machine as `auto` sees it: `os.availableParallelism()` and the 1-minute load average. */
-export interface BatchMachine {
-  readonly cores: number;
-  readonly loadAverage: number;
-}
-
-/** This machine. */
-export function batchMachine(): BatchMachine {
-  return { cores: availableParallelism(), loadAverage: loadavg()[0] ?? 0 };
-}
-
 /**
- * The threads `simulate --batch` evaluates lines on: an explicit count as given; `auto` (or none) the idle cores
- * (cores less the load average, rounded down) when at least 2 are idle, up to MAX_AUTO_THREADS, else 1. Every
- * worker warms up on its own (it compiles the policy sets of the lines it sees and its own JIT code: about 0.5
- * CPU-s on the engine corpus), so threads only pay where cores are idle: on a 2-core machine with a load of 1 or
- * more they made the 60,000-line benchmark slower (docs/benchmarks.md). 1 means the main thread alone; 2 or
- * more are worker threads.
+ * The threads `simulate --batch` evaluates lines on: an explicit count as given (1 means the main thread alone; 2
+ * or more are worker threads); `auto` (or none) one thread. Every worker warms up on its own (it compiles the
+ * policy sets of the lines it sees and its own JIT code: about 0.5 CPU-s on the engine corpus), so on the 2-core
+ * machine the benchmarks run on, two workers were never faster than one thread: slower on 60,000 lines, equal
+ * wall-clock and twice the CPU on 240,000 (docs/benchmarks.md). Machines with more cores are not measured, so
+ * threads are only used when asked for.
  */
-export function batchThreads(requested: number | 'auto' | undefined, machine: BatchMachine = batchMachine()): number {
+export function batchThreads(requested: number | 'auto' | undefined): number {
   if (requested !== undefined && requested !== 'auto') return Math.max(1, Math.floor(requested));
-  const idle = Math.floor(Math.max(1, machine.cores) - Math.max(0, machine.loadAverage));
-  return idle >= 2 ? Math.min(idle, MAX_AUTO_THREADS) : 1;
+  return 1;
 }
 
 /** How the threaded part of a batch runs. */

@@ -13,7 +13,7 @@ export interface SimulateCliOptions {
   explain?: boolean;
   /** The decision every request should get; another one exits 3. */
   expect?: SimulateOutput['decision'];
-  /** With --batch: threads that evaluate lines (1: the main thread alone; `auto`: the idle cores, on a large input). */
+  /** With --batch: threads that evaluate lines (1: the main thread alone; `auto`: one thread). */
   threads?: number | 'auto';
 }
 
@@ -78,21 +78,13 @@ function iterate(input: AsyncIterable<string> | Iterable<string>): AsyncIterator
 }
 
 /**
- * With `--threads auto` the batch moves to worker threads once this much input (characters) has been evaluated
- * and more follows: about 4,000 lines of the engine corpus, tens of milliseconds of work, so a small batch keeps
- * the single thread's start-up and a large one pays the workers' start-up (which the main thread overlaps by
- * working on) once.
- */
-const AUTO_THREAD_CHARS = 2_000_000;
-
-/**
  * JSON Lines: one result line per input line, in order; blank lines get an error so output stays aligned. Each
  * result is written as soon as it is computed, coalesced up to FLUSH_CHARS while lines are quick: the buffer goes
  * out before any line whose policy documents are new (validation and compilation can take a while), and at the end
  * of every piece of input, so a slow line never holds back the results of earlier lines and a pipe that stays open
  * sees results before it closes. The next line is computed only when stdout has taken the last output
- * (backpressure), so memory stays bounded. With threads (`--threads`, or `auto` on a large input) the rest of the
- * input is evaluated on worker threads from then on (operations/simulate-threads.ts), with the same output.
+ * (backpressure), so memory stays bounded. With `--threads N` (N ≥ 2) the input is evaluated on worker threads
+ * (operations/simulate-threads.ts), with the same output; `auto` is one thread (see batchThreads).
  */
 async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, options: SimulateOptions, threads: number | 'auto' | undefined): Promise<void> {
   const run = new BatchRun(options);
@@ -100,7 +92,7 @@ async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string
   // \u escapes, so an echoed value cannot reorder or split what a terminal shows
   const write = async (t: string): Promise<void> => (io.writeStdout ? io.writeStdout(escapeJson(t)) : io.stdout(`${escapeJson(t)}`));
   const pieces = iterate(input);
-  let startAt = threads === 1 ? Infinity : threads === undefined || threads === 'auto' ? AUTO_THREAD_CHARS : 0;
+  let startAt = batchThreadsWanted(threads) ? 0 : Infinity;
   let seen = 0;
   for (;;) {
     if (seen >= startAt) {
@@ -121,6 +113,11 @@ async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string
   const last = run.last();
   if (last !== undefined) await write(`${last}\n`);
   return finishBatch(io, setExit, run, options);
+}
+
+/** Whether `--threads` asks for worker threads (an explicit count of 2 or more; `auto` is one thread). */
+function batchThreadsWanted(threads: number | 'auto' | undefined): boolean {
+  return typeof threads === 'number' && threads >= 2;
 }
 
 /** The results of the lines `piece` completes, written as runBatch says. */

@@ -20,7 +20,7 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
     .option('--batch', 'read JSON Lines, one input object per line; write one result per line')
     .option(
       '--threads <n>',
-      'with --batch: threads that evaluate lines, output in input order (1: one thread; `auto`, the default: one per idle core when 2 or more are idle, up to 8, once the input passes about 2 MB; else 1)',
+      'with --batch: threads that evaluate lines, output in input order (1 or `auto`, the default: one thread; N ≥ 2: N worker threads)',
       threadsValue('--threads'),
     )
     .option('--explain', 'add notes on the rules that applied and validation warnings to the output')
