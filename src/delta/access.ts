@@ -17,12 +17,13 @@ interface Holding {
 
 /** Where a holding comes from; made into a `Holding` only for a change (most access is unchanged). */
 interface HeldBy {
+  readonly graph: AccessGraph;
   readonly access: EffectiveAccess;
   readonly keys: readonly string[];
 }
 
 function holding(h: HeldBy): Holding {
-  return { path: h.access.path.map((i) => h.keys[i]!), evidence: orderEvidence(accessEvidence(h.access)) };
+  return { path: h.access.path.map((i) => h.keys[i]!), evidence: orderEvidence(accessEvidence(h.graph, h.access)) };
 }
 
 /** One principal's access to one resource. */
@@ -67,7 +68,7 @@ export function accessMap(graph: AccessGraph, account: (name: string) => string,
       const rk = resourceKey(graph, e.resource, account);
       const entry = byResource.get(rk) ?? { account: account(graph.resources[e.resource]!.ctx.accountName), caps: new Map<Capability, HeldBy>() };
       byResource.set(rk, entry);
-      const held: HeldBy = { access: e, keys };
+      const held: HeldBy = { graph, access: e, keys };
       for (const c of e.capabilities) if (!entry.caps.has(c)) entry.caps.set(c, held);
     }
     if (byResource.size > 0) out.set(keys[p.index]!, byResource);

@@ -16,7 +16,7 @@ import type { ReferenceKind } from '../model/inventory.js';
 import type { OrganizationModel, Resource } from '../model/organization.js';
 import type { Attribution } from '../verify/attribution.js';
 import type { AccessEvaluator, CapabilityGrant } from '../verify/engine-port.js';
-import { buildNodes, type Candidates, type PrincipalNode, type ResourceNode } from '../verify/graph.js';
+import { buildNodes, resolvedEvidence, type Candidates, type PrincipalNode, type ResourceNode } from '../verify/graph.js';
 import { allowedPrincipalMentions } from '../verify/policy-shape.js';
 import { compareStrings } from '../util/order.js';
 import { prunedCandidates } from './candidates.js';
@@ -264,7 +264,9 @@ function ownerEdges(ctx: SharedDataContext, reached: readonly Reached[], mine: r
       const r = ctx.resources[ri]!;
       const target = ctx.workloads.byArn.get(r.ctx.arn)!;
       const holder = hop.path[hop.path.length - 1]!;
-      const statements = [...new Set(grants.flatMap((g) => g.evidence.map((e) => `${e.source} ${e.statement}`)))].sort(compareStrings).slice(0, 3);
+      // the engine's grants name placeholder policies: the statements under the holder's and resource's own names
+      const held = ctx.principals[hop.node]!.ctx;
+      const statements = [...new Set(grants.flatMap((g) => g.evidence.map((x) => resolvedEvidence(held, r.ctx, x)).map((e) => `${e.source} ${e.statement}`)))].sort(compareStrings).slice(0, 3);
       const caps = grants.map((g) => g.capability);
       const chain = hop.path.length > 1 ? `role \`${hop.path[0]}\` assumes ${hop.path.slice(1).map((a) => `\`${a}\``).join(' then ')} (${hop.assumes.join('; ')}), and ` : '';
       for (const w of mine) {

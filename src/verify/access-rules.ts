@@ -227,7 +227,7 @@ function addAccess(run: RuleRun, { p, e, r }: Access, rule: Finding['rule'], key
     run.groups.set(k, g);
   }
   g.resources.add(r.ctx.arn);
-  g.evidence.push(...accessEvidence(e));
+  g.evidence.push(...accessEvidence(run.graph, e));
 }
 
 /** ``arn` in `account`` for one resource, `N <adjective>resources in `account` (`a`, …, + M more)` for several. */

@@ -41,7 +41,7 @@ export function createEngineEvaluator(options: EngineEvaluatorOptions = {}): Eng
   let positions: Map<PrincipalContext, number> | undefined;
   const scopeOf = (p: PrincipalContext): PrincipalScope => {
     if (scope?.principal !== p) {
-      // what was interned for the previous principal carries its labels: nobody else can share it
+      // the evidence relabelled for the previous principal carries its labels: nobody else can share it
       intern.forget();
       const at = positions?.get(p);
       if (at !== undefined) compiler.releaseResourcePolicies(at);

@@ -37,6 +37,31 @@ export const PRINCIPAL_POLICY_LABEL = '\u0000identity policy ';
 export const PRINCIPAL_BOUNDARY_LABEL = '\u0000boundary';
 
 /**
+ * The real label a placeholder label stands for: identity policy `i` → the principal's `identityPolicies[i]`, the
+ * boundary → its boundary, a shared resource policy → the resource's own policy (`resourcePolicy`). Undefined when
+ * `source` is no placeholder or names nothing the principal or resource has (the label then stays as it is).
+ */
+export function placeholderSource(
+  source: string,
+  principal: Pick<NamedPoliciesOf, 'identityPolicies' | 'boundary'> | undefined,
+  resourcePolicy: NamedPolicy | undefined,
+): string | undefined {
+  if (source.charCodeAt(0) !== 0) return undefined;
+  if (principal && source.startsWith(PRINCIPAL_POLICY_LABEL)) {
+    return principal.identityPolicies[Number(source.slice(PRINCIPAL_POLICY_LABEL.length).split(':')[0])]?.source;
+  }
+  if (principal?.boundary && source.startsWith(PRINCIPAL_BOUNDARY_LABEL)) return principal.boundary.source;
+  if (resourcePolicy && source.startsWith(RESOURCE_POLICY_LABEL)) return resourcePolicy.source;
+  return undefined;
+}
+
+/** The principal policies a placeholder may stand for. */
+interface NamedPoliciesOf {
+  readonly identityPolicies: readonly NamedPolicy[];
+  readonly boundary?: NamedPolicy;
+}
+
+/**
  * A document's content key: the SHA-256 of its JSON text (44 characters) instead of the text itself. The key is kept
  * for every document verify asks about (the compiler caches it per document object, the index caches and
  * placeholders are keyed by it): at 1,000 accounts the 56,800 identity, boundary, trust and resource documents'

@@ -17,12 +17,22 @@ const ACTION_LISTS_MAX = 20_000;
  */
 const EVIDENCE_LABELS_MAX = 8192;
 
+/**
+ * How many grants and grant lists {@link Interner} keeps before forgetting them all. Capability grants keep the
+ * engine's placeholder labels, so they are shared by every principal (and resource) with the same policies and
+ * kept across principals; without a bound the tries would grow with the organization.
+ */
+export const GRANTS_MAX = 20_000;
+
 /** A trie keyed by sequences of strings or objects: interning without building long key strings. */
 class Trie<V> {
   private root: { next?: Map<unknown, unknown>; value?: V } = {};
+  /** How many values it holds. */
+  size = 0;
   /** Forgets every entry (the values handed out stay valid). */
   clear(): void {
     this.root = {};
+    this.size = 0;
   }
   get(keys: readonly unknown[], make: () => V): V {
     let node = this.root;
@@ -32,16 +42,20 @@ class Trie<V> {
       if (!n) node.next.set(k, (n = {}));
       node = n;
     }
-    if (node.value === undefined) node.value = make();
+    if (node.value === undefined) {
+      node.value = make();
+      this.size++;
+    }
     return node.value;
   }
 }
 
 /**
- * Hands out one shared object per distinct evidence, grant and grant list. Relabelled evidence, grants and lists
- * carry a principal's own labels, so they are shared within one principal only: {@link Interner.forget} drops
- * them when verify moves on to the next principal (a trie node per label and grant of every principal of the
- * organization was most of the engine phase's memory).
+ * Hands out one shared object per distinct evidence, grant and grant list. Relabelled evidence carries a
+ * principal's own labels, so it is shared within one principal only: {@link Interner.forget} drops it when verify
+ * moves on to the next principal (a trie node per label of every principal of the organization was most of the
+ * engine phase's memory). Capability grants and their lists keep the placeholder labels, so they are shared by
+ * every principal with the same policies: they are kept across principals, all forgotten at {@link GRANTS_MAX}.
  */
 export class Interner {
   private readonly evidence = new Map<string, (Evidence | undefined)[]>();
@@ -52,11 +66,20 @@ export class Interner {
   /** Action lists by content, shared by every principal (they name no principal); bounded, cleared when full. */
   private readonly actionLists = new Map<string, readonly string[]>();
 
-  /** Forgets the relabelled evidence, grants and lists (the per-statement evidence, shared by everyone, only when over its bound). */
+  /**
+   * Forgets the relabelled evidence (the per-statement evidence, shared by everyone, only when over its bound; the
+   * grants and lists only at theirs, whenever it is reached).
+   */
   forget(): void {
-    // evidence objects stay the same within a principal (its grants are interned by evidence identity)
+    // evidence objects stay the same within a principal (grants are interned by evidence identity; new objects
+    // after a clear only make new grants)
     if (this.evidence.size >= EVIDENCE_LABELS_MAX) this.evidence.clear();
     this.labelled.clear();
+  }
+
+  /** Forgets the grants and lists when they reach their bound (those handed out stay valid). */
+  private bound(): void {
+    if (this.grants.size + this.lists.size < GRANTS_MAX) return;
     this.grants.clear();
     this.lists.clear();
     this.evidenceLists.clear();
@@ -79,6 +102,7 @@ export class Interner {
   /** The grant of `capability` by these actions and evidence. */
   grant(capability: Capability, actions: readonly string[], evidence: readonly Evidence[]): CapabilityGrant {
     const key = actions.join(',');
+    this.bound();
     return this.grants.get([capability, key, ...evidence], () => ({
       capability,
       actions: this.actions(key, actions),
@@ -99,6 +123,8 @@ export class Interner {
 
   /** The shared list equal to `grants` (the empty list is returned as is). */
   list(grants: CapabilityGrant[]): CapabilityGrant[] {
-    return grants.length === 0 ? grants : this.lists.get(grants, () => grants);
+    if (grants.length === 0) return grants;
+    this.bound();
+    return this.lists.get(grants, () => grants);
   }
 }

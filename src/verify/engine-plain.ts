@@ -1,13 +1,15 @@
 /**
  * The plain engine-backed evaluator: assembles the engine's PolicySet for a principal scope and a resource,
- * asks the bulk capability query (or one sts:AssumeRole request) and maps answers to interned evidence with
- * the principal's and resource's own labels. No shortcuts: every question reaches the engine.
+ * asks the bulk capability query (or one sts:AssumeRole request) and maps answers to interned evidence: capability
+ * grants keep the placeholder labels (shared by every principal with the same policies; readers resolve them with
+ * `placeholderSource`), the other answers get the principal's and resource's own labels. No shortcuts: every
+ * question reaches the engine.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { warning } from '../diagnostics/diagnostic.js';
 import { CapabilityIndex, evaluateRequest, type CapabilityCatalog, type EngineCatalog, type PolicySet, type StatementRef } from '../policy/index.js';
-import { PRINCIPAL_BOUNDARY_LABEL, PRINCIPAL_POLICY_LABEL, RESOURCE_POLICY_LABEL, type PolicyCompiler } from './engine-compiler.js';
+import { placeholderSource, type PolicyCompiler } from './engine-compiler.js';
 import type { ResourceIndexCache } from './engine-indexes.js';
 import type { Interner } from './engine-interner.js';
 import type { ActionRequest, AssumeDecision, CapabilityGrant, ExternalCaller, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
@@ -45,7 +47,11 @@ export class PlainEvaluator {
 
   constructor(private readonly parts: PlainEvaluatorParts) {}
 
-  /** The capabilities of the scope's principal on `r`, evaluated with resource policy `policy` (may differ from r's). */
+  /**
+   * The capabilities of the scope's principal on `r`, evaluated with resource policy `policy` (r's, or none when it
+   * cannot apply). Evidence keeps the placeholder labels (see {@link placeholderSource}, which gives the principal's
+   * and r's own back), so grants are shared across principals.
+   */
   capabilities(scope: PrincipalScope, r: ResourceContext, policy: NamedPolicy | undefined): CapabilityGrant[] {
     const { compiler, diagnostics, intern } = this.parts;
     const p = scope.principal;
@@ -65,7 +71,6 @@ export class PlainEvaluator {
     const a = first.ok ? first.value.capabilities : [];
     const b = second?.ok ? second.value.capabilities : [];
     const perGrant = this.parts.actionsPerGrant;
-    const relabel = this.relabelFor(p, policy);
     const grants: CapabilityGrant[] = [];
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
       const x = a[i]?.allowed ? a[i] : undefined;
@@ -74,7 +79,9 @@ export class PlainEvaluator {
       const capability = (x ?? y)!.capability;
       // actions: the union when both allow (sorted, first few); evidence: the first answer that allowed
       const actions = x && y ? [...new Set([...x.actions, ...y.actions])].sort().slice(0, perGrant) : (x ?? y)!.actions.slice(0, perGrant);
-      const evidence = this.evidenceOf((x ?? y)!.explanation).map(relabel);
+      // placeholder labels as the engine gave them (see placeholderSource): one grant for every principal and
+      // resource with the same policies at the same positions, whoever holds it
+      const evidence = this.evidenceOf((x ?? y)!.explanation);
       grants.push(intern.grant(capability, actions, evidence));
     }
     return intern.list(grants);
@@ -231,18 +238,12 @@ export class PlainEvaluator {
     return refs.map((r) => this.parts.intern.ref(r));
   }
 
-  /** Placeholders back to the principal's own labels (and a resource's own policy label). */
+  /** Placeholders back to the principal's own labels (and a resource's own policy label), interned. */
   private relabelFor(p: PrincipalContext | undefined, policy: NamedPolicy | undefined): (e: Evidence) => Evidence {
     const intern = this.parts.intern;
     return (e) => {
-      if (e.source.charCodeAt(0) !== 0) return e;
-      if (p && e.source.startsWith(PRINCIPAL_POLICY_LABEL)) {
-        const np = p.identityPolicies[Number(e.source.slice(PRINCIPAL_POLICY_LABEL.length).split(':')[0])];
-        return np ? intern.relabel(e, np.source) : e;
-      }
-      if (p?.boundary && e.source.startsWith(PRINCIPAL_BOUNDARY_LABEL)) return intern.relabel(e, p.boundary.source);
-      if (e.source.startsWith(RESOURCE_POLICY_LABEL) && policy) return intern.relabel(e, policy.source);
-      return e;
+      const source = placeholderSource(e.source, p, policy);
+      return source === undefined ? e : intern.relabel(e, source);
     };
   }
 }

@@ -14,6 +14,7 @@ import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { compareStrings } from '../util/order.js';
 import { escalationContext, principalEscalations, type EscalationEdge, type EscalationFacts } from './escalation.js';
 import { SSM_EDGE } from './escalation-catalog.js';
+import { placeholderSource } from './engine-compiler.js';
 
 /** A principal node. */
 export interface PrincipalNode {
@@ -47,7 +48,10 @@ export interface ResourceNode {
 /** A resource node as the engine questions need it: without its attribution. */
 export type EngineResource = Omit<ResourceNode, 'attr'>;
 
-/** Direct access of one principal to one resource. */
+/**
+ * Direct access of one principal to one resource. Grants are shared by every principal and resource with the same
+ * policies, so their evidence may hold placeholder labels: read it with {@link grantEvidence}.
+ */
 export interface DirectAccess {
   readonly resource: number;
   readonly grants: readonly CapabilityGrant[];
@@ -104,22 +108,43 @@ export interface EffectiveAccess {
   readonly path: readonly number[];
   /** Assumption evidence along the path (shared between entries; do not mutate). */
   readonly pathEvidence: readonly Evidence[];
-  /** The holder's grants on the resource. */
+  /** The holder's grants on the resource (placeholder evidence: read it with {@link accessEvidence} or {@link grantEvidence}). */
   readonly grants: readonly CapabilityGrant[];
 }
 
-/** The evidence of an effective access: assumption statements along the path, then the granting statements. */
-export function accessEvidence(e: EffectiveAccess): Evidence[] {
+/**
+ * A graph grant's evidence as its holder's: the engine answers with placeholder labels (one grant object for every
+ * principal and resource with the same policies, see `placeholderSource`), put back here to the names of principal
+ * `holder`'s own policies and resource `resource`'s own policy. Other evidence is returned as it is; a resolved one
+ * is a new object (do not keep it where many would be kept).
+ */
+export function grantEvidence(graph: AccessGraph, holder: number, resource: number, e: Evidence): Evidence {
+  return resolvedEvidence(graph.principals[holder]!.ctx, graph.resources[resource]!.ctx, e);
+}
+
+/** Evidence of an evaluator's capability answer for `principal` on `resource` under their own labels (see {@link grantEvidence}). */
+export function resolvedEvidence(principal: PrincipalContext, resource: ResourceContext, e: Evidence): Evidence {
+  const source = placeholderSource(e.source, principal, resource.policy);
+  return source === undefined ? e : { ...e, source };
+}
+
+/** The evidence of an effective access: assumption statements along the path, then the holder's granting statements. */
+export function accessEvidence(graph: AccessGraph, e: EffectiveAccess): Evidence[] {
   // the same statement often grants several capabilities (and an SCP sits at several levels): list it once
   const seen = new Set<string>();
   const out: Evidence[] = [];
-  for (const ev of [...e.pathEvidence, ...e.grants.flatMap((g) => g.evidence)]) {
+  const add = (ev: Evidence) => {
     const k = `${ev.source}\u0000${ev.statement}\u0000${ev.effect}`;
     if (!seen.has(k)) {
       seen.add(k);
       out.push(ev);
     }
-  }
+  };
+  for (const ev of e.pathEvidence) add(ev);
+  // the holder is the path's last principal (effectiveAccess): its grants, in its own labels
+  const holder = graph.principals[e.path[e.path.length - 1]!]!.ctx;
+  const resource = graph.resources[e.resource]!.ctx;
+  for (const g of e.grants) for (const ev of g.evidence) add(resolvedEvidence(holder, resource, ev));
   return out;
 }
 
