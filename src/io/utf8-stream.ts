@@ -73,15 +73,16 @@ function decodeOrFail(decoder: TextDecoder, chunk: Uint8Array, stream: boolean):
 function advance(state: StreamState, text: string, chunk: Uint8Array): string {
   state.consumed += chunk.length;
   state.tail = chunk.length >= 3 ? chunk.slice(-3) : concat(state.tail, chunk).slice(-3);
-  const all = state.carry + text;
-  const nl = all.lastIndexOf('\n');
+  // only the new text is searched: the held-back start holds no newline (a long line is not scanned again per chunk)
+  const nl = text.lastIndexOf('\n');
   if (nl < 0) {
-    state.carry = all;
+    state.carry += text;
     return '';
   }
-  for (let i = all.indexOf('\n'); i >= 0 && i <= nl; i = all.indexOf('\n', i + 1)) state.line++;
-  state.carry = all.slice(nl + 1);
-  return all.slice(0, nl + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) state.line++;
+  const piece = state.carry + text.slice(0, nl + 1);
+  state.carry = text.slice(nl + 1);
+  return piece;
 }
 
 /**
