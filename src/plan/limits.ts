@@ -8,6 +8,7 @@ import type { OrganizationModel, OrganizationPolicy, PolicyDocument, Role } from
 import { ouDepth, targetLabel } from '../model/query.js';
 import { MANAGED_POLICY_CHARS, RCP_CHARS, ROLE_INLINE_CHARS, SCP_CHARS, TRUST_POLICY_DEFAULT_CHARS, TRUST_POLICY_MAX_CHARS } from '../policy/limits.js';
 import { minifiedLength } from './role-policies.js';
+import { pushTo } from '../util/multimap.js';
 
 /**
  * Default AWS Organizations account quota (adjustable through Service Quotas): "Quotas and service limits for AWS
@@ -112,7 +113,7 @@ function checkAccounts(model: OrganizationModel, accountQuota: number, out: Limi
     const problem = emailProblem(a.email);
     if (problem) out.push({ accountName: a.name, field: 'email', diagnostic: error('BH1021', `email \`${a.email}\` of account \`${a.name}\` ${problem}; fix the address or the email template`) });
     const k = a.email.toLowerCase();
-    byEmail.set(k, [...(byEmail.get(k) ?? []), a.name]);
+    pushTo(byEmail, k, a.name);
   }
   for (const [, names] of byEmail) {
     const distinct = [...new Set(names.map((n) => n.toLowerCase()))];
@@ -183,7 +184,7 @@ function checkOrgPolicies(policies: readonly OrganizationPolicy[], k: OrgPolicyK
     }
     for (const t of p.targets) {
       const label = targetLabel(t);
-      perTarget.set(label, [...(perTarget.get(label) ?? []), p.name]);
+      pushTo(perTarget, label, p.name);
     }
   }
   for (const [label, names] of perTarget) {

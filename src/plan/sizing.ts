@@ -4,6 +4,7 @@
  */
 import type { OrganizationModel, Sizing, SizingLine } from '../model/organization.js';
 import type { Spec } from '../spec/schema.js';
+import { pushTo } from '../util/multimap.js';
 
 const SHARED_WHY: Record<string, string> = {
   security: 'security tooling and audit (GuardDuty, Security Hub, Config aggregation)',
@@ -31,7 +32,7 @@ function identityLines(model: OrganizationModel): SizingLine[] {
   const assignments = `${plural(identity.assignments.length, 'account assignment')}: ${plural(groups, 'group')} × the accounts of the phases (and business units) they are given, over ${plural(accounts, 'account')}`;
   if (identity.provider === 'identity-center') {
     const byRole = new Map<string, string[]>();
-    for (const p of identity.permissionSets) if (p.role !== undefined && p.phase !== undefined) byRole.set(p.role, [...(byRole.get(p.role) ?? []), p.phase]);
+    for (const p of identity.permissionSets) if (p.role !== undefined && p.phase !== undefined) pushTo(byRole, p.role, p.phase);
     const order = (ps: string[]) => model.phases.map((p) => p.name).filter((p) => ps.includes(p));
     const detail = [...byRole].map(([r, ps]) => `${r}: ${order(ps).join(', ')}`).join('; ');
     const roles = model.roles.filter((r) => identity.assignments.some((a) => a.account === r.account && a.role === r.name)).length;

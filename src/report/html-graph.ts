@@ -147,7 +147,7 @@ function positions(nodes: readonly string[], edges: readonly Edge[]): { pos: Map
   for (const n of nodes) pushTo(cols, layer.get(n)!, n);
   const row = new Map<string, number>();
   const preds = new Map<string, string[]>();
-  for (const e of edges) preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
+  for (const e of edges) pushTo(preds, e.to, e.from);
   const depth = Math.max(0, ...cols.keys());
   for (let d = 0; d <= depth; d++) {
     const list = cols.get(d) ?? [];

@@ -70,8 +70,8 @@ export class Interner {
   private readonly actionLists = new Map<string, readonly string[]>();
 
   /**
-   * Forgets the relabelled evidence (the per-statement evidence, shared by everyone, only when over its bound; the
-   * grants and lists only at theirs, whenever it is reached).
+   * The next principal: forgets the relabelled evidence, and the per-statement evidence (shared by everyone) only
+   * when over its bound. Grants and lists are not forgotten here but where they are made, at {@link GRANTS_MAX}.
    */
   forget(): void {
     // evidence objects stay the same within a principal (grants are interned by evidence identity; new objects

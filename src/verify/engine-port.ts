@@ -50,6 +50,11 @@ export interface CapabilityGrant {
   readonly capability: Capability;
   /** A few of the allowed actions (for the message); the engine decides how many. */
   readonly actions: readonly string[];
+  /**
+   * The granting statements. From `capabilities` a source may be a placeholder label (it starts with U+0000: the
+   * engine's name for "identity policy i", "boundary" or "the resource's policy", so one grant serves every pair
+   * with the same policies); never show it as it is: read it with `resolvedEvidence` / `grantEvidence` (graph.ts).
+   */
   readonly evidence: readonly Evidence[];
 }
 

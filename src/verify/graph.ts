@@ -15,6 +15,7 @@ import { compareStrings } from '../util/order.js';
 import { escalationContext, principalEscalations, type EscalationEdge, type EscalationFacts } from './escalation.js';
 import { SSM_EDGE } from './escalation-catalog.js';
 import { placeholderSource } from './engine-compiler.js';
+import { pushTo } from '../util/multimap.js';
 
 /** A principal node. */
 export interface PrincipalNode {
@@ -500,7 +501,7 @@ function ssmEdges(
   const byAccount = new Map<string, (readonly [number, readonly Evidence[]])[]>();
   for (const r of roles) {
     const acct = principals[r[0]]!.ctx.accountId;
-    byAccount.set(acct, [...(byAccount.get(acct) ?? []), r]);
+    pushTo(byAccount, acct, r);
   }
   const out: EscalationEdge[] = [];
   for (const [from, evidence] of operators) {

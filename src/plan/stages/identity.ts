@@ -26,6 +26,7 @@ import { didYouMean } from '../../util/suggest.js';
 import { LIMITS } from '../limits.js';
 import { permissionPolicies } from '../role-policies.js';
 import { checkBu, checkPhase, inList, list, report, type PlanContext } from './context.js';
+import { pushTo } from '../../util/multimap.js';
 
 /** One group entry's `role@phase` reference, parsed. `phase` is `*` for every phase the role has access in. */
 interface RoleRef {
@@ -377,7 +378,7 @@ function planIdentityAccount(ctx: PlanContext, grants: readonly Grant[]): Pick<I
     const target = ctx.roles.find((r) => r.account === g.account && r.name === g.role);
     if (!target) continue;
     assignments.push({ group: g.group, account: g.account, role: g.role, sourceRole: g.group });
-    sources.set(g.group, [...(sources.get(g.group) ?? []), target]);
+    pushTo(sources, g.group, target);
     const adds = trustAdds.get(target) ?? [];
     if (!adds.includes(g.group)) trustAdds.set(target, [...adds, g.group]);
   }
