@@ -27,7 +27,7 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
     .option('--batch', 'read JSON Lines, one input object per line; write one result per line')
     .option(
       '--threads <n>',
-      'with --batch: threads that evaluate lines, output in input order (1 or `auto`, the default: one thread; N ≥ 2: N worker threads)',
+      'with --batch: threads that evaluate lines, output in input order (1 or `auto`, the default: one thread; N from 2 to 64: N worker threads)',
       threadsValue('--threads', MAX_BATCH_THREADS),
     )
     .option('--explain', 'add notes on the rules that applied and validation warnings to the output')
