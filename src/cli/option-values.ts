@@ -59,16 +59,19 @@ export function integerFrom(flag: string, min: number, max: number): (value: str
   };
 }
 
-/** `auto` or a positive whole number of threads (`verify --threads`). */
-export function threadsValue(flag: string): (value: string) => number | 'auto' {
+/** `auto` or a positive whole number of threads (`verify --threads`), at most `max` when given (`simulate --threads`). */
+export function threadsValue(flag: string, max?: number): (value: string) => number | 'auto' {
   const count = positiveInteger(flag);
   return (value) => {
     if (value === 'auto') return 'auto';
+    let n: number;
     try {
-      return count(value);
+      n = count(value);
     } catch (e) {
       if (!(e instanceof InvalidArgumentError)) throw e;
       throw new InvalidArgumentError(`${flag} must be \`auto\` or a positive integer, got \`${value}\``);
     }
+    if (max !== undefined && n > max) throw new InvalidArgumentError(`${flag} must be \`auto\` or a whole number from 1 to ${max}, got \`${value}\``);
+    return n;
   };
 }

@@ -90,6 +90,22 @@ describe('simulate --batch on threads', () => {
   }, 60_000);
 });
 
+describe('simulate --threads values', () => {
+  it('refuses a count that is not a whole number from 1 to 64 as a usage error, before starting any worker', async () => {
+    for (const [value, message] of [
+      ['abc', '--threads must be `auto` or a positive integer, got `abc`'],
+      ['0', '--threads must be `auto` or a positive integer, got `0`'],
+      ['1.5', '--threads must be `auto` or a positive integer, got `1.5`'],
+      ['65', '--threads must be `auto` or a whole number from 1 to 64, got `65`'],
+      ['99999999999', '--threads must be `auto` or a whole number from 1 to 64, got `99999999999`'],
+    ]) {
+      const r = await batch('', ['--threads', value!]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(message);
+    }
+  });
+});
+
 describe('batchThreads', () => {
   it('is one thread for auto (workers were never faster on the measured 2-core machine) and an explicit count as given', () => {
     expect(batchThreads('auto')).toBe(1);

@@ -75,8 +75,8 @@ function pathOf(stack: readonly Frame[]): (string | number)[] {
 /**
  * Whether JSON text opens more than `max` levels of brackets outside strings: the quick test (one pass over the
  * character codes, no allocation) for text checked often (every `simulate --batch` line), so that only text that
- * fails it is scanned again by findDeepJson for the path and position of the bracket. Both end at an unterminated string or a stray closing bracket and skip
- * strings with stringEnd, so they agree on what is too deep.
+ * fails it is scanned again by findDeepJson for the path and position of the bracket. Both end at an unterminated
+ * string or a stray closing bracket and skip strings with stringEnd, so they agree on what is too deep.
  */
 export function nestsDeeper(text: string, max = MAX_JSON_DEPTH): boolean {
   let depth = 0;

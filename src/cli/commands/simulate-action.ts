@@ -92,24 +92,13 @@ async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string
   // \u escapes, so an echoed value cannot reorder or split what a terminal shows
   const write = async (t: string): Promise<void> => (io.writeStdout ? io.writeStdout(escapeJson(t)) : io.stdout(`${escapeJson(t)}`));
   const pieces = iterate(input);
-  let startAt = batchThreadsWanted(threads) ? 0 : Infinity;
-  let seen = 0;
-  for (;;) {
-    if (seen >= startAt) {
-      const { batchThreads, runBatchThreads } = await import('../../operations/simulate-threads.js');
-      const workers = batchThreads(threads);
-      if (workers >= 2) {
-        const report = await runBatchThreads(run, pieces, options, { threads: workers, write });
-        for (const d of report.notes) io.stderr(`${formatDiagnostic(d)}\n`);
-        return finishBatch(io, setExit, run, options);
-      }
-      startAt = Infinity;
-    }
-    const next = await pieces.next();
-    if (next.done === true) break;
-    seen += next.value.length;
-    await writePiece(run, next.value, write);
+  if (batchThreadsWanted(threads)) {
+    const { batchThreads, runBatchThreads } = await import('../../operations/simulate-threads.js');
+    const report = await runBatchThreads(run, pieces, options, { threads: batchThreads(threads), write });
+    for (const d of report.notes) io.stderr(`${formatDiagnostic(d)}\n`);
+    return finishBatch(io, setExit, run, options);
   }
+  for (let next = await pieces.next(); next.done !== true; next = await pieces.next()) await writePiece(run, next.value, write);
   const last = run.last();
   if (last !== undefined) await write(`${last}\n`);
   return finishBatch(io, setExit, run, options);

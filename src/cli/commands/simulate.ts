@@ -4,6 +4,13 @@ import type { DecisionKind } from '../../policy/types.js';
 import type { SimulateCliOptions } from './simulate-action.js';
 import type { CommandRegistrar } from './registrar.js';
 
+/**
+ * The most worker threads `simulate --batch --threads` starts: each is its own V8 heap and warms up on its own
+ * (docs/benchmarks.md), so a count far above the cores only costs memory; without a bound a mistyped huge count
+ * would try to start that many workers and never get to the input.
+ */
+const MAX_BATCH_THREADS = 64;
+
 /** The `--expect` choices: every `DecisionKind` (spelled out so `--help` loads no engine code). */
 export const SIMULATE_DECISIONS = ['Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied'] as const satisfies readonly DecisionKind[];
 
@@ -20,8 +27,8 @@ export const registerSimulate: CommandRegistrar = (program, io, setExit) => {
     .option('--batch', 'read JSON Lines, one input object per line; write one result per line')
     .option(
       '--threads <n>',
-      'with --batch: threads that evaluate lines, output in input order (1 or `auto`, the default: one thread; N ≥ 2: N worker threads)',
-      threadsValue('--threads'),
+      'with --batch: threads that evaluate lines, output in input order (1 or `auto`, the default: one thread; N from 2 to 64: N worker threads)',
+      threadsValue('--threads', MAX_BATCH_THREADS),
     )
     .option('--explain', 'add notes on the rules that applied and validation warnings to the output')
     .addOption(
