@@ -10,6 +10,7 @@ import { synthOrganization } from '../src/synthetic/index.js';
 import { verifyModelParallel } from '../src/operations/verify-threads.js';
 import { renderJson } from '../src/report/json.js';
 import { DEFAULT_REGION } from '../src/util/aws-defaults.js';
+import { ANALYSIS_V8_FLAGS } from '../src/cli/heap-launch.js';
 
 /** The median of `values` (the upper middle one for an even count). */
 export function median(values: readonly number[]): number {
@@ -68,11 +69,12 @@ export async function timeVerify(options: SynthOptions, target: string, threads:
 }
 
 /**
- * Runs `script --one n --threads threads` in a child process with a V8 old-space limit of `heapMb` and returns the
- * row it printed last (JSON), or undefined after printing why it failed.
+ * Runs `script --one n --threads threads` in a child process with a V8 old-space limit of `heapMb` and the V8
+ * options `v8Flags` (default: the ones the CLI gives `verify`, ANALYSIS_V8_FLAGS in src/cli/heap-launch.ts) and
+ * returns the row it printed last (JSON), or undefined after printing why it failed.
  */
-export function runChild<Row>(script: string, n: number, threads: number, heapMb: number): Row | undefined {
-  const r = spawnSync(process.execPath, [...process.execArgv, script, '--one', String(n), '--threads', String(threads)], {
+export function runChild<Row>(script: string, n: number, threads: number, heapMb: number, v8Flags: readonly string[] = ANALYSIS_V8_FLAGS): Row | undefined {
+  const r = spawnSync(process.execPath, [...process.execArgv, ...v8Flags, script, '--one', String(n), '--threads', String(threads)], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     env: { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=${heapMb}`.trim() },

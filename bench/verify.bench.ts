@@ -9,7 +9,8 @@
  * `auto`, the load average and the organization's size are not read, so a loaded machine still gets every core);
  * `--heap MB` the V8 old-space limit of each child (default: the budget the CLI gives `verify`, `DEFAULT_HEAP_MB` in
  * src/cli/heap-launch.ts, so the figures are what a user gets; a larger one lets V8 grow the heap well ahead of the
- * live data); `--compare` instead checks that the JSON reports of 60
+ * live data); `--v8-default` runs the children without the V8 options the CLI adds for `verify` (ANALYSIS_V8_FLAGS
+ * in src/cli/heap-launch.ts), to compare; `--compare` instead checks that the JSON reports of 60
  * and 150 accounts are byte-identical on one and on several threads (prints their SHA-1, exit 1 when they differ);
  * `--one N` is the child mode.
  */
@@ -19,7 +20,7 @@ import { synthOrganization } from '../src/synthetic/index.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { heapLimitBytes, memoryThreads, verifyModelParallel } from '../src/operations/verify-threads.js';
 import { renderJson } from '../src/report/json.js';
-import { DEFAULT_HEAP_MB } from '../src/cli/heap-launch.js';
+import { ANALYSIS_V8_FLAGS, DEFAULT_HEAP_MB } from '../src/cli/heap-launch.js';
 import { benchVerifyOptions, optionValue, runChild, timeVerify } from './common.js';
 
 interface Row {
@@ -92,11 +93,12 @@ if (args.includes('--one')) {
   const sizes = (args.includes('--sizes') ? optionValue(args, '--sizes')! : '1000,2000,5000,10000').split(',').map(Number);
   const script = fileURLToPath(import.meta.url);
   const heapMb = args.includes('--heap') ? Number(optionValue(args, '--heap')) : DEFAULT_HEAP_MB;
-  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads > 0 ? `${threads} thread(s)` : 'threads by cores and heap limit'}, heap limit ${heapMb} MB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const v8Flags = args.includes('--v8-default') ? [] : ANALYSIS_V8_FLAGS;
+  console.log(`verify benchmark on ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cores, ${threads > 0 ? `${threads} thread(s)` : 'threads by cores and heap limit'}, heap limit ${heapMb} MB, V8 options ${v8Flags.length > 0 ? v8Flags.join(' ') : "V8's defaults"}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('accounts  roles  resources  synth s  verify s  verify CPU s  main GC s  json s  cap.queries  assume q.  pruned pairs  edges  findings  max RSS MB  threads');
   const rows: Row[] = [];
   for (const n of sizes) {
-    const row = runChild<Row>(script, n, threads, heapMb);
+    const row = runChild<Row>(script, n, threads, heapMb, v8Flags);
     if (!row) continue;
     rows.push(row);
     console.log(

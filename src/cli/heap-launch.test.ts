@@ -1,14 +1,15 @@
 /** The launcher's decision (which runs get a heap budget) and its stderr filter (V8's out-of-memory report held back). */
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from './exit-codes.js';
-import { DEFAULT_HEAP_MB, HEAP_COMMANDS, OUT_OF_MEMORY_EXIT, StderrFilter, heapBudget, heapDecision, launchedChild, outOfMemoryMessage, userSetHeap, type HeapInput } from './heap-launch.js';
+import { ANALYSIS_V8_FLAGS, DEFAULT_HEAP_MB, analysisFlags, HEAP_COMMANDS, OUT_OF_MEMORY_EXIT, StderrFilter, heapBudget, heapDecision, launchedChild, outOfMemoryMessage, userSetHeap, type HeapInput } from './heap-launch.js';
 
+const TUNED = ['--no-allocation-site-pretenuring'];
 const input = (argv: readonly string[], over: Partial<HeapInput> = {}): HeapInput => ({ argv, execArgv: [], env: {}, ppid: 4242, ...over });
 
 describe('heapDecision', () => {
   it('relaunches the commands that analyse an organization with the default budget', () => {
     for (const command of ['verify', 'diff', 'drift', 'migrate', 'adopt']) {
-      expect(heapDecision(input([command, 'snap']))).toEqual({ kind: 'relaunch', capMb: DEFAULT_HEAP_MB });
+      expect(heapDecision(input([command, 'snap']))).toEqual({ kind: 'relaunch', capMb: DEFAULT_HEAP_MB, flags: TUNED });
     }
     expect([...HEAP_COMMANDS].sort()).toEqual(['adopt', 'diff', 'drift', 'migrate', 'verify']);
     expect(DEFAULT_HEAP_MB).toBe(1800);
@@ -18,7 +19,7 @@ describe('heapDecision', () => {
 
   it('runs every other command, help and version in the first process', () => {
     for (const argv of [['--version'], ['-V'], [], ['help', 'verify'], ['plan', 'x.yaml'], ['synth', '--accounts', '10'], ['collect', '--out', 'd'], ['check', 'new-access'], ['simulate', 'f'], ['verify', '--help'], ['diff', 'a', 'b', '-h']]) {
-      expect(heapDecision(input(argv))).toEqual({ kind: 'run', reason: 'other-command' });
+      expect(heapDecision(input(argv))).toEqual({ kind: 'run', reason: 'other-command', flags: [] });
     }
     // an operand after `--` that reads `--help` is an operand, not help
     expect(heapDecision(input(['verify', '--', '--help'])).kind).toBe('relaunch');
@@ -26,21 +27,35 @@ describe('heapDecision', () => {
 
   it('leaves a heap size the user set alone: on the node command line or in NODE_OPTIONS', () => {
     for (const execArgv of [['--max-old-space-size=4000'], ['--max_old_space_size=100'], ['--max-old-space-size', '300'], ['--max-heap-size=900']]) {
-      expect(heapDecision(input(['verify', 's'], { execArgv }))).toEqual({ kind: 'run', reason: 'user-heap' });
+      expect(heapDecision(input(['verify', 's'], { execArgv }))).toEqual({ kind: 'run', reason: 'user-heap', flags: TUNED });
     }
     for (const NODE_OPTIONS of ['--max-old-space-size=4000', '--enable-source-maps  --max-old-space-size=8192', '"--max-old-space-size=10"']) {
-      expect(heapDecision(input(['verify', 's'], { env: { NODE_OPTIONS } }))).toEqual({ kind: 'run', reason: 'user-heap' });
+      expect(heapDecision(input(['verify', 's'], { env: { NODE_OPTIONS } }))).toEqual({ kind: 'run', reason: 'user-heap', flags: TUNED });
     }
     // other Node options are kept and do not count
     expect(heapDecision(input(['verify', 's'], { execArgv: ['--enable-source-maps'], env: { NODE_OPTIONS: '--max-semi-space-size=64' } })).kind).toBe('relaunch');
   });
 
+  it('adds the analysis V8 options unless the user set them either way, also where the heap is the user’s', () => {
+    expect(ANALYSIS_V8_FLAGS).toEqual(TUNED);
+    for (const own of ['--allocation-site-pretenuring', '--no-allocation-site-pretenuring', '--allocation_site_pretenuring', '--no_allocation_site_pretenuring']) {
+      expect(analysisFlags([own], undefined)).toEqual([]);
+      expect(analysisFlags([], `--enable-source-maps ${own}`)).toEqual([]);
+      expect(heapDecision(input(['verify', 's'], { execArgv: [own] }))).toEqual({ kind: 'relaunch', capMb: DEFAULT_HEAP_MB, flags: [] });
+      expect(heapDecision(input(['verify', 's'], { execArgv: [own, '--max-old-space-size=900'] }))).toEqual({ kind: 'run', reason: 'user-heap', flags: [] });
+    }
+    // other options, and a longer name that only starts the same, do not count
+    expect(analysisFlags(['--enable-source-maps', '--allocation-site-pretenuring-x'], '--max-semi-space-size=64')).toEqual(TUNED);
+    // the launcher's child was started with them; nothing to add
+    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_HEAP_CHILD: '4242;pipe' } }))).toEqual({ kind: 'run', reason: 'child', flags: [] });
+  });
+
   it('takes the budget from BULKHEAD_MAX_HEAP_MB: megabytes, or 0 / node for Node’s own default', () => {
-    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: '3600' } }))).toEqual({ kind: 'relaunch', capMb: 3600 });
-    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: ' 40 ' } }))).toEqual({ kind: 'relaunch', capMb: 40 });
-    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: '' } }))).toEqual({ kind: 'relaunch', capMb: 1800 });
+    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: '3600' } }))).toEqual({ kind: 'relaunch', capMb: 3600, flags: TUNED });
+    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: ' 40 ' } }))).toEqual({ kind: 'relaunch', capMb: 40, flags: TUNED });
+    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: '' } }))).toEqual({ kind: 'relaunch', capMb: 1800, flags: TUNED });
     for (const v of ['0', 'node', 'NODE']) {
-      expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: v } }))).toEqual({ kind: 'run', reason: 'node-default' });
+      expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: v } }))).toEqual({ kind: 'run', reason: 'node-default', flags: TUNED });
     }
     // the user's own flag wins over the variable
     expect(heapDecision(input(['verify', 's'], { execArgv: ['--max-old-space-size=99'], env: { BULKHEAD_MAX_HEAP_MB: '40' } })).kind).toBe('run');
@@ -63,7 +78,7 @@ describe('heapDecision', () => {
   });
 
   it("recognises the launcher's own child by its parent's pid, so it never relaunches again", () => {
-    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_HEAP_CHILD: '4242;pipe' } }))).toEqual({ kind: 'run', reason: 'child' });
+    expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_HEAP_CHILD: '4242;pipe' } }))).toEqual({ kind: 'run', reason: 'child', flags: [] });
     // a process the child started inherits the variable but has another parent
     expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_HEAP_CHILD: '17;pipe' } })).kind).toBe('relaunch');
   });

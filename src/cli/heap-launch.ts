@@ -33,10 +33,14 @@ const MAX_HEAP_MB = 1_048_576;
 
 /** What the launcher does with one run. */
 export type HeapDecision =
-  /** Run in this process: not an analysing command, a heap size the user set, Node's default asked for, or the child. */
-  | { readonly kind: 'run'; readonly reason: 'other-command' | 'user-heap' | 'node-default' | 'child' }
-  /** Re-execute with `--max-old-space-size=<capMb>`. */
-  | { readonly kind: 'relaunch'; readonly capMb: number }
+  /**
+   * Run in this process: not an analysing command, a heap size the user set, Node's default asked for, or the
+   * child. `flags`: V8 options to set in this process first (ANALYSIS_V8_FLAGS the user left unset; empty for
+   * other commands and for the child, which was started with them).
+   */
+  | { readonly kind: 'run'; readonly reason: 'other-command' | 'user-heap' | 'node-default' | 'child'; readonly flags: readonly string[] }
+  /** Re-execute with `--max-old-space-size=<capMb>` and `flags` (the ANALYSIS_V8_FLAGS the user left unset). */
+  | { readonly kind: 'relaunch'; readonly capMb: number; readonly flags: readonly string[] }
   /** A bad `BULKHEAD_MAX_HEAP_MB`: print `message` as a usage error, exit 2. */
   | { readonly kind: 'usage'; readonly message: string };
 
@@ -51,16 +55,36 @@ export interface HeapInput {
   readonly ppid: number;
 }
 
-/** A V8 heap-size option (`--max-old-space-size`, `--max-heap-size`, with `-` or `_`), alone or with `=value`. */
-function isHeapFlag(token: string): boolean {
-  const name = token.split('=', 1)[0]!.replaceAll('_', '-');
-  return name === '--max-old-space-size' || name === '--max-heap-size';
+/**
+ * V8 options the analysing commands run with besides the heap budget. `--no-allocation-site-pretenuring`: V8
+ * otherwise allocates the objects of an allocation site whose objects mostly survived their first young-generation
+ * collection directly in the old generation; verify's engine phase makes many such objects that live for one
+ * principal's or one account's work, so they died in the old generation and each full collection, which marks the
+ * whole live heap, came sooner. Measured on `verify` of the synthetic organization, one thread, 1,800 MB budget:
+ * CPU −10 % at 2,000 accounts, −11 % at 5,000, main-thread GC −15 to −25 % (docs/benchmarks.md, "Pretenuring off").
+ */
+export const ANALYSIS_V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
+
+/** A Node option's name as V8 reads it (`_` and `-` are the same; `--no-x` is about `x`), without `=value`. */
+function optionName(token: string): string {
+  return token.split('=', 1)[0]!.replaceAll('_', '-').replace(/^--no-/, '--');
 }
 
-/** Whether the user gave Node a heap size: on its command line or in `NODE_OPTIONS`. */
-export function userSetHeap(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+/** The options on Node's command line and in `NODE_OPTIONS` (quotes around a token dropped). */
+function nodeTokens(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
   const fromEnv = (nodeOptions ?? '').split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ''));
-  return [...execArgv, ...fromEnv].some(isHeapFlag);
+  return [...execArgv, ...fromEnv];
+}
+
+/** Whether the user gave Node a heap size (`--max-old-space-size`, `--max-heap-size`): on its command line or in `NODE_OPTIONS`. */
+export function userSetHeap(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return nodeTokens(execArgv, nodeOptions).some((t) => optionName(t) === '--max-old-space-size' || optionName(t) === '--max-heap-size');
+}
+
+/** The ANALYSIS_V8_FLAGS the user did not set either way themselves (`--allocation-site-pretenuring` keeps V8's default). */
+export function analysisFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  const named = new Set(nodeTokens(execArgv, nodeOptions).map(optionName));
+  return ANALYSIS_V8_FLAGS.filter((f) => !named.has(optionName(f)));
 }
 
 /** The command a run names: its first argument, unless that is an option (`--version`, `--help`). */
@@ -99,12 +123,13 @@ export function launchedChild(env: Readonly<Record<string, string | undefined>>,
 /** Decides, without side effects, whether this run is re-executed with a heap budget and which. */
 export function heapDecision(input: HeapInput): HeapDecision {
   const command = commandOf(input.argv);
-  if (command === undefined || !HEAP_COMMANDS.includes(command) || asksHelp(input.argv)) return { kind: 'run', reason: 'other-command' };
-  if (launchedChild(input.env, input.ppid) !== undefined) return { kind: 'run', reason: 'child' };
-  if (userSetHeap(input.execArgv, input.env['NODE_OPTIONS'])) return { kind: 'run', reason: 'user-heap' };
+  if (command === undefined || !HEAP_COMMANDS.includes(command) || asksHelp(input.argv)) return { kind: 'run', reason: 'other-command', flags: [] };
+  if (launchedChild(input.env, input.ppid) !== undefined) return { kind: 'run', reason: 'child', flags: [] };
+  const flags = analysisFlags(input.execArgv, input.env['NODE_OPTIONS']);
+  if (userSetHeap(input.execArgv, input.env['NODE_OPTIONS'])) return { kind: 'run', reason: 'user-heap', flags };
   const budget = heapBudget(input.env[HEAP_ENV]);
   if ('message' in budget) return { kind: 'usage', message: budget.message };
-  return budget.capMb === 0 ? { kind: 'run', reason: 'node-default' } : { kind: 'relaunch', capMb: budget.capMb };
+  return budget.capMb === 0 ? { kind: 'run', reason: 'node-default', flags } : { kind: 'relaunch', capMb: budget.capMb, flags };
 }
 
 /** The one error line printed instead of V8's out-of-memory report. */
@@ -194,10 +219,12 @@ export interface RelaunchContext {
   /** The script that starts the CLI (`bin/bulkhead.js`). */
   readonly script: string;
   readonly capMb: number;
+  /** V8 options added before the budget (HeapDecision's `flags`). */
+  readonly flags: readonly string[];
 }
 
 /**
- * Runs the CLI again in a child Node (`process.execPath`, `process.execArgv` kept) with `--max-old-space-size`,
+ * Runs the CLI again in a child Node (`process.execPath`, `process.execArgv` kept) with `flags` and `--max-old-space-size`,
  * stdin and stdout inherited, stderr forwarded through `StderrFilter`, and the signals above passed on. Resolves
  * with the exit code: the child's; 128 + n for a child killed by signal n; `OUT_OF_MEMORY_EXIT` when V8 reported
  * that the heap ran out and the child was ended by a signal (the abort that follows the report).
@@ -207,7 +234,7 @@ export async function relaunch(ctx: RelaunchContext): Promise<number> {
   const { constants } = await import('node:os');
   const stderr = process.stderr;
   const marker = `${process.pid};${stderr.isTTY ? 'tty' : 'pipe'}`;
-  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${ctx.capMb}`, ctx.script, ...ctx.argv], {
+  const child = spawn(process.execPath, [...process.execArgv, ...ctx.flags, `--max-old-space-size=${ctx.capMb}`, ctx.script, ...ctx.argv], {
     stdio: ['inherit', 'inherit', 'pipe'],
     env: { ...process.env, [CHILD_ENV]: marker },
   });
@@ -255,10 +282,14 @@ export async function relaunch(ctx: RelaunchContext): Promise<number> {
  */
 export async function launch(argv: readonly string[], script: string): Promise<number | undefined> {
   const decision = heapDecision({ argv, execArgv: process.execArgv, env: process.env, ppid: process.ppid });
-  if (decision.kind === 'run') return undefined;
   if (decision.kind === 'usage') {
     process.stderr.write(`error: ${decision.message}\n(run \`bulkhead help\` for usage)\n`);
     return 2;
   }
-  return relaunch({ argv, script, capMb: decision.capMb });
+  if (decision.kind === 'relaunch') return relaunch({ argv, script, capMb: decision.capMb, flags: decision.flags });
+  if (decision.flags.length > 0) {
+    const { setFlagsFromString } = await import('node:v8'); // V8 reads these when it collects, so setting them now works
+    for (const f of decision.flags) setFlagsFromString(f);
+  }
+  return undefined;
 }
