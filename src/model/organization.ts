@@ -20,6 +20,19 @@ export type PolicyDocument = JsonValue;
 /** Tags as AWS stores them: keys are case-sensitive. */
 export type Tags = Record<string, string>;
 
+/**
+ * The tags of an entity without any, shared (frozen) by the snapshot loader and the synthesiser: a large
+ * organization has hundreds of thousands of untagged roles and resources, and one empty object each held ~56 bytes
+ * and one more object for every full collection to mark.
+ */
+export const NO_TAGS: Tags = Object.freeze({});
+
+/** `tags`, or {@link NO_TAGS} when it has none. */
+export function sharedTags(tags: Tags): Tags {
+  for (const _ in tags) return tags;
+  return NO_TAGS;
+}
+
 /** Where a model came from. */
 export type ModelSource = 'plan' | 'snapshot';
 

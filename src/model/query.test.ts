@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrganizationModel } from './organization.js';
 import { accountMatches, orgPolicyLevels, ouChain, ouDepth, parentPath, sortModel } from './query.js';
+import { NO_TAGS, sharedTags } from './organization.js';
 
 const doc = (sid: string) => ({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: '*', Resource: '*' }] });
 const model: OrganizationModel = {
@@ -54,5 +55,18 @@ describe('model queries', () => {
     expect(Object.keys(sorted.accounts[1]!.tags)).toEqual(['a', 'b']);
     expect(sorted.serviceControlPolicies[0]!.targets).toEqual([{ ou: 'Root/Workloads/Prod' }, { account: 'retail-prod' }]);
     expect(sorted.serviceControlPolicies.map((p) => p.document)).toEqual([doc('Prod'), doc('Root')]);
+  });
+  it('gives every entity without tags the one shared, frozen empty tags object', () => {
+    const sorted = sortModel(model);
+    expect(sorted.accounts[0]!.tags).toBe(NO_TAGS);
+    expect(sorted.accounts[1]!.tags).not.toBe(NO_TAGS); // tagged: its own sorted copy
+    expect(Object.isFrozen(NO_TAGS)).toBe(true);
+    expect(() => {
+      (sorted.accounts[0]!.tags as Record<string, string>)['x'] = 'y';
+    }).toThrow(TypeError);
+    expect(NO_TAGS).toEqual({});
+    expect(sharedTags({})).toBe(NO_TAGS);
+    const own = { team: 'a' };
+    expect(sharedTags(own)).toBe(own);
   });
 });

@@ -13,7 +13,7 @@ import type {
   PolicyTarget,
   Role,
 } from './organization.js';
-import { ROOT_PATH } from './organization.js';
+import { ROOT_PATH, sharedTags } from './organization.js';
 
 /** The OU paths from the root down to `ouPath`, inclusive: `Root`, `Root/A`, `Root/A/B`. */
 export function ouChain(ouPath: string): string[] {
@@ -104,25 +104,25 @@ export function sortModel(model: OrganizationModel): OrganizationModel {
   return {
     ...model,
     organizationalUnits: sortBy(
-      model.organizationalUnits.map((o) => ({ ...o, tags: sortedRecord(o.tags) })),
+      model.organizationalUnits.map((o) => ({ ...o, tags: sharedTags(sortedRecord(o.tags)) })),
       (o) => o.path,
     ),
     accounts: sortBy(
-      model.accounts.map((a) => ({ ...a, tags: sortedRecord(a.tags) })),
+      model.accounts.map((a) => ({ ...a, tags: sharedTags(sortedRecord(a.tags)) })),
       (a) => a.name,
     ),
     roles: sortBy(
-      model.roles.map((r) => ({ ...r, tags: sortedRecord(r.tags), policies: sortAttached(r.policies) })),
+      model.roles.map((r) => ({ ...r, tags: sharedTags(sortedRecord(r.tags)), policies: sortAttached(r.policies) })),
       (r) => `${r.account}\u0000${r.path}${r.name}`,
     ),
     users: sortBy(
-      model.users.map((u) => ({ ...u, tags: sortedRecord(u.tags), policies: sortAttached(u.policies) })),
+      model.users.map((u) => ({ ...u, tags: sharedTags(sortedRecord(u.tags)), policies: sortAttached(u.policies) })),
       (u) => `${u.account}\u0000${u.path}${u.name}`,
     ),
     serviceControlPolicies: sortPolicies(model.serviceControlPolicies),
     resourceControlPolicies: sortPolicies(model.resourceControlPolicies),
     resources: sortBy(
-      model.resources.map((r) => ({ ...r, tags: sortedRecord(r.tags) })),
+      model.resources.map((r) => ({ ...r, tags: sharedTags(sortedRecord(r.tags)) })),
       (r) => `${r.account}\u0000${r.arn}`,
     ),
     ...(model.identity ? { identity: sortIdentity(model.identity, sortAttached) } : {}),
@@ -139,7 +139,7 @@ function sortIdentity(identity: IdentityModel, sortAttached: (ps: readonly Attac
     ),
     users: sortBy(identity.users, (u) => u.name),
     permissionSets: sortBy(
-      identity.permissionSets.map((p) => ({ ...p, tags: sortedRecord(p.tags), policies: sortAttached(p.policies) })),
+      identity.permissionSets.map((p) => ({ ...p, tags: sharedTags(sortedRecord(p.tags)), policies: sortAttached(p.policies) })),
       (p) => p.name,
     ),
     assignments: sortBy(identity.assignments, (a) => `${a.group}\u0000${a.permissionSet ?? a.role}\u0000${a.account}`),

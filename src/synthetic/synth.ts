@@ -15,6 +15,7 @@ import type {
 import { sortModel } from '../model/query.js';
 import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { seededRandom } from '../util/random.js';
+import { flattenStrings } from '../util/flat-string.js';
 import { synthPeople } from './people.js';
 
 /** Options for synth. */
@@ -297,6 +298,8 @@ export function synthOrganization(options: SynthOptions): OrganizationModel {
   if (options.violations) plantViolations(ctx);
   const people = options.people ? synthPeople({ runtime: ctx.runtime, violations: options.violations === true }) : undefined;
   if (people) ctx.roles.push(...people.roles);
+  // like a model read from a snapshot (JSON.parse makes flat strings), not trees of the template literals' pieces
+  flattenStrings([ctx.roles, ctx.resources, accounts]);
   return sortModel({
     modelVersion: 1,
     source: 'snapshot',

@@ -16,6 +16,7 @@ import { escalationContext, principalEscalations, type EscalationEdge, type Esca
 import { SSM_EDGE } from './escalation-catalog.js';
 import { placeholderSource } from './engine-compiler.js';
 import { pushTo } from '../util/multimap.js';
+import { flat } from '../util/flat-string.js';
 
 /** A principal node. */
 export interface PrincipalNode {
@@ -240,22 +241,22 @@ export function buildNodes(
     groupNames?: readonly string[],
   ) => {
     const id = idOf(account);
-    const label = `${kind} ${account}/${name}`;
+    const label = `${kind} ${account}/${name}`; // the strings below are kept for the whole run: flat() them
     const scpLevels = scps(account);
     const rcpLevels = rcps(account);
     const ctx: PrincipalContext = {
       kind,
-      arn: arn ?? `arn:aws:iam::${id}:${kind}${path || '/'}${name}`,
+      arn: flat(arn ?? `arn:aws:iam::${id}:${kind}${path || '/'}${name}`),
       name,
       accountName: account,
       accountId: id,
-      identityPolicies: policies.map((p) => ({ source: `${label} policy ${p.kind}:${p.name}`, document: p.document })),
-      ...(boundary ? { boundary: { source: `${label} boundary ${boundary.name}`, document: boundary.document } } : {}),
+      identityPolicies: policies.map((p) => ({ source: flat(`${label} policy ${p.kind}:${p.name}`), document: p.document })),
+      ...(boundary ? { boundary: { source: flat(`${label} boundary ${boundary.name}`), document: boundary.document } } : {}),
       ...(scpLevels ? { scpLevels } : {}),
       ...(rcpLevels ? { rcpLevels } : {}),
       tags,
     };
-    const managed = policies.filter((p) => p.kind === 'managed').map((p) => p.arn ?? `arn:aws:iam::${id}:policy/${p.name}`);
+    const managed = policies.filter((p) => p.kind === 'managed').map((p) => flat(p.arn ?? `arn:aws:iam::${id}:policy/${p.name}`));
     const groups = groupsOf(groupNames ?? [], policies, ctx);
     principals.push({
       index: principals.length,
@@ -263,7 +264,7 @@ export function buildNodes(
       attr: attribution.entity(account, tags),
       ...(managed.length > 0 ? { managedPolicyArns: managed } : {}),
       ...(groups.length > 0 ? { groups } : {}),
-      ...(trust !== undefined ? { trust: { source: `${label} trust policy`, document: trust } } : {}),
+      ...(trust !== undefined ? { trust: { source: flat(`${label} trust policy`), document: trust } } : {}),
     });
   };
   for (const r of model.roles) add('role', r.account, r.name, r.path, r.arn, r.policies, r.permissionBoundary, r.tags, r.trustPolicy);
@@ -281,7 +282,7 @@ export function buildNodes(
       accountName: r.account,
       accountId: idOf(r.account),
       ...(r.region ? { region: r.region } : {}),
-      ...(r.policy !== undefined ? { policy: { source: `resource ${r.arn} policy`, document: r.policy } } : {}),
+      ...(r.policy !== undefined ? { policy: { source: flat(`resource ${r.arn} policy`), document: r.policy } } : {}),
       ...(levels ? { rcpLevels: levels } : {}),
       tags: r.tags,
     });
