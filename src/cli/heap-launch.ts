@@ -60,8 +60,9 @@ export interface HeapInput {
  * otherwise allocates the objects of an allocation site whose objects mostly survived their first young-generation
  * collection directly in the old generation; verify's engine phase makes many such objects that live for one
  * principal's or one account's work, so they died in the old generation and each full collection, which marks the
- * whole live heap, came sooner. Measured on `verify` of the synthetic organization, one thread, 1,800 MB budget:
- * CPU −10 % at 2,000 accounts, −11 % at 5,000, main-thread GC −15 to −25 % (docs/benchmarks.md, "Pretenuring off").
+ * whole live heap, came sooner. Measured on `verify` of the synthetic organization, one thread, 1,800 MB budget,
+ * single runs: CPU −3 % to −11 % at 2,000 to 10,000 accounts, main-thread GC −6 % to −15 % (docs/benchmarks.md,
+ * "Pretenuring off, flat strings").
  */
 export const ANALYSIS_V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
 
