@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CapabilityIndex } from './bulk.js';
+import fc from 'fast-check';
+import { arnService, CapabilityIndex } from './bulk.js';
 import { DEFAULT_CATALOG } from './catalog-default.js';
 import { buildPolicySet } from './policy-set.js';
 import { evaluateRequest, type PolicySet } from './evaluate.js';
@@ -107,5 +108,20 @@ describe('capability query with one caller object across accounts and services',
         if (!got.allowed) expect(got.explanation).toEqual([]);
       }
     }
+  });
+});
+
+describe('arnService', () => {
+  it('reads the service field of an ARN like /^arn:[^:]*:([^:]+):/, lower-cased', () => {
+    expect(arnService('arn:aws:S3:::bucket')).toBe('s3');
+    expect(arnService('arn:aws-cn:kms:cn-north-1:111122223333:key/k')).toBe('kms');
+    for (const bad of ['', 'arn', 'arn:', 'arn:aws', 'arn:aws:', 'arn:aws::x', 'arn:aws:s3', 'ARN:aws:s3:::b', '*']) expect(arnService(bad)).toBe('');
+    const piece = fc.constantFrom('arn', ':', 'aws', 'S3', 'kms', '', 'x:y');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (ps) => {
+        const s = ps.join('');
+        expect(arnService(s)).toBe(/^arn:[^:]*:([^:]+):/.exec(s)?.[1]?.toLowerCase() ?? '');
+      }),
+    );
   });
 });

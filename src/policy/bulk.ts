@@ -331,7 +331,8 @@ function point(req: ScratchRequest, cls: ActionClass, modeTrust: ResourceMode, m
 }
 
 /** The lowercased service of an ARN (`arn:partition:service:…`), '' when it has none. */
-function arnService(resource: string): string {
+/** The lower-cased service of an ARN (`arn:<partition>:<service>:…`), '' when it is not one; no regex, no match array. */
+export function arnService(resource: string): string {
   if (!resource.startsWith('arn:')) return '';
   const p = resource.indexOf(':', 4);
   if (p < 0) return '';

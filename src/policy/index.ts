@@ -26,7 +26,7 @@ export { type PolicyCatalog, type EngineCatalog, type CapabilityCatalog, NO_CATA
 export { DEFAULT_CATALOG, rcpServices } from './catalog-default.js';
 export { classifyCaller, type Caller, type CallerKind } from './principal.js';
 export { AWS_OWNED_RULES, awsOwnedActionBits, awsOwnedResourceBits, awsOwnedRule, type AwsOwnedRule } from './aws-owned.js';
-export { capabilityQuery, CapabilityIndex, type CapabilityAnswer, type CapabilityResult, type CallerInput } from './bulk.js';
+export { arnService, capabilityQuery, CapabilityIndex, type CapabilityAnswer, type CapabilityResult, type CallerInput } from './bulk.js';
 
 /** Parses and validates a policy (JSON value or text) for `type`, with the real action catalogue by default. */
 export function parsePolicy(input: unknown, type: PolicyType, options: ParseOptions = {}): ParseResult {

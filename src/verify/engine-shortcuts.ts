@@ -3,7 +3,7 @@
  * memoises answers that provably cannot depend on the resource ARN. Every shortcut reads the engine's own
  * per-service statement index or the policy text, so answers stay exactly the plain evaluator's.
  */
-import { awsOwnedResourceBits, type LabeledPolicy } from '../policy/index.js';
+import { arnService, awsOwnedResourceBits, type LabeledPolicy } from '../policy/index.js';
 import type { PolicyCompiler } from './engine-compiler.js';
 import type { CapabilityGrant, ExternalCaller, NamedPolicy, PrincipalContext, ResourceContext } from './engine-port.js';
 import type { PlainEvaluator } from './engine-plain.js';
@@ -35,7 +35,7 @@ export class ShortcutLayer {
   /** The capabilities of the scope's principal on `r`: the plain answer, or a provably equal one without it. */
   capabilities(scope: PrincipalScope, r: ResourceContext): CapabilityGrant[] {
     const p = scope.principal;
-    const svc = /^arn:[^:]*:([^:]+):/.exec(r.arn)?.[1]?.toLowerCase() ?? '';
+    const svc = arnService(r.arn);
     if (this.nothingGranted(scope, r, svc)) {
       this.skipped++;
       return [];
