@@ -58,7 +58,7 @@ describe('the heap launcher (built CLI)', () => {
   it('verify is re-executed with the default budget and Node’s own options kept, with the same output as in one process', () => {
     const launched = run(['verify', snapshot, '--threads', '1']);
     expect(launched.procs).toHaveLength(2);
-    expect(launched.procs[1]!.execArgv).toEqual(['--require', preload, '--no-allocation-site-pretenuring', '--max-old-space-size=1800']);
+    expect(launched.procs[1]!.execArgv).toEqual(['--require', preload, '--no-allocation-site-pretenuring', '--max-semi-space-size=64', '--max-old-space-size=1800']);
     const direct = run(['verify', snapshot, '--threads', '1'], { BULKHEAD_MAX_HEAP_MB: 'node' });
     expect(direct.procs).toHaveLength(1);
     expect(launched.code).toBe(3); // the synthetic organization has findings at or above high

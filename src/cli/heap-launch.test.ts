@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from './exit-codes.js';
 import { ANALYSIS_V8_FLAGS, DEFAULT_HEAP_MB, analysisFlags, HEAP_COMMANDS, OUT_OF_MEMORY_EXIT, StderrFilter, heapBudget, heapDecision, launchedChild, outOfMemoryMessage, userSetHeap, type HeapInput } from './heap-launch.js';
 
-const TUNED = ['--no-allocation-site-pretenuring'];
+const TUNED = ['--no-allocation-site-pretenuring', '--max-semi-space-size=64'];
+/** What can still be set in a running process (the young generation is sized at start-up). */
+const IN_PROCESS = ['--no-allocation-site-pretenuring'];
 const input = (argv: readonly string[], over: Partial<HeapInput> = {}): HeapInput => ({ argv, execArgv: [], env: {}, ppid: 4242, ...over });
 
 describe('heapDecision', () => {
@@ -27,10 +29,10 @@ describe('heapDecision', () => {
 
   it('leaves a heap size the user set alone: on the node command line or in NODE_OPTIONS', () => {
     for (const execArgv of [['--max-old-space-size=4000'], ['--max_old_space_size=100'], ['--max-old-space-size', '300'], ['--max-heap-size=900']]) {
-      expect(heapDecision(input(['verify', 's'], { execArgv }))).toEqual({ kind: 'run', reason: 'user-heap', flags: TUNED });
+      expect(heapDecision(input(['verify', 's'], { execArgv }))).toEqual({ kind: 'run', reason: 'user-heap', flags: IN_PROCESS });
     }
     for (const NODE_OPTIONS of ['--max-old-space-size=4000', '--enable-source-maps  --max-old-space-size=8192', '"--max-old-space-size=10"']) {
-      expect(heapDecision(input(['verify', 's'], { env: { NODE_OPTIONS } }))).toEqual({ kind: 'run', reason: 'user-heap', flags: TUNED });
+      expect(heapDecision(input(['verify', 's'], { env: { NODE_OPTIONS } }))).toEqual({ kind: 'run', reason: 'user-heap', flags: IN_PROCESS });
     }
     // other Node options are kept and do not count
     expect(heapDecision(input(['verify', 's'], { execArgv: ['--enable-source-maps'], env: { NODE_OPTIONS: '--max-semi-space-size=64' } })).kind).toBe('relaunch');
@@ -38,14 +40,19 @@ describe('heapDecision', () => {
 
   it('adds the analysis V8 options unless the user set them either way, also where the heap is the user’s', () => {
     expect(ANALYSIS_V8_FLAGS).toEqual(TUNED);
+    const semi = ['--max-semi-space-size=64'];
     for (const own of ['--allocation-site-pretenuring', '--no-allocation-site-pretenuring', '--allocation_site_pretenuring', '--no_allocation_site_pretenuring']) {
-      expect(analysisFlags([own], undefined)).toEqual([]);
-      expect(analysisFlags([], `--enable-source-maps ${own}`)).toEqual([]);
-      expect(heapDecision(input(['verify', 's'], { execArgv: [own] }))).toEqual({ kind: 'relaunch', capMb: DEFAULT_HEAP_MB, flags: [] });
+      expect(analysisFlags([own], undefined)).toEqual(semi);
+      expect(analysisFlags([], `--enable-source-maps ${own}`)).toEqual(semi);
+      expect(heapDecision(input(['verify', 's'], { execArgv: [own] }))).toEqual({ kind: 'relaunch', capMb: DEFAULT_HEAP_MB, flags: semi });
       expect(heapDecision(input(['verify', 's'], { execArgv: [own, '--max-old-space-size=900'] }))).toEqual({ kind: 'run', reason: 'user-heap', flags: [] });
     }
+    for (const own of [['--max-semi-space-size=8'], ['--max_semi_space_size', '128']]) {
+      expect(analysisFlags(own, undefined)).toEqual(IN_PROCESS);
+      expect(analysisFlags([], own.join(' '))).toEqual(IN_PROCESS);
+    }
     // other options, and a longer name that only starts the same, do not count
-    expect(analysisFlags(['--enable-source-maps', '--allocation-site-pretenuring-x'], '--max-semi-space-size=64')).toEqual(TUNED);
+    expect(analysisFlags(['--enable-source-maps', '--allocation-site-pretenuring-x'], '--max-old-space-size=64 --max-semi-space')).toEqual(TUNED);
     // the launcher's child was started with them; nothing to add
     expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_HEAP_CHILD: '4242;pipe' } }))).toEqual({ kind: 'run', reason: 'child', flags: [] });
   });
@@ -55,7 +62,7 @@ describe('heapDecision', () => {
     expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: ' 40 ' } }))).toEqual({ kind: 'relaunch', capMb: 40, flags: TUNED });
     expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: '' } }))).toEqual({ kind: 'relaunch', capMb: 1800, flags: TUNED });
     for (const v of ['0', 'node', 'NODE']) {
-      expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: v } }))).toEqual({ kind: 'run', reason: 'node-default', flags: TUNED });
+      expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_MAX_HEAP_MB: v } }))).toEqual({ kind: 'run', reason: 'node-default', flags: IN_PROCESS });
     }
     // the user's own flag wins over the variable
     expect(heapDecision(input(['verify', 's'], { execArgv: ['--max-old-space-size=99'], env: { BULKHEAD_MAX_HEAP_MB: '40' } })).kind).toBe('run');
