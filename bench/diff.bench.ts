@@ -7,6 +7,8 @@
  * Options: `--accounts N` (default 1000), `--runs N` (default 1), `--threads N` (threads for the before side's engine
  * questions; default `auto`, which is 1 on a busy machine), `--phases` (then one more diff, step by step on one
  * thread, with the CPU time of each step: loading both sides, the before side, the after side, comparing).
+ * `npm run bench:diff` runs it with the heap budget and V8 options `bulkhead diff` gets from its launcher
+ * (src/cli/heap-launch.ts; a test holds the script to them).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
 /** The launcher's decision (which runs get a heap budget) and its stderr filter (V8's out-of-memory report held back). */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from './exit-codes.js';
 import { ANALYSIS_V8_FLAGS, DEFAULT_HEAP_MB, analysisFlags, HEAP_COMMANDS, OUT_OF_MEMORY_EXIT, StderrFilter, heapBudget, heapDecision, launchedChild, outOfMemoryMessage, userSetHeap, type HeapInput } from './heap-launch.js';
@@ -55,6 +56,12 @@ describe('heapDecision', () => {
     expect(analysisFlags(['--enable-source-maps', '--allocation-site-pretenuring-x'], '--max-old-space-size=64 --max-semi-space')).toEqual(TUNED);
     // the launcher's child was started with them; nothing to add
     expect(heapDecision(input(['verify', 's'], { env: { BULKHEAD_HEAP_CHILD: '4242;pipe' } }))).toEqual({ kind: 'run', reason: 'child', flags: [] });
+  });
+
+  it('bench:diff (one process, no launcher) runs with the heap budget and V8 options the CLI gives diff', () => {
+    const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const options = scripts['bench:diff']!.split(' ');
+    for (const f of [...ANALYSIS_V8_FLAGS, `--max-old-space-size=${DEFAULT_HEAP_MB}`]) expect(options).toContain(f);
   });
 
   it('takes the budget from BULKHEAD_MAX_HEAP_MB: megabytes, or 0 / node for Node’s own default', () => {
