@@ -62,8 +62,10 @@ export function threadFootprintBytes(nodes: number): number {
  * own copy of the nodes) fit in `THREAD_HEAP_SHARE` of `heapLimitBytes`; at least 1. With the process's
  * `--max-old-space-size` every worker gets the same limit as the main thread (Node ignores a worker's
  * `resourceLimits.maxOldGenerationSizeMb` then), so the limit bounds each heap, and this bounds their sum.
- * Under an 1,800 MB limit (`heap_size_limit` 1,848 MB): 1,000 accounts of the synthetic organization (~70,000
- * nodes) allow 5 threads, 2,000 allow 3, 5,000 and 10,000 allow 1.
+ * `heap_size_limit` counts the young generation too: 1,992 MB under the CLI's 1,800 MB budget and 64 MB
+ * semi-space (1,848 MB with V8's 16 MB). Then 1,000 accounts of the synthetic organization (~70,000 nodes) allow
+ * 5 threads, 2,000 allow 3, up to 3,380 allow 2 (3,130 with 16 MB semi-spaces; 3,380 accounts on two threads
+ * peaked at 1,702 MB), 5,000 and 10,000 allow 1.
  */
 export function memoryThreads(nodes: number, heapLimitBytes: number): number {
   return Math.max(1, Math.floor((heapLimitBytes * THREAD_HEAP_SHARE) / threadFootprintBytes(nodes)));
