@@ -108,6 +108,23 @@ describe('PolicyCompiler', () => {
     expect(c.resourcePolicy(rs[0]!.policy)).not.toBe(first[0]);
   });
 
+  it('forgets the heap entries of planned texts let go: a long plan holds entries for what is kept, not for all it met', () => {
+    const c = new PolicyCompiler([], true);
+    const doc = (i: number) => ({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }] });
+    const rs = Array.from({ length: 20_000 }, (_, i) => ({ arn: `arn:aws:s3:::b${i}`, type: 's3:bucket', accountName: 'a', accountId: '111111111111', tags: {}, policy: { source: `bucket b${i} policy`, document: doc(i) } }));
+    // each text is asked about by one principal, the one at its own position: kept while it asks, then let go
+    c.planResourcePolicies({ resources: rs, lastAsker: rs.map((_, i) => i) });
+    let most = 0;
+    rs.forEach((r, i) => {
+      c.releaseResourcePolicies(i);
+      const kept = c.resourcePolicy(r.policy);
+      expect(c.resourcePolicy(r.policy)).toBe(kept); // still kept while its asker asks
+      most = Math.max(most, c.plannedHeapEntries);
+    });
+    expect(c.resourcePlaceholders).toBeLessThanOrEqual(2);
+    expect(most).toBeLessThanOrEqual(2 * 2 + 1024 + 1);
+  });
+
   it('keeps planned resource texts no longer than their plan', () => {
     const c = new PolicyCompiler([], true);
     const r = { arn: 'arn:aws:s3:::b', type: 's3:bucket', accountName: 'a', accountId: '111111111111', tags: {}, policy: { source: 'bucket b policy', document: trust() } };

@@ -119,9 +119,16 @@ const MAX_RESOURCE_PLACEHOLDERS = 4096;
  */
 const MAX_PLANNED_RESOURCE_PLACEHOLDERS = 4096;
 
-/** A max-heap of (last asker, text key): which kept text's last asker is furthest away. */
+/**
+ * A max-heap of (last asker, text key): which kept text's last asker is furthest away. Entries of texts let go
+ * since stay until they reach the top; the compiler rebuilds the heap from what it keeps when they outnumber it.
+ */
 class FurthestFirst {
   private readonly items: [number, string][] = [];
+  /** How many entries, stale ones included. */
+  get size(): number {
+    return this.items.length;
+  }
   push(item: [number, string]): void {
     const a = this.items;
     a.push(item);
@@ -283,6 +290,7 @@ export class PolicyCompiler {
       this.sharedResources.delete(k);
       this.pinned.set(k, s);
       this.furthest.push([this.pinUntil.get(k)!, k]);
+      if (this.furthest.size > 2 * this.pinned.size + 1024) this.rebuildFurthest();
       return s;
     }
     let s = this.sharedResources.get(k);
@@ -312,6 +320,12 @@ export class PolicyCompiler {
     this.pinned.delete(top[1]);
     this.pinUntil.delete(top[1]);
     return true;
+  }
+
+  /** The heap of kept texts without the entries of texts let go since (releaseResourcePolicies leaves them). */
+  private rebuildFurthest(): void {
+    this.furthest = new FurthestFirst();
+    for (const k of this.pinned.keys()) this.furthest.push([this.pinUntil.get(k)!, k]);
   }
 
   /** A new resource placeholder: the label names the text (evidence is interned per label and statement), never reused. */
@@ -361,6 +375,11 @@ export class PolicyCompiler {
   /** How many resource-policy placeholders are kept now (planned and bounded), for tests. */
   get resourcePlaceholders(): number {
     return this.pinned.size + this.sharedResources.size;
+  }
+
+  /** How many entries the heap of kept planned texts holds, stale ones included, for tests. */
+  get plannedHeapEntries(): number {
+    return this.furthest.size;
   }
 
   /** The key under which indexes for this resource policy are shared: its text with sharing, else its identity. */
