@@ -77,7 +77,12 @@ describe('simulate --batch on threads', () => {
       const run = new BatchRun(options);
       const written: string[] = [];
       async function* pieces() {
-        for (let i = 0; i < input.length; i += 3000) yield input.slice(i, i + 3000);
+        // pieces of every size around the chunk size, so line ends fall in earlier pieces, later ones, or none
+        for (let i = 0, k = 0; i < input.length; k++) {
+          const size = [3000, 7, 1999, 1, 450, 5000][k % 6]!;
+          yield input.slice(i, i + size);
+          i += size;
+        }
       }
       const report = await runBatchThreads(run, pieces(), options, { threads: 2, chunkChars: 2000, mainWorks: false, write: async (t) => void written.push(t), ...(workerUrl ? { workerUrl } : {}) });
       expect(written.join('')).toBe(expected);

@@ -195,16 +195,19 @@ export async function runBatchThreads(run: BatchRun, input: AsyncIterator<string
   for (let i = 0; i < options.threads; i++) b.members.push(startMember(b, workerOptions));
   const chunkChars = Math.max(1, options.chunkChars ?? CHUNK_CHARS);
   let pending = run.takeRest();
+  // the last line end in `pending`, found in each new piece only: a long line without one is not searched again
+  let cut = -1;
   let first = run.nextLine;
   let id = 0;
   try {
     for (let n = await input.next(); n.done !== true; n = await input.next()) {
+      const at = n.value.lastIndexOf('\n');
+      if (at >= 0) cut = pending.length + at;
       pending += n.value;
-      if (pending.length < chunkChars) continue;
-      const cut = pending.lastIndexOf('\n');
-      if (cut < 0) continue;
+      if (pending.length < chunkChars || cut < 0) continue;
       const text = pending.slice(0, cut + 1);
       pending = pending.slice(cut + 1);
+      cut = -1; // the rest follows the last line end
       await submit(b, { id: id++, text, first, final: false });
       first += countLines(text);
     }
