@@ -21,9 +21,10 @@ export type PolicyDocument = JsonValue;
 export type Tags = Record<string, string>;
 
 /**
- * The tags of an entity without any, shared (frozen) by the snapshot loader and the synthesiser: a large
- * organization has hundreds of thousands of untagged roles and resources, and one empty object each held ~56 bytes
- * and one more object for every full collection to mark.
+ * The tags of an entity without any, one frozen object that `sortModel` gives every untagged entity (so every
+ * loaded snapshot, planned design and synthetic organization): a large organization has hundreds of thousands of
+ * untagged roles and resources, and one empty object each held ~56 bytes and one more object for every full
+ * collection to mark.
  */
 export const NO_TAGS: Tags = Object.freeze({});
 

@@ -330,7 +330,6 @@ function point(req: ScratchRequest, cls: ActionClass, modeTrust: ResourceMode, m
   req.mode = cls.trust ? modeTrust : modeOther;
 }
 
-/** The lowercased service of an ARN (`arn:partition:service:…`), '' when it has none. */
 /** The lower-cased service of an ARN (`arn:<partition>:<service>:…`), '' when it is not one; no regex, no match array. */
 export function arnService(resource: string): string {
   if (!resource.startsWith('arn:')) return '';
