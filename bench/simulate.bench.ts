@@ -13,6 +13,12 @@
  * <os tmpdir>/bulkhead-bench-peer; version BENCH_PEER_VERSION). If it cannot be installed, only our figures are
  * printed. BENCH_NO_PEER=1 skips it. BENCH_THREADS (a count or `auto`) passes `--threads` to bulkhead (default: none,
  * which is `auto`).
+ *
+ * A third process, the *floor*, does less than any batch evaluator in a Node process must: it starts Node, reads
+ * the file (one-byte text when it is ASCII), finds each line and JSON.parses its request (the request's end found by
+ * a plain text search, cheaper than a correct reader), and writes one constant result line per input line; it loads
+ * no module, reads no policy and evaluates nothing. The peer's time over the floor's bounds the ratio any Node
+ * evaluator could reach against the peer on this machine and input.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,11 +69,40 @@ for (const line of readFileSync(input, 'utf8').split('\n')) {
 writeFileSync(output, out.join('\n') + '\n');
 `;
 
+/** The floor (see the header): a plain Node script with no imports beyond node:fs. */
+const FLOOR_SCRIPT = String.raw`
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+const [input, output] = process.argv.slice(2);
+const buf = readFileSync(input);
+const text = isAscii(buf) ? buf.latin1Slice(0, buf.length) : buf.toString('utf8');
+const FIRST = '{"request":';
+const RESULT = '{"decision":"ImplicitlyDenied","blockedBy":["identity"],"explanation":[]}\n';
+const out = [];
+let parsed = 0;
+for (let start = 0, nl = text.indexOf('\n'); start < text.length; start = nl + 1, nl = text.indexOf('\n', start)) {
+  const stop = nl < 0 ? text.length : nl;
+  if (stop > start) {
+    // the request's end by a plain text search (a correct reader must scan brackets and strings: more work)
+    const end = text.startsWith(FIRST, start) ? text.indexOf('},"', start) + 1 : 0;
+    try {
+      if (JSON.parse(end > 0 && end < stop ? text.slice(start + FIRST.length, end) : text.slice(start, stop)) !== null) parsed++;
+    } catch {}
+    out.push(RESULT);
+  }
+  if (nl < 0) break;
+}
+writeFileSync(output, out.join(''));
+if (parsed === 0) process.exitCode = 1;
+`;
+
 interface Run {
   ms: number;
   /** CPU time of the child (user + system), from the reaped children's times in /proc (Linux); NaN elsewhere. */
   cpuMs: number;
   ok: boolean;
+  /** The child's exit status (null when a signal ended it). */
+  status: number | null;
 }
 
 /** CPU milliseconds of this process's reaped children so far (Linux /proc; NaN where unavailable). */
@@ -90,7 +125,7 @@ function timeProcess(args: readonly string[], cwd: string, stdoutFile: string): 
   const ms = performance.now() - t0;
   closeSync(fd);
   if (r.status !== 0 && r.status !== 1) process.stderr.write(r.stderr.toString().slice(0, 2000));
-  return { ms, cpuMs: childrenCpuMs() - c0, ok: r.status === 0 || r.status === 1 };
+  return { ms, cpuMs: childrenCpuMs() - c0, ok: r.status === 0 || r.status === 1, status: r.status };
 }
 
 /** Installs the peer into the scratch folder (once); false when npm cannot. */
@@ -152,22 +187,30 @@ function main(): void {
   const load0 = os.loadavg();
   console.log(`bench:simulate on ${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cores visible), node ${process.version}, ${new Date().toISOString()}`);
   console.log(`input: ${LINES.toLocaleString('en-US')} lines from the engine corpus; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`);
+  const floorScript = join(work, 'floor.mjs');
+  writeFileSync(floorScript, FLOOR_SCRIPT);
   const ours: Run[] = [];
   const theirs: Run[] = [];
+  const floor: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const o = timeProcess([bin, 'simulate', '--batch', ...THREADS, input], root, join(work, 'ours.jsonl'));
     if (!o.ok) throw new Error('bulkhead simulate --batch failed');
     ours.push(o);
+    const f = timeProcess([floorScript, input, join(work, 'floor.jsonl')], work, join(work, 'floor-stdout.txt'));
+    if (f.status !== 0) throw new Error('the floor script failed');
+    floor.push(f);
     if (peer) {
       const p = timeProcess([join(PEER_DIR, 'run-peer.mjs'), input, join(work, 'peer.txt')], PEER_DIR, join(work, 'peer-stdout.txt'));
       if (p.ok) theirs.push(p);
     }
   }
   console.log(line(`bulkhead simulate --batch${THREADS.length > 0 ? ` --threads ${THREADS[1]}` : ''} (whole process)`, ours));
+  console.log(line('floor: node reads the file, parses each request, writes a constant line (no evaluation)', floor));
   if (peer && theirs.length > 0) {
     console.log(line(`${PEER} runSimulation (whole process)`, theirs));
-    const ratio = (f: (r: Run) => number) => (stats(theirs.map(f)).median / stats(ours.map(f)).median).toFixed(1);
-    console.log(`ratio of medians: ${ratio((r) => r.ms)}× wall-clock, ${ratio((r) => r.cpuMs)}× CPU time (target ≥ 50×)`);
+    const ratio = (runs: readonly Run[], f: (r: Run) => number) => (stats(theirs.map(f)).median / stats(runs.map(f)).median).toFixed(1);
+    console.log(`ratio of medians: ${ratio(ours, (r) => r.ms)}× wall-clock, ${ratio(ours, (r) => r.cpuMs)}× CPU time (target ≥ 50×)`);
+    console.log(`peer over floor: ${ratio(floor, (r) => r.ms)}× wall-clock, ${ratio(floor, (r) => r.cpuMs)}× CPU time (the floor does less than any evaluator must: the most a Node evaluator could reach here)`);
     agreement(ourDecisions(join(work, 'ours.jsonl')), readFileSync(join(work, 'peer.txt'), 'utf8').split('\n').filter(Boolean));
   } else if (peer) console.log('peer: every run failed; no ratio');
   console.log(`load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
