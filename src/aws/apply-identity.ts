@@ -34,7 +34,7 @@ import type { PolicyDocument } from '../model/organization.js';
 import type { IdentitySnapshot } from '../snapshot/format.js';
 import { sortBy } from '../util/order.js';
 import type { ClientFactory } from './clients.js';
-import { errorName } from './errors.js';
+import { tolerate } from './errors.js';
 import { allPages, scheduled, type Scheduler } from './scheduler.js';
 
 /** The IAM actions apply's Identity Center steps call (for the documentation of apply's permissions). */
@@ -91,14 +91,6 @@ export interface IdentityStepContext {
 /** Customer managed policy references name a policy at this path (the planner and emit use `/`). */
 const REF_PATH = '/';
 
-async function tolerate<T>(fn: () => Promise<T>, okNames: readonly string[]): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (okNames.includes(errorName(e))) return undefined;
-    throw e;
-  }
-}
 
 function sso(ctx: IdentityStepContext): SSOAdminClient {
   return ctx.aws.ssoAdmin(ctx.ids.region);

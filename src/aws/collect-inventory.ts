@@ -21,7 +21,7 @@ import { compareStrings, sortBy, sortedRecord } from '../util/order.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import type { AccountSnapshot, InventorySnapshot } from '../snapshot/format.js';
 import type { AccountClients } from './clients.js';
-import { errorName, isNotFound } from './errors.js';
+import { optional } from './errors.js';
 import { scheduled, type Scheduler } from './scheduler.js';
 
 type Tags = Record<string, string>;
@@ -128,15 +128,6 @@ function refer(r: InventoryReader, kind: ReferenceKind, from: string, to: string
   r.references.push({ kind, from, to, evidence });
 }
 
-/** Swallows the answers AWS gives as errors for "nothing configured" (no policy, no encryption configuration). */
-async function optional<T>(fn: () => Promise<T>, names: readonly string[]): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (names.includes(errorName(e)) || isNotFound(e)) return undefined;
-    throw e;
-  }
-}
 
 function toTags(list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): Tags {
   const out: Tags = {};

@@ -35,7 +35,7 @@ import { DEFAULT_REGION } from '../util/aws-defaults.js';
 import { compareStrings, sortBy, sortedRecord } from '../util/order.js';
 import { pool } from '../util/pool.js';
 import type { AccountClients, ClientFactory } from './clients.js';
-import { describeError, errorName, isBug, isNotFound } from './errors.js';
+import { describeError, errorName, isBug, isNotFound, optional } from './errors.js';
 import { allPages, scheduled, type Scheduler } from './scheduler.js';
 import { collectIdentity, IDENTITY_DENIED_ERRORS } from './collect-identity.js';
 import { collectInventory } from './collect-inventory.js';
@@ -373,15 +373,6 @@ function parsePolicy(raw: string | undefined): JsonValue | undefined {
   return d.ok ? d.value : raw;
 }
 
-/** Swallows "no policy / no tags" answers, which AWS reports as errors. */
-async function optional<T>(fn: () => Promise<T>, names: readonly string[]): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (names.includes(errorName(e)) || isNotFound(e)) return undefined;
-    throw e;
-  }
-}
 
 type ResourceRow = AccountSnapshot['resources'][number];
 

@@ -96,6 +96,26 @@ export function isNotFound(e: unknown): boolean {
   return /NoSuch|NotFound|DoesNotExist|NonExistent/i.test(name);
 }
 
+/** `fn`'s answer, or undefined when AWS answers with one of `okNames` (a write that was already done: `ConflictException`). */
+export async function tolerate<T>(fn: () => Promise<T>, okNames: readonly string[]): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (okNames.includes(errorName(e))) return undefined;
+    throw e;
+  }
+}
+
+/** `fn`'s answer, or undefined for the "nothing configured" answers AWS gives as errors: one of `names`, or not found. */
+export async function optional<T>(fn: () => Promise<T>, names: readonly string[]): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (names.includes(errorName(e)) || isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 /**
  * True for errors that mean a bug in bulkhead (a TypeError, RangeError or ReferenceError from our own code)
  * rather than an answer from AWS or the network: code that tolerates AWS failures must let these surface.

@@ -50,7 +50,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { pool } from '../util/pool.js';
 import type { AccountClients, ClientFactory } from './clients.js';
 import { stepFailed } from './diagnostics.js';
-import { describeError, errorName, isBug, NetworkError } from './errors.js';
+import { describeError, errorName, isBug, NetworkError, tolerate } from './errors.js';
 import { scheduled, type Scheduler } from './scheduler.js';
 import { decodePolicyDocument } from '../snapshot/decode.js';
 import type { Change, ChangeSet, IdentityChange, OrgPolicyType } from '../changes/changes.js';
@@ -112,14 +112,6 @@ function awsTags(tags: Tags): { Key: string; Value: string }[] {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
 
-async function tolerate<T>(fn: () => Promise<T>, okNames: readonly string[]): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (okNames.includes(errorName(e))) return undefined;
-    throw e;
-  }
-}
 
 /** The order groups of changes run in; a group with a failure stops the run. */
 const GROUPS: readonly (readonly Change['kind'][])[] = [

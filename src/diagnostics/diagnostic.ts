@@ -43,6 +43,17 @@ export function warning(code: DiagnosticCode, message: string, path?: string): D
   return path === undefined ? { code, severity: 'warning', message } : { code, severity: 'warning', message, path };
 }
 
+/** The diagnostics without repeats (same code, path and message), the first of each kept, in order. */
+export function dedupeDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}|${d.path}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** True when any diagnostic is an error. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');

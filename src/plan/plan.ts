@@ -7,7 +7,7 @@
  * The work is done by stages (src/plan/stages) over one planning context, in this order: name checks, tags,
  * accounts and OUs (and their tag counts), roles, identity (groups, permission sets, source roles), SCPs, boundaries and audit scopes, quotas; then sizing.
  */
-import { fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { dedupeDiagnostics, fail, hasErrors, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { RECOMMENDED_OU, type AuditScope, type BoundaryAssertion, type IdentityModel, type OrganizationModel } from '../model/organization.js';
 import { sortModel } from '../model/query.js';
 import type { ParsedSpec } from '../spec/parse.js';
@@ -29,16 +29,6 @@ export { normalizeOuPath } from './stages/ous.js';
 /** OU paths of the recommended structure; the same object as `RECOMMENDED_OU` of the model, kept under its old name. */
 export const OU = RECOMMENDED_OU;
 
-/** Drops repeated diagnostics (same code, path and message), keeping the first of each. */
-function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.code}|${d.path}|${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 /** The organization id a data-perimeter preset names (so verify evaluates the org's principals as members), if any. */
 function organizationId(ctx: PlanContext): { id?: string } {
@@ -87,7 +77,7 @@ export function planOrganization(parsed: ParsedSpec, options: PlanOptions): Resu
   const draft = assemble(ctx, boundaries, auditScopes, identity);
   const quota = ctx.org.accountQuota ?? DEFAULT_ACCOUNT_QUOTA;
   checkQuotas(ctx, draft, quota);
-  const diagnostics = dedupe(ctx.diagnostics);
+  const diagnostics = dedupeDiagnostics(ctx.diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
   const sizing = computeSizing(draft, ctx.spec, quota, ctx.buPhases);
   return ok(sortModel({ ...draft, sizing }), diagnostics);

@@ -3,7 +3,7 @@
  * fields are only ever added. Output is deterministic for a given model and clock.
  */
 import { escapeJson } from '../util/escape.js';
-import { findingResources, shownPrincipal } from '../verify/finding.js';
+import { findingReportFields } from '../verify/finding.js';
 import type { VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 
@@ -22,16 +22,7 @@ export function renderJson(report: VerifyReport, generatedAt: Date): string {
     findings: report.findings.map((f) => ({
       rule: f.rule,
       severity: f.severity,
-      principal: f.principal,
-      principalName: shownPrincipal(f),
-      resource: f.resource,
-      resources: findingResources(f),
-      resourceCount: findingResources(f).length,
-      account: f.account,
-      capabilities: f.capabilities,
-      path: f.path,
-      evidence: f.evidence,
-      ...(f.people ? { people: f.people } : {}),
+      ...findingReportFields(f),
       message: f.message,
     })),
     summary: report.summary,

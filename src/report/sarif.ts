@@ -3,7 +3,7 @@
  * target (spec file, or the snapshot directory's model) since findings concern the organization, not a line.
  */
 import { escapeJson } from '../util/escape.js';
-import { RULES, findingResources, shownPrincipal, type FindingSeverity } from '../verify/finding.js';
+import { RULES, findingReportFields, type FindingSeverity } from '../verify/finding.js';
 import type { VerifyReport } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { FINDING_FINGERPRINT_NAME, findingFingerprint } from './fingerprint.js';
@@ -74,16 +74,7 @@ export function renderSarif(report: VerifyReport, options: SarifOptions): string
           properties: {
             severity: f.severity,
             'security-severity': SECURITY_SEVERITY[f.severity],
-            principal: f.principal,
-            principalName: shownPrincipal(f),
-            resource: f.resource,
-            resources: findingResources(f),
-            resourceCount: findingResources(f).length,
-            account: f.account,
-            capabilities: f.capabilities,
-            path: f.path,
-            evidence: f.evidence,
-            ...(f.people ? { people: f.people } : {}),
+            ...findingReportFields(f),
           },
         })),
       },

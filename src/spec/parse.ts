@@ -4,7 +4,7 @@
  */
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
-import { error, fail, ok, type Diagnostic, type Result, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { dedupeDiagnostics, error, fail, ok, type Diagnostic, type Result, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { compareStrings } from '../util/order.js';
 import { messageValue } from '../util/message-value.js';
 import { didYouMean, suggest } from '../util/suggest.js';
@@ -457,7 +457,7 @@ export function parseSpec(source: string, file: string): Result<ParsedSpec> {
   const result = specParseSchema.safeParse(data);
   if (!result.success) {
     const diagnostics = flattenIssues(result.error.issues).flatMap(({ path, issue }) => issueToDiagnostic(issue, path, data, locate).map(withFile));
-    return fail(dedupe(diagnostics));
+    return fail(dedupeDiagnostics(diagnostics));
   }
   return ok({ spec: result.data, locate });
 }
@@ -500,12 +500,3 @@ function reservedKeys(value: unknown): { path: SpecPath; key: string }[] {
   return found.sort((a, b) => compareStrings(formatPath(a.path), formatPath(b.path)));
 }
 
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.code}|${d.path}|${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

@@ -111,6 +111,26 @@ export function shownPrincipal(f: Pick<Finding, 'principal' | 'principalName'>):
   return f.principalName ?? f.principal;
 }
 
+/**
+ * The fields of a finding that the JSON and SARIF reports both write, in their order: who, what, where, the path,
+ * the evidence and, when known, the people behind the principal.
+ */
+export function findingReportFields(f: Finding) {
+  const resources = findingResources(f);
+  return {
+    principal: f.principal,
+    principalName: shownPrincipal(f),
+    resource: f.resource,
+    resources,
+    resourceCount: resources.length,
+    account: f.account,
+    capabilities: f.capabilities,
+    path: f.path,
+    evidence: f.evidence,
+    ...(f.people ? { people: f.people } : {}),
+  };
+}
+
 /** The assumption path as shown: display names when known, else the ARNs. */
 export function shownPath(f: Pick<Finding, 'path' | 'pathNames'>): readonly string[] {
   return f.pathNames ?? f.path;
