@@ -64,8 +64,13 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   return setExit(ExitCode.Ok);
 }
 
-/** About this many bytes of a FILE are read as one piece (whole lines), so its output goes out in pieces too. */
-const PIECE = 65_536;
+/**
+ * About this many bytes of a FILE are taken as one piece (whole lines), so its output goes out in pieces too. 32 KiB,
+ * not 64: on the 60,000-line bench file the whole run took 0.59 s wall instead of 0.64 (9 alternating runs; 16 KiB
+ * 0.60, 48 KiB in between); with 64 KiB pieces decoding them took 18 ms of sampled time instead of 1, and the
+ * per-line work was slower throughout (docs/benchmarks.md, simulate).
+ */
+const PIECE = 32_768;
 
 /** Output is written when this much is buffered, before a line that may be slow, and at the end of each piece. */
 const FLUSH_CHARS = 32_768;
