@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,7 @@ describe('reading text inputs', () => {
     writeFileSync(join(w, 'empty'), '');
     expect(await readTextFile(join(w, 'empty'))).toMatchObject({ ok: true, value: '' });
     if (existsSync('/dev/null')) expect(await readTextFile('/dev/null')).toMatchObject({ ok: true, value: '' }); // a device: readFile
+    rmSync(w, { recursive: true, force: true });
   });
 
   it('plan reports invalid UTF-8 and a two-document spec in plain words', async () => {
