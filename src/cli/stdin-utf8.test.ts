@@ -75,6 +75,22 @@ describe('standard input is decoded as strictly as a file', () => {
     }
   });
 
+  it('simulate --batch from stdin decodes a chunk larger than 32 KiB in parts with the same text and errors', async () => {
+    const lines = `${request}\n`.repeat(Math.ceil(40_000 / (request.length + 1)));
+    const at = 32_768 - enc(lines.slice(0, 32_000)).length; // bytes from a line start to the 32 KiB boundary
+    const head = `${lines.slice(0, 32_000)}${'x'.repeat(at - 1)}`; // 'é' straddles the boundary, the bad byte just after
+    const bad = bytes(head, 'é', [0xc3, 0x41], '\n', lines);
+    expect(enc(head).length).toBe(32_767);
+    const file = await onFile(['simulate', '--batch', '-'], bad, '-');
+    expect(file.stderr).toContain('error BH0003');
+    const before = await runCli(['simulate', '--batch'], { stdin: head.slice(0, head.lastIndexOf('\n') + 1) }); // the whole lines before it
+    const good = await runCli(['simulate', '--batch'], { stdin: lines });
+    for (const size of [1 << 20, 65_536, 32_768, 40_000, 1_000]) {
+      expect(await onStdin(['simulate', '--batch'], bad, size)).toEqual({ code: 1, stdout: before.stdout, stderr: file.stderr });
+      expect(await onStdin(['simulate', '--batch'], enc(lines), size)).toEqual(good);
+    }
+  });
+
   it('simulate --batch from stdin refuses a character cut short at the end, and drops a byte-order mark', async () => {
     const cut = bytes(`${request}\n`, '{"x": "', [0xf0, 0x9f, 0x98]);
     const file = await onFile(['simulate', '--batch', '-'], cut, '-');

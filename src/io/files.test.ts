@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test-support/cli.js';
-import { decodeUtf8, readTextFile, utf8Pieces } from './files.js';
+import { decodeUtf8, readTextFile, readTextFilePieces, utf8Pieces } from './files.js';
 
 describe('reading text inputs', () => {
   it('rejects invalid UTF-8 with the position of the first bad byte instead of replacing it', () => {
@@ -38,6 +38,20 @@ describe('reading text inputs', () => {
     const w = mkdtempSync(join(tmpdir(), 'bulkhead-files-'));
     expect((await readTextFile(join(w, 'nope.yaml'), 'nope.yaml')).diagnostics[0]).toMatchObject({ code: 'BH0001', file: 'nope.yaml' });
     expect((await readTextFile(w, 'dir')).diagnostics[0]).toMatchObject({ code: 'BH0002' });
+  });
+
+  it('reads a large file, an empty one and a non-regular one whole, as readFileSync does', async () => {
+    const w = mkdtempSync(join(tmpdir(), 'bulkhead-files-'));
+    const big = join(w, 'big.jsonl');
+    const text = Array.from({ length: 40_000 }, (_, i) => `{"line":${i},"text":"${i % 7 === 0 ? 'é€😀' : 'plain'}"}\n`).join('');
+    writeFileSync(big, text); // about 1.2 MB: more than one of readFile's 512 KiB steps
+    expect(await readTextFile(big)).toEqual({ ok: true, value: readFileSync(big, 'utf8'), diagnostics: [] });
+    const pieces = await readTextFilePieces(big, 32_768);
+    expect(pieces.ok && [...pieces.value].join('')).toBe(text);
+    writeFileSync(join(w, 'empty'), '');
+    expect(await readTextFile(join(w, 'empty'))).toMatchObject({ ok: true, value: '' });
+    if (existsSync('/dev/null')) expect(await readTextFile('/dev/null')).toMatchObject({ ok: true, value: '' }); // a device: readFile
+    rmSync(w, { recursive: true, force: true });
   });
 
   it('plan reports invalid UTF-8 and a two-document spec in plain words', async () => {

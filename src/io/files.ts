@@ -4,7 +4,7 @@
  * so a command that only reads a file starts quickly.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import { errnoOf } from './errno.js';
 
@@ -134,11 +134,33 @@ async function readFileBytes(path: string, label: string): Promise<Result<Buffer
     if (s.isDirectory()) {
       return fail([{ ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label }]);
     }
-    return ok(await readFile(path));
+    return ok(s.isFile() && s.size > 0 ? await readRegularFile(path, s.size) : await readFile(path));
   } catch (e) {
     const code = errnoOf(e);
     if (code === undefined) throw e;
     const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
     return fail([{ ...error('BH0001', `file \`${label}\` ${why}; check the path`), file: label }]);
+  }
+}
+
+/**
+ * A regular file's bytes (`size` from its stat) in as few reads as the system allows, usually one: `readFile`
+ * reads 512 KiB at a time, each read waiting for the main thread to ask for the next, so a large file read while
+ * modules load or lines are evaluated took twice as long. Like `readFile`, it reads the size the file had when it
+ * was looked at (a file cut short since gives what is left).
+ */
+async function readRegularFile(path: string, size: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled === size ? bytes : bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
   }
 }

@@ -25,6 +25,14 @@ interface StreamState {
 }
 
 /**
+ * The most bytes decoded at once: a larger chunk (a pipe or a redirected file gives 64 KiB) is decoded in parts of
+ * this size, each giving its own piece. 64 KiB pieces made `simulate --batch`'s per-line work slower, as they did for
+ * a FILE (cli/commands/simulate-action.ts, PIECE): `simulate --batch - < FILE` on the 60,000-line bench file took
+ * 0.76 s wall instead of 0.80 (docs/benchmarks.md, simulate).
+ */
+const DECODE_BYTES = 32_768;
+
+/**
  * Decodes `chunks` strictly (a character split across chunks decodes as one read would) into pieces of whole
  * lines. A leading byte-order mark is dropped, as decodeUtf8 drops it. At the first invalid byte the pieces end
  * before the line holding it (no partial line is passed on) and `outcome` gives the error, labelled `label`,
@@ -46,11 +54,14 @@ export function strictTextPieces(chunks: AsyncIterable<Uint8Array>, label: strin
       failure = found.diagnostic;
       if (found.before !== '') yield out(found.before);
     };
-    for await (const chunk of chunks) {
-      const text = decodeOrFail(decoder, chunk, true);
-      if (text === undefined) return yield* stop(chunk);
-      const piece = advance(state, text, chunk);
-      if (piece !== '') yield out(piece);
+    for await (const received of chunks) {
+      for (let at = 0; at < received.length; at += DECODE_BYTES) {
+        const chunk = received.length <= DECODE_BYTES ? received : received.subarray(at, at + DECODE_BYTES);
+        const text = decodeOrFail(decoder, chunk, true);
+        if (text === undefined) return yield* stop(chunk);
+        const piece = advance(state, text, chunk);
+        if (piece !== '') yield out(piece);
+      }
     }
     const rest = decodeOrFail(decoder, new Uint8Array(0), false);
     if (rest === undefined) return yield* stop(new Uint8Array(0));

@@ -109,6 +109,17 @@ describe('batchResultLine', () => {
       expect(batchResultLine({ ok: true, value: v, diagnostics: [] }, 1)).toBe(JSON.stringify(v));
     }
   });
+
+  it('writes a frozen list once and a list that is not frozen every time', () => {
+    const frozen = Object.freeze(['identity' as const, 'resource' as const]);
+    const open: ('identity' | 'scp')[] = ['identity'];
+    const line = (blockedBy: readonly ('identity' | 'resource' | 'scp')[]): string => batchResultLine({ ok: true, value: { decision: 'ImplicitlyDenied', blockedBy, explanation: [] }, diagnostics: [] }, 1);
+    expect(line(frozen)).toBe('{"decision":"ImplicitlyDenied","blockedBy":["identity","resource"],"explanation":[]}');
+    expect(line(frozen)).toBe(line(['identity', 'resource']));
+    expect(line(open)).toBe('{"decision":"ImplicitlyDenied","blockedBy":["identity"],"explanation":[]}');
+    open.push('scp');
+    expect(line(open)).toBe('{"decision":"ImplicitlyDenied","blockedBy":["identity","scp"],"explanation":[]}');
+  });
 });
 
 describe('lineSetKey', () => {

@@ -142,10 +142,18 @@ function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
+/** The text of frozen lists (the evaluator shares one `blockedBy` list per set of reasons), written once each. */
+const frozenListTexts = new WeakMap<readonly string[], string>();
+
 function jsonStrings(xs: readonly string[]): string {
-  let out = '[';
+  const frozen = Object.isFrozen(xs);
+  let out = frozen ? frozenListTexts.get(xs) : undefined;
+  if (out !== undefined) return out;
+  out = '[';
   for (let i = 0; i < xs.length; i++) out += (i === 0 ? '' : ',') + jsonString(xs[i]!);
-  return `${out}]`;
+  out += ']';
+  if (frozen) frozenListTexts.set(xs, out);
+  return out;
 }
 
 /** One explanation entry, keys in the order the evaluator creates them (policyKind, policy, statement, effect, sid). */

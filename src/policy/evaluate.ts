@@ -168,11 +168,8 @@ export function prepareRequest(req: RequestInput): Result<PreparedRequest> {
   const lowerAction = req.action.toLowerCase();
   const service = lowerAction.slice(0, lowerAction.indexOf(':'));
   const mode = resourceMode(lowerAction, service, req.resource);
-  const request: PreparedRequest = {
-    caller, action: req.action, lowerAction, service, resource: req.resource,
-    ...(resourceAccount !== undefined ? { resourceAccount } : {}),
-    resourceAccountAssumed, resourceAccountKeyDerived, ctx, mode,
-  };
+  // one shape for every request (resourceAccount may be undefined), so the evaluator's property reads stay monomorphic
+  const request: PreparedRequest = { caller, action: req.action, lowerAction, service, resource: req.resource, resourceAccount, resourceAccountAssumed, resourceAccountKeyDerived, ctx, mode };
   return ok(request, NO_DIAGNOSTICS);
 }
 

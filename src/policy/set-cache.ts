@@ -99,13 +99,17 @@ type Entry = SeenLine;
 
 function entry(value: Readonly<Record<string, unknown>>): SeenLine {
   const sets = new Map<string, Result<PolicySet>>();
+  // the lines of one entry nearly always ask for the same set: the last answer, checked without building a key
+  let last: { readonly type: PolicyType; readonly maxSize: BuildOptions['maxSize']; readonly sizeKind: BuildOptions['sizeKind']; readonly set: Result<PolicySet> } | undefined;
   const build: SetBuilder = (input, type, options) => {
+    if (last !== undefined && last.type === type && last.maxSize === options.maxSize && last.sizeKind === options.sizeKind) return last.set;
     const k = `${type} ${options.maxSize ?? ''} ${options.sizeKind ?? ''}`;
     let hit = sets.get(k);
     if (hit === undefined) {
       hit = buildPolicySet(input, type, options);
       sets.set(k, hit);
     }
+    last = { type, maxSize: options.maxSize, sizeKind: options.sizeKind, set: hit };
     return hit;
   };
   return { value, sets, build };

@@ -57,7 +57,7 @@ export function simulate(value: unknown, explain = false, options: ParseOptions 
     r.mode === 'kms' ? { ...options, maxSize: 32768 } : options,
   );
   if (!built.ok) return built;
-  const d = evaluatePrepared(r, built.value, true);
+  const d = evaluatePrepared(r, built.value, explain ? true : 'refs'); // the notes only when they are printed
   const base = { decision: d.decision, blockedBy: d.blockedBy, explanation: d.explanation };
   const output: SimulateOutput = explain ? { ...base, notes: d.notes, warnings: built.diagnostics } : base;
   return ok(output, built.diagnostics);

@@ -1,7 +1,7 @@
 /** `bulkhead simulate`: evaluates one request, or JSON Lines with --batch. Loaded when `simulate` runs. */
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readTextFile, readTextFilePieces } from '../../io/files.js';
-import { BatchRun, SLOW_NEXT, simulateText, type SimulateOptions } from '../../operations/simulate.js';
+import type { BatchRun, SimulateOptions } from '../../operations/simulate.js';
 import type { SimulateOutput } from '../../policy/simulate.js';
 import { escapedLine, ExitCode, jsonLine, readStdinText, stdinTextPieces, UsageError, type CliIo } from '../io.js';
 import { escapeJson } from '../../util/escape.js';
@@ -22,7 +22,18 @@ function unexpectedLine(decision: string, expected: string, line?: number): stri
   return `${line === undefined ? '' : `line ${line}: `}decision \`${decision}\`, expected \`${expected}\``;
 }
 
-/** Runs `simulate` on FILE (or stdin): one result, or with --batch one result line per input line. */
+/** The operations and the policy engine behind them: loaded once the input is being read (see runSimulate). */
+type Engine = typeof import('../../operations/simulate.js');
+
+function loadEngine(): Promise<Engine> {
+  return import('../../operations/simulate.js');
+}
+
+/**
+ * Runs `simulate` on FILE (or stdin): one result, or with --batch one result line per input line. A FILE's read
+ * starts before the engine's modules load, so reading and loading overlap (the read waits on the disk, loading on
+ * the main thread).
+ */
 export async function runSimulate(io: CliIo, setExit: SetExit, file: string | undefined, opts: SimulateCliOptions): Promise<void> {
   const explain = opts.explain === true;
   const expect = opts.expect;
@@ -30,7 +41,7 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   const name = file ?? '-';
   if (opts.batch && name === '-') {
     const stdin = stdinTextPieces(io, '-'); // strict: invalid UTF-8 ends the batch before the line holding it
-    await runBatch(io, setExit, stdin.pieces, { explain, label: '-', ...(expect ? { expect } : {}) }, opts.threads);
+    await runBatch(io, setExit, await loadEngine(), stdin.pieces, { explain, label: '-', ...(expect ? { expect } : {}) }, opts.threads);
     const decoded = stdin.outcome();
     if (!decoded.ok) {
       for (const d of decoded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
@@ -40,14 +51,14 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   }
   if (opts.batch) {
     // a FILE in pieces of whole lines, decoded as they are taken (most are plain ASCII: no UTF-8 decoder)
-    const r = await readTextFilePieces(name, PIECE);
+    const [r, engine] = await Promise.all([readTextFilePieces(name, PIECE), loadEngine()]);
     if (!r.ok) {
       for (const d of r.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
       return setExit(ExitCode.InvalidInput);
     }
-    return runBatch(io, setExit, r.value, { explain, label: name, ...(expect ? { expect } : {}) }, opts.threads);
+    return runBatch(io, setExit, engine, r.value, { explain, label: name, ...(expect ? { expect } : {}) }, opts.threads);
   }
-  const r = name === '-' ? await readStdinText(io, '-') : await readTextFile(name);
+  const [r, { simulateText }] = await Promise.all([name === '-' ? readStdinText(io, '-') : readTextFile(name), loadEngine()]);
   if (!r.ok) {
     for (const d of r.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     return setExit(ExitCode.InvalidInput);
@@ -64,8 +75,13 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   return setExit(ExitCode.Ok);
 }
 
-/** About this many bytes of a FILE are read as one piece (whole lines), so its output goes out in pieces too. */
-const PIECE = 65_536;
+/**
+ * About this many bytes of a FILE are taken as one piece (whole lines), so its output goes out in pieces too. 32 KiB,
+ * not 64: on the 60,000-line bench file the whole run took 0.59 s wall instead of 0.64 (9 alternating runs; 16 KiB
+ * 0.60, 48 KiB in between); with 64 KiB pieces decoding them took 18 ms of sampled time instead of 1, and the
+ * per-line work was slower throughout (docs/benchmarks.md, simulate).
+ */
+const PIECE = 32_768;
 
 /** Output is written when this much is buffered, before a line that may be slow, and at the end of each piece. */
 const FLUSH_CHARS = 32_768;
@@ -86,8 +102,8 @@ function iterate(input: AsyncIterable<string> | Iterable<string>): AsyncIterator
  * (backpressure), so memory stays bounded. With `--threads N` (N ≥ 2) the input is evaluated on worker threads
  * (operations/simulate-threads.ts), with the same output; `auto` is one thread (see batchThreads).
  */
-async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string> | Iterable<string>, options: SimulateOptions, threads: number | 'auto' | undefined): Promise<void> {
-  const run = new BatchRun(options);
+async function runBatch(io: CliIo, setExit: SetExit, engine: Engine, input: AsyncIterable<string> | Iterable<string>, options: SimulateOptions, threads: number | 'auto' | undefined): Promise<void> {
+  const run = new engine.BatchRun(options);
   // result lines are JSON: escapeJson writes the characters JSON.stringify leaves raw (U+2028/9, bidi controls) as
   // \u escapes, so an echoed value cannot reorder or split what a terminal shows
   const write = async (t: string): Promise<void> => (io.writeStdout ? io.writeStdout(escapeJson(t)) : io.stdout(`${escapeJson(t)}`));
@@ -98,7 +114,7 @@ async function runBatch(io: CliIo, setExit: SetExit, input: AsyncIterable<string
     for (const d of report.notes) io.stderr(`${formatDiagnostic(d)}\n`);
     return finishBatch(io, setExit, run, options);
   }
-  for (let next = await pieces.next(); next.done !== true; next = await pieces.next()) await writePiece(run, next.value, write);
+  for (let next = await pieces.next(); next.done !== true; next = await pieces.next()) await writePiece(run, next.value, write, engine.SLOW_NEXT);
   const last = run.last();
   if (last !== undefined) await write(`${last}\n`);
   return finishBatch(io, setExit, run, options);
@@ -110,10 +126,10 @@ function batchThreadsWanted(threads: number | 'auto' | undefined): boolean {
 }
 
 /** The results of the lines `piece` completes, written as runBatch says. */
-async function writePiece(run: BatchRun, piece: string, write: (t: string) => Promise<void>): Promise<void> {
+async function writePiece(run: BatchRun, piece: string, write: (t: string) => Promise<void>, slowNext: string): Promise<void> {
   let buf = '';
   for (const r of run.results(piece)) {
-    if (r === SLOW_NEXT) {
+    if (r === slowNext) {
       if (buf !== '') await write(buf);
       buf = '';
       continue;
