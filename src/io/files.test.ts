@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,22 @@ describe('reading text inputs', () => {
     writeFileSync(join(w, 'empty'), '');
     expect(await readTextFile(join(w, 'empty'))).toMatchObject({ ok: true, value: '' });
     if (existsSync('/dev/null')) expect(await readTextFile('/dev/null')).toMatchObject({ ok: true, value: '' }); // a device: readFile
+    rmSync(w, { recursive: true, force: true });
+  });
+
+  it('refuses a file over 2 GiB with BH0001 and what to do, before reading any of it', async () => {
+    const w = mkdtempSync(join(tmpdir(), 'bulkhead-files-'));
+    const huge = join(w, 'huge.jsonl');
+    writeFileSync(huge, '');
+    truncateSync(huge, 3 * 2 ** 30); // sparse: no disk space used
+    for (const r of [await readTextFile(huge, 'huge.jsonl'), await readTextFilePieces(huge, 32_768, 'huge.jsonl')]) {
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics[0]).toMatchObject({ code: 'BH0001', file: 'huge.jsonl' });
+      expect(r.diagnostics[0]!.message).toBe('file `huge.jsonl` is larger than 2 GiB (3.0 GiB), the most that is read as one file; split it, or for `simulate --batch` give it on standard input (`-`), which is read in pieces');
+    }
+    const cli = await runCli(['simulate', '--batch', huge]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toBe(`${huge}: error BH0001: file \`${huge}\` is larger than 2 GiB (3.0 GiB), the most that is read as one file; split it, or for \`simulate --batch\` give it on standard input (\`-\`), which is read in pieces\n`);
     rmSync(w, { recursive: true, force: true });
   });
 

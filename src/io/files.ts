@@ -127,6 +127,16 @@ function* pieces(buf: Buffer, start: number, size: number): Generator<string> {
   }
 }
 
+/** The largest file read whole: Node.js's limit for one buffer read from a file (`readFile` refuses more). */
+const MAX_WHOLE_FILE = 2 ** 31 - 1;
+/** Bytes asked of the system in one read (its length must fit a 32-bit integer). */
+const READ_STEP = 2 ** 30;
+
+function tooLarge(label: string, size?: number): string {
+  const gib = size === undefined ? '' : ` (${(size / 2 ** 30).toFixed(1)} GiB)`;
+  return `file \`${label}\` is larger than 2 GiB${gib}, the most that is read as one file; split it, or for \`simulate --batch\` give it on standard input (\`-\`), which is read in pieces`;
+}
+
 /** A file's bytes, or why they cannot be read. */
 async function readFileBytes(path: string, label: string): Promise<Result<Buffer>> {
   try {
@@ -134,10 +144,12 @@ async function readFileBytes(path: string, label: string): Promise<Result<Buffer
     if (s.isDirectory()) {
       return fail([{ ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label }]);
     }
+    if (s.isFile() && s.size > MAX_WHOLE_FILE) return fail([{ ...error('BH0001', tooLarge(label, s.size)), file: label }]);
     return ok(s.isFile() && s.size > 0 ? await readRegularFile(path, s.size) : await readFile(path));
   } catch (e) {
     const code = errnoOf(e);
     if (code === undefined) throw e;
+    if (code === 'ERR_FS_FILE_TOO_LARGE') return fail([{ ...error('BH0001', tooLarge(label)), file: label }]); // a device or pipe that grew past it
     const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
     return fail([{ ...error('BH0001', `file \`${label}\` ${why}; check the path`), file: label }]);
   }
@@ -147,7 +159,7 @@ async function readFileBytes(path: string, label: string): Promise<Result<Buffer
  * A regular file's bytes (`size` from its stat) in as few reads as the system allows, usually one: `readFile`
  * reads 512 KiB at a time, each read waiting for the main thread to ask for the next, so a large file read while
  * modules load or lines are evaluated took twice as long. Like `readFile`, it reads the size the file had when it
- * was looked at (a file cut short since gives what is left).
+ * was looked at (a file cut short since gives what is left). At most MAX_WHOLE_FILE bytes, READ_STEP per read.
  */
 async function readRegularFile(path: string, size: number): Promise<Buffer> {
   const handle = await open(path, 'r');
@@ -155,7 +167,7 @@ async function readRegularFile(path: string, size: number): Promise<Buffer> {
     const bytes = Buffer.allocUnsafe(size);
     let filled = 0;
     while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      const { bytesRead } = await handle.read(bytes, filled, Math.min(READ_STEP, size - filled), filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
