@@ -78,8 +78,8 @@ export async function readStdinText(io: CliIo, label: string): Promise<Result<st
 }
 
 /** Standard input as it arrives, decoded strictly into pieces of whole lines (see strictTextPieces). */
-export function stdinTextPieces(io: CliIo, label: string): StrictTextPieces {
-  return strictTextPieces(io.stdinChunks?.() ?? oneChunk(io.readStdin()), label);
+export function stdinTextPieces(io: CliIo, label: string, holdAtMost?: number): StrictTextPieces {
+  return strictTextPieces(io.stdinChunks?.() ?? oneChunk(io.readStdin()), label, holdAtMost);
 }
 
 async function* oneChunk(bytes: Promise<Uint8Array>): AsyncIterable<Uint8Array> {

@@ -145,6 +145,7 @@ export const DIAGNOSTIC_CODES = {
   BH3102: { severity: 'error', area: 'policy simulation', meaning: 'a bad request field (principal, action, resource or context)' },
   BH3103: { severity: 'warning', area: 'policy simulation', meaning: 'a policy given as an empty object is treated as absent' },
   BH3104: { severity: 'error', area: 'policy simulation', meaning: 'a simulate input line nests objects and lists deeper than 100 levels (refused before it is parsed)' },
+  BH3105: { severity: 'error', area: 'policy simulation', meaning: 'a `simulate --batch` line is longer than 64 MiB (67,108,864 characters; refused unread, its excess skipped)' },
   BH3150: { severity: 'warning', area: 'policy simulation', meaning: 'a `simulate --batch` worker thread failed; the main thread evaluated its lines (same results, more time)' },
 
   // capability scope: capabilities and services a spec asks policies for (catalog/, plan/)

@@ -54,6 +54,19 @@ describe('reading text inputs', () => {
     rmSync(w, { recursive: true, force: true });
   });
 
+  it('gives a line longer than 16 MiB in parts that never split a character', async () => {
+    const w = mkdtempSync(join(tmpdir(), 'bulkhead-files-'));
+    const f = join(w, 'long.jsonl');
+    const text = `${'a€😀'.repeat(2_500_000)}\nshort\n`; // 20 MB of 1-, 3- and 4-byte characters, then a line
+    writeFileSync(f, text);
+    const r = await readTextFilePieces(f, 32_768);
+    const pieces = r.ok ? [...r.value] : [];
+    expect(pieces.join('')).toBe(text);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const p of pieces) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(16 * 2 ** 20);
+    rmSync(w, { recursive: true, force: true });
+  });
+
   it('refuses a file over 2 GiB with BH0001 and what to do, before reading any of it', async () => {
     const w = mkdtempSync(join(tmpdir(), 'bulkhead-files-'));
     const huge = join(w, 'huge.jsonl');

@@ -4,8 +4,8 @@
  * so a command that only reads a file starts quickly.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { open, readFile, stat } from 'node:fs/promises';
-import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import { open, stat } from 'node:fs/promises';
+import { error, fail, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { errnoOf } from './errno.js';
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -91,7 +91,8 @@ export async function readTextFile(path: string, label = path): Promise<Result<s
  * Reads a UTF-8 text file as pieces of about `pieceBytes` bytes, each ending after a newline (or at the end), for
  * callers that work through a large file line by line: the whole file is checked strictly first (one fast pass,
  * the same verdict and error as readTextFile), then each piece is decoded when it is taken, a piece of plain ASCII
- * without the UTF-8 decoder. The pieces joined are readTextFile's text (byte-order marks dropped the same way).
+ * without the UTF-8 decoder. The pieces joined are readTextFile's text (byte-order marks dropped the same way). A
+ * piece is at most 16 MiB: a longer line comes in parts.
  */
 export async function readTextFilePieces(path: string, pieceBytes: number, label = path): Promise<Result<Iterable<string>>> {
   const bytes = await readFileBytes(path, label);
@@ -117,14 +118,48 @@ export function utf8Pieces(bytes: Uint8Array, pieceBytes: number, label: string)
   return ok(pieces(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, Math.max(1, pieceBytes)));
 }
 
+/** The most bytes of one piece: a longer line is given in parts (each ending on a character's first byte). */
+const MAX_PIECE_BYTES = 16 * 2 ** 20;
+
+/** `at`, or the nearest offset before it that does not fall inside a UTF-8 character (its bytes 0b10xxxxxx). */
+function characterStart(buf: Buffer, at: number, floor: number): number {
+  let i = at;
+  while (i > floor + 1 && ((buf[i] ?? 0) & 0xc0) === 0x80) i--;
+  return i;
+}
+
 function* pieces(buf: Buffer, start: number, size: number): Generator<string> {
   while (start < buf.length) {
     const nl = buf.indexOf(0x0a, Math.min(buf.length, start + size) - 1);
-    const end = nl < 0 ? buf.length : nl + 1;
+    let end = nl < 0 ? buf.length : nl + 1;
+    if (end - start > MAX_PIECE_BYTES) end = characterStart(buf, start + MAX_PIECE_BYTES, start);
     const piece = buf.subarray(start, end);
     yield isAscii(piece) ? piece.toString('latin1') : piece.toString('utf8');
     start = end;
   }
+}
+
+/**
+ * Whether `path` is a regular file (`file`: read whole, its size known) or one that is read as it arrives
+ * (`stream`: a FIFO, `/dev/stdin`, a process substitution, a device), or why it cannot be read (the messages of
+ * readTextFile).
+ */
+export async function fileKind(path: string, label = path): Promise<Result<'file' | 'stream'>> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) return fail([{ ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label }]);
+    return ok(s.isFile() ? 'file' : 'stream');
+  } catch (e) {
+    return fail([unreadable(e, label)]);
+  }
+}
+
+function unreadable(e: unknown, label: string): Diagnostic {
+  const code = errnoOf(e);
+  if (code === undefined) throw e;
+  if (code === 'ERR_FS_FILE_TOO_LARGE') return { ...error('BH0001', tooLarge(label)), file: label };
+  const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
+  return { ...error('BH0001', `file \`${label}\` ${why}; check the path`), file: label };
 }
 
 /** The largest file read whole: Node.js's limit for one buffer read from a file (`readFile` refuses more). */
@@ -145,13 +180,33 @@ async function readFileBytes(path: string, label: string): Promise<Result<Buffer
       return fail([{ ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label }]);
     }
     if (s.isFile() && s.size > MAX_WHOLE_FILE) return fail([{ ...error('BH0001', tooLarge(label, s.size)), file: label }]);
-    return ok(s.isFile() && s.size > 0 ? await readRegularFile(path, s.size) : await readFile(path));
+    if (s.isFile() && s.size > 0) return ok(await readRegularFile(path, s.size));
+    const bytes = await readUpTo(path, MAX_WHOLE_FILE);
+    return bytes === undefined ? fail([{ ...error('BH0001', tooLarge(label)), file: label }]) : ok(bytes);
   } catch (e) {
-    const code = errnoOf(e);
-    if (code === undefined) throw e;
-    if (code === 'ERR_FS_FILE_TOO_LARGE') return fail([{ ...error('BH0001', tooLarge(label)), file: label }]); // a device or pipe that grew past it
-    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
-    return fail([{ ...error('BH0001', `file \`${label}\` ${why}; check the path`), file: label }]);
+    return fail([unreadable(e, label)]);
+  }
+}
+
+/**
+ * The bytes of a file that has no size (a FIFO, a device, a socket, an empty or /proc file) read to its end, or undefined once there are
+ * more than `max` (an endless device such as `/dev/zero` is not read further).
+ */
+async function readUpTo(path: string, max: number): Promise<Buffer | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const part = Buffer.allocUnsafe(65_536);
+      const { bytesRead } = await handle.read(part, 0, part.length, null);
+      if (bytesRead === 0) return Buffer.concat(parts, total);
+      total += bytesRead;
+      if (total > max) return undefined;
+      parts.push(bytesRead === part.length ? part : part.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
   }
 }
 

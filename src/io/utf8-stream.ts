@@ -2,6 +2,7 @@
  * Strict UTF-8 decoding of a byte stream (standard input) for callers that work through it line by line: the same
  * verdict and BH0003 error, position included, as ./files.ts gives a file with the same bytes.
  */
+import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { error, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { firstInvalidByte, incompleteTail } from './files.js';
@@ -22,6 +23,9 @@ interface StreamState {
   /** The 1-based line the decoder is on, and its text so far (held back until its newline arrives). */
   line: number;
   carry: string;
+  /** Code points of the current line already passed on (a line longer than `holdAtMost` is not held whole). */
+  released: number;
+  readonly holdAtMost: number;
 }
 
 /**
@@ -36,13 +40,14 @@ const DECODE_BYTES = 32_768;
  * Decodes `chunks` strictly (a character split across chunks decodes as one read would) into pieces of whole
  * lines. A leading byte-order mark is dropped, as decodeUtf8 drops it. At the first invalid byte the pieces end
  * before the line holding it (no partial line is passed on) and `outcome` gives the error, labelled `label`,
- * with the byte's offset and line:col.
+ * with the byte's offset and line:col. A line is held back at most `holdAtMost` characters: a longer one is passed
+ * on in parts (memory stays bounded on an endless line; the caller refuses such a line whatever follows in it).
  */
-export function strictTextPieces(chunks: AsyncIterable<Uint8Array>, label: string): StrictTextPieces {
+export function strictTextPieces(chunks: AsyncIterable<Uint8Array>, label: string, holdAtMost = Number.POSITIVE_INFINITY): StrictTextPieces {
   let failure: Diagnostic | undefined;
   async function* pieces(): AsyncGenerator<string> {
     const decoder = new TextDecoder('utf-8', { fatal: true }); // drops one leading BOM
-    const state: StreamState = { consumed: 0, tail: new Uint8Array(0), line: 1, carry: '' };
+    const state: StreamState = { consumed: 0, tail: new Uint8Array(0), line: 1, carry: '', released: 0, holdAtMost };
     let first = true;
     const out = (text: string): string => {
       const piece = first && text.startsWith('\uFEFF') ? text.slice(1) : text; // decodeUtf8 drops one more U+FEFF
@@ -70,6 +75,28 @@ export function strictTextPieces(chunks: AsyncIterable<Uint8Array>, label: strin
   return { pieces: pieces(), outcome: () => (failure ? { ok: false, diagnostics: [failure] } : ok(undefined)) };
 }
 
+/**
+ * A file read as it arrives (a FIFO, `/dev/stdin`, a process substitution), as strictTextPieces gives standard
+ * input: for `simulate --batch FILE` when FILE has no size (files.ts fileKind says `stream`).
+ */
+export function fileTextPieces(path: string, label: string, holdAtMost?: number): StrictTextPieces {
+  return strictTextPieces(fileChunks(path), label, holdAtMost);
+}
+
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(65_536);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return;
+      yield chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The chunk's text, or undefined when it holds an invalid byte (at the end: a character cut short). */
 function decodeOrFail(decoder: TextDecoder, chunk: Uint8Array, stream: boolean): string | undefined {
   try {
@@ -88,11 +115,16 @@ function advance(state: StreamState, text: string, chunk: Uint8Array): string {
   const nl = text.lastIndexOf('\n');
   if (nl < 0) {
     state.carry += text;
-    return '';
+    if (state.carry.length <= state.holdAtMost) return '';
+    const piece = state.carry; // too long to hold: passed on, its code points counted for a later error's column
+    state.released += codePoints(piece);
+    state.carry = '';
+    return piece;
   }
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) state.line++;
   const piece = state.carry + text.slice(0, nl + 1);
   state.carry = text.slice(nl + 1);
+  state.released = 0;
   return piece;
 }
 
@@ -114,7 +146,7 @@ function located(state: StreamState, chunk: Uint8Array, label: string): { diagno
   const diagnostic: Diagnostic = {
     ...error('BH0003', `file \`${label}\` is not valid UTF-8 (byte 0x${bad.toString(16).padStart(2, '0')} at offset ${offset}); save it as UTF-8`),
     file: label,
-    position: { line, col: codePoints(all.slice(nl + 1)) + 1 },
+    position: { line, col: (nl < 0 ? state.released : 0) + codePoints(all.slice(nl + 1)) + 1 },
   };
   return { diagnostic, before: all.slice(0, nl + 1) };
 }

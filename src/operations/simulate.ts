@@ -9,6 +9,7 @@ import { lineCut, LineSetCache, type LineCut, type SeenLine } from '../policy/se
 import { buildPolicySet } from '../policy/policy-set.js';
 import { simulate, type SimulateOutput } from '../policy/simulate.js';
 import { tooDeepLine } from './simulate-depth.js';
+import { MAX_BATCH_LINE } from './simulate-limits.js';
 import type { StatementRef } from '../policy/types.js';
 
 /** Options shared by the simulate operations. */
@@ -26,6 +27,8 @@ export interface UnexpectedDecision {
   readonly line: number;
   readonly decision: SimulateOutput['decision'];
 }
+
+export { MAX_BATCH_LINE } from './simulate-limits.js';
 
 /** Lines longer than this are not scanned for JSON paths (positions fall back to column 1). */
 const MAX_LOCATED_LINE = 1_000_000;
@@ -107,6 +110,10 @@ function lineResult(job: LineJob): Result<SimulateOutput> {
     const located = line.length <= MAX_LOCATED_LINE ? locateDiagnostics(ds, line) : [...ds];
     return sortDiagnostics(located).map((d) => ({ ...d, file: options.label, position: { line: lineNo, col: d.position?.col ?? 1 } }));
   };
+  if (line.length > MAX_BATCH_LINE) {
+    const d = error('BH3105', `line is longer than ${MAX_BATCH_LINE.toLocaleString('en-US')} characters (64 MiB), the most a batch line may hold; give each request and its policies a line of its own`);
+    return fail([{ ...d, file: options.label, position: { line: lineNo, col: 1 } }]);
+  }
   if (line.trim() === '') return fail(place([error('BH3100', 'empty line; each line must hold one JSON input object')]));
   const seen = job.seen;
   // a line whose policy text was seen (that line passed) and whose request the light reader read (at most 32
@@ -125,6 +132,39 @@ function lineResult(job: LineJob): Result<SimulateOutput> {
   const res = simulate(value, options.explain === true, undefined, build);
   if (res.ok) return ok(res.value);
   return fail((cut && placeByKey(res.diagnostics, cut, lineNo, options.label)) ?? place(res.diagnostics));
+}
+
+/**
+ * Pieces of JSON Lines text with every line longer than `max` characters cut to `max + 1` (enough for the batch to
+ * refuse it as too long, BH3105) and the rest of it dropped up to its newline; every other line, and every newline,
+ * is passed on unchanged. The text held is bounded by `max` however long a line is (`/dev/zero` never ends one).
+ */
+export async function* limitLineLength(pieces: AsyncIterator<string>, max: number): AsyncGenerator<string> {
+  let len = 0; // characters of the current line passed on so far (at most max + 1)
+  for (let n = await pieces.next(); n.done !== true; n = await pieces.next()) {
+    const piece = n.value;
+    const first = piece.indexOf('\n');
+    const last = first < 0 ? -1 : piece.lastIndexOf('\n');
+    // the usual piece: no line in it, nor the line it continues, goes over the limit
+    if (len + (first < 0 ? piece.length : first) <= max && (first < 0 || piece.length <= max)) {
+      len = first < 0 ? len + piece.length : piece.length - last - 1;
+      yield piece;
+      continue;
+    }
+    let out = '';
+    let start = 0;
+    for (let nl = first; ; nl = piece.indexOf('\n', start)) {
+      const end = nl < 0 ? piece.length : nl;
+      const keep = Math.max(0, Math.min(end - start, max + 1 - len));
+      out += piece.slice(start, start + keep);
+      len += keep;
+      if (nl < 0) break;
+      out += '\n';
+      len = 0;
+      start = nl + 1;
+    }
+    if (out !== '') yield out;
+  }
 }
 
 /** The lines of a JSON Lines text: a trailing newline does not start another line. */

@@ -1,6 +1,8 @@
 /** `bulkhead simulate`: evaluates one request, or JSON Lines with --batch. Loaded when `simulate` runs. */
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import { readTextFile, readTextFilePieces } from '../../io/files.js';
+import { fileKind, readTextFile, readTextFilePieces } from '../../io/files.js';
+import { fileTextPieces, type StrictTextPieces } from '../../io/utf8-stream.js';
+import { MAX_BATCH_LINE } from '../../operations/simulate-limits.js';
 import type { BatchRun, SimulateOptions } from '../../operations/simulate.js';
 import type { SimulateOutput } from '../../policy/simulate.js';
 import { escapedLine, ExitCode, jsonLine, readStdinText, stdinTextPieces, UsageError, type CliIo } from '../io.js';
@@ -39,24 +41,23 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
   const expect = opts.expect;
   if (!opts.batch && file === undefined) throw new UsageError('give an input FILE (or - for stdin), or use --batch');
   const name = file ?? '-';
-  if (opts.batch && name === '-') {
-    const stdin = stdinTextPieces(io, '-'); // strict: invalid UTF-8 ends the batch before the line holding it
-    await runBatch(io, setExit, await loadEngine(), stdin.pieces, { explain, label: '-', ...(expect ? { expect } : {}) }, opts.threads);
-    const decoded = stdin.outcome();
-    if (!decoded.ok) {
-      for (const d of decoded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-      setExit(ExitCode.InvalidInput);
-    }
-    return;
-  }
+  const batchOptions: SimulateOptions = { explain, label: name, ...(expect ? { expect } : {}) };
+  if (opts.batch && name === '-') return runStreamed(io, setExit, stdinTextPieces(io, '-', MAX_BATCH_LINE), batchOptions, opts.threads);
   if (opts.batch) {
+    // a FIFO, /dev/stdin or a process substitution is read as it arrives, like standard input
+    const kind = await fileKind(name);
+    if (!kind.ok) {
+      for (const d of kind.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+      return setExit(ExitCode.InvalidInput);
+    }
+    if (kind.value === 'stream') return runStreamed(io, setExit, fileTextPieces(name, name, MAX_BATCH_LINE), batchOptions, opts.threads);
     // a FILE in pieces of whole lines, decoded as they are taken (most are plain ASCII: no UTF-8 decoder)
     const [r, engine] = await Promise.all([readTextFilePieces(name, PIECE), loadEngine()]);
     if (!r.ok) {
       for (const d of r.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
       return setExit(ExitCode.InvalidInput);
     }
-    return runBatch(io, setExit, engine, r.value, { explain, label: name, ...(expect ? { expect } : {}) }, opts.threads);
+    return runBatch(io, setExit, engine, r.value, batchOptions, opts.threads);
   }
   const [r, { simulateText }] = await Promise.all([name === '-' ? readStdinText(io, '-') : readTextFile(name), loadEngine()]);
   if (!r.ok) {
@@ -73,6 +74,16 @@ export async function runSimulate(io: CliIo, setExit: SetExit, file: string | un
     return setExit(ExitCode.Findings);
   }
   return setExit(ExitCode.Ok);
+}
+
+/** A batch read as it arrives (strict: invalid UTF-8 ends it before the line holding it, BH0003, exit 1). */
+async function runStreamed(io: CliIo, setExit: SetExit, input: StrictTextPieces, options: SimulateOptions, threads: number | 'auto' | undefined): Promise<void> {
+  await runBatch(io, setExit, await loadEngine(), input.pieces, options, threads);
+  const decoded = input.outcome();
+  if (!decoded.ok) {
+    for (const d of decoded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+    setExit(ExitCode.InvalidInput);
+  }
 }
 
 /**
@@ -107,7 +118,7 @@ async function runBatch(io: CliIo, setExit: SetExit, engine: Engine, input: Asyn
   // result lines are JSON: escapeJson writes the characters JSON.stringify leaves raw (U+2028/9, bidi controls) as
   // \u escapes, so an echoed value cannot reorder or split what a terminal shows
   const write = async (t: string): Promise<void> => (io.writeStdout ? io.writeStdout(escapeJson(t)) : io.stdout(`${escapeJson(t)}`));
-  const pieces = iterate(input);
+  const pieces = engine.limitLineLength(iterate(input), MAX_BATCH_LINE); // an endless line cannot fill memory
   if (batchThreadsWanted(threads)) {
     const { batchThreads, runBatchThreads } = await import('../../operations/simulate-threads.js');
     const report = await runBatchThreads(run, pieces, options, { threads: batchThreads(threads), write });
