@@ -1,5 +1,5 @@
-import type { Result } from '../diagnostics/diagnostic.js';
-import { decodeUtf8 } from '../io/files.js';
+import { error, fail, type Result } from '../diagnostics/diagnostic.js';
+import { decodeUtf8, MAX_WHOLE_FILE, tooLargeInput } from '../io/files.js';
 import { strictTextPieces, type StrictTextPieces } from '../io/utf8-stream.js';
 import { escapeJson, escapeText } from '../util/escape.js';
 import { launchedChild } from './heap-launch.js';
@@ -8,8 +8,11 @@ import { launchedChild } from './heap-launch.js';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Reads standard input's bytes fully (for `-` arguments); commands decode them with `readStdinText`. */
-  readonly readStdin: () => Promise<Uint8Array>;
+  /**
+   * Reads standard input's bytes fully (for `-` arguments); commands decode them with `readStdinText`. Undefined
+   * when there are more than a file may hold (2 GiB, files.ts MAX_WHOLE_FILE): reading stops there.
+   */
+  readonly readStdin: () => Promise<Uint8Array | undefined>;
   /** Standard input's bytes as they arrive, for commands that stream (`simulate --batch`); absent: they use readStdin. */
   readonly stdinChunks?: () => AsyncIterable<Uint8Array>;
   /** Writes to stdout and resolves when the stream can take more (backpressure); absent: stdout is used. */
@@ -52,8 +55,13 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     readStdin: async () => {
       const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks);
+      let total = 0;
+      for await (const c of process.stdin) {
+        total += (c as Buffer).length;
+        if (total > MAX_WHOLE_FILE) return undefined; // `cat /dev/zero | bulkhead plan -` stops here
+        chunks.push(c as Buffer);
+      }
+      return Buffer.concat(chunks, total);
     },
     stdinChunks: () => process.stdin as AsyncIterable<Buffer>,
     writeStdout: (t) =>
@@ -74,7 +82,8 @@ export function processIo(): CliIo {
  * offset and line:col (`label` names it), and a leading byte-order mark is dropped.
  */
 export async function readStdinText(io: CliIo, label: string): Promise<Result<string>> {
-  return decodeUtf8(await io.readStdin(), label);
+  const bytes = await io.readStdin();
+  return bytes === undefined ? fail([{ ...error('BH0001', tooLargeInput()), file: label }]) : decodeUtf8(bytes, label);
 }
 
 /** Standard input as it arrives, decoded strictly into pieces of whole lines (see strictTextPieces). */
@@ -82,8 +91,8 @@ export function stdinTextPieces(io: CliIo, label: string, holdAtMost?: number): 
   return strictTextPieces(io.stdinChunks?.() ?? oneChunk(io.readStdin()), label, holdAtMost);
 }
 
-async function* oneChunk(bytes: Promise<Uint8Array>): AsyncIterable<Uint8Array> {
-  yield await bytes;
+async function* oneChunk(bytes: Promise<Uint8Array | undefined>): AsyncIterable<Uint8Array> {
+  yield (await bytes) ?? new Uint8Array(0); // a host without stdinChunks: over 2 GiB reads as nothing
 }
 
 /** Thrown by command code for a usage problem the option parser could not catch (exit code 2). */

@@ -100,3 +100,12 @@ describe('standard input is decoded as strictly as a file', () => {
     expect(bom).toMatchObject({ code: 0, stderr: '' });
   });
 });
+
+describe('standard input over 2 GiB', () => {
+  it('is BH0001 with what to do when the host stopped reading it (readStdin gives undefined)', async () => {
+    const m = memoryIo();
+    const code = await main(['plan', '-'], { ...m.io, readStdin: async () => undefined });
+    expect(code).toBe(1);
+    expect(m.err.join('')).toBe('<stdin>: error BH0001: standard input is larger than 2 GiB, the most that is read as one input; split it (`simulate --batch -` reads standard input in pieces)\n1 error, 0 warnings\n');
+  });
+});

@@ -163,9 +163,14 @@ function unreadable(e: unknown, label: string): Diagnostic {
 }
 
 /** The largest file read whole: Node.js's limit for one buffer read from a file (`readFile` refuses more). */
-const MAX_WHOLE_FILE = 2 ** 31 - 1;
+export const MAX_WHOLE_FILE = 2 ** 31 - 1;
 /** Bytes asked of the system in one read (its length must fit a 32-bit integer). */
 const READ_STEP = 2 ** 30;
+
+/** The BH0001 message for standard input over MAX_WHOLE_FILE. */
+export function tooLargeInput(): string {
+  return `standard input is larger than 2 GiB, the most that is read as one input; split it (\`simulate --batch -\` reads standard input in pieces)`;
+}
 
 function tooLarge(label: string, size?: number): string {
   const gib = size === undefined ? '' : ` (${(size / 2 ** 30).toFixed(1)} GiB)`;
