@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test-support/cli.js';
 import { strictTextPieces } from '../io/utf8-stream.js';
-import { limitLineLength, MAX_BATCH_LINE } from './simulate.js';
+import { BatchRun, limitLineLength, MAX_BATCH_LINE, SLOW_NEXT } from './simulate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bh-long-lines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,6 +86,23 @@ describe('simulate --batch with a line over 64 MiB', () => {
       expect(JSON.parse(second!)).toMatchObject({ decision: 'ImplicitlyDenied' });
       expect(rest).toEqual(['']);
     }
+  });
+});
+
+describe('BatchRun and an endless line', () => {
+  it('answers BH3105 as soon as the line is over the limit, drops the rest of it, and goes on after its newline', () => {
+    const run = new BatchRun({ label: 'in' });
+    const piece = 'x'.repeat(2 ** 20);
+    const out: string[] = [];
+    for (let i = 0; i < 64; i++) out.push(...run.results(piece)); // exactly 64 MiB: not over yet
+    expect(out).toEqual([]);
+    out.push(...run.results('y'), ...run.results(piece));
+    expect(out).toHaveLength(1);
+    expect(JSON.parse(out[0]!)).toMatchObject({ line: 1, errors: [{ code: 'BH3105', file: 'in', position: { line: 1, col: 1 } }] });
+    expect(run.bad).toBe(true);
+    const after = [...run.results(`zzz\n${LINE}\n`), ...run.results('x'.repeat(10))];
+    expect(after.filter((r) => r !== SLOW_NEXT).map((r) => JSON.parse(r) as unknown)).toMatchObject([{ decision: 'ImplicitlyDenied' }]);
+    expect(run.last()).toMatch(/"line":3,/); // the unfinished third line, ten characters: its own result
   });
 });
 

@@ -93,6 +93,12 @@ export function simulateLine(raw: string, lineNo: number, options: SimulateOptio
   return lineResult({ line, lineNo, options, sets, cut, seen: cut === undefined ? undefined : sets?.find(cut) });
 }
 
+/** BH3105 for a batch line over MAX_BATCH_LINE characters, at its column 1. */
+function tooLongLine(lineNo: number, label: string): Result<never> {
+  const d = error('BH3105', `line is longer than ${MAX_BATCH_LINE.toLocaleString('en-US')} characters (64 MiB), the most a batch line may hold; give each request and its policies a line of its own`);
+  return fail([{ ...d, file: label, position: { line: lineNo, col: 1 } }]);
+}
+
 /** One batch line with its cut found (when there is a cache) and whether the cache has seen its documents. */
 interface LineJob {
   readonly line: string;
@@ -110,10 +116,7 @@ function lineResult(job: LineJob): Result<SimulateOutput> {
     const located = line.length <= MAX_LOCATED_LINE ? locateDiagnostics(ds, line) : [...ds];
     return sortDiagnostics(located).map((d) => ({ ...d, file: options.label, position: { line: lineNo, col: d.position?.col ?? 1 } }));
   };
-  if (line.length > MAX_BATCH_LINE) {
-    const d = error('BH3105', `line is longer than ${MAX_BATCH_LINE.toLocaleString('en-US')} characters (64 MiB), the most a batch line may hold; give each request and its policies a line of its own`);
-    return fail([{ ...d, file: options.label, position: { line: lineNo, col: 1 } }]);
-  }
+  if (line.length > MAX_BATCH_LINE) return tooLongLine(lineNo, options.label);
   if (line.trim() === '') return fail(place([error('BH3100', 'empty line; each line must hold one JSON input object')]));
   const seen = job.seen;
   // a line whose policy text was seen (that line passed) and whose request the light reader read (at most 32
@@ -236,6 +239,8 @@ export function batchResultLine(res: Result<SimulateOutput>, lineNo: number): st
  */
 export class BatchRun {
   private rest = '';
+  /** Whether the current line was refused as too long before it ended: its text is dropped up to its newline. */
+  private skipping = false;
   private lineNo = 0;
   private readonly sets = new LineSetCache();
   /** Whether any line was refused. */
@@ -250,10 +255,19 @@ export class BatchRun {
     let start = 0;
     let nl = piece.indexOf('\n');
     if (nl < 0) {
+      if (this.skipping) return;
       this.rest += piece;
+      yield* this.refuseTooLong();
       return;
     }
     let first = true;
+    if (this.skipping) {
+      // the end of a line already refused as too long
+      this.skipping = false;
+      first = false;
+      start = nl + 1;
+      nl = piece.indexOf('\n', start);
+    }
     while (nl >= 0) {
       const raw = first ? this.rest + piece.slice(0, nl) : piece.slice(start, nl);
       if (first) this.rest = '';
@@ -265,6 +279,20 @@ export class BatchRun {
       yield this.one(job);
     }
     this.rest = piece.slice(start);
+    yield* this.refuseTooLong();
+  }
+
+  /**
+   * The unfinished line refused as soon as it is over MAX_BATCH_LINE (BH3105, its result line now, not when its
+   * newline comes: an endless line gets its answer too); the rest of it is then dropped.
+   */
+  private *refuseTooLong(): Generator<string> {
+    if (this.rest.length <= MAX_BATCH_LINE) return;
+    this.rest = '';
+    this.skipping = true;
+    this.bad = true;
+    const lineNo = ++this.lineNo;
+    yield batchResultLine(tooLongLine(lineNo, this.options.label), lineNo);
   }
 
   /** Output text (newline-terminated result lines) for the lines `piece` completes; '' when none. */
@@ -276,6 +304,7 @@ export class BatchRun {
 
   /** The result line for the last line when the input did not end with a newline; undefined otherwise. */
   last(): string | undefined {
+    this.skipping = false;
     if (this.rest === '') return undefined;
     const raw = this.rest;
     this.rest = '';
@@ -311,6 +340,7 @@ export class BatchRun {
     const before = this.unexpected.length;
     this.bad = false;
     this.rest = '';
+    this.skipping = false; // a chunk starts at a line's start
     this.lineNo = first - 1;
     const out = final ? this.push(text) + this.end() : this.push(text);
     const result: BatchChunk = { out, bad: this.bad, unexpected: this.unexpected.splice(before) };
