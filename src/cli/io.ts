@@ -1,5 +1,5 @@
 import { error, fail, type Result } from '../diagnostics/diagnostic.js';
-import { decodeUtf8, MAX_WHOLE_FILE, tooLargeInput } from '../io/files.js';
+import { bytesUpTo, decodeUtf8, MAX_WHOLE_FILE, tooLargeInput } from '../io/files.js';
 import { strictTextPieces, type StrictTextPieces } from '../io/utf8-stream.js';
 import { escapeJson, escapeText } from '../util/escape.js';
 import { launchedChild } from './heap-launch.js';
@@ -53,16 +53,7 @@ export function processIo(): CliIo {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const c of process.stdin) {
-        total += (c as Buffer).length;
-        if (total > MAX_WHOLE_FILE) return undefined; // `cat /dev/zero | bulkhead plan -` stops here
-        chunks.push(c as Buffer);
-      }
-      return Buffer.concat(chunks, total);
-    },
+    readStdin: () => bytesUpTo(process.stdin as AsyncIterable<Buffer>, MAX_WHOLE_FILE), // `cat /dev/zero | bulkhead plan -` stops at 2 GiB
     stdinChunks: () => process.stdin as AsyncIterable<Buffer>,
     writeStdout: (t) =>
       new Promise<void>((resolve) => {

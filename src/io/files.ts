@@ -147,11 +147,15 @@ function* pieces(buf: Buffer, start: number, size: number): Generator<string> {
 export async function fileKind(path: string, label = path): Promise<Result<'file' | 'stream'>> {
   try {
     const s = await stat(path);
-    if (s.isDirectory()) return fail([{ ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label }]);
+    if (s.isDirectory()) return fail([isDirectory(label)]);
     return ok(s.isFile() ? 'file' : 'stream');
   } catch (e) {
     return fail([unreadable(e, label)]);
   }
+}
+
+function isDirectory(label: string): Diagnostic {
+  return { ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label };
 }
 
 function unreadable(e: unknown, label: string): Diagnostic {
@@ -181,38 +185,44 @@ function tooLarge(label: string, size?: number): string {
 async function readFileBytes(path: string, label: string): Promise<Result<Buffer>> {
   try {
     const s = await stat(path);
-    if (s.isDirectory()) {
-      return fail([{ ...error('BH0002', `\`${label}\` is a directory; give a file`), file: label }]);
-    }
+    if (s.isDirectory()) return fail([isDirectory(label)]);
     if (s.isFile() && s.size > MAX_WHOLE_FILE) return fail([{ ...error('BH0001', tooLarge(label, s.size)), file: label }]);
     if (s.isFile() && s.size > 0) return ok(await readRegularFile(path, s.size));
-    const bytes = await readUpTo(path, MAX_WHOLE_FILE);
+    const bytes = await bytesUpTo(fileChunks(path), MAX_WHOLE_FILE); // no size: a FIFO, a device, an empty or /proc file
     return bytes === undefined ? fail([{ ...error('BH0001', tooLarge(label)), file: label }]) : ok(bytes);
   } catch (e) {
     return fail([unreadable(e, label)]);
   }
 }
 
-/**
- * The bytes of a file that has no size (a FIFO, a device, a socket, an empty or /proc file) read to its end, or undefined once there are
- * more than `max` (an endless device such as `/dev/zero` is not read further).
- */
-async function readUpTo(path: string, max: number): Promise<Buffer | undefined> {
+/** A file's bytes as they arrive, in reads of up to 64 KiB, each in a buffer of its own (a FIFO, a device, `/dev/stdin`). */
+export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
   try {
-    const parts: Buffer[] = [];
-    let total = 0;
     for (;;) {
-      const part = Buffer.allocUnsafe(65_536);
-      const { bytesRead } = await handle.read(part, 0, part.length, null);
-      if (bytesRead === 0) return Buffer.concat(parts, total);
-      total += bytesRead;
-      if (total > max) return undefined;
-      parts.push(bytesRead === part.length ? part : part.subarray(0, bytesRead));
+      const chunk = Buffer.allocUnsafe(65_536);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return;
+      yield chunk.subarray(0, bytesRead);
     }
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * All of `chunks` as one buffer, or undefined once they hold more than `max` bytes (the rest is not read, so an
+ * endless source such as `/dev/zero` stops there). Each chunk must be a buffer of its own (it is kept, not copied).
+ */
+export async function bytesUpTo(chunks: AsyncIterable<Uint8Array>, max: number): Promise<Buffer | undefined> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const c of chunks) {
+    total += c.length;
+    if (total > max) return undefined;
+    parts.push(c);
+  }
+  return Buffer.concat(parts, total);
 }
 
 /**

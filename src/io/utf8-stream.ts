@@ -2,10 +2,9 @@
  * Strict UTF-8 decoding of a byte stream (standard input) for callers that work through it line by line: the same
  * verdict and BH0003 error, position included, as ./files.ts gives a file with the same bytes.
  */
-import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { error, ok, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
-import { firstInvalidByte, incompleteTail } from './files.js';
+import { fileChunks, firstInvalidByte, incompleteTail } from './files.js';
 
 /** Text in pieces that end after a newline (the last may not), and after they ended, whether the bytes were valid. */
 export interface StrictTextPieces {
@@ -81,20 +80,6 @@ export function strictTextPieces(chunks: AsyncIterable<Uint8Array>, label: strin
  */
 export function fileTextPieces(path: string, label: string, holdAtMost?: number): StrictTextPieces {
   return strictTextPieces(fileChunks(path), label, holdAtMost);
-}
-
-async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(65_536);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) return;
-      yield chunk.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 /** The chunk's text, or undefined when it holds an invalid byte (at the end: a character cut short). */

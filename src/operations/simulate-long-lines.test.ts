@@ -12,9 +12,13 @@ import { BatchRun, limitLineLength, MAX_BATCH_LINE, SLOW_NEXT } from './simulate
 const dir = mkdtempSync(join(tmpdir(), 'bh-long-lines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+async function* each(pieces: readonly string[]): AsyncGenerator<string> {
+  yield* pieces;
+}
+
 async function collect(pieces: readonly string[], max: number): Promise<string> {
   let out = '';
-  for await (const p of limitLineLength(pieces[Symbol.iterator]() as unknown as AsyncIterator<string>, max)) out += p;
+  for await (const p of limitLineLength(each(pieces), max)) out += p;
   return out;
 }
 

@@ -141,6 +141,8 @@ function lineResult(job: LineJob): Result<SimulateOutput> {
  * Pieces of JSON Lines text with every line longer than `max` characters cut to `max + 1` (enough for the batch to
  * refuse it as too long, BH3105) and the rest of it dropped up to its newline; every other line, and every newline,
  * is passed on unchanged. The text held is bounded by `max` however long a line is (`/dev/zero` never ends one).
+ * BatchRun refuses such a line by itself as soon as it passes the limit; this cut is for what holds text outside a
+ * BatchRun (the threaded path's pending chunk text).
  */
 export async function* limitLineLength(pieces: AsyncIterator<string>, max: number): AsyncGenerator<string> {
   let len = 0; // characters of the current line passed on so far (at most max + 1)
